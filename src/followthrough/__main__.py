@@ -1,0 +1,3 @@
+from followthrough.cli.main import main
+
+main()

@@ -1,0 +1,88 @@
+"""followthrough agenda / today, and plan: what to do, now and later."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+
+
+@click.command("agenda")
+@click.option("--as-of", type=DATE, help="Show the agenda of another day (default: today in your time zone).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (interface.md) instead of text.")
+@db_option
+@pass_app
+@user_errors
+def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
+    """What is due today, overdue first. Also: 'followthrough today'."""
+    from followthrough.services import agenda as service
+    from followthrough.store.database import locate
+
+    # The fast path: a plain sqlite3 read, no Django, for the command run most.
+    result = service.fast_due_steps(locate(app.db), as_of)
+    if result is None:
+        from followthrough.services.profile import today
+
+        app.connect()
+        result = service.due_steps(as_of or today())
+    if as_json:
+        body = {"as_of": result.as_of.isoformat(), "steps": [e.to_json(result.as_of) for e in result.entries]}
+        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    from followthrough.cli.render import agenda_lines
+
+    click.echo("\n".join(agenda_lines(result.as_of, result.entries, result.next_due)))
+
+
+@click.command("plan")
+@click.argument("application")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (interface.md) instead of text.")
+@db_option
+@pass_app
+@user_errors
+def plan(app: AppContext, application: str, as_json: bool) -> None:
+    """Every step of APPLICATION, past and future, with its status and due date."""
+    from followthrough.cli.render import FLAG_NOTES, action, day
+    from followthrough.services.applications import get_application, get_plan
+
+    app.connect()
+    result = get_plan(application)
+    if as_json:
+        steps = []
+        for s in result.steps:
+            step: dict[str, object] = {
+                "id": s.id, "kind": s.kind.value, "contact": s.contact, "due": s.due.isoformat(),
+                "status": s.status.value,
+            }
+            if s.done_on:
+                step["done_on"] = s.done_on.isoformat()
+            if s.flags:
+                step["flags"] = sorted(s.flags)
+            steps.append(step)
+        body = {"application": result.application, "status": result.status, "outcome": result.outcome, "steps": steps}
+        if result.promises:
+            body["promised"] = [
+                {"said": p.said, "on": p.said_on.isoformat(), "date": p.resolves_to.isoformat() if p.resolves_to else None}
+                for p in result.promises
+            ]
+        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    record = get_application(application)
+    click.echo(f"{record.company} · {record.role}: {result.outcome or result.status}")
+    for s in result.steps:
+        who = record.contact(s.contact)
+        done = f" {day(s.done_on)}" if s.done_on else ""
+        notes = "; ".join(FLAG_NOTES.get(f, f) for f in sorted(s.flags))
+        click.echo(
+            f"  {s.id}  {day(s.due)}  {s.status.value + done:<20}  {action(s.kind, who.name if who else None)}"
+            + (f"  ! {notes}" if notes and s.status.value == "pending" else "")
+        )
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(agenda)
+    cli.add_command(agenda, name="today")
+    cli.add_command(plan)

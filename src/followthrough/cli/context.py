@@ -1,0 +1,119 @@
+"""What every command shares: the database it works on, dates typed by people, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class AppContext:
+    db: str | None = None
+    location: str | None = None
+
+    def connect(self) -> str:
+        """Open the store (Django) on first need: commands that need no data never do."""
+        if self.location is None:
+            from followthrough.services.connection import connect
+
+            self.location = connect(self.db)
+        return self.location
+
+
+pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(AppContext).db = value
+
+
+def db_option(command: F) -> F:
+    """--db on every command, as well as before it."""
+    return click.option(
+        "--db",
+        metavar="PATH|URL",
+        expose_value=False,
+        is_eager=True,
+        callback=_set_db,
+        help="SQLite file or postgresql:// URL (default: $FOLLOWTHROUGH_DB, else your data directory).",
+    )(command)
+
+
+class DateParam(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip().lower()
+        if text in ("today", "yesterday", "tomorrow"):
+            from followthrough.services.profile import today
+
+            if ctx is not None:
+                ctx.find_object(AppContext) and ctx.ensure_object(AppContext).connect()
+            base = today()
+            return base + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[text])
+        try:
+            if len(text) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a date: use YYYY-MM-DD, today or yesterday", param, ctx)
+
+
+DATE = DateParam()
+
+
+class UserMistake(click.ClickException):
+    """Shown as one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+def user_errors(command: F) -> F:
+    """Turn a UserError from the services into one line and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from followthrough.services.errors import UserError
+
+        try:
+            return command(*args, **kwargs)
+        except UserError as error:
+            raise UserMistake(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class OneLineErrors(click.Group):
+    """A group whose every usage error is one line (plus where to find help), exit 2."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+        import sys
+
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else "followthrough"
+            click.echo(f"Error: {error.format_message()} (see '{where} --help')", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,288 @@
+"""Recording the job search: applications, contacts, interviews, debriefs, responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.core.model import (
+    CallOutcome,
+    CallPermission,
+    Considered,
+    ContactRole,
+    Debrief,
+    Interview,
+    Response,
+    ResponseOutcome,
+    StepDone,
+    StepSkipped,
+    StepStatus,
+)
+
+
+def _today(app: AppContext, on: dt.date | None) -> dt.date:
+    from followthrough.services.profile import today
+
+    app.connect()
+    return on or today()
+
+
+def _choice(enum: type) -> click.Choice:
+    return click.Choice([e.value for e in enum])
+
+
+@click.command("add")
+@click.argument("company")
+@click.argument("role")
+@click.option("--id", "slug", help="A short id to refer to it by (default: made from company and role).")
+@click.option("--applied-on", type=DATE, help="When you applied (YYYY-MM-DD).")
+@db_option
+@pass_app
+@user_errors
+def add(app: AppContext, company: str, role: str, slug: str | None, applied_on: dt.date | None) -> None:
+    """Record an application: COMPANY and the ROLE you applied for."""
+    from followthrough.services.applications import add_application
+
+    app.connect()
+    click.echo(add_application(company, role, slug, applied_on))
+
+
+@click.command("list")
+@click.option("--open", "only", flag_value="open", help="Only applications still waiting.")
+@click.option("--closed", "only", flag_value="closed", help="Only closed applications.")
+@db_option
+@pass_app
+@user_errors
+def list_(app: AppContext, only: str | None) -> None:
+    """List applications with their status and next due step."""
+    from followthrough.services.applications import list_applications
+
+    app.connect()
+    rows = list_applications(only)
+    if not rows:
+        click.echo("No applications yet: add one with 'followthrough add COMPANY ROLE'.")
+    for r in rows:
+        state = r.outcome or r.status
+        nxt = f"next {r.next_due.isoformat()}" if r.next_due else ""
+        click.echo(f"{r.id:<28} {state:<10} {nxt:<16} {r.company} · {r.role}")
+    still = sum(r.status == "open" for r in rows)
+    if rows:
+        click.echo(f"{still} of {len(rows)} applications still active.")
+
+
+@click.command("show")
+@click.argument("application")
+@db_option
+@pass_app
+@user_errors
+def show(app: AppContext, application: str) -> None:
+    """Show an application: contacts, what happened, and its plan."""
+    from followthrough.cli.render import action, day
+    from followthrough.core.codec import event_to_dict
+    from followthrough.services.applications import get_application, get_plan
+
+    app.connect()
+    record, plan = get_application(application), get_plan(application)
+    click.echo(f"{record.company} · {record.role}  [{record.id}]  {plan.outcome or plan.status}")
+    if record.applied_on:
+        click.echo(f"Applied on {day(record.applied_on)}")
+    click.echo("\nContacts")
+    for c in record.contacts:
+        details = ", ".join(x for x in (c.title, c.phone, c.email, c.relation) if x)
+        click.echo(f"  {c.key:<10} {c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}")
+    click.echo("\nWhat happened")
+    for event in sorted(record.events, key=lambda e: e.on):
+        fields = {k: v for k, v in event_to_dict(event).items() if k not in ("type", "on")}
+        click.echo(f"  {day(event.on)}  {event_to_dict(event)['type']}  {fields if fields else ''}")
+    for promise in plan.promises:
+        resolved = day(promise.resolves_to) if promise.resolves_to else "not understood: planned as no timeframe"
+        click.echo(f"  promised {promise.said!r} on {day(promise.said_on)} -> {resolved}")
+    click.echo("\nPlan")
+    for s in plan.steps:
+        who = record.contact(s.contact)
+        done = f" on {day(s.done_on)}" if s.done_on else ""
+        click.echo(f"  {s.id}  {day(s.due)}  {s.status.value:<9}{done}  {action(s.kind, who.name if who else None)}")
+
+
+@click.group("contact")
+def contact() -> None:
+    """The people of an application: hiring officer, interviewers, inside contacts."""
+
+
+@contact.command("add")
+@click.argument("application")
+@click.option("--name", required=True, help="Their full name.")
+@click.option("--role", type=_choice(ContactRole), required=True, help="Their part in the hiring.")
+@click.option("--key", help="Short key to refer to them (default: their first name).")
+@click.option("--title", help="Job title, as on their card.")
+@click.option("--phone", help="Phone number.")
+@click.option("--email", help="E-mail address.")
+@click.option("--relation", help="For inside contacts: receptionist, friend, another manager...")
+@db_option
+@pass_app
+@user_errors
+def contact_add(app: AppContext, application: str, name: str, role: str, **details: str | None) -> None:
+    """Add a contact to APPLICATION; prints the key to refer to them by."""
+    from followthrough.services.applications import add_contact
+
+    app.connect()
+    click.echo(add_contact(application, name, ContactRole(role), **details))
+
+
+@click.command("interview")
+@click.argument("application")
+@click.option("--on", type=DATE, help="The interview's date (default: today). Future dates are fine.")
+@click.option("--at", "at", help="Its time, HH:MM.")
+@click.option("--with", "with_", multiple=True, metavar="KEY", help="Contact key of an interviewer (repeat).")
+@click.option("--final", is_flag=True, help="The final interview, with the hiring officer.")
+@db_option
+@pass_app
+@user_errors
+def interview(
+    app: AppContext, application: str, on: dt.date | None, at: str | None, with_: tuple[str, ...], final: bool
+) -> None:
+    """Record an interview; each interviewer is owed a thank-you note that day."""
+    from followthrough.services.applications import record_event
+    from followthrough.services.errors import UserError
+
+    try:
+        at_time = dt.time.fromisoformat(at) if at else None
+    except ValueError:
+        raise UserError(f"--at {at!r}: use HH:MM") from None
+    event = Interview(_today(app, on), tuple(with_), at_time, final or None)
+    _report(record_event(application, event))
+
+
+@click.command("debrief")
+@click.argument("application")
+@click.option("--on", type=DATE, help="The interview's date (default: today).")
+@click.option("--how", "how_did_i_do", help="1. What they said when you asked how you did.")
+@click.option("--considered", type=_choice(Considered), help="2. Are you being considered?")
+@click.option("--card/--no-card", default=None, help="3. Did you get the hiring officer's card?")
+@click.option("--timeframe", help='4. When they will decide, as said: "two weeks", "by Friday", "Dec 4".')
+@click.option("--call-permission", type=_choice(CallPermission), help="5. May you follow up by phone?")
+@click.option("--stated-interest/--no-stated-interest", default=None, help="6. Did you say you want the job?")
+@db_option
+@pass_app
+@user_errors
+def debrief(
+    app: AppContext,
+    application: str,
+    on: dt.date | None,
+    how_did_i_do: str | None,
+    considered: str | None,
+    card: bool | None,
+    timeframe: str | None,
+    call_permission: str | None,
+    stated_interest: bool | None,
+) -> None:
+    """Record what the final interview's checklist gave (the six on-site items)."""
+    from followthrough.services.applications import record_event
+
+    event = Debrief(
+        _today(app, on),
+        timeframe=timeframe,
+        call_permission=CallPermission(call_permission) if call_permission else None,
+        considered=Considered(considered) if considered else None,
+        how_did_i_do=how_did_i_do,
+        card=card,
+        stated_interest=stated_interest,
+    )
+    plan = record_event(application, event)
+    for promise in plan.promises[-1:]:
+        if promise.resolves_to:
+            click.echo(f"They will decide by {promise.resolves_to:%a %Y-%m-%d} ({promise.said!r}).")
+        else:
+            click.echo(f"Could not read {promise.said!r} as a date: planning as if no timeframe was given.")
+    _report(plan)
+
+
+@click.command("respond")
+@click.argument("application")
+@click.option("--outcome", type=_choice(ResponseOutcome), required=True, help="What they said.")
+@click.option("--on", type=DATE, help="When (default: today).")
+@click.option("--from", "from_", metavar="KEY", help="Contact key of who said it.")
+@click.option("--by", "decision_by", help="For not_decided: the new date they gave (date or words).")
+@db_option
+@pass_app
+@user_errors
+def respond(
+    app: AppContext, application: str, outcome: str, on: dt.date | None, from_: str | None, decision_by: str | None
+) -> None:
+    """Record the employer's answer (or your withdrawal); not_decided with --by restarts the wait."""
+    from followthrough.core import timeframe
+    from followthrough.services.applications import record_event
+    from followthrough.services.errors import UserError
+    from followthrough.services.planning import dateparser_fallback
+    from followthrough.services.profile import business_calendar
+
+    when = _today(app, on)
+    new_date = None
+    if decision_by:
+        if outcome != ResponseOutcome.NOT_DECIDED.value:
+            raise UserError("--by goes with --outcome not_decided")
+        new_date = timeframe.resolve(decision_by, when, business_calendar(), dateparser_fallback)
+        if new_date is None:
+            raise UserError(f"--by {decision_by!r}: not a date I can read (try YYYY-MM-DD)")
+    _report(record_event(application, Response(when, ResponseOutcome(outcome), from_, new_date)))
+
+
+def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None, **details: str | None) -> None:
+    from followthrough.services.applications import find_step, record_event
+
+    app.connect()
+    slug, step = find_step(step_id)
+    when = _today(app, on)
+    if status is StepStatus.DONE:
+        outcome = details.get("outcome")
+        event: StepDone | StepSkipped = StepDone(
+            when, step.kind, step.contact, CallOutcome(outcome) if outcome else None, details.get("note")
+        )
+    else:
+        event = StepSkipped(when, step.kind, step.contact)
+    _report(record_event(slug, event))
+
+
+@click.command("done")
+@click.argument("step")
+@click.option("--on", type=DATE, help="When you did it (default: today).")
+@click.option("--outcome", type=_choice(CallOutcome), help="For calls: reached, voicemail or no_answer.")
+@click.option("--note", help="What you learned.")
+@db_option
+@pass_app
+@user_errors
+def done(app: AppContext, step: str, on: dt.date | None, outcome: str | None, note: str | None) -> None:
+    """Mark STEP (its id from the agenda) done."""
+    _mark(app, step, StepStatus.DONE, on, outcome=outcome, note=note)
+
+
+@click.command("skip")
+@click.argument("step")
+@click.option("--on", type=DATE, help="When you decided (default: today).")
+@db_option
+@pass_app
+@user_errors
+def skip(app: AppContext, step: str, on: dt.date | None) -> None:
+    """Skip STEP: it is gone, the rest of the plan stays where it was."""
+    _mark(app, step, StepStatus.SKIPPED, on)
+
+
+def _report(plan: object) -> None:
+    from followthrough.core.model import Plan
+
+    assert isinstance(plan, Plan)
+    pending = plan.pending
+    if plan.status == "closed":
+        click.echo(f"{plan.application}: closed ({plan.outcome}).")
+    elif pending:
+        first = pending[0]
+        click.echo(f"{plan.application}: {len(pending)} steps pending, next {first.kind.value} on {first.due:%a %Y-%m-%d}.")
+    else:
+        click.echo(f"{plan.application}: nothing pending.")
+
+
+def register(cli: click.Group) -> None:
+    for command in (add, list_, show, contact, interview, debrief, respond, done, skip):
+        cli.add_command(command)

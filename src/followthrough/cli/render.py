@@ -1,0 +1,53 @@
+"""Steps and plans as people read them in a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from followthrough.core.agenda import AgendaEntry
+
+ACTIONS = {
+    "thank_you_note": "send a thank-you note to {who}",
+    "call_hiring_officer": "call {who}",
+    "call_inside_contact": "call {who} (inside contact)",
+    "email_hiring_officer": "e-mail {who}",
+    "move_on": "move on: no answer came",
+}
+FLAG_NOTES = {
+    "no_hiring_officer": "no hiring officer recorded: ask for their card",
+    "asked_not_to_call": "they asked you not to call",
+    "timeframe_unresolved": "their timeframe could not be read as a date",
+}
+
+
+def action(kind: str, who: str | None) -> str:
+    text = ACTIONS.get(kind, kind.replace("_", " "))
+    return text.format(who=who or "the hiring officer")
+
+
+def day(date: dt.date) -> str:
+    return date.strftime("%a %Y-%m-%d")
+
+
+def agenda_lines(as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date | None) -> Iterable[str]:
+    overdue = [e for e in entries if e.overdue(as_of)]
+    if not entries:
+        yield f"Nothing due on {day(as_of)}."
+        yield f"The next step comes due on {day(next_due)}." if next_due else (
+            "No follow-up planned: record an interview with 'followthrough interview'."
+        )
+        return
+    yield f"{day(as_of)}: {len(entries)} step{'s' * (len(entries) != 1)} due" + (
+        f", {len(overdue)} overdue" if overdue else ""
+    )
+    for title, group in (("Overdue", overdue), ("Today", [e for e in entries if not e.overdue(as_of)])):
+        if not group:
+            continue
+        yield ""
+        yield title
+        for entry in group:
+            late = f"  (due {day(entry.due)})" if entry.overdue(as_of) else ""
+            yield f"  {entry.id}  {entry.company} · {entry.role}: {action(entry.kind, entry.contact_name)}{late}"
+            for flag in entry.flags:
+                yield f"                ! {FLAG_NOTES.get(flag, flag)}"

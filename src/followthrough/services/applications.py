@@ -1,0 +1,166 @@
+"""Recording a job search: applications, contacts and what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from followthrough.core import codec
+from followthrough.core.model import Application, Contact, ContactRole, Event, Plan, Step
+from followthrough.services.errors import UserError
+from followthrough.services.planning import plan_for, replan, to_domain
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    id: str
+    company: str
+    role: str
+    status: str
+    outcome: str | None
+    applied_on: dt.date | None
+    next_due: dt.date | None
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "application"
+
+
+def _row(slug: str, lock: bool = False) -> Any:
+    from followthrough.store.models import Application as ApplicationRow
+
+    rows = ApplicationRow.objects.select_for_update() if lock else ApplicationRow.objects
+    row = rows.filter(slug=slug).first()
+    if row is None:
+        known = list(ApplicationRow.objects.order_by("-id").values_list("slug", flat=True)[:5])
+        hint = f" (recent: {', '.join(known)})" if known else " (none recorded yet: try 'followthrough add')"
+        raise UserError(f"no application {slug!r}{hint}")
+    return row
+
+
+def add_application(company: str, role: str, slug: str | None = None, applied_on: dt.date | None = None) -> str:
+    from django.db import transaction
+
+    from followthrough.store.models import Application as ApplicationRow
+
+    if not company.strip() or not role.strip():
+        raise UserError("company and role must not be empty")
+    with transaction.atomic():
+        if slug:
+            if slug != slugify(slug):
+                raise UserError(f"--id {slug!r}: use lower-case letters, digits and dashes, e.g. {slugify(slug)!r}")
+            if ApplicationRow.objects.filter(slug=slug).exists():
+                raise UserError(f"--id {slug!r}: an application with that id already exists")
+        else:
+            base = slugify(f"{company} {role}")
+            slug, n = base, 2
+            while ApplicationRow.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+        ApplicationRow.objects.create(slug=slug, company=company.strip(), role=role.strip(), applied_on=applied_on)
+    return slug
+
+
+def list_applications(status: str | None = None) -> list[ApplicationSummary]:
+    from django.db.models import Min, Q
+
+    from followthrough.store.models import Application as ApplicationRow
+
+    rows = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status="pending")))
+    if status:
+        rows = rows.filter(status=status)
+    return [
+        ApplicationSummary(r.slug, r.company, r.role, r.status, r.outcome, r.applied_on, r.next_due)
+        for r in rows.order_by("id")
+    ]
+
+
+def get_application(slug: str) -> Application:
+    return to_domain(_row(slug))
+
+
+def get_plan(slug: str) -> Plan:
+    return plan_for(get_application(slug))
+
+
+def add_contact(
+    slug: str,
+    name: str,
+    role: ContactRole,
+    key: str | None = None,
+    title: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    relation: str | None = None,
+) -> str:
+    from django.db import transaction
+
+    from followthrough.store.models import Contact as ContactRow
+
+    if not name.strip():
+        raise UserError("--name must not be empty")
+    with transaction.atomic():
+        row = _row(slug, lock=True)
+        taken = set(row.contacts.values_list("key", flat=True))
+        if key:
+            if key in taken:
+                raise UserError(f"--key {key!r}: {slug} already has a contact with that key")
+        else:
+            base = slugify(name.split()[0]) if name.split() else "contact"
+            key, n = base, 2
+            while key in taken:
+                key, n = f"{base}{n}", n + 1
+        position = row.contacts.count()
+        ContactRow.objects.create(
+            application=row, key=key, name=name.strip(), role=role.value, title=title, phone=phone,
+            email=email, relation=relation, position=position,
+        )
+        replan(_row(slug))
+    return key
+
+
+def record_event(slug: str, event: Event) -> Plan:
+    """Store what happened and re-plan, in one transaction."""
+    from django.db import transaction
+
+    from followthrough.store.models import Event as EventRow
+
+    with transaction.atomic():
+        row = _row(slug, lock=True)
+        payload = codec.event_to_dict(event)
+        keys = set(row.contacts.values_list("key", flat=True))
+        try:  # the same checks an imported file gets: unknown contacts, bad values
+            codec.event_from_dict(payload, "event", keys)
+        except codec.InvalidData as error:
+            raise UserError(_contact_hint(error, keys)) from None
+        position = 1 + max(row.events.values_list("position", flat=True), default=-1)
+        EventRow.objects.create(application=row, position=position, type=payload["type"], on=event.on, payload=payload)
+        return replan(_row(slug))
+
+
+def _contact_hint(error: codec.InvalidData, keys: set[str]) -> str:
+    known = ", ".join(sorted(keys)) or "none yet: add one with 'followthrough contact add'"
+    return f"{error.message} (contacts: {known})"
+
+
+def find_step(step_id: str) -> tuple[str, Step]:
+    """The application and step a (possibly shortened) step id names."""
+    from followthrough.store.models import Step as StepRow
+
+    if len(step_id) < 4:
+        raise UserError(f"step {step_id!r}: give at least 4 characters of its id")
+    matches = list(StepRow.objects.filter(id__startswith=step_id).select_related("application")[:2])
+    if not matches:
+        raise UserError(f"no step {step_id!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
+    if len(matches) > 1:
+        raise UserError(f"step {step_id!r} is ambiguous: give more of its id")
+    slug = matches[0].application.slug
+    step = next(s for s in get_plan(slug).steps if s.id == matches[0].id)
+    return slug, step
+
+
+def contact_for(app: Application, key: str | None) -> Contact | None:
+    return app.contact(key)
