@@ -30,7 +30,13 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(AppContext).db = db
 
 
-for module in (profile, recording, agenda, data):
+# Each front-end module adds its commands; keep this list in one line per module.
+for module in (
+    profile,
+    recording,
+    agenda,
+    data,
+):
     module.register(cli)
 
 

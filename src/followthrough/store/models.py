@@ -16,6 +16,17 @@ class Profile(models.Model):
     timezone = models.CharField(max_length=64, default="UTC")
     country = models.CharField(max_length=8, null=True, blank=True)
     extra = models.JSONField(default=dict)
+    # Outgoing and incoming mail. Passwords are never stored here: they come from the
+    # system keyring or the environment (see followthrough.services.secrets).
+    smtp_host = models.CharField(max_length=255, blank=True, default="")
+    smtp_port = models.PositiveIntegerField(null=True, blank=True)
+    smtp_security = models.CharField(max_length=16, default="starttls")  # starttls | ssl | none
+    smtp_user = models.CharField(max_length=255, blank=True, default="")
+    imap_host = models.CharField(max_length=255, blank=True, default="")
+    imap_port = models.PositiveIntegerField(null=True, blank=True)
+    imap_security = models.CharField(max_length=16, default="ssl")  # ssl | starttls | none
+    imap_user = models.CharField(max_length=255, blank=True, default="")
+    digest_time = models.TimeField(null=True, blank=True)  # local wall-clock time of the daily digest
 
     class Meta:
         db_table = "ft_profile"
@@ -29,6 +40,7 @@ class Application(models.Model):
     status = models.CharField(max_length=16, default="open")
     outcome = models.CharField(max_length=32, null=True, blank=True)
     extra = models.JSONField(default=dict)
+    domains = models.JSONField(default=list)  # the company's mail domains, for the reply watcher
 
     class Meta:
         db_table = "ft_application"

@@ -1,0 +1,35 @@
+"""Passwords for SMTP and IMAP: from the environment or the system keyring, never the
+database, the config, the logs or an export."""
+
+from __future__ import annotations
+
+import os
+
+from followthrough.services.errors import UserError
+
+KEYRING_SERVICE = "followthrough"
+ENV = {"smtp": "FOLLOWTHROUGH_SMTP_PASSWORD", "imap": "FOLLOWTHROUGH_IMAP_PASSWORD"}
+
+
+def password(kind: str, user: str) -> str | None:
+    """The password for ``kind`` ("smtp" or "imap") and ``user``, or None if none is set."""
+    from_env = os.environ.get(ENV[kind])
+    if from_env:
+        return from_env
+    try:
+        import keyring
+
+        return keyring.get_password(f"{KEYRING_SERVICE}-{kind}", user)
+    except Exception:  # no keyring backend on this machine (headless, CI)
+        return None
+
+
+def store_password(kind: str, user: str, secret: str) -> None:
+    try:
+        import keyring
+
+        keyring.set_password(f"{KEYRING_SERVICE}-{kind}", user, secret)
+    except Exception as error:
+        raise UserError(
+            f"no system keyring to keep the {kind.upper()} password ({error}); set {ENV[kind]} instead"
+        ) from None

@@ -1,0 +1,114 @@
+"""Shared fixtures: every store, service and CLI test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from the machine (trust auth on 127.0.0.1, as on the CI machine). When
+it cannot be reached, tests that need it fail under CI (CI=true) and are skipped, loudly,
+on a developer's machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+PG_SERVER = os.environ.get("FOLLOWTHROUGH_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
+
+
+def _pg_admin():  # type: ignore[no-untyped-def]
+    import psycopg
+
+    return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped at the end."""
+    name = f"followthrough_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with _pg_admin() as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except Exception as error:  # no server: a CI failure, a loud local skip
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI and unreachable at {PG_SERVER}: {error}")
+        pytest.skip(f"PostgreSQL UNREACHABLE at {PG_SERVER} — PostgreSQL tests NOT RUN: {error}")
+    yield f"{PG_SERVER}/{name}"
+    from django.db import connections
+
+    connections.close_all()
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test: migrating once is enough."""
+    from followthrough.store import database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    database.use(str(path))
+    database.migrate()
+    from django.db import connections
+
+    connections.close_all()
+    return path
+
+
+def _empty_tables() -> None:
+    from django.db import connection
+
+    tables = [t for t in connection.introspection.table_names() if t != "django_migrations"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The location of an empty, migrated database, in use by Django."""
+    from followthrough.store import database
+
+    if request.param == "sqlite":
+        location = str(tmp_path / "followthrough.sqlite3")
+        shutil.copy(request.getfixturevalue("sqlite_template"), location)
+        database.use(location)
+        return location
+    location = request.getfixturevalue("postgres_url")
+    database.use(location)
+    database.migrate()
+    _empty_tables()
+    return location
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> str:
+    """An empty SQLite database only (for what is SQLite's alone: the fast agenda)."""
+    from followthrough.store import database
+
+    location = str(tmp_path / "followthrough.sqlite3")
+    shutil.copy(sqlite_template, location)
+    database.use(location)
+    return location
+
+
+@dataclass
+class Cli:
+    """The followthrough command, run in-process against one database."""
+
+    location: str
+
+    def __call__(self, *args: str, code: int = 0) -> Result:
+        from followthrough.cli.main import cli
+
+        result = CliRunner().invoke(cli, ["--db", self.location, *args], catch_exceptions=False)
+        assert result.exit_code == code, f"exit {result.exit_code} for {args}:\n{result.output}"
+        return result
+
+
+@pytest.fixture
+def ft(db: str) -> Cli:
+    return Cli(db)
