@@ -90,7 +90,18 @@ def test_case_e_not_decided_restarts_the_wait(ft: Cli, country: str, email: str,
     first_call = next(s for s in due if s["kind"] == "call_hiring_officer")
     cy_call = next(s for s in due if s["kind"] == "call_inside_contact")
     ft("done", first_call["id"], "--on", "2026-11-18", "--outcome", "reached", "--note", "not decided yet")
-    ft("respond", "acme-analyst", "--outcome", "not_decided", "--on", "2026-11-18", "--from", "ann", "--by", "2026-12-01")
+    ft(
+        "respond",
+        "acme-analyst",
+        "--outcome",
+        "not_decided",
+        "--on",
+        "2026-11-18",
+        "--from",
+        "ann",
+        "--by",
+        "2026-12-01",
+    )
     plan = _plan(ft)
     by_id = {s["id"]: s for s in plan["steps"]}
     assert by_id[cy_call["id"]]["status"] == "cancelled"  # the 11-18 call to Cy is replaced

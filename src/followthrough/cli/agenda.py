@@ -54,7 +54,10 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
         steps = []
         for s in result.steps:
             step: dict[str, object] = {
-                "id": s.id, "kind": s.kind.value, "contact": s.contact, "due": s.due.isoformat(),
+                "id": s.id,
+                "kind": s.kind.value,
+                "contact": s.contact,
+                "due": s.due.isoformat(),
                 "status": s.status.value,
             }
             if s.done_on:
@@ -65,7 +68,11 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
         body = {"application": result.application, "status": result.status, "outcome": result.outcome, "steps": steps}
         if result.promises:
             body["promised"] = [
-                {"said": p.said, "on": p.said_on.isoformat(), "date": p.resolves_to.isoformat() if p.resolves_to else None}
+                {
+                    "said": p.said,
+                    "on": p.said_on.isoformat(),
+                    "date": p.resolves_to.isoformat() if p.resolves_to else None,
+                }
                 for p in result.promises
             ]
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))

@@ -47,7 +47,7 @@ def db_option(command: F) -> F:
     )(command)
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType):  # type: ignore[type-arg]
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
@@ -93,19 +93,19 @@ def user_errors(command: F) -> F:
         except UserError as error:
             raise UserMistake(str(error)) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value,unused-ignore]
 
 
 class OneLineErrors(click.Group):
     """A group whose every usage error is one line (plus where to find help), exit 2."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         import sys
 
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else "followthrough"
             click.echo(f"Error: {error.format_message()} (see '{where} --help')", err=True)

@@ -26,7 +26,7 @@ def profile() -> None:
 @db_option
 @pass_app
 @user_errors
-def set_profile(app: AppContext, **fields: str | None) -> None:
+def set_profile(app: AppContext, /, **fields: str | None) -> None:
     """Set any of the profile's fields; the others keep their values."""
     from followthrough.services.profile import update_profile
 
@@ -46,8 +46,12 @@ def show_profile(app: AppContext) -> None:
     app.connect()
     saved = get_profile()
     for label, value in (
-        ("Name", saved.name), ("Address", saved.home_address), ("Phone", saved.phone),
-        ("E-mail", saved.email), ("Time zone", saved.timezone), ("Holidays of", saved.country or "none"),
+        ("Name", saved.name),
+        ("Address", saved.home_address),
+        ("Phone", saved.phone),
+        ("E-mail", saved.email),
+        ("Time zone", saved.timezone),
+        ("Holidays of", saved.country or "none"),
     ):
         click.echo(f"{label:<12}{value}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 import click
 
@@ -29,7 +30,7 @@ def _today(app: AppContext, on: dt.date | None) -> dt.date:
     return on or today()
 
 
-def _choice(enum: type) -> click.Choice:
+def _choice(enum: type[StrEnum]) -> click.Choice[str]:
     return click.Choice([e.value for e in enum])
 
 
@@ -123,7 +124,7 @@ def contact() -> None:
 @db_option
 @pass_app
 @user_errors
-def contact_add(app: AppContext, application: str, name: str, role: str, **details: str | None) -> None:
+def contact_add(app: AppContext, /, application: str, name: str, role: str, **details: str | None) -> None:
     """Add a contact to APPLICATION; prints the key to refer to them by."""
     from followthrough.services.applications import add_contact
 
@@ -278,7 +279,9 @@ def _report(plan: object) -> None:
         click.echo(f"{plan.application}: closed ({plan.outcome}).")
     elif pending:
         first = pending[0]
-        click.echo(f"{plan.application}: {len(pending)} steps pending, next {first.kind.value} on {first.due:%a %Y-%m-%d}.")
+        click.echo(
+            f"{plan.application}: {len(pending)} steps pending, next {first.kind.value} on {first.due:%a %Y-%m-%d}."
+        )
     else:
         click.echo(f"{plan.application}: nothing pending.")
 

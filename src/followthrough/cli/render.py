@@ -34,8 +34,10 @@ def agenda_lines(as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date |
     overdue = [e for e in entries if e.overdue(as_of)]
     if not entries:
         yield f"Nothing due on {day(as_of)}."
-        yield f"The next step comes due on {day(next_due)}." if next_due else (
-            "No follow-up planned: record an interview with 'followthrough interview'."
+        yield (
+            f"The next step comes due on {day(next_due)}."
+            if next_due
+            else ("No follow-up planned: record an interview with 'followthrough interview'.")
         )
         return
     yield f"{day(as_of)}: {len(entries)} step{'s' * (len(entries) != 1)} due" + (

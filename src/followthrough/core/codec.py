@@ -389,8 +389,7 @@ def application_to_dict(app: Application, extras: Extras | None = None) -> dict[
     if app.applied_on:
         out["applied_on"] = app.applied_on.isoformat()
     out["contacts"] = [
-        contact_to_dict(c, extras.contacts[i] if i < len(extras.contacts) else None)
-        for i, c in enumerate(app.contacts)
+        contact_to_dict(c, extras.contacts[i] if i < len(extras.contacts) else None) for i, c in enumerate(app.contacts)
     ]
     out["events"] = [
         event_to_dict(e) | (extras.events[i] if i < len(extras.events) else {}) for i, e in enumerate(app.events)

@@ -44,9 +44,7 @@ class ResponseOutcome(StrEnum):
 
 # Outcomes an application can close with: every decision, plus the user moving on.
 NO_RESPONSE = "no_response"
-CLOSING_OUTCOMES = frozenset(o.value for o in ResponseOutcome if o is not ResponseOutcome.NOT_DECIDED) | {
-    NO_RESPONSE
-}
+CLOSING_OUTCOMES = frozenset(o.value for o in ResponseOutcome if o is not ResponseOutcome.NOT_DECIDED) | {NO_RESPONSE}
 
 
 class CallOutcome(StrEnum):

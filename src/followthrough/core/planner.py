@@ -218,7 +218,7 @@ class _Planner:
             email = roll(phase.anchor + relativedelta(months=book.email_after_months))
         for slot in phase.waiting:
             if slot.extra:
-                slot.due = slot.done_on
+                slot.due = roll(slot.done_on or phase.anchor)
             elif slot.kind is StepKind.CALL_HIRING_OFFICER:
                 slot.due = roll(first_call + dt.timedelta(days=book.days_between_calls * slot.ordinal))
             elif slot.kind is StepKind.CALL_INSIDE_CONTACT:
@@ -229,22 +229,27 @@ class _Planner:
                 slot.due = roll(email + dt.timedelta(days=book.move_on_days_after_email))
 
     def _guard_against_pestering(self) -> None:
-        """Keep every call at least a week after the previous call to the same person."""
+        """Keep every call at least a week after the previous call to the same person:
+        as made when it was made, else as planned. Calls never made (skipped, cancelled)
+        of an earlier phase hold nothing back; within a phase a skipped call keeps the
+        rest where they were."""
         gap = dt.timedelta(days=self.playbook.min_days_between_calls_to_one_person)
-        last_call: dict[tuple[StepKind, str | None], dt.date] = {}
+        made: dict[tuple[StepKind, str | None], dt.date] = {}
         for phase in self.phases:
+            last = dict(made)
             for slot in phase.waiting:
-                if slot.kind not in CALL_KINDS or slot.extra:
-                    if slot.extra and slot.done_on is not None:
-                        last_call[(slot.kind, slot.contact)] = slot.done_on
+                if slot.kind not in CALL_KINDS:
                     continue
                 person = (slot.kind, slot.contact)
                 assert slot.due is not None
-                previous = last_call.get(person)
-                if previous is not None:
+                previous = last.get(person)
+                if previous is not None and not slot.extra:
                     slot.due = max(slot.due, self.calendar.roll(previous + gap))
-                if slot.status is not StepStatus.CANCELLED:
-                    last_call[person] = slot.done_on if slot.status is StepStatus.DONE and slot.done_on else slot.due
+                if slot.status is StepStatus.DONE and slot.done_on is not None:
+                    last[person] = slot.done_on
+                    made[person] = max(made.get(person, slot.done_on), slot.done_on)
+                elif slot.status is not StepStatus.CANCELLED:
+                    last[person] = slot.due
 
     def _step(self, slot: _Slot) -> Step:
         flags: set[Flag] = set()

@@ -184,8 +184,8 @@ def _weekday_phrase(text: str, anchor: dt.date) -> dt.date | None:
     match = re.match(rf"^(?:(?:{_WEEKDAY_RE}) )?(?:the )?{_ORDINAL}$", text)
     weekday_match = re.match(rf"^({_WEEKDAY_RE}) ", text)
     if match and (weekday_match or re.search(r"(st|nd|rd|th)$", text) or text.startswith("the ")):
-        weekday = _weekday_index(weekday_match.group(1)) if weekday_match else None
-        return _nth_of_month_after(anchor, int(match.group(1)), weekday)
+        on_weekday = _weekday_index(weekday_match.group(1)) if weekday_match else None
+        return _nth_of_month_after(anchor, int(match.group(1)), on_weekday)
     return None
 
 
@@ -234,12 +234,13 @@ def resolve(
     text = _clean(phrase)
     if not text:
         return None
-    for rule in (
+    rules: list[Callable[[], dt.date | None]] = [
         lambda: _duration(text, anchor, cal),
         lambda: _relative_period(text, anchor),
         lambda: _weekday_phrase(text, anchor),
         lambda: _calendar_date(text, anchor),
-    ):
+    ]
+    for rule in rules:
         resolved = rule()
         if resolved is not None:
             return resolved if resolved >= anchor else None

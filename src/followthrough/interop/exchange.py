@@ -30,7 +30,9 @@ def parse(text: str, source: str) -> codec.Document:
     try:
         doc = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as error:
-        raise UserError(f"{source}: $: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+        raise UserError(
+            f"{source}: $: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
     except _DuplicateKey as error:
         raise UserError(f"{source}: $: the key {error.args[0]!r} appears twice in one object") from None
     except RecursionError:

@@ -24,8 +24,15 @@ def due_steps(as_of: dt.date) -> Agenda:
     rows = Step.objects.filter(status="pending", due__lte=as_of).select_related("application", "contact")
     entries = [
         AgendaEntry(
-            s.id, s.application.slug, s.application.company, s.application.role, s.kind, s.contact_key,
-            s.contact.name if s.contact else None, s.due, split_flags(s.flags),
+            s.id,
+            s.application.slug,
+            s.application.company,
+            s.application.role,
+            s.kind,
+            s.contact_key,
+            s.contact.name if s.contact else None,
+            s.due,
+            split_flags(s.flags),
         )
         for s in rows
     ]

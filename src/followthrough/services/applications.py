@@ -69,7 +69,7 @@ def list_applications(status: str | None = None) -> list[ApplicationSummary]:
 
     from followthrough.store.models import Application as ApplicationRow
 
-    rows = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status="pending")))
+    rows: Any = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status="pending")))
     if status:
         rows = rows.filter(status=status)
     return [
@@ -115,8 +115,15 @@ def add_contact(
                 key, n = f"{base}{n}", n + 1
         position = row.contacts.count()
         ContactRow.objects.create(
-            application=row, key=key, name=name.strip(), role=role.value, title=title, phone=phone,
-            email=email, relation=relation, position=position,
+            application=row,
+            key=key,
+            name=name.strip(),
+            role=role.value,
+            title=title,
+            phone=phone,
+            email=email,
+            relation=relation,
+            position=position,
         )
         replan(_row(slug))
     return key

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from followthrough.core import codec
 from followthrough.core.codec import Document, Extras
+from followthrough.core.model import JobSearch
 from followthrough.services.planning import replan, to_domain
 from followthrough.services.profile import get_profile, profile_extra, save_profile
 
@@ -33,15 +35,25 @@ def import_document(document: Document, progress: Progress | None = None) -> int
             )
             ContactRow.objects.bulk_create(
                 ContactRow(
-                    application=row, key=c.key, name=c.name, role=c.role.value, title=c.title, phone=c.phone,
-                    email=c.email, relation=c.relation, position=i,
+                    application=row,
+                    key=c.key,
+                    name=c.name,
+                    role=c.role.value,
+                    title=c.title,
+                    phone=c.phone,
+                    email=c.email,
+                    relation=c.relation,
+                    position=i,
                     extra=extra.contacts[i] if i < len(extra.contacts) else {},
                 )
                 for i, c in enumerate(app.contacts)
             )
             EventRow.objects.bulk_create(
                 EventRow(
-                    application=row, position=i, type=codec.event_type(e), on=e.on,
+                    application=row,
+                    position=i,
+                    type=codec.event_type(e),
+                    on=e.on,
                     payload=codec.event_to_dict(e) | (extra.events[i] if i < len(extra.events) else {}),
                 )
                 for i, e in enumerate(app.events)
@@ -56,7 +68,8 @@ def export_document() -> Document:
     from followthrough.store.models import Application as ApplicationRow
 
     apps, extras = [], []
-    for row in ApplicationRow.objects.prefetch_related("contacts", "events").order_by("id"):
+    rows: Any = ApplicationRow.objects.prefetch_related("contacts", "events").order_by("id")
+    for row in rows:
         apps.append(to_domain(row))
         events = list(row.events.all())
         extras.append(
@@ -68,10 +81,10 @@ def export_document() -> Document:
         )
     profile_row_exists = bool(profile_extra()) or _has_profile()
     profile = get_profile() if profile_row_exists else None
-    return Document(codec.JobSearch(profile, tuple(apps)), profile_extra(), tuple(extras))
+    return Document(JobSearch(profile, tuple(apps)), profile_extra(), tuple(extras))
 
 
-def _unknown(payload: dict[str, object]) -> dict[str, object]:
+def _unknown(payload: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in payload.items() if k not in codec.EVENT_FIELDS}
 
 

@@ -30,13 +30,10 @@ def dateparser_fallback(phrase: str, anchor: dt.date) -> dt.date | None:
 def to_domain(row: Any) -> Application:
     """The stored application (with its contacts and events) as the planner sees it."""
     contacts = tuple(
-        Contact(c.key, c.name, ContactRole(c.role), c.title, c.phone, c.email, c.relation)
-        for c in row.contacts.all()
+        Contact(c.key, c.name, ContactRole(c.role), c.title, c.phone, c.email, c.relation) for c in row.contacts.all()
     )
     keys = {c.key for c in contacts}
-    events = tuple(
-        codec.event_from_dict(e.payload, f"event {e.position}", keys) for e in row.events.all()
-    )
+    events = tuple(codec.event_from_dict(e.payload, f"event {e.position}", keys) for e in row.events.all())
     return Application(row.slug, row.company, row.role, row.applied_on, contacts, events)
 
 
@@ -78,7 +75,9 @@ def replan(row: Any, calendar: BusinessCalendar | None = None) -> Plan:
         Step.objects.filter(id__in=list(stored)).delete()
     Step.objects.bulk_create(fresh)
     if changed:
-        Step.objects.bulk_update(changed, ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"])
+        Step.objects.bulk_update(
+            changed, ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"]
+        )
     if (row.status, row.outcome) != (plan.status, plan.outcome):
         row.status, row.outcome = plan.status, plan.outcome
         row.save(update_fields=["status", "outcome"])

@@ -83,7 +83,7 @@ def update_profile(**changes: str | None) -> Profile:
             raise UserError(f"--country: no public holidays known for {changes['country']!r}")
         changes["country"] = str(changes["country"]).upper()
     with transaction.atomic():
-        return save_profile(replace(get_profile(), **changes))
+        return save_profile(replace(get_profile(), **changes))  # type: ignore[arg-type]
 
 
 def today(profile: Profile | None = None) -> dt.date:
