@@ -1,3 +1,3 @@
-from followthrough.cli.main import main
+from followthrough.cli.entry import main
 
 main()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from followthrough.core.agenda import AgendaEntry
+TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from followthrough.core.agenda import AgendaEntry
 
 ACTIONS = {
     "thank_you_note": "send a thank-you note to {who}",
@@ -26,8 +29,12 @@ def action(kind: str, who: str | None) -> str:
     return text.format(who=who or "the hiring officer")
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def day(date: dt.date) -> str:
-    return date.strftime("%a %Y-%m-%d")
+    """'Tue 2026-11-03': the weekday matters when calls are planned on business days."""
+    return f"{_WEEKDAYS[date.weekday()]} {date.isoformat()}"
 
 
 def agenda_lines(as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date | None) -> Iterable[str]:

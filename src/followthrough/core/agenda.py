@@ -1,23 +1,43 @@
-"""What is due: the agenda's entries and their order, whichever path read them."""
+"""What is due: the agenda's entries and their order, whichever path read them.
+
+Plain classes, no dataclasses or typing at run time: this module is on the agenda's
+fast path, where every import is paid for at each run of the command.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 
-@dataclass(frozen=True)
 class AgendaEntry:
-    id: str
-    application: str
-    company: str
-    role: str
-    kind: str
-    contact: str | None
-    contact_name: str | None
-    due: dt.date
-    flags: tuple[str, ...] = ()
+    __slots__ = ("application", "company", "contact", "contact_name", "due", "flags", "id", "kind", "role")
+
+    def __init__(
+        self,
+        id: str,
+        application: str,
+        company: str,
+        role: str,
+        kind: str,
+        contact: str | None,
+        contact_name: str | None,
+        due: dt.date,
+        flags: tuple[str, ...] = (),
+    ) -> None:
+        self.id, self.application, self.company, self.role = id, application, company, role
+        self.kind, self.contact, self.contact_name, self.due, self.flags = kind, contact, contact_name, due, flags
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AgendaEntry) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"AgendaEntry({self.id}, {self.application}, {self.kind}, {self.contact}, {self.due})"
 
     def overdue(self, as_of: dt.date) -> bool:
         return self.due < as_of
@@ -26,7 +46,7 @@ class AgendaEntry:
         # Overdue first is simply oldest first: every overdue step is due before today.
         return (self.due, self.application, self.kind, self.contact or "")
 
-    def to_json(self, as_of: dt.date) -> dict[str, Any]:
+    def to_json(self, as_of: dt.date) -> dict[str, object]:
         return {
             "id": self.id,
             "application": self.application,
@@ -41,9 +61,33 @@ class AgendaEntry:
         }
 
 
+class Agenda:
+    """The steps due on or before ``as_of``, and when the next one comes due."""
+
+    __slots__ = ("as_of", "entries", "next_due")
+
+    def __init__(self, as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date | None) -> None:
+        self.as_of, self.entries, self.next_due = as_of, entries, next_due
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Agenda) and (self.as_of, self.entries, self.next_due) == (
+            other.as_of,
+            other.entries,
+            other.next_due,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Agenda({self.as_of}, {len(self.entries)} due, next {self.next_due})"
+
+    def to_json(self) -> dict[str, object]:
+        return {"as_of": self.as_of.isoformat(), "steps": [e.to_json(self.as_of) for e in self.entries]}
+
+
 def in_order(entries: list[AgendaEntry]) -> list[AgendaEntry]:
     return sorted(entries, key=AgendaEntry.sort_key)
 
 
 def split_flags(text: str | None) -> tuple[str, ...]:
-    return tuple(f for f in (text or "").split(",") if f)
+    return tuple(f for f in text.split(",") if f) if text else ()

@@ -1,18 +1,51 @@
-"""What is due: through the ORM on any database, or straight from SQLite when it can."""
+"""What is due: through the ORM on any database, or straight from SQLite when it can.
+
+Light at import time (no Django, no dataclasses): the fast path imports this module.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import Any
 
-from followthrough.core.agenda import AgendaEntry, in_order, split_flags
+from followthrough.core.agenda import Agenda, AgendaEntry, in_order, split_flags
+
+__all__ = ["Agenda", "AgendaWithReplies", "due_steps", "fast_due_steps"]
 
 
-@dataclass(frozen=True)
-class Agenda:
-    as_of: dt.date
-    entries: list[AgendaEntry]
-    next_due: dt.date | None  # when the next step comes due, for a calm empty state
+class AgendaWithReplies(Agenda):
+    """The agenda, plus the reply watcher's possible responses waiting to be confirmed."""
+
+    __slots__ = ("possible",)
+
+    def __init__(
+        self, as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date | None, possible: list[Any] | None = None
+    ) -> None:
+        super().__init__(as_of, entries, next_due)
+        self.possible = possible or []
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.possible == getattr(other, "possible", [])
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_json(self) -> dict[str, object]:
+        body = super().to_json()
+        if self.possible:  # only when there are some: the documented shape stays as it was
+            body["possible_responses"] = [p.to_json() for p in self.possible]
+        return body
+
+
+def _possible_responses(as_of: dt.date) -> list[Any]:
+    """The ORM path's possible responses, equal to what the fast path reads."""
+    from followthrough.store.fast_agenda import PossibleResponse as Line
+    from followthrough.store.models import PossibleResponse
+
+    rows = PossibleResponse.objects.filter(status="open", application__status="open", received_on__lte=as_of)
+    return [
+        Line(p.id, p.application.slug, p.application.company, p.sender, p.subject, p.received_on, p.reason)
+        for p in rows.select_related("application").order_by("received_on", "id")
+    ]
 
 
 def due_steps(as_of: dt.date) -> Agenda:
@@ -36,8 +69,10 @@ def due_steps(as_of: dt.date) -> Agenda:
         )
         for s in rows
     ]
-    upcoming = Step.objects.filter(status="pending", due__gt=as_of).aggregate(first=Min("due"))["first"]
-    return Agenda(as_of, in_order(entries), upcoming)
+    upcoming = None
+    if not entries:  # only an empty day says when the next step comes
+        upcoming = Step.objects.filter(status="pending", due__gt=as_of).aggregate(first=Min("due"))["first"]
+    return AgendaWithReplies(as_of, in_order(entries), upcoming, _possible_responses(as_of))
 
 
 def fast_due_steps(location: str, as_of: dt.date | None) -> Agenda | None:
@@ -45,14 +80,13 @@ def fast_due_steps(location: str, as_of: dt.date | None) -> Agenda | None:
 
     None when the database is PostgreSQL, missing, or not yet at this version's schema.
     """
-    import zoneinfo
+    from followthrough.store import fast_agenda
+    from followthrough.store import location as where
 
-    from followthrough.store import database, fast_agenda
-
-    if database.is_postgres(location) or "://" in location.replace("sqlite:///", ""):
+    if where.is_postgres(location) or "://" in location.replace("sqlite:///", ""):
         return None
     try:
-        connection = fast_agenda.connect(database.sqlite_path(location))
+        connection = fast_agenda.connect(where.sqlite_file(location))
     except fast_agenda.NotReady:
         return None
     try:
@@ -60,8 +94,12 @@ def fast_due_steps(location: str, as_of: dt.date | None) -> Agenda | None:
             zone = fast_agenda.profile_timezone(connection)
             if zone is None:
                 return None
+            import zoneinfo
+
             as_of = dt.datetime.now(zoneinfo.ZoneInfo(zone)).date()
-        return Agenda(as_of, fast_agenda.due_steps(connection, as_of), fast_agenda.next_due(connection, as_of))
+        entries = fast_agenda.due_steps(connection, as_of)
+        upcoming = None if entries else fast_agenda.next_due(connection, as_of)
+        return AgendaWithReplies(as_of, entries, upcoming, fast_agenda.possible_responses(connection, as_of))
     except fast_agenda.NotReady:
         return None
     finally:

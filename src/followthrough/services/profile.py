@@ -53,7 +53,7 @@ def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profi
     from followthrough.store.models import Profile as ProfileRow
 
     row = _row() or ProfileRow()
-    calendar_changed = row.pk is not None and (row.country or None) != profile.country
+    calendar_changed = (row.country or None) != profile.country
     for field in ("name", "home_address", "phone", "email", "timezone", "country"):
         setattr(row, field, getattr(profile, field))
     if extra is not None:

@@ -7,10 +7,10 @@ Must answer exactly what :func:`followthrough.services.agenda.due_steps` answers
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
-from pathlib import Path
 
-from followthrough.core.agenda import AgendaEntry, in_order, split_flags
+from followthrough.core.agenda import AgendaEntry, split_flags
 
 _DUE = """
 SELECT s.id, a.slug, a.company, a.role, s.kind, s.contact_key, c.name, s.due, s.flags
@@ -18,17 +18,60 @@ FROM ft_step AS s
 JOIN ft_application AS a ON a.id = s.application_id
 LEFT JOIN ft_contact AS c ON c.id = s.contact_id
 WHERE s.status = 'pending' AND s.due <= ?
-"""
+ORDER BY s.due, a.slug, s.kind, COALESCE(s.contact_key, '')
+"""  # the order of AgendaEntry.sort_key: SQLite's BINARY collation sorts as Python does
 _NEXT = "SELECT MIN(due) FROM ft_step WHERE status = 'pending' AND due > ?"
+_POSSIBLE = """
+SELECT p.id, a.slug, a.company, p.sender, p.subject, p.received_on, p.reason
+FROM ft_possible_response AS p
+JOIN ft_application AS a ON a.id = p.application_id
+WHERE p.status = 'open' AND a.status = 'open' AND p.received_on <= ?
+ORDER BY p.received_on, p.id
+"""
+
+
+class PossibleResponse:
+    """A message the reply watcher found that may be an answer: the user confirms it."""
+
+    __slots__ = ("application", "company", "date", "id", "reason", "sender", "subject")
+
+    def __init__(
+        self, id: int, application: str, company: str, sender: str, subject: str, date: dt.date, reason: str
+    ) -> None:
+        self.id, self.application, self.company, self.sender = id, application, company, sender
+        self.subject, self.date, self.reason = subject, date, reason
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PossibleResponse) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"PossibleResponse({self.id}, {self.application}, {self.sender}, {self.date})"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "application": self.application,
+            "company": self.company,
+            "sender": self.sender,
+            "subject": self.subject,
+            "date": self.date.isoformat(),
+            "reason": self.reason,
+        }
 
 
 class NotReady(Exception):
     """The file is missing or its tables are not (yet) what this version expects."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    if not path.is_file():
-        raise NotReady(str(path))
+def connect(path: str) -> sqlite3.Connection:
+    if not os.path.isfile(path):
+        raise NotReady(path)
     connection = sqlite3.connect(path, timeout=30)
     connection.execute("PRAGMA query_only=ON")
     return connection
@@ -47,14 +90,26 @@ def due_steps(connection: sqlite3.Connection, as_of: dt.date) -> list[AgendaEntr
         rows = connection.execute(_DUE, (as_of.isoformat(),)).fetchall()
     except sqlite3.Error as error:
         raise NotReady(str(error)) from error
-    return in_order(
-        [
-            AgendaEntry(sid, app, company, role, kind, key, name, dt.date.fromisoformat(due), split_flags(flags))
-            for sid, app, company, role, kind, key, name, due, flags in rows
-        ]
-    )
+    date = dt.date.fromisoformat
+    return [
+        AgendaEntry(sid, app, company, role, kind, key, name, date(due), split_flags(flags))
+        for sid, app, company, role, kind, key, name, due, flags in rows
+    ]
 
 
 def next_due(connection: sqlite3.Connection, as_of: dt.date) -> dt.date | None:
     row = connection.execute(_NEXT, (as_of.isoformat(),)).fetchone()
     return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def possible_responses(connection: sqlite3.Connection, as_of: dt.date) -> list[PossibleResponse]:
+    """Open possible responses received on or before ``as_of`` (the reply watcher's finds)."""
+    try:
+        rows = connection.execute(_POSSIBLE, (as_of.isoformat(),)).fetchall()
+    except sqlite3.Error as error:
+        raise NotReady(str(error)) from error
+    date = dt.date.fromisoformat
+    return [
+        PossibleResponse(pid, app, company, sender, subject, date(on), why)
+        for pid, app, company, sender, subject, on, why in rows
+    ]

@@ -1,0 +1,123 @@
+"""The command line as users meet it: help everywhere, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from followthrough.cli.main import cli
+from tests.conftest import Cli
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*path, name)))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(cli), ids=" ".join)
+def test_every_command_has_help_and_touches_no_database(path: tuple[str, ...], tmp_path: Path) -> None:
+    location = tmp_path / "never" / "created.sqlite3"
+    result = CliRunner().invoke(cli, ["--db", str(location), *path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    command = cli
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert (command.help or "").strip(), f"{' '.join(path)} has no help text"
+    assert not location.parent.exists()
+
+
+def test_version_needs_no_database(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x" / "y.sqlite3"), "--version"])
+    assert result.exit_code == 0 and "followthrough" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+MISTAKES = [
+    (["show", "nope"], "no application 'nope'"),
+    (["interview", "acme-analyst", "--with", "zed"], "unknown contact key 'zed'"),
+    (["interview", "acme-analyst", "--on", "2026-02-30"], "is not a date"),
+    (["interview", "acme-analyst", "--at", "25:61"], "--at"),
+    (["contact", "add", "acme-analyst", "--name", "X", "--role", "boss"], "'boss' is not one of"),
+    (["contact", "add", "acme-analyst", "--name", "Ann Two", "--role", "interviewer", "--key", "ann"], "--key 'ann'"),
+    (["done", "zzzzzzzz"], "no step 'zzzzzzzz'"),
+    (["respond", "acme-analyst", "--outcome", "offer", "--by", "2026-12-01"], "--by goes with"),
+    (["respond", "acme-analyst", "--outcome", "not_decided", "--by", "when pigs fly"], "not a date"),
+    (["respond", "acme-analyst", "--outcome", "maybe"], "'maybe' is not one of"),
+    (["add", "Acme Corp", "Data Analyst", "--id", "acme-analyst"], "already exists"),
+    (["add", "Acme", "Analyst", "--id", "Not A Slug"], "lower-case"),
+    (["profile", "set", "--timezone", "Mars/Base"], "unknown time zone"),
+    (["profile", "set", "--country", "ZZ"], "no public holidays"),
+    (["plan"], "Missing argument"),
+    (["frobnicate"], "No such command"),
+]
+
+
+@pytest.mark.parametrize(("args", "says"), MISTAKES, ids=[" ".join(a) for a, _ in MISTAKES])
+def test_mistakes_get_one_line_and_exit_code_2(ft: Cli, args: list[str], says: str) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme-analyst")
+    ft("contact", "add", "acme-analyst", "--name", "Ann Lee", "--role", "hiring_officer", "--key", "ann")
+    result = ft(*args, code=2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert says in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
+    result = Cli(str(tmp_path))("list", code=2)
+    assert "is a directory" in result.stderr
+
+
+def test_an_unreachable_server_is_one_line_without_its_password() -> None:
+    result = Cli("postgresql://someone:s3cret@127.0.0.1:1/nowhere")("list", code=2)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "cannot open the database" in result.stderr and "s3cret" not in result.stderr
+
+
+def test_a_short_step_id_works_like_git(ft: Cli) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme-analyst")
+    ft("contact", "add", "acme-analyst", "--name", "Ann Lee", "--role", "hiring_officer")
+    ft("interview", "acme-analyst", "--on", "2026-11-03", "--with", "ann")
+    note = json.loads(ft("agenda", "--as-of", "2026-11-03", "--json").stdout)["steps"][0]
+    ft("done", note["id"][:6], "--on", "2026-11-03")
+    assert json.loads(ft("agenda", "--as-of", "2026-11-03", "--json").stdout)["steps"] == []
+
+
+def test_the_debrief_records_all_six_items_and_shows_the_resolved_date(ft: Cli) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme-analyst")
+    ft("contact", "add", "acme-analyst", "--name", "Ann Lee", "--role", "hiring_officer")
+    ft("interview", "acme-analyst", "--on", "2026-11-06", "--with", "ann", "--final")
+    out = ft(
+        "debrief", "acme-analyst", "--on", "2026-11-06", "--how", "fine", "--considered", "yes", "--card",
+        "--timeframe", "by Friday", "--call-permission", "asked_not_to_call", "--stated-interest",
+    ).stdout  # fmt: skip
+    assert "Fri 2026-11-13" in out
+    event = json.loads(ft("export").stdout)["applications"][0]["events"][1]
+    assert event == {
+        "type": "debrief", "on": "2026-11-06", "timeframe": "by Friday", "call_permission": "asked_not_to_call",
+        "considered": "yes", "how_did_i_do": "fine", "card": True, "stated_interest": True,
+    }  # fmt: skip
+    calls = [
+        s for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"] if s["kind"].startswith("call")
+    ]
+    assert calls and all(s.get("flags") == ["asked_not_to_call"] for s in calls)
+
+
+def test_an_unreadable_timeframe_is_kept_flagged_and_planned_without_one(ft: Cli) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme-analyst")
+    ft("interview", "acme-analyst", "--on", "2026-11-03")
+    assert "Could not read" in ft("debrief", "acme-analyst", "--on", "2026-11-03", "--timeframe", "soonish").stdout
+    plan = json.loads(ft("plan", "acme-analyst", "--json").stdout)
+    assert plan["promised"] == [{"said": "soonish", "on": "2026-11-03", "date": None}]
+    first_call = next(s for s in plan["steps"] if s["kind"] == "call_hiring_officer")
+    assert first_call["due"] == "2026-11-10"
+    assert "timeframe_unresolved" in first_call["flags"]
