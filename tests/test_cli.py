@@ -121,3 +121,25 @@ def test_an_unreadable_timeframe_is_kept_flagged_and_planned_without_one(ft: Cli
     first_call = next(s for s in plan["steps"] if s["kind"] == "call_hiring_officer")
     assert first_call["due"] == "2026-11-10"
     assert "timeframe_unresolved" in first_call["flags"]
+
+
+def test_db_works_after_the_command_name_too(tmp_path: Path) -> None:
+    location = str(tmp_path / "after.sqlite3")
+    for args in (["add", "Acme", "Analyst", "--db", location], ["list", "--db", location]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    assert "acme-analyst" in result.output
+
+
+def test_sqlite_is_set_up_for_safe_concurrent_writes(sqlite_db: str) -> None:
+    from django.db import connection
+
+    Cli(sqlite_db)("list")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

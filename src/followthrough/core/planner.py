@@ -151,7 +151,7 @@ class _Planner:
             candidates = [
                 s
                 for s in self.phases[-1].waiting
-                if s.kind is event.kind and (event.kind in _HIRING_OFFICER_KINDS or s.contact == event.contact)
+                if s.kind is event.kind and (s.contact == event.contact or self._unnamed_officer(event))
             ]
         else:
             candidates = []
@@ -167,6 +167,11 @@ class _Planner:
             phase.waiting.insert(self._after_last_call(phase), extra)
         if status is StepStatus.DONE and event.kind is StepKind.MOVE_ON:
             self._close(NO_RESPONSE)
+
+    @staticmethod
+    def _unnamed_officer(event: StepDone | StepSkipped) -> bool:
+        """A call or e-mail to "the hiring officer" logged before their card was recorded."""
+        return event.kind in _HIRING_OFFICER_KINDS and event.contact is None
 
     @staticmethod
     def _after_last_call(phase: _Phase) -> int:
