@@ -105,7 +105,7 @@ def test_calls_to_one_person_are_at_least_a_week_apart(app: Application, cal: Bu
     calls = [s for s in steps if s.kind in CALL_KINDS and s.status is not StepStatus.CANCELLED]
     for pending in (s for s in calls if s.status is StepStatus.PENDING):
         for other in calls:
-            same_person = (other.kind, other.contact) == (pending.kind, pending.contact)
+            same_person = other.contact == pending.contact
             counts = other.status is StepStatus.DONE or other.phase == pending.phase
             if other is pending or not same_person or not counts or when(other) > pending.due:
                 continue

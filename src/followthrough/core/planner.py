@@ -162,7 +162,7 @@ class _Planner:
             # A call beyond the plan still happened: keep it, and keep the pest guard honest.
             phase = self.phases[-1]
             ordinal = 1 + max((s.ordinal for s in phase.waiting if s.kind is event.kind), default=-1)
-            who = self.officer if event.kind is StepKind.CALL_HIRING_OFFICER else event.contact
+            who = event.contact if event.contact is not None else self.officer
             extra = _Slot(event.kind, who, phase, ordinal, status, event.on, extra=True)
             phase.waiting.insert(self._after_last_call(phase), extra)
         if status is StepStatus.DONE and event.kind is StepKind.MOVE_ON:
@@ -215,17 +215,18 @@ class _Planner:
 
     def _date_waiting_steps(self, phase: _Phase) -> None:
         book, roll = self.playbook, self.calendar.roll
-        if phase.promised is not None:
-            first_call = self.calendar.next_business_day_after(phase.promised)
+        if phase.promised is not None:  # B, B+7, B+14 with B the first business day after T
+            start = self.calendar.next_business_day_after(phase.promised)
             email = roll(phase.promised + relativedelta(months=book.email_after_months))
-        else:
-            first_call = roll(phase.anchor + dt.timedelta(days=book.first_call_without_timeframe_days))
+        else:  # D+7, D+14, D+21
+            start = phase.anchor + dt.timedelta(days=book.first_call_without_timeframe_days)
             email = roll(phase.anchor + relativedelta(months=book.email_after_months))
+        first_call = roll(start)
         for slot in phase.waiting:
             if slot.extra:
                 slot.due = roll(slot.done_on or phase.anchor)
             elif slot.kind is StepKind.CALL_HIRING_OFFICER:
-                slot.due = roll(first_call + dt.timedelta(days=book.days_between_calls * slot.ordinal))
+                slot.due = roll(start + dt.timedelta(days=book.days_between_calls * slot.ordinal))
             elif slot.kind is StepKind.CALL_INSIDE_CONTACT:
                 slot.due = first_call
             elif slot.kind is StepKind.EMAIL_HIRING_OFFICER:
@@ -239,22 +240,34 @@ class _Planner:
         of an earlier phase hold nothing back; within a phase a skipped call keeps the
         rest where they were."""
         gap = dt.timedelta(days=self.playbook.min_days_between_calls_to_one_person)
-        made: dict[tuple[StepKind, str | None], dt.date] = {}
+        calls = [s for p in self.phases for s in p.waiting if s.kind in CALL_KINDS]
+        made: dict[str | None, list[dt.date]] = {}
+        for slot in calls:
+            if slot.status is StepStatus.DONE and slot.done_on is not None:
+                made.setdefault(slot.contact, []).append(slot.done_on)
         for phase in self.phases:
-            last = dict(made)
+            previous: dict[str | None, dt.date] = {}
             for slot in phase.waiting:
-                if slot.kind not in CALL_KINDS:
+                if slot.kind not in CALL_KINDS or slot.extra:
                     continue
-                person = (slot.kind, slot.contact)
                 assert slot.due is not None
-                previous = last.get(person)
-                if previous is not None and not slot.extra:
-                    slot.due = max(slot.due, self.calendar.roll(previous + gap))
+                last = previous.get(slot.contact)
+                if last is not None:
+                    slot.due = max(slot.due, self.calendar.roll(last + gap))
+                if slot.status is StepStatus.PENDING:
+                    slot.due = self._clear_of(slot.due, sorted(made.get(slot.contact, [])), gap)
                 if slot.status is StepStatus.DONE and slot.done_on is not None:
-                    last[person] = slot.done_on
-                    made[person] = max(made.get(person, slot.done_on), slot.done_on)
+                    previous[slot.contact] = slot.done_on
                 elif slot.status is not StepStatus.CANCELLED:
-                    last[person] = slot.due
+                    previous[slot.contact] = slot.due
+
+    def _clear_of(self, due: dt.date, calls_made: list[dt.date], gap: dt.timedelta) -> dt.date:
+        """The first business day on or after ``due`` that is a week past every call made
+        before it."""
+        for made_on in calls_made:  # ascending, and ``due`` only moves forward
+            if made_on <= due < made_on + gap:
+                due = self.calendar.roll(made_on + gap)
+        return due
 
     def _step(self, slot: _Slot) -> Step:
         flags: set[Flag] = set()
