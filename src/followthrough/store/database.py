@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-DEFAULT_FILE = "followthrough.sqlite3"
+from followthrough.store.location import DEFAULT_FILE, default_location, is_postgres, locate, sqlite_file
+
+__all__ = ["DEFAULT_FILE", "BadDatabase", "default_location", "is_postgres", "locate", "sqlite_path", "use"]
 
 
 class BadDatabase(ValueError):
     """A --db value that names no usable database."""
 
 
-def default_location() -> str:
-    import platformdirs
-
-    return str(Path(platformdirs.user_data_dir("followthrough", appauthor=False)) / DEFAULT_FILE)
-
-
-def locate(option: str | None) -> str:
-    """The database to use: --db, else FOLLOWTHROUGH_DB, else the user data directory."""
-    return option or os.environ.get("FOLLOWTHROUGH_DB") or default_location()
-
-
-def is_postgres(location: str) -> bool:
-    return location.startswith(("postgresql://", "postgres://"))
-
-
 def sqlite_path(location: str) -> Path:
-    if location.startswith("sqlite:///"):
-        location = location.removeprefix("sqlite://")
-    return Path(location).expanduser()
+    return Path(sqlite_file(location))
 
 
 def django_settings(location: str) -> dict[str, Any]:
@@ -94,10 +79,8 @@ def use(location: str) -> None:
     settings.DATABASES["default"] = database
     connections.__dict__.pop("settings", None)
     for alias in list(connections):
-        try:
-            delattr(connections._connections, alias)
-        except AttributeError:
-            pass
+        with contextlib.suppress(AttributeError):
+            delattr(connections._connections, alias)  # type: ignore[attr-defined]
 
 
 def migrate() -> None:
