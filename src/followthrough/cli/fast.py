@@ -68,6 +68,6 @@ def run(argv: list[str]) -> bool:
     try:
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
-    except BrokenPipeError:  # `followthrough agenda | head`
-        sys.stdout = None  # type: ignore[assignment]
+    except BrokenPipeError:  # `followthrough agenda | head`: quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return True
