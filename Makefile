@@ -12,12 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# A demo job search in a throwaway database, then today's agenda.
+# A demo job search in a throwaway database, today's agenda, then the web app on it
+# (Ctrl+C stops it; add NO_BROWSER=1 to only print its address).
 run: $(STAMP)
 	@db=$$(mktemp -d)/demo.sqlite3; \
 	$(BIN)/followthrough --db "$$db" demo && \
 	$(BIN)/followthrough --db "$$db" agenda && \
-	echo && echo "(demo database: $$db — try: $(BIN)/followthrough --db $$db list)"
+	echo && echo "(demo database: $$db — try: $(BIN)/followthrough --db $$db list)" && echo && \
+	exec $(BIN)/followthrough --db "$$db" serve $(if $(NO_BROWSER),--no-browser)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
@@ -30,6 +32,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/agenda.py
+	$(BIN)/python benchmarks/web_pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -29,12 +29,13 @@ def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
         app.connect()
         result = service.due_steps(as_of or today())
     if as_json:
-        body = {"as_of": result.as_of.isoformat(), "steps": [e.to_json(result.as_of) for e in result.entries]}
-        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
+    from followthrough.cli.possible import possible_lines
     from followthrough.cli.render import agenda_lines
 
-    click.echo("\n".join(agenda_lines(result.as_of, result.entries, result.next_due)))
+    lines = [*agenda_lines(result.as_of, result.entries, result.next_due), *possible_lines(result)]
+    click.echo("\n".join(lines))
 
 
 @click.command("plan")

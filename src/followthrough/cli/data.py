@@ -5,31 +5,116 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.core.model import ContactRole
+
+IMPORTERS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".vcf": "vCard", ".csv": "spreadsheet"}
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--application", metavar="ID", help="For .vcf (required) and .ics: the application it belongs to.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in ContactRole]),
+    help="For .vcf: the people's part (default: hiring officer if there is none yet, else interviewer).",
+)
+@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD", help="For .csv: map a column (repeat).")
 @db_option
 @pass_app
 @user_errors
-def import_(app: AppContext, file: Path) -> None:
-    """Load a followthrough/1 JSON file: all of it, or nothing if any part is wrong.
+def import_(app: AppContext, file: Path, application: str | None, role: str | None, mapping: tuple[str, ...]) -> None:
+    """Load FILE, all of it or nothing if any part is wrong. By its extension:
 
-    Its applications replace those with the same id; others are kept.
+    \b
+    .json  a followthrough/1 job search: its applications replace those with the same id
+    .ics   an interview invitation: creates or updates the interview, attendees become
+           interviewers; matched to an application by company, or --application
+    .vcf   business cards (vCard 3.0/4.0): contacts of --application
+    .csv   applications from a spreadsheet or another tracker (--map 'Employer=company')
     """
+    from followthrough.services.errors import UserError
+
+    suffix = file.suffix.lower()
+    if suffix not in IMPORTERS:
+        known = ", ".join(IMPORTERS)
+        raise UserError(f"{file}: unknown kind of file {suffix or '(no extension)'!r}: import reads {known}")
+    if suffix != ".vcf" and role:
+        raise UserError("--role goes with a .vcf file")
+    if suffix != ".csv" and mapping:
+        raise UserError("--map goes with a .csv file")
+    if suffix == ".json":
+        if application:
+            raise UserError("--application goes with a .vcf or .ics file")
+        _import_json(app, file)
+    elif suffix == ".ics":
+        _import_ics(app, file, application)
+    elif suffix == ".vcf":
+        _import_vcf(app, file, application, role)
+    else:
+        if application:
+            raise UserError("--application goes with a .vcf or .ics file")
+        _import_csv(app, file, mapping)
+
+
+def _import_json(app: AppContext, file: Path) -> None:
     from followthrough.interop import exchange
 
     document = exchange.read(file)  # every check happens before the database is opened
     app.connect()
     total = len(document.job_search.applications)
-    show_bar = total >= 200 and sys.stderr.isatty()
-    with click.progressbar(length=total, label="Importing", file=sys.stderr) if show_bar else _NoBar() as bar:
+    with _bar(total) as bar:
         count = exchange.save(document, bar.update)
     click.echo(f"Imported {count} application{'s' * (count != 1)} from {file}.")
+
+
+def _import_ics(app: AppContext, file: Path, application: str | None) -> None:
+    from followthrough.interop import ical
+    from followthrough.services.imports import save_invitations
+
+    app.connect()  # the profile's time zone decides the interview's local date
+    invitations = ical.read_invitations(file)
+    for slug, outcome in save_invitations(invitations, application):
+        click.echo(f"{file}: interview {outcome} in {slug}.")
+
+
+def _import_vcf(app: AppContext, file: Path, application: str | None, role: str | None) -> None:
+    from followthrough.interop import vcard
+    from followthrough.services.errors import UserError
+    from followthrough.services.imports import save_cards
+
+    if not application:
+        raise UserError("a .vcf file needs --application ID: whose contacts are they?")
+    cards = vcard.read_file(file)
+    app.connect()
+    added, updated = save_cards(application, cards, ContactRole(role) if role else None)
+    click.echo(f"{file}: {added} contact{'s' * (added != 1)} added, {updated} updated in {application}.")
+
+
+def _import_csv(app: AppContext, file: Path, mapping: tuple[str, ...]) -> None:
+    from followthrough.interop import csv_tracker
+    from followthrough.services.imports import save_tracker
+
+    rows = csv_tracker.read_tracker(file, csv_tracker.parse_map(mapping))
+    app.connect()
+    with _bar(len(rows)) as bar:
+        added, updated = save_tracker(rows, bar.update)
+    click.echo(f"{file}: {added} application{'s' * (added != 1)} added, {updated} updated.")
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty()
+
+
+def _bar(total: int) -> Any:
+    """A progress bar on a terminal, for files large enough to make one wait."""
+    if total >= 200 and _interactive():
+        return click.progressbar(length=total, label="Importing", file=sys.stderr)
+    return _NoBar()
 
 
 class _NoBar:
@@ -44,23 +129,54 @@ class _NoBar:
 
 
 @click.command("export")
-@click.option("--json", "as_json", is_flag=True, default=True, help="The followthrough/1 JSON format (default).")
+@click.option("--json", "fmt", flag_value="json", default=True, help="The followthrough/1 JSON format (default).")
+@click.option("--ics", "fmt", flag_value="ics", help="Every pending step as a calendar event with an alarm.")
+@click.option("--todo", is_flag=True, help="With --ics: as to-dos (VTODO) instead of events.")
+@click.option("--vcard", "fmt", flag_value="vcard", help="Every contact as a vCard 3.0.")
+@click.option("--csv", "fmt", flag_value="csv", help="Applications and their state, for a spreadsheet.")
+@click.option("--application", metavar="ID", help="With --vcard: only this application's contacts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
 @db_option
 @pass_app
 @user_errors
-def export(app: AppContext, as_json: bool, output: Path | None) -> None:
-    """Write the whole job search as followthrough/1 JSON."""
-    from followthrough.interop import exchange
+def export(app: AppContext, fmt: str, todo: bool, application: str | None, output: Path | None) -> None:
+    """Write the whole job search (JSON), the pending steps (iCalendar), contacts or a CSV."""
+    from followthrough.services.errors import UserError
 
+    if todo and fmt != "ics":
+        raise UserError("--todo goes with --ics")
+    if application and fmt != "vcard":
+        raise UserError("--application goes with --vcard")
     app.connect()
-    text = exchange.export_text()
+    if fmt == "ics":
+        from followthrough.interop import ical
+
+        data = ical.calendar_bytes(todo=todo)
+    elif fmt == "vcard":
+        from followthrough.interop import vcard
+
+        if application:
+            from followthrough.services.applications import get_application
+
+            get_application(application)  # a clear error for an unknown id
+        data = vcard.write_cards(application=application).encode("utf-8")
+    elif fmt == "csv":
+        from followthrough.interop import csv_tracker
+
+        data = csv_tracker.write_tracker().encode("utf-8")
+    else:
+        from followthrough.interop import exchange
+
+        data = exchange.export_text().encode("utf-8")
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
         return
     partial = output.with_name(output.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(output)  # never a half-written backup
+    try:
+        partial.write_bytes(data)
+        partial.replace(output)  # never a half-written backup
+    except OSError as error:
+        raise UserError(f"{output}: cannot write: {error.strerror}") from None
     click.echo(f"Exported to {output}.", err=True)
 
 

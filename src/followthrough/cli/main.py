@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from followthrough import __version__
-from followthrough.cli import agenda, data, profile, recording
+from followthrough.cli import agenda, data, drafts, mail_settings, profile, recording, reminders, web
 from followthrough.cli.context import AppContext, OneLineErrors
 
 
@@ -36,6 +36,10 @@ for module in (
     recording,
     agenda,
     data,
+    drafts,
+    mail_settings,
+    reminders,
+    web,
 ):
     module.register(cli)
 

@@ -52,6 +52,47 @@ def django_settings(location: str) -> dict[str, Any]:
     }
 
 
+def web_settings() -> dict[str, Any]:
+    """What the local web app needs; only strings and a fresh secret, so setting Django up
+    for a CLI command stays as cheap as before (nothing here is imported until a request)."""
+    import secrets
+
+    return {
+        # Made at each launch: sessions (signed cookies, no table) end with the process.
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": False,
+        "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
+        "ROOT_URLCONF": "followthrough.web.urls",
+        "MIDDLEWARE": [
+            "django.middleware.security.SecurityMiddleware",
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "followthrough.web.middleware.token_gate",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.middleware.clickjacking.XFrameOptionsMiddleware",
+            "followthrough.web.middleware.content_security_policy",
+        ],
+        "TEMPLATES": [
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "APP_DIRS": True,
+                "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+            }
+        ],
+        "SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
+        "CSRF_COOKIE_SAMESITE": "Strict",
+        "CSRF_COOKIE_HTTPONLY": True,
+        "CSRF_TRUSTED_ORIGINS": [],
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "same-origin",
+        "X_FRAME_OPTIONS": "DENY",
+        "USE_I18N": False,
+        "FOLLOWTHROUGH_TOKEN": None,  # set by 'followthrough serve' at each launch
+    }
+
+
 def use(location: str) -> None:
     """Point Django at the database, setting Django up on first use."""
     import django
@@ -61,11 +102,12 @@ def use(location: str) -> None:
     if not settings.configured:
         settings.configure(
             DATABASES={"default": database},
-            INSTALLED_APPS=["followthrough.store"],
+            INSTALLED_APPS=["followthrough.store", "followthrough.web"],
             USE_TZ=True,
             TIME_ZONE="UTC",
             DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
             LOGGING_CONFIG=None,
+            **web_settings(),
         )
         django.setup()
         return

@@ -1,0 +1,86 @@
+"""followthrough draft / send / checklist: act on a step in a minute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+
+
+@click.command("draft")
+@click.argument("step")
+@click.option("--eml", type=click.Path(dir_okay=False, path_type=Path), help="Also write it as an e-mail (.eml) file.")
+@click.option("--notes", help="Something specific from the interview to mention in a thank-you note.")
+@db_option
+@pass_app
+@user_errors
+def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> None:
+    """Print the draft for STEP (its id from the agenda): note, call script or e-mail.
+
+    Templates can be overridden: put a file of the same name (thank_you_note.txt,
+    call_hiring_officer.txt, ...) in the drafts folder of your config directory.
+    """
+    from followthrough.services.drafts import draft_for
+    from followthrough.services.sending import send_state
+
+    app.connect()
+    text = draft_for(step, notes)
+    state = send_state(_full_id(step))
+    if state is not None and state[0] != "sent":
+        click.echo(f"Note: an earlier send of this step may or may not have arrived ({state[1]}).", err=True)
+    if text.to_name or text.to_email:
+        to = f"{text.to_name or ''} <{text.to_email}>" if text.to_email else text.to_name
+        click.echo(f"To: {to}")
+    click.echo(f"Subject: {text.subject}\n")
+    click.echo(text.body, nl=False)
+    if eml is not None:
+        from followthrough.interop.email_message import message_for_step, write_eml
+
+        write_eml(message_for_step(step, notes), eml)
+        click.echo(f"Wrote {eml}.", err=True)
+
+
+def _full_id(step: str) -> str:
+    from followthrough.services.applications import find_step
+
+    return find_step(step)[1].id
+
+
+@click.command("send")
+@click.argument("step")
+@click.option("--notes", help="Something specific from the interview to mention in a thank-you note.")
+@click.option("--resend", is_flag=True, help="Send again a step whose earlier send may not have arrived.")
+@db_option
+@pass_app
+@user_errors
+def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
+    """Send STEP's thank-you note or e-mail over SMTP and mark it done.
+
+    Set the server up first with 'followthrough profile smtp'.
+    """
+    from followthrough.interop.email_message import message_for_step
+    from followthrough.services.sending import send_step
+
+    app.connect()
+    sent = send_step(step, message_for_step(step, notes), resend=resend)
+    click.echo(f"Sent to {sent.recipient} ({sent.message_id}); step {sent.step_id} done.")
+
+
+@click.command("checklist")
+@click.argument("application")
+@db_option
+@pass_app
+@user_errors
+def checklist(app: AppContext, application: str) -> None:
+    """Print the on-site checklist to take to APPLICATION's interview."""
+    from followthrough.services.drafts import checklist_text
+
+    app.connect()
+    click.echo(checklist_text(application), nl=False)
+
+
+def register(cli: click.Group) -> None:
+    for command in (draft, send, checklist):
+        cli.add_command(command)

@@ -1,0 +1,235 @@
+"""followthrough remind, watch and confirm; profile digest and profile imap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.cli.profile import profile
+from followthrough.core.model import ResponseOutcome
+
+
+class TerminalChannel:
+    """The digest printed where ``remind`` runs (cron mails it; a terminal shows it)."""
+
+    name = "terminal"
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def deliver(self, digest: Sequence[Any], day: dt.date) -> None:
+        if self.quiet:  # --json: the run's JSON is the terminal's delivery
+            return
+        from followthrough.services.reminders import digest_text
+
+        click.echo(digest_text(digest, day))
+
+
+@click.command("remind")
+@click.option("--as-of", type=DATE, help="Deliver as at the end of DATE (default: now, in your time zone).")
+@click.option("--json", "as_json", is_flag=True, help="Print what this run delivered as JSON.")
+@click.option("--no-desktop", is_flag=True, help="No desktop notification, even where notify-send works.")
+@db_option
+@pass_app
+@user_errors
+def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bool) -> None:
+    """Deliver every step that has come due and was not delivered before.
+
+    Each step is delivered once per channel: here in the terminal, as a desktop
+    notification where notify-send works, and in one daily digest e-mail when SMTP is
+    set up ('followthrough profile digest' sets its time). Steps missed while the
+    computer was off come in the next run's digest, marked late. Run it from cron or a
+    systemd timer (see README, "Reminders"). Exit code 1 when a channel failed: what it
+    could not deliver is tried again on the next run.
+    """
+    from followthrough.services import reminders
+
+    app.connect()
+    channels: list[Any] = [TerminalChannel(quiet=as_json)]
+    channels += [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
+    result = reminders.run(channels, now=reminders.end_of(as_of) if as_of else None)
+    if as_json:
+        body = {
+            "as_of": result.now.date().isoformat(),
+            "delivered": [item.to_json() | {"channels": names} for item, names in result.steps()],
+            "failed": result.failed,
+        }
+        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+    elif not result.delivered.get("terminal"):
+        if result.waiting:
+            click.echo(
+                f"{result.waiting} step(s) due today wait for the {result.digest_at:%H:%M} digest"
+                " (see them now: 'followthrough agenda')."
+            )
+        else:
+            click.echo("Nothing new to remind you of.")
+    for name, why in result.failed.items():
+        click.echo(f"Warning: could not deliver on {name}: {why} (will retry on the next run)", err=True)
+    if result.failed:
+        raise SystemExit(1)
+
+
+@profile.command("digest")
+@click.option("--time", "at", metavar="HH:MM", help="Local time of the daily digest (default 08:00).")
+@db_option
+@pass_app
+@user_errors
+def profile_digest(app: AppContext, at: str | None) -> None:
+    """Show or set when the daily reminder digest goes out (your wall-clock time, DST or not)."""
+    from followthrough.services import reminders
+
+    app.connect()
+    when = reminders.set_digest_time(at) if at else reminders.digest_time()
+    channels = ", ".join(["terminal", *(c.name for c in reminders.default_channels())])
+    click.echo(f"Daily digest at {when:%H:%M} your time; channels here: {channels}.")
+
+
+def _found_lines(found: Sequence[Any]) -> list[str]:
+    lines = []
+    for item in found:
+        lines.append(
+            f"  #{item.id}  {item.company} [{item.application}]: {item.sender} — {item.subject!r}"
+            f" ({item.received:%a %Y-%m-%d %H:%M})"
+        )
+        lines.append(f"        possible response — confirm: followthrough confirm {item.id} --outcome OUTCOME")
+    return lines
+
+
+@click.command("watch")
+@click.option("--loop", is_flag=True, help="Keep watching, one pass every --interval seconds.")
+@click.option("--interval", type=click.IntRange(min=10), default=300, show_default=True, help="Seconds between passes.")
+@click.option("--folder", "folders", multiple=True, metavar="NAME", help="Folder to read (repeat; default INBOX).")
+@db_option
+@pass_app
+@user_errors
+def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str, ...]) -> None:
+    """Look in your mailbox for answers from the employers you are waiting on.
+
+    A message after an open application's latest interview, from one of its contacts,
+    from its company's domains ('followthrough domains') or answering a message
+    followthrough sent, shows in the agenda as a possible response to confirm.
+    Auto-replies and out-of-office notices are ignored; nothing changes the plan until
+    you confirm. Each message is looked at once (the last UID read is kept per folder).
+    """
+    from followthrough.interop import mail_matching
+    from followthrough.services.errors import UserError
+
+    app.connect()
+    chosen = folders or ("INBOX",)
+
+    def report(result: mail_matching.PassResult) -> None:
+        read = sum(result.read.values())
+        click.echo(f"Read {read} new message{'s' * (read != 1)}; {len(result.found)} possible response(s).")
+        for line in _found_lines(result.found):
+            click.echo(line)
+        for why in result.failed.values():
+            click.echo(f"Warning: {why}", err=True)
+
+    if not loop:
+        result = mail_matching.watch_once(chosen)
+        report(result)
+        if result.failed:
+            raise UserError("; ".join(result.failed.values()))
+        return
+    mail_matching.watch_loop(chosen, interval, report, lambda why: click.echo(f"Warning: {why}", err=True))
+
+
+@click.command("confirm")
+@click.argument("possible", type=int, metavar="ID")
+@click.option("--outcome", type=click.Choice([o.value for o in ResponseOutcome]), required=True, help="What they said.")
+@click.option("--by", "decision_by", help="For not_decided: the new date they gave (date or words).")
+@click.option("--on", type=DATE, help="When they said it (default: the message's date).")
+@click.option("--from", "from_", metavar="KEY", help="Contact key of who said it (default: the matched contact).")
+@db_option
+@pass_app
+@user_errors
+def confirm(
+    app: AppContext, possible: int, outcome: str, decision_by: str | None, on: dt.date | None, from_: str | None
+) -> None:
+    """Confirm possible response ID (from the agenda) as the employer's answer."""
+    from followthrough.core import timeframe
+    from followthrough.services import watch
+    from followthrough.services.errors import UserError
+    from followthrough.services.planning import dateparser_fallback
+    from followthrough.services.profile import business_calendar
+
+    app.connect()
+    new_date = None
+    if decision_by:
+        said_on = on or watch.received_on(possible)
+        new_date = timeframe.resolve(decision_by, said_on, business_calendar(), dateparser_fallback)
+        if new_date is None:
+            raise UserError(f"--by {decision_by!r}: not a date I can read (try YYYY-MM-DD)")
+    plan = watch.confirm(possible, ResponseOutcome(outcome), new_date, on, from_)
+    pending = plan.pending
+    state = f"closed ({plan.outcome})" if plan.status == "closed" else f"{len(pending)} steps pending"
+    click.echo(f"Recorded {outcome} for {plan.application}: {state}.")
+
+
+@click.command("dismiss")
+@click.argument("possible", type=int, metavar="ID")
+@db_option
+@pass_app
+@user_errors
+def dismiss(app: AppContext, possible: int) -> None:
+    """Possible response ID was not an answer: take it off the agenda; the plan stays."""
+    from followthrough.services import watch
+
+    app.connect()
+    item = watch.dismiss(possible)
+    click.echo(f"Dismissed #{item.id} ({item.sender}: {item.subject!r}).")
+
+
+@click.command("domains")
+@click.argument("application")
+@click.argument("add", nargs=-1, metavar="[DOMAIN]...")
+@click.option("--remove", multiple=True, metavar="DOMAIN", help="Stop watching this domain (repeat).")
+@db_option
+@pass_app
+@user_errors
+def domains(app: AppContext, application: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
+    """Show or add the company's mail domains: mail from them may be its answer."""
+    from followthrough.services import watch
+
+    app.connect()
+    current = watch.set_domains(application, list(add), list(remove))
+    click.echo(f"{application}: {', '.join(current) if current else 'no domains (watching contacts only)'}")
+
+
+@profile.command("imap")
+@click.option("--host", help="IMAP server, e.g. imap.example.org.")
+@click.option("--port", type=int, help="Port (default: 993 for ssl, 143 otherwise).")
+@click.option("--security", type=click.Choice(["ssl", "starttls", "none"]), help="Connection security.")
+@click.option("--user", help="Login name.")
+@click.option("--ask-password", is_flag=True, help="Ask for the password and keep it in the system keyring.")
+@db_option
+@pass_app
+@user_errors
+def profile_imap(
+    app: AppContext, host: str | None, port: int | None, security: str | None, user: str | None, ask_password: bool
+) -> None:
+    """Show or set the mailbox 'followthrough watch' reads (password: keyring or environment)."""
+    from followthrough.services import secrets, watch
+
+    app.connect()
+    settings = watch.save_imap_settings(host, port, security, user)
+    if ask_password:
+        watch.store_imap_password(click.prompt("IMAP password", hide_input=True))
+    has_password = bool(settings.user and secrets.password("imap", settings.user))
+    click.echo(
+        f"IMAP {settings.host or '(no host)'}:{settings.port} {settings.security}, user {settings.user or '(none)'}, "
+        f"password {'found' if has_password else 'not set (' + secrets.ENV['imap'] + ' or --ask-password)'}"
+    )
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(remind)
+    cli.add_command(watch_command)
+    cli.add_command(confirm)
+    cli.add_command(dismiss)
+    cli.add_command(domains)

@@ -1,0 +1,73 @@
+"""followthrough serve: the web app on this machine, for this user only."""
+
+from __future__ import annotations
+
+import click
+
+from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+
+DEFAULT_PORT = 8765
+HOST = "127.0.0.1"
+
+
+def _server(port: int, explicit: bool) -> object:
+    """A waitress server bound to loopback; the default port gives way to a free one."""
+    from django.core.wsgi import get_wsgi_application
+    from waitress import create_server
+
+    application = get_wsgi_application()
+    try:
+        return create_server(application, host=HOST, port=port, threads=4, ident="followthrough")
+    except OSError as error:
+        if explicit:
+            from followthrough.services.errors import UserError
+
+            raise UserError(f"--port {port}: cannot listen there ({error.strerror or error})") from None
+        return create_server(application, host=HOST, port=0, threads=4, ident="followthrough")
+
+
+@click.command("serve")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), help=f"Port on 127.0.0.1 (default {DEFAULT_PORT}, or a free one)."
+)
+@click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+@db_option
+@pass_app
+@user_errors
+def serve(app: AppContext, port: int | None, no_browser: bool) -> None:
+    """Open the web app: Today, applications, debriefs, statistics, settings.
+
+    It listens on 127.0.0.1 only. The address it prints carries a secret made at each
+    launch: open it in your browser (done for you unless --no-browser); other users of
+    this machine and other web pages cannot reach your data. Stop with Ctrl+C.
+    """
+    import secrets
+    import threading
+    import webbrowser
+
+    from django.conf import settings
+
+    app.connect()
+    token = secrets.token_urlsafe(32)
+    server = _server(DEFAULT_PORT if port is None else port, port is not None)
+    bound = server.effective_port  # type: ignore[attr-defined]
+    settings.FOLLOWTHROUGH_TOKEN = token
+    # Cookies ignore ports: name them per port so two instances never clobber each other.
+    settings.SESSION_COOKIE_NAME = f"followthrough_session_{bound}"
+    settings.CSRF_COOKIE_NAME = f"followthrough_csrf_{bound}"
+    url = f"http://{HOST}:{bound}/?token={token}"
+    click.echo(f"followthrough is serving {app.location}")
+    click.echo(f"Open this address in your browser (it holds your secret key):\n\n    {url}\n")
+    click.echo("Stop with Ctrl+C.", err=True)
+    if not no_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        server.run()  # type: ignore[attr-defined]
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.close()  # type: ignore[attr-defined]
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)

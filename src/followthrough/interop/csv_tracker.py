@@ -1,0 +1,240 @@
+"""Applications from a spreadsheet or another tracker's CSV export, and back out.
+
+The header is mapped to our fields with sensible defaults (``--map`` overrides); the
+delimiter and the text encoding are detected. Every row is checked before anything is
+stored, and a fault names its row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from followthrough.services import exports
+from followthrough.services.applications import slugify
+from followthrough.services.errors import UserError
+from followthrough.services.imports import TrackerRow
+
+MAX_BYTES = 200_000_000
+FIELDS = ("company", "role", "id", "applied_on", "contact_name", "contact_email", "contact_phone")
+ALIASES: dict[str, tuple[str, ...]] = {
+    "company": ("company", "company_name", "employer", "organization", "organisation", "org", "firm"),
+    "role": ("role", "position", "job_title", "title", "job", "position_title", "job_role"),
+    "id": ("id", "slug", "application_id", "application"),
+    "applied_on": ("applied_on", "date_applied", "applied", "application_date", "applied_date", "date"),
+    "contact_name": ("contact_name", "contact", "hiring_manager", "hiring_officer", "recruiter"),
+    "contact_email": ("contact_email", "email", "recruiter_email", "hiring_manager_email", "hiring_officer_email"),
+    "contact_phone": ("contact_phone", "phone", "recruiter_phone"),
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", header.casefold()).strip("_")
+
+
+def decode(raw: bytes, source: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UserError(f"{source}: row 1: not valid UTF-16 text (byte {error.start})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad_at = error.start
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:1_000_000]).best()
+    if best is None or best.encoding.startswith("utf_8"):
+        line = raw[:bad_at].count(b"\n") + 1
+        raise UserError(f"{source}: row {line}: not text in an encoding I can recognise (byte {bad_at})")
+    try:
+        return raw.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise UserError(f"{source}: row 1: cannot decode the file as {best.encoding}") from None
+
+
+def _dialect(text: str) -> type[csv.Dialect] | str:
+    sample = text[:65536]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return "excel"
+
+
+def parse_map(pairs: Iterable[str]) -> dict[str, str]:
+    """--map 'Column=field' options as {normalised column: field}."""
+    mapping = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        target = target.strip()
+        if not sep or not column.strip():
+            raise UserError(f"--map {pair!r}: use COLUMN=FIELD, e.g. 'Employer=company'")
+        if target not in (*FIELDS, "ignore"):
+            raise UserError(f"--map {pair!r}: FIELD is one of {', '.join(FIELDS)} or ignore")
+        mapping[_norm(column)] = target
+    return mapping
+
+
+def read_tracker(path: Path, mapping: dict[str, str] | None = None) -> list[TrackerRow]:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(f"{path}: row 1: the file is too large for a spreadsheet of applications")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path}: cannot read: {error.strerror}") from None
+    return parse_tracker(decode(raw, str(path)), str(path), mapping or {})
+
+
+def parse_tracker(text: str, source: str, mapping: dict[str, str]) -> list[TrackerRow]:
+    if "\x00" in text:
+        row = text[: text.index("\x00")].count("\n") + 1
+        raise UserError(f"{source}: row {row}: contains a NUL byte: not a text spreadsheet")
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
+    try:
+        records = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise UserError(f"{source}: row {reader.line_num}: {error}") from None
+    records = [(n, row) for n, row in records if any(cell.strip() for cell in row)]
+    if not records:
+        raise UserError(f"{source}: row 1: no header row: the file is empty")
+    header_line, header = records[0]
+    columns = _columns(header, mapping, source, header_line)
+    rows: list[TrackerRow] = []
+    ids: dict[str, int] = {}
+    for line, cells in records[1:]:
+        rows.append(_row(cells, header, columns, source, line, ids))
+    if not rows:
+        raise UserError(f"{source}: row {header_line + 1}: a header but no applications")
+    return rows
+
+
+def _columns(header: Sequence[str], mapping: dict[str, str], source: str, line: int) -> dict[int, str]:
+    names = [_norm(h) for h in header]
+    for column in mapping:
+        if column not in names:
+            raise UserError(f"{source}: row {line}: --map names a column {column!r} the file lacks")
+    columns: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, name in enumerate(names):
+        if name in mapping:
+            target = mapping[name]
+            if target in taken:
+                raise UserError(f"{source}: row {line}, column {header[i]}: a second column for {target}")
+            columns[i] = target
+            taken.add(target)
+    for i, name in enumerate(names):
+        if i in columns:
+            continue
+        for target in FIELDS:
+            if target not in taken and name in ALIASES[target]:
+                columns[i] = target
+                taken.add(target)
+                break
+        else:
+            columns[i] = f"extra:{header[i].strip() or i + 1}"
+    for required in ("company", "role"):
+        if required not in taken:
+            shown = ", ".join(h.strip() for h in header) or "none"
+            raise UserError(
+                f"{source}: row {line}: no {required} column (columns: {shown[:200]}); "
+                f"map one with --map 'COLUMN={required}'"
+            )
+    return columns
+
+
+def _row(
+    cells: Sequence[str], header: Sequence[str], columns: dict[int, str], source: str, line: int, ids: dict[str, int]
+) -> TrackerRow:
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+        raise UserError(f"{source}: row {line}: {len(cells)} cells, but the header has {len(header)} columns")
+    values: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    for i, target in columns.items():
+        cell = cells[i].strip() if i < len(cells) else ""
+        if _CONTROL.search(cell):
+            raise UserError(f"{source}: row {line}, column {header[i].strip()}: control characters in the cell")
+        if target == "ignore":
+            continue
+        if target.startswith("extra:"):
+            if cell:
+                extra[target[6:]] = cell
+        else:
+            values[target] = cell
+    where = {t: header[i].strip() for i, t in columns.items()}
+    for required in ("company", "role"):
+        if not values.get(required):
+            raise UserError(f"{source}: row {line}, column {where[required]}: the {required} is empty")
+    slug = values.get("id") or None
+    if slug is not None:
+        if slug != slugify(slug):
+            raise UserError(
+                f"{source}: row {line}, column {where['id']}: {slug!r} is not an id (try {slugify(slug)!r})"
+            )
+        if slug in ids:
+            raise UserError(f"{source}: row {line}, column {where['id']}: the id {slug!r} is also on row {ids[slug]}")
+        ids[slug] = line
+    applied = _date(values.get("applied_on"), source, line, where.get("applied_on", ""))
+    email = values.get("contact_email") or None
+    if email and not _EMAIL.match(email):
+        raise UserError(f"{source}: row {line}, column {where['contact_email']}: {email!r} is not an e-mail address")
+    if (email or values.get("contact_phone")) and not values.get("contact_name"):
+        values["contact_name"] = email.split("@")[0] if email else "Hiring officer"
+    return TrackerRow(
+        where=f"{source}: row {line}",
+        company=values["company"],
+        role=values["role"],
+        id=slug,
+        applied_on=applied,
+        contact_name=values.get("contact_name") or None,
+        contact_email=email,
+        contact_phone=values.get("contact_phone") or None,
+        extra=extra,
+    )
+
+
+def _date(text: str | None, source: str, line: int, column: str) -> dt.date | None:
+    if not text:
+        return None
+    for pattern in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise UserError(f"{source}: row {line}, column {column}: {text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+# -- out ------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "id", "company", "role", "applied_on", "status", "outcome", "hiring_officer", "hiring_officer_email",
+    "last_interview", "next_step", "next_due", "pending_steps",
+)  # fmt: skip
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula, made plain text."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def write_tracker(states: Sequence[exports.ApplicationState] | None = None) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for s in exports.application_states() if states is None else states:
+        values = (
+            s.id, s.company, s.role, s.applied_on, s.status, s.outcome, s.hiring_officer, s.hiring_officer_email,
+            s.last_interview, s.next_step, s.next_due, s.pending_steps,
+        )  # fmt: skip
+        writer.writerow(neutralise("" if v is None else str(v)) for v in values)
+    return out.getvalue()

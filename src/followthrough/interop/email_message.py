@@ -1,0 +1,85 @@
+"""A step's draft as an RFC 5322 message: for an .eml file, or to send over SMTP.
+
+Every field that goes into a header comes from the user (names, addresses, subjects), so
+a line break in any of them is refused rather than allowed to forge extra headers.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+
+from followthrough.services.drafts import Draft, draft_for
+from followthrough.services.errors import UserError
+from followthrough.services.mailer import new_message_id
+
+# CR and LF break a header; the others are line breaks to some mail software.
+_BREAKS = re.compile("[\r\n\x00\x0b\x0c\x85\u2028\u2029]")
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
+SENDABLE = ("thank_you_note", "email_hiring_officer")
+# CRLF line ends; headers folded only past RFC 5322's hard limit, so a subject stays on
+# the line it belongs to.
+POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
+def safe_header(value: str, what: str) -> str:
+    if _BREAKS.search(value):
+        raise UserError(f"{what} contains a line break: refused, it could inject mail headers")
+    return value
+
+
+def safe_address(value: str | None, what: str) -> str:
+    if not value:
+        raise UserError(f"{what} has no e-mail address")
+    safe_header(value, what)
+    if not _ADDRESS.match(value.strip()):
+        raise UserError(f"{what}: {value!r} is not an e-mail address")
+    return value.strip()
+
+
+def build(draft: Draft, sender_name: str, sender_email: str, step_id: str | None = None) -> EmailMessage:
+    """The draft as a message from the user to the step's contact."""
+    if draft.kind not in SENDABLE:
+        raise UserError(f"a {draft.kind} step is not sent by e-mail (only {' and '.join(SENDABLE)})")
+    who = f"the contact {draft.to_name}" if draft.to_name else "the step's contact"
+    to_email = safe_address(draft.to_email, who)
+    from_email = safe_address(sender_email, "your profile's e-mail (followthrough profile set --email)")
+    message = EmailMessage(policy=POLICY)
+    message["From"] = Address(safe_header(sender_name, "your profile's name"), addr_spec=from_email)
+    message["To"] = Address(safe_header(draft.to_name or "", who), addr_spec=to_email)
+    message["Subject"] = safe_header(draft.subject, "the subject")
+    message["Date"] = email.utils.formatdate(localtime=True)
+    message["Message-ID"] = new_message_id(from_email.rsplit("@", 1)[1])
+    if step_id:
+        message["X-Followthrough-Step"] = step_id
+    message.set_content(draft.body)
+    return message
+
+
+def message_for_step(step_id: str, notes: str | None = None) -> EmailMessage:
+    from followthrough.services.drafts import step_application
+    from followthrough.services.profile import get_profile
+
+    profile = get_profile()
+    draft = draft_for(step_id, notes)
+    full_id = _full_step_id(step_id, step_application(step_id))
+    return build(draft, profile.name, profile.email, full_id)
+
+
+def _full_step_id(step_id: str, slug: str) -> str:
+    from followthrough.services.applications import get_plan
+
+    return next((s.id for s in get_plan(slug).steps if s.id.startswith(step_id)), step_id)
+
+
+def write_eml(message: EmailMessage, path: Path) -> None:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(message.as_bytes(policy=POLICY))
+        partial.replace(path)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write: {error.strerror}") from None

@@ -1,0 +1,228 @@
+"""iCalendar out (every pending step, with an alarm) and in (interview invitations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+from followthrough.interop.contentlines import Block, Line, parse_blocks, read_text
+from followthrough.services import exports
+from followthrough.services.errors import UserError
+from followthrough.services.imports import Attendee, Invitation
+
+PRODID = "-//followthrough//followthrough//EN"
+UID_DOMAIN = "followthrough"
+ALARM_AT = dt.timedelta(hours=9)  # on the due day, at 09:00 local time
+
+_WHAT = {
+    "thank_you_note": "send a thank-you note to {who}",
+    "call_hiring_officer": "call {who}",
+    "call_inside_contact": "call {who} (inside contact)",
+    "email_hiring_officer": "e-mail {who}: the last-resort note",
+    "move_on": "move on if no answer came",
+}
+
+_FLAGS = {
+    "no_hiring_officer": "no hiring officer recorded: ask for their card",
+    "asked_not_to_call": "they asked you not to call",
+    "timeframe_unresolved": "their timeframe could not be read as a date",
+}
+
+
+def step_uid(step_id: str) -> str:
+    """Stable across exports: a calendar re-importing the file updates, not duplicates."""
+    return f"{step_id}@{UID_DOMAIN}"
+
+
+def _summary(step: exports.PendingStep) -> str:
+    what = _WHAT.get(step.kind, step.kind.replace("_", " ")).format(who=step.contact_name or "the hiring officer")
+    return f"{step.company}: {what}"
+
+
+def _description(step: exports.PendingStep) -> str:
+    lines = [f"{step.company} · {step.role} ({step.application})"]
+    if step.contact_name:
+        lines.append(" · ".join(x for x in (step.contact_name, step.contact_phone, step.contact_email) if x))
+    lines.extend(f"! {_FLAGS.get(flag, flag)}" for flag in step.flags)
+    if step.kind != "move_on":
+        lines.append(f"Draft: followthrough draft {step.id}")
+    lines.append(f"Done: followthrough done {step.id}")
+    return "\n".join(lines)
+
+
+def calendar_bytes(todo: bool = False, now: dt.datetime | None = None) -> bytes:
+    """Every pending step as a VEVENT (or VTODO) on its due day, with a display alarm."""
+    import icalendar
+
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "followthrough")
+    for step in exports.pending_steps():
+        item: Any = icalendar.Todo() if todo else icalendar.Event()
+        item.add("uid", step_uid(step.id))
+        item.add("dtstamp", stamp)
+        item.add("dtstart", step.due)
+        if todo:
+            item.add("due", step.due + dt.timedelta(days=1))
+            item.add("status", "NEEDS-ACTION")
+        else:
+            item.add("dtend", step.due + dt.timedelta(days=1))
+            item.add("transp", "TRANSPARENT")
+        item.add("summary", _summary(step))
+        item.add("description", _description(step))
+        item.add("categories", ["followthrough", step.kind])
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _summary(step))
+        alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
+        item.add_component(alarm)
+        calendar.add_component(item)
+    return bytes(calendar.to_ical())
+
+
+# -- invitations in -------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{8}$")
+_DATETIME = re.compile(r"^\d{8}T\d{6}Z?$")
+
+
+def read_invitations(path: Path) -> list[Invitation]:
+    return parse_invitations(read_text(path), str(path))
+
+
+def parse_invitations(text: str, source: str) -> list[Invitation]:
+    """Every VEVENT of the file, checked: a fault anywhere is a UserError naming its line."""
+    from followthrough.services.exports import profile_timezone
+
+    blocks = parse_blocks(text, source, "VCALENDAR")
+    events = [(cal, ev) for cal in blocks for ev in cal.children if ev.kind == "VEVENT"]
+    if not events:
+        raise UserError(f"{source}: line {blocks[0].start}: no VEVENT: not an invitation")
+    method = blocks[0].first("METHOD")
+    if method is not None and method.value.strip().upper() == "CANCEL":
+        raise UserError(f"{source}: line {method.number}: a cancellation, not an invitation")
+    seen: dict[str, int] = {}
+    for _cal, event in events:
+        uid = _required(event, "UID", source).value.strip()
+        if not uid:
+            raise UserError(f"{source}: line {event.start}: the VEVENT's UID is empty")
+        if uid in seen and event.first("RECURRENCE-ID") is None:
+            raise UserError(f"{source}: line {event.start}: UID {uid!r} already used by the VEVENT of line {seen[uid]}")
+        seen.setdefault(uid, event.start)
+        _check_dt(_required(event, "DTSTART", source), source)
+    zone = zoneinfo.ZoneInfo(profile_timezone())
+    decoded = _decode(text, source, blocks[0].start)
+    if len(decoded) != len(events):
+        raise UserError(f"{source}: line {blocks[0].start}: the calendar could not be read as a whole")
+    invitations = []
+    for (_cal, block), component in zip(events, decoded, strict=True):
+        if block.first("RECURRENCE-ID") is not None:
+            continue  # one changed occurrence of a series: the series' own VEVENT is the interview
+        invitations.append(_invitation(block, component, zone, source))
+    return invitations
+
+
+def _required(block: Block, name: str, source: str) -> Line:
+    line = block.first(name)
+    if line is None:
+        raise UserError(f"{source}: line {block.start}: the {block.kind} has no {name}")
+    return line
+
+
+def _check_dt(line: Line, source: str) -> None:
+    value = line.value.strip()
+    if not (_DATE.match(value) or _DATETIME.match(value)):
+        raise UserError(f"{source}: line {line.number}: {line.name} {value!r} is not an iCalendar date or date-time")
+    try:
+        dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        if "T" in value:
+            dt.time(int(value[9:11]), int(value[11:13]), min(int(value[13:15]), 59))
+    except ValueError:
+        raise UserError(f"{source}: line {line.number}: {line.name} {value!r} is not a real date or time") from None
+    params = line.text[: len(line.text) - len(line.value) - 1]
+    tzid = re.search(r";TZID=(\"[^\"]*\"|[^;:]*)", params, re.IGNORECASE)
+    if tzid and "VALUE=DATE;" in params.upper() + ";" and "T" not in value:
+        raise UserError(f"{source}: line {line.number}: a date with a time zone")
+
+
+def _decode(text: str, source: str, line: int) -> list[Any]:
+    import icalendar
+
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        return [c for cal in calendars for c in cal.walk("VEVENT")]
+    except Exception as error:  # the library's own complaints: no position, so the calendar's
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UserError(f"{source}: line {line}: not a readable calendar: {first[:120]}") from None
+
+
+def _invitation(block: Block, component: Any, zone: zoneinfo.ZoneInfo, source: str) -> Invitation:
+    start_line = block.first("DTSTART")
+    assert start_line is not None
+    try:
+        start = component.decoded("DTSTART")
+    except Exception:
+        raise UserError(f"{source}: line {start_line.number}: DTSTART cannot be read") from None
+    if isinstance(start, dt.datetime):
+        tzid = re.search(r";TZID=(\"[^\"]*\"|[^;:]*)", start_line.text.split(":", 1)[0] + ";", re.IGNORECASE)
+        if tzid and start.tzinfo is None:
+            zone_name = tzid.group(1).strip('"')
+            raise UserError(f"{source}: line {start_line.number}: unknown time zone {zone_name!r}")
+        # A floating time is as written, wherever the user is.
+        local = start if start.tzinfo is None else start.astimezone(zone)
+        on, at = local.date(), local.time().replace(second=0, microsecond=0)
+    elif isinstance(start, dt.date):
+        on, at = start, None
+    else:
+        raise UserError(f"{source}: line {start_line.number}: DTSTART is not a date")
+    sequence_line = block.first("SEQUENCE")
+    sequence = 0
+    if sequence_line is not None:
+        if not sequence_line.value.strip().isdigit():
+            raise UserError(f"{source}: line {sequence_line.number}: SEQUENCE {sequence_line.value!r} is not a number")
+        sequence = int(sequence_line.value.strip())
+    attendees = [_person(line, source, organizer=True) for line in block.all("ORGANIZER")]
+    attendees += [_person(line, source) for line in block.all("ATTENDEE")]
+    people = [p for p in attendees if p is not None]
+    unique = list({(p.email or p.name).lower(): p for p in reversed(people)}.values())[::-1]
+    texts = [block.first(n) for n in ("SUMMARY", "LOCATION", "DESCRIPTION")]
+    summary = _unescape(texts[0].value) if texts[0] else ""
+    words = " ".join([*(_unescape(t.value) for t in texts if t), *(p.name for p in unique)])
+    return Invitation(
+        uid=block.first("UID").value.strip(),  # type: ignore[union-attr]
+        sequence=sequence,
+        on=on,
+        at=at,
+        summary=summary,
+        text=words,
+        attendees=tuple(unique),
+        where=f"{source}: line {block.start}",
+    )
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _person(line: Line, source: str, organizer: bool = False) -> Attendee | None:
+    params = line.text[: len(line.text) - len(line.value) - 1]
+    if re.search(r";CUTYPE=\"?(ROOM|RESOURCE)", params, re.IGNORECASE):
+        return None
+    name_match = re.search(r";CN=(\"[^\"]*\"|[^;:]*)", params, re.IGNORECASE)
+    name = name_match.group(1).strip('"').strip() if name_match else ""
+    value = line.value.strip()
+    email = value[7:].strip() if value.lower().startswith("mailto:") else None
+    if email is not None and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+", email):
+        raise UserError(f"{source}: line {line.number}: {line.name} {value!r} is not an e-mail address")
+    if re.search(r"[\r\n\x00]", name):
+        raise UserError(f"{source}: line {line.number}: a name with a line break")
+    name = name or (email.split("@")[0].replace(".", " ").title() if email else "")
+    if not name:
+        raise UserError(f"{source}: line {line.number}: {line.name} has neither a name (CN) nor an e-mail address")
+    return Attendee(name, email, organizer)

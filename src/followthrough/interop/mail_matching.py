@@ -1,0 +1,221 @@
+"""The reply watcher's reading side: new messages over IMAP (imap-tools), auto-replies
+recognised, and each message matched to the open applications it may answer.
+
+Only headers are fetched, with PEEK: the watcher never marks the user's mail as read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+from typing import Any
+
+from followthrough.services import watch
+from followthrough.services.errors import UserError
+
+Headers = Mapping[str, Sequence[str]]
+
+_OUT_OF_OFFICE = re.compile(
+    r"^\s*(out of (the )?office|automatic reply|auto(matic)?[ -]?(reply|response)|autoreply|auto:|"
+    r"abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|on vacation|vacation (reply|notice)|away from)",
+    re.IGNORECASE,
+)
+_BOUNCERS = ("mailer-daemon", "postmaster")
+_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+
+
+def _first(headers: Headers, name: str) -> str:
+    values = headers.get(name.lower()) or ()
+    return str(values[0]).strip() if values else ""
+
+
+def is_auto_reply(headers: Headers, subject: str, sender: str = "") -> bool:
+    """An automatic message (RFC 3834 Auto-Submitted, vacation and out-of-office notices,
+    bounces), which no person wrote: never an employer's answer."""
+    submitted = _first(headers, "auto-submitted").split(";")[0].strip().lower()
+    if submitted and submitted != "no":
+        return True
+    if any(headers.get(h) for h in ("x-autoreply", "x-autorespond", "x-autoresponse")):
+        return True
+    if _first(headers, "precedence").lower() == "auto_reply":
+        return True
+    if sender.split("@")[0].lower() in _BOUNCERS:
+        return True
+    return bool(_OUT_OF_OFFICE.match(subject or ""))
+
+
+def referenced_ids(headers: Headers) -> set[str]:
+    """The Message-IDs a message answers (In-Reply-To and References), bare and lower case."""
+    text = " ".join(str(v) for h in ("in-reply-to", "references") for v in headers.get(h, ()))
+    return {m.lower() for m in _MESSAGE_ID.findall(text)}
+
+
+def sender_address(headers: Headers) -> str:
+    pairs = getaddresses([str(v) for v in headers.get("from", ())])
+    return next((addr.strip().lower() for _, addr in pairs if "@" in addr), "")
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the watcher needs of one message."""
+
+    uid: int
+    headers: Headers
+    subject: str
+    received: dt.datetime  # aware
+
+
+def match(
+    message: Message,
+    watched: Iterable[watch.Watched],
+    sent: Mapping[str, str],
+    own: set[str],
+    zone: dt.tzinfo,
+    folder: str = "",
+    uidvalidity: int = 0,
+) -> list[watch.Found]:
+    """The applications ``message`` may answer (none for an auto-reply or our own mail)."""
+    sender = sender_address(message.headers)
+    if not sender or sender in own or is_auto_reply(message.headers, message.subject, sender):
+        return []
+    message_id = next(iter(_MESSAGE_ID.findall(_first(message.headers, "message-id"))), "").lower()
+    key = message_id or f"{folder}/{uidvalidity}/{message.uid}"
+    display = _first(message.headers, "from") or sender
+    day = message.received.astimezone(zone).date()
+    answered = {sent[i] for i in referenced_ids(message.headers) if i in sent}
+    domain = sender.rsplit("@", 1)[1]
+    found = []
+    for app in watched:
+        if day < app.since:
+            continue  # before the latest interview: not an answer to it
+        contact = app.addresses.get(sender)
+        if app.application in answered:
+            reason = "reply"
+        elif contact:
+            reason = "contact"
+        elif any(domain == d or domain.endswith("." + d) for d in app.domains):
+            reason = "domain"
+        else:
+            continue
+        found.append(
+            watch.Found(app.application, key, display, message.subject, message.received, reason, contact, folder,
+                        message.uid)
+        )  # fmt: skip
+    return found
+
+
+# --- IMAP ----------------------------------------------------------------------------
+
+
+@dataclass
+class PassResult:
+    found: list[watch.PossibleResponse] = field(default_factory=list)
+    read: dict[str, int] = field(default_factory=dict)  # folder -> messages looked at
+    failed: dict[str, str] = field(default_factory=dict)  # folder -> why it could not be read
+
+
+def connect(settings: watch.ImapSettings, password: str, timeout: float = 30) -> Any:
+    import imap_tools
+
+    if not settings.host or not settings.user:
+        raise UserError("no mailbox set up: run 'followthrough profile imap --host HOST --user USER'")
+    kind = {"ssl": imap_tools.MailBox, "starttls": imap_tools.MailBoxStartTls, "none": imap_tools.MailBoxUnencrypted}
+    try:
+        box = kind[settings.security](settings.host, settings.port, timeout=timeout)
+        return box.login(settings.user, password)
+    except imap_tools.MailboxLoginError:
+        raise UserError(f"IMAP server {settings.host}: login refused for {settings.user}") from None
+    except OSError as error:
+        raise UserError(f"IMAP server {settings.host}:{settings.port}: {error}") from None
+
+
+def _received(message: Any) -> dt.datetime:
+    when = message.date
+    if not isinstance(when, dt.datetime) or when.year < 1971:  # imap-tools' "no usable Date header"
+        return dt.datetime.now(dt.UTC)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _read_folder(
+    box: Any, folder: str, account: str, watched: list[watch.Watched], context: dict[str, Any]
+) -> tuple[int, list[int]]:
+    import imap_tools
+
+    status = box.folder.status(folder, ["UIDVALIDITY", "UIDNEXT"])
+    uidvalidity, uidnext = int(status["UIDVALIDITY"]), int(status["UIDNEXT"])
+    box.folder.set(folder, readonly=True)
+    known = watch.cursor(account, folder)
+    if known and known[0] == uidvalidity:
+        last = known[1]
+        if uidnext - 1 <= last:
+            return 0, []
+        criteria: Any = imap_tools.AND(uid=imap_tools.U(str(last + 1), "*"))
+    else:  # first pass, or the server renumbered the folder: read back to the oldest interview
+        last = 0
+        if not watched:
+            watch.save_pass(account, folder, uidvalidity, uidnext - 1, [])
+            return 0, []
+        criteria = imap_tools.AND(date_gte=min(w.since for w in watched) - dt.timedelta(days=1))
+    found, highest, seen = [], last, 0
+    for item in box.fetch(criteria, headers_only=True, mark_seen=False, bulk=True):
+        uid = int(item.uid or 0)
+        if uid <= last:  # "n:*" answers the last message even when there is none after n
+            continue
+        seen += 1
+        highest = max(highest, uid)
+        message = Message(uid, item.headers, item.subject or "", _received(item))
+        found += match(message, watched, context["sent"], context["own"], context["zone"], folder, uidvalidity)
+    # Everything below UIDNEXT was either read now or older than any interview.
+    return seen, watch.save_pass(account, folder, uidvalidity, max(highest, uidnext - 1), found)
+
+
+def watch_once(folders: Sequence[str] = ("INBOX",), box: Any = None) -> PassResult:
+    """Read what is new in each folder once; store what may be an answer."""
+    settings = watch.imap_settings()
+    result = PassResult()
+    watched = watch.watched()
+    context = {"sent": watch.sent_message_ids(), "own": watch.own_addresses(), "zone": watch.user_zone()}
+    opened = box or connect(settings, watch.imap_password(settings))
+    try:
+        new: list[int] = []
+        for folder in folders:
+            try:
+                seen, ids = _read_folder(opened, folder, settings.account, watched, context)
+            except Exception as error:
+                import imap_tools
+
+                if isinstance(error, imap_tools.MailboxFolderSelectError | imap_tools.MailboxFolderStatusError):
+                    # One missing folder must not hide what the others hold.
+                    result.failed[folder] = f"IMAP folder {folder!r} not found on {settings.host}"
+                    continue
+                raise
+            result.read[folder] = seen
+            new += ids
+        result.found = watch.possible_responses(new, status=None)
+    finally:
+        if box is None:
+            opened.logout()
+    return result
+
+
+def watch_loop(
+    folders: Sequence[str],
+    interval: float,
+    report: Callable[[PassResult], None],
+    failed: Callable[[str], None],
+    passes: int | None = None,
+) -> None:
+    """Keep watching: a pass every ``interval`` seconds; a failed pass is reported, then retried."""
+    done = 0
+    while passes is None or done < passes:
+        try:
+            report(watch_once(folders))
+        except UserError as error:
+            failed(str(error))
+        done += 1
+        if passes is None or done < passes:
+            time.sleep(interval)

@@ -1,0 +1,170 @@
+"""Business cards in and out as vCards (3.0 and 4.0 read, 3.0 written), with vobject."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from followthrough.interop.contentlines import Block, parse_blocks, read_text
+from followthrough.services import exports
+from followthrough.services.errors import UserError
+from followthrough.services.imports import CardContact
+
+__all__ = ["CardContact", "read_cards", "read_file", "write_cards"]
+
+VERSIONS = ("2.1", "3.0", "4.0")
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def read_file(path: Path) -> list[CardContact]:
+    return read_cards(read_text(path), str(path))
+
+
+def read_cards(text: str, source: str = "vCard") -> list[CardContact]:
+    """Every card in ``text``; a UserError naming the line at the first bad one."""
+    cards: list[CardContact] = []
+    seen: dict[str, int] = {}
+    for block in parse_blocks(text, source, "VCARD"):
+        card = _card(block, source)
+        if card.uid:
+            if card.uid in seen:
+                raise UserError(
+                    f"{source}: line {block.start}: UID {card.uid!r} already used by the card of line {seen[card.uid]}"
+                )
+            seen[card.uid] = block.start
+        cards.append(card)
+    return cards
+
+
+def _line_of(block: Block, number: Any) -> int:
+    """The file's line for vobject's line ``number`` of the block's own text."""
+    try:
+        index = int(number) - 2  # line 1 is BEGIN:VCARD
+    except (TypeError, ValueError):
+        return block.start
+    return block.lines[index].number if 0 <= index < len(block.lines) else block.start
+
+
+def _card(block: Block, source: str) -> CardContact:
+    import vobject
+
+    version = block.first("VERSION")
+    if version is not None and version.value.strip() not in VERSIONS:
+        raise UserError(
+            f"{source}: line {version.number}: vCard version {version.value.strip()!r} (expected 3.0 or 4.0)"
+        )
+    chunk = "\r\n".join(["BEGIN:VCARD", *(line.text for line in block.lines), "END:VCARD"]) + "\r\n"
+    try:
+        component = vobject.readOne(chunk, validate=False)
+    except Exception as error:
+        where = _line_of(block, getattr(error, "lineNumber", None))
+        message = " ".join(str(getattr(error, "message", error) or type(error).__name__).split())[:100]
+        raise UserError(f"{source}: line {where}: not a readable vCard: {message}") from None
+    lines = {line.name: line for line in reversed(block.lines)}  # the first of each name
+    name = _name(component, block, source)
+    title = _text(component, "title")
+    organization = _org(component)
+    phones = []
+    for entry in _entries(component, "tel"):
+        phone = _flat(entry.value).strip()
+        phone = phone[4:] if phone.lower().startswith("tel:") else phone
+        if not re.search(r"\d", phone):
+            raise UserError(f"{source}: line {lines['TEL'].number}: TEL {phone!r} has no digits")
+        phones.append(phone)
+    emails = []
+    for entry in _entries(component, "email"):
+        address = _flat(entry.value).strip()
+        address = address[7:] if address.lower().startswith("mailto:") else address
+        if not _EMAIL.match(address):
+            raise UserError(f"{source}: line {lines['EMAIL'].number}: EMAIL {address!r} is not an e-mail address")
+        emails.append(address)
+    for what, value in (("name", name), ("title", title), ("organization", organization)):
+        if value and _CONTROL.search(value):
+            raise UserError(f"{source}: line {block.start}: the card's {what} holds control characters")
+    uid = _text(component, "uid")
+    return CardContact(name, title, organization, tuple(dict.fromkeys(phones)), tuple(dict.fromkeys(emails)), uid)
+
+
+def _entries(component: Any, name: str) -> list[Any]:
+    return list(component.contents.get(name, []))
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(_flat(v) for v in value if v)
+    return str(value or "")
+
+
+def _text(component: Any, name: str) -> str | None:
+    entries = _entries(component, name)
+    text = _flat(entries[0].value).strip() if entries else ""
+    return " ".join(text.split()) or None
+
+
+def _org(component: Any) -> str | None:
+    entries = _entries(component, "org")
+    if not entries:
+        return None
+    value = entries[0].value
+    parts = value if isinstance(value, list | tuple) else [value]
+    first = str(parts[0]) if parts else ""
+    return " ".join(first.split()) or None
+
+
+def _name(component: Any, block: Block, source: str) -> str:
+    name = _text(component, "fn")
+    if not name:
+        entries = _entries(component, "n")
+        if entries:
+            n = entries[0].value
+            parts = [
+                getattr(n, "prefix", ""),
+                getattr(n, "given", ""),
+                getattr(n, "additional", ""),
+                getattr(n, "family", ""),
+            ]
+            name = " ".join(_flat(p) for p in parts if p).strip() or None
+    if not name:
+        raise UserError(f"{source}: line {block.start}: the card has no name (FN or N)")
+    return " ".join(name.split())
+
+
+# -- out ------------------------------------------------------------------------------
+
+
+def card_uid(card: exports.ContactCard) -> str:
+    return f"{card.application}.{card.key}@followthrough"
+
+
+def write_cards(cards: Sequence[exports.ContactCard] | None = None, application: str | None = None) -> str:
+    """The contacts as vCard 3.0, one card each, with stable UIDs."""
+    import vobject
+
+    out = []
+    for card in exports.contact_cards(application) if cards is None else cards:
+        v = vobject.vCard()
+        v.add("version").value = "3.0"
+        v.add("uid").value = card_uid(card)
+        v.add("fn").value = card.name
+        given, _, family = card.name.rpartition(" ")
+        v.add("n").value = vobject.vcard.Name(family=family or card.name, given=given if family else "")
+        v.add("org").value = [card.company]
+        if card.title:
+            v.add("title").value = card.title
+        for phone in card.phones:
+            tel = v.add("tel")
+            tel.value = phone
+            tel.type_param = "WORK"
+        for address in card.emails:
+            mail = v.add("email")
+            mail.value = address
+            mail.type_param = "INTERNET"
+        v.add("categories").value = ["followthrough", card.contact_role]
+        v.add(
+            "note"
+        ).value = f"{card.contact_role.replace('_', ' ')} for {card.role} at {card.company} ({card.application})"
+        out.append(v.serialize())
+    return "".join(out)

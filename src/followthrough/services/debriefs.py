@@ -1,0 +1,66 @@
+"""The on-site checklist after the final interview: what it gave, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from followthrough.core import timeframe
+from followthrough.core.model import ContactRole, Debrief, Plan
+from followthrough.services.applications import _row, add_contact, record_event
+from followthrough.services.errors import UserError
+from followthrough.services.planning import dateparser_fallback
+from followthrough.services.profile import business_calendar
+
+
+@dataclass(frozen=True)
+class BusinessCard:
+    """The hiring officer's card, typed in or read from a vCard."""
+
+    name: str
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+def resolve_timeframe(phrase: str, said_on: dt.date) -> dt.date | None:
+    """The date a promised timeframe ends, as the planner will read it (None: not understood)."""
+    if not phrase.strip():
+        return None
+    return timeframe.resolve(phrase, said_on, business_calendar(), dateparser_fallback)
+
+
+def resolve_decision_date(phrase: str, said_on: dt.date) -> dt.date:
+    """A new promised date ("by Dec 4", "two weeks") for a not-decided answer, or a UserError."""
+    resolved = resolve_timeframe(phrase, said_on)
+    if resolved is None:
+        raise UserError(f"{phrase!r}: not a date I can read (try YYYY-MM-DD or 'two weeks')")
+    return resolved
+
+
+def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None) -> Plan:
+    """Record the debrief; a card names (or adds) the hiring officer first, in the same transaction."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        if card is not None:
+            if not card.name.strip():
+                raise UserError("the business card needs a name")
+            row = _row(slug, lock=True)
+            known = row.contacts.filter(name__iexact=card.name.strip()).first()
+            if known is None:
+                add_contact(
+                    slug,
+                    card.name,
+                    ContactRole.HIRING_OFFICER,
+                    title=card.title or None,
+                    phone=card.phone or None,
+                    email=card.email or None,
+                )
+            else:
+                for attr in ("title", "phone", "email"):
+                    if getattr(card, attr):
+                        setattr(known, attr, getattr(card, attr))
+                known.role = ContactRole.HIRING_OFFICER.value
+                known.save()
+        return record_event(slug, debrief)

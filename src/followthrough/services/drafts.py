@@ -1,0 +1,209 @@
+"""Drafts for every step: the thank-you notes, call and voicemail scripts, the last-resort
+e-mail, and the on-site checklist. Templates ship in the package; a file of the same name
+in the user's config directory (``<config>/drafts/``) overrides each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followthrough.core.model import (
+    Application,
+    ContactRole,
+    Debrief,
+    Interview,
+    Plan,
+    Response,
+    ResponseOutcome,
+    Step,
+    StepKind,
+)
+from followthrough.services.errors import UserError
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "drafts"
+TEMPLATE_NAMES = (*(k.value for k in StepKind), "checklist")
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    to_name: str | None
+    to_email: str | None
+    subject: str
+    body: str
+
+
+def user_template_dir() -> Path:
+    """Where a user's own templates go: ``drafts/`` in the platform's config directory."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("followthrough", appauthor=False)) / "drafts"
+
+
+def _engine() -> Any:
+    from django.template import Engine
+
+    # Plain text: nothing to escape, and a missing value renders as nothing.
+    return Engine(dirs=[str(user_template_dir()), str(PACKAGE_TEMPLATES)], autoescape=False, libraries={})
+
+
+def render(name: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The (subject, body) of template ``name`` filled with ``context``.
+
+    The first line, "Subject: ...", is rendered on its own: a line break inside a value
+    (a role typed with one) stays in the subject, where sending refuses it, instead of
+    silently spilling the rest of the subject into the body.
+    """
+    from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+
+    engine = _engine()
+    try:
+        source = engine.get_template(f"{name}.txt").source.replace("\r\n", "\n")
+        subject_source, body_source = "", source
+        first, _, rest = source.partition("\n")
+        if first.lower().startswith("subject:"):
+            subject_source, body_source = first.split(":", 1)[1], rest
+        subject = engine.from_string(subject_source).render(Context(context, autoescape=False)).strip()
+        body = engine.from_string(body_source).render(Context(context, autoescape=False))
+    except TemplateSyntaxError as error:
+        raise UserError(f"draft template {name}.txt: {str(error).splitlines()[0]}") from None
+    except TemplateDoesNotExist:
+        raise UserError(f"no draft template {name}.txt (in {user_template_dir()} or the package)") from None
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    return subject, re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def long_date(day: dt.date | None) -> str:
+    return f"{day:%A, %B} {day.day}, {day.year}" if day else ""
+
+
+# -- what a step is about ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Phase:
+    opened_by: Interview | Response
+    interview: Interview | None  # the interview the phase follows (itself, for an interview)
+    promised: dt.date | None
+
+
+def _phases(app: Application, plan: Plan) -> list[_Phase]:
+    """The phases the planner opened, in its order, with what a draft needs from each."""
+    phases: list[_Phase] = []
+    latest: Interview | None = None
+    promised = iter(plan.promises)
+    for event in sorted(app.events, key=lambda e: e.on):
+        if isinstance(event, Interview):
+            latest = event
+            phases.append(_Phase(event, event, None))
+        elif isinstance(event, Debrief) and event.timeframe is not None:
+            promise = next(promised, None)
+            targets = [i for i, p in enumerate(phases) if p.opened_by is p.interview and p.opened_by.on <= event.on]
+            if targets and promise is not None:
+                old = phases[targets[-1]]
+                phases[targets[-1]] = _Phase(old.opened_by, old.interview, promise.resolves_to)
+        elif isinstance(event, Response) and event.outcome is ResponseOutcome.NOT_DECIDED:
+            phases.append(_Phase(event, latest, event.decision_by))
+    return phases
+
+
+def _interview_notes(slug: str, interview: Interview | None) -> str | None:
+    """Free notes kept with the interview (the exchange format's ``notes``), if any."""
+    if interview is None:
+        return None
+    from followthrough.store.models import Event as EventRow
+
+    for payload in EventRow.objects.filter(application__slug=slug, type="interview", on=interview.on).values_list(
+        "payload", flat=True
+    ):
+        notes = payload.get("notes") if isinstance(payload, dict) else None
+        if isinstance(notes, str) and notes.strip():
+            return notes.strip()
+    return None
+
+
+def _base_context(app: Application) -> dict[str, Any]:
+    from followthrough.services.profile import get_profile
+
+    profile = get_profile()
+    officer = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
+    return {
+        "application": app.id,
+        "company": app.company,
+        "role": app.role,
+        "name": profile.name,
+        "home_address": profile.home_address,
+        "phone": profile.phone,
+        "email": profile.email,
+        "hiring_officer_name": officer.name if officer else "",
+    }
+
+
+def draft_for(step_id: str, notes: str | None = None) -> Draft:
+    """The draft for a step (its id, or at least 4 characters of it). ``notes``: something
+    specific from the interview to mention, instead of the interview's recorded notes."""
+    from followthrough.services.applications import find_step, get_application, get_plan
+
+    slug, step = find_step(step_id)
+    app, plan = get_application(slug), get_plan(slug)
+    return _draft(app, plan, step, notes)
+
+
+def step_application(step_id: str) -> str:
+    """The id of the application a step belongs to."""
+    from followthrough.services.applications import find_step
+
+    return find_step(step_id)[0]
+
+
+def _draft(app: Application, plan: Plan, step: Step, notes: str | None = None) -> Draft:
+    contact = app.contact(step.contact)
+    if contact is None and step.kind in (StepKind.CALL_HIRING_OFFICER, StepKind.EMAIL_HIRING_OFFICER):
+        contact = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
+    phases = _phases(app, plan)
+    phase = phases[step.phase] if step.phase < len(phases) else (phases[-1] if phases else None)
+    interview = phase.interview if phase else None
+    notes = (notes or _interview_notes(app.id, interview) or "").strip()
+    if notes and notes[-1] not in ".!?":
+        notes += "."
+    context = _base_context(app) | {
+        "contact_name": contact.name if contact else "hiring manager",
+        "contact_first_name": contact.name.split()[0] if contact and contact.name.split() else "there",
+        "contact_title": (contact.title or "") if contact else "",
+        "contact_phone": (contact.phone or "") if contact else "",
+        "interview_date": long_date(interview.on if interview else None),
+        "interview_time": interview.at.strftime("%H:%M") if interview and interview.at else "",
+        "promised_date": long_date(phase.promised if phase else None),
+        "notes": notes or "",
+        "due": long_date(step.due),
+        "active_count": _active_count(app.id) if step.kind is StepKind.MOVE_ON else 0,
+    }
+    subject, body = render(step.kind.value, context)
+    return Draft(step.kind.value, contact.name if contact else None, contact.email if contact else None, subject, body)
+
+
+def _active_count(except_slug: str) -> int:
+    from followthrough.store.models import Application as ApplicationRow
+
+    return ApplicationRow.objects.filter(status="open").exclude(slug=except_slug).count()
+
+
+def checklist_text(application_slug: str) -> str:
+    """The on-site checklist for the application's next (or latest) interview, printable."""
+    from followthrough.services.applications import get_application
+    from followthrough.services.profile import today
+
+    app = get_application(application_slug)
+    interviews = sorted((e for e in app.events if isinstance(e, Interview)), key=lambda e: e.on)
+    now = today()
+    upcoming = [i for i in interviews if i.on >= now]
+    interview = upcoming[0] if upcoming else (interviews[-1] if interviews else None)
+    context = _base_context(app) | {
+        "interview_date": long_date(interview.on if interview else None),
+        "interview_time": interview.at.strftime("%H:%M") if interview and interview.at else "",
+    }
+    _subject, body = render("checklist", context)
+    return body

@@ -1,0 +1,142 @@
+"""What the calendar, contact and spreadsheet exports read: plain rows, no ORM outside."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from followthrough.core.agenda import split_flags
+
+
+@dataclass(frozen=True)
+class PendingStep:
+    id: str
+    application: str
+    company: str
+    role: str
+    kind: str
+    contact_key: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
+    due: dt.date
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    application: str
+    company: str
+    role: str  # the job applied for
+    key: str
+    name: str
+    contact_role: str
+    title: str | None
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ApplicationState:
+    id: str
+    company: str
+    role: str
+    applied_on: dt.date | None
+    status: str
+    outcome: str | None
+    hiring_officer: str | None
+    hiring_officer_email: str | None
+    last_interview: dt.date | None
+    next_step: str | None
+    next_due: dt.date | None
+    pending_steps: int
+
+
+def pending_steps(application: str | None = None) -> list[PendingStep]:
+    """Every pending step, by due date (optionally of one application)."""
+    from followthrough.store.models import Step
+
+    rows = Step.objects.filter(status="pending").select_related("application", "contact").order_by("due", "id")
+    if application:
+        rows = rows.filter(application__slug=application)
+    return [
+        PendingStep(
+            s.id,
+            s.application.slug,
+            s.application.company,
+            s.application.role,
+            s.kind,
+            s.contact_key,
+            s.contact.name if s.contact else None,
+            s.contact.phone if s.contact else None,
+            s.contact.email if s.contact else None,
+            s.due,
+            tuple(split_flags(s.flags)),
+        )
+        for s in rows
+    ]
+
+
+def contact_cards(application: str | None = None) -> list[ContactCard]:
+    from followthrough.store.models import Contact
+
+    rows = Contact.objects.select_related("application").order_by("application_id", "position", "id")
+    if application:
+        rows = rows.filter(application__slug=application)
+    cards = []
+    for c in rows:
+        extra = c.extra if isinstance(c.extra, dict) else {}
+        phones = [c.phone, *extra.get("phones", [])] if c.phone else list(extra.get("phones", []))
+        emails = [c.email, *extra.get("emails", [])] if c.email else list(extra.get("emails", []))
+        cards.append(
+            ContactCard(
+                c.application.slug,
+                c.application.company,
+                c.application.role,
+                c.key,
+                c.name,
+                c.role,
+                c.title,
+                tuple(str(p) for p in dict.fromkeys(phones) if p),
+                tuple(str(e) for e in dict.fromkeys(emails) if e),
+            )
+        )
+    return cards
+
+
+def application_states() -> list[ApplicationState]:
+    from django.db.models import Prefetch
+
+    from followthrough.store.models import Application, Step
+
+    pending = Prefetch("steps", queryset=Step.objects.filter(status="pending").order_by("due", "id"), to_attr="todo")
+    out = []
+    rows: Any = Application.objects.prefetch_related("contacts", "events", pending).order_by("id")
+    for row in rows:
+        officer = next((c for c in row.contacts.all() if c.role == "hiring_officer"), None)
+        interviews = [e.on for e in row.events.all() if e.type == "interview"]
+        first = row.todo[0] if row.todo else None
+        out.append(
+            ApplicationState(
+                row.slug,
+                row.company,
+                row.role,
+                row.applied_on,
+                row.status,
+                row.outcome,
+                officer.name if officer else None,
+                officer.email if officer else None,
+                max(interviews) if interviews else None,
+                first.kind if first else None,
+                first.due if first else None,
+                len(row.todo),
+            )
+        )
+    return out
+
+
+def profile_timezone() -> str:
+    from followthrough.services.profile import get_profile
+
+    return get_profile().timezone

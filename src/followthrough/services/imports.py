@@ -1,0 +1,343 @@
+"""Storing what the calendar, contact and spreadsheet importers read.
+
+The readers (followthrough.interop) check a whole file before anything here runs; each
+function here then writes everything in one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from followthrough.core.model import ContactRole
+from followthrough.services.applications import slugify
+from followthrough.services.errors import UserError
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class CardContact:
+    """A person from a business card (vCard)."""
+
+    name: str
+    title: str | None = None
+    organization: str | None = None
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    uid: str | None = None
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    email: str | None
+    organizer: bool = False
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """One interview from a calendar invitation (a VEVENT)."""
+
+    uid: str
+    sequence: int
+    on: dt.date
+    at: dt.time | None
+    summary: str
+    text: str  # summary, location, description and names, to find the company in
+    attendees: tuple[Attendee, ...]
+    where: str  # "file: line N", for messages
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    """One application from a spreadsheet."""
+
+    where: str  # "file: row N"
+    company: str
+    role: str
+    id: str | None = None
+    applied_on: dt.date | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# -- contacts -------------------------------------------------------------------------
+
+
+def _find_contact(contacts: Sequence[Any], name: str, emails: Sequence[str]) -> Any:
+    wanted = {e.lower() for e in emails}
+    for c in contacts:
+        known = {x.lower() for x in [c.email, *(c.extra or {}).get("emails", [])] if x}
+        if wanted & known:
+            return c
+    folded = " ".join(name.split()).casefold()
+    return next((c for c in contacts if " ".join(c.name.split()).casefold() == folded), None)
+
+
+def _new_key(name: str, taken: set[str]) -> str:
+    base = slugify(name.split()[0]) if name.split() else "contact"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def _merge(row: Any, title: str | None, phones: Sequence[str], emails: Sequence[str]) -> bool:
+    """Fill the contact's details from a card; True if anything changed."""
+    changed = False
+    if title and row.title != title:
+        row.title, changed = title, True
+    extra = dict(row.extra or {})
+    for field_name, values in (("phone", phones), ("email", emails)):
+        if not values:
+            continue
+        current = getattr(row, field_name)
+        if not current:
+            setattr(row, field_name, values[0])
+            current, changed = values[0], True
+        more = [v for v in values if v != current and v not in extra.get(f"{field_name}s", [])]
+        if more:
+            extra[f"{field_name}s"] = [*extra.get(f"{field_name}s", []), *more]
+            changed = True
+    if changed:
+        row.extra = extra
+    return changed
+
+
+def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None = None) -> tuple[int, int]:
+    """Add the cards' people to an application (or update those already there).
+
+    Without ``role``, the first card becomes the hiring officer when the application has
+    none yet (the card asked for at the interview; an interviewer already recorded is
+    promoted), the others interviewers.
+    Returns (added, updated).
+    """
+    from django.db import transaction
+
+    from followthrough.services.applications import _row
+    from followthrough.services.planning import replan
+    from followthrough.store.models import Contact as ContactRow
+
+    added = updated = 0
+    with transaction.atomic():
+        app = _row(slug, lock=True)
+        contacts = list(app.contacts.all())
+        taken = {c.key for c in contacts}
+        has_officer = any(c.role == ContactRole.HIRING_OFFICER.value for c in contacts)
+        for card in cards:
+            row = _find_contact(contacts, card.name, card.emails)
+            if row is not None:
+                wanted = role
+                if wanted is None and not has_officer and row.role == ContactRole.INTERVIEWER.value:
+                    wanted = ContactRole.HIRING_OFFICER  # an interviewer whose card was asked for
+                role_changed = wanted is not None and row.role != wanted.value
+                if wanted is not None and role_changed:
+                    row.role = wanted.value
+                has_officer = has_officer or row.role == ContactRole.HIRING_OFFICER.value
+                if _merge(row, card.title, card.phones, card.emails) or role_changed:
+                    row.save()
+                    updated += 1
+                continue
+            new_role = role or (ContactRole.INTERVIEWER if has_officer else ContactRole.HIRING_OFFICER)
+            has_officer = has_officer or new_role is ContactRole.HIRING_OFFICER
+            row = ContactRow(
+                application=app, key=_new_key(card.name, taken), name=card.name, role=new_role.value,
+                position=len(contacts), extra={},
+            )  # fmt: skip
+            _merge(row, card.title, card.phones, card.emails)
+            row.save()
+            contacts.append(row)
+            added += 1
+        if added or updated:
+            replan(_row(slug))
+    return added, updated
+
+
+# -- interview invitations ------------------------------------------------------------
+
+
+def _candidates(invitation: Invitation) -> list[str]:
+    from followthrough.store.models import Application as ApplicationRow
+
+    text = invitation.text.casefold()
+    domains = {a.email.rsplit("@", 1)[1].lower() for a in invitation.attendees if a.email and "@" in a.email}
+    found = []
+    for row in ApplicationRow.objects.order_by("id"):
+        company = " ".join(row.company.split()).casefold()
+        words = [w for w in slugify(row.company).split("-") if w not in _LEGAL_SUFFIXES]
+        short = " ".join(words)
+        by_name = company in text or (len(short) >= 3 and short in " ".join(slugify(text).split("-")))
+        by_domain = bool(domains & {d.lower() for d in row.domains or []})
+        by_domain = by_domain or any(words and d.split(".")[-2:-1] == [words[0]] for d in domains)
+        if by_name or by_domain:
+            found.append(row.slug)
+    return found
+
+
+_LEGAL_SUFFIXES = {"inc", "corp", "corporation", "llc", "ltd", "gmbh", "co", "company", "plc", "sa", "ag"}
+
+
+def match_application(invitation: Invitation, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    found = _candidates(invitation)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UserError(f"{invitation.where}: the invitation names no company you applied to: use --application ID")
+    raise UserError(
+        f"{invitation.where}: the invitation fits several applications ({', '.join(found)}): use --application"
+    )
+
+
+def save_invitations(invitations: Sequence[Invitation], application: str | None = None) -> list[tuple[str, str]]:
+    """Create or update each invitation's interview; its attendees become interviewers.
+
+    Returns (application id, "added" | "updated" | "unchanged") per invitation.
+    """
+    from django.db import transaction
+
+    from followthrough.services.profile import get_profile
+
+    me = (get_profile().email or "").lower()
+    targets = [match_application(i, application) for i in invitations]
+    results = []
+    with transaction.atomic():
+        for invitation, slug in zip(invitations, targets, strict=True):
+            results.append((slug, _save_invitation(slug, invitation, me)))
+    return results
+
+
+def _save_invitation(slug: str, invitation: Invitation, me: str) -> str:
+    from followthrough.services.applications import _row
+    from followthrough.services.planning import replan
+    from followthrough.store.models import Contact as ContactRow
+    from followthrough.store.models import Event as EventRow
+
+    app = _row(slug, lock=True)
+    contacts = list(app.contacts.all())
+    taken = {c.key for c in contacts}
+    changed = False
+    keys: list[str] = []
+    for person in invitation.attendees:
+        if person.email and person.email.lower() == me:
+            continue  # the job seeker is on the invitation too
+        emails = [person.email] if person.email else []
+        row = _find_contact(contacts, person.name, emails)
+        if row is None:
+            row = ContactRow(
+                application=app, key=_new_key(person.name, taken), name=person.name,
+                role=ContactRole.INTERVIEWER.value, email=person.email, position=len(contacts), extra={},
+            )  # fmt: skip
+            row.save()
+            contacts.append(row)
+            changed = True
+        elif _merge(row, None, (), emails):
+            row.save()
+            changed = True
+        if row.key not in keys:
+            keys.append(row.key)
+    events = list(app.events.filter(type="interview"))
+    event = next((e for e in events if e.payload.get("ical_uid") == invitation.uid), None)
+    if event is None:  # an interview typed in by hand on that day is the same interview
+        event = next((e for e in events if e.on == invitation.on and "ical_uid" not in e.payload), None)
+    if event is not None and int(event.payload.get("ical_sequence", 0)) > invitation.sequence:
+        return "unchanged"  # an older copy of an invitation already updated
+    payload: dict[str, Any] = dict(event.payload) if event is not None else {"type": "interview"}
+    payload |= {"on": invitation.on.isoformat(), "with": keys, "ical_uid": invitation.uid}
+    if invitation.sequence:
+        payload["ical_sequence"] = invitation.sequence
+    if invitation.at is not None:
+        payload["at"] = invitation.at.strftime("%H:%M")
+    else:
+        payload.pop("at", None)
+    if event is None:
+        position = 1 + max((e.position for e in app.events.all()), default=-1)
+        EventRow.objects.create(application=app, position=position, type="interview", on=invitation.on, payload=payload)
+        outcome = "added"
+    elif payload != event.payload:
+        event.payload, event.on = payload, invitation.on
+        event.save(update_fields=["payload", "on"])
+        outcome = "updated"
+    else:
+        outcome = "updated" if changed else "unchanged"
+    if outcome != "unchanged":
+        replan(_row(slug))
+    return outcome
+
+
+# -- spreadsheets ---------------------------------------------------------------------
+
+
+def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -> tuple[int, int]:
+    """Add the spreadsheet's applications; a row whose id exists updates that application's
+    company, role and date. Returns (added, updated)."""
+    from django.db import transaction
+
+    from followthrough.services.planning import replan
+    from followthrough.store.models import Application as ApplicationRow
+    from followthrough.store.models import Contact as ContactRow
+
+    added = updated = 0
+    with transaction.atomic():
+        taken = set(ApplicationRow.objects.values_list("slug", flat=True)) | {r.id for r in rows if r.id}
+        for row in rows:
+            # The same application: by its id, else by company and role (a file imported twice).
+            existing: Any = ApplicationRow.objects.filter(slug=row.id).first() if row.id else _same_job(row)
+            if existing is not None:
+                new = (row.company, row.role, row.applied_on or existing.applied_on)
+                if (existing.company, existing.role, existing.applied_on) != new:
+                    existing.company, existing.role, existing.applied_on = new
+                    existing.save(update_fields=["company", "role", "applied_on"])
+                    updated += 1
+                app: Any = existing
+            else:
+                slug = row.id or _free_slug(slugify(f"{row.company} {row.role}"), taken)
+                taken.add(slug)
+                extra = {"imported": row.extra} if row.extra else {}
+                app = ApplicationRow.objects.create(
+                    slug=slug, company=row.company, role=row.role, applied_on=row.applied_on, extra=extra
+                )
+                added += 1
+            if row.contact_name:
+                contacts = list(app.contacts.all())
+                emails = [row.contact_email] if row.contact_email else []
+                contact = _find_contact(contacts, row.contact_name, emails)
+                if contact is None:
+                    role = ContactRole.INTERVIEWER if any(c.role == "hiring_officer" for c in contacts) else None
+                    contact = ContactRow(
+                        application=app, key=_new_key(row.contact_name, {c.key for c in contacts}),
+                        name=row.contact_name, role=(role or ContactRole.HIRING_OFFICER).value,
+                        position=len(contacts), extra={},
+                    )  # fmt: skip
+                    _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails)
+                    contact.save()
+                elif _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails):
+                    contact.save()
+                replan(ApplicationRow.objects.prefetch_related("contacts", "events", "steps").get(pk=app.pk))
+            if progress:
+                progress(1)
+    return added, updated
+
+
+def _same_job(row: TrackerRow) -> Any:
+    from followthrough.store.models import Application as ApplicationRow
+
+    wanted = (" ".join(row.company.split()).casefold(), " ".join(row.role.split()).casefold())
+    for app in ApplicationRow.objects.filter(company__iexact=row.company.strip()).order_by("id"):
+        if (" ".join(app.company.split()).casefold(), " ".join(app.role.split()).casefold()) == wanted:
+            return app
+    return None
+
+
+def _free_slug(base: str, taken: set[str]) -> str:
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,191 @@
+"""Sending mail over SMTP with the profile's settings; the password comes from the system
+keyring or the environment (followthrough.services.secrets), never the database."""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import ipaddress
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from followthrough.services import secrets
+from followthrough.services.errors import UserError
+
+SECURITIES = ("starttls", "ssl", "none")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+TIMEOUT = 30.0
+
+
+class MailUncertain(UserError):
+    """The connection dropped after the message was handed over: it may have gone out."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str
+    user: str
+
+
+def smtp_settings() -> SmtpSettings:
+    from followthrough.store.models import Profile
+
+    row = Profile.objects.order_by("id").first()
+    if row is None:
+        return SmtpSettings("", DEFAULT_PORTS["starttls"], "starttls", "")
+    security = row.smtp_security or "starttls"
+    return SmtpSettings(row.smtp_host, row.smtp_port or DEFAULT_PORTS.get(security, 587), security, row.smtp_user)
+
+
+def save_smtp_settings(
+    host: str | None = None, port: int | None = None, security: str | None = None, user: str | None = None
+) -> SmtpSettings:
+    """Change the given SMTP settings; the others keep their values."""
+    from django.db import transaction
+
+    from followthrough.services.profile import system_timezone
+    from followthrough.store.models import Profile
+
+    for value, what in ((host, "--host"), (user, "--user")):
+        if value is not None and (any(c.isspace() for c in value) or "\x00" in value):
+            raise UserError(f"{what} {value!r}: must not contain spaces or line breaks")
+    if security is not None and security not in SECURITIES:
+        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES)}")
+    if port is not None and not 0 < port < 65536:
+        raise UserError(f"--port {port}: not a TCP port")
+    with transaction.atomic():
+        row = Profile.objects.select_for_update().order_by("id").first() or Profile(timezone=system_timezone())
+        if host is not None:
+            row.smtp_host = host
+        if security is not None:
+            if port is None and row.smtp_port == DEFAULT_PORTS.get(row.smtp_security):
+                row.smtp_port = None  # follow the new security's usual port
+            row.smtp_security = security
+        if port is not None:
+            row.smtp_port = port
+        if user is not None:
+            row.smtp_user = user
+        row.save()
+    return smtp_settings()
+
+
+def new_message_id(domain: str) -> str:
+    """A unique Message-ID short enough never to be folded onto a second line."""
+    import uuid
+
+    return f"<{uuid.uuid4().hex}.ft@{domain}>"
+
+
+def configured() -> bool:
+    """Whether sending can be tried: a server, and a password if a user is set."""
+    settings = smtp_settings()
+    if not settings.host:
+        return False
+    return not settings.user or secrets.password("smtp", settings.user) is not None
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        return f"{error.smtp_code} {' '.join(str(text).split())}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "recipient refused: " + ", ".join(error.recipients)
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _addresses(message: EmailMessage, *headers: str) -> list[str]:
+    values = [str(v) for h in headers for v in message.get_all(h, [])]
+    return [addr for _name, addr in email.utils.getaddresses(values) if addr]
+
+
+def send(message: EmailMessage) -> str:
+    """Send the message; returns its Message-ID.
+
+    Raises UserError when nothing was sent (settings, connection, refusal), and
+    MailUncertain when the connection dropped after the message was handed over.
+    """
+    settings = smtp_settings()
+    where = f"SMTP server {settings.host}:{settings.port}"
+    if not settings.host:
+        raise UserError("no SMTP server set up: run 'followthrough profile smtp --host HOST --user USER'")
+    password = secrets.password("smtp", settings.user) if settings.user else None
+    if settings.user and not password:
+        raise UserError(
+            f"no SMTP password for {settings.user}: set {secrets.ENV['smtp']} or run "
+            "'followthrough profile smtp --ask-password'"
+        )
+    if password and settings.security == "none" and not _loopback(settings.host):
+        raise UserError(f"refusing to send your password unencrypted to {where}: use --security starttls or ssl")
+    if not message["Message-ID"]:
+        sender_domain = (_addresses(message, "From") or ["x@localhost"])[0].rsplit("@", 1)[-1]
+        message["Message-ID"] = new_message_id(sender_domain)
+    message_id = str(message["Message-ID"]).strip()
+    senders, recipients = _addresses(message, "From"), _addresses(message, "To", "Cc", "Bcc")
+    if not senders or not recipients:
+        raise UserError("the message needs a From and a To address")
+    data = message.as_bytes(policy=email.policy.SMTP.clone(max_line_length=998))
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP | None = None
+    polite = False  # say QUIT only on a healthy connection: a broken one would only time out
+    try:
+        try:
+            if settings.security == "ssl":
+                smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT, context=context)
+            else:
+                smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+            smtp.ehlo_or_helo_if_needed()
+            if settings.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if password:
+                smtp.login(settings.user, password)
+            code, reply = smtp.mail(senders[0])
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, reply, senders[0])
+            for rcpt in recipients:
+                code, reply = smtp.rcpt(rcpt)
+                if code not in (250, 251):
+                    raise smtplib.SMTPRecipientsRefused({rcpt: (code, reply)})
+        except (smtplib.SMTPException, OSError) as error:
+            raise UserError(f"{where}: nothing was sent: {_reason(error)}") from None
+        try:
+            smtp.data(data)
+            polite = True
+        except smtplib.SMTPResponseException as error:  # a clear refusal: nothing went out
+            raise UserError(f"{where} refused the message: {_reason(error)}") from None
+        except (smtplib.SMTPException, OSError) as error:
+            raise MailUncertain(
+                f"{where}: the connection dropped after the message was handed over ({_reason(error)}): "
+                "it may or may not have been delivered"
+            ) from None
+    finally:
+        if smtp is not None:
+            try:
+                if polite:
+                    smtp.quit()
+            except (TimeoutError, smtplib.SMTPException, OSError):
+                pass
+            finally:
+                smtp.close()
+    return message_id
+
+
+def sent_messages() -> list[tuple[str, str]]:
+    """(Message-ID, application id) of every message the product sent or may have sent."""
+    from followthrough.store.mail_models import SentMessage
+
+    # A message still marked "sending" was cut off mid-way: it may have gone out too.
+    return list(SentMessage.objects.order_by("id").values_list("message_id", "application_slug"))

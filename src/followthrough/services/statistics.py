@@ -1,0 +1,127 @@
+"""How the job search is going: answers, kept promises, waiting times, what is still open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics as stats
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from followthrough.core import timeframe
+from followthrough.core.calendar import BusinessCalendar
+
+DECISIONS = ("offer", "rejected", "filled", "no_hire")
+# Days from the interview to the decision, in the buckets a chart shows.
+WAIT_BUCKETS: tuple[tuple[str, int, int], ...] = (
+    ("up to 1 week", 0, 7),
+    ("1–2 weeks", 8, 14),
+    ("2–4 weeks", 15, 28),
+    ("4–8 weeks", 29, 56),
+    ("over 8 weeks", 57, 10**6),
+)
+
+
+@dataclass(frozen=True)
+class Statistics:
+    applications: int
+    active: int
+    interviewed: int
+    answered: int  # interviewed applications where the employer said anything at all
+    promises_due: int  # promised dates that have passed or were answered
+    promises_kept: int  # ... answered on or before the promised date
+    days_to_answer: tuple[int, ...]  # interview to decision, one per decided application
+    outcomes: dict[str, int] = field(default_factory=dict)  # open, offer, rejected, ..., no_response
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.answered / self.interviewed if self.interviewed else None
+
+    @property
+    def promises_kept_share(self) -> float | None:
+        return self.promises_kept / self.promises_due if self.promises_due else None
+
+    @property
+    def median_days_to_answer(self) -> float | None:
+        return stats.median(self.days_to_answer) if self.days_to_answer else None
+
+    def wait_histogram(self) -> list[tuple[str, int]]:
+        return [(label, sum(lo <= d <= hi for d in self.days_to_answer)) for label, lo, hi in WAIT_BUCKETS]
+
+
+@dataclass
+class _App:
+    status: str = "open"
+    outcome: str | None = None
+    events: list[tuple[str, dt.date, dict[str, Any]]] = field(default_factory=list)
+
+
+def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statistics:
+    from django.db.models.fields.json import KT
+
+    from followthrough.services.planning import dateparser_fallback
+    from followthrough.store.models import Application, Event
+
+    apps: dict[int, _App] = {
+        pk: _App(status, outcome) for pk, status, outcome in Application.objects.values_list("id", "status", "outcome")
+    }
+    # Only the events that matter here, and only the fields they need: read in the database,
+    # so 10,000 applications' worth of JSON is never decoded in Python.
+    rows = (
+        Event.objects.filter(type__in=("interview", "debrief", "response"))
+        .annotate(timeframe=KT("payload__timeframe"), said=KT("payload__outcome"), by=KT("payload__decision_by"))
+        .order_by("application_id", "on", "position")
+        .values_list("application_id", "type", "on", "timeframe", "said", "by")
+    )
+    for app_id, kind, on, phrase, said, by in rows.iterator(chunk_size=5000):
+        apps[app_id].events.append((kind, on, {"timeframe": phrase, "outcome": said, "decision_by": by}))
+    cal = calendar or BusinessCalendar()
+
+    @lru_cache(maxsize=4096)
+    def resolve(phrase: str, anchor: dt.date) -> dt.date | None:
+        return timeframe.resolve(phrase, anchor, cal, dateparser_fallback)
+
+    interviewed = answered = promises_due = promises_kept = 0
+    waits: list[int] = []
+    outcomes: Counter[str] = Counter()
+    for app in apps.values():
+        outcomes[app.outcome or app.status] += 1
+        last_interview: dt.date | None = None
+        promises: list[tuple[dt.date, dt.date]] = []  # (said on, decide by)
+        answers: list[dt.date] = []
+        decided = False
+        for kind, on, payload in app.events:
+            if kind == "interview":
+                last_interview = on if last_interview is None or on > last_interview else last_interview
+            elif kind == "debrief" and payload.get("timeframe"):
+                anchor = last_interview if last_interview and last_interview <= on else on
+                by = resolve(str(payload["timeframe"]), anchor)
+                if by is not None:
+                    promises.append((on, by))
+            elif kind == "response" and payload.get("outcome") != "withdrawn":
+                answers.append(on)
+                if payload.get("decision_by"):
+                    promises.append((on, dt.date.fromisoformat(str(payload["decision_by"]))))
+                if payload.get("outcome") in DECISIONS and not decided and last_interview and on >= last_interview:
+                    decided = True
+                    waits.append((on - last_interview).days)
+        if last_interview is not None:
+            interviewed += 1
+            answered += bool(answers)
+        for said_on, by in promises:
+            answer = next((a for a in answers if a > said_on), None)
+            if answer is None and by >= today:
+                continue  # the promised day has not come yet
+            promises_due += 1
+            promises_kept += answer is not None and answer <= by
+    return Statistics(
+        applications=len(apps),
+        active=outcomes.get("open", 0),
+        interviewed=interviewed,
+        answered=answered,
+        promises_due=promises_due,
+        promises_kept=promises_kept,
+        days_to_answer=tuple(waits),
+        outcomes=dict(outcomes),
+    )

@@ -1,0 +1,340 @@
+"""The reply watcher's use cases: what to watch for, where it stopped reading, what it
+found, and the user confirming or dismissing a possible response.
+
+Reading the mailbox itself is interop's job (followthrough.interop.mail_matching); a
+match never changes the plan: only the user's confirmation records a response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import socket
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from followthrough.core.model import Interview, Plan, Response, ResponseOutcome
+from followthrough.services.errors import UserError
+
+SECURITIES = ("ssl", "starttls", "none")
+DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    port: int
+    security: str
+    user: str
+
+    @property
+    def account(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class Watched:
+    """An open application, as the watcher looks for its answer."""
+
+    application: str
+    since: dt.date  # its latest interview
+    addresses: dict[str, str]  # e-mail address (lower case) -> contact key
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A message that may answer ``application``."""
+
+    application: str
+    message_key: str
+    sender: str
+    subject: str
+    received: dt.datetime
+    reason: str  # reply | contact | domain
+    contact: str | None = None
+    folder: str = ""
+    uid: int | None = None
+
+
+@dataclass(frozen=True)
+class PossibleResponse:
+    id: int
+    application: str
+    company: str
+    sender: str
+    subject: str
+    received: dt.datetime
+    reason: str
+    contact: str | None
+    status: str
+
+
+# --- settings ----------------------------------------------------------------------
+
+
+def _profile() -> Any:
+    from followthrough.store.models import Profile
+
+    return Profile.objects.order_by("id").first()
+
+
+def imap_settings() -> ImapSettings:
+    row = _profile()
+    if row is None:
+        return ImapSettings("", DEFAULT_PORTS["ssl"], "ssl", "")
+    security = row.imap_security or "ssl"
+    return ImapSettings(row.imap_host, row.imap_port or DEFAULT_PORTS.get(security, 993), security, row.imap_user)
+
+
+def save_imap_settings(
+    host: str | None = None, port: int | None = None, security: str | None = None, user: str | None = None
+) -> ImapSettings:
+    from django.db import transaction
+
+    from followthrough.services.profile import system_timezone
+    from followthrough.store.models import Profile
+
+    for value, what in ((host, "--host"), (user, "--user")):
+        if value is not None and (not value.strip() or any(c.isspace() for c in value)):
+            raise UserError(f"{what} {value!r}: must not be empty or contain spaces")
+    if security is not None and security not in SECURITIES:
+        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES)}")
+    if port is not None and not 0 < port < 65536:
+        raise UserError(f"--port {port}: not a TCP port")
+    with transaction.atomic():
+        row = Profile.objects.select_for_update().order_by("id").first() or Profile(timezone=system_timezone())
+        if host is not None:
+            row.imap_host = host
+        if security is not None:
+            row.imap_security = security
+        if port is not None:
+            row.imap_port = port
+        if user is not None:
+            row.imap_user = user
+        row.save()
+    return imap_settings()
+
+
+def imap_password(settings: ImapSettings) -> str:
+    """The password for the mailbox: from the environment or the keyring, never the database."""
+    from followthrough.services import secrets
+
+    password = secrets.password("imap", settings.user)
+    if not password:
+        raise UserError(
+            f"no IMAP password for {settings.user}: set {secrets.ENV['imap']} or run "
+            "'followthrough profile imap --ask-password'"
+        )
+    if settings.security == "none" and not _loopback(settings.host):
+        raise UserError(f"refusing to send your password unencrypted to {settings.host}: use --security ssl")
+    return password
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return all(ipaddress.ip_address(a[4][0]).is_loopback for a in socket.getaddrinfo(host, None))
+    except (OSError, ValueError):
+        return False
+
+
+def store_imap_password(secret: str) -> None:
+    from followthrough.services import secrets
+
+    settings = imap_settings()
+    if not settings.user:
+        raise UserError("set --user first: the password is kept in the keyring under that user")
+    secrets.store_password("imap", settings.user, secret)
+
+
+def user_zone() -> zoneinfo.ZoneInfo:
+    from followthrough.services.profile import get_profile
+
+    return zoneinfo.ZoneInfo(get_profile().timezone)
+
+
+def own_addresses() -> set[str]:
+    from followthrough.services.profile import get_profile
+
+    row = _profile()
+    return {a.lower() for a in (get_profile().email, row.imap_user if row else "", row.smtp_user if row else "") if a}
+
+
+# --- what to watch for -------------------------------------------------------------
+
+
+def watched() -> list[Watched]:
+    """Every open application with an interview: its answer may come any day now."""
+    from followthrough.services.planning import to_domain
+    from followthrough.store.models import Application
+
+    found = []
+    for row in Application.objects.filter(status="open").prefetch_related("contacts", "events"):
+        app = to_domain(row)
+        interviews = [e.on for e in app.events if isinstance(e, Interview)]
+        if not interviews:
+            continue
+        addresses = {c.email.strip().lower(): c.key for c in app.contacts if c.email and "@" in c.email}
+        domains = tuple(d.strip().lower().lstrip("@") for d in (row.domains or []) if d and d.strip())
+        found.append(Watched(app.id, max(interviews), addresses, domains))
+    return found
+
+
+def sent_message_ids() -> dict[str, str]:
+    """Message-IDs we sent (angle brackets off, lower case) -> application id."""
+    import importlib
+
+    try:
+        mailer = importlib.import_module("followthrough.services.mailer")
+    except ImportError:
+        return {}
+    return {mid.strip().strip("<>").lower(): slug for mid, slug in mailer.sent_messages()}
+
+
+def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
+    from django.db import transaction
+
+    from followthrough.services.applications import _row
+
+    for domain in add:
+        if "." not in domain or "@" in domain.strip("@") or any(c.isspace() for c in domain):
+            raise UserError(f"{domain!r}: not a mail domain (like acme.com)")
+    with transaction.atomic():
+        row = _row(slug, lock=True)
+        current = [d for d in row.domains or [] if d.lower() not in {r.lower().lstrip("@") for r in remove}]
+        for domain in add:
+            clean = domain.strip().lower().lstrip("@")
+            if clean not in current:
+                current.append(clean)
+        row.domains = current
+        row.save(update_fields=["domains"])
+    return current
+
+
+# --- the cursor --------------------------------------------------------------------
+
+
+def cursor(account: str, folder: str) -> tuple[int, int] | None:
+    """(UIDVALIDITY, last UID read) of a folder, or None before the first pass."""
+    from followthrough.store.models import MailboxCursor
+
+    row = MailboxCursor.objects.filter(account=account, folder=folder).first()
+    return (row.uidvalidity, row.last_uid) if row else None
+
+
+def save_pass(account: str, folder: str, uidvalidity: int, last_uid: int, found: list[Found]) -> list[int]:
+    """Record what one folder's pass found and how far it read, together.
+
+    Returns the ids of the possible responses that are new.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from followthrough.store.models import Application, MailboxCursor
+    from followthrough.store.models import PossibleResponse as Row
+
+    tz = user_zone()
+    new = []
+    with transaction.atomic():
+        apps = {a.slug: a for a in Application.objects.filter(slug__in={f.application for f in found})}
+        for item in found:
+            row, created = Row.objects.get_or_create(
+                application=apps[item.application],
+                message_key=item.message_key[:255],
+                defaults={
+                    "contact_key": item.contact,
+                    "sender": item.sender,
+                    "subject": item.subject,
+                    "received": item.received,
+                    "received_on": item.received.astimezone(tz).date(),
+                    "reason": item.reason,
+                    "folder": item.folder,
+                    "uid": item.uid,
+                },
+            )
+            if created:
+                new.append(row.pk)
+        MailboxCursor.objects.update_or_create(
+            account=account,
+            folder=folder,
+            defaults={"uidvalidity": uidvalidity, "last_uid": last_uid, "checked_at": timezone.now()},
+        )
+    return new
+
+
+# --- what was found, and the user's word on it ---------------------------------------
+
+
+def _as_possible(row: Any) -> PossibleResponse:
+    return PossibleResponse(
+        row.pk, row.application.slug, row.application.company, row.sender, row.subject,
+        row.received.astimezone(user_zone()), row.reason, row.contact_key, row.status,
+    )  # fmt: skip
+
+
+def possible_responses(ids: list[int] | None = None, status: str | None = "open") -> list[PossibleResponse]:
+    from followthrough.store.models import PossibleResponse as Row
+
+    rows = Row.objects.select_related("application").order_by("received", "id")
+    if status:
+        rows = rows.filter(status=status)
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
+    return [_as_possible(r) for r in rows]
+
+
+def received_on(possible_id: int) -> dt.date:
+    """The user's local date of a possible response's message (what "two weeks" counts from)."""
+    from followthrough.store.models import PossibleResponse as Row
+
+    row = Row.objects.filter(id=possible_id).first()
+    if row is None:
+        raise UserError(f"no possible response {possible_id} (see 'followthrough agenda')")
+    day: dt.date = row.received_on
+    return day
+
+
+def _open_row(possible_id: int) -> Any:
+    from followthrough.store.models import PossibleResponse as Row
+
+    row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
+    if row is None:
+        raise UserError(f"no possible response {possible_id} (see 'followthrough agenda')")
+    if row.status != "open":
+        raise UserError(f"possible response {possible_id} was already {row.status}")
+    return row
+
+
+def confirm(
+    possible_id: int,
+    outcome: ResponseOutcome,
+    decision_by: dt.date | None = None,
+    on: dt.date | None = None,
+    from_: str | None = None,
+) -> Plan:
+    """The user says it was an answer: record it as a response event (and re-plan)."""
+    from django.db import transaction
+
+    from followthrough.services.applications import record_event
+
+    if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
+        raise UserError("--by goes with --outcome not_decided")
+    with transaction.atomic():
+        row = _open_row(possible_id)
+        when = on or row.received_on
+        plan = record_event(row.application.slug, Response(when, outcome, from_ or row.contact_key, decision_by))
+        row.status = "confirmed"
+        row.save(update_fields=["status"])
+    return plan
+
+
+def dismiss(possible_id: int) -> PossibleResponse:
+    """Not an answer after all: it leaves the agenda, the plan stays as it is."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        row = _open_row(possible_id)
+        row.status = "dismissed"
+        row.save(update_fields=["status"])
+    return _as_possible(row)

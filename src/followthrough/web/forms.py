@@ -1,0 +1,121 @@
+"""What each page's forms accept; Django forms do the parsing and say what is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from followthrough.core.model import CallPermission, Considered, ContactRole, ResponseOutcome
+
+ROLE_LABELS = {
+    ContactRole.HIRING_OFFICER: "Hiring officer (decides, gets the calls)",
+    ContactRole.INTERVIEWER: "Interviewer",
+    ContactRole.INSIDE_CONTACT: "Inside contact (receptionist, friend, another manager)",
+}
+OUTCOME_LABELS = {
+    ResponseOutcome.OFFER: "An offer",
+    ResponseOutcome.REJECTED: "Rejected",
+    ResponseOutcome.FILLED: "The position was filled",
+    ResponseOutcome.NO_HIRE: "They decided not to hire",
+    ResponseOutcome.WITHDRAWN: "I withdrew",
+    ResponseOutcome.NOT_DECIDED: "Not decided yet",
+}
+CONSIDERED_LABELS = {Considered.YES: "Yes", Considered.NO: "No", Considered.UNCLEAR: "Unclear"}
+PERMISSION_LABELS = {
+    CallPermission.OK: "Yes, calling is fine",
+    CallPermission.ASKED_NOT_TO_CALL: "They asked me not to call",
+    CallPermission.NOT_ASKED: "I did not ask",
+}
+YES_NO = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+
+
+def _set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def _optional(value: str) -> str | None:
+    value = value.strip()
+    return value or None
+
+
+class ApplicationForm(forms.Form):
+    company = forms.CharField(max_length=200)
+    role = forms.CharField(max_length=200)
+    applied_on = forms.DateField(required=False)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    role = forms.ChoiceField(choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    title = forms.CharField(max_length=200, required=False)
+    phone = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField(required=False)
+    relation = forms.CharField(max_length=200, required=False)
+
+
+class InterviewForm(forms.Form):
+    on = forms.DateField()
+    at = forms.TimeField(required=False)
+    interviewers = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    final = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, contacts: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["interviewers"], contacts or [])
+
+
+class ResponseForm(forms.Form):
+    on = forms.DateField()
+    outcome = forms.ChoiceField(choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()])
+    source = forms.ChoiceField(required=False)
+    decision_by = forms.CharField(max_length=100, required=False)
+
+    def __init__(self, *args: Any, contacts: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["source"], [("", "Nobody in particular"), *(contacts or [])])
+
+
+class DebriefForm(forms.Form):
+    on = forms.DateField()
+    how_did_i_do = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
+    considered = forms.ChoiceField(
+        required=False, choices=[("", "Not recorded"), *((c.value, label) for c, label in CONSIDERED_LABELS.items())]
+    )
+    card = forms.ChoiceField(required=False, choices=YES_NO)
+    card_name = forms.CharField(max_length=200, required=False)
+    card_title = forms.CharField(max_length=200, required=False)
+    card_phone = forms.CharField(max_length=100, required=False)
+    card_email = forms.EmailField(required=False)
+    vcard_text = forms.CharField(max_length=20000, required=False, widget=forms.Textarea)
+    vcard_file = forms.FileField(required=False)
+    timeframe = forms.CharField(max_length=200, required=False)
+    call_permission = forms.ChoiceField(
+        required=False, choices=[("", "Not recorded"), *((p.value, label) for p, label in PERMISSION_LABELS.items())]
+    )
+    stated_interest = forms.ChoiceField(required=False, choices=YES_NO)
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False)
+    home_address = forms.CharField(max_length=500, required=False, widget=forms.Textarea)
+    phone = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField(required=False)
+    timezone = forms.CharField(max_length=64)
+    country = forms.CharField(max_length=8, required=False)
+
+
+class SettleForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("done", "reached", "voicemail", "no_answer", "skip")],
+    )
+    on = forms.DateField(required=False)
+    note = forms.CharField(max_length=2000, required=False)
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+optional = _optional

@@ -1,0 +1,65 @@
+"""Who may reach the app: the browser that opened the launch URL, and nobody else.
+
+Like Jupyter, 'followthrough serve' prints a URL carrying a secret made at each launch.
+The first visit trades it for a session cookie (signed, so no table); a request with
+neither is refused, so other local users and other web pages cannot read the data.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+Handler = Callable[[HttpRequest], HttpResponse]
+SESSION_FLAG = "followthrough_authorized"
+
+REFUSED = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>followthrough: open the launch link</title></head>
+<body><main><h1>Open the link printed by <code>followthrough serve</code></h1>
+<p>This page only answers the browser that opened the link with its secret token.
+Run <code>followthrough serve</code> and open the address it prints.</p></main></body></html>
+"""
+
+
+def _token_matches(given: str) -> bool:
+    expected = getattr(settings, "FOLLOWTHROUGH_TOKEN", None)
+    return bool(expected) and hmac.compare_digest(given.encode(), str(expected).encode())
+
+
+def token_gate(get_response: Handler) -> Handler:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        request.get_host()  # a foreign Host header (DNS rebinding) is refused here, with 400
+        if request.session.get(SESSION_FLAG):
+            return get_response(request)
+        given = request.GET.get("token", "")
+        if given and _token_matches(given):
+            request.session.cycle_key()
+            request.session[SESSION_FLAG] = True
+            # Drop the token from the address bar, the history and any Referer.
+            rest = {k: v for k, v in request.GET.items() if k != "token"}
+            return HttpResponseRedirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
+        return HttpResponse(REFUSED, status=403)
+
+    return middleware
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def content_security_policy(get_response: Handler) -> Handler:
+    """No inline script runs, even if some text ever escaped our escaping."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Cache-Control", "no-store")
+        return response
+
+    return middleware

@@ -1,0 +1,266 @@
+"""Applications: the board by stage, one application's page, and what can be recorded there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from followthrough.core.model import (
+    Application,
+    ContactRole,
+    Debrief,
+    Event,
+    Interview,
+    Plan,
+    Response,
+    ResponseOutcome,
+    StepDone,
+    StepSkipped,
+)
+from followthrough.services.errors import UserError
+from followthrough.web.common import (
+    EVENT_TITLES,
+    FLAG_NOTES,
+    OUTCOMES,
+    STAGE_TITLES,
+    action,
+    after_post,
+    day,
+    form_errors,
+    local_today,
+    notify,
+    page,
+)
+from followthrough.web.forms import (
+    CONSIDERED_LABELS,
+    OUTCOME_LABELS,
+    PERMISSION_LABELS,
+    ROLE_LABELS,
+    ApplicationForm,
+    ContactForm,
+    InterviewForm,
+    ResponseForm,
+    optional,
+)
+
+PER_COLUMN = 50
+PAGE = 200
+
+
+@require_http_methods(["GET", "POST"])
+def board_page(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.applications import add_application
+    from followthrough.services.board import STAGES, board
+
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            slug = add_application(
+                form.cleaned_data["company"], form.cleaned_data["role"], applied_on=form.cleaned_data["applied_on"]
+            )
+        except UserError as error:
+            form.add_error(None, str(error))
+        else:
+            notify(request, f"Added {form.cleaned_data['company']}. Add the people you meet next.")
+            return after_post(f"/applications/{slug}/")
+    only = request.GET.get("stage") if request.GET.get("stage") in STAGES else None
+    try:
+        start = max(0, int(request.GET.get("from", "0")))
+    except ValueError:
+        start = 0
+    columns = board(local_today(), PAGE if only else PER_COLUMN, only, start if only else 0)
+    context = {
+        "nav": "applications",
+        "columns": [
+            {
+                "stage": c.stage,
+                "title": STAGE_TITLES[c.stage],
+                "total": c.total,
+                "cards": [
+                    {"card": card, "outcome": OUTCOMES.get(card.outcome or "", ""), "next": day(card.next_due)}
+                    for card in c.cards
+                ],
+                "more": c.total - len(c.cards) - (start if only else 0),
+                "next_from": start + len(c.cards),
+            }
+            for c in columns
+        ],
+        "only": only,
+        "only_title": STAGE_TITLES.get(only or ""),
+        "form": form,
+        "form_error": form_errors(form) if form.is_bound and form.errors else "",
+    }
+    return page(request, "board.html", context, status=400 if form.is_bound and form.errors else 200)
+
+
+def _load(slug: str) -> tuple[Application, Plan]:
+    from followthrough.services.applications import get_application, get_plan
+
+    try:
+        return get_application(slug), get_plan(slug)
+    except UserError:
+        raise Http404(f"no application {slug!r}") from None
+
+
+def _name(app: Application, key: str | None) -> str:
+    contact = app.contact(key)
+    return contact.name if contact else (key or "")
+
+
+def describe(app: Application, event: Event) -> list[str]:
+    """An event in words, one line per thing it recorded."""
+    if isinstance(event, Interview):
+        who = ", ".join(_name(app, k) for k in event.with_) or "nobody named"
+        extra = (" at " + event.at.strftime("%H:%M") if event.at else "") + (" (final)" if event.final else "")
+        return [f"With {who}{extra}"]
+    if isinstance(event, Debrief):
+        lines = []
+        if event.how_did_i_do:
+            lines.append(f"How it went: {event.how_did_i_do}")
+        if event.considered:
+            lines.append(f"Being considered: {CONSIDERED_LABELS[event.considered]}")
+        if event.card is not None:
+            lines.append("Got the hiring officer's card" if event.card else "No business card")
+        if event.timeframe:
+            lines.append(f"They will decide: “{event.timeframe}”")
+        if event.call_permission:
+            lines.append(f"Follow-up call: {PERMISSION_LABELS[event.call_permission]}")
+        if event.stated_interest is not None:
+            lines.append("Said I want the job" if event.stated_interest else "Did not say I want the job")
+        return lines or ["Nothing recorded"]
+    if isinstance(event, StepDone):
+        outcome = f" ({event.outcome.value.replace('_', ' ')})" if event.outcome else ""
+        lines = [action(event.kind.value, _name(app, event.contact) or None) + outcome]
+        return [*lines, f"Note: {event.note}"] if event.note else lines
+    if isinstance(event, StepSkipped):
+        return [action(event.kind.value, _name(app, event.contact) or None)]
+    assert isinstance(event, Response)
+    source = f" from {_name(app, event.from_)}" if event.from_ else ""
+    by = f", they will know by {day(event.decision_by)}" if event.decision_by else ""
+    return [f"{OUTCOME_LABELS[event.outcome]}{source}{by}"]
+
+
+def _contact_choices(app: Application) -> list[tuple[str, str]]:
+    return [(c.key, c.name) for c in app.contacts]
+
+
+@require_GET
+def application_page(request: HttpRequest, slug: str) -> HttpResponse:
+    app, plan = _load(slug)
+    return _application(request, app, plan)
+
+
+def _application(request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any) -> HttpResponse:
+    from followthrough.core import codec
+
+    today = local_today()
+    events = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
+    latest_interview = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
+    contacts = _contact_choices(app)
+    context = {
+        "nav": "applications",
+        "app": app,
+        "plan": plan,
+        "status_text": OUTCOMES.get(plan.outcome or plan.status, plan.status),
+        "closed": plan.status == "closed",
+        "timeline": [
+            {"day": day(e.on), "title": EVENT_TITLES.get(codec.event_type(e), ""), "lines": describe(app, e)}
+            for _, e in events
+        ],
+        "promises": [
+            {"said": p.said, "said_on": day(p.said_on), "resolves": day(p.resolves_to)} for p in plan.promises
+        ],
+        "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
+        "steps": [
+            {
+                "step": s,
+                "what": action(s.kind.value, _name(app, s.contact) or None),
+                "due": day(s.due),
+                "done_on": day(s.done_on),
+                "overdue": s.status.value == "pending" and s.due < today,
+                "is_call": s.kind.value.startswith("call_"),
+                "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status.value == "pending" else [],
+            }
+            for s in plan.steps
+        ],
+        "today": today.isoformat(),
+        "latest_interview": (latest_interview or today).isoformat(),
+        "contact_form": forms.get("contact_form") or ContactForm(),
+        "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
+        "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
+        "errors": forms.get("errors", ""),
+        "next_path": f"/applications/{app.id}/",
+    }
+    return page(request, "application.html", context, status=status)
+
+
+def _record(request: HttpRequest, slug: str, form_name: str, form: Any, build: Any) -> HttpResponse:
+    """Validate, record through a service, and come back to the application page."""
+    app, _plan = _load(slug)
+    if form.is_valid():
+        try:
+            message = build(app, form.cleaned_data)
+        except UserError as error:
+            form.add_error(None, str(error))
+        else:
+            notify(request, message)
+            return after_post(f"/applications/{slug}/")
+    app, plan = _load(slug)
+    return _application(request, app, plan, 400, **{form_name: form, "errors": form_errors(form)})
+
+
+@require_POST
+def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
+    from followthrough.services import applications
+
+    def build(app: Application, data: dict[str, Any]) -> str:
+        applications.add_contact(
+            app.id,
+            data["name"],
+            ContactRole(data["role"]),
+            title=optional(data["title"]),
+            phone=optional(data["phone"]),
+            email=optional(data["email"]),
+            relation=optional(data["relation"]),
+        )
+        return f"Added {data['name'].strip()}."
+
+    return _record(request, slug, "contact_form", ContactForm(request.POST), build)
+
+
+@require_POST
+def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
+    from followthrough.services.applications import record_event
+
+    def build(app: Application, data: dict[str, Any]) -> str:
+        event = Interview(data["on"], tuple(data["interviewers"]), data["at"], True if data["final"] else None)
+        record_event(app.id, event)
+        return f"Interview on {day(data['on'])} recorded; thank-you notes are on the plan."
+
+    app, _ = _load(slug)
+    return _record(request, slug, "interview_form", InterviewForm(request.POST, contacts=_contact_choices(app)), build)
+
+
+@require_POST
+def record_response(request: HttpRequest, slug: str) -> HttpResponse:
+    from followthrough.services.applications import record_event
+    from followthrough.services.debriefs import resolve_decision_date
+
+    def build(app: Application, data: dict[str, Any]) -> str:
+        outcome = ResponseOutcome(data["outcome"])
+        words = data["decision_by"].strip()
+        by: dt.date | None = None
+        if words:
+            if outcome is not ResponseOutcome.NOT_DECIDED:
+                raise UserError("a new decision date goes with “Not decided yet”")
+            by = resolve_decision_date(words, data["on"])
+        plan = record_event(app.id, Response(data["on"], outcome, data["source"] or None, by))
+        if plan.status == "closed":
+            return f"Recorded. The application is closed: {OUTCOMES.get(plan.outcome or '', plan.outcome)}."
+        return "Recorded." + (f" A new wait starts: they will decide by {day(by)}." if by else "")
+
+    app, _ = _load(slug)
+    return _record(request, slug, "response_form", ResponseForm(request.POST, contacts=_contact_choices(app)), build)

@@ -1,0 +1,137 @@
+"""The debrief: the on-site checklist as a form that works on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from followthrough.core.model import CallPermission, Considered, Debrief, Interview
+from followthrough.services.errors import UserError
+from followthrough.web.common import after_post, day, form_errors, local_today, notify, page
+from followthrough.web.forms import DebriefForm, optional, yes_no
+from followthrough.web.views_applications import _load
+
+MAX_VCARD_BYTES = 100_000
+
+
+def vcards_supported() -> bool:
+    try:
+        from followthrough.interop import vcard  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _card_from_vcard(text: str) -> Any:
+    """The first card of a vCard text, as the hiring officer's card."""
+    from followthrough.interop.vcard import read_cards  # type: ignore[import-not-found,unused-ignore]
+    from followthrough.services.debriefs import BusinessCard
+
+    try:
+        cards = read_cards(text)
+    except Exception as error:
+        raise UserError(f"the vCard could not be read: {error}") from None
+    if not cards:
+        raise UserError("no contact card found in the vCard")
+    card = cards[0]
+    return BusinessCard(card.name, card.title or None, _first(card.phones), _first(card.emails))
+
+
+def _first(values: tuple[str, ...] | None) -> str | None:
+    return next(iter(values or ()), None)
+
+
+def _card(request: HttpRequest, data: dict[str, Any]) -> Any:
+    from followthrough.services.debriefs import BusinessCard
+
+    text = data.get("vcard_text") or ""
+    upload = request.FILES.get("vcard_file")
+    if upload is not None:
+        if upload.size and upload.size > MAX_VCARD_BYTES:
+            raise UserError("the vCard file is too large")
+        text = upload.read().decode("utf-8", errors="replace")
+    if text.strip() and vcards_supported():
+        return _card_from_vcard(text)
+    if data["card_name"].strip():
+        return BusinessCard(
+            data["card_name"].strip(),
+            optional(data["card_title"]),
+            optional(data["card_phone"]),
+            optional(data["card_email"]),
+        )
+    return None
+
+
+def _preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
+    from followthrough.services.debriefs import resolve_timeframe
+
+    if not phrase.strip() or on is None:
+        return {"phrase": phrase, "resolved": None, "empty": True}
+    resolved = resolve_timeframe(phrase, on)
+    return {"phrase": phrase, "resolved": day(resolved) if resolved else None, "empty": False}
+
+
+@require_http_methods(["GET", "POST"])
+def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
+    from followthrough.services.debriefs import record_debrief
+
+    app, _plan = _load(slug)
+    latest = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
+    form = DebriefForm(request.POST or None, request.FILES or None, initial={"on": latest or local_today()})
+    error = ""
+    preview: dict[str, Any] | None = None
+    if request.method == "POST":
+        if not form.is_valid():
+            error = form_errors(form)
+        elif "preview" in request.POST:  # the no-script way to see the date before saving
+            preview = _preview(form.cleaned_data["timeframe"], form.cleaned_data["on"])
+        else:
+            data = form.cleaned_data
+            try:
+                card = _card(request, data)
+                debrief = Debrief(
+                    data["on"],
+                    timeframe=optional(data["timeframe"]),
+                    call_permission=CallPermission(data["call_permission"]) if data["call_permission"] else None,
+                    considered=Considered(data["considered"]) if data["considered"] else None,
+                    how_did_i_do=optional(data["how_did_i_do"]),
+                    card=True if card is not None else yes_no(data["card"]),
+                    stated_interest=yes_no(data["stated_interest"]),
+                )
+                result = record_debrief(app.id, debrief, card)
+            except UserError as problem:
+                error = str(problem)
+            else:
+                said = [p for p in result.promises if p.said_on == data["on"]][-1:]
+                if said and said[0].resolves_to:
+                    notify(request, f"Debrief saved. They will decide by {day(said[0].resolves_to)}.")
+                elif said:
+                    notify(request, "Debrief saved. Their timeframe could not be read: planned as no timeframe.")
+                else:
+                    notify(request, "Debrief saved.")
+                return after_post(f"/applications/{app.id}/")
+    hiring_officers = [c.name for c in app.contacts if c.role.value == "hiring_officer"]
+    context = {
+        "nav": "applications",
+        "app": app,
+        "form": form,
+        "error": error,
+        "preview": preview,
+        "hiring_officers": hiring_officers,
+        "vcards": vcards_supported(),
+    }
+    return page(request, "debrief.html", context, status=400 if error else 200)
+
+
+@require_GET
+def timeframe_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The resolved date of what they said, shown while typing (htmx)."""
+    _load(slug)
+    try:
+        on = dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = None
+    return page(request, "partials/timeframe.html", {"preview": _preview(request.GET.get("timeframe", ""), on)})

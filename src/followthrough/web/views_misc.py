@@ -1,0 +1,101 @@
+"""Settings (the profile), statistics, and the app's own static files."""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import cache
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_GET, require_http_methods
+
+from followthrough.services.errors import UserError
+from followthrough.web import charts
+from followthrough.web.common import OUTCOMES, after_post, form_errors, local_today, notify, page
+from followthrough.web.forms import ProfileForm
+
+STATIC = Path(__file__).resolve().parent / "static" / "followthrough"
+
+
+@cache
+def _timezones() -> list[str]:
+    import zoneinfo
+
+    return sorted(zoneinfo.available_timezones())
+
+
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.profile import get_profile, update_profile
+
+    current = get_profile()
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "name": current.name,
+            "home_address": current.home_address,
+            "phone": current.phone,
+            "email": current.email,
+            "timezone": current.timezone,
+            "country": current.country or "",
+        },
+    )
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: v.strip() for k, v in form.cleaned_data.items()}
+            try:
+                update_profile(**data)
+            except UserError as problem:
+                error = str(problem).replace("--", "")
+            else:
+                notify(request, "Profile saved: it goes at the foot of every note.")
+                return after_post("/settings/")
+        else:
+            error = form_errors(form)
+    context = {"nav": "settings", "form": form, "error": error, "timezones": _timezones()}
+    return page(request, "settings.html", context, status=400 if error else 200)
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+@require_GET
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.profile import business_calendar
+    from followthrough.services.statistics import compute
+
+    found = compute(local_today(), business_calendar())
+    median = found.median_days_to_answer
+    order = ["open", "offer", "rejected", "filled", "no_hire", "withdrawn", "no_response"]
+    outcome_bars = [(OUTCOMES[k], found.outcomes.get(k, 0)) for k in order]
+    context = {
+        "nav": "statistics",
+        "stats": found,
+        "response_rate": _percent(found.response_rate),
+        "kept": _percent(found.promises_kept_share),
+        "median": "–" if median is None else f"{median:g} days",
+        "rates_chart": charts.share_bars(
+            "Shares",
+            [
+                ("Interviews that got an answer", found.answered, found.interviewed),
+                ("Promised dates kept", found.promises_kept, found.promises_due),
+            ],
+        ),
+        "wait_chart": charts.bars("Days from the interview to the decision", found.wait_histogram()),
+        "outcome_chart": charts.bars("Applications by outcome", outcome_bars),
+    }
+    return page(request, "statistics.html", context)
+
+
+@require_GET
+def static_file(request: HttpRequest, name: str) -> HttpResponseBase:
+    path = (STATIC / name).resolve()
+    if path.parent != STATIC or not path.is_file():
+        raise Http404(name)
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = FileResponse(path.open("rb"), content_type=kind)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,164 @@
+"""Today: the agenda, grouped by application, each step one click from settled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.views.decorators.http import require_GET, require_POST
+
+from followthrough.core.agenda import AgendaEntry
+from followthrough.core.model import CALL_KINDS, CallOutcome, StepKind, StepStatus
+from followthrough.services.errors import UserError
+from followthrough.web.common import (
+    FLAG_NOTES,
+    action,
+    after_post,
+    date_param,
+    day,
+    form_errors,
+    local_today,
+    notify,
+    page,
+    safe_next,
+)
+from followthrough.web.forms import SettleForm
+
+MAX_STEPS = 100  # a page a person can work through; the rest waits for the next visit
+DRAFTS_INLINE = 5  # the first drafts come with the page; the others load when opened
+CALLS = frozenset(k.value for k in CALL_KINDS)
+
+
+@dataclass
+class StepView:
+    entry: AgendaEntry
+    what: str
+    overdue: bool
+    is_call: bool
+    notes: list[str]
+    draft: Any = None
+    mailto: str | None = None
+
+
+@dataclass
+class Group:
+    application: str
+    company: str
+    role: str
+    steps: list[StepView] = field(default_factory=list)
+
+
+def drafts_available() -> bool:
+    try:
+        from followthrough.services import drafts  # noqa: F401
+    except ImportError:  # the drafts module has not landed yet
+        return False
+    return True
+
+
+def _draft(step_id: str) -> tuple[Any, str | None]:
+    if not drafts_available():
+        return None, None
+    from followthrough.services.drafts import draft_for
+
+    try:
+        draft = draft_for(step_id)
+    except Exception:  # a draft is a help, never a reason for the agenda to fail
+        return None, None
+    mailto = None
+    if draft.to_email and draft.kind in (StepKind.THANK_YOU_NOTE.value, StepKind.EMAIL_HIRING_OFFICER.value):
+        mailto = f"mailto:{quote(draft.to_email, safe='@')}?subject={quote(draft.subject)}&body={quote(draft.body)}"
+    return draft, mailto
+
+
+def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for n, entry in enumerate(entries[:MAX_STEPS]):
+        group = groups.setdefault(entry.application, Group(entry.application, entry.company, entry.role))
+        view = StepView(
+            entry,
+            action(entry.kind, entry.contact_name),
+            entry.overdue(as_of),
+            entry.kind in CALLS,
+            [FLAG_NOTES.get(f, f) for f in entry.flags],
+        )
+        if n < DRAFTS_INLINE:
+            view.draft, view.mailto = _draft(entry.id)
+        group.steps.append(view)
+    return list(groups.values())
+
+
+@require_GET
+def today_page(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.agenda import due_steps
+    from followthrough.services.upcoming import next_steps
+
+    try:
+        chosen = date_param(request, "as_of")
+    except UserError as error:
+        notify(request, str(error), "error")
+        return HttpResponseRedirect("/")
+    as_of = chosen or local_today()
+    agenda = due_steps(as_of)
+    upcoming = [] if agenda.entries else next_steps(as_of)
+    context = {
+        "nav": "today",
+        "as_of": as_of,
+        "as_of_param": chosen.isoformat() if chosen else "",
+        "as_of_text": day(as_of),
+        "total": len(agenda.entries),
+        "overdue": sum(e.overdue(as_of) for e in agenda.entries),
+        "shown": min(len(agenda.entries), MAX_STEPS),
+        "groups": _groups(as_of, agenda.entries),
+        "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
+        "next_path": request.get_full_path(),
+        "drafts": drafts_available(),
+    }
+    return page(request, "today.html", context)
+
+
+@require_GET
+def draft_page(request: HttpRequest, step_id: str) -> HttpResponse:
+    """One step's draft: inline when the Today page asks (htmx), else as a page of its own."""
+    draft, mailto = _draft(step_id)
+    if draft is None:
+        raise Http404("no draft for this step")
+    context = {"draft": draft, "mailto": mailto, "step_id": step_id, "nav": "today"}
+    if request.headers.get("HX-Request"):
+        return page(request, "partials/draft.html", context)
+    return page(request, "draft.html", context)
+
+
+SETTLED = {
+    "done": (StepStatus.DONE, None, "Marked done."),
+    "reached": (StepStatus.DONE, CallOutcome.REACHED, "Call recorded: you reached them."),
+    "voicemail": (StepStatus.DONE, CallOutcome.VOICEMAIL, "Call recorded: you left a voicemail."),
+    "no_answer": (StepStatus.DONE, CallOutcome.NO_ANSWER, "Call recorded: nobody answered."),
+    "skip": (StepStatus.SKIPPED, None, "Skipped: the rest of the plan stays where it was."),
+}
+
+
+@require_POST
+def settle(request: HttpRequest, step_id: str) -> HttpResponse:
+    from followthrough.services.steps import settle_step
+
+    form = SettleForm(request.POST)
+    back = safe_next(request, "/")
+    if not form.is_valid():
+        message, ok = form_errors(form), False
+    else:
+        status, outcome, message = SETTLED[form.cleaned_data["action"]]
+        try:
+            settle_step(
+                step_id, status, form.cleaned_data["on"] or local_today(), outcome, form.cleaned_data["note"] or None
+            )
+            ok = True
+        except UserError as error:
+            message, ok = str(error), False
+    if request.headers.get("HX-Request"):
+        return page(request, "partials/settled.html", {"message": message, "ok": ok})
+    notify(request, message, "ok" if ok else "error")
+    return after_post(back)

@@ -1,0 +1,132 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against 'followthrough serve'.
+
+Never a downloaded browser. Without /usr/bin/chromium these tests fail under CI (CI=true)
+and are skipped, loudly, on a developer's machine. A failing test leaves a screenshot in
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("FOLLOWTHROUGH_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+
+
+def _need(what: str, problem: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI: {problem}")
+    pytest.skip(f"{what} MISSING — browser tests NOT RUN: {problem}")
+
+
+@dataclass
+class Server:
+    url: str  # the launch URL, with its token
+    base: str
+    db: str
+
+    def cli(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "followthrough", "--db", self.db, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return result.stdout
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """'followthrough serve' on a free port and a fresh SQLite file, as a user starts it."""
+    db = str(tmp_path / "browser.sqlite3")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "followthrough", "--db", db, "serve", "--port", "0", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    url = None
+    said: list[str] = []
+    for line in process.stdout:
+        said.append(line)
+        found = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=\S+", line)
+        if found:
+            url, base = found.group(0), found.group(1)
+            break
+    if url is None:
+        process.kill()
+        pytest.fail(f"'followthrough serve' printed no URL (exit {process.wait()}):\n{''.join(said)}")
+    try:
+        yield Server(url, base, db)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _need("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        _need("Playwright", str(error))
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Any, server: Server) -> Iterator[Any]:
+    # bypass_csp: only so the test can inject axe-core; the app's own pages never need it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(server.url)
+    yield tab
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """What axe-core finds wrong on the page as it is now (WCAG 2.x A and AA, best practices)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await window.axe.run(document)).violations")
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]} for v in result]

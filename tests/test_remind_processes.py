@@ -1,0 +1,122 @@
+"""Real `followthrough remind` processes: racing each other, and one killed between claiming
+its rows and sending them. A stand-in notify-send records every desktop notification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.test_remind import add_acme, setup_profile
+
+FAKE_NOTIFY = """#!/bin/sh
+# Stands in for libnotify's notify-send: $2 is the title, $3 the body (one line per step).
+if [ -n "$FAKE_NOTIFY_KILL" ] && [ ! -e "$FAKE_NOTIFY_KILL" ]; then
+  touch "$FAKE_NOTIFY_KILL"
+  kill -9 $PPID   # the remind process dies with its rows claimed and nothing sent
+  exit 1
+fi
+sleep 0.2
+printf '%s\\n' "$3" >> "$FAKE_NOTIFY_LOG"
+"""
+STEP_ID = re.compile(r"\[([0-9a-f]{12})\]")
+
+
+@pytest.fixture
+def desktop(tmp_path: Path) -> dict[str, str]:
+    """The environment for a remind process with a (recording) desktop notifier."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "notify-send"
+    script.write_text(FAKE_NOTIFY)
+    script.chmod(0o755)
+    env = dict(os.environ)
+    env |= {
+        "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+        "DISPLAY": ":0",
+        "FAKE_NOTIFY_LOG": str(tmp_path / "notified.log"),
+        "FOLLOWTHROUGH_SMTP_PASSWORD": "",
+    }
+    env.pop("FAKE_NOTIFY_KILL", None)
+    return env
+
+
+def _remind(db: str, env: dict[str, str], as_of: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "followthrough", "--db", db, "remind", "--as-of", as_of, "--json"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _notified(env: dict[str, str]) -> list[str]:
+    log = Path(env["FAKE_NOTIFY_LOG"])
+    return STEP_ID.findall(log.read_text()) if log.exists() else []
+
+
+def _due(as_of: dt.date) -> set[str]:
+    from followthrough.services.applications import get_plan, list_applications
+
+    return {s.id for a in list_applications() for s in get_plan(a.id).pending if s.due <= as_of}
+
+
+def _job_search() -> None:
+    setup_profile(zone="Europe/Berlin")
+    for n in range(8):
+        add_acme(f"app{n}", dt.date(2026, 11, 2) + dt.timedelta(days=n), timeframe="two weeks" if n % 2 else None)
+
+
+def test_three_racing_processes_deliver_each_step_once(db: str, desktop: dict[str, str]) -> None:
+    from django.db import connections
+
+    _job_search()
+    connections.close_all()
+    terminal: list[str] = []
+    desktop_json: list[str] = []
+    for as_of in ("2026-11-04", "2026-11-10", "2026-11-17", "2026-11-24"):
+        racers = [_remind(db, desktop, as_of) for _ in range(3)]
+        for racer in racers:
+            out, err = racer.communicate(timeout=120)
+            assert racer.returncode == 0, err
+            body = json.loads(out)
+            assert body["failed"] == {}
+            # One racer may print a step and another notify it: each channel once, whoever does it.
+            terminal += [s["id"] for s in body["delivered"] if "terminal" in s["channels"]]
+            desktop_json += [s["id"] for s in body["delivered"] if "desktop" in s["channels"]]
+        expected = _due(dt.date.fromisoformat(as_of))
+        assert [sid for sid, n in Counter(terminal).items() if n > 1] == []
+        assert set(terminal) == expected
+        assert sorted(_notified(desktop)) == sorted(desktop_json) == sorted(terminal), "once on the desktop too"
+
+
+def test_a_process_killed_between_claim_and_send_loses_nothing(
+    db: str, desktop: dict[str, str], tmp_path: Path
+) -> None:
+    from django.db import connections
+
+    from followthrough.store.models import Reminder
+
+    _job_search()
+    connections.close_all()
+    killed = _remind(db, desktop | {"FAKE_NOTIFY_KILL": str(tmp_path / "killed-once")}, "2026-11-10")
+    out, _ = killed.communicate(timeout=120)
+    assert killed.returncode == -9, "the first remind died in the desktop notification"
+    assert _notified(desktop) == []
+    claimed = set(Reminder.objects.filter(channel="desktop", state="claimed").values_list("step_id", flat=True))
+    assert claimed == _due(dt.date(2026, 11, 10)), "its desktop rows stay claimed by a dead process"
+    assert Reminder.objects.filter(channel="terminal", state="sent").count() == len(claimed), "terminal went out"
+    connections.close_all()
+
+    survivor = _remind(db, desktop, "2026-11-10")
+    out, err = survivor.communicate(timeout=120)
+    assert survivor.returncode == 0, err
+    delivered = json.loads(out)["delivered"]
+    assert {s["id"] for s in delivered} == claimed and all(s["channels"] == ["desktop"] for s in delivered)
+    assert sorted(_notified(desktop)) == sorted(claimed)
+    again = _remind(db, desktop, "2026-11-10")
+    assert json.loads(again.communicate(timeout=120)[0])["delivered"] == []
+    assert Counter(_notified(desktop)).most_common(1)[0][1] == 1
