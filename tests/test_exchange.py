@@ -22,6 +22,7 @@ CASE_A: dict[str, Any] = {
     "applications": [
         {
             "id": "acme-analyst", "company": "Acme Corp", "role": "Data Analyst", "applied_on": "2026-10-01",
+            "domains": ["acme.example"],
             "contacts": [
                 {"key": "ann", "name": "Ann Lee", "role": "hiring_officer", "title": "Manager",
                  "email": "ann@acme.example"},
@@ -127,6 +128,7 @@ FAULTS = {
     "unknown holiday country": (_set(CASE_A, ("profile", "country"), "ZZ"), "$.profile.country"),
     "missing company": (_set(CASE_A, (*APP, "company"), None), "$.applications[0].company"),
     "not an object": ("[1, 2, 3]", "$: expected an object"),
+    "bad mail domain": (_set(CASE_A, (*APP, "domains"), ["acme example"]), "$.applications[0].domains[0]"),
 }  # fmt: skip
 
 

@@ -308,7 +308,7 @@ def event_type(event: Event) -> str:
 
 # -- applications and the whole document -------------------------------------------------
 
-_APPLICATION_KEYS = {"id", "company", "role", "applied_on", "contacts", "events"}
+_APPLICATION_KEYS = {"id", "company", "role", "applied_on", "contacts", "events", "domains"}
 _EVENT_KEYS = {"type", "on", "at", "with", "final", "timeframe", "call_permission", "considered", "how_did_i_do"}
 _EVENT_KEYS |= {"card", "stated_interest", "kind", "contact", "outcome", "note", "from", "decision_by"}
 EVENT_FIELDS = frozenset(_EVENT_KEYS)
@@ -358,8 +358,18 @@ def application_from_dict(value: Any, path: str) -> tuple[Application, Extras]:
         applied_on=_date(obj, "applied_on", path, required=False),
         contacts=tuple(contacts),
         events=events,
+        domains=_domains(obj.get("domains", []), f"{path}.domains"),
     )
     return application, Extras(_extra(obj, _APPLICATION_KEYS), tuple(contact_extras), event_extras)
+
+
+def _domains(value: Any, path: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise InvalidData(path, f"expected a list of mail domains, found {_kind(value)}")
+    for i, domain in enumerate(value):
+        if not isinstance(domain, str) or "." not in domain or any(c.isspace() or c == "@" for c in domain):
+            raise InvalidData(f"{path}[{i}]", f"{domain!r} is not a mail domain such as 'acme.example'")
+    return tuple(value)
 
 
 def document_from_dict(doc: Any) -> Document:
@@ -394,6 +404,8 @@ def application_to_dict(app: Application, extras: Extras | None = None) -> dict[
     out["events"] = [
         event_to_dict(e) | (extras.events[i] if i < len(extras.events) else {}) for i, e in enumerate(app.events)
     ]
+    if app.domains:
+        out["domains"] = list(app.domains)
     return out | extras.application
 
 

@@ -150,6 +150,7 @@ class Application:
     applied_on: dt.date | None = None
     contacts: tuple[Contact, ...] = ()
     events: tuple[Event, ...] = ()
+    domains: tuple[str, ...] = ()  # the company's mail domains, for the reply watcher
 
     def contact(self, key: str | None) -> Contact | None:
         return next((c for c in self.contacts if c.key == key), None)

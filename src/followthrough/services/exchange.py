@@ -31,7 +31,12 @@ def import_document(document: Document, progress: Progress | None = None) -> int
         for app, extra in zip(job_search.applications, extras, strict=True):
             ApplicationRow.objects.filter(slug=app.id).delete()
             row = ApplicationRow.objects.create(
-                slug=app.id, company=app.company, role=app.role, applied_on=app.applied_on, extra=extra.application
+                slug=app.id,
+                company=app.company,
+                role=app.role,
+                applied_on=app.applied_on,
+                extra=extra.application,
+                domains=list(app.domains),
             )
             ContactRow.objects.bulk_create(
                 ContactRow(

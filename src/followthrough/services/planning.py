@@ -34,7 +34,7 @@ def to_domain(row: Any) -> Application:
     )
     keys = {c.key for c in contacts}
     events = tuple(codec.event_from_dict(e.payload, f"event {e.position}", keys) for e in row.events.all())
-    return Application(row.slug, row.company, row.role, row.applied_on, contacts, events)
+    return Application(row.slug, row.company, row.role, row.applied_on, contacts, events, tuple(row.domains or ()))
 
 
 def plan_for(app: Application, calendar: BusinessCalendar | None = None) -> Plan:
