@@ -67,6 +67,14 @@ def test_interview_notes_recorded_in_the_file_reach_the_note(ft: Cli, tmp_path: 
     assert "your story about the migration weekend." in ft("draft", note).stdout
 
 
+def test_interview_notes_recorded_on_the_command_line_reach_the_note(ft: Cli) -> None:
+    _setup(ft)
+    ft("interview", "acme", "--on", "2026-11-10", "--with", "bo", "--notes", "the warehouse tour")
+    steps = json.loads(ft("plan", "acme", "--json").stdout)["steps"]
+    note = next(s["id"] for s in steps if s["kind"] == "thank_you_note" and s["due"] == "2026-11-10")
+    assert "the warehouse tour." in ft("draft", note).stdout
+
+
 def test_call_scripts_mention_the_interview_and_promised_dates(ft: Cli) -> None:
     steps = _setup(ft)
     officer = ft("draft", steps["call_hiring_officer:ann"]).stdout

@@ -124,6 +124,9 @@ def test_connection_dropped_after_data_marks_the_step_uncertain_and_never_resend
 
     assert note in uncertain_steps()
     assert len(sent_messages()) == 1  # a reply to it would still be matched
+    shown = {s["id"]: s for s in json.loads(ft("plan", "acme", "--json").stdout)["steps"]}
+    assert shown[note]["delivery"] == "uncertain"
+    assert "delivery is uncertain" in ft("plan", "acme").stdout
     smtp_server.inbox.drop_after_data = False
     again = ft("send", note, code=2)
     assert "may or may not" in again.output

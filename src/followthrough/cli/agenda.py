@@ -48,9 +48,11 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
     """Every step of APPLICATION, past and future, with its status and due date."""
     from followthrough.cli.render import FLAG_NOTES, action, day
     from followthrough.services.applications import get_application, get_plan
+    from followthrough.services.sending import uncertain_steps
 
     app.connect()
     result = get_plan(application)
+    in_doubt = uncertain_steps()  # sent, but the connection dropped: it may not have arrived
     if as_json:
         steps = []
         for s in result.steps:
@@ -65,6 +67,8 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
                 step["done_on"] = s.done_on.isoformat()
             if s.flags:
                 step["flags"] = sorted(s.flags)
+            if s.id in in_doubt:
+                step["delivery"] = "uncertain"
             steps.append(step)
         body = {"application": result.application, "status": result.status, "outcome": result.outcome, "steps": steps}
         if result.promises:
@@ -84,6 +88,8 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
         who = record.contact(s.contact)
         done = f" {day(s.done_on)}" if s.done_on else ""
         notes = "; ".join(FLAG_NOTES.get(f, f) for f in sorted(s.flags))
+        if s.id in in_doubt:
+            notes = "; ".join(filter(None, [notes, "sent, but delivery is uncertain: check before sending again"]))
         click.echo(
             f"  {s.id}  {day(s.due)}  {s.status.value + done:<20}  {action(s.kind, who.name if who else None)}"
             + (f"  ! {notes}" if notes and s.status.value == "pending" else "")

@@ -138,11 +138,18 @@ def contact_add(app: AppContext, /, application: str, name: str, role: str, **de
 @click.option("--at", "at", help="Its time, HH:MM.")
 @click.option("--with", "with_", multiple=True, metavar="KEY", help="Contact key of an interviewer (repeat).")
 @click.option("--final", is_flag=True, help="The final interview, with the hiring officer.")
+@click.option("--notes", help="What you talked about: the thank-you notes can mention it.")
 @db_option
 @pass_app
 @user_errors
 def interview(
-    app: AppContext, application: str, on: dt.date | None, at: str | None, with_: tuple[str, ...], final: bool
+    app: AppContext,
+    application: str,
+    on: dt.date | None,
+    at: str | None,
+    with_: tuple[str, ...],
+    final: bool,
+    notes: str | None,
 ) -> None:
     """Record an interview; each interviewer is owed a thank-you note that day."""
     from followthrough.services.applications import record_event
@@ -152,7 +159,7 @@ def interview(
         at_time = dt.time.fromisoformat(at) if at else None
     except ValueError:
         raise UserError(f"--at {at!r}: use HH:MM") from None
-    event = Interview(_today(app, on), tuple(with_), at_time, final or None)
+    event = Interview(_today(app, on), tuple(with_), at_time, final or None, notes)
     _report(record_event(application, event))
 
 

@@ -216,7 +216,9 @@ def event_from_dict(value: Any, path: str, contacts: set[str]) -> Event:
         for i, key in enumerate(people):
             if key not in contacts:
                 raise InvalidData(f"{path}.with[{i}]", f"unknown contact key {key!r}")
-        return Interview(on, tuple(people), _time(obj, path), _flag(obj, "final", path))
+        return Interview(
+            on, tuple(people), _time(obj, path), _flag(obj, "final", path), _text(obj, "notes", path, required=False)
+        )
     if kind == "debrief":
         timeframe = obj.get("timeframe")
         if timeframe is not None and not isinstance(timeframe, str):
@@ -269,7 +271,16 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     on = event.on.isoformat()
     if isinstance(event, Interview):
         at = event.at.strftime("%H:%M") if event.at else None
-        return _clean({"type": "interview", "on": on, "at": at, "with": list(event.with_), "final": event.final})
+        return _clean(
+            {
+                "type": "interview",
+                "on": on,
+                "at": at,
+                "with": list(event.with_),
+                "final": event.final,
+                "notes": event.notes,
+            }
+        )
     if isinstance(event, Debrief):
         return _clean(
             {
@@ -309,7 +320,18 @@ def event_type(event: Event) -> str:
 # -- applications and the whole document -------------------------------------------------
 
 _APPLICATION_KEYS = {"id", "company", "role", "applied_on", "contacts", "events", "domains"}
-_EVENT_KEYS = {"type", "on", "at", "with", "final", "timeframe", "call_permission", "considered", "how_did_i_do"}
+_EVENT_KEYS = {
+    "type",
+    "on",
+    "at",
+    "with",
+    "final",
+    "notes",
+    "timeframe",
+    "call_permission",
+    "considered",
+    "how_did_i_do",
+}
 _EVENT_KEYS |= {"card", "stated_interest", "kind", "contact", "outcome", "note", "from", "decision_by"}
 EVENT_FIELDS = frozenset(_EVENT_KEYS)
 

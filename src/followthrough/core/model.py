@@ -100,6 +100,7 @@ class Interview:
     with_: tuple[str, ...] = ()
     at: dt.time | None = None
     final: bool | None = None
+    notes: str | None = None  # what was discussed: the thank-you notes can mention it
 
 
 @dataclass(frozen=True)

@@ -97,5 +97,7 @@ class Step(models.Model):
     class Meta:
         db_table = "ft_step"
         indexes = [models.Index(fields=["status", "due"], name="ft_step_agenda")]
+
+
 from followthrough.store.mail_models import *  # noqa: E402, F403
 from followthrough.store.reminder_models import *  # noqa: E402, F403
