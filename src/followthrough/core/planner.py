@@ -92,6 +92,7 @@ class _Planner:
         self.promises: list[Promise] = []
         self.outcome: str | None = None
         self.asked_not_to_call = False
+        self.debriefs: list[Debrief] = []
 
     # -- taking events, in date order (rule 1) -------------------------------------------
 
@@ -116,7 +117,6 @@ class _Planner:
         seen = self.phase_keys.get(base, 0)
         self.phase_keys[base] = seen + 1
         phase = _Phase(len(self.phases), f"{base}#{seen}", on, promised, opened_by_interview=by_interview)
-        self.outcome = None  # a new round reopens a closed application
         calls = [_Slot(StepKind.CALL_HIRING_OFFICER, self.officer, phase, n) for n in range(self.playbook.calls)]
         insiders = [_Slot(StepKind.CALL_INSIDE_CONTACT, key, phase) for key in self.insiders]
         if not self.playbook.call_inside_contacts:
@@ -132,16 +132,22 @@ class _Planner:
     def _take_debrief(self, event: Debrief) -> None:
         if event.call_permission is not None:
             self.asked_not_to_call = event.call_permission is CallPermission.ASKED_NOT_TO_CALL
-        if event.timeframe is None:
-            return
-        interviews = [p for p in self.phases if p.opened_by_interview and p.anchor <= event.on]
-        # The words were said at the interview: they count from its date.
-        said_on = interviews[-1].anchor if interviews else event.on
-        resolved = timeframe.resolve(event.timeframe, said_on, self.calendar, self.fallback)
-        self.promises.append(Promise(event.timeframe, said_on, resolved))
-        if interviews:
-            interviews[-1].promised = resolved
-            interviews[-1].unresolved = resolved is None
+        if event.timeframe is not None:
+            self.debriefs.append(event)
+
+    def _set_promised_dates(self) -> None:
+        """Each debrief's T goes to the latest interview on or before its date, by date:
+        a debrief listed before that day's interview still belongs to it."""
+        for debrief in self.debriefs:
+            assert debrief.timeframe is not None
+            interviews = [p for p in self.phases if p.opened_by_interview and p.anchor <= debrief.on]
+            # The words were said at the interview: they count from its date.
+            said_on = interviews[-1].anchor if interviews else debrief.on
+            resolved = timeframe.resolve(debrief.timeframe, said_on, self.calendar, self.fallback)
+            self.promises.append(Promise(debrief.timeframe, said_on, resolved))
+            if interviews:
+                interviews[-1].promised = resolved
+                interviews[-1].unresolved = resolved is None
 
     def _settle(self, event: StepDone | StepSkipped) -> None:
         status = StepStatus.DONE if isinstance(event, StepDone) else StepStatus.SKIPPED
@@ -165,7 +171,7 @@ class _Planner:
             who = event.contact if event.contact is not None else self.officer
             extra = _Slot(event.kind, who, phase, ordinal, status, event.on, extra=True)
             phase.waiting.insert(self._after_last_call(phase), extra)
-        if status is StepStatus.DONE and event.kind is StepKind.MOVE_ON:
+        if status is StepStatus.DONE and event.kind is StepKind.MOVE_ON and self.outcome is None:
             self._close(NO_RESPONSE)
 
     @staticmethod
@@ -189,6 +195,9 @@ class _Planner:
     # -- once every event is taken (rules 3 and 5) ---------------------------------------
 
     def finish(self) -> Plan:
+        self._set_promised_dates()
+        if self.outcome is not None:  # closed for good: a round recorded after it owes nothing
+            self._close(self.outcome)
         for phase in self.phases[:-1]:
             for slot in phase.waiting:
                 if slot.status is StepStatus.PENDING:
@@ -254,7 +263,7 @@ class _Planner:
                 last = previous.get(slot.contact)
                 if last is not None:
                     slot.due = max(slot.due, self.calendar.roll(last + gap))
-                if slot.status is StepStatus.PENDING:
+                if slot.status in (StepStatus.PENDING, StepStatus.SKIPPED):
                     slot.due = self._clear_of(slot.due, sorted(made.get(slot.contact, [])), gap)
                 if slot.status is StepStatus.DONE and slot.done_on is not None:
                     previous[slot.contact] = slot.done_on
