@@ -159,7 +159,9 @@ def find_step(step_id: str) -> tuple[str, Step]:
 
     if len(step_id) < 4:
         raise UserError(f"step {step_id!r}: give at least 4 characters of its id")
-    matches = list(StepRow.objects.filter(id__startswith=step_id).select_related("application")[:2])
+    # A range on the primary key, not LIKE: SQLite's LIKE cannot use the index.
+    rows = StepRow.objects.select_related("application")
+    matches = list(rows.filter(pk=step_id)) or list(rows.filter(id__gte=step_id, id__lt=step_id + "\uffff")[:2])
     if not matches:
         raise UserError(f"no step {step_id!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
     if len(matches) > 1:
