@@ -125,6 +125,8 @@ def draft_page(request: HttpRequest, step_id: str) -> HttpResponse:
     """One step's draft: inline when the Today page asks (htmx), else as a page of its own."""
     draft, mailto = _draft(step_id)
     if draft is None:
+        if request.headers.get("HX-Request"):  # htmx shows nothing for an error: say it in place
+            return page(request, "partials/no_draft.html", {})
         raise Http404("no draft for this step")
     context = {"draft": draft, "mailto": mailto, "step_id": step_id, "nav": "today"}
     if request.headers.get("HX-Request"):
