@@ -84,7 +84,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before other tests: its event loop would make Django refuse sync calls
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         _need("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
