@@ -143,3 +143,38 @@ def test_sqlite_is_set_up_for_safe_concurrent_writes(sqlite_db: str) -> None:
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["contact", "add", "acme-analyst", "--name", "Eve\r\nBcc: victim@evil.example", "--role", "interviewer"],
+        ["contact", "add", "acme-analyst", "--name", "Eve", "--role", "interviewer", "--email", "e@x.org\nBcc: v@x"],
+        ["profile", "set", "--name", "Jordan\nBcc: victim@evil.example"],
+        ["add", "Acme\rCorp", "Analyst"],
+        ["interview", "acme-analyst", "--notes", "bell\x07"],
+    ],
+)
+def test_line_breaks_in_one_line_fields_are_refused_at_the_door(ft: Cli, args: list[str]) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme-analyst")
+    result = ft(*args, code=2)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "line break" in result.stderr or "control character" in result.stderr
+
+
+def test_choices_in_an_error_stay_on_one_line(ft: Cli) -> None:
+    result = ft("respond", "acme-analyst", code=2)
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = ft("contact", "add", "acme-analyst", "--name", "X", "--role", "boss", code=2)
+    assert len(result.stderr.strip().splitlines()) == 1 and "hiring_officer" in result.stderr
+
+
+def test_a_multi_line_home_address_is_fine(ft: Cli) -> None:
+    ft("profile", "set", "--address", "1418 W Addison St\nChicago, IL 60613")
+    assert "Chicago, IL" in ft("profile", "show").stdout
+
+
+def test_a_mistyped_db_folder_is_an_error_not_a_new_empty_search(tmp_path: Path) -> None:
+    result = Cli(str(tmp_path / "no-such-folder" / "search.sqlite3"))("agenda", code=2)
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "no-such-folder").exists()

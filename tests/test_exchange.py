@@ -128,6 +128,9 @@ FAULTS = {
     "unknown holiday country": (_set(CASE_A, ("profile", "country"), "ZZ"), "$.profile.country"),
     "missing company": (_set(CASE_A, (*APP, "company"), None), "$.applications[0].company"),
     "not an object": ("[1, 2, 3]", "$: expected an object"),
+    "line break in a name": (
+        _set(CASE_A, (*APP, "contacts", 1, "name"), "Bo\r\nBcc: x@evil.example"), "$.applications[0].contacts[1].name",
+    ),
     "bad mail domain": (_set(CASE_A, (*APP, "domains"), ["acme example"]), "$.applications[0].domains[0]"),
 }  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import json
@@ -127,6 +128,12 @@ def test_connection_dropped_after_data_marks_the_step_uncertain_and_never_resend
     shown = {s["id"]: s for s in json.loads(ft("plan", "acme", "--json").stdout)["steps"]}
     assert shown[note]["delivery"] == "uncertain"
     assert "delivery is uncertain" in ft("plan", "acme").stdout
+    due = json.loads(ft("agenda", "--as-of", "2026-11-03", "--json").stdout)["steps"]
+    assert next(s for s in due if s["id"] == note)["flags"] == ["delivery_uncertain"]
+    if not ft.location.startswith("postgres"):  # the sqlite3 fast path says the same
+        from followthrough.services.agenda import due_steps, fast_due_steps
+
+        assert fast_due_steps(ft.location, dt.date(2026, 11, 3)) == due_steps(dt.date(2026, 11, 3))
     smtp_server.inbox.drop_after_data = False
     again = ft("send", note, code=2)
     assert "may or may not" in again.output

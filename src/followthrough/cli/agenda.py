@@ -89,7 +89,7 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
         done = f" {day(s.done_on)}" if s.done_on else ""
         notes = "; ".join(FLAG_NOTES.get(f, f) for f in sorted(s.flags))
         if s.id in in_doubt:
-            notes = "; ".join(filter(None, [notes, "sent, but delivery is uncertain: check before sending again"]))
+            notes = "; ".join(filter(None, [notes, FLAG_NOTES["delivery_uncertain"]]))
         click.echo(
             f"  {s.id}  {day(s.due)}  {s.status.value + done:<20}  {action(s.kind, who.name if who else None)}"
             + (f"  ! {notes}" if notes and s.status.value == "pending" else "")

@@ -78,7 +78,13 @@ class UserMistake(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
+        click.echo(f"Error: {one_line(self.format_message())}", err=True)
+
+
+def one_line(message: str) -> str:
+    """Any message as one line: Click lists choices over several, and user data may hold
+    line breaks (shown as visible escapes rather than as fake extra lines)."""
+    return " ".join(message.replace("\r", "\\r").split())
 
 
 def user_errors(command: F) -> F:
@@ -108,10 +114,10 @@ class OneLineErrors(click.Group):
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else "followthrough"
-            click.echo(f"Error: {error.format_message()} (see '{where} --help')", err=True)
+            click.echo(f"Error: {one_line(error.format_message())} (see '{where} --help')", err=True)
             sys.exit(2)
         except click.ClickException as error:
-            error.show()
+            click.echo(f"Error: {one_line(error.format_message())}", err=True)
             sys.exit(error.exit_code)
         except (click.Abort, KeyboardInterrupt, EOFError):
             click.echo("Aborted.", err=True)

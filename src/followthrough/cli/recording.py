@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.core.model import (
+    Application,
     CallOutcome,
     CallPermission,
     Considered,
@@ -95,8 +97,7 @@ def show(app: AppContext, application: str) -> None:
         click.echo(f"  {c.key:<10} {c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}")
     click.echo("\nWhat happened")
     for event in sorted(record.events, key=lambda e: e.on):
-        fields = {k: v for k, v in event_to_dict(event).items() if k not in ("type", "on")}
-        click.echo(f"  {day(event.on)}  {event_to_dict(event)['type']}  {fields if fields else ''}")
+        click.echo(f"  {day(event.on)}  {_describe(event_to_dict(event), record)}")
     for promise in plan.promises:
         resolved = day(promise.resolves_to) if promise.resolves_to else "not understood: planned as no timeframe"
         click.echo(f"  promised {promise.said!r} on {day(promise.said_on)} -> {resolved}")
@@ -105,6 +106,31 @@ def show(app: AppContext, application: str) -> None:
         who = record.contact(s.contact)
         done = f" on {day(s.done_on)}" if s.done_on else ""
         click.echo(f"  {s.id}  {day(s.due)}  {s.status.value:<9}{done}  {action(s.kind, who.name if who else None)}")
+
+
+def _describe(event: dict[str, Any], record: Application) -> str:
+    """One event in words: 'interview with Ann Lee, Bo Park at 14:00 (final)'."""
+
+    def name(key: object) -> str:
+        who = record.contact(str(key))
+        return who.name if who else str(key)
+
+    kind = str(event["type"]).replace("_", " ")
+    details = []
+    for field, value in event.items():
+        if field in ("type", "on"):
+            continue
+        if field == "with":
+            details.append("with " + ", ".join(map(name, value)) if value else "with nobody recorded")
+        elif field in ("contact", "from"):
+            details.append(f"{field} {name(value)}")
+        elif field == "kind":
+            kind = f"{kind}: {str(value).replace('_', ' ')}"
+        elif value is True:
+            details.append(field.replace("_", " "))
+        elif value is not False:
+            details.append(f"{field.replace('_', ' ')}: {value}")
+    return f"{kind}  " + "; ".join(details) if details else kind
 
 
 @click.group("contact")

@@ -21,6 +21,7 @@ FLAG_NOTES = {
     "no_hiring_officer": "no hiring officer recorded: ask for their card",
     "asked_not_to_call": "they asked you not to call",
     "timeframe_unresolved": "their timeframe could not be read as a date",
+    "delivery_uncertain": "sent, but delivery is uncertain: check your Sent folder before sending again",
 }
 
 

@@ -89,5 +89,14 @@ def in_order(entries: list[AgendaEntry]) -> list[AgendaEntry]:
     return sorted(entries, key=AgendaEntry.sort_key)
 
 
+DELIVERY_UNCERTAIN = "delivery_uncertain"
+
+
+def with_delivery(flags: tuple[str, ...], last_send: str | None) -> tuple[str, ...]:
+    """The step's flags, plus one when its last send may not have arrived (a step is only
+    pending after a send when the connection dropped: the user must check first)."""
+    return (*flags, DELIVERY_UNCERTAIN) if last_send not in (None, "sent") else flags
+
+
 def split_flags(text: str | None) -> tuple[str, ...]:
     return tuple(f for f in text.split(",") if f) if text else ()

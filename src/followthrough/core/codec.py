@@ -57,6 +57,23 @@ def _kind(value: Any) -> str:
     )
 
 
+# Names, addresses of one line, ids: these end up in mail headers, calendar and card
+# fields and terminal lines, where a line break would forge a line of its own.
+_MULTILINE = frozenset({"home_address", "how_did_i_do", "note", "notes"})
+_CONTROL = frozenset(map(chr, [*range(32), 127]))
+_TEXT_CONTROL = _CONTROL - {"\n", "\r", "\t"}
+
+
+def check_text(value: str, where: str, multiline: bool = False) -> str:
+    """The value, if it holds no control character (line breaks only where text may
+    span lines); else InvalidData naming ``where``."""
+    bad = next((c for c in value if c in (_TEXT_CONTROL if multiline else _CONTROL)), None)
+    if bad is not None:
+        what = "a line break" if bad in "\r\n" else f"the control character U+{ord(bad):04X}"
+        raise InvalidData(where, f"contains {what}: " + ("not allowed here" if multiline else "it must be one line"))
+    return value
+
+
 def _text(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> str | None:
     if key not in obj or obj[key] is None:
         if required:
@@ -67,7 +84,7 @@ def _text(obj: Mapping[str, Any], key: str, path: str, required: bool = True) ->
         raise InvalidData(f"{path}.{key}", f"expected a string, found {_kind(value)}")
     if required and not value.strip():
         raise InvalidData(f"{path}.{key}", "must not be empty")
-    return value
+    return check_text(value, f"{path}.{key}", multiline=key in _MULTILINE)
 
 
 def _required_text(obj: Mapping[str, Any], key: str, path: str) -> str:
@@ -223,6 +240,8 @@ def event_from_dict(value: Any, path: str, contacts: set[str]) -> Event:
         timeframe = obj.get("timeframe")
         if timeframe is not None and not isinstance(timeframe, str):
             raise InvalidData(f"{path}.timeframe", f"expected words or a date, found {_kind(timeframe)}")
+        if timeframe is not None:
+            check_text(timeframe, f"{path}.timeframe")
         return Debrief(
             on,
             timeframe=timeframe,

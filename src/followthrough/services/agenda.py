@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followthrough.core.agenda import Agenda, AgendaEntry, in_order, split_flags
+from followthrough.core.agenda import Agenda, AgendaEntry, in_order, split_flags, with_delivery
 
 TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
 if TYPE_CHECKING:
@@ -57,7 +57,10 @@ def due_steps(as_of: dt.date) -> Agenda:
 
     from followthrough.store.models import Step
 
+    from followthrough.services.sending import uncertain_steps
+
     rows = Step.objects.filter(status="pending", due__lte=as_of).select_related("application", "contact")
+    in_doubt = uncertain_steps()
     entries = [
         AgendaEntry(
             s.id,
@@ -68,7 +71,7 @@ def due_steps(as_of: dt.date) -> Agenda:
             s.contact_key,
             s.contact.name if s.contact else None,
             s.due,
-            split_flags(s.flags),
+            with_delivery(split_flags(s.flags), "uncertain" if s.id in in_doubt else None),
         )
         for s in rows
     ]

@@ -49,6 +49,7 @@ def add_application(company: str, role: str, slug: str | None = None, applied_on
 
     if not company.strip() or not role.strip():
         raise UserError("company and role must not be empty")
+    _plain(company=company, role=role, id=slug)
     with transaction.atomic():
         if slug:
             if slug != slugify(slug):
@@ -62,6 +63,16 @@ def add_application(company: str, role: str, slug: str | None = None, applied_on
                 slug, n = f"{base}-{n}", n + 1
         ApplicationRow.objects.create(slug=slug, company=company.strip(), role=role.strip(), applied_on=applied_on)
     return slug
+
+
+def _plain(**fields: str | None) -> None:
+    """Refuse line breaks and control characters in one-line fields, naming the option."""
+    for option, value in fields.items():
+        if value is not None:
+            try:
+                codec.check_text(value, f"--{option}")
+            except codec.InvalidData as error:
+                raise UserError(str(error)) from None
 
 
 def list_applications(status: str | None = None) -> list[ApplicationSummary]:
@@ -102,6 +113,7 @@ def add_contact(
 
     if not name.strip():
         raise UserError("--name must not be empty")
+    _plain(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
     with transaction.atomic():
         row = _row(slug, lock=True)
         taken = set(row.contacts.values_list("key", flat=True))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from followthrough.core.calendar import BusinessCalendar, is_known_country
-from followthrough.core.codec import InvalidData, check_timezone
+from followthrough.core.codec import InvalidData, check_text, check_timezone
 from followthrough.core.model import Profile
 from followthrough.services.errors import UserError
 
@@ -72,6 +72,9 @@ def update_profile(**changes: str | None) -> Profile:
 
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
+        for field, value in changes.items():
+            option = "--address" if field == "home_address" else f"--{field}"
+            check_text(str(value), option, multiline=field == "home_address")
         if "timezone" in changes:
             check_timezone(changes["timezone"], "--timezone")
     except InvalidData as error:

@@ -38,7 +38,10 @@ def django_settings(location: str) -> dict[str, Any]:
     path = sqlite_path(location)
     if path.is_dir():
         raise BadDatabase(f"--db {location!r}: is a directory, expected a database file")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if str(path) == default_location():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():  # a mistyped --db should not quietly start a new search
+        raise BadDatabase(f"--db {location!r}: the folder {str(path.parent)!r} does not exist")
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),

@@ -10,10 +10,11 @@ import datetime as dt
 import os
 import sqlite3
 
-from followthrough.core.agenda import AgendaEntry, split_flags
+from followthrough.core.agenda import AgendaEntry, split_flags, with_delivery
 
 _DUE = """
-SELECT s.id, a.slug, a.company, a.role, s.kind, s.contact_key, c.name, s.due, s.flags
+SELECT s.id, a.slug, a.company, a.role, s.kind, s.contact_key, c.name, s.due, s.flags,
+  (SELECT m.status FROM ft_sent_message AS m WHERE m.step_id = s.id ORDER BY m.id DESC LIMIT 1)
 FROM ft_step AS s
 JOIN ft_application AS a ON a.id = s.application_id
 LEFT JOIN ft_contact AS c ON c.id = s.contact_id
@@ -92,8 +93,8 @@ def due_steps(connection: sqlite3.Connection, as_of: dt.date) -> list[AgendaEntr
         raise NotReady(str(error)) from error
     date = dt.date.fromisoformat
     return [
-        AgendaEntry(sid, app, company, role, kind, key, name, date(due), split_flags(flags))
-        for sid, app, company, role, kind, key, name, due, flags in rows
+        AgendaEntry(sid, app, company, role, kind, key, name, date(due), with_delivery(split_flags(flags), sent))
+        for sid, app, company, role, kind, key, name, due, flags, sent in rows
     ]
 
 
