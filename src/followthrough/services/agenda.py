@@ -55,9 +55,8 @@ def due_steps(as_of: dt.date) -> Agenda:
     """Every pending step due on or before ``as_of``, overdue first (the ORM path)."""
     from django.db.models import Min
 
-    from followthrough.store.models import Step
-
     from followthrough.services.sending import uncertain_steps
+    from followthrough.store.models import Step
 
     rows = Step.objects.filter(status="pending", due__lte=as_of).select_related("application", "contact")
     in_doubt = uncertain_steps()
