@@ -19,10 +19,9 @@ from followthrough.cli.context import DATE, AppContext, db_option, pass_app, use
 def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
     """What is due today, overdue first. Also: 'followthrough today'."""
     from followthrough.services import agenda as service
-    from followthrough.store.database import locate
 
     # The fast path: a plain sqlite3 read, no Django, for the command run most.
-    result = service.fast_due_steps(locate(app.db), as_of)
+    result = service.fast_agenda(app.db, as_of)
     if result is None:
         from followthrough.services.profile import today
 

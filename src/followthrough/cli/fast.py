@@ -50,10 +50,9 @@ def run(argv: list[str]) -> bool:
     if parsed is None:
         return False
     db, as_of, as_json = parsed
-    from followthrough.services.agenda import fast_due_steps
-    from followthrough.store.location import locate
+    from followthrough.services.agenda import fast_agenda
 
-    agenda = fast_due_steps(locate(db or os.environ.get("FOLLOWTHROUGH_DB")), as_of)
+    agenda = fast_agenda(db, as_of)
     if agenda is None:
         return False
     if as_json:

@@ -13,7 +13,7 @@ TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Agenda", "AgendaWithReplies", "due_steps", "fast_due_steps"]
+__all__ = ["fast_agenda", "Agenda", "AgendaWithReplies", "due_steps", "fast_due_steps"]
 
 
 class AgendaWithReplies(Agenda):
@@ -78,6 +78,14 @@ def due_steps(as_of: dt.date) -> Agenda:
     if not entries:  # only an empty day says when the next step comes
         upcoming = Step.objects.filter(status="pending", due__gt=as_of).aggregate(first=Min("due"))["first"]
     return AgendaWithReplies(as_of, in_order(entries), upcoming, _possible_responses(as_of))
+
+
+def fast_agenda(db: str | None, as_of: dt.date | None) -> Agenda | None:
+    """:func:`fast_due_steps` for the database a command names (--db, $FOLLOWTHROUGH_DB or
+    the default)."""
+    from followthrough.store.location import locate
+
+    return fast_due_steps(locate(db), as_of)
 
 
 def fast_due_steps(location: str, as_of: dt.date | None) -> Agenda | None:
