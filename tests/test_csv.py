@@ -145,3 +145,51 @@ def test_a_large_file_shows_a_progress_bar_on_a_terminal(
     small = tmp_path / "small.csv"
     small.write_text("Company,Position\nAcme,Analyst\n")
     assert "Importing" not in ft("import", str(small)).stderr
+
+
+@pytest.mark.parametrize(
+    ("encoding", "company"),
+    [
+        ("cp1252", "Müller GmbH"),
+        ("latin-1", "Müller GmbH"),
+        ("cp1252", "Café “Noël” – Zürich"),
+        ("latin-1", "Société Générale"),
+    ],
+)
+def test_short_windows_1252_and_latin1_files_read_as_written(
+    ft: Cli, tmp_path: Path, encoding: str, company: str
+) -> None:
+    path = tmp_path / "short.csv"
+    path.write_bytes(f"Employer;Job Title\n{company};Entwickler\n".encode(encoding))
+    ft("import", str(path))
+    assert [a["company"] for a in _apps(ft).values()] == [company]
+
+
+def test_utf8_with_a_bom_and_a_clearly_cyrillic_file_are_not_read_as_windows_1252() -> None:
+    from followthrough.interop.csv_tracker import decode
+
+    assert decode("\ufeffEmployer,Role\nMüller GmbH,Dev\n".encode(), "t.csv").startswith("Employer,Role\nMüller")
+    russian = "Компания;Должность\nЯндекс;Аналитик данных\nСбербанк;Разработчик\n"
+    assert decode(russian.encode("cp1251"), "t.csv") == russian
+
+
+def test_our_own_csv_export_reads_back_identical_with_formula_like_values(ft: Cli, tmp_path: Path) -> None:
+    ft("profile", "set", "--timezone", "America/Chicago")
+    ft("add", "=cmd|' /C calc'!A0", "+SUM(A1:A2)", "--id", "evil")
+    ft("add", "--id", "acme", "--", "@x Corp", "-bar")
+    ft("contact", "add", "acme", "--name", "-Ann Lee", "--role", "hiring_officer", "--key", "ann")
+    first = ft("export", "--csv").stdout
+    assert "'=cmd" in first and "'+SUM" in first and "'-bar" in first and "'@x" in first
+    (tmp_path / "out.csv").write_text(first, encoding="utf-8")
+    ft("import", str(tmp_path / "out.csv"))
+    assert ft("export", "--csv").stdout == first
+    apps = _apps(ft)
+    assert (apps["evil"]["company"], apps["evil"]["role"]) == ("=cmd|' /C calc'!A0", "+SUM(A1:A2)")
+    assert (apps["acme"]["company"], apps["acme"]["role"]) == ("@x Corp", "-bar")
+
+
+@pytest.mark.parametrize("flags", [("--ics", "--vcard"), ("--csv", "--ics"), ("--json", "--csv")])
+def test_export_refuses_two_formats_at_once(ft: Cli, flags: tuple[str, str]) -> None:
+    result = ft("export", *flags, code=2)
+    assert len(result.output.strip().splitlines()) == 1 and "one format" in result.output
+    assert flags[0] in result.output and flags[1] in result.output

@@ -144,3 +144,20 @@ def test_draft_for_service_returns_the_frozen_draft(ft: Cli) -> None:
     with pytest.raises(AttributeError):
         draft.subject = "x"  # type: ignore[misc]
     assert "no step" in ft("draft", "zzzzzz", code=2).output
+
+
+def test_call_scripts_have_no_addressee_header(ft: Cli) -> None:
+    steps = _setup(ft)
+    for key in ("call_hiring_officer:ann", "call_inside_contact:cy"):
+        out = ft("draft", steps[key]).stdout
+        assert not any(line.startswith("To:") for line in out.splitlines()), key
+        assert "CALL SCRIPT" in out
+
+
+def test_eml_of_a_call_or_move_on_step_is_refused_up_front(ft: Cli, tmp_path: Path) -> None:
+    steps = _setup(ft)
+    for key in ("call_hiring_officer:ann", "move_on:None"):
+        result = ft("draft", steps[key], "--eml", str(tmp_path / "x.eml"), code=2)
+        assert len(result.output.strip().splitlines()) == 1, result.output
+        assert "--eml" in result.output and "not an e-mail" in result.output
+        assert "CALL SCRIPT" not in result.output and not (tmp_path / "x.eml").exists()

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -163,10 +164,8 @@ def test_export_ics_has_every_pending_step_with_an_alarm_and_stable_uids(ft: Cli
     assert all(len(t.walk("VALARM")) == 1 for t in todos.walk("VTODO"))
 
 
-def test_khal_imports_the_export_and_lists_the_steps(ft: Cli, tmp_path: Path) -> None:
+def _khal(tmp_path: Path) -> Callable[..., str]:
     khal = need_tool("khal")
-    _setup(ft)
-    ft("import", str(_invite(tmp_path)))
     (tmp_path / "cal").mkdir()
     config = tmp_path / "khal.conf"
     config.write_text(
@@ -183,6 +182,13 @@ def test_khal_imports_the_export_and_lists_the_steps(ft: Cli, tmp_path: Path) ->
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    return khal_run
+
+
+def test_khal_imports_the_export_and_lists_the_steps(ft: Cli, tmp_path: Path) -> None:
+    khal_run = _khal(tmp_path)
+    _setup(ft)
+    ft("import", str(_invite(tmp_path)))
     for _ in range(2):  # importing twice updates, it does not duplicate
         ft("export", "--ics", "-o", str(tmp_path / "steps.ics"))
         khal_run("import", "--batch", "-a", "followthrough", str(tmp_path / "steps.ics"))
@@ -192,3 +198,97 @@ def test_khal_imports_the_export_and_lists_the_steps(ft: Cli, tmp_path: Path) ->
     assert sorted((r[0], r[1]) for r in rows) == sorted((str(s["due"]), f"{s['id']}@followthrough") for s in pending)
     assert any("send a thank-you note to Bo Park" in r[2] for r in rows)
     assert len(list((tmp_path / "cal").iterdir())) == len(pending)
+
+
+def _fold(line: str) -> str:
+    return "\r\n ".join(line[i : i + 74] for i in range(0, len(line), 74)) + "\r\n"
+
+
+def test_an_invitation_with_a_folded_13_kb_html_description_imports(ft: Cli, tmp_path: Path) -> None:
+    _setup(ft)
+    html = "<html><body>" + "<p>Please bring your portfolio and a photo ID.</p>" * 260 + "</body></html>"
+    assert len(html) > 13_000
+    path = _invite(tmp_path)
+    text = path.read_text().replace("SUMMARY:", _fold("X-ALT-DESC;FMTTYPE=text/html:" + html) + "SUMMARY:", 1)
+    path.write_text(text, newline="")
+    assert "interview" in ft("import", str(path)).stdout
+    assert any(s["kind"] == "thank_you_note" and s["due"] == "2026-11-10" for s in _steps(ft))
+
+
+def test_a_folded_line_of_megabytes_is_refused_with_its_line() -> None:
+    from followthrough.interop.ical import parse_invitations
+    from followthrough.services.errors import UserError
+
+    huge = _fold("DESCRIPTION:" + "y" * 4_100_000)
+    text = (
+        INVITE.replace("{sequence}", "0").replace("{start}", "20261110T150000").replace("SUMMARY:", huge + "SUMMARY:")
+    )
+    with pytest.raises(UserError, match=r"^invite.ics: line 28: a folded line longer than"):
+        parse_invitations(text, "invite.ics")
+
+
+def test_khal_drops_the_old_plan_when_the_decision_date_moves(
+    ft: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from followthrough.services import profile
+
+    monkeypatch.setattr(profile, "today", lambda *_, **__: dt.date(2026, 11, 18))
+    khal_run = _khal(tmp_path)
+    _setup(ft)
+    ft("import", str(_invite(tmp_path)))
+    ft("debrief", "acme", "--on", "2026-11-10", "--timeframe", "one week")
+    ft("export", "--ics", "-o", str(tmp_path / "steps.ics"))
+    khal_run("import", "--batch", "-a", "followthrough", str(tmp_path / "steps.ics"))
+    before = {s["id"] for s in _steps(ft) if s["status"] == "pending"}
+    ft("respond", "acme", "--outcome", "not_decided", "--on", "2026-11-18", "--by", "2026-12-01")
+    steps = _steps(ft)
+    cancelled = {s["id"] for s in steps if s["status"] == "cancelled"}
+    pending = {s["id"] for s in steps if s["status"] == "pending"}
+    assert cancelled & before and pending - before  # the plan changed: old steps out, new ones in
+    ft("export", "--ics", "-o", str(tmp_path / "steps.ics"))
+    khal_run("import", "--batch", "-a", "followthrough", str(tmp_path / "steps.ics"))
+    # What a user sees: khal marks a cancelled event "CANCELLED"; every other one is live.
+    listed = khal_run("list", "2026-11-01", "120d", "--format", "{cancelled}{uid} {start-date} {title}").splitlines()
+    live = [line.split(" ", 2) for line in listed if "@followthrough" in line and not line.startswith("CANCELLED")]
+    gone = [line.split(" ")[1] for line in listed if line.startswith("CANCELLED ")]
+    assert sorted(uid for uid, _, _ in live) == sorted(f"{i}@followthrough" for i in pending)
+    titles = [title for _, _, title in live]
+    assert len(titles) == len(set(zip(titles, (d for _, d, _ in live), strict=True)))  # no stale duplicate
+    assert set(gone) >= {f"{i}@followthrough" for i in cancelled & before}
+    shown = khal_run("list", "2026-11-01", "120d")  # khal's own format
+    stale = [f"{i}@followthrough" for i in cancelled]
+    assert "CANCELLED  Acme Corp: call Ann Lee" in shown and not set(stale) & {uid for uid, _, _ in live}
+
+
+def test_settled_steps_are_cancelled_or_completed_for_sixty_days(
+    ft: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    import icalendar
+
+    from followthrough.services import profile
+
+    _setup(ft)
+    ft("import", str(_invite(tmp_path)))
+    steps = _steps(ft)
+    note = next(s for s in steps if s["kind"] == "thank_you_note" and s["contact"] == "ann")
+    ft("done", str(note["id"]), "--on", "2026-11-10")
+    ft("respond", "acme", "--outcome", "rejected", "--on", "2026-11-12")
+    settled = {f"{s['id']}@followthrough": s["status"] for s in _steps(ft)}
+    assert settled[f"{note['id']}@followthrough"] == "done" and "pending" not in settled.values()
+
+    def export(today: dt.date, *flags: str) -> dict[str, tuple[str, int, int]]:
+        monkeypatch.setattr(profile, "today", lambda *_, **__: today)
+        cal = icalendar.Calendar.from_ical(ft("export", "--ics", *flags).stdout.encode())
+        items = cal.walk("VTODO") if flags else cal.walk("VEVENT")
+        return {str(i["UID"]): (str(i["STATUS"]), int(i["SEQUENCE"]), len(i.walk("VALARM"))) for i in items}
+
+    events = export(dt.date(2026, 11, 20))
+    assert set(events) == set(settled) and {e for e in events.values()} == {("CANCELLED", 1, 0)}
+    todos = export(dt.date(2026, 11, 20), "--todo")
+    assert todos[f"{note['id']}@followthrough"] == ("COMPLETED", 1, 0)
+    assert {t[0] for uid, t in todos.items() if settled[uid] != "done"} == {"CANCELLED"}
+    assert export(dt.date(2027, 3, 1)) == {}  # over 60 days later: history no longer written

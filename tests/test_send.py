@@ -143,9 +143,20 @@ def test_connection_dropped_after_data_marks_the_step_uncertain_and_never_resend
     assert _status(ft, note) == "done"
 
 
+def _stored(model: str, lookup: dict[str, str], **values: str) -> None:
+    """Write a value the front doors now refuse straight into the store, as data kept from
+    an older version would hold it: sending must still refuse to put it in a header."""
+    from followthrough.store import models
+
+    assert getattr(models, model).objects.filter(**lookup).update(**values) == 1
+
+
 @pytest.mark.parametrize("name", ["Ann Lee\r\nBcc: victim@example.net", "Ann Lee\nBcc: victim@example.net", "Ann\rLee"])
 def test_header_injection_in_a_contact_name_is_refused(ft: Cli, smtp_server: SmtpServer, name: str) -> None:
-    steps = _setup(ft, smtp_server.port, ann_name=name)
+    steps = _setup(ft, smtp_server.port)
+    refused = ft("contact", "add", "acme", "--name", name, "--role", "interviewer", "--key", "eve", code=2)
+    assert "line break" in refused.output and len(refused.output.strip().splitlines()) == 1
+    _stored("Contact", {"application__slug": "acme", "key": "ann"}, name=name)
     result = ft("send", steps["thank_you_note:ann"], code=2)
     assert "line break" in result.output and "Traceback" not in result.output
     assert smtp_server.inbox.messages == []
@@ -154,12 +165,17 @@ def test_header_injection_in_a_contact_name_is_refused(ft: Cli, smtp_server: Smt
 
 def test_header_injection_in_an_address_or_the_subject_is_refused(ft: Cli, smtp_server: SmtpServer) -> None:
     steps = _setup(ft, smtp_server.port)
+    bad_address = "eve@acme.com\r\nBcc: victim@example.net"
     ft("contact", "add", "acme", "--name", "Eve", "--role", "interviewer", "--key", "eve",
-       "--email", "eve@acme.com\r\nBcc: victim@example.net")  # fmt: skip
+       "--email", bad_address, code=2)  # fmt: skip
+    ft("contact", "add", "acme", "--name", "Eve", "--role", "interviewer", "--key", "eve", "--email", "eve@acme.com")
+    _stored("Contact", {"application__slug": "acme", "key": "eve"}, email=bad_address)
     ft("interview", "acme", "--on", "2026-11-04", "--with", "eve")
     steps = {f"{s['kind']}:{s['contact']}": s["id"] for s in json.loads(ft("plan", "acme", "--json").stdout)["steps"]}
     assert "line break" in ft("send", steps["thank_you_note:eve"], code=2).output
-    ft("add", "Initech", "Analyst\nBcc: victim@example.net", "--id", "initech")
+    ft("add", "Initech", "Analyst\nBcc: victim@example.net", "--id", "initech", code=2)
+    ft("add", "Initech", "Analyst", "--id", "initech")
+    _stored("Application", {"slug": "initech"}, role="Analyst\nBcc: victim@example.net")
     ft(
         "contact",
         "add",
@@ -181,7 +197,8 @@ def test_header_injection_in_an_address_or_the_subject_is_refused(ft: Cli, smtp_
 
 def test_header_injection_in_the_profile_is_refused(ft: Cli, smtp_server: SmtpServer) -> None:
     steps = _setup(ft, smtp_server.port)
-    ft("profile", "set", "--name", "Jordan\r\nBcc: everyone@example.net")
+    ft("profile", "set", "--name", "Jordan\r\nBcc: everyone@example.net", code=2)
+    _stored("Profile", {}, name="Jordan\r\nBcc: everyone@example.net")
     result = ft("send", steps["thank_you_note:ann"], code=2)
     assert "line break" in result.output
     assert smtp_server.inbox.messages == []

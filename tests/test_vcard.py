@@ -181,3 +181,68 @@ def test_an_older_phone_export_in_vcard_21_with_quoted_printable_reads_too() -> 
     assert (ann.name, ann.phones) == ("Ann Lée", ("+15550100",))
     [only_n] = read_cards("BEGIN:VCARD\nVERSION:4.0\nN:Lee;Ann;;;\nEMAIL;PREF=1:ann@acme.com\nEND:VCARD\n")
     assert (only_n.name, only_n.emails) == ("Ann Lee", ("ann@acme.com",))
+
+
+def _fold(line: str) -> str:
+    """RFC 6350 folding: 75 characters a line, continuations start with a space."""
+    return "\r\n ".join(line[i : i + 74] for i in range(0, len(line), 74)) + "\r\n"
+
+
+def test_a_card_with_a_properly_folded_80_kb_photo_imports(ft: Cli, tmp_path: Path) -> None:
+    import base64
+
+    photo = base64.b64encode(bytes(range(256)) * 240).decode()  # about 80 KB of base64
+    assert len(photo) > 80_000
+    text = PHONE_CARD.replace("NOTE:", _fold("PHOTO;ENCODING=b;TYPE=JPEG:" + photo) + "NOTE:")
+    _setup(ft)
+    path = tmp_path / "photo.vcf"
+    path.write_text(text, newline="")
+    assert "1 contact added" in ft("import", str(path), "--application", "acme").stdout
+    assert _contacts(ft)["Ann Lee"]["email"] == "ann.lee@acme.com"
+
+
+def test_an_unfolded_line_of_many_kilobytes_is_still_refused(tmp_path: Path) -> None:
+    from followthrough.interop.vcard import read_cards
+    from followthrough.services.errors import UserError
+
+    with pytest.raises(UserError, match=r"card.vcf: line 4: a line of 60000 characters"):
+        read_cards("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nNOTE:" + "n" * 59995 + "\r\nEND:VCARD\r\n", "card.vcf")
+
+
+NIA = """BEGIN:VCARD\r
+VERSION:3.0\r
+N:Okafor;Nia;;Dr.;\r
+FN:Dr. Nia Okafor\r
+ORG:Globex Corporation;Analytics\r
+TITLE:Head of Analytics\r
+TEL;TYPE=CELL:+1 555 010 0300\r
+TEL;TYPE=WORK,VOICE:+1 555 010 0301\r
+EMAIL;TYPE=INTERNET:nia.okafor@globex.example\r
+END:VCARD\r
+"""
+
+
+def test_name_parts_organization_unit_and_phone_types_survive_import_and_export(ft: Cli, tmp_path: Path) -> None:
+    ft("profile", "set", "--name", "Jordan Rivera", "--timezone", "America/Chicago")
+    ft("add", "Globex", "Analyst", "--id", "globex")
+    (tmp_path / "nia.vcf").write_text(NIA, newline="")
+    ft("import", str(tmp_path / "nia.vcf"), "--application", "globex")
+    doc = json.loads(ft("export", "--json").stdout)
+    [nia] = doc["applications"][0]["contacts"]
+    assert nia["key"] == "nia" and nia["name"] == "Dr. Nia Okafor"
+    assert (nia["organization"], nia["unit"]) == ("Globex Corporation", "Analytics")
+    exported = ft("export", "--vcard").stdout
+    lines = exported.splitlines()
+    assert "N:Okafor;Nia;;Dr.;" in lines and "ORG:Globex Corporation;Analytics" in lines
+    assert "TEL;TYPE=CELL:+1 555 010 0300" in lines and "TEL;TYPE=WORK:+1 555 010 0301" in lines
+    # and back in: nothing changes
+    (tmp_path / "again.vcf").write_text(exported, newline="")
+    assert "0 contacts added, 0 updated" in ft("import", str(tmp_path / "again.vcf"), "--application", "globex").stdout
+    assert ft("export", "--vcard").stdout == exported
+
+
+def test_a_contact_key_skips_an_honorific_in_the_formatted_name(ft: Cli, tmp_path: Path) -> None:
+    _setup(ft)
+    (tmp_path / "p.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Prof. Ravi Shah\r\nEND:VCARD\r\n", newline="")
+    ft("import", str(tmp_path / "p.vcf"), "--application", "acme")
+    assert _contacts(ft)["Prof. Ravi Shah"]["key"] == "ravi"

@@ -129,20 +129,33 @@ class _NoBar:
 
 
 @click.command("export")
-@click.option("--json", "fmt", flag_value="json", default=True, help="The followthrough/1 JSON format (default).")
-@click.option("--ics", "fmt", flag_value="ics", help="Every pending step as a calendar event with an alarm.")
+@click.option("--json", "as_json", is_flag=True, help="The followthrough/1 JSON format (default).")
+@click.option("--ics", "as_ics", is_flag=True, help="Every pending step as a calendar event with an alarm.")
 @click.option("--todo", is_flag=True, help="With --ics: as to-dos (VTODO) instead of events.")
-@click.option("--vcard", "fmt", flag_value="vcard", help="Every contact as a vCard 3.0.")
-@click.option("--csv", "fmt", flag_value="csv", help="Applications and their state, for a spreadsheet.")
+@click.option("--vcard", "as_vcard", is_flag=True, help="Every contact as a vCard 3.0.")
+@click.option("--csv", "as_csv", is_flag=True, help="Applications and their state, for a spreadsheet.")
 @click.option("--application", metavar="ID", help="With --vcard: only this application's contacts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
 @db_option
 @pass_app
 @user_errors
-def export(app: AppContext, fmt: str, todo: bool, application: str | None, output: Path | None) -> None:
+def export(
+    app: AppContext,
+    as_json: bool,
+    as_ics: bool,
+    as_vcard: bool,
+    as_csv: bool,
+    todo: bool,
+    application: str | None,
+    output: Path | None,
+) -> None:
     """Write the whole job search (JSON), the pending steps (iCalendar), contacts or a CSV."""
     from followthrough.services.errors import UserError
 
+    chosen = [f for f, on in (("json", as_json), ("ics", as_ics), ("vcard", as_vcard), ("csv", as_csv)) if on]
+    if len(chosen) > 1:
+        raise UserError(f"choose one format: {' and '.join('--' + f for f in chosen)} cannot go together")
+    fmt = chosen[0] if chosen else "json"
     if todo and fmt != "ics":
         raise UserError("--todo goes with --ics")
     if application and fmt != "vcard":

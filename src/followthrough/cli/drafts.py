@@ -22,15 +22,22 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     Templates can be overridden: put a file of the same name (thank_you_note.txt,
     call_hiring_officer.txt, ...) in the drafts folder of your config directory.
     """
+    from followthrough.interop.email_message import SENDABLE
+    from followthrough.services.applications import find_step
     from followthrough.services.drafts import draft_for
+    from followthrough.services.errors import UserError
     from followthrough.services.sending import send_state
 
     app.connect()
+    found = find_step(step)[1]
+    mail = found.kind.value in SENDABLE
+    if eml is not None and not mail:
+        raise UserError(f"--eml: a {found.kind.value} step is not an e-mail (only {' and '.join(SENDABLE)} are)")
     text = draft_for(step, notes)
-    state = send_state(_full_id(step))
+    state = send_state(found.id)
     if state is not None and state[0] != "sent":
         click.echo(f"Note: an earlier send of this step may or may not have arrived ({state[1]}).", err=True)
-    if text.to_name or text.to_email:
+    if mail and (text.to_name or text.to_email):  # a call script is read aloud, to no one's address
         to = f"{text.to_name or ''} <{text.to_email}>" if text.to_email else text.to_name
         click.echo(f"To: {to}")
     click.echo(f"Subject: {text.subject}\n")
@@ -40,12 +47,6 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
 
         write_eml(message_for_step(step, notes), eml)
         click.echo(f"Wrote {eml}.", err=True)
-
-
-def _full_id(step: str) -> str:
-    from followthrough.services.applications import find_step
-
-    return find_step(step)[1].id
 
 
 @click.command("send")

@@ -30,6 +30,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "contact_email": ("contact_email", "email", "recruiter_email", "hiring_manager_email", "hiring_officer_email"),
     "contact_phone": ("contact_phone", "phone", "recruiter_phone"),
 }
+_CLEAR_LEAD = 0.1  # how much less "mess" a rarer code page must show to beat Windows-1252
+_FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet runs a cell starting so as a formula
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
@@ -52,6 +54,9 @@ def decode(raw: bytes, source: str) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:1_000_000]).best()
+    western = _as_cp1252(raw, best.chaos if best is not None else None)
+    if western is not None:
+        return western
     if best is None or best.encoding.startswith("utf_8"):
         line = raw[:bad_at].count(b"\n") + 1
         raise UserError(f"{source}: row {line}: not text in an encoding I can recognise (byte {bad_at})")
@@ -59,6 +64,27 @@ def decode(raw: bytes, source: str) -> str:
         return raw.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
         raise UserError(f"{source}: row 1: cannot decode the file as {best.encoding}") from None
+
+
+def _as_cp1252(raw: bytes, guess_chaos: float | None) -> str | None:
+    """The text as Windows-1252, unless the guessed code page reads it clearly better.
+
+    Excel and most Windows trackers save CSV in Windows-1252 (a superset of the printable
+    Latin-1): on a short file the detector's guess among rarer code pages (cp775, cp1250...)
+    is little better than a coin toss, so it must show a clear lead to win.
+    """
+    from charset_normalizer.md import mess_ratio
+
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text:
+        return None  # binary: let the caller's checks name it
+    chaos = mess_ratio(text[:200_000], 1.0)
+    if chaos <= (_CLEAR_LEAD if guess_chaos is None else guess_chaos + _CLEAR_LEAD):
+        return text
+    return None
 
 
 def _dialect(text: str) -> type[csv.Dialect] | str:
@@ -158,7 +184,7 @@ def _row(
     values: dict[str, str] = {}
     extra: dict[str, str] = {}
     for i, target in columns.items():
-        cell = cells[i].strip() if i < len(cells) else ""
+        cell = unneutralise(cells[i].strip() if i < len(cells) else "")
         if _CONTROL.search(cell):
             raise UserError(f"{source}: row {line}, column {header[i].strip()}: control characters in the cell")
         if target == "ignore":
@@ -224,7 +250,12 @@ EXPORT_COLUMNS = (
 
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet would run as a formula, made plain text."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    return "'" + cell if cell[:1] in (*_FORMULA_STARTS, "\t", "\r") else cell
+
+
+def unneutralise(cell: str) -> str:
+    """A cell as it was before ``neutralise``: our own export reads back unchanged."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS else cell
 
 
 def write_tracker(states: Sequence[exports.ApplicationState] | None = None) -> str:

@@ -16,6 +16,10 @@ from followthrough.services.imports import Attendee, Invitation
 PRODID = "-//followthrough//followthrough//EN"
 UID_DOMAIN = "followthrough"
 ALARM_AT = dt.timedelta(hours=9)  # on the due day, at 09:00 local time
+# Settled steps (done, skipped, cancelled) are written too, as cancelled (or completed)
+# items with their same UID, so a calendar that imported them while pending drops them;
+# only those due within this many days, and every later one, to keep the file small.
+HISTORY_DAYS = 60
 
 _WHAT = {
     "thank_you_note": "send a thank-you note to {who}",
@@ -46,6 +50,10 @@ def _description(step: exports.PendingStep) -> str:
     lines = [f"{step.company} · {step.role} ({step.application})"]
     if step.contact_name:
         lines.append(" · ".join(x for x in (step.contact_name, step.contact_phone, step.contact_email) if x))
+    if step.status != "pending":
+        settled = {"done": "done", "skipped": "skipped", "cancelled": "no longer needed: the plan changed"}
+        lines.append(f"{settled.get(step.status, step.status).capitalize()}.")
+        return "\n".join(lines)
     lines.extend(f"! {_FLAGS.get(flag, flag)}" for flag in step.flags)
     if step.kind != "move_on":
         lines.append(f"Draft: followthrough draft {step.id}")
@@ -53,37 +61,59 @@ def _description(step: exports.PendingStep) -> str:
     return "\n".join(lines)
 
 
-def calendar_bytes(todo: bool = False, now: dt.datetime | None = None) -> bytes:
-    """Every pending step as a VEVENT (or VTODO) on its due day, with a display alarm."""
+def calendar_bytes(todo: bool = False, now: dt.datetime | None = None, today: dt.date | None = None) -> bytes:
+    """Every pending step as a VEVENT (or VTODO) on its due day, with a display alarm; the
+    recently settled ones as cancelled events (cancelled or completed to-dos)."""
     import icalendar
 
+    if today is None:
+        from followthrough.services.profile import today as profile_today
+
+        today = profile_today()
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "followthrough")
-    for step in exports.pending_steps():
+    for step in exports.calendar_steps(today - dt.timedelta(days=HISTORY_DAYS)):
+        pending = step.status == "pending"
         item: Any = icalendar.Todo() if todo else icalendar.Event()
         item.add("uid", step_uid(step.id))
         item.add("dtstamp", stamp)
+        item.add("sequence", 0 if pending else 1)  # the settled version supersedes the pending one
         item.add("dtstart", step.due)
         if todo:
             item.add("due", step.due + dt.timedelta(days=1))
-            item.add("status", "NEEDS-ACTION")
+            item.add("status", "NEEDS-ACTION" if pending else _TODO_STATUS.get(step.status, "CANCELLED"))
+            if step.status == "done":
+                done_on = step.done_on or step.due
+                item.add("completed", dt.datetime(done_on.year, done_on.month, done_on.day, tzinfo=dt.UTC))
         else:
             item.add("dtend", step.due + dt.timedelta(days=1))
             item.add("transp", "TRANSPARENT")
+            if not pending:
+                item.add("status", "CANCELLED")
         item.add("summary", _summary(step))
         item.add("description", _description(step))
         item.add("categories", ["followthrough", step.kind])
-        alarm = icalendar.Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", _summary(step))
-        alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
-        item.add_component(alarm)
+        if pending:
+            item.add_component(_alarm(step))
         calendar.add_component(item)
     return bytes(calendar.to_ical())
+
+
+_TODO_STATUS = {"done": "COMPLETED", "skipped": "CANCELLED", "cancelled": "CANCELLED"}
+
+
+def _alarm(step: exports.PendingStep) -> Any:
+    import icalendar
+
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", _summary(step))
+    alarm.add("trigger", ALARM_AT, parameters={"RELATED": "START"})
+    return alarm
 
 
 # -- invitations in -------------------------------------------------------------------

@@ -66,14 +66,18 @@ def _card(block: Block, source: str) -> CardContact:
     lines = {line.name: line for line in reversed(block.lines)}  # the first of each name
     name = _name(component, block, source)
     title = _text(component, "title")
-    organization = _org(component)
+    organization, unit = _org(component)
     phones = []
+    phone_types: dict[str, str] = {}
     for entry in _entries(component, "tel"):
         phone = _flat(entry.value).strip()
         phone = phone[4:] if phone.lower().startswith("tel:") else phone
         if not re.search(r"\d", phone):
             raise UserError(f"{source}: line {lines['TEL'].number}: TEL {phone!r} has no digits")
         phones.append(phone)
+        kind = _phone_type(entry)
+        if kind:
+            phone_types.setdefault(phone, kind)
     emails = []
     for entry in _entries(component, "email"):
         address = _flat(entry.value).strip()
@@ -81,11 +85,29 @@ def _card(block: Block, source: str) -> CardContact:
         if not _EMAIL.match(address):
             raise UserError(f"{source}: line {lines['EMAIL'].number}: EMAIL {address!r} is not an e-mail address")
         emails.append(address)
-    for what, value in (("name", name), ("title", title), ("organization", organization)):
+    parts = _name_parts(component)
+    for what, value in (
+        ("name", name),
+        ("title", title),
+        ("organization", organization),
+        ("unit", unit),
+        ("N", " ".join(parts or ())),
+        ("TEL type", " ".join(phone_types.values())),
+    ):
         if value and _CONTROL.search(value):
             raise UserError(f"{source}: line {block.start}: the card's {what} holds control characters")
     uid = _text(component, "uid")
-    return CardContact(name, title, organization, tuple(dict.fromkeys(phones)), tuple(dict.fromkeys(emails)), uid)
+    return CardContact(
+        name,
+        title,
+        organization,
+        tuple(dict.fromkeys(phones)),
+        tuple(dict.fromkeys(emails)),
+        uid,
+        name_parts=parts,
+        unit=unit,
+        phone_types=tuple(phone_types.items()),
+    )
 
 
 def _entries(component: Any, name: str) -> list[Any]:
@@ -104,14 +126,35 @@ def _text(component: Any, name: str) -> str | None:
     return " ".join(text.split()) or None
 
 
-def _org(component: Any) -> str | None:
+def _org(component: Any) -> tuple[str | None, str | None]:
+    """The organization and its unit(s): ORG:Globex Corporation;Analytics."""
     entries = _entries(component, "org")
     if not entries:
-        return None
+        return None, None
     value = entries[0].value
-    parts = value if isinstance(value, list | tuple) else [value]
-    first = str(parts[0]) if parts else ""
-    return " ".join(first.split()) or None
+    parts = [" ".join(_flat(p).split()) for p in (value if isinstance(value, list | tuple) else [value])]
+    unit = " / ".join(p for p in parts[1:] if p)
+    return (parts[0] if parts else "") or None, unit or None
+
+
+def _name_parts(component: Any) -> tuple[str, str, str, str, str] | None:
+    """N's (prefix, given, additional, family, suffix), each as one line of text."""
+    entries = _entries(component, "n")
+    if not entries:
+        return None
+    n = entries[0].value
+    parts = [" ".join(_flat(getattr(n, f, "")).split()) for f in ("prefix", "given", "additional", "family", "suffix")]
+    return (parts[0], parts[1], parts[2], parts[3], parts[4]) if any(parts) else None
+
+
+_PHONE_TYPES = ("cell", "home", "work", "fax", "pager", "text", "video", "textphone", "car", "isdn", "msg")
+
+
+def _phone_type(entry: Any) -> str:
+    """The TEL's kinds that matter to a person (cell, home, work, fax...), as "cell" or "home,fax"."""
+    raw = [*getattr(entry, "params", {}).get("TYPE", []), *getattr(entry, "singletonparams", [])]
+    kinds = [k.strip().strip('"').lower() for value in raw for k in str(value).split(",")]
+    return ",".join(dict.fromkeys(k for k in kinds if k in _PHONE_TYPES))
 
 
 def _name(component: Any, block: Block, source: str) -> str:
@@ -149,15 +192,24 @@ def write_cards(cards: Sequence[exports.ContactCard] | None = None, application:
         v.add("version").value = "3.0"
         v.add("uid").value = card_uid(card)
         v.add("fn").value = card.name
-        given, _, family = card.name.rpartition(" ")
-        v.add("n").value = vobject.vcard.Name(family=family or card.name, given=given if family else "")
-        v.add("org").value = [card.company]
+        if card.name_parts:
+            prefix, given, additional, family, suffix = card.name_parts
+        else:
+            given, _, family = card.name.rpartition(" ")
+            given, family, prefix, additional, suffix = (
+                (given, family, "", "", "") if family else ("", card.name, "", "", "")
+            )
+        v.add("n").value = vobject.vcard.Name(
+            family=family, given=given, additional=additional, prefix=prefix, suffix=suffix
+        )
+        v.add("org").value = [card.organization or card.company, *([card.unit] if card.unit else [])]
         if card.title:
             v.add("title").value = card.title
+        types = dict(card.phone_types)
         for phone in card.phones:
             tel = v.add("tel")
             tel.value = phone
-            tel.type_param = "WORK"
+            tel.params["TYPE"] = [t.upper() for t in (types.get(phone) or "work").split(",")]
         for address in card.emails:
             mail = v.add("email")
             mail.value = address

@@ -22,6 +22,8 @@ class PendingStep:
     contact_email: str | None
     due: dt.date
     flags: tuple[str, ...]
+    status: str = "pending"  # or done, skipped, cancelled (see calendar_steps)
+    done_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,25 @@ class ContactCard:
     title: str | None
     phones: tuple[str, ...]
     emails: tuple[str, ...]
+    # From the contact's card, when it said more than the name gives back (see imports).
+    name_parts: tuple[str, str, str, str, str] | None = None  # prefix, given, additional, family, suffix
+    organization: str | None = None  # when not the application's company
+    unit: str | None = None
+    phone_types: tuple[tuple[str, str], ...] = ()  # (phone, "cell"); others are work phones
+
+
+NAME_PARTS = ("prefix", "given", "additional", "family", "suffix")
+
+
+def _name_parts(value: object) -> tuple[str, str, str, str, str] | None:
+    if not isinstance(value, dict):
+        return None
+    parts = [str(value.get(k) or "") for k in NAME_PARTS]
+    return (parts[0], parts[1], parts[2], parts[3], parts[4]) if any(parts) else None
+
+
+def _text(value: object) -> str | None:
+    return str(value) if isinstance(value, str) and value.strip() else None
 
 
 @dataclass(frozen=True)
@@ -57,9 +78,24 @@ def pending_steps(application: str | None = None) -> list[PendingStep]:
     """Every pending step, by due date (optionally of one application)."""
     from followthrough.store.models import Step
 
-    rows = Step.objects.filter(status="pending").select_related("application", "contact").order_by("due", "id")
+    rows = Step.objects.filter(status="pending")
     if application:
         rows = rows.filter(application__slug=application)
+    return _steps(rows)
+
+
+def calendar_steps(settled_since: dt.date) -> list[PendingStep]:
+    """Every pending step, and the settled ones (done, skipped, cancelled) due on or after
+    ``settled_since``: a calendar that imported them while pending learns they are over."""
+    from django.db.models import Q
+
+    from followthrough.store.models import Step
+
+    return _steps(Step.objects.filter(Q(status="pending") | Q(due__gte=settled_since)))
+
+
+def _steps(query: Any) -> list[PendingStep]:
+    rows = query.select_related("application", "contact").order_by("due", "id")
     return [
         PendingStep(
             s.id,
@@ -73,6 +109,8 @@ def pending_steps(application: str | None = None) -> list[PendingStep]:
             s.contact.email if s.contact else None,
             s.due,
             tuple(split_flags(s.flags)),
+            s.status,
+            s.done_on,
         )
         for s in rows
     ]
@@ -89,6 +127,7 @@ def contact_cards(application: str | None = None) -> list[ContactCard]:
         extra = c.extra if isinstance(c.extra, dict) else {}
         phones = [c.phone, *extra.get("phones", [])] if c.phone else list(extra.get("phones", []))
         emails = [c.email, *extra.get("emails", [])] if c.email else list(extra.get("emails", []))
+        types = extra.get("phone_types")
         cards.append(
             ContactCard(
                 c.application.slug,
@@ -100,6 +139,10 @@ def contact_cards(application: str | None = None) -> list[ContactCard]:
                 c.title,
                 tuple(str(p) for p in dict.fromkeys(phones) if p),
                 tuple(str(e) for e in dict.fromkeys(emails) if e),
+                _name_parts(extra.get("name_parts")),
+                _text(extra.get("organization")),
+                _text(extra.get("unit")),
+                tuple((str(k), str(v)) for k, v in types.items()) if isinstance(types, dict) else (),
             )
         )
     return cards

@@ -28,6 +28,15 @@ class CardContact:
     phones: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
     uid: str | None = None
+    # What a phone's card says beyond the name: N's parts (prefix, given, additional,
+    # family, suffix), the organization's unit, each phone's type (e.g. ("+1 555", "cell")).
+    name_parts: tuple[str, str, str, str, str] | None = None
+    unit: str | None = None
+    phone_types: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def given_name(self) -> str | None:
+        return (self.name_parts[1].strip() or None) if self.name_parts else None
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,14 @@ def _find_contact(contacts: Sequence[Any], name: str, emails: Sequence[str]) -> 
     return next((c for c in contacts if " ".join(c.name.split()).casefold() == folded), None)
 
 
+_HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev", "hon"}
+
+
 def _new_key(name: str, taken: set[str]) -> str:
-    base = slugify(name.split()[0]) if name.split() else "contact"
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
+        words = words[1:]  # "Dr. Nia Okafor" is nia, not dr
+    base = (slugify(words[0]) if words else "") or "contact"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}{n}", n + 1
@@ -108,6 +123,32 @@ def _merge(row: Any, title: str | None, phones: Sequence[str], emails: Sequence[
     if changed:
         row.extra = extra
     return changed
+
+
+def _merge_card(row: Any, card: CardContact, company: str) -> bool:
+    """Keep what a card says beyond name, title, phones and e-mails, in the contact's extra
+    fields: N's parts when the name alone would not give them back, an organization other
+    than the application's company, its unit, and phone types other than work."""
+    from followthrough.services.exports import NAME_PARTS
+
+    extra = dict(row.extra or {})
+    before = dict(extra)
+    if card.name_parts:
+        given, _, family = card.name.rpartition(" ")
+        plain = ("", given, "", family, "") if family else ("", "", "", card.name, "")
+        if tuple(card.name_parts) != plain:
+            extra["name_parts"] = {k: v for k, v in zip(NAME_PARTS, card.name_parts, strict=True) if v}
+    if card.organization and " ".join(card.organization.split()).casefold() != " ".join(company.split()).casefold():
+        extra["organization"] = card.organization
+    if card.unit:
+        extra["unit"] = card.unit
+    types = {phone: kind for phone, kind in card.phone_types if kind != "work"}
+    if types:
+        extra["phone_types"] = dict(extra.get("phone_types") or {}) | types
+    if extra == before:
+        return False
+    row.extra = extra
+    return True
 
 
 def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None = None) -> tuple[int, int]:
@@ -140,17 +181,19 @@ def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None
                 if wanted is not None and role_changed:
                     row.role = wanted.value
                 has_officer = has_officer or row.role == ContactRole.HIRING_OFFICER.value
-                if _merge(row, card.title, card.phones, card.emails) or role_changed:
+                merged = _merge(row, card.title, card.phones, card.emails)
+                if _merge_card(row, card, app.company) or merged or role_changed:
                     row.save()
                     updated += 1
                 continue
             new_role = role or (ContactRole.INTERVIEWER if has_officer else ContactRole.HIRING_OFFICER)
             has_officer = has_officer or new_role is ContactRole.HIRING_OFFICER
             row = ContactRow(
-                application=app, key=_new_key(card.name, taken), name=card.name, role=new_role.value,
-                position=len(contacts), extra={},
+                application=app, key=_new_key(card.given_name or card.name, taken), name=card.name,
+                role=new_role.value, position=len(contacts), extra={},
             )  # fmt: skip
             _merge(row, card.title, card.phones, card.emails)
+            _merge_card(row, card, app.company)
             row.save()
             contacts.append(row)
             added += 1
