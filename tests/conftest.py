@@ -108,6 +108,11 @@ class Cli:
         assert result.exit_code == code, f"exit {result.exit_code} for {args}:\n{result.output}"
         return result
 
+    def contact(self, application: str, name: str, role: str, **options: str) -> Result:
+        """`contact add APPLICATION --name NAME --role ROLE --key … --email …`."""
+        extra = [arg for option, value in options.items() for arg in (f"--{option}", value)]
+        return self("contact", "add", application, "--name", name, "--role", role, *extra)
+
 
 @pytest.fixture
 def ft(db: str) -> Cli:

@@ -94,19 +94,7 @@ def test_export_then_import_into_a_fresh_database_and_again_changes_nothing(
     ft: Cli, tmp_path: Path, sqlite_template: Path
 ) -> None:
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme", "--applied-on", "2026-10-01")
-    ft(
-        "contact",
-        "add",
-        "acme",
-        "--name",
-        "Ann Lee",
-        "--role",
-        "hiring_officer",
-        "--key",
-        "ann",
-        "--email",
-        "a@acme.com",
-    )
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="a@acme.com")
     ft("export", "--csv", "-o", str(tmp_path / "out.csv"))
     assert "0 applications added, 0 updated" in ft("import", str(tmp_path / "out.csv")).stdout
     plain = tmp_path / "plain.csv"

@@ -39,19 +39,7 @@ def _snapshot(ft: Cli) -> tuple[str, tuple[int, ...], str]:
 def seeded(ft: Cli) -> Cli:
     ft("profile", "set", "--name", "Jordan Rivera", "--email", "jordan@example.org", "--timezone", "America/Chicago")
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
-    ft(
-        "contact",
-        "add",
-        "acme",
-        "--name",
-        "Ann Lee",
-        "--role",
-        "hiring_officer",
-        "--key",
-        "ann",
-        "--email",
-        "ann@acme.com",
-    )
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="ann@acme.com")
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
     return ft
 

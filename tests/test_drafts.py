@@ -23,19 +23,7 @@ def _setup(ft: Cli, timeframe: str | None = "two weeks") -> dict[str, str]:
     ft("profile", "set", "--name", "Jordan Rivera", "--address", "12 Elm St, Springfield IL", "--phone", "+1 555 0100")
     ft("profile", "set", "--email", "jordan@example.org", "--timezone", "America/Chicago")
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
-    ft(
-        "contact",
-        "add",
-        "acme",
-        "--name",
-        "Ann Lee",
-        "--role",
-        "hiring_officer",
-        "--key",
-        "ann",
-        "--email",
-        "ann@acme.com",
-    )
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="ann@acme.com")
     ft("contact", "add", "acme", "--name", "Bo Park", "--role", "interviewer", "--key", "bo")
     ft("contact", "add", "acme", "--name", "Cy Diaz", "--role", "inside_contact", "--key", "cy", "--phone", "555-0199")
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann", "--with", "bo", "--final")

@@ -29,19 +29,7 @@ def _setup(ft: Cli) -> None:
     ft("profile", "set", "--name", "Jordan Rivera", "--email", "jordan@example.org", "--timezone", "America/Chicago")
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
     ft("add", "Globex", "Analyst", "--id", "globex")
-    ft(
-        "contact",
-        "add",
-        "acme",
-        "--name",
-        "Ann Lee",
-        "--role",
-        "hiring_officer",
-        "--key",
-        "ann",
-        "--email",
-        "ann@acme.com",
-    )
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="ann@acme.com")
 
 
 def _steps(ft: Cli, app: str = "acme") -> list[dict[str, object]]:

@@ -176,19 +176,7 @@ def test_header_injection_in_an_address_or_the_subject_is_refused(ft: Cli, smtp_
     ft("add", "Initech", "Analyst\nBcc: victim@example.net", "--id", "initech", code=2)
     ft("add", "Initech", "Analyst", "--id", "initech")
     _stored("Application", {"slug": "initech"}, role="Analyst\nBcc: victim@example.net")
-    ft(
-        "contact",
-        "add",
-        "initech",
-        "--name",
-        "Ann Lee",
-        "--role",
-        "hiring_officer",
-        "--key",
-        "ann",
-        "--email",
-        "a@x.com",
-    )
+    ft.contact("initech", "Ann Lee", "hiring_officer", key="ann", email="a@x.com")
     ft("interview", "initech", "--on", "2026-11-03", "--with", "ann")
     note = json.loads(ft("plan", "initech", "--json").stdout)["steps"][0]["id"]
     assert "subject contains a line break" in ft("send", note, code=2).output
@@ -250,19 +238,7 @@ def test_the_password_comes_from_the_environment_and_is_never_stored(
 def test_no_server_configured_is_a_one_line_error(ft: Cli) -> None:
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
     ft("profile", "set", "--email", "jordan@example.org")
-    ft(
-        "contact",
-        "add",
-        "acme",
-        "--name",
-        "Ann Lee",
-        "--role",
-        "hiring_officer",
-        "--key",
-        "ann",
-        "--email",
-        "a@acme.com",
-    )
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="a@acme.com")
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
     step = json.loads(ft("plan", "acme", "--json").stdout)["steps"][0]["id"]
     from followthrough.services.mailer import configured

@@ -73,19 +73,7 @@ def _setup(ft: Cli, security: str, port: int) -> str:
     ft("profile", "set", "--name", "Jordan Rivera", "--email", "jordan@example.org", "--timezone", "America/Chicago")
     ft("profile", "smtp", "--host", "127.0.0.1", "--port", str(port), "--security", security, "--user", "jordan")
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
-    ft(
-        "contact",
-        "add",
-        "acme",
-        "--name",
-        "Ann Lee",
-        "--role",
-        "hiring_officer",
-        "--key",
-        "ann",
-        "--email",
-        "a@acme.com",
-    )
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="a@acme.com")
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
     return str(json.loads(ft("plan", "acme", "--json").stdout)["steps"][0]["id"])
 
