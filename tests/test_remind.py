@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import zoneinfo
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +243,76 @@ def test_an_answer_recorded_between_claim_and_send_stops_the_reminder(db: str, m
     result = reminders.run([terminal], now=at("America/Chicago", "2026-11-18", "09:00"))
     assert result.delivered["terminal"] == [] and terminal.digests == []
     assert not Reminder.objects.exists(), "dropped, so nothing is left to send later"
+
+
+def test_a_future_as_of_is_refused_and_a_dry_run_uses_nothing_up(ft: Cli) -> None:
+    from followthrough.services import reminders
+    from followthrough.store.models import Reminder
+
+    ft("profile", "set", "--timezone", "America/Chicago")
+    add_acme("acme", dt.date(2026, 11, 3))
+    future = (reminders.today() + dt.timedelta(days=400)).isoformat()
+    refused = ft("remind", "--as-of", future, "--no-desktop", code=2)
+    assert "after today" in refused.output and "--dry-run" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    shown = ft("remind", "--as-of", future, "--dry-run", "--no-desktop").stdout
+    assert "call Ann Lee" in shown and "dry run" in shown
+    body = json.loads(ft("remind", "--as-of", future, "--dry-run", "--json", "--no-desktop").stdout)
+    assert body["dry_run"] is True and len(body["delivered"]) == 8, "the whole plan by then"
+    assert not Reminder.objects.exists(), "a dry run records nothing"
+    real = json.loads(ft("remind", "--as-of", "2026-11-18", "--json", "--no-desktop").stdout)
+    assert len(real["delivered"]) == 4, "the real run still delivers what came due"
+
+
+def test_a_failed_desktop_notification_is_one_line_with_notify_sends_words(
+    ft: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "notify-send"
+    script.write_text(
+        "#!/bin/sh\necho 'GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: no notification daemon' >&2\nexit 1\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    ft("profile", "set", "--timezone", "America/Chicago")
+    add_acme("acme", dt.date(2026, 11, 3))
+    result = ft("remind", "--as-of", "2026-11-03", code=1)
+    assert result.stderr.splitlines() == [
+        "Warning: could not deliver on desktop: notify-send failed: GDBus.Error:org.freedesktop.DBus.Error"
+        ".ServiceUnknown: no notification daemon (will retry on the next run)"
+    ]
+    assert "send a thank-you note" in result.stdout, "the terminal still got it"
+
+
+def test_keep_reminding_runs_at_once_then_again_until_stopped(db: str) -> None:
+    import threading
+    import time
+
+    from django.db import connections
+
+    from followthrough.services import reminders
+
+    setup_profile()
+    add_acme("acme", dt.date(2025, 1, 6))  # long past: the whole plan is due
+    connections.close_all()
+    terminal = Recorder()
+    terminal.fail_with = OSError("the terminal is gone")
+    runs: list[int] = []
+    warnings: list[str] = []
+
+    def channels() -> list[Recorder]:
+        runs.append(1)
+        return [terminal]
+
+    stop = threading.Event()
+    thread = threading.Thread(target=reminders.keep_reminding, args=(channels, stop, 0.05, warnings.append))
+    thread.start()
+    deadline = time.monotonic() + 30
+    while len(runs) < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stop.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "it stops when told"
+    assert len(runs) >= 4
+    assert warnings == ["could not deliver on terminal: the terminal is gone (will retry on the next run)"]
+    assert len(terminal.ids()) == len(set(terminal.ids())) == 8, "the next run delivered everything, once"

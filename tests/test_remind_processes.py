@@ -1,5 +1,6 @@
 """Real `followthrough remind` processes: racing each other, and one killed between claiming
-its rows and sending them. A stand-in notify-send records every desktop notification."""
+its rows and sending them; and `followthrough serve` reminding in the background. A stand-in
+notify-send records every desktop notification."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -120,3 +124,67 @@ def test_a_process_killed_between_claim_and_send_loses_nothing(
     again = _remind(db, desktop, "2026-11-10")
     assert json.loads(again.communicate(timeout=120)[0])["delivered"] == []
     assert Counter(_notified(desktop)).most_common(1)[0][1] == 1
+
+
+def _serve(db: str, env: dict[str, str], out: Path, *more: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "followthrough", "--db", db, "serve", "--no-browser", "--port", "0", *more]
+    with out.open("wb") as stdout, (out.parent / f"{out.name}.err").open("wb") as stderr:
+        return subprocess.Popen(command, env=env, stdout=stdout, stderr=stderr)
+
+
+def _stop(server: subprocess.Popen[bytes], out: Path) -> str:
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=60)
+    err = (out.parent / f"{out.name}.err").read_text()
+    assert server.returncode == 0, err  # stopped cleanly, the reminder thread with it
+    return err
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_delivers_reminders_in_the_background(db: str, desktop: dict[str, str], tmp_path: Path) -> None:
+    from django.db import connections
+
+    from followthrough.store.models import Reminder
+
+    setup_profile(zone="Europe/Berlin")
+    add_acme("acme", dt.date(2025, 1, 6))  # long past: its whole plan is due, and late
+    connections.close_all()
+    out = tmp_path / "serve.out"
+    server = _serve(db, desktop, out)
+    try:
+        assert _wait_for(lambda: len(_notified(desktop)) == 8), "the run at start notified all eight steps"
+        assert _wait_for(lambda: "8 follow-up steps due" in out.read_text()), "and printed them on the server"
+        sent = Reminder.objects.filter(state="sent")
+        assert sorted(sent.values_list("channel", flat=True).distinct()) == ["desktop", "terminal"]
+        assert sent.count() == 16 and all(sent.values_list("late", flat=True))
+        connections.close_all()
+    finally:
+        if server.poll() is None:
+            _stop(server, out)
+    assert "Warning" not in (tmp_path / "serve.out.err").read_text()
+
+
+def test_serve_no_reminders_leaves_them_to_remind(db: str, desktop: dict[str, str], tmp_path: Path) -> None:
+    from django.db import connections
+
+    from followthrough.store.models import Reminder
+
+    setup_profile(zone="Europe/Berlin")
+    add_acme("acme", dt.date(2025, 1, 6))
+    connections.close_all()
+    out = tmp_path / "serve.out"
+    server = _serve(db, desktop, out, "--no-reminders")
+    try:
+        assert _wait_for(lambda: "?token=" in out.read_text()), "serving"
+        time.sleep(1.5)
+    finally:
+        _stop(server, out)
+    assert _notified(desktop) == [] and not Reminder.objects.exists()

@@ -333,6 +333,7 @@ def test_the_loop_keeps_going_and_a_missing_folder_hides_nothing(
     dovecot.deliver(imap_user, mail("Ann Lee <ann@acme.example>", "Next steps", "Tue, 10 Nov 2026 09:15:00 -0600"))
     result = ft("watch", "--folder", "NoSuchFolder", "--folder", "INBOX", code=2)
     assert "'Next steps'" in result.output and "IMAP folder 'NoSuchFolder' not found" in result.output
+    assert result.output.count("NoSuchFolder") == 1, "one problem, one line"
     dovecot.deliver(imap_user, mail("Ann Lee <ann@acme.example>", "Offer", "Wed, 18 Nov 2026 09:15:00 -0600"))
     passes: list[int] = []
     failures: list[str] = []

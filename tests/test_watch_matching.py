@@ -4,6 +4,7 @@ agenda's possible responses read the same by the fast path as by the ORM."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import zoneinfo
 
 import pytest
@@ -27,7 +28,14 @@ def _message(headers: dict[str, str], subject: str = "Next steps", when: str = "
         ({"Auto-Submitted": "no"}, "Next steps", False),
         ({"X-Autoreply": "yes"}, "Hello", True),
         ({"Precedence": "auto_reply"}, "Hello", True),
-        ({"Precedence": "bulk"}, "Your application", False),  # a rejection from a hiring system is still an answer
+        ({"Precedence": "bulk"}, "Your application", False),  # bulk is judged by who sent it: see below
+        ({}, "Automatische Antwort: Ihre Bewerbung", True),
+        ({}, "Réponse automatique : Suivi", True),
+        ({}, unicodedata.normalize("NFD", "Réponse automatique"), True),  # accent as a combining mark
+        ({}, "Respuesta automática: Seguimiento", True),
+        ({}, "Autoreply: Following up", True),
+        ({}, "Automatische\r\n Antwort: folded", True),
+        ({}, "Automatische Zusammenfassung Ihres Gesprächs", False),
         ({}, "Out of Office: back Monday", True),
         ({}, "Automatic reply: Following up", True),
         ({}, "Abwesenheitsnotiz", True),
@@ -37,6 +45,28 @@ def _message(headers: dict[str, str], subject: str = "Next steps", when: str = "
 )
 def test_auto_replies_are_recognised(headers: dict[str, str], subject: str, auto: bool) -> None:
     assert is_auto_reply({k.lower(): (v,) for k, v in headers.items()}, subject) is auto
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Precedence: bulk",
+        "Precedence: list",
+        "List-Id: <news.acme.example>",
+        "List-Unsubscribe: <mailto:u@acme.example>",
+    ],
+)
+def test_newsletters_from_the_company_are_no_answer_but_people_still_are(header: str) -> None:
+    name, value = header.split(": ", 1)
+    own: set[str] = set()
+
+    def reasons(sender: str, **more: str) -> list[str]:
+        found = match(_message({"From": sender, name: value, **more}), [ACME], {"f1@example.org": "acme"}, own, CHICAGO)
+        return [f.reason for f in found]
+
+    assert reasons("News <news@acme.example>") == []
+    assert reasons("Ann <ann@acme.example>") == ["contact"], "a hiring officer writing through a mass-mail tool"
+    assert reasons("hr@acme.example", **{"In-Reply-To": "<f1@example.org>"}) == ["reply"]
 
 
 def test_matches_contact_domain_and_reply_after_the_latest_interview_only() -> None:

@@ -34,6 +34,7 @@ def smtp(
     if ask_password:
         if not settings.user:
             raise UserError("--ask-password needs --user")
+        secrets.require_keyring("smtp")
         secret = click.prompt(f"SMTP password for {settings.user}", hide_input=True)
         secrets.store_password("smtp", settings.user, secret)
     has_password = bool(settings.user) and secrets.password("smtp", settings.user) is not None

@@ -34,10 +34,15 @@ class TerminalChannel:
 @click.option("--as-of", type=DATE, help="Deliver as at the end of DATE (default: now, in your time zone).")
 @click.option("--json", "as_json", is_flag=True, help="Print what this run delivered as JSON.")
 @click.option("--no-desktop", is_flag=True, help="No desktop notification, even where notify-send works.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only print what would be delivered (here, any --as-of date); nothing is sent or recorded.",
+)
 @db_option
 @pass_app
 @user_errors
-def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bool) -> None:
+def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bool, dry_run: bool) -> None:
     """Deliver every step that has come due and was not delivered before.
 
     Each step is delivered once per channel: here in the terminal, as a desktop
@@ -45,20 +50,37 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
     set up ('followthrough profile digest' sets its time). Steps missed while the
     computer was off come in the next run's digest, marked late. Run it from cron or a
     systemd timer (see README, "Reminders"). Exit code 1 when a channel failed: what it
-    could not deliver is tried again on the next run.
+    could not deliver is tried again on the next run. A date after today is refused
+    (it would use up reminders not due yet) unless --dry-run only shows them.
     """
     from followthrough.services import reminders
+    from followthrough.services.errors import UserError
 
     app.connect()
-    channels: list[Any] = [TerminalChannel(quiet=as_json)]
-    channels += [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
-    result = reminders.run(channels, now=reminders.end_of(as_of) if as_of else None)
+    if as_of and as_of > reminders.today() and not dry_run:
+        # Delivering the future would use those reminders up: on the day they would say nothing.
+        raise UserError(
+            f"--as-of {as_of}: after today ({reminders.today()}); it would use up reminders not due yet"
+            " (add --dry-run to only see them)"
+        )
+    now = reminders.end_of(as_of) if as_of else None
+    if dry_run:
+        result = reminders.preview("terminal", now or dt.datetime.now(dt.UTC))
+        if not as_json and result.delivered["terminal"]:
+            click.echo(reminders.digest_text(result.delivered["terminal"], result.now.date()))
+            click.echo("(dry run: nothing was delivered or recorded)")
+    else:
+        channels: list[Any] = [TerminalChannel(quiet=as_json)]
+        channels += [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
+        result = reminders.run(channels, now=now)
     if as_json:
-        body = {
+        body: dict[str, Any] = {
             "as_of": result.now.date().isoformat(),
             "delivered": [item.to_json() | {"channels": names} for item, names in result.steps()],
             "failed": result.failed,
         }
+        if dry_run:
+            body["dry_run"] = True
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
     elif not result.delivered.get("terminal"):
         if result.waiting:
@@ -122,17 +144,17 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
     app.connect()
     chosen = folders or ("INBOX",)
 
-    def report(result: mail_matching.PassResult) -> None:
+    def report(result: mail_matching.PassResult, warn: bool = True) -> None:
         read = sum(result.read.values())
         click.echo(f"Read {read} new message{'s' * (read != 1)}; {len(result.found)} possible response(s).")
         for line in _found_lines(result.found):
             click.echo(line)
-        for why in result.failed.values():
+        for why in result.failed.values() if warn else ():
             click.echo(f"Warning: {why}", err=True)
 
     if not loop:
         result = mail_matching.watch_once(chosen)
-        report(result)
+        report(result, warn=False)  # the error below says it, once
         if result.failed:
             raise UserError("; ".join(result.failed.values()))
         return
@@ -198,6 +220,8 @@ def domains(app: AppContext, application: str, add: tuple[str, ...], remove: tup
 
     app.connect()
     current = watch.set_domains(application, list(add), list(remove))
+    for domain in remove:
+        click.echo(f"Removed {domain.strip().lower().lstrip('@')}.")
     click.echo(f"{application}: {', '.join(current) if current else 'no domains (watching contacts only)'}")
 
 
@@ -215,10 +239,14 @@ def profile_imap(
 ) -> None:
     """Show or set the mailbox 'followthrough watch' reads (password: keyring or environment)."""
     from followthrough.services import secrets, watch
+    from followthrough.services.errors import UserError
 
     app.connect()
     settings = watch.save_imap_settings(host, port, security, user)
     if ask_password:
+        if not settings.user:
+            raise UserError("--ask-password needs --user: the password is kept in the keyring under that user")
+        secrets.require_keyring("imap")
         watch.store_imap_password(click.prompt("IMAP password", hide_input=True))
     has_password = bool(settings.user and secrets.password("imap", settings.user))
     click.echo(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
 
 DEFAULT_PORT = 8765
 HOST = "127.0.0.1"
+REMIND_EVERY = 300  # seconds between background reminder runs
 
 
 def _server(port: int, explicit: bool) -> object:
@@ -31,18 +34,22 @@ def _server(port: int, explicit: bool) -> object:
     "--port", type=click.IntRange(0, 65535), help=f"Port on 127.0.0.1 (default {DEFAULT_PORT}, or a free one)."
 )
 @click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+@click.option("--no-reminders", is_flag=True, help="Do not deliver reminders in the background while serving.")
 @db_option
 @pass_app
 @user_errors
-def serve(app: AppContext, port: int | None, no_browser: bool) -> None:
+def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: bool) -> None:
     """Open the web app: Today, applications, debriefs, statistics, settings.
 
     It listens on 127.0.0.1 only. The address it prints carries a secret made at each
     launch: open it in your browser (done for you unless --no-browser); other users of
     this machine and other web pages cannot reach your data. Stop with Ctrl+C.
+
+    While it runs it also delivers your reminders, as 'followthrough remind' would: at
+    start and every few minutes, printed here, as a desktop notification and in the
+    daily digest e-mail (--no-reminders turns that off).
     """
     import secrets
-    import threading
     import webbrowser
 
     from django.conf import settings
@@ -61,12 +68,38 @@ def serve(app: AppContext, port: int | None, no_browser: bool) -> None:
     click.echo("Stop with Ctrl+C.", err=True)
     if not no_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    stop = threading.Event()
+    reminding = None if no_reminders else _start_reminders(stop)
     try:
         server.run()  # type: ignore[attr-defined]
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     finally:
+        stop.set()
         server.close()  # type: ignore[attr-defined]
+        if reminding is not None:
+            reminding.join(timeout=30)  # a digest half sent is finished, not cut off
+
+
+def _start_reminders(stop: threading.Event) -> threading.Thread:
+    """The reminders in a daemon thread: a run now, then every REMIND_EVERY seconds."""
+    from followthrough.cli.reminders import TerminalChannel
+    from followthrough.services import reminders
+
+    def channels() -> list[reminders.Channel]:
+        return [TerminalChannel(quiet=False), *reminders.default_channels()]
+
+    def warn(why: str) -> None:
+        click.echo(f"Warning: reminders: {why}", err=True)
+
+    thread = threading.Thread(
+        target=reminders.keep_reminding,
+        args=(channels, stop, REMIND_EVERY, warn),
+        name="followthrough-reminders",
+        daemon=True,
+    )
+    thread.start()
+    return thread
 
 
 def register(cli: click.Group) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import getaddresses
@@ -21,9 +22,11 @@ Headers = Mapping[str, Sequence[str]]
 
 _OUT_OF_OFFICE = re.compile(
     r"^\s*(out of (the )?office|automatic reply|auto(matic)?[ -]?(reply|response)|autoreply|auto:|"
-    r"abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|on vacation|vacation (reply|notice)|away from)",
+    r"automatische antwort|automatisch antwoord|abwesenheit|r[ée]ponse automatique|respuesta autom[áa]tica|"
+    r"resposta autom[áa]tica|risposta automatica|autosvar|on vacation|vacation (reply|notice)|away from)",
     re.IGNORECASE,
 )
+_BULK = ("bulk", "list", "junk")  # RFC 3834 2: never answer these; no person wrote them to you
 _BOUNCERS = ("mailer-daemon", "postmaster")
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 
@@ -45,7 +48,16 @@ def is_auto_reply(headers: Headers, subject: str, sender: str = "") -> bool:
         return True
     if sender.split("@")[0].lower() in _BOUNCERS:
         return True
-    return bool(_OUT_OF_OFFICE.match(subject or ""))
+    # Mail clients differ: decomposed accents ("e" + U+0301), folded lines, non-breaking spaces.
+    plain = " ".join(unicodedata.normalize("NFKC", subject or "").split())
+    return bool(_OUT_OF_OFFICE.match(plain))
+
+
+def is_bulk(headers: Headers) -> bool:
+    """A newsletter or mailing-list message (Precedence bulk/list/junk, List-Id, List-Unsubscribe)."""
+    if _first(headers, "precedence").lower() in _BULK:
+        return True
+    return any(headers.get(h) for h in ("list-id", "list-unsubscribe"))
 
 
 def referenced_ids(headers: Headers) -> set[str]:
@@ -88,6 +100,8 @@ def match(
     day = message.received.astimezone(zone).date()
     answered = {sent[i] for i in referenced_ids(message.headers) if i in sent}
     domain = sender.rsplit("@", 1)[1]
+    # A company's newsletter is no answer; a person (a contact, or a reply to us) still is.
+    bulk = is_bulk(message.headers)
     found = []
     for app in watched:
         if day < app.since:
@@ -97,7 +111,7 @@ def match(
             reason = "reply"
         elif contact:
             reason = "contact"
-        elif any(domain == d or domain.endswith("." + d) for d in app.domains):
+        elif any(domain == d or domain.endswith("." + d) for d in app.domains) and not bulk:
             reason = "domain"
         else:
             continue

@@ -23,6 +23,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import uuid
 import zoneinfo
 from collections.abc import Callable, Sequence
@@ -178,6 +179,10 @@ def digest_text(digest: Sequence[Reminder], day: dt.date) -> str:
     return "\n".join([digest_title(digest, day), "", *_lines(digest, day)])
 
 
+class DeliveryError(Exception):
+    """A channel could not deliver; the message is one line, fit to show the user."""
+
+
 class DesktopChannel:
     """A desktop notification through ``notify-send`` (libnotify)."""
 
@@ -193,12 +198,22 @@ class DesktopChannel:
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
         body = "\n".join(_lines(digest, day))
-        subprocess.run(
-            [self.command, "--app-name=followthrough", digest_title(digest, day), body],
-            check=True,
-            timeout=20,
-            capture_output=True,
-        )
+        try:
+            subprocess.run(
+                [self.command, "--app-name=followthrough", digest_title(digest, day), body],
+                check=True,
+                timeout=20,
+                capture_output=True,
+            )
+        except subprocess.CalledProcessError as error:
+            # Its own words, not the command line (which holds the whole digest).
+            said = (error.stderr or b"").decode(errors="replace").strip().splitlines()
+            why = said[-1].strip() if said else f"exit status {error.returncode}"
+            raise DeliveryError(f"{self.command} failed: {why}") from None
+        except subprocess.TimeoutExpired:
+            raise DeliveryError(f"{self.command} did not answer within 20 seconds") from None
+        except OSError as error:
+            raise DeliveryError(f"{self.command}: {error.strerror or error}") from None
 
 
 def _mailer() -> Any:
@@ -313,6 +328,13 @@ def _claim(channel: str, token: str, clock: dt.datetime) -> list[Any]:
     return list(Row.objects.filter(claim_token=token, state="claimed"))
 
 
+def _reminder(step: Any, day: dt.date) -> Reminder:
+    return Reminder(
+        step.id, step.application.slug, step.application.company, step.application.role, step.kind,
+        step.contact_key, step.contact.name if step.contact else None, step.due, step.due < day,
+    )  # fmt: skip
+
+
 def _send(
     channel: Channel, rows: list[Any], token: str, day: dt.date, cutoff: dt.date, now: dt.datetime
 ) -> list[Reminder]:
@@ -335,12 +357,7 @@ def _send(
                 drop.append(row.id)  # cancelled, done or moved later: never send; re-queued if due again
                 continue
             keep.append(row)
-            digest.append(
-                Reminder(
-                    step.id, step.application.slug, step.application.company, step.application.role, step.kind,
-                    step.contact_key, step.contact.name if step.contact else None, step.due, step.due < day,
-                )
-            )  # fmt: skip
+            digest.append(_reminder(step, day))
         Row.objects.filter(id__in=drop, claim_token=token).delete()
         digest.sort(key=lambda r: (r.due, r.application, r.kind, r.contact or ""))
         if digest:
@@ -395,6 +412,56 @@ def run(
     return result
 
 
+def preview(channel: str, now: dt.datetime) -> RunResult:
+    """What a run at ``now`` would deliver on ``channel``, without delivering or recording anything."""
+    from followthrough.store.models import Reminder as Row
+    from followthrough.store.models import Step
+
+    tz = zone()
+    at = digest_time()
+    now = now.astimezone(tz)
+    day = now.date()
+    cutoff = cutoff_for(now, at, tz)
+    result = RunResult(now, cutoff, digest_moment(day, at, tz))
+    sent = Row.objects.filter(channel=channel, state="sent").values("step_id")
+    due = Step.objects.filter(status="pending", due__lte=cutoff).exclude(id__in=sent)
+    digest = [_reminder(step, day) for step in due.select_related("application", "contact")]
+    result.delivered[channel] = sorted(digest, key=lambda r: (r.due, r.application, r.kind, r.contact or ""))
+    return result
+
+
+def today() -> dt.date:
+    """Today in the user's time zone (not in UTC)."""
+    return dt.datetime.now(zone()).date()
+
+
 def end_of(day: dt.date) -> dt.datetime:
     """``--as-of DAY``: as if run at the very end of that day, so its digest is out."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone())
+
+
+def keep_reminding(
+    channels: Callable[[], Sequence[Channel]],
+    stop: threading.Event,
+    interval: float = 300,
+    warn: Callable[[str], None] = lambda why: None,
+) -> None:
+    """Run the reminders now, then every ``interval`` seconds until ``stop`` is set.
+
+    The body of ``serve``'s background thread: Django gives the thread a database
+    connection of its own, closed after each run so it never holds a lock in between.
+    A failure is reported through ``warn`` and tried again on the next run.
+    """
+    from django.db import connection
+
+    while True:
+        try:
+            result = run(channels())
+            for name, why in result.failed.items():
+                warn(f"could not deliver on {name}: {why} (will retry on the next run)")
+        except Exception as error:  # the server must keep serving; the next run tries again
+            warn((str(error).strip().splitlines() or [type(error).__name__])[0])
+        finally:
+            connection.close()
+        if stop.wait(interval):
+            return

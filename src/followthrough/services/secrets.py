@@ -24,6 +24,20 @@ def password(kind: str, user: str) -> str | None:
         return None
 
 
+def require_keyring(kind: str) -> None:
+    """Fail before asking for a password when there is no system keyring to keep it in."""
+    try:
+        import keyring
+        from keyring.backends import fail, null
+
+        backend = keyring.get_keyring()
+        usable = not isinstance(backend, fail.Keyring | null.Keyring) and getattr(backend, "backends", [None]) != []
+    except Exception:  # keyring missing or broken: the same for the user
+        usable = False
+    if not usable:
+        raise UserError(f"no system keyring here to keep the {kind.upper()} password: set {ENV[kind]} instead")
+
+
 def store_password(kind: str, user: str, secret: str) -> None:
     try:
         import keyring

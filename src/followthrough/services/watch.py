@@ -202,7 +202,13 @@ def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
             raise UserError(f"{domain!r}: not a mail domain (like acme.com)")
     with transaction.atomic():
         row = _row(slug, lock=True)
-        current = [d for d in row.domains or [] if d.lower() not in {r.lower().lstrip("@") for r in remove}]
+        gone = {r.strip().lower().lstrip("@") for r in remove}
+        missing = sorted(gone - {d.lower() for d in row.domains or []})
+        if missing:
+            watching = ", ".join(row.domains or []) or "none"
+            verb = "was" if len(missing) == 1 else "were"
+            raise UserError(f"{slug}: {', '.join(missing)} {verb} not among its domains (watching: {watching})")
+        current = [d for d in row.domains or [] if d.lower() not in gone]
         for domain in add:
             clean = domain.strip().lower().lstrip("@")
             if clean not in current:
@@ -279,6 +285,8 @@ def possible_responses(ids: list[int] | None = None, status: str | None = "open"
     rows = Row.objects.select_related("application").order_by("received", "id")
     if status:
         rows = rows.filter(status=status)
+    if status == "open":  # what waits for the user's word: never a closed application's
+        rows = rows.filter(application__status="open")
     if ids is not None:
         rows = rows.filter(id__in=ids)
     return [_as_possible(r) for r in rows]
@@ -295,12 +303,19 @@ def received_on(possible_id: int) -> dt.date:
     return day
 
 
-def _open_row(possible_id: int) -> Any:
+def _open_row(possible_id: int, application_open: bool = False) -> Any:
     from followthrough.store.models import PossibleResponse as Row
 
     row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
     if row is None:
         raise UserError(f"no possible response {possible_id} (see 'followthrough agenda')")
+    application = row.application
+    if application_open and application.status != "open" and row.status != "confirmed":
+        # A stale match must not overwrite the answer the user already recorded.
+        raise UserError(
+            f"possible response {possible_id}: {application.slug} is already closed ({application.outcome});"
+            " nothing to confirm"
+        )
     if row.status != "open":
         raise UserError(f"possible response {possible_id} was already {row.status}")
     return row
@@ -321,12 +336,21 @@ def confirm(
     if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
         raise UserError("--by goes with --outcome not_decided")
     with transaction.atomic():
-        row = _open_row(possible_id)
+        row = _open_row(possible_id, application_open=True)
         when = on or row.received_on
         plan = record_event(row.application.slug, Response(when, outcome, from_ or row.contact_key, decision_by))
         row.status = "confirmed"
         row.save(update_fields=["status"])
+        if plan.status == "closed":
+            dismiss_closed()
     return plan
+
+
+def dismiss_closed() -> int:
+    """Open possible responses of applications that are closed are stale: dismiss them."""
+    from followthrough.store.models import PossibleResponse as Row
+
+    return Row.objects.filter(status="open").exclude(application__status="open").update(status="dismissed")
 
 
 def dismiss(possible_id: int) -> PossibleResponse:
