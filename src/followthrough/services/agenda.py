@@ -13,7 +13,7 @@ TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["fast_agenda", "Agenda", "AgendaWithReplies", "due_steps", "fast_due_steps"]
+__all__ = ["Agenda", "AgendaWithReplies", "due_steps", "fast_agenda", "fast_due_steps"]
 
 
 class AgendaWithReplies(Agenda):
