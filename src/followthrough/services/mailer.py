@@ -8,14 +8,12 @@ import email.utils
 import ipaddress
 import smtplib
 import ssl
-from dataclasses import dataclass
 from email.message import EmailMessage
 
 from followthrough.services import secrets
 from followthrough.services.errors import UserError
+from followthrough.services.mail_servers import ServerSettings, save_server_settings, server_settings
 
-SECURITIES = ("starttls", "ssl", "none")
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT = 30.0
 
 
@@ -23,54 +21,18 @@ class MailUncertain(UserError):
     """The connection dropped after the message was handed over: it may have gone out."""
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    security: str
-    user: str
+SmtpSettings = ServerSettings
 
 
-def smtp_settings() -> SmtpSettings:
-    from followthrough.store.models import Profile
-
-    row = Profile.objects.order_by("id").first()
-    if row is None:
-        return SmtpSettings("", DEFAULT_PORTS["starttls"], "starttls", "")
-    security = row.smtp_security or "starttls"
-    return SmtpSettings(row.smtp_host, row.smtp_port or DEFAULT_PORTS.get(security, 587), security, row.smtp_user)
+def smtp_settings() -> ServerSettings:
+    return server_settings("smtp")
 
 
 def save_smtp_settings(
     host: str | None = None, port: int | None = None, security: str | None = None, user: str | None = None
-) -> SmtpSettings:
+) -> ServerSettings:
     """Change the given SMTP settings; the others keep their values."""
-    from django.db import transaction
-
-    from followthrough.services.profile import system_timezone
-    from followthrough.store.models import Profile
-
-    for value, what in ((host, "--host"), (user, "--user")):
-        if value is not None and (any(c.isspace() for c in value) or "\x00" in value):
-            raise UserError(f"{what} {value!r}: must not contain spaces or line breaks")
-    if security is not None and security not in SECURITIES:
-        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES)}")
-    if port is not None and not 0 < port < 65536:
-        raise UserError(f"--port {port}: not a TCP port")
-    with transaction.atomic():
-        row = Profile.objects.select_for_update().order_by("id").first() or Profile(timezone=system_timezone())
-        if host is not None:
-            row.smtp_host = host
-        if security is not None:
-            if port is None and row.smtp_port == DEFAULT_PORTS.get(row.smtp_security):
-                row.smtp_port = None  # follow the new security's usual port
-            row.smtp_security = security
-        if port is not None:
-            row.smtp_port = port
-        if user is not None:
-            row.smtp_user = user
-        row.save()
-    return smtp_settings()
+    return save_server_settings("smtp", host, port, security, user)
 
 
 def new_message_id(domain: str) -> str:

@@ -16,21 +16,9 @@ from typing import Any
 
 from followthrough.core.model import Interview, Plan, Response, ResponseOutcome
 from followthrough.services.errors import UserError
+from followthrough.services.mail_servers import ServerSettings, save_server_settings, server_settings
 
-SECURITIES = ("ssl", "starttls", "none")
-DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
-
-
-@dataclass(frozen=True)
-class ImapSettings:
-    host: str
-    port: int
-    security: str
-    user: str
-
-    @property
-    def account(self) -> str:
-        return f"{self.user}@{self.host}:{self.port}"
+ImapSettings = ServerSettings
 
 
 @dataclass(frozen=True)
@@ -80,41 +68,15 @@ def _profile() -> Any:
     return Profile.objects.order_by("id").first()
 
 
-def imap_settings() -> ImapSettings:
-    row = _profile()
-    if row is None:
-        return ImapSettings("", DEFAULT_PORTS["ssl"], "ssl", "")
-    security = row.imap_security or "ssl"
-    return ImapSettings(row.imap_host, row.imap_port or DEFAULT_PORTS.get(security, 993), security, row.imap_user)
+def imap_settings() -> ServerSettings:
+    return server_settings("imap")
 
 
 def save_imap_settings(
     host: str | None = None, port: int | None = None, security: str | None = None, user: str | None = None
-) -> ImapSettings:
-    from django.db import transaction
-
-    from followthrough.services.profile import system_timezone
-    from followthrough.store.models import Profile
-
-    for value, what in ((host, "--host"), (user, "--user")):
-        if value is not None and (not value.strip() or any(c.isspace() for c in value)):
-            raise UserError(f"{what} {value!r}: must not be empty or contain spaces")
-    if security is not None and security not in SECURITIES:
-        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES)}")
-    if port is not None and not 0 < port < 65536:
-        raise UserError(f"--port {port}: not a TCP port")
-    with transaction.atomic():
-        row = Profile.objects.select_for_update().order_by("id").first() or Profile(timezone=system_timezone())
-        if host is not None:
-            row.imap_host = host
-        if security is not None:
-            row.imap_security = security
-        if port is not None:
-            row.imap_port = port
-        if user is not None:
-            row.imap_user = user
-        row.save()
-    return imap_settings()
+) -> ServerSettings:
+    """Change the given IMAP settings; the others keep their values."""
+    return save_server_settings("imap", host, port, security, user)
 
 
 def imap_password(settings: ImapSettings) -> str:

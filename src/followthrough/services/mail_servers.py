@@ -1,0 +1,82 @@
+"""Where mail goes out (SMTP) and comes in (IMAP): one shape and one set of checks for
+both servers. Passwords are not here: see followthrough.services.secrets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from followthrough.services.errors import UserError
+
+Server = Literal["smtp", "imap"]
+# The first is the default: encrypted from the start for IMAP, STARTTLS for SMTP.
+SECURITIES: dict[str, tuple[str, ...]] = {"smtp": ("starttls", "ssl", "none"), "imap": ("ssl", "starttls", "none")}
+DEFAULT_PORTS: dict[str, dict[str, int]] = {
+    "smtp": {"starttls": 587, "ssl": 465, "none": 25},
+    "imap": {"ssl": 993, "starttls": 143, "none": 143},
+}
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str
+    port: int
+    security: str
+    user: str
+
+    @property
+    def account(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}"
+
+
+def _profile() -> Any:
+    from followthrough.store.models import Profile
+
+    return Profile.objects.order_by("id").first()
+
+
+def server_settings(server: Server) -> ServerSettings:
+    row = _profile()
+    fallback = SECURITIES[server][0]
+    if row is None:
+        return ServerSettings("", DEFAULT_PORTS[server][fallback], fallback, "")
+    security = getattr(row, f"{server}_security") or fallback
+    port = getattr(row, f"{server}_port") or DEFAULT_PORTS[server].get(security, DEFAULT_PORTS[server][fallback])
+    return ServerSettings(getattr(row, f"{server}_host"), port, security, getattr(row, f"{server}_user"))
+
+
+def save_server_settings(
+    server: Server,
+    host: str | None = None,
+    port: int | None = None,
+    security: str | None = None,
+    user: str | None = None,
+) -> ServerSettings:
+    """Change the given settings of one server; the others keep their values."""
+    from django.db import transaction
+
+    from followthrough.services.profile import system_timezone
+    from followthrough.store.models import Profile
+
+    for value, what in ((host, "--host"), (user, "--user")):
+        if value is not None and (not value.strip() or any(c.isspace() or c == "\x00" for c in value)):
+            raise UserError(f"{what} {value!r}: must not be empty or contain spaces or line breaks")
+    if security is not None and security not in SECURITIES[server]:
+        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES[server])}")
+    if port is not None and not 0 < port < 65536:
+        raise UserError(f"--port {port}: not a TCP port")
+    with transaction.atomic():
+        row = Profile.objects.select_for_update().order_by("id").first() or Profile(timezone=system_timezone())
+        if host is not None:
+            setattr(row, f"{server}_host", host)
+        if security is not None:
+            old_security = getattr(row, f"{server}_security")
+            if port is None and getattr(row, f"{server}_port") == DEFAULT_PORTS[server].get(old_security):
+                setattr(row, f"{server}_port", None)  # follow the new security's usual port
+            setattr(row, f"{server}_security", security)
+        if port is not None:
+            setattr(row, f"{server}_port", port)
+        if user is not None:
+            setattr(row, f"{server}_user", user)
+        row.save()
+    return server_settings(server)
