@@ -145,7 +145,7 @@ def test_only_a_call_ends_in_voicemail(web: WebClient) -> None:
     _set_up_case_a(web)
     note = _step_ids(web.get("/?as_of=2026-11-03").content.decode())[0]
     page = web.follow(web.post(f"/steps/{note}/settle", {"action": "voicemail", "on": "2026-11-03"}))
-    assert "only a call" in page
+    assert "Only a call can end in voicemail or no answer." in page
 
 
 def test_today_shows_the_draft_with_copy_and_mailto(demo_web: WebClient) -> None:

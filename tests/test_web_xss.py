@@ -47,7 +47,7 @@ def test_a_script_payload_in_every_field_is_shown_escaped(web: WebClient, ft: Cl
             app,
         )
     keys = re.findall(r'name="interviewers" value="([^"]+)"', web.get(app).content.decode())
-    post(f"{app}interviews", {"on": "2026-11-03", "interviewers": keys, "final": "on"}, app)
+    post(f"{app}interviews", {"on": "2026-11-03", "interviewers": keys, "final": "on", "notes": PAYLOAD}, app)
     post(
         f"{app}debrief",
         {
@@ -64,6 +64,7 @@ def test_a_script_payload_in_every_field_is_shown_escaped(web: WebClient, ft: Cl
     post(f"{app}debrief", {"on": "2026-11-03", "timeframe": PAYLOAD, "preview": "1"}, f"{app}debrief")
     post(f"{app}debrief", {"on": PAYLOAD}, f"{app}debrief")
     post(f"{app}responses", {"on": "2026-11-18", "outcome": "not_decided", "decision_by": PAYLOAD}, app)
+    post(f"{app}responses", {"on": "2026-11-18", "outcome": "not_decided", "decision_by": PAYLOAD, "preview": "1"}, app)
     post(f"{app}contacts", {"name": PAYLOAD, "role": PAYLOAD, "email": PAYLOAD}, app)
     post("/settings/", {"timezone": PAYLOAD, "country": PAYLOAD}, "/settings/")
     post("/settings/", {"timezone": "UTC", "country": PAYLOAD}, "/settings/")
@@ -76,6 +77,11 @@ def test_a_script_payload_in_every_field_is_shown_escaped(web: WebClient, ft: Cl
     call = re.findall(r'action="/steps/([0-9a-f]+)/settle"', today)
     for step in call:
         post(f"/steps/{step}/settle", {"action": "skip", "note": PAYLOAD, "on": "2026-11-04"}, "/")
+    # The agenda htmx draws again after a settle, with its message naming the step and the person.
+    left = re.findall(r'action="/steps/([0-9a-f]+)/settle"', web.get("/?as_of=2026-12-31").content.decode())
+    fragment = web.post(f"/steps/{left[0]}/settle", {"action": "skip", "on": "2026-12-31"}, "/", HTTP_HX_REQUEST="true")
+    _clean(fragment.content.decode(), "settle fragment")
+    assert ESCAPED in fragment.content.decode()
     for path in ("/", "/?as_of=2026-12-31", "/applications/", app, f"{app}debrief", "/statistics/", "/settings/"):
         html = web.get(path).content.decode()
         _clean(html, path)

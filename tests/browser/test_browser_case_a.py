@@ -81,7 +81,7 @@ def test_case_a_from_first_interview_to_the_offer(page: Any, server: Server) -> 
     for who in ("Ann Lee", "Bo Park"):
         step = page.locator("li.step", has_text=f"Send a thank-you note to {who}")
         step.get_by_role("button", name="Done").click()
-        page.get_by_text("Marked done.").first.wait_for()
+        page.get_by_text(f"Marked the thank-you note to {who} done.").first.wait_for()
         page.goto(f"{base}/?as_of=2026-11-03")
     assert "Nothing to do today" in page.content()
     _accessible(page, "Today, calm")

@@ -99,7 +99,7 @@ def test_the_keyboard_alone_adds_an_application_and_settles_a_step(demo: Any, se
     step = demo.locator("li.step", has_text="thank-you note to Ann Lee").get_attribute("id")
     _tab_to(demo, f'[id="{step}"] button[value=done]')
     demo.keyboard.press("Enter")
-    demo.get_by_text("Marked done.").wait_for()
+    demo.get_by_text("Marked the thank-you note to Ann Lee done.").wait_for()
     # Focus lands on the announced outcome, where the step was: the keyboard is not lost.
     demo.wait_for_function("() => document.activeElement.getAttribute('role') === 'status'")
 

@@ -38,29 +38,52 @@ def resolve_decision_date(phrase: str, said_on: dt.date) -> dt.date:
     return resolved
 
 
-def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None) -> Plan:
-    """Record the debrief; a card names (or adds) the hiring officer first, in the same transaction."""
+@dataclass(frozen=True)
+class DebriefSaved:
+    """The new plan, and what the business card did to the people of the application."""
+
+    plan: Plan
+    officer: str | None = None  # the card's person: now the hiring officer
+    added: bool = False  # ... added as a new person (else an existing one, updated)
+    changed: bool = False  # ... was not the hiring officer before the card
+    previous: tuple[str, ...] = ()  # hiring officers before the card: now interviewers
+
+
+def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None) -> DebriefSaved:
+    """Record the debrief; a card makes its person THE hiring officer, in the same transaction.
+
+    The card is the hiring officer's (playbook section 1): a hiring officer on file who is
+    someone else becomes an interviewer, so the calls and the e-mail go to the card's person.
+    """
     from django.db import transaction
 
     with transaction.atomic():
-        if card is not None:
-            if not card.name.strip():
-                raise UserError("the business card needs a name")
-            row = _row(slug, lock=True)
-            known = row.contacts.filter(name__iexact=card.name.strip()).first()
-            if known is None:
-                add_contact(
-                    slug,
-                    card.name,
-                    ContactRole.HIRING_OFFICER,
-                    title=card.title or None,
-                    phone=card.phone or None,
-                    email=card.email or None,
-                )
-            else:
-                for attr in ("title", "phone", "email"):
-                    if getattr(card, attr):
-                        setattr(known, attr, getattr(card, attr))
-                known.role = ContactRole.HIRING_OFFICER.value
-                known.save()
-        return record_event(slug, debrief)
+        if card is None:
+            return DebriefSaved(record_event(slug, debrief))
+        name = card.name.strip()
+        if not name:
+            raise UserError("the business card needs a name")
+        row = _row(slug, lock=True)
+        previous = []
+        for other in row.contacts.filter(role=ContactRole.HIRING_OFFICER.value).exclude(name__iexact=name):
+            other.role = ContactRole.INTERVIEWER.value
+            other.save()
+            previous.append(other.name)
+        known = row.contacts.filter(name__iexact=name).first()
+        changed = known is None or known.role != ContactRole.HIRING_OFFICER.value
+        if known is None:
+            add_contact(
+                slug,
+                name,
+                ContactRole.HIRING_OFFICER,
+                title=card.title or None,
+                phone=card.phone or None,
+                email=card.email or None,
+            )
+        else:
+            for attr in ("title", "phone", "email"):
+                if getattr(card, attr):
+                    setattr(known, attr, getattr(card, attr))
+            known.role = ContactRole.HIRING_OFFICER.value
+            known.save()
+        return DebriefSaved(record_event(slug, debrief), name, known is None, changed, tuple(previous))

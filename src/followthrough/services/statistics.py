@@ -88,29 +88,30 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
     for app in apps.values():
         outcomes[app.outcome or app.status] += 1
         last_interview: dt.date | None = None
-        promises: list[tuple[dt.date, dt.date]] = []  # (said on, decide by)
-        answers: list[dt.date] = []
+        promises: dict[dt.date, tuple[int, dt.date]] = {}  # decide by -> (event index, said on), first said
+        answers: list[tuple[int, dt.date]] = []  # (event index, date): events are in date, then file order
         decided = False
-        for kind, on, payload in app.events:
+        for index, (kind, on, payload) in enumerate(app.events):
             if kind == "interview":
                 last_interview = on if last_interview is None or on > last_interview else last_interview
             elif kind == "debrief" and payload.get("timeframe"):
                 anchor = last_interview if last_interview and last_interview <= on else on
                 by = resolve(str(payload["timeframe"]), anchor)
                 if by is not None:
-                    promises.append((on, by))
+                    promises.setdefault(by, (index, on))  # the same promise recorded twice is one promise
             elif kind == "response" and payload.get("outcome") != "withdrawn":
-                answers.append(on)
+                answers.append((index, on))
                 if payload.get("decision_by"):
-                    promises.append((on, dt.date.fromisoformat(str(payload["decision_by"]))))
+                    promises.setdefault(dt.date.fromisoformat(str(payload["decision_by"])), (index, on))
                 if payload.get("outcome") in DECISIONS and not decided and last_interview and on >= last_interview:
                     decided = True
                     waits.append((on - last_interview).days)
         if last_interview is not None:
             interviewed += 1
             answered += bool(answers)
-        for said_on, by in promises:
-            answer = next((a for a in answers if a > said_on), None)
+        for by, (said_at, _said_on) in promises.items():
+            # The first answer recorded after the promise, the same day included (not the promise itself).
+            answer = next((a for i, a in answers if i > said_at), None)
             if answer is None and by >= today:
                 continue  # the promised day has not come yet
             promises_due += 1

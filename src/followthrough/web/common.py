@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,14 @@ ACTIONS = {
     "call_inside_contact": "Call {who}, your inside contact",
     "email_hiring_officer": "E-mail {who}",
     "move_on": "Move on: no answer came",
+}
+# The step as the object of a sentence: "Marked the call to Ann Lee done".
+STEP_NAMES = {
+    "thank_you_note": "the thank-you note to {who}",
+    "call_hiring_officer": "the call to {who}",
+    "call_inside_contact": "the call to {who}",
+    "email_hiring_officer": "the e-mail to {who}",
+    "move_on": "the move-on step",
 }
 FLAG_NOTES = {
     "no_hiring_officer": "No hiring officer recorded yet: ask for their business card.",
@@ -52,6 +61,10 @@ def action(kind: str, who: str | None) -> str:
     return ACTIONS.get(kind, kind.replace("_", " ").capitalize()).format(who=who or "the hiring officer")
 
 
+def step_name(kind: str, who: str | None) -> str:
+    return STEP_NAMES.get(kind, "the step").format(who=who or "the hiring officer")
+
+
 def day(date: dt.date | None) -> str:
     return date.strftime("%a %d %b %Y") if date else ""
 
@@ -79,7 +92,14 @@ def date_param(request: HttpRequest, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"{name}: {text!r} is not a date (YYYY-MM-DD)") from None
+        raise UserError(f"“{text}” is not a date: use the form YYYY-MM-DD, e.g. 2026-12-04") from None
+
+
+def say(error: Exception) -> str:
+    """A service's error as a sentence for the page: no command-line options, a capital, a full stop."""
+    text = re.sub(r"(?<![\w-])--(?=\w)", "", str(error)).strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
 def form_errors(form: Any) -> str:

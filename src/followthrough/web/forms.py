@@ -60,6 +60,7 @@ class InterviewForm(forms.Form):
     at = forms.TimeField(required=False)
     interviewers = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     final = forms.BooleanField(required=False)
+    notes = forms.CharField(max_length=5000, required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, contacts: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +69,11 @@ class InterviewForm(forms.Form):
 
 class ResponseForm(forms.Form):
     on = forms.DateField()
-    outcome = forms.ChoiceField(choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()])
+    # A blank first choice: an answer is never recorded as an offer by default.
+    outcome = forms.ChoiceField(
+        choices=[("", "Choose what they said"), *((o.value, label) for o, label in OUTCOME_LABELS.items())],
+        error_messages={"required": "choose what they said"},
+    )
     source = forms.ChoiceField(required=False)
     decision_by = forms.CharField(max_length=100, required=False)
 
@@ -104,6 +109,42 @@ class ProfileForm(forms.Form):
     email = forms.EmailField(required=False)
     timezone = forms.CharField(max_length=64)
     country = forms.CharField(max_length=8, required=False)
+
+    def clean_country(self) -> str:
+        code = str(self.cleaned_data.get("country") or "").strip().upper()
+        if code and code not in dict(country_choices()):
+            raise forms.ValidationError(f"no public holidays are known for {code}")
+        return code
+
+
+def _country_name(module: str) -> str:
+    words = module.replace("_", " ").title().split()
+    return " ".join(w.lower() if w in ("And", "Of", "The", "Da", "Du") and i else w for i, w in enumerate(words))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """The countries whose public holidays the holidays package knows, by name."""
+    import holidays
+
+    codes = set(holidays.list_supported_countries())
+    try:
+        from holidays.registry import COUNTRIES
+
+        named = {info[1]: _country_name(module) for module, info in COUNTRIES.items() if info[1] in codes}
+    except (ImportError, IndexError, AttributeError):  # another holidays release: the codes alone
+        named = {code: code for code in codes if len(code) == 2}
+    return sorted(named.items(), key=lambda pair: pair[1])
+
+
+AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+
+
+def timezone_choices() -> list[str]:
+    """Area/Location zone names (and UTC): no "localtime", no legacy aliases like US/Eastern."""
+    import zoneinfo
+
+    zones = {z for z in zoneinfo.available_timezones() if z.split("/")[0] in AREAS and "/" in z}
+    return sorted(zones | {"UTC"})
 
 
 class SettleForm(forms.Form):

@@ -33,6 +33,7 @@ from followthrough.web.common import (
     local_today,
     notify,
     page,
+    say,
 )
 from followthrough.web.forms import (
     CONSIDERED_LABELS,
@@ -115,7 +116,7 @@ def describe(app: Application, event: Event) -> list[str]:
     if isinstance(event, Interview):
         who = ", ".join(_name(app, k) for k in event.with_) or "nobody named"
         extra = (" at " + event.at.strftime("%H:%M") if event.at else "") + (" (final)" if event.final else "")
-        return [f"With {who}{extra}"]
+        return [f"With {who}{extra}", *([f"Notes: {event.notes}"] if event.notes else [])]
     if isinstance(event, Debrief):
         lines = []
         if event.how_did_i_do:
@@ -192,6 +193,9 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
         "errors": forms.get("errors", ""),
+        "promise_on": forms.get("promise_on") or today.isoformat(),
+        "promise_words": forms.get("promise_words", ""),
+        "promise_preview": forms.get("promise_preview"),
         "next_path": f"/applications/{app.id}/",
     }
     return page(request, "application.html", context, status=status)
@@ -204,7 +208,7 @@ def _record(request: HttpRequest, slug: str, form_name: str, form: Any, build: A
         try:
             message = build(app, form.cleaned_data)
         except UserError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, say(error))
         else:
             notify(request, message)
             return after_post(f"/applications/{slug}/")
@@ -236,7 +240,13 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
     from followthrough.services.applications import record_event
 
     def build(app: Application, data: dict[str, Any]) -> str:
-        event = Interview(data["on"], tuple(data["interviewers"]), data["at"], True if data["final"] else None)
+        event = Interview(
+            data["on"],
+            tuple(data["interviewers"]),
+            data["at"],
+            True if data["final"] else None,
+            optional(data["notes"]),
+        )
         record_event(app.id, event)
         return f"Interview on {day(data['on'])} recorded; thank-you notes are on the plan."
 
@@ -262,5 +272,19 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
             return f"Recorded. The application is closed: {OUTCOMES.get(plan.outcome or '', plan.outcome)}."
         return "Recorded." + (f" A new wait starts: they will decide by {day(by)}." if by else "")
 
-    app, _ = _load(slug)
+    app, plan = _load(slug)
+    if "preview" in request.POST:  # the no-script way to see the new date before saving
+        from followthrough.web.views_debrief import _preview
+
+        try:
+            on: dt.date | None = dt.date.fromisoformat(request.POST.get("on", ""))
+        except ValueError:
+            on = None
+        words = request.POST.get("decision_by", "")
+        shown: dict[str, Any] = {
+            "promise_preview": _preview(words, on),
+            "promise_words": words,
+            "promise_on": on and on.isoformat(),
+        }
+        return _application(request, app, plan, 200, **shown)
     return _record(request, slug, "response_form", ResponseForm(request.POST, contacts=_contact_choices(app)), build)

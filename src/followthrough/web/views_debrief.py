@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from followthrough.core.model import CallPermission, Considered, Debrief, Interview
 from followthrough.services.errors import UserError
-from followthrough.web.common import after_post, day, form_errors, local_today, notify, page
+from followthrough.web.common import after_post, day, form_errors, local_today, notify, page, say
 from followthrough.web.forms import DebriefForm, optional, yes_no
 from followthrough.web.views_applications import _load
 
@@ -74,6 +74,18 @@ def _preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
     return {"phrase": phrase, "resolved": day(resolved) if resolved else None, "empty": False}
 
 
+def _card_news(saved: Any) -> str:
+    """What the business card did to the people, in words."""
+    if saved.officer is None or not saved.changed:
+        return ""
+    news = f" {saved.officer} is the hiring officer now: the calls and the e-mail go to them."
+    if len(saved.previous) == 1:
+        news += f" {saved.previous[0]} stays on as an interviewer."
+    elif saved.previous:
+        news += f" {', '.join(saved.previous)} stay on as interviewers."
+    return news
+
+
 @require_http_methods(["GET", "POST"])
 def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
     from followthrough.services.debriefs import record_debrief
@@ -101,17 +113,18 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
                     card=True if card is not None else yes_no(data["card"]),
                     stated_interest=yes_no(data["stated_interest"]),
                 )
-                result = record_debrief(app.id, debrief, card)
+                saved = record_debrief(app.id, debrief, card)
             except UserError as problem:
-                error = str(problem)
+                error = say(problem)
             else:
-                said = [p for p in result.promises if p.said_on == data["on"]][-1:]
+                said = [p for p in saved.plan.promises if p.said_on == data["on"]][-1:]
                 if said and said[0].resolves_to:
-                    notify(request, f"Debrief saved. They will decide by {day(said[0].resolves_to)}.")
+                    message = f"Debrief saved. They will decide by {day(said[0].resolves_to)}."
                 elif said:
-                    notify(request, "Debrief saved. Their timeframe could not be read: planned as no timeframe.")
+                    message = "Debrief saved. Their timeframe could not be read: planned as no timeframe."
                 else:
-                    notify(request, "Debrief saved.")
+                    message = "Debrief saved."
+                notify(request, message + _card_news(saved))
                 return after_post(f"/applications/{app.id}/")
     hiring_officers = [c.name for c in app.contacts if c.role.value == "hiring_officer"]
     context = {
@@ -134,4 +147,6 @@ def timeframe_preview(request: HttpRequest, slug: str) -> HttpResponse:
         on = dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         on = None
-    return page(request, "partials/timeframe.html", {"preview": _preview(request.GET.get("timeframe", ""), on)})
+    phrase = request.GET.get("timeframe", request.GET.get("decision_by", ""))
+    context = {"preview": _preview(phrase, on), "strict": bool(request.GET.get("strict"))}
+    return page(request, "partials/timeframe.html", context)

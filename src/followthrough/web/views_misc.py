@@ -12,17 +12,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from followthrough.services.errors import UserError
 from followthrough.web import charts
-from followthrough.web.common import OUTCOMES, after_post, form_errors, local_today, notify, page
-from followthrough.web.forms import ProfileForm
+from followthrough.web.common import OUTCOMES, after_post, form_errors, local_today, notify, page, say
+from followthrough.web.forms import ProfileForm, country_choices, timezone_choices
 
 STATIC = Path(__file__).resolve().parent / "static" / "followthrough"
 
 
 @cache
 def _timezones() -> list[str]:
-    import zoneinfo
+    return timezone_choices()
 
-    return sorted(zoneinfo.available_timezones())
+
+@cache
+def _countries() -> list[tuple[str, str]]:
+    return [("", "None: no public holidays"), *((code, f"{name} ({code})") for code, name in country_choices())]
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,13 +51,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             try:
                 update_profile(**data)
             except UserError as problem:
-                error = str(problem).replace("--", "")
+                error = say(problem)
             else:
                 notify(request, "Profile saved: it goes at the foot of every note.")
                 return after_post("/settings/")
         else:
             error = form_errors(form)
-    context = {"nav": "settings", "form": form, "error": error, "timezones": _timezones()}
+    context = {"nav": "settings", "form": form, "error": error, "timezones": _timezones(), "countries": _countries()}
     return page(request, "settings.html", context, status=400 if error else 200)
 
 

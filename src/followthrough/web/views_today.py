@@ -24,6 +24,8 @@ from followthrough.web.common import (
     notify,
     page,
     safe_next,
+    say,
+    step_name,
 )
 from followthrough.web.forms import SettleForm
 
@@ -91,31 +93,40 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
     return list(groups.values())
 
 
-@require_GET
-def today_page(request: HttpRequest) -> HttpResponse:
+def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str) -> dict[str, Any]:
+    """What the agenda region shows: the counts, the groups, or the calm empty state."""
     from followthrough.services.agenda import due_steps
+    from followthrough.services.profile import get_profile
     from followthrough.services.upcoming import next_steps
 
+    agenda = due_steps(as_of)
+    upcoming = [] if agenda.entries else next_steps(as_of)
+    return {
+        "as_of": as_of,
+        "as_of_param": chosen.isoformat() if chosen else "",
+        "total": len(agenda.entries),
+        "overdue": sum(e.overdue(as_of) for e in agenda.entries),
+        "shown": min(len(agenda.entries), MAX_STEPS),
+        "groups": _groups(as_of, agenda.entries),
+        "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
+        "next_path": next_path,
+        "drafts": drafts_available(),
+        "no_profile": not get_profile().name,
+    }
+
+
+@require_GET
+def today_page(request: HttpRequest) -> HttpResponse:
     try:
         chosen = date_param(request, "as_of")
     except UserError as error:
         notify(request, str(error), "error")
         return HttpResponseRedirect("/")
     as_of = chosen or local_today()
-    agenda = due_steps(as_of)
-    upcoming = [] if agenda.entries else next_steps(as_of)
     context = {
         "nav": "today",
-        "as_of": as_of,
-        "as_of_param": chosen.isoformat() if chosen else "",
         "as_of_text": day(as_of),
-        "total": len(agenda.entries),
-        "overdue": sum(e.overdue(as_of) for e in agenda.entries),
-        "shown": min(len(agenda.entries), MAX_STEPS),
-        "groups": _groups(as_of, agenda.entries),
-        "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
-        "next_path": request.get_full_path(),
-        "drafts": drafts_available(),
+        **_agenda_context(as_of, chosen, request.get_full_path()),
     }
     return page(request, "today.html", context)
 
@@ -135,32 +146,50 @@ def draft_page(request: HttpRequest, step_id: str) -> HttpResponse:
 
 
 SETTLED = {
-    "done": (StepStatus.DONE, None, "Marked done."),
-    "reached": (StepStatus.DONE, CallOutcome.REACHED, "Call recorded: you reached them."),
-    "voicemail": (StepStatus.DONE, CallOutcome.VOICEMAIL, "Call recorded: you left a voicemail."),
-    "no_answer": (StepStatus.DONE, CallOutcome.NO_ANSWER, "Call recorded: nobody answered."),
-    "skip": (StepStatus.SKIPPED, None, "Skipped: the rest of the plan stays where it was."),
+    "done": (StepStatus.DONE, None, "Marked {step} done."),
+    "reached": (StepStatus.DONE, CallOutcome.REACHED, "Recorded {step}: you reached them."),
+    "voicemail": (StepStatus.DONE, CallOutcome.VOICEMAIL, "Recorded {step}: you left a voicemail."),
+    "no_answer": (StepStatus.DONE, CallOutcome.NO_ANSWER, "Recorded {step}: nobody answered."),
+    "skip": (StepStatus.SKIPPED, None, "Skipped {step}: the rest of the plan stays where it was."),
 }
+
+
+def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, str | None]:
+    """Settle through the service; the message names the step, never an id or a command."""
+    from followthrough.services.steps import StepAlreadySettled, settle_step
+
+    status, outcome, template = SETTLED[data["action"]]
+    today = local_today()
+    try:
+        done = settle_step(step_id, status, data["on"] or today, outcome, data["note"] or None, today=today)
+    except StepAlreadySettled as error:
+        name = step_name(error.kind.value, error.contact_name)
+        return f"{name[0].upper()}{name[1:]} is already {error.status.value}.", False, None
+    except UserError as error:
+        return say(error), False, None
+    message = template.format(step=step_name(done.kind.value, done.contact_name))
+    if done.moved_to_today:
+        message += f" It is recorded as of today, {day(done.on)}: a date ahead cannot be done yet."
+    if done.due != done.clicked_due:
+        message += f" It counts for the one due {day(done.due)}, the earliest not settled yet."
+    return message, True, done.application
 
 
 @require_POST
 def settle(request: HttpRequest, step_id: str) -> HttpResponse:
-    from followthrough.services.steps import settle_step
-
     form = SettleForm(request.POST)
     back = safe_next(request, "/")
     if not form.is_valid():
-        message, ok = form_errors(form), False
+        message, ok, application = form_errors(form), False, None
     else:
-        status, outcome, message = SETTLED[form.cleaned_data["action"]]
-        try:
-            settle_step(
-                step_id, status, form.cleaned_data["on"] or local_today(), outcome, form.cleaned_data["note"] or None
-            )
-            ok = True
-        except UserError as error:
-            message, ok = str(error), False
+        message, ok, application = _settle(form.cleaned_data, step_id)
     if request.headers.get("HX-Request"):
-        return page(request, "partials/settled.html", {"message": message, "ok": ok})
+        # The whole agenda again: the event may have settled another row (rule 4), and the counts changed.
+        chosen = form.cleaned_data.get("on") if form.is_valid() else None
+        as_of = chosen or local_today()
+        context = _agenda_context(as_of, chosen, back)
+        placed = application if any(g.application == application for g in context["groups"]) else None
+        context.update(message=message, ok=ok, settled_in=placed)
+        return page(request, "partials/agenda.html", context)
     notify(request, message, "ok" if ok else "error")
     return after_post(back)

@@ -1,0 +1,162 @@
+"""Settling a step from Today: the whole agenda comes back, never a date ahead, words not ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import Cli
+from tests.test_web import WebClient, web_session
+
+SLUG = "acme-corp-data-analyst"
+
+
+@pytest.fixture
+def web(db: str) -> Iterator[WebClient]:
+    yield from web_session()
+
+
+def _today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    from followthrough.services import profile
+
+    monkeypatch.setattr(profile, "today", lambda profile=None: day)
+
+
+def _case_a(ft: Cli) -> None:
+    """Case A through the services: Ann's calls due 11-18, 11-25 and 12-02."""
+    from followthrough.core.model import ContactRole, Debrief, Interview
+    from followthrough.services.applications import add_application, add_contact, record_event
+
+    add_application("Acme Corp", "Data Analyst")
+    add_contact(SLUG, "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")
+    add_contact(SLUG, "Bo Park", ContactRole.INTERVIEWER, key="bo")
+    add_contact(SLUG, "Cy Diaz", ContactRole.INSIDE_CONTACT, key="cy")
+    record_event(SLUG, Interview(dt.date(2026, 11, 3), ("ann", "bo")))
+    record_event(SLUG, Debrief(dt.date(2026, 11, 3), timeframe="two weeks"))
+
+
+def _steps(ft: Cli) -> list[tuple[str, str | None, str, str]]:
+    body = json.loads(ft("plan", SLUG, "--json").stdout)
+    return [(s["kind"], s["contact"], s["due"], s["status"]) for s in body["steps"]]
+
+
+def _ids(html: str) -> list[str]:
+    return re.findall(r'action="/steps/([0-9a-f]+)/settle"', html)
+
+
+def test_settling_today_s_call_redraws_the_agenda_without_the_overdue_one(
+    web: WebClient, ft: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _case_a(ft)
+    _today(monkeypatch, dt.date(2026, 11, 25))
+    page = web.get("/").content.decode()
+    ids = dict(re.findall(r'id="step-([0-9a-f]+)">\s*<div class="step-head">\s*<p class="what">([^<]+)</p>', page))
+    # Today's call to Ann (11-25), not the overdue one (11-18): both are on the page.
+    calls = [i for i, what in ids.items() if what == "Call Ann Lee"]
+    assert len(calls) == 2
+    due_today = next(i for i in calls if "Due today" in page.split(f'id="step-{i}"')[1].split("</li>")[0])
+    overdue = next(i for i in calls if i != due_today)
+    before = re.search(r"(\d+) steps? due", page)
+    assert before
+    fragment = web.post(
+        f"/steps/{due_today}/settle", {"action": "reached", "next": "/"}, "/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="agenda">')
+    # Rule 4 settled the earliest call: neither row may still offer buttons.
+    assert f"/steps/{overdue}/settle" not in fragment and f"/steps/{due_today}/settle" not in fragment
+    # The counts come back too: the late call also moved the next one a week on (the pest guard).
+    assert before.group(0) == "5 steps due"
+    assert "3 steps due, <strong>3 overdue</strong>" in fragment
+    assert 'role="status"' in fragment and "data-focus-me" in fragment
+    assert "Recorded the call to Ann Lee: you reached them." in fragment
+    assert "the one due Wed 18 Nov 2026" in fragment
+    assert ("call_hiring_officer", "ann", "2026-11-18", "done") in _steps(ft)
+
+
+def test_a_settle_on_a_day_ahead_is_recorded_today(web: WebClient, ft: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    _case_a(ft)
+    _today(monkeypatch, dt.date(2026, 11, 25))
+    page = web.get("/?as_of=2026-12-02").content.decode()
+    note = next(i for i in _ids(page) if "thank-you note to Ann Lee" in page.split(f'id="step-{i}"')[1][:300])
+    page = web.follow(web.post(f"/steps/{note}/settle", {"action": "done", "on": "2026-12-02", "next": "/"}))
+    assert "Marked the thank-you note to Ann Lee done." in page
+    assert "recorded as of today, Wed 25 Nov 2026" in page
+    plan = json.loads(ft("plan", SLUG, "--json").stdout)
+    done = [s for s in plan["steps"] if s["kind"] == "thank_you_note" and s["contact"] == "ann"]
+    assert done[0]["status"] == "done"
+    from followthrough.core.model import StepDone
+    from followthrough.services.applications import get_application
+
+    dones = [e.on for e in get_application(SLUG).events if isinstance(e, StepDone)]
+    assert dones == [dt.date(2026, 11, 25)]
+    # A day in the past is still the day it was done (catching up).
+    page = web.get("/?as_of=2026-11-03").content.decode()
+    bo = _ids(page)[0]
+    web.follow(web.post(f"/steps/{bo}/settle", {"action": "done", "on": "2026-11-03"}))
+    assert ("thank_you_note", "bo", "2026-11-03", "done") in _steps(ft)
+
+
+def test_messages_name_the_step_and_never_an_id_or_a_command(
+    web: WebClient, ft: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _case_a(ft)
+    _today(monkeypatch, dt.date(2026, 11, 3))
+    note = _ids(web.get("/").content.decode())[0]
+    web.follow(web.post(f"/steps/{note}/settle", {"action": "skip"}))
+    again = web.follow(web.post(f"/steps/{note}/settle", {"action": "done"}))
+    assert "The thank-you note to Ann Lee is already skipped." in again
+    assert note not in again.split('<main id="main"')[1].split("</div>")[0]
+    gone = web.follow(web.post("/steps/ffffffffffff/settle", {"action": "done"}))
+    notice = gone.split('class="notice')[1].split("</div>")[0]
+    assert "no longer on the plan" in notice
+    assert "ffff" not in notice and "followthrough" not in notice and "'" not in notice
+
+
+def test_a_card_for_someone_else_makes_them_the_hiring_officer(db: str) -> None:
+    from followthrough.core.model import Debrief
+    from followthrough.services.applications import get_application, get_plan
+    from followthrough.services.debriefs import BusinessCard, record_debrief
+
+    _case_a(Cli(db))
+    saved = record_debrief(
+        SLUG, Debrief(dt.date(2026, 11, 4)), BusinessCard("Dee Moss", "Director", None, "dee@x.example")
+    )
+    assert (saved.officer, saved.added, saved.changed, saved.previous) == ("Dee Moss", True, True, ("Ann Lee",))
+    roles = {c.name: c.role.value for c in get_application(SLUG).contacts}
+    assert roles["Dee Moss"] == "hiring_officer" and roles["Ann Lee"] == "interviewer"
+    pending = [(s.kind.value, s.contact) for s in get_plan(SLUG).steps if s.status.value == "pending"]
+    assert ("call_hiring_officer", "dee") in pending and ("email_hiring_officer", "dee") in pending
+    assert ("call_hiring_officer", "ann") not in pending
+    assert ("thank_you_note", "ann") in pending  # she interviewed the user: her note is still owed
+    again = record_debrief(SLUG, Debrief(dt.date(2026, 11, 5)), BusinessCard("dee moss", None, "555 0100"))
+    assert (again.added, again.changed, again.previous) == (False, False, ())
+
+
+def test_the_debrief_page_says_who_gets_the_calls_now(web: WebClient, ft: Cli) -> None:
+    _case_a(ft)
+    page = web.follow(
+        web.post(
+            f"/applications/{SLUG}/debrief",
+            {"on": "2026-11-04", "card_name": "<b>Dee</b> Moss", "card_email": "dee@x.example"},
+            f"/applications/{SLUG}/debrief",
+        )
+    )
+    assert "&lt;b&gt;Dee&lt;/b&gt; Moss is the hiring officer now" in page
+    assert "Ann Lee stays on as an interviewer." in page
+    assert "Call &lt;b&gt;Dee&lt;/b&gt; Moss" in page
+
+
+def test_errors_read_as_sentences_without_options_or_parameter_names(web: WebClient) -> None:
+    page = web.get(web.get("/?as_of=next+tuesday")["Location"]).content.decode()
+    notice = page.split('class="notice')[1].split("</div>")[0]
+    assert "“next tuesday” is not a date" in notice and "as_of" not in notice
+    web.follow(web.post("/applications/", {"company": "Acme Corp", "role": "Data Analyst"}, "/applications/"))
+    bad = web.post(
+        f"/applications/{SLUG}/contacts", {"name": "Ann\x07Lee", "role": "interviewer"}, f"/applications/{SLUG}/"
+    )
+    assert bad.status_code == 400
+    assert "--" not in bad.content.decode().split('role="alert"')[1].split("</p>")[0]
