@@ -51,6 +51,21 @@ def _possible_responses(as_of: dt.date) -> list[Any]:
     ]
 
 
+def entry_from_step(step: Any, last_send: str | None = None) -> AgendaEntry:
+    """An agenda entry from a stored step (fetched with its application and contact)."""
+    return AgendaEntry(
+        step.id,
+        step.application.slug,
+        step.application.company,
+        step.application.role,
+        step.kind,
+        step.contact_key,
+        step.contact.name if step.contact else None,
+        step.due,
+        with_delivery(split_flags(step.flags), last_send),
+    )
+
+
 def due_steps(as_of: dt.date) -> Agenda:
     """Every pending step due on or before ``as_of``, overdue first (the ORM path)."""
     from django.db.models import Min
@@ -60,20 +75,7 @@ def due_steps(as_of: dt.date) -> Agenda:
 
     rows = Step.objects.filter(status="pending", due__lte=as_of).select_related("application", "contact")
     in_doubt = uncertain_steps()
-    entries = [
-        AgendaEntry(
-            s.id,
-            s.application.slug,
-            s.application.company,
-            s.application.role,
-            s.kind,
-            s.contact_key,
-            s.contact.name if s.contact else None,
-            s.due,
-            with_delivery(split_flags(s.flags), "uncertain" if s.id in in_doubt else None),
-        )
-        for s in rows
-    ]
+    entries = [entry_from_step(s, "uncertain" if s.id in in_doubt else None) for s in rows]
     upcoming = None
     if not entries:  # only an empty day says when the next step comes
         upcoming = Step.objects.filter(status="pending", due__gt=as_of).aggregate(first=Min("due"))["first"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followthrough.core.agenda import AgendaEntry, split_flags
+from followthrough.core.agenda import AgendaEntry
+from followthrough.services.agenda import entry_from_step
 
 
 def next_steps(after: dt.date, limit: int = 3) -> list[AgendaEntry]:
@@ -16,17 +17,4 @@ def next_steps(after: dt.date, limit: int = 3) -> list[AgendaEntry]:
         .select_related("application", "contact")
         .order_by("due", "application__slug", "kind", "contact_key")[:limit]
     )
-    return [
-        AgendaEntry(
-            s.id,
-            s.application.slug,
-            s.application.company,
-            s.application.role,
-            s.kind,
-            s.contact_key,
-            s.contact.name if s.contact else None,
-            s.due,
-            split_flags(s.flags),
-        )
-        for s in rows
-    ]
+    return [entry_from_step(s) for s in rows]
