@@ -30,6 +30,7 @@ FLAG_NOTES = {
     "no_hiring_officer": "No hiring officer recorded yet: ask for their business card.",
     "asked_not_to_call": "They asked you not to call; the method says you may still follow up.",
     "timeframe_unresolved": "Their timeframe could not be read as a date.",
+    "delivery_uncertain": "Sent, but it may not have arrived: check your Sent folder before sending it again.",
 }
 OUTCOMES = {
     "open": "Still open",
