@@ -13,11 +13,28 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
 
 PG_SERVER = os.environ.get("FOLLOWTHROUGH_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
+
+
+def unavailable(what: str, problem: str) -> NoReturn:
+    """A real server or tool a test needs is missing: a failure under CI (CI=true), a
+    loud skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI and missing: {problem}")
+    pytest.skip(f"{what} MISSING — its tests did NOT RUN: {problem}")
+
+
+def need_tool(name: str, package: str | None = None) -> str:
+    """The path of a command-line tool the test drives (khal, khard, openssl…)."""
+    path = shutil.which(name)
+    if path is None:
+        unavailable(name, f"not on PATH (apt-get install {package or name})")
+    return path
 
 
 def _pg_admin():  # type: ignore[no-untyped-def]
@@ -34,9 +51,7 @@ def postgres_url() -> Iterator[str]:
         with _pg_admin() as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
     except Exception as error:  # no server: a CI failure, a loud local skip
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI and unreachable at {PG_SERVER}: {error}")
-        pytest.skip(f"PostgreSQL UNREACHABLE at {PG_SERVER} — PostgreSQL tests NOT RUN: {error}")
+        unavailable("PostgreSQL", f"unreachable at {PG_SERVER}: {error}")
     yield f"{PG_SERVER}/{name}"
     from django.db import connections
 

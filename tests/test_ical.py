@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
-
-
-def need_tool(name: str) -> str:
-    """The tool's path; a missing tool fails under CI and is skipped, loudly, elsewhere."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} is NOT INSTALLED (apt-get install {name}): its interop test did NOT RUN"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+from tests.conftest import Cli, need_tool
 
 
 def _setup(ft: Cli) -> None:

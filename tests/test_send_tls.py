@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cli
-from tests.test_ical import need_tool
+from tests.conftest import Cli, need_tool
 from tests.test_send import Inbox, _free_port, _status
 
 PASSWORD = "correct-Horse-7"

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
-from tests.test_ical import need_tool
+from tests.conftest import Cli, need_tool
 
 PHONE_CARD = """BEGIN:VCARD\r
 VERSION:3.0\r

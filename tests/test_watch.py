@@ -16,11 +16,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 from followthrough.core.model import ContactRole, Interview, Response, ResponseOutcome
-from tests.conftest import Cli
+from tests.conftest import Cli, unavailable
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 PASSWORD = "correct horse battery"
@@ -89,10 +90,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"Dovecot is required in CI: {reason}")
-    pytest.skip(f"DOVECOT NOT AVAILABLE — IMAP watcher tests NOT RUN: {reason} (apt-get install dovecot-imapd)")
+def _missing(reason: str) -> NoReturn:
+    unavailable("Dovecot", f"{reason} (apt-get install dovecot-imapd)")
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import unavailable
+
 CHROMIUM = Path(os.environ.get("FOLLOWTHROUGH_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--headless",
@@ -32,10 +34,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
 
 
-def _need(what: str, problem: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is required in CI: {problem}")
-    pytest.skip(f"{what} MISSING — browser tests NOT RUN: {problem}")
+_need = unavailable
 
 
 @dataclass
