@@ -178,3 +178,34 @@ def test_a_mistyped_db_folder_is_an_error_not_a_new_empty_search(tmp_path: Path)
     result = Cli(str(tmp_path / "no-such-folder" / "search.sqlite3"))("agenda", code=2)
     assert "does not exist" in result.stderr
     assert not (tmp_path / "no-such-folder").exists()
+
+
+def _acme_with_a_call(ft: Cli) -> str:
+    ft("profile", "set", "--timezone", "America/Chicago")
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme-analyst")
+    ft.contact("acme-analyst", "Ann Lee", "hiring_officer", key="ann")
+    ft("interview", "acme-analyst", "--on", "2026-11-03", "--with", "ann")
+    plan = json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"]
+    return next(s["id"] for s in plan if s["kind"] == "call_hiring_officer")
+
+
+def test_marking_a_settled_step_again_is_refused_not_applied_to_the_next(ft: Cli) -> None:
+    call = _acme_with_a_call(ft)
+    ft("done", call, "--on", "2026-11-10")
+    assert "already done" in ft("done", call, "--on", "2026-11-11", code=2).stderr
+    calls = [
+        s for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"] if s["kind"].startswith("call")
+    ]
+    assert [s["status"] for s in calls] == ["done", "pending", "pending"]
+
+
+def test_a_step_done_on_a_day_ahead_is_recorded_as_today(ft: Cli) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    call = _acme_with_a_call(ft)
+    out = ft("done", call, "--on", "2099-01-01").stdout
+    today = dt.datetime.now(ZoneInfo("America/Chicago")).date().isoformat()
+    assert "Recorded as of today" in out
+    done = next(s for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"] if s["id"] == call)
+    assert done["done_on"] == today

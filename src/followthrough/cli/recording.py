@@ -19,8 +19,6 @@ from followthrough.core.model import (
     Interview,
     Response,
     ResponseOutcome,
-    StepDone,
-    StepSkipped,
     StepStatus,
 )
 
@@ -264,19 +262,23 @@ def respond(
 
 
 def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None, **details: str | None) -> None:
-    from followthrough.services.applications import find_step, record_event
+    """Settle a step through the same service as the web app: an already settled step is
+    refused, and a day ahead is recorded as today."""
+    from followthrough.cli.render import day
+    from followthrough.services.applications import find_step
+    from followthrough.services.steps import settle_step
 
     app.connect()
-    slug, step = find_step(step_id)
-    when = _today(app, on)
-    if status is StepStatus.DONE:
-        outcome = details.get("outcome")
-        event: StepDone | StepSkipped = StepDone(
-            when, step.kind, step.contact, CallOutcome(outcome) if outcome else None, details.get("note")
-        )
-    else:
-        event = StepSkipped(when, step.kind, step.contact)
-    _report(record_event(slug, event))
+    find_step(step_id)  # its message names the id, which a terminal user typed
+    outcome = details.get("outcome")
+    settled = settle_step(
+        step_id, status, _today(app, on), CallOutcome(outcome) if outcome else None, details.get("note")
+    )
+    if settled.moved_to_today:
+        click.echo(f"Recorded as of today, {day(settled.on)}: a step cannot be done on a day ahead.")
+    if settled.due != settled.clicked_due:
+        click.echo(f"It counts for the {settled.kind.value.replace('_', ' ')} due {day(settled.due)} (the earliest).")
+    _report(settled.plan)
 
 
 @click.command("done")
