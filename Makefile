@@ -21,8 +21,11 @@ run: $(STAMP)
 	echo && echo "(demo database: $$db — try: $(BIN)/followthrough --db $$db list)" && echo && \
 	exec $(BIN)/followthrough --db "$$db" serve $(if $(NO_BROWSER),--no-browser)
 
+# The whole suite on SQLite, then every database test again on PostgreSQL (a process
+# works on one database, in tests as in use).
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+	FOLLOWTHROUGH_TEST_DATABASE=postgresql $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

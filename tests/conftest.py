@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +45,30 @@ def _pg_admin():  # type: ignore[no-untyped-def]
     return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
 
 
+# One database engine per test process, as in production (a process works on one
+# database): `make test` runs the suite on SQLite, then its database tests again on
+# PostgreSQL with FOLLOWTHROUGH_TEST_DATABASE=postgresql.
+ENGINE = os.environ.get("FOLLOWTHROUGH_TEST_DATABASE", "sqlite")
+if ENGINE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"FOLLOWTHROUGH_TEST_DATABASE={ENGINE!r}: expected sqlite or postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests of this run's database: a test parametrised by `db` runs on its
+    engine's run; PostgreSQL's run also takes the tests of PostgreSQL alone, SQLite's
+    everything else."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        engine = callspec.params.get("db") if callspec else None
+        if engine is None:
+            engine = "postgresql" if "postgres_url" in getattr(item, "fixturenames", ()) else "sqlite"
+        (keep if engine == ENGINE else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test run, dropped at the end."""
@@ -60,18 +86,40 @@ def postgres_url() -> Iterator[str]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def use_database(location: str) -> None:
+    """Point this process at ``location``: configured on first use, then reopened."""
+    from django.conf import settings as django_settings
+
+    from followthrough import settings
+
+    if django_settings.configured:
+        settings.reopen(location)
+    else:
+        settings.configure(location)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, copied for each test: migrating once is enough."""
     from followthrough.store import database
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    database.use(str(path))
+    use_database(str(path))
     database.migrate()
     from django.db import connections
 
     connections.close_all()
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_db(postgres_url: str) -> str:
+    """This run's PostgreSQL database, migrated once."""
+    from followthrough.store import database
+
+    use_database(postgres_url)
+    database.migrate()
+    return postgres_url
 
 
 def _empty_tables() -> None:
@@ -85,29 +133,66 @@ def _empty_tables() -> None:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The location of an empty, migrated database, in use by Django."""
-    from followthrough.store import database
-
     if request.param == "sqlite":
         location = str(tmp_path / "followthrough.sqlite3")
         shutil.copy(request.getfixturevalue("sqlite_template"), location)
-        database.use(location)
+        use_database(location)
         return location
-    location = request.getfixturevalue("postgres_url")
-    database.use(location)
-    database.migrate()
+    location = request.getfixturevalue("postgres_db")
+    use_database(location)
     _empty_tables()
     return location
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, sqlite_template: Path) -> str:
-    """An empty SQLite database only (for what is SQLite's alone: the fast agenda)."""
+def another_db(db: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A second empty database of the same kind as `db` (to restore a backup into, say).
+    Not in use until a `Cli` on it runs (or `use_database`)."""
+    if not db.startswith("postgres"):
+        location = str(tmp_path / "another.sqlite3")
+        shutil.copy(request.getfixturevalue("sqlite_template"), location)
+        return location
+    location = request.getfixturevalue("another_postgres_db")
+    use_database(location)
+    _empty_tables()
+    use_database(db)
+    return location
+
+
+@pytest.fixture(scope="session")
+def another_postgres_db(postgres_db: str) -> Iterator[str]:
+    name = f"followthrough_test_{uuid.uuid4().hex[:10]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    location = f"{PG_SERVER}/{name}"
     from followthrough.store import database
 
+    use_database(location)
+    database.migrate()
+    use_database(postgres_db)
+    yield location
+    from django.db import connections
+
+    connections.close_all()
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> str:
+    """An empty SQLite database only (for what is SQLite's alone: the fast agenda)."""
     location = str(tmp_path / "followthrough.sqlite3")
     shutil.copy(sqlite_template, location)
-    database.use(location)
+    use_database(location)
     return location
+
+
+def run_followthrough(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    """The real `followthrough` command in a process of its own (for a database this
+    test process does not work on, or anything that must start from scratch)."""
+    result = subprocess.run([sys.executable, "-m", "followthrough", *args], capture_output=True, text=True)
+    assert result.returncode == code, f"exit {result.returncode} for {args}:\n{result.stdout}{result.stderr}"
+    return result
 
 
 @dataclass
@@ -118,6 +203,8 @@ class Cli:
 
     def __call__(self, *args: str, code: int = 0) -> Result:
         from followthrough.cli.main import cli
+
+        use_database(self.location)
 
         result = CliRunner().invoke(cli, ["--db", self.location, *args], catch_exceptions=False)
         assert result.exit_code == code, f"exit {result.exit_code} for {args}:\n{result.output}"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from followthrough.cli.main import cli
-from tests.conftest import Cli
+from tests.conftest import Cli, run_followthrough
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -73,12 +73,12 @@ def test_mistakes_get_one_line_and_exit_code_2(ft: Cli, args: list[str], says: s
 
 
 def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
-    result = Cli(str(tmp_path))("list", code=2)
+    result = run_followthrough("--db", str(tmp_path), "list", code=2)
     assert "is a directory" in result.stderr
 
 
 def test_an_unreachable_server_is_one_line_without_its_password() -> None:
-    result = Cli("postgresql://someone:s3cret@127.0.0.1:1/nowhere")("list", code=2)
+    result = run_followthrough("--db", "postgresql://someone:s3cret@127.0.0.1:1/nowhere", "list", code=2)
     assert len(result.stderr.strip().splitlines()) == 1
     assert "cannot open the database" in result.stderr and "s3cret" not in result.stderr
 
@@ -125,10 +125,8 @@ def test_an_unreadable_timeframe_is_kept_flagged_and_planned_without_one(ft: Cli
 
 def test_db_works_after_the_command_name_too(tmp_path: Path) -> None:
     location = str(tmp_path / "after.sqlite3")
-    for args in (["add", "Acme", "Analyst", "--db", location], ["list", "--db", location]):
-        result = CliRunner().invoke(cli, args)
-        assert result.exit_code == 0, result.output
-    assert "acme-analyst" in result.output
+    run_followthrough("add", "Acme", "Analyst", "--db", location)
+    assert "acme-analyst" in run_followthrough("list", "--db", location).stdout
 
 
 def test_sqlite_is_set_up_for_safe_concurrent_writes(sqlite_db: str) -> None:
@@ -175,7 +173,7 @@ def test_a_multi_line_home_address_is_fine(ft: Cli) -> None:
 
 
 def test_a_mistyped_db_folder_is_an_error_not_a_new_empty_search(tmp_path: Path) -> None:
-    result = Cli(str(tmp_path / "no-such-folder" / "search.sqlite3"))("agenda", code=2)
+    result = run_followthrough("--db", str(tmp_path / "no-such-folder" / "search.sqlite3"), "agenda", code=2)
     assert "does not exist" in result.stderr
     assert not (tmp_path / "no-such-folder").exists()
 
@@ -192,7 +190,7 @@ def _acme_with_a_call(ft: Cli) -> str:
 def test_marking_a_settled_step_again_is_refused_not_applied_to_the_next(ft: Cli) -> None:
     call = _acme_with_a_call(ft)
     ft("done", call, "--on", "2026-11-10")
-    assert "already done" in ft("done", call, "--on", "2026-11-11", code=2).stderr
+    assert "already done on Tue 2026-11-10" in ft("done", call, "--on", "2026-11-11", code=2).stderr
     calls = [
         s for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"] if s["kind"].startswith("call")
     ]

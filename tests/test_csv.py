@@ -91,7 +91,7 @@ def test_export_csv_has_state_and_neutralises_formulas(ft: Cli) -> None:
 
 
 def test_export_then_import_into_a_fresh_database_and_again_changes_nothing(
-    ft: Cli, tmp_path: Path, sqlite_template: Path
+    ft: Cli, tmp_path: Path, another_db: str
 ) -> None:
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme", "--applied-on", "2026-10-01")
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="a@acme.com")
@@ -103,10 +103,7 @@ def test_export_then_import_into_a_fresh_database_and_again_changes_nothing(
     before = ft("export", "--json").stdout
     assert "0 applications added, 0 updated" in ft("import", str(plain)).stdout  # no duplicate
     assert ft("export", "--json").stdout == before
-    import shutil
-
-    fresh = Cli(str(tmp_path / "fresh.sqlite3"))
-    shutil.copy(sqlite_template, fresh.location)
+    fresh = Cli(another_db)
     fresh("import", str(tmp_path / "out.csv"))
     acme = json.loads(fresh("export", "--json").stdout)["applications"][0]
     assert (acme["id"], acme["company"], acme["role"], acme["applied_on"]) == (

@@ -21,8 +21,7 @@ def test_the_corpus_is_large_and_covers_every_importer() -> None:
 
 
 def _snapshot(ft: Cli) -> tuple[str, tuple[int, ...], str]:
-    from followthrough.store.mail_models import SentMessage
-    from followthrough.store.models import Application, Contact, Event, Profile, Step
+    from followthrough.store.models import Application, Contact, Event, Profile, SentMessage, Step
 
     counts = tuple(m.objects.count() for m in (Profile, Application, Contact, Event, Step, SentMessage))
     dump = ""

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from followthrough.core.model import ContactRole, Interview, Response, ResponseOutcome, StepStatus
-from followthrough.services import applications, planning
+from followthrough.services import applications, changes
 from followthrough.services.agenda import due_steps
 from followthrough.services.errors import UserError
 
@@ -44,9 +44,9 @@ def test_a_failed_replan_stores_nothing(db: str, monkeypatch: pytest.MonkeyPatch
     before = (_stored_steps(slug), Event.objects.count())
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("planner exploded")
+        raise RuntimeError("writing the steps failed after the event was inserted")
 
-    monkeypatch.setattr(planning, "plan_for", broken)
+    monkeypatch.setattr(changes, "write_plan", broken)
     with pytest.raises(RuntimeError):
         applications.record_event(slug, Interview(dt.date(2026, 11, 10), ("ann",)))
     assert (_stored_steps(slug), Event.objects.count()) == before

@@ -108,7 +108,7 @@ def test_messages_name_the_step_and_never_an_id_or_a_command(
     note = _ids(web.get("/").content.decode())[0]
     web.follow(web.post(f"/steps/{note}/settle", {"action": "skip"}))
     again = web.follow(web.post(f"/steps/{note}/settle", {"action": "done"}))
-    assert "The thank-you note to Ann Lee is already skipped." in again
+    assert "The thank-you note to Ann Lee is already skipped (on Tue 03 Nov 2026)." in again
     assert note not in again.split('<main id="main"')[1].split("</div>")[0]
     gone = web.follow(web.post("/steps/ffffffffffff/settle", {"action": "done"}))
     notice = gone.split('class="notice')[1].split("</div>")[0]

@@ -17,13 +17,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 class AppContext:
     db: str | None = None
     location: str | None = None
+    shown_location: str | None = None  # the location with any password masked
 
     def connect(self) -> str:
         """Open the store (Django) on first need: commands that need no data never do."""
         if self.location is None:
-            from followthrough.services.connection import connect
+            from followthrough import settings
+            from followthrough.services.connection import open_store
+            from followthrough.services.errors import UserError
 
-            self.location = connect(self.db)
+            try:
+                location = settings.configure(self.db)
+            except settings.BadDatabase as error:
+                raise UserError(str(error)) from None
+            self.shown_location = open_store(location)
+            self.location = location
         return self.location
 
 

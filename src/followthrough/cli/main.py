@@ -45,4 +45,7 @@ for module in (
 
 
 def main() -> None:
+    from followthrough.cli import logs
+
+    logs.setup()
     cli(prog_name="followthrough")

@@ -265,15 +265,11 @@ def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None,
     """Settle a step through the same service as the web app: an already settled step is
     refused, and a day ahead is recorded as today."""
     from followthrough.cli.render import day
-    from followthrough.services.applications import find_step
     from followthrough.services.steps import settle_step
 
     app.connect()
-    find_step(step_id)  # its message names the id, which a terminal user typed
     outcome = details.get("outcome")
-    settled = settle_step(
-        step_id, status, _today(app, on), CallOutcome(outcome) if outcome else None, details.get("note")
-    )
+    settled = settle_step(step_id, status, on, CallOutcome(outcome) if outcome else None, details.get("note"))
     if settled.moved_to_today:
         click.echo(f"Recorded as of today, {day(settled.on)}: a step cannot be done on a day ahead.")
     if settled.due != settled.clicked_due:

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from followthrough.core import words
+from followthrough.core.words import FLAG_NOTES
+
+__all__ = ["FLAG_NOTES", "action", "agenda_lines", "day"]
+
 TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from followthrough.core.agenda import AgendaEntry
 
-ACTIONS = {
-    "thank_you_note": "send a thank-you note to {who}",
-    "call_hiring_officer": "call {who}",
-    "call_inside_contact": "call {who} (inside contact)",
-    "email_hiring_officer": "e-mail {who}",
-    "move_on": "move on: no answer came",
-}
-FLAG_NOTES = {
-    "no_hiring_officer": "no hiring officer recorded: ask for their card",
-    "asked_not_to_call": "they asked you not to call",
-    "timeframe_unresolved": "their timeframe could not be read as a date",
-    "delivery_uncertain": "sent, but delivery is uncertain: check your Sent folder before sending again",
-}
-
 
 def action(kind: str, who: str | None) -> str:
-    text = ACTIONS.get(kind, kind.replace("_", " "))
-    return text.format(who=who or "the hiring officer")
+    return words.action(kind, who)
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

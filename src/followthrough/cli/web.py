@@ -54,6 +54,9 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
 
     from django.conf import settings
 
+    from followthrough.cli import logs
+
+    logs.setup(serving=True)
     app.connect()
     token = secrets.token_urlsafe(32)
     server = _server(DEFAULT_PORT if port is None else port, port is not None)
@@ -63,7 +66,7 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     settings.SESSION_COOKIE_NAME = f"followthrough_session_{bound}"
     settings.CSRF_COOKIE_NAME = f"followthrough_csrf_{bound}"
     url = f"http://{HOST}:{bound}/?token={token}"
-    click.echo(f"followthrough is serving {app.location}")
+    click.echo(f"followthrough is serving {app.shown_location}")
     click.echo(f"Open this address in your browser (it holds your secret key):\n\n    {url}\n")
     click.echo("Stop with Ctrl+C.", err=True)
     if not no_browser:

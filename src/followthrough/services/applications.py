@@ -11,7 +11,7 @@ from typing import Any
 from followthrough.core import codec
 from followthrough.core.model import Application, Contact, ContactRole, Event, Plan, Step
 from followthrough.services.errors import UserError
-from followthrough.services.planning import plan_for, replan, to_domain
+from followthrough.services.planning import plan_for, to_domain
 
 
 @dataclass(frozen=True)
@@ -107,16 +107,14 @@ def add_contact(
     email: str | None = None,
     relation: str | None = None,
 ) -> str:
-    from django.db import transaction
-
+    from followthrough.services.changes import changing
     from followthrough.store.models import Contact as ContactRow
 
     if not name.strip():
         raise UserError("--name must not be empty")
     _plain(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
-    with transaction.atomic():
-        row = _row(slug, lock=True)
-        taken = set(row.contacts.values_list("key", flat=True))
+    with changing(slug) as change:
+        taken = {c.key for c in change.application.contacts}
         if key:
             if key in taken:
                 raise UserError(f"--key {key!r}: {slug} already has a contact with that key")
@@ -125,9 +123,8 @@ def add_contact(
             key, n = base, 2
             while key in taken:
                 key, n = f"{base}{n}", n + 1
-        position = row.contacts.count()
         ContactRow.objects.create(
-            application=row,
+            application=change.row,
             key=key,
             name=name.strip(),
             role=role.value,
@@ -135,51 +132,46 @@ def add_contact(
             phone=phone,
             email=email,
             relation=relation,
-            position=position,
+            position=len(taken),
         )
-        replan(_row(slug))
+        change.contacts_changed()
     return key
 
 
 def record_event(slug: str, event: Event) -> Plan:
     """Store what happened and re-plan, in one transaction."""
-    from django.db import transaction
+    from followthrough.services.changes import changing
 
-    from followthrough.store.models import Event as EventRow
-
-    with transaction.atomic():
-        row = _row(slug, lock=True)
-        payload = codec.event_to_dict(event)
-        keys = set(row.contacts.values_list("key", flat=True))
-        try:  # the same checks an imported file gets: unknown contacts, bad values
-            codec.event_from_dict(payload, "event", keys)
-        except codec.InvalidData as error:
-            raise UserError(_contact_hint(error, keys)) from None
-        position = 1 + max(row.events.values_list("position", flat=True), default=-1)
-        EventRow.objects.create(application=row, position=position, type=payload["type"], on=event.on, payload=payload)
-        return replan(_row(slug))
+    with changing(slug) as change:
+        return change.record(event)
 
 
-def _contact_hint(error: codec.InvalidData, keys: set[str]) -> str:
-    known = ", ".join(sorted(keys)) or "none yet: add one with 'followthrough contact add'"
-    return f"{error.message} (contacts: {known})"
+class StepNotFound(UserError):
+    """No step of the plan has that id (any more): mistyped, or the plan changed since the
+    page was shown."""
 
 
-def find_step(step_id: str) -> tuple[str, Step]:
-    """The application and step a (possibly shortened) step id names."""
+def step_location(step_id: str) -> tuple[str, str]:
+    """The application and the full id of the step a (possibly shortened) id names: one query."""
     from followthrough.store.models import Step as StepRow
 
     if len(step_id) < 4:
         raise UserError(f"step {step_id!r}: give at least 4 characters of its id")
     # A range on the primary key, not LIKE: SQLite's LIKE cannot use the index.
-    rows = StepRow.objects.select_related("application")
+    rows = StepRow.objects.values_list("id", "application__slug")
     matches = list(rows.filter(pk=step_id)) or list(rows.filter(id__gte=step_id, id__lt=step_id + "\uffff")[:2])
     if not matches:
-        raise UserError(f"no step {step_id!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
+        raise StepNotFound(f"no step {step_id!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
     if len(matches) > 1:
         raise UserError(f"step {step_id!r} is ambiguous: give more of its id")
-    slug = matches[0].application.slug
-    step = next(s for s in get_plan(slug).steps if s.id == matches[0].id)
+    full_id, slug = matches[0]
+    return slug, full_id
+
+
+def find_step(step_id: str) -> tuple[str, Step]:
+    """The application and step a (possibly shortened) step id names."""
+    slug, full_id = step_location(step_id)
+    step = next(s for s in get_plan(slug).steps if s.id == full_id)
     return slug, step
 
 

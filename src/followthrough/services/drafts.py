@@ -5,6 +5,7 @@ in the user's config directory (``<config>/drafts/``) overrides each one."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +17,15 @@ from followthrough.core.model import (
     Debrief,
     Interview,
     Plan,
+    Profile,
     Response,
     ResponseOutcome,
     Step,
     StepKind,
 )
 from followthrough.services.errors import UserError
+
+log = logging.getLogger(__name__)
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "drafts"
 TEMPLATE_NAMES = (*(k.value for k in StepKind), "checklist")
@@ -110,25 +114,7 @@ def _phases(app: Application, plan: Plan) -> list[_Phase]:
     return phases
 
 
-def _interview_notes(slug: str, interview: Interview | None) -> str | None:
-    """Free notes kept with the interview (the exchange format's ``notes``), if any."""
-    if interview is None:
-        return None
-    from followthrough.store.models import Event as EventRow
-
-    for payload in EventRow.objects.filter(application__slug=slug, type="interview", on=interview.on).values_list(
-        "payload", flat=True
-    ):
-        notes = payload.get("notes") if isinstance(payload, dict) else None
-        if isinstance(notes, str) and notes.strip():
-            return notes.strip()
-    return None
-
-
-def _base_context(app: Application) -> dict[str, Any]:
-    from followthrough.services.profile import get_profile
-
-    profile = get_profile()
+def _base_context(app: Application, profile: Profile) -> dict[str, Any]:
     officer = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
     return {
         "application": app.id,
@@ -145,31 +131,72 @@ def _base_context(app: Application) -> dict[str, Any]:
 def draft_for(step_id: str, notes: str | None = None) -> Draft:
     """The draft for a step (its id, or at least 4 characters of it). ``notes``: something
     specific from the interview to mention, instead of the interview's recorded notes."""
-    from followthrough.services.applications import find_step, get_application, get_plan
+    from followthrough.services.applications import step_location
 
-    slug, step = find_step(step_id)
-    app, plan = get_application(slug), get_plan(slug)
-    return _draft(app, plan, step, notes)
+    _slug, full_id = step_location(step_id)
+    draft = drafts_for([full_id], notes)[full_id]
+    if isinstance(draft, UserError):
+        raise draft
+    return draft
+
+
+def drafts_for(
+    step_ids: list[str], notes: str | None = None, owners: dict[str, str] | None = None
+) -> dict[str, Draft | UserError]:
+    """The drafts of several steps (full ids) at once, in a fixed number of queries: the
+    Today page shows a few with every visit. A step whose draft cannot be made (a broken
+    template of the user's) gets the error instead, and the reason is logged. ``owners``:
+    the application of each step, when the caller knows them already (the agenda does)."""
+    from followthrough.services.planning import load_applications, plan_for
+    from followthrough.services.profile import business_calendar, get_profile
+    from followthrough.store.models import Step as StepRow
+
+    if not step_ids:
+        return {}
+    if owners is None:
+        owners = dict(StepRow.objects.filter(id__in=step_ids).values_list("id", "application__slug"))
+    profile = get_profile()
+    calendar = business_calendar(profile)
+    applications = load_applications(set(owners.values()))
+    plans = {slug: plan_for(app, calendar) for slug, app in applications.items()}
+    moving_on = any(s.kind is StepKind.MOVE_ON for plan in plans.values() for s in plan.steps if s.id in owners)
+    active = _active_count() if moving_on else 0
+    drafts: dict[str, Draft | UserError] = {}
+    for step_id in step_ids:
+        slug = owners.get(step_id)
+        if slug is None:
+            drafts[step_id] = UserError(f"no step {step_id!r}")
+            continue
+        step = next((s for s in plans[slug].steps if s.id == step_id), None)
+        if step is None:
+            drafts[step_id] = UserError(f"no step {step_id!r}")
+            continue
+        try:
+            drafts[step_id] = _draft(applications[slug], plans[slug], step, profile, active, notes)
+        except UserError as error:
+            log.warning("no draft for step %s of %s: %s", step_id, slug, error)
+            drafts[step_id] = error
+    return drafts
 
 
 def step_application(step_id: str) -> str:
     """The id of the application a step belongs to."""
-    from followthrough.services.applications import find_step
+    from followthrough.services.applications import step_location
 
-    return find_step(step_id)[0]
+    return step_location(step_id)[0]
 
 
-def _draft(app: Application, plan: Plan, step: Step, notes: str | None = None) -> Draft:
+def _draft(app: Application, plan: Plan, step: Step, profile: Profile, active: int, notes: str | None = None) -> Draft:
     contact = app.contact(step.contact)
     if contact is None and step.kind in (StepKind.CALL_HIRING_OFFICER, StepKind.EMAIL_HIRING_OFFICER):
         contact = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
     phases = _phases(app, plan)
     phase = phases[step.phase] if step.phase < len(phases) else (phases[-1] if phases else None)
     interview = phase.interview if phase else None
-    notes = (notes or _interview_notes(app.id, interview) or "").strip()
+    notes = (notes or (interview.notes if interview else None) or "").strip()
     if notes and notes[-1] not in ".!?":
         notes += "."
-    context = _base_context(app) | {
+    context = _base_context(app, profile) | {
         "contact_name": contact.name if contact else "hiring manager",
         "contact_first_name": contact.name.split()[0] if contact and contact.name.split() else "there",
         "contact_title": (contact.title or "") if contact else "",
@@ -179,29 +206,31 @@ def _draft(app: Application, plan: Plan, step: Step, notes: str | None = None) -
         "promised_date": long_date(phase.promised if phase else None),
         "notes": notes or "",
         "due": long_date(step.due),
-        "active_count": _active_count(app.id) if step.kind is StepKind.MOVE_ON else 0,
+        # The others still open: this one closes when the user moves on.
+        "active_count": active - (plan.status == "open") if step.kind is StepKind.MOVE_ON else 0,
     }
     subject, body = render(step.kind.value, context)
     return Draft(step.kind.value, contact.name if contact else None, contact.email if contact else None, subject, body)
 
 
-def _active_count(except_slug: str) -> int:
+def _active_count() -> int:
     from followthrough.store.models import Application as ApplicationRow
 
-    return ApplicationRow.objects.filter(status="open").exclude(slug=except_slug).count()
+    return ApplicationRow.objects.filter(status="open").count()
 
 
 def checklist_text(application_slug: str) -> str:
     """The on-site checklist for the application's next (or latest) interview, printable."""
     from followthrough.services.applications import get_application
-    from followthrough.services.profile import today
+    from followthrough.services.profile import get_profile, today
 
     app = get_application(application_slug)
+    profile = get_profile()
     interviews = sorted((e for e in app.events if isinstance(e, Interview)), key=lambda e: e.on)
-    now = today()
+    now = today(profile)
     upcoming = [i for i in interviews if i.on >= now]
     interview = upcoming[0] if upcoming else (interviews[-1] if interviews else None)
-    context = _base_context(app) | {
+    context = _base_context(app, profile) | {
         "interview_date": long_date(interview.on if interview else None),
         "interview_time": interview.at.strftime("%H:%M") if interview and interview.at else "",
     }

@@ -147,7 +147,7 @@ def send(message: EmailMessage) -> str:
 
 def sent_messages() -> list[tuple[str, str]]:
     """(Message-ID, application id) of every message the product sent or may have sent."""
-    from followthrough.store.mail_models import SentMessage
+    from followthrough.store.models import SentMessage
 
     # A message still marked "sending" was cut off mid-way: it may have gone out too.
     return list(SentMessage.objects.order_by("id").values_list("message_id", "application_slug"))

@@ -37,6 +37,21 @@ def to_domain(row: Any) -> Application:
     return Application(row.slug, row.company, row.role, row.applied_on, contacts, events, tuple(row.domains or ()))
 
 
+def load_applications(slugs: set[str]) -> dict[str, Application]:
+    """Several applications as the planner sees them, in three queries whatever their number."""
+    from django.db.models import Prefetch
+
+    from followthrough.store.models import Application as ApplicationRow
+    from followthrough.store.models import Contact as ContactRow
+    from followthrough.store.models import Event as EventRow
+
+    rows = ApplicationRow.objects.filter(slug__in=slugs).prefetch_related(
+        Prefetch("contacts", queryset=ContactRow.objects.order_by("position", "id")),
+        Prefetch("events", queryset=EventRow.objects.order_by("position")),
+    )
+    return {row.slug: to_domain(row) for row in rows}
+
+
 def plan_for(app: Application, calendar: BusinessCalendar | None = None) -> Plan:
     return planner.plan(app, DEFAULT_PLAYBOOK, calendar or business_calendar(), dateparser_fallback)
 
@@ -47,11 +62,20 @@ def replan(row: Any, calendar: BusinessCalendar | None = None) -> Plan:
     Call inside the transaction that recorded the change: steps and events never
     disagree on disk.
     """
+    plan = plan_for(to_domain(row), calendar)
+    write_plan(row, plan, {s.id: s for s in row.steps.all()}, {c.key: c.id for c in row.contacts.all()})
+    return plan
+
+
+_STEP_FIELDS = ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"]
+
+
+def write_plan(row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[str, int]) -> None:
+    """Write the steps of ``plan`` that differ from ``stored`` (step id -> row, kept up to
+    date here), and the application's status: at most four statements."""
     from followthrough.store.models import Step
 
-    plan = plan_for(to_domain(row), calendar)
-    contact_ids = {c.key: c.id for c in row.contacts.all()}
-    stored = {s.id: s for s in row.steps.all()}
+    left = dict(stored)
     fresh, changed = [], []
     for step in plan.steps:
         values = {
@@ -64,24 +88,26 @@ def replan(row: Any, calendar: BusinessCalendar | None = None) -> Plan:
             "flags": ",".join(sorted(step.flags)),
             "phase": step.phase,
         }
-        existing = stored.pop(step.id, None)
+        existing = left.pop(step.id, None)
         if existing is None:
-            fresh.append(Step(id=step.id, application=row, **values))
+            created = Step(id=step.id, application=row, **values)
+            fresh.append(created)
+            stored[step.id] = created
         elif any(getattr(existing, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(existing, k, v)
             changed.append(existing)
-    if stored:
-        Step.objects.filter(id__in=list(stored)).delete()
-    Step.objects.bulk_create(fresh)
+    if left:
+        Step.objects.filter(id__in=list(left)).delete()
+        for gone in left:
+            del stored[gone]
+    if fresh:
+        Step.objects.bulk_create(fresh)
     if changed:
-        Step.objects.bulk_update(
-            changed, ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"]
-        )
+        Step.objects.bulk_update(changed, _STEP_FIELDS)
     if (row.status, row.outcome) != (plan.status, plan.outcome):
         row.status, row.outcome = plan.status, plan.outcome
         row.save(update_fields=["status", "outcome"])
-    return plan
 
 
 def replan_all() -> None:

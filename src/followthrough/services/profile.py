@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,11 +39,38 @@ def _row() -> Any:
     return ProfileRow.objects.order_by("id").first()
 
 
+# One read of the profile per web request or command (see :func:`read_once`).
+_remembered: ContextVar[Profile | None] = ContextVar("followthrough_profile", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within this block the profile is read from the database at most once (a web
+    request: the agenda, its drafts and a settle all need it). Saving it updates the copy."""
+    token = _remembered.set(None)
+    _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.set(False)
+        _remembered.reset(token)
+
+
+_reading: ContextVar[bool] = ContextVar("followthrough_profile_reading", default=False)
+
+
 def get_profile() -> Profile:
+    remembered = _remembered.get()
+    if remembered is not None:
+        return remembered
     row = _row()
     if row is None:
-        return Profile(timezone=system_timezone())
-    return Profile(row.name, row.home_address, row.phone, row.email, row.timezone, row.country or None)
+        profile = Profile(timezone=system_timezone())
+    else:
+        profile = Profile(row.name, row.home_address, row.phone, row.email, row.timezone, row.country or None)
+    if _reading.get():
+        _remembered.set(profile)
+    return profile
 
 
 def profile_extra() -> dict[str, Any]:
@@ -59,6 +89,8 @@ def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profi
     if extra is not None:
         row.extra = extra
     row.save()
+    if _reading.get():
+        _remembered.set(profile)
     if calendar_changed:
         from followthrough.services.planning import replan_all
 

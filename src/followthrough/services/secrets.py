@@ -3,11 +3,14 @@ database, the config, the logs or an export."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 from followthrough.services.errors import UserError
 
 KEYRING_SERVICE = "followthrough"
+log = logging.getLogger(__name__)
+
 ENV = {"smtp": "FOLLOWTHROUGH_SMTP_PASSWORD", "imap": "FOLLOWTHROUGH_IMAP_PASSWORD"}
 
 
@@ -20,7 +23,8 @@ def password(kind: str, user: str) -> str | None:
         import keyring
 
         return keyring.get_password(f"{KEYRING_SERVICE}-{kind}", user)
-    except Exception:  # no keyring backend on this machine (headless, CI)
+    except Exception as error:  # no keyring backend on this machine (headless, CI)
+        log.info("no %s password from the keyring: %s", kind.upper(), error)
         return None
 
 
@@ -33,6 +37,7 @@ def require_keyring(kind: str) -> None:
         backend = keyring.get_keyring()
         usable = not isinstance(backend, fail.Keyring | null.Keyring) and getattr(backend, "backends", [None]) != []
     except Exception:  # keyring missing or broken: the same for the user
+        log.debug("the keyring cannot be used", exc_info=True)
         usable = False
     if not usable:
         raise UserError(f"no system keyring here to keep the {kind.upper()} password: set {ENV[kind]} instead")

@@ -33,7 +33,7 @@ def _claim(step_id: str, message: EmailMessage, resend: bool) -> tuple[str, Step
     from django.db import transaction
 
     from followthrough.services.applications import find_step
-    from followthrough.store.mail_models import SentMessage
+    from followthrough.store.models import SentMessage
     from followthrough.store.models import Step as StepRow
 
     slug, step = find_step(step_id)
@@ -73,7 +73,7 @@ def send_step(step_id: str, message: EmailMessage, resend: bool = False, on: dt.
 
     from followthrough.services.applications import record_event
     from followthrough.services.profile import today
-    from followthrough.store.mail_models import SentMessage
+    from followthrough.store.models import SentMessage
 
     if not message["Message-ID"]:
         message["Message-ID"] = mailer.new_message_id("localhost")
@@ -100,7 +100,7 @@ def send_step(step_id: str, message: EmailMessage, resend: bool = False, on: dt.
 
 def uncertain_steps() -> dict[str, str]:
     """Step id -> Message-ID for every step whose last send may or may not have arrived."""
-    from followthrough.store.mail_models import SentMessage
+    from followthrough.store.models import SentMessage
 
     latest: dict[str, tuple[str, str]] = {}
     for row in SentMessage.objects.order_by("id"):
@@ -110,7 +110,7 @@ def uncertain_steps() -> dict[str, str]:
 
 def send_state(step_id: str) -> tuple[str, str] | None:
     """(status, Message-ID) of the step's latest send, or None if it was never sent."""
-    from followthrough.store.mail_models import SentMessage
+    from followthrough.store.models import SentMessage
 
     row = SentMessage.objects.filter(step_id=step_id).order_by("-id").first()
     return (row.status, row.message_id) if row else None

@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from followthrough.store.location import DEFAULT_FILE, default_location, is_postgres, locate, sqlite_file
 
-__all__ = ["DEFAULT_FILE", "BadDatabase", "default_location", "is_postgres", "locate", "sqlite_path", "use"]
+__all__ = [
+    "DEFAULT_FILE",
+    "BadDatabase",
+    "database_settings",
+    "default_location",
+    "is_postgres",
+    "locate",
+    "mask",
+    "migrate",
+    "sqlite_path",
+]
 
 
 class BadDatabase(ValueError):
     """A --db value that names no usable database."""
 
 
+def mask(location: str) -> str:
+    """The location as it may be shown: a PostgreSQL URL's password replaced by ***."""
+    if not is_postgres(location):
+        return location
+    url = urlsplit(location)
+    if url.password is None:
+        return location
+    user = url.username or ""
+    host = url.netloc.rsplit("@", 1)[1]
+    return url._replace(netloc=f"{user}:***@{host}").geturl()
+
+
 def sqlite_path(location: str) -> Path:
     return Path(sqlite_file(location))
 
 
-def django_settings(location: str) -> dict[str, Any]:
+def database_settings(location: str) -> dict[str, Any]:
+    """Django's DATABASES entry for a SQLite file or a PostgreSQL URL."""
     if is_postgres(location):
         url = urlsplit(location)
         return {
@@ -53,79 +75,6 @@ def django_settings(location: str) -> dict[str, Any]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         },
     }
-
-
-def web_settings() -> dict[str, Any]:
-    """What the local web app needs; only strings and a fresh secret, so setting Django up
-    for a CLI command stays as cheap as before (nothing here is imported until a request)."""
-    import secrets
-
-    return {
-        # Made at each launch: sessions (signed cookies, no table) end with the process.
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": False,
-        "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
-        "ROOT_URLCONF": "followthrough.web.urls",
-        "MIDDLEWARE": [
-            "django.middleware.security.SecurityMiddleware",
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "followthrough.web.middleware.token_gate",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.middleware.clickjacking.XFrameOptionsMiddleware",
-            "followthrough.web.middleware.content_security_policy",
-        ],
-        "TEMPLATES": [
-            {
-                "BACKEND": "django.template.backends.django.DjangoTemplates",
-                "APP_DIRS": True,
-                "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
-            }
-        ],
-        "SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
-        "CSRF_COOKIE_SAMESITE": "Strict",
-        "CSRF_COOKIE_HTTPONLY": True,
-        "CSRF_TRUSTED_ORIGINS": [],
-        "SECURE_CONTENT_TYPE_NOSNIFF": True,
-        "SECURE_REFERRER_POLICY": "same-origin",
-        "X_FRAME_OPTIONS": "DENY",
-        "USE_I18N": False,
-        "FOLLOWTHROUGH_TOKEN": None,  # set by 'followthrough serve' at each launch
-    }
-
-
-def use(location: str) -> None:
-    """Point Django at the database, setting Django up on first use."""
-    import django
-    from django.conf import settings
-
-    database = django_settings(location)
-    if not settings.configured:
-        settings.configure(
-            DATABASES={"default": database},
-            INSTALLED_APPS=["followthrough.store", "followthrough.web"],
-            USE_TZ=True,
-            TIME_ZONE="UTC",
-            DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-            LOGGING_CONFIG=None,
-            **web_settings(),
-        )
-        django.setup()
-        return
-    if settings.DATABASES["default"] == database:
-        return
-    # Another database in the same process (tests, a server switching stores): drop the
-    # old connections and let Django read the new settings.
-    from django.db import connections
-
-    connections.close_all()
-    settings.DATABASES["default"] = database
-    connections.__dict__.pop("settings", None)
-    for alias in list(connections):
-        with contextlib.suppress(AttributeError):
-            delattr(connections._connections, alias)  # type: ignore[attr-defined]
 
 
 def migrate() -> None:

@@ -1,9 +1,41 @@
 """The job search at rest. Events are the truth; steps are the planner's output, kept so
-the agenda, reminders and calendars can read them without planning again."""
+the agenda, reminders and calendars can read them without planning again.
+
+Every status, role, kind and outcome column holds one of a fixed set of words, the
+core's where the core has them; a check constraint keeps the database to them."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+
+from followthrough.core.model import CLOSING_OUTCOMES, ContactRole, StepKind, StepStatus
+
+
+def _choices(name: str, values: list[str]) -> type[models.TextChoices]:
+    # The functional API, so the core's enums stay the one list of these words.
+    made: type[models.TextChoices] = models.TextChoices(name, [(v.upper(), v) for v in values])  # type: ignore[call-overload]
+    return made
+
+
+Roles = _choices("Roles", [r.value for r in ContactRole])
+Kinds = _choices("Kinds", [k.value for k in StepKind])
+StepStatuses = _choices("StepStatuses", [s.value for s in StepStatus])
+Outcomes = _choices("Outcomes", sorted(CLOSING_OUTCOMES))
+
+
+class ApplicationStatus(models.TextChoices):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def _one_of(
+    field: str, choices: type[models.TextChoices], table: str, nullable: bool = False
+) -> models.CheckConstraint:
+    condition = Q(**{f"{field}__in": choices.values})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"{table}_{field}_known")
 
 
 class Profile(models.Model):
@@ -37,21 +69,25 @@ class Application(models.Model):
     company = models.TextField()
     role = models.TextField()
     applied_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, default="open")
-    outcome = models.CharField(max_length=32, null=True, blank=True)
+    status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.OPEN)
+    outcome = models.CharField(max_length=32, choices=Outcomes.choices, null=True, blank=True)
     extra = models.JSONField(default=dict)
     domains = models.JSONField(default=list)  # the company's mail domains, for the reply watcher
 
     class Meta:
         db_table = "ft_application"
         ordering = ["id"]
+        constraints = [
+            _one_of("status", ApplicationStatus, "ft_application"),
+            _one_of("outcome", Outcomes, "ft_application", nullable=True),
+        ]
 
 
 class Contact(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts")
     key = models.CharField(max_length=100)
     name = models.TextField()
-    role = models.CharField(max_length=32)
+    role = models.CharField(max_length=32, choices=Roles.choices)
     title = models.TextField(null=True, blank=True)
     phone = models.TextField(null=True, blank=True)
     email = models.TextField(null=True, blank=True)
@@ -62,7 +98,10 @@ class Contact(models.Model):
     class Meta:
         db_table = "ft_contact"
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["application", "key"], name="ft_contact_key_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "key"], name="ft_contact_key_unique"),
+            _one_of("role", Roles, "ft_contact"),
+        ]
 
 
 class Event(models.Model):
@@ -85,11 +124,11 @@ class Step(models.Model):
 
     id = models.CharField(max_length=32, primary_key=True)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=Kinds.choices)
     contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     contact_key = models.CharField(max_length=100, null=True, blank=True)
     due = models.DateField()
-    status = models.CharField(max_length=16)
+    status = models.CharField(max_length=16, choices=StepStatuses.choices)
     done_on = models.DateField(null=True, blank=True)
     flags = models.CharField(max_length=200, blank=True, default="")
     phase = models.PositiveIntegerField(default=0)
@@ -97,7 +136,138 @@ class Step(models.Model):
     class Meta:
         db_table = "ft_step"
         indexes = [models.Index(fields=["status", "due"], name="ft_step_agenda")]
+        constraints = [_one_of("kind", Kinds, "ft_step"), _one_of("status", StepStatuses, "ft_step")]
 
 
-from followthrough.store.mail_models import *  # noqa: E402, F403
-from followthrough.store.reminder_models import *  # noqa: E402, F403
+class SentMessageStatus(models.TextChoices):
+    SENDING = "sending"  # claimed, the SMTP conversation under way
+    SENT = "sent"  # the server accepted it
+    UNCERTAIN = "uncertain"  # the connection dropped after DATA: it may or may not have gone
+
+
+class SentMessage(models.Model):
+    """One attempt to send a step's note or e-mail over SMTP."""
+
+    Status = SentMessageStatus
+    SENDING, SENT, UNCERTAIN = Status.SENDING, Status.SENT, Status.UNCERTAIN
+
+    message_id = models.CharField(max_length=255, unique=True)
+    # Importing a backup replaces application rows: the application's id (slug) keeps the
+    # link, so what was sent is never forgotten and never sent twice.
+    application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="sent_messages"
+    )
+    application_slug = models.CharField(max_length=200, db_index=True)
+    step_id = models.CharField(max_length=32, db_index=True)
+    kind = models.CharField(max_length=32)
+    contact_key = models.CharField(max_length=100, null=True, blank=True)
+    recipient = models.TextField()
+    subject = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "ft_sent_message"
+        ordering = ["id"]
+        constraints = [_one_of("status", SentMessageStatus, "ft_sent_message")]
+
+
+class ReminderChannel(models.TextChoices):
+    TERMINAL = "terminal"
+    DESKTOP = "desktop"
+    EMAIL = "email"
+
+
+class ReminderState(models.TextChoices):
+    QUEUED = "queued"
+    CLAIMED = "claimed"
+    SENT = "sent"
+
+
+class Reminder(models.Model):
+    """One delivery of one step on one channel: the outbox.
+
+    The unique (step, channel) key makes "never twice" a property of the table, not of
+    the code that fills it. The step id is kept as text, not a foreign key: a row must
+    outlive a re-plan that drops and re-creates the step, or the step would be reminded
+    again.
+    """
+
+    Channel = ReminderChannel
+    State = ReminderState
+
+    step_id = models.CharField(max_length=32)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    claim_token = models.CharField(max_length=32, blank=True, default="")
+    claimed_by = models.CharField(max_length=255, blank=True, default="")  # host:pid, to spot a crashed claimer
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    due = models.DateField()
+    late = models.BooleanField(default=False)
+    digest = models.CharField(max_length=64, blank=True, default="")  # the run that delivered it
+
+    class Meta:
+        db_table = "ft_reminder"
+        constraints = [
+            models.UniqueConstraint(fields=["step_id", "channel"], name="ft_reminder_once"),
+            _one_of("channel", ReminderChannel, "ft_reminder"),
+            _one_of("state", ReminderState, "ft_reminder"),
+        ]
+        indexes = [models.Index(fields=["state", "channel"], name="ft_reminder_state")]
+
+
+class MailboxCursor(models.Model):
+    """How far the watcher has read one folder: valid while UIDVALIDITY stays the same."""
+
+    account = models.CharField(max_length=255)  # user@host
+    folder = models.CharField(max_length=255)
+    uidvalidity = models.BigIntegerField()
+    last_uid = models.BigIntegerField(default=0)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "ft_mailbox_cursor"
+        constraints = [models.UniqueConstraint(fields=["account", "folder"], name="ft_mailbox_cursor_folder")]
+
+
+class PossibleResponseStatus(models.TextChoices):
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class PossibleResponseReason(models.TextChoices):
+    CONTACT = "contact"  # from one of the application's people
+    DOMAIN = "domain"  # from the company's mail domain
+    REPLY = "reply"  # an answer to a message followthrough sent
+
+
+class PossibleResponse(models.Model):
+    """A message that may be the employer's answer; the user confirms or dismisses it."""
+
+    Status = PossibleResponseStatus
+    Reason = PossibleResponseReason
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="possible_responses")
+    message_key = models.CharField(max_length=255)  # Message-ID, or folder/uidvalidity/uid without one
+    contact_key = models.CharField(max_length=100, null=True, blank=True)
+    sender = models.TextField()
+    subject = models.TextField(blank=True, default="")
+    received = models.DateTimeField()
+    received_on = models.DateField()  # the user's local date, for the agenda
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    folder = models.CharField(max_length=255, blank=True, default="")
+    uid = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        db_table = "ft_possible_response"
+        ordering = ["received", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "message_key"], name="ft_possible_response_once"),
+            _one_of("status", PossibleResponseStatus, "ft_possible_response"),
+            _one_of("reason", PossibleResponseReason, "ft_possible_response"),
+        ]
+        indexes = [models.Index(fields=["status", "received_on"], name="ft_possible_response_open")]

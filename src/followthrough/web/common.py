@@ -9,61 +9,24 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from followthrough.core import words
+from followthrough.core.words import EVENT_TITLES, FLAG_NOTES, OUTCOMES, step_name
 from followthrough.services.errors import UserError
 
-ACTIONS = {
-    "thank_you_note": "Send a thank-you note to {who}",
-    "call_hiring_officer": "Call {who}",
-    "call_inside_contact": "Call {who}, your inside contact",
-    "email_hiring_officer": "E-mail {who}",
-    "move_on": "Move on: no answer came",
-}
-# The step as the object of a sentence: "Marked the call to Ann Lee done".
-STEP_NAMES = {
-    "thank_you_note": "the thank-you note to {who}",
-    "call_hiring_officer": "the call to {who}",
-    "call_inside_contact": "the call to {who}",
-    "email_hiring_officer": "the e-mail to {who}",
-    "move_on": "the move-on step",
-}
-FLAG_NOTES = {
-    "no_hiring_officer": "No hiring officer recorded yet: ask for their business card.",
-    "asked_not_to_call": "They asked you not to call; the method says you may still follow up.",
-    "timeframe_unresolved": "Their timeframe could not be read as a date.",
-    "delivery_uncertain": "Sent, but it may not have arrived: check your Sent folder before sending it again.",
-}
-OUTCOMES = {
-    "open": "Still open",
-    "offer": "Offer",
-    "rejected": "Rejected",
-    "filled": "Position filled",
-    "no_hire": "No hire",
-    "withdrawn": "Withdrawn",
-    "no_response": "No response",
-    "not_decided": "Not decided yet",
-}
+__all__ = ["EVENT_TITLES", "FLAG_NOTES", "OUTCOMES", "action", "step_name"]
+
 STAGE_TITLES = {
     "applied": "Applied",
     "interviewing": "Interviewing",
     "waiting": "Waiting for an answer",
     "closed": "Closed",
 }
-EVENT_TITLES = {
-    "interview": "Interview",
-    "debrief": "Debrief",
-    "step_done": "Done",
-    "step_skipped": "Skipped",
-    "response": "Answer",
-}
 NOTICE_KEY = "followthrough_notice"
 
 
 def action(kind: str, who: str | None) -> str:
-    return ACTIONS.get(kind, kind.replace("_", " ").capitalize()).format(who=who or "the hiring officer")
-
-
-def step_name(kind: str, who: str | None) -> str:
-    return STEP_NAMES.get(kind, "the step").format(who=who or "the hiring officer")
+    """The step as a card's title: "Call Ann Lee"."""
+    return words.action(kind, who, capital=True)
 
 
 def day(date: dt.date | None) -> str:

@@ -63,3 +63,14 @@ def content_security_policy(get_response: Handler) -> Handler:
         return response
 
     return middleware
+
+
+def profile_read_once(get_response: Handler) -> Handler:
+    """Each request reads the job seeker's profile from the database at most once."""
+    from followthrough.services.profile import read_once
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with read_once():
+            return get_response(request)
+
+    return middleware

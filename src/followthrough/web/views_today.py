@@ -53,32 +53,31 @@ class Group:
     steps: list[StepView] = field(default_factory=list)
 
 
-def drafts_available() -> bool:
-    try:
-        from followthrough.services import drafts  # noqa: F401
-    except ImportError:  # the drafts module has not landed yet
-        return False
-    return True
+def _mailto(draft: Any) -> str | None:
+    if draft.to_email and draft.kind in (StepKind.THANK_YOU_NOTE.value, StepKind.EMAIL_HIRING_OFFICER.value):
+        return f"mailto:{quote(draft.to_email, safe='@')}?subject={quote(draft.subject)}&body={quote(draft.body)}"
+    return None
 
 
 def _draft(step_id: str) -> tuple[Any, str | None]:
-    if not drafts_available():
-        return None, None
+    """One step's draft, or (None, None) when it cannot be made (the reason is logged)."""
     from followthrough.services.drafts import draft_for
 
     try:
         draft = draft_for(step_id)
-    except Exception:  # a draft is a help, never a reason for the agenda to fail
+    except UserError:  # a draft is a help, never a reason for the page to fail
         return None, None
-    mailto = None
-    if draft.to_email and draft.kind in (StepKind.THANK_YOU_NOTE.value, StepKind.EMAIL_HIRING_OFFICER.value):
-        mailto = f"mailto:{quote(draft.to_email, safe='@')}?subject={quote(draft.subject)}&body={quote(draft.body)}"
-    return draft, mailto
+    return draft, _mailto(draft)
 
 
 def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
+    from followthrough.services.drafts import drafts_for
+
+    shown = entries[:MAX_STEPS]
+    inline = shown[:DRAFTS_INLINE]
+    drafts = drafts_for([e.id for e in inline], owners={e.id: e.application for e in inline})
     groups: dict[str, Group] = {}
-    for n, entry in enumerate(entries[:MAX_STEPS]):
+    for entry in shown:
         group = groups.setdefault(entry.application, Group(entry.application, entry.company, entry.role))
         view = StepView(
             entry,
@@ -87,8 +86,9 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
             entry.kind in CALLS,
             [FLAG_NOTES.get(f, f) for f in entry.flags],
         )
-        if n < DRAFTS_INLINE:
-            view.draft, view.mailto = _draft(entry.id)
+        draft = drafts.get(entry.id)
+        if draft is not None and not isinstance(draft, UserError):
+            view.draft, view.mailto = draft, _mailto(draft)
         group.steps.append(view)
     return list(groups.values())
 
@@ -110,7 +110,7 @@ def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str) -> d
         "groups": _groups(as_of, agenda.entries),
         "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
         "next_path": next_path,
-        "drafts": drafts_available(),
+        "drafts": True,
         "no_profile": not get_profile().name,
     }
 
@@ -156,7 +156,7 @@ SETTLED = {
 
 def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, str | None]:
     """Settle through the service; the message names the step, never an id or a command."""
-    from followthrough.services.steps import StepAlreadySettled, settle_step
+    from followthrough.services.steps import StepAlreadySettled, StepNotFound, settle_step
 
     status, outcome, template = SETTLED[data["action"]]
     today = local_today()
@@ -164,7 +164,9 @@ def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, str | None]:
         done = settle_step(step_id, status, data["on"] or today, outcome, data["note"] or None, today=today)
     except StepAlreadySettled as error:
         name = step_name(error.kind.value, error.contact_name)
-        return f"{name[0].upper()}{name[1:]} is already {error.status.value}.", False, None
+        return f"{name[0].upper()}{name[1:]} is already {error.status.value}{_on(error.on)}.", False, None
+    except StepNotFound:
+        return "That step is no longer on the plan: the page was out of date.", False, None
     except UserError as error:
         return say(error), False, None
     message = template.format(step=step_name(done.kind.value, done.contact_name))
@@ -173,6 +175,10 @@ def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, str | None]:
     if done.due != done.clicked_due:
         message += f" It counts for the one due {day(done.due)}, the earliest not settled yet."
     return message, True, done.application
+
+
+def _on(day_: dt.date | None) -> str:
+    return f" (on {day(day_)})" if day_ else ""
 
 
 @require_POST

@@ -1,0 +1,98 @@
+"""Settling one step of a plan, as a pure rule: the event that records it, or why not.
+
+Both write paths use it (the services' ORM path and the command line's SQLite fast
+path), so they cannot disagree about what a settle records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from followthrough.core.model import (
+    CALL_KINDS,
+    Application,
+    CallOutcome,
+    Plan,
+    Step,
+    StepDone,
+    StepKind,
+    StepSkipped,
+    StepStatus,
+)
+
+
+class Refused(Exception):
+    """The settle cannot be recorded; ``str()`` says why in one line."""
+
+
+class StepMissing(Refused):
+    """No step of the plan has that id (any more)."""
+
+
+class AlreadySettled(Refused):
+    def __init__(self, step: Step, contact_name: str | None) -> None:
+        when = f" on {step.done_on:%a %Y-%m-%d}" if step.done_on else ""
+        super().__init__(f"that step is already {step.status.value}{when}")
+        self.step, self.contact_name = step, contact_name
+
+
+@dataclass(frozen=True)
+class Settle:
+    """What to record: the event, for which step, and on which day."""
+
+    step: Step
+    event: StepDone | StepSkipped
+    on: dt.date  # never after today
+    moved_to_today: bool  # a later day was asked for: recorded as today instead
+    contact_name: str | None
+
+
+def settle(
+    application: Application,
+    plan: Plan,
+    step_id: str,
+    status: StepStatus,
+    today: dt.date,
+    on: dt.date | None = None,
+    outcome: CallOutcome | None = None,
+    note: str | None = None,
+) -> Settle:
+    """The event that settles the step ``step_id`` of ``plan`` (done or skipped)."""
+    if status not in (StepStatus.DONE, StepStatus.SKIPPED):
+        raise Refused(f"a step can be marked done or skipped, not {status.value}")
+    step = next((s for s in plan.steps if s.id == step_id), None)
+    if step is None:
+        raise StepMissing(f"step {step_id!r} is no longer on the plan")
+    who = application.contact(step.contact)
+    name = who.name if who else None
+    if step.status is not StepStatus.PENDING:
+        raise AlreadySettled(step, name)
+    if outcome is not None and step.kind not in CALL_KINDS:
+        raise Refused("only a call can end in voicemail or no answer")
+    moved = on is not None and on > today
+    day = today if on is None else min(on, today)
+    event: StepDone | StepSkipped
+    if status is StepStatus.DONE:
+        event = StepDone(day, step.kind, step.contact, outcome, note or None)
+    else:
+        event = StepSkipped(day, step.kind, step.contact)
+    return Settle(step, event, day, moved, name)
+
+
+def settled_due(before: Plan, after: Plan, chosen: Step, status: StepStatus) -> dt.date:
+    """The due date of the step the event settled (rule 4 may pick an earlier one than
+    the one chosen)."""
+    was = {s.id: s.status for s in before.steps}
+    settled = [
+        s.due
+        for s in after.steps
+        if s.kind is chosen.kind
+        and s.contact == chosen.contact
+        and s.status is status
+        and was.get(s.id) is StepStatus.PENDING
+    ]
+    return min(settled, default=chosen.due)
+
+
+__all__ = ["AlreadySettled", "Refused", "Settle", "StepKind", "StepMissing", "settle", "settled_due"]

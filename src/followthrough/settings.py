@@ -1,0 +1,113 @@
+"""Django's settings for followthrough, built once per process by an entry point.
+
+The front ends (the CLI, ``serve``, and later the shared server) call :func:`configure`
+with the database the user named; it chooses the store and the web stack and sets Django
+up. A process works on one database for its whole life: nothing here switches stores
+afterwards, and nothing reaches into Django's private state.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from followthrough.store.database import BadDatabase, database_settings, locate, mask
+
+__all__ = ["BadDatabase", "configure", "configured_location"]
+
+_location: str | None = None
+
+# The local web app: loopback only, behind the launch token (web/middleware.py). Only
+# strings and a fresh secret, so setting Django up for a CLI command costs nothing more.
+LOCAL_WEB: dict[str, Any] = {
+    "DEBUG": False,
+    "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
+    "ROOT_URLCONF": "followthrough.web.urls",
+    "MIDDLEWARE": [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "followthrough.web.middleware.token_gate",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "followthrough.web.middleware.content_security_policy",
+        "followthrough.web.middleware.profile_read_once",
+    ],
+    "TEMPLATES": [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "APP_DIRS": True,
+            "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        }
+    ],
+    # Sessions are signed cookies (no table) under a key made at each launch: they end
+    # with the process.
+    "SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
+    "CSRF_COOKIE_SAMESITE": "Strict",
+    "CSRF_COOKIE_HTTPONLY": True,
+    "CSRF_TRUSTED_ORIGINS": [],
+    "SECURE_CONTENT_TYPE_NOSNIFF": True,
+    "SECURE_REFERRER_POLICY": "same-origin",
+    "X_FRAME_OPTIONS": "DENY",
+    "USE_I18N": False,
+    "FOLLOWTHROUGH_TOKEN": None,  # set by 'followthrough serve' at each launch
+}
+
+
+def configure(db: str | None = None) -> str:
+    """Set Django up on the database the user named (``--db``: a SQLite path or a
+    PostgreSQL URL), else ``$FOLLOWTHROUGH_DB``, else the file in their data directory.
+    Returns its location.
+
+    Called again with the same database it does nothing; with another one it refuses:
+    one process, one job search.
+    """
+    global _location
+    import django
+    from django.conf import settings
+
+    location = locate(db)
+    database = database_settings(location)
+    if settings.configured:
+        if _location is not None and _location != location:
+            raise RuntimeError(f"this process already works on {mask(_location)}, not {mask(location)}")
+        _location = location
+        return location
+    settings.configure(
+        DATABASES={"default": database},
+        INSTALLED_APPS=["followthrough.store", "followthrough.web"],
+        USE_TZ=True,
+        TIME_ZONE="UTC",
+        DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+        LOGGING_CONFIG=None,  # the entry points set logging up (followthrough.logs)
+        SECRET_KEY=secrets.token_urlsafe(50),
+        **LOCAL_WEB,
+    )
+    django.setup()
+    _location = location
+    return location
+
+
+def configured_location() -> str | None:
+    """The database this process works on, once configured."""
+    return _location
+
+
+def reopen(location: str) -> None:
+    """Work on another database of the same kind from now on (tests, and tools that go
+    through several SQLite files in one process). As Django's own test runner does when it
+    creates its test database: close the connection, then point the settings at the new
+    name; the next query opens it."""
+    global _location
+    from django.conf import settings
+    from django.db import connections
+
+    database = database_settings(location)
+    current = settings.DATABASES["default"]
+    if database["ENGINE"] != current["ENGINE"]:
+        raise RuntimeError(f"this process works on {current['ENGINE']}, not {database['ENGINE']}")
+    connections.close_all()
+    current.update(database)
+    _location = location

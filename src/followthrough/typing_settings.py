@@ -1,0 +1,11 @@
+"""Settings for the type checker only (django-stubs reads the models through them).
+
+The program itself configures Django in :mod:`followthrough.settings`, for the database
+the user names; this module is never imported at run time.
+"""
+
+INSTALLED_APPS = ["followthrough.store", "followthrough.web"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+SECRET_KEY = "type-checking-only"  # never used to sign anything

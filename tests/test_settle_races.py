@@ -1,0 +1,92 @@
+"""Two settles of one step at once (two tabs, a double click, the web and the CLI): real
+processes, released together by a barrier, many rounds, on each database. Exactly one
+lands; the other is told "already done on …" and records nothing."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.synchronize import Barrier
+
+import pytest
+
+from tests.conftest import Cli
+
+ROUNDS = 12
+
+
+def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
+    """A second front end: its own process, its own connection."""
+    from followthrough import settings
+
+    settings.configure(location)
+    from followthrough.core.model import StepStatus
+    from followthrough.services.errors import UserError
+    from followthrough.services.steps import settle_step
+
+    while (job := jobs.get()) is not None:
+        step_id, status = job
+        barrier.wait(timeout=60)
+        try:
+            settle_step(step_id, StepStatus(status))
+            results.put(("settled", ""))
+        except UserError as error:
+            results.put(("refused", str(error)))
+        except Exception as error:  # a race the service did not turn into a one-line refusal
+            results.put(("crashed", repr(error)))
+
+
+@dataclass
+class Racers:
+    barrier: Barrier
+    jobs: list[mp.Queue]  # type: ignore[type-arg]
+    results: mp.Queue  # type: ignore[type-arg]
+
+    def race(self, step_id: str, status: str) -> list[tuple[str, str]]:
+        for queue in self.jobs:
+            queue.put((step_id, status))
+        return sorted(self.results.get(timeout=120) for _ in self.jobs)
+
+
+@pytest.fixture
+def racers(ft: Cli) -> Iterator[Racers]:
+    context = mp.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    jobs = [context.Queue(), context.Queue()]
+    workers = [context.Process(target=_worker, args=(ft.location, barrier, q, results)) for q in jobs]
+    for worker in workers:
+        worker.start()
+    yield Racers(barrier, jobs, results)
+    for queue in jobs:
+        queue.put(None)
+    for worker in workers:
+        worker.join(timeout=60)
+
+
+def _pending_call(ft: Cli, n: int) -> str:
+    import json
+
+    slug = f"acme-{n}"
+    ft("add", "Acme Corp", f"Analyst {n}", "--id", slug)
+    ft.contact(slug, "Ann Lee", "hiring_officer", key="ann")
+    ft("interview", slug, "--on", "2026-11-03", "--with", "ann")
+    steps = json.loads(ft("plan", slug, "--json").stdout)["steps"]
+    return next(s["id"] for s in steps if s["kind"] == "call_hiring_officer")
+
+
+@pytest.mark.parametrize("status", ["done", "skipped"])
+def test_of_two_settles_at_once_exactly_one_lands(ft: Cli, racers: Racers, status: str) -> None:
+    import json
+
+    from followthrough.store.models import Event
+
+    for n in range(ROUNDS):
+        step = _pending_call(ft, n)
+        outcomes = racers.race(step, status)
+        assert [o for o, _ in outcomes] == ["refused", "settled"], outcomes
+        assert f"already {status} on" in outcomes[0][1]
+        recorded = Event.objects.filter(application__slug=f"acme-{n}", type=f"step_{status}")
+        assert recorded.count() == 1, f"round {n}: the step was settled {recorded.count()} times"
+        calls = [s for s in json.loads(ft("plan", f"acme-{n}", "--json").stdout)["steps"] if s["id"] == step]
+        assert calls[0]["status"] == status
