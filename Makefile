@@ -36,6 +36,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/agenda.py
 	$(BIN)/python benchmarks/web_pages.py
+	$(BIN)/python benchmarks/done.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

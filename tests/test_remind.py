@@ -39,7 +39,7 @@ class Crash(BaseException):
 
 def setup_profile(zone: str = "America/Chicago", digest: str = "08:30") -> None:
     from followthrough.services import reminders
-    from followthrough.services.profile import update_profile
+    from followthrough.services.profile_edit import update_profile
 
     update_profile(name="Jordan Rivera", timezone=zone, email="jordan@example.org")
     reminders.set_digest_time(digest)

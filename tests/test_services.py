@@ -62,7 +62,7 @@ def test_an_unknown_contact_is_refused_before_anything_is_stored(db: str) -> Non
 
 
 def test_step_ids_survive_a_new_contact_and_a_holiday_calendar(db: str) -> None:
-    from followthrough.services.profile import update_profile
+    from followthrough.services.profile_edit import update_profile
 
     slug = applications.add_application("Acme Corp", "Data Analyst")
     applications.record_event(slug, Interview(dt.date(2026, 11, 3), ()))
@@ -75,7 +75,7 @@ def test_step_ids_survive_a_new_contact_and_a_holiday_calendar(db: str) -> None:
 
 
 def test_changing_the_country_replans_with_its_holidays(db: str) -> None:
-    from followthrough.services.profile import update_profile
+    from followthrough.services.profile_edit import update_profile
 
     slug = _acme()
     applications.record_event(slug, Interview(dt.date(2026, 11, 19), ("ann",)))  # D+7 = Thanksgiving

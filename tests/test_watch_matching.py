@@ -94,7 +94,7 @@ def test_fast_path_and_orm_show_the_same_possible_responses(sqlite_db: str) -> N
     from followthrough.services import watch
     from followthrough.services.agenda import due_steps, fast_due_steps
     from followthrough.services.applications import add_application, add_contact, record_event
-    from followthrough.services.profile import update_profile
+    from followthrough.services.profile_edit import update_profile
 
     update_profile(timezone="America/Chicago")
     for slug in ("acme", "beta"):
@@ -124,7 +124,7 @@ def test_the_console_agenda_shows_possible_responses_on_the_fast_path(sqlite_db:
     from followthrough.core.model import ContactRole, Interview
     from followthrough.services import watch
     from followthrough.services.applications import add_application, add_contact, record_event
-    from followthrough.services.profile import update_profile
+    from followthrough.services.profile_edit import update_profile
 
     update_profile(timezone="America/Chicago")
     add_application("Acme Corp", "Analyst", "acme")

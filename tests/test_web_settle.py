@@ -160,3 +160,22 @@ def test_errors_read_as_sentences_without_options_or_parameter_names(web: WebCli
     )
     assert bad.status_code == 400
     assert "--" not in bad.content.decode().split('role="alert"')[1].split("</p>")[0]
+
+
+def test_a_debrief_written_up_the_day_after_still_names_the_promised_date(web: WebClient, ft: Cli) -> None:
+    from followthrough.core.model import ContactRole, Interview
+    from followthrough.services.applications import add_application, add_contact, record_event
+
+    add_application("Acme Corp", "Data Analyst")
+    add_contact(SLUG, "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")
+    record_event(SLUG, Interview(dt.date(2026, 11, 3), ("ann",)))
+    page = web.follow(  # "two weeks", said at Tuesday's interview, written up on Wednesday
+        web.post(
+            f"/applications/{SLUG}/debrief",
+            {"on": "2026-11-04", "timeframe": "two weeks"},
+            f"/applications/{SLUG}/debrief",
+        )
+    )
+    assert "Debrief saved. They will decide by Tue 17 Nov 2026." in page
+    said = ft("debrief", SLUG, "--on", "2026-11-05", "--timeframe", "three weeks").stdout
+    assert "They will decide by Tue 2026-11-24 ('three weeks')." in said

@@ -108,7 +108,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def page(request: pytest.FixtureRequest, browser: Any, server: Server) -> Iterator[Any]:
     # bypass_csp: only so the test can inject axe-core; the app's own pages never need it.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a loaded CI machine is slow, not broken
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))

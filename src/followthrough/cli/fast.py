@@ -1,8 +1,10 @@
-"""`followthrough agenda` / `today` without Click or Django: the command people run most.
+"""The commands people run most, without Click or Django: `agenda` / `today`, and
+`done` / `skip` on a SQLite file.
 
-Only the plain forms are answered here (--db, --as-of YYYY-MM-DD, --json, in any
-order). Anything else, including every mistake, goes to the full Click command, which
-gives the same answer or the proper error.
+Only the plain forms are answered here (for the agenda: --db, --as-of YYYY-MM-DD,
+--json, in any order; for done and skip: --db, --on YYYY-MM-DD, and for done --outcome
+and --note). Anything else, including every mistake and every refusal, goes to the full
+Click command, which gives the same answer or the proper error.
 """
 
 from __future__ import annotations
@@ -44,8 +46,77 @@ def _parse(argv: list[str]) -> tuple[str | None, dt.date | None, bool] | None:
     return (db, as_of, as_json) if seen_command else None
 
 
+_SETTLE_OPTIONS = {"done": ("--db", "--on", "--outcome", "--note"), "skip": ("--db", "--on")}
+_OUTCOMES = ("reached", "voicemail", "no_answer")
+
+
+def _parse_settle(argv: list[str]) -> tuple[str, str, dict[str, str]] | None:
+    """(command, step, options) for a plain `done STEP …` or `skip STEP …`, else None."""
+    command: str | None = None
+    step: str | None = None
+    options: dict[str, str] = {}
+    args = iter(argv)
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if name.startswith("--"):
+            if name not in ("--db", "--on", "--outcome", "--note") or name in options:
+                return None
+            if not eq:
+                value = next(args, "")
+            if not value or value.startswith("-"):
+                return None
+            options[name] = value
+        elif command is None and arg in _SETTLE_OPTIONS:
+            command = arg
+        elif command is not None and step is None:
+            step = arg
+        else:
+            return None
+    if command is None or step is None or any(o not in _SETTLE_OPTIONS[command] for o in options):
+        return None
+    if "--outcome" in options and options["--outcome"] not in _OUTCOMES:
+        return None
+    if "--on" in options and len(options["--on"]) != 10:
+        return None
+    return command, step, options
+
+
+def _settle(argv: list[str]) -> bool:
+    parsed = _parse_settle(argv)
+    if parsed is None:
+        return False
+    command, step, options = parsed
+    try:
+        on = dt.date.fromisoformat(options["--on"]) if "--on" in options else None
+    except ValueError:
+        return False
+    from followthrough.core.model import CallOutcome, StepStatus
+    from followthrough.services.fast_settle import settle
+
+    outcome = CallOutcome(options["--outcome"]) if "--outcome" in options else None
+    status = StepStatus.DONE if command == "done" else StepStatus.SKIPPED
+    settled = settle(options.get("--db"), step, status, on, outcome, options.get("--note"))
+    if settled is None:
+        return False
+    from followthrough.cli.render import settled_lines
+
+    _write("\n".join(settled_lines(settled)))
+    return True
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `followthrough agenda | head`: quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def run(argv: list[str]) -> bool:
-    """Print the agenda if ``argv`` asks for it plainly and the store allows; else False."""
+    """Answer ``argv`` here if it asks plainly for the agenda, a done or a skip, and the
+    store allows; else False (and nothing was written)."""
+    if argv and any(a in _SETTLE_OPTIONS for a in argv):
+        return _settle(argv)
     parsed = _parse(argv)
     if parsed is None:
         return False
@@ -64,9 +135,5 @@ def run(argv: list[str]) -> bool:
         from followthrough.cli.render import agenda_lines
 
         text = "\n".join([*agenda_lines(agenda.as_of, agenda.entries, agenda.next_due), *possible_lines(agenda)])
-    try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:  # `followthrough agenda | head`: quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _write(text)
     return True

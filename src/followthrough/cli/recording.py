@@ -211,7 +211,7 @@ def debrief(
     stated_interest: bool | None,
 ) -> None:
     """Record what the final interview's checklist gave (the six on-site items)."""
-    from followthrough.services.applications import record_event
+    from followthrough.services.debriefs import record_debrief
 
     event = Debrief(
         _today(app, on),
@@ -222,13 +222,13 @@ def debrief(
         card=card,
         stated_interest=stated_interest,
     )
-    plan = record_event(application, event)
-    for promise in plan.promises[-1:]:
-        if promise.resolves_to:
-            click.echo(f"They will decide by {promise.resolves_to:%a %Y-%m-%d} ({promise.said!r}).")
-        else:
-            click.echo(f"Could not read {promise.said!r} as a date: planning as if no timeframe was given.")
-    _report(plan)
+    saved = record_debrief(application, event)
+    promise = saved.promise
+    if promise is not None and promise.resolves_to:
+        click.echo(f"They will decide by {promise.resolves_to:%a %Y-%m-%d} ({promise.said!r}).")
+    elif promise is not None:
+        click.echo(f"Could not read {promise.said!r} as a date: planning as if no timeframe was given.")
+    _report(saved.plan)
 
 
 @click.command("respond")
@@ -244,37 +244,30 @@ def respond(
     app: AppContext, application: str, outcome: str, on: dt.date | None, from_: str | None, decision_by: str | None
 ) -> None:
     """Record the employer's answer (or your withdrawal); not_decided with --by restarts the wait."""
-    from followthrough.core import timeframe
     from followthrough.services.applications import record_event
+    from followthrough.services.debriefs import resolve_decision_date
     from followthrough.services.errors import UserError
-    from followthrough.services.planning import dateparser_fallback
-    from followthrough.services.profile import business_calendar
 
     when = _today(app, on)
     new_date = None
     if decision_by:
         if outcome != ResponseOutcome.NOT_DECIDED.value:
             raise UserError("--by goes with --outcome not_decided")
-        new_date = timeframe.resolve(decision_by, when, business_calendar(), dateparser_fallback)
-        if new_date is None:
-            raise UserError(f"--by {decision_by!r}: not a date I can read (try YYYY-MM-DD)")
+        new_date = resolve_decision_date(decision_by, when)
     _report(record_event(application, Response(when, ResponseOutcome(outcome), from_, new_date)))
 
 
 def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None, **details: str | None) -> None:
     """Settle a step through the same service as the web app: an already settled step is
     refused, and a day ahead is recorded as today."""
-    from followthrough.cli.render import day
+    from followthrough.cli.render import settled_lines
     from followthrough.services.steps import settle_step
 
     app.connect()
     outcome = details.get("outcome")
     settled = settle_step(step_id, status, on, CallOutcome(outcome) if outcome else None, details.get("note"))
-    if settled.moved_to_today:
-        click.echo(f"Recorded as of today, {day(settled.on)}: a step cannot be done on a day ahead.")
-    if settled.due != settled.clicked_due:
-        click.echo(f"It counts for the {settled.kind.value.replace('_', ' ')} due {day(settled.due)} (the earliest).")
-    _report(settled.plan)
+    for line in settled_lines(settled):
+        click.echo(line)
 
 
 @click.command("done")
@@ -302,19 +295,11 @@ def skip(app: AppContext, step: str, on: dt.date | None) -> None:
 
 
 def _report(plan: object) -> None:
+    from followthrough.cli.render import plan_line
     from followthrough.core.model import Plan
 
     assert isinstance(plan, Plan)
-    pending = plan.pending
-    if plan.status == "closed":
-        click.echo(f"{plan.application}: closed ({plan.outcome}).")
-    elif pending:
-        first = pending[0]
-        click.echo(
-            f"{plan.application}: {len(pending)} steps pending, next {first.kind.value} on {first.due:%a %Y-%m-%d}."
-        )
-    else:
-        click.echo(f"{plan.application}: nothing pending.")
+    click.echo(plan_line(plan))
 
 
 def register(cli: click.Group) -> None:

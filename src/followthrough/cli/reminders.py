@@ -174,19 +174,13 @@ def confirm(
     app: AppContext, possible: int, outcome: str, decision_by: str | None, on: dt.date | None, from_: str | None
 ) -> None:
     """Confirm possible response ID (from the agenda) as the employer's answer."""
-    from followthrough.core import timeframe
     from followthrough.services import watch
-    from followthrough.services.errors import UserError
-    from followthrough.services.planning import dateparser_fallback
-    from followthrough.services.profile import business_calendar
+    from followthrough.services.debriefs import resolve_decision_date
 
     app.connect()
     new_date = None
     if decision_by:
-        said_on = on or watch.received_on(possible)
-        new_date = timeframe.resolve(decision_by, said_on, business_calendar(), dateparser_fallback)
-        if new_date is None:
-            raise UserError(f"--by {decision_by!r}: not a date I can read (try YYYY-MM-DD)")
+        new_date = resolve_decision_date(decision_by, on or watch.received_on(possible))
     plan = watch.confirm(possible, ResponseOutcome(outcome), new_date, on, from_)
     pending = plan.pending
     state = f"closed ({plan.outcome})" if plan.status == "closed" else f"{len(pending)} steps pending"

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from followthrough.core.agenda import AgendaEntry
+    from followthrough.core.model import Plan
+    from followthrough.core.settling import Settled
 
 
 def action(kind: str, who: str | None) -> str:
@@ -51,3 +53,24 @@ def agenda_lines(as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date |
             yield f"  {entry.id}  {entry.company} · {entry.role}: {action(entry.kind, entry.contact_name)}{late}"
             for flag in entry.flags:
                 yield f"                ! {FLAG_NOTES.get(flag, flag)}"
+
+
+def settled_lines(settled: Settled) -> list[str]:
+    """What `done` and `skip` print, on either write path."""
+    lines = []
+    if settled.moved_to_today:
+        lines.append(f"Recorded as of today, {day(settled.on)}: a step cannot be done on a day ahead.")
+    if settled.due != settled.clicked_due:
+        lines.append(f"It counts for the {settled.kind.value.replace('_', ' ')} due {day(settled.due)} (the earliest).")
+    return [*lines, plan_line(settled.plan)]
+
+
+def plan_line(plan: Plan) -> str:
+    """One line on where an application stands after a change."""
+    pending = plan.pending
+    if plan.status == "closed":
+        return f"{plan.application}: closed ({plan.outcome})."
+    if pending:
+        first = pending[0]
+        return f"{plan.application}: {len(pending)} steps pending, next {first.kind.value} on {first.due:%a %Y-%m-%d}."
+    return f"{plan.application}: nothing pending."

@@ -48,6 +48,20 @@ class Settle:
     contact_name: str | None
 
 
+@dataclass(frozen=True)
+class Settled:
+    """What a settle did: to which application, which step (by kind and person), on which date."""
+
+    application: str
+    plan: Plan
+    kind: StepKind
+    contact_name: str | None
+    on: dt.date  # the date recorded: never after today
+    moved_to_today: bool  # asked for a later date than today: recorded as today instead
+    due: dt.date  # the due date of the step that was settled
+    clicked_due: dt.date  # the due date of the step the user chose
+
+
 def settle(
     application: Application,
     plan: Plan,
@@ -95,4 +109,4 @@ def settled_due(before: Plan, after: Plan, chosen: Step, status: StepStatus) -> 
     return min(settled, default=chosen.due)
 
 
-__all__ = ["AlreadySettled", "Refused", "Settle", "StepKind", "StepMissing", "settle", "settled_due"]
+__all__ = ["AlreadySettled", "Refused", "Settle", "Settled", "StepMissing", "settle", "settled_due"]

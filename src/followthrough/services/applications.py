@@ -97,6 +97,11 @@ def get_plan(slug: str) -> Plan:
     return plan_for(get_application(slug))
 
 
+def get_application_and_plan(slug: str) -> tuple[Application, Plan]:
+    application = get_application(slug)
+    return application, plan_for(application)
+
+
 def add_contact(
     slug: str,
     name: str,

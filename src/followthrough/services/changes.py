@@ -24,7 +24,7 @@ from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, Event, Plan, Profile, Step
 from followthrough.services.errors import UserError
 from followthrough.services.planning import plan_for, to_domain, write_plan
-from followthrough.services.profile import business_calendar, get_profile, today
+from followthrough.services.profile import business_calendar, get_profile, holidays_kept, refresh_holidays, today
 
 if TYPE_CHECKING:
     from followthrough.store import models
@@ -126,6 +126,8 @@ def changing(slug: str | None = None, *, step: str | None = None) -> Iterator[Ch
                 raise StepGone(f"no step {step!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
             raise ApplicationNotFound(f"no application {slug!r}{recent_hint()}")
         profile = get_profile()
+        if not holidays_kept(profile, today(profile)):  # once per country and package version
+            refresh_holidays(today(profile))
         calendar = business_calendar(profile)
         application = to_domain(row)
         events = list(row.events.all())

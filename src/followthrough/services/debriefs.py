@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from followthrough.core import timeframe
-from followthrough.core.model import ContactRole, Debrief, Plan
+from followthrough.core.model import ContactRole, Debrief, Plan, Promise
+from followthrough.services import promises
 from followthrough.services.applications import _row, add_contact, record_event
 from followthrough.services.errors import UserError
-from followthrough.services.planning import dateparser_fallback
 from followthrough.services.profile import business_calendar
 
 
@@ -25,17 +24,12 @@ class BusinessCard:
 
 def resolve_timeframe(phrase: str, said_on: dt.date) -> dt.date | None:
     """The date a promised timeframe ends, as the planner will read it (None: not understood)."""
-    if not phrase.strip():
-        return None
-    return timeframe.resolve(phrase, said_on, business_calendar(), dateparser_fallback)
+    return promises.resolve(phrase, said_on, business_calendar())
 
 
-def resolve_decision_date(phrase: str, said_on: dt.date) -> dt.date:
+def resolve_decision_date(phrase: str, said_on: dt.date, option: str = "--by") -> dt.date:
     """A new promised date ("by Dec 4", "two weeks") for a not-decided answer, or a UserError."""
-    resolved = resolve_timeframe(phrase, said_on)
-    if resolved is None:
-        raise UserError(f"{phrase!r}: not a date I can read (try YYYY-MM-DD or 'two weeks')")
-    return resolved
+    return promises.decision_date(phrase, said_on, business_calendar(), option)
 
 
 @dataclass(frozen=True)
@@ -43,6 +37,7 @@ class DebriefSaved:
     """The new plan, and what the business card did to the people of the application."""
 
     plan: Plan
+    promise: Promise | None = None  # what this debrief's timeframe resolved to, as the planner read it
     officer: str | None = None  # the card's person: now the hiring officer
     added: bool = False  # ... added as a new person (else an existing one, updated)
     changed: bool = False  # ... was not the hiring officer before the card
@@ -59,7 +54,8 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
 
     with transaction.atomic():
         if card is None:
-            return DebriefSaved(record_event(slug, debrief))
+            plan = record_event(slug, debrief)
+            return DebriefSaved(plan, _promise_of(plan, debrief))
         name = card.name.strip()
         if not name:
             raise UserError("the business card needs a name")
@@ -86,4 +82,14 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
                     setattr(known, attr, getattr(card, attr))
             known.role = ContactRole.HIRING_OFFICER.value
             known.save()
-        return DebriefSaved(record_event(slug, debrief), name, known is None, changed, tuple(previous))
+        plan = record_event(slug, debrief)
+        return DebriefSaved(plan, _promise_of(plan, debrief), name, known is None, changed, tuple(previous))
+
+
+def _promise_of(plan: Plan, debrief: Debrief) -> Promise | None:
+    """The promise the planner read from ``debrief``: its words, said at the interview it
+    follows (on or before its date; the debrief may be written up days later)."""
+    if debrief.timeframe is None:
+        return None
+    said = [p for p in plan.promises if p.said == debrief.timeframe and p.said_on <= debrief.on]
+    return max(said, key=lambda p: p.said_on, default=None)

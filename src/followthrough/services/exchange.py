@@ -9,7 +9,8 @@ from followthrough.core import codec
 from followthrough.core.codec import Document, Extras
 from followthrough.core.model import JobSearch
 from followthrough.services.planning import replan, to_domain
-from followthrough.services.profile import get_profile, profile_extra, save_profile
+from followthrough.services.profile import get_profile, profile_extra
+from followthrough.services.profile_edit import save_profile
 
 Progress = Callable[[int], None]
 

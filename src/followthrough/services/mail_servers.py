@@ -55,7 +55,7 @@ def save_server_settings(
     """Change the given settings of one server; the others keep their values."""
     from django.db import transaction
 
-    from followthrough.services.profile import system_timezone
+    from followthrough.services.local_time import system_timezone
     from followthrough.store.models import Profile
 
     for value, what in ((host, "--host"), (user, "--user")):

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import cache
 from typing import Any
 
-from followthrough.core import codec, planner
+from followthrough.core import codec
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, ContactRole, Plan
-from followthrough.core.playbook import DEFAULT_PLAYBOOK
 from followthrough.services.profile import business_calendar
+from followthrough.services.promises import dateparser_fallback, plan_with
 
-
-@cache
-def _dateparser_settings() -> dict[str, Any]:
-    return {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
-
-
-def dateparser_fallback(phrase: str, anchor: dt.date) -> dt.date | None:
-    """Our grammar's last resort, for phrasings it does not know."""
-    import dateparser
-
-    base = dt.datetime.combine(anchor, dt.time(12))
-    parsed = dateparser.parse(phrase, languages=["en"], settings=_dateparser_settings() | {"RELATIVE_BASE": base})
-    return parsed.date() if parsed else None
+__all__ = ["dateparser_fallback", "load_applications", "plan_for", "replan", "replan_all", "to_domain", "write_plan"]
 
 
 def to_domain(row: Any) -> Application:
@@ -53,7 +39,7 @@ def load_applications(slugs: set[str]) -> dict[str, Application]:
 
 
 def plan_for(app: Application, calendar: BusinessCalendar | None = None) -> Plan:
-    return planner.plan(app, DEFAULT_PLAYBOOK, calendar or business_calendar(), dateparser_fallback)
+    return plan_with(app, calendar or business_calendar())
 
 
 def replan(row: Any, calendar: BusinessCalendar | None = None) -> Plan:

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import zoneinfo
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import replace
-from pathlib import Path
+from functools import cache
 from typing import Any
 
-from followthrough.core.calendar import BusinessCalendar, is_known_country
-from followthrough.core.codec import InvalidData, check_text, check_timezone
+from followthrough.core.calendar import BusinessCalendar, HolidayTable, holiday_table
 from followthrough.core.model import Profile
-from followthrough.services.errors import UserError
+from followthrough.services.local_time import system_timezone, table_from_json, today_in
+
+log = logging.getLogger(__name__)
 
 
-def system_timezone() -> str:
-    """The machine's IANA zone name, for a profile nobody has set up yet."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if not name:
-        try:
-            name = str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[1]
-        except (IndexError, OSError):
-            name = "UTC"
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return "UTC"
-    return name
-
-
-def _row() -> Any:
+def profile_row() -> Any:
     from followthrough.store.models import Profile as ProfileRow
 
     return ProfileRow.objects.order_by("id").first()
@@ -63,69 +47,108 @@ def get_profile() -> Profile:
     remembered = _remembered.get()
     if remembered is not None:
         return remembered
-    row = _row()
+    row = profile_row()
     if row is None:
         profile = Profile(timezone=system_timezone())
     else:
         profile = Profile(row.name, row.home_address, row.phone, row.email, row.timezone, row.country or None)
+        remember_holidays(row.holidays)
     if _reading.get():
         _remembered.set(profile)
     return profile
+
+
+def remember(profile: Profile) -> None:
+    """The profile was just saved: within :func:`read_once`, that is the one to read."""
+    if _reading.get():
+        _remembered.set(profile)
 
 
 def profile_extra() -> dict[str, Any]:
-    row = _row()
+    row = profile_row()
     return dict(row.extra) if row else {}
-
-
-def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profile:
-    """Write the profile (in the caller's transaction) and re-plan if the calendar changed."""
-    from followthrough.store.models import Profile as ProfileRow
-
-    row = _row() or ProfileRow()
-    calendar_changed = (row.country or None) != profile.country
-    for field in ("name", "home_address", "phone", "email", "timezone", "country"):
-        setattr(row, field, getattr(profile, field))
-    if extra is not None:
-        row.extra = extra
-    row.save()
-    if _reading.get():
-        _remembered.set(profile)
-    if calendar_changed:
-        from followthrough.services.planning import replan_all
-
-        replan_all()
-    return profile
-
-
-def update_profile(**changes: str | None) -> Profile:
-    """Change the given fields of the profile, checked first."""
-    from django.db import transaction
-
-    changes = {k: v for k, v in changes.items() if v is not None}
-    try:
-        for field, value in changes.items():
-            option = "--address" if field == "home_address" else f"--{field}"
-            check_text(str(value), option, multiline=field == "home_address")
-        if "timezone" in changes:
-            check_timezone(changes["timezone"], "--timezone")
-    except InvalidData as error:
-        raise UserError(str(error)) from None
-    if changes.get("country") == "":
-        changes["country"] = None
-    elif changes.get("country"):
-        if not is_known_country(str(changes["country"])):
-            raise UserError(f"--country: no public holidays known for {changes['country']!r}")
-        changes["country"] = str(changes["country"]).upper()
-    with transaction.atomic():
-        return save_profile(replace(get_profile(), **changes))  # type: ignore[arg-type]
 
 
 def today(profile: Profile | None = None) -> dt.date:
     """Today where the user lives, not in UTC."""
-    zone = (profile or get_profile()).timezone
-    return dt.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+    return today_in((profile or get_profile()).timezone)
 
 
 def business_calendar(profile: Profile | None = None) -> BusinessCalendar:
-    return BusinessCalendar((profile or get_profile()).country)
+    country = (profile or get_profile()).country
+    return BusinessCalendar(country, known=_tables.get(country.upper()) if country else None)
+
+
+# -- the country's holidays as data -------------------------------------------------------
+
+HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = 5, 10
+_tables: dict[str, HolidayTable] = {}  # country -> table: the same for every database
+_fresh: set[str] = set()  # countries whose stored table came from this package version
+
+
+@cache
+def holidays_source() -> str:
+    """Which holiday data a stored table came from: a newer package recomputes it."""
+    from importlib.metadata import version
+
+    return f"holidays {version('holidays')}"
+
+
+def remember_holidays(stored: Any) -> HolidayTable | None:
+    """The table kept in the profile row, once read (the fast path reads it too)."""
+    table = table_from_json(stored)
+    if table is not None:
+        _tables[table.country] = table
+        if isinstance(stored, dict) and stored.get("source") == holidays_source():
+            _fresh.add(table.country)
+    return table
+
+
+def holidays_kept(profile: Profile, today_: dt.date) -> bool:
+    """Whether the profile row keeps its country's holidays, current and long enough."""
+    if not profile.country:
+        return True
+    table = _tables.get(profile.country.upper())
+    return (
+        table is not None
+        and table.country in _fresh
+        and table.first_year <= today_.year - HOLIDAY_YEARS_BACK
+        and table.last_year >= today_.year + HOLIDAY_YEARS_AHEAD
+    )
+
+
+def refresh_holidays(today_: dt.date | None = None) -> None:
+    """Compute and keep the profile country's holidays when missing, stale or too short."""
+    from django.db import transaction
+
+    from followthrough.store.models import Profile as ProfileRow
+
+    with transaction.atomic():  # inside the caller's change when there is one
+        row = ProfileRow.objects.select_for_update().order_by("id").first()
+        if row is None or not row.country:
+            return
+        year = (today_ or dt.date.today()).year
+        wanted = (year - HOLIDAY_YEARS_BACK, year + HOLIDAY_YEARS_AHEAD)
+        stored = row.holidays if isinstance(row.holidays, dict) else {}
+        table = table_from_json(stored) if stored else None
+        fresh = (
+            table is not None
+            and table.country == row.country.upper()
+            and table.first_year <= wanted[0]
+            and table.last_year >= wanted[1]
+            and stored.get("source") == holidays_source()
+        )
+        if fresh:
+            return
+        table = holiday_table(row.country, *wanted)
+        row.holidays = {
+            "country": table.country,
+            "first_year": table.first_year,
+            "last_year": table.last_year,
+            "days": sorted(d.isoformat() for d in table.days),
+            "source": holidays_source(),
+        }
+        row.save(update_fields=["holidays"])
+        _tables[table.country] = table
+        _fresh.add(table.country)
+        log.info("kept %s's public holidays for %s-%s", table.country, *wanted)

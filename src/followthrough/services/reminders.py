@@ -107,7 +107,8 @@ def digest_time() -> dt.time:
 
 def set_digest_time(value: str) -> dt.time:
     """Set the local wall-clock time of the daily digest ("08:00")."""
-    from followthrough.services.profile import get_profile, save_profile
+    from followthrough.services.profile import get_profile
+    from followthrough.services.profile_edit import save_profile
 
     try:
         parsed = dt.time.fromisoformat(value.strip())

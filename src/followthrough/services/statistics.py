@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from followthrough.core import timeframe
 from followthrough.core.calendar import BusinessCalendar
 
 DECISIONS = ("offer", "rejected", "filled", "no_hire")
@@ -60,7 +59,7 @@ class _App:
 def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statistics:
     from django.db.models.fields.json import KT
 
-    from followthrough.services.planning import dateparser_fallback
+    from followthrough.services.promises import resolve as resolve_promise
     from followthrough.store.models import Application, Event
 
     apps: dict[int, _App] = {
@@ -80,7 +79,7 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
 
     @lru_cache(maxsize=4096)
     def resolve(phrase: str, anchor: dt.date) -> dt.date | None:
-        return timeframe.resolve(phrase, anchor, cal, dateparser_fallback)
+        return resolve_promise(phrase, anchor, cal)
 
     interviewed = answered = promises_due = promises_kept = 0
     waits: list[int] = []

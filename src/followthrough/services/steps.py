@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from followthrough.core import settling
-from followthrough.core.model import CallOutcome, Plan, StepKind, StepStatus
+from followthrough.core.model import CallOutcome, StepStatus
+from followthrough.core.settling import Settled
 from followthrough.services.applications import StepNotFound, step_location
 from followthrough.services.errors import UserError
 
@@ -22,20 +22,6 @@ class StepAlreadySettled(UserError):
         super().__init__(str(refusal))
         step = refusal.step
         self.kind, self.contact_name, self.status, self.on = step.kind, refusal.contact_name, step.status, step.done_on
-
-
-@dataclass(frozen=True)
-class Settled:
-    """What a settle did: to which application, which step (by kind and person), on which date."""
-
-    application: str
-    plan: Plan
-    kind: StepKind
-    contact_name: str | None
-    on: dt.date  # the date recorded: never after today
-    moved_to_today: bool  # asked for a later date than today: recorded as today instead
-    due: dt.date  # the due date of the step that was settled
-    clicked_due: dt.date  # the due date of the step the user chose
 
 
 def settle_step(

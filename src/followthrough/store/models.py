@@ -59,6 +59,9 @@ class Profile(models.Model):
     imap_security = models.CharField(max_length=16, default="ssl")  # ssl | starttls | none
     imap_user = models.CharField(max_length=255, blank=True, default="")
     digest_time = models.TimeField(null=True, blank=True)  # local wall-clock time of the daily digest
+    # The country's public holidays for a span of years, computed once (see
+    # core.calendar.HolidayTable): {"country", "first_year", "last_year", "days", "source"}.
+    holidays = models.JSONField(null=True, blank=True)
 
     class Meta:
         db_table = "ft_profile"

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from followthrough.core import words
+from followthrough.core.model import Application, Plan
 from followthrough.core.words import EVENT_TITLES, FLAG_NOTES, OUTCOMES, step_name
 from followthrough.services.errors import UserError
 
@@ -89,3 +90,23 @@ def after_post(target: str) -> HttpResponse:
     response = HttpResponseRedirect(target)
     response.status_code = 303
     return response
+
+
+def load_application(slug: str) -> tuple[Application, Plan]:
+    """The application and its plan, or the page's 404."""
+    from followthrough.services.applications import get_application_and_plan
+
+    try:
+        return get_application_and_plan(slug)
+    except UserError:
+        raise Http404(f"no application {slug!r}") from None
+
+
+def promise_preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
+    """What a promised timeframe resolves to, for the form that is being filled in."""
+    from followthrough.services.debriefs import resolve_timeframe
+
+    if not phrase.strip() or on is None:
+        return {"phrase": phrase, "resolved": None, "empty": True}
+    resolved = resolve_timeframe(phrase, on)
+    return {"phrase": phrase, "resolved": day(resolved) if resolved else None, "empty": False}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from followthrough.core.model import (
@@ -30,9 +30,11 @@ from followthrough.web.common import (
     after_post,
     day,
     form_errors,
+    load_application,
     local_today,
     notify,
     page,
+    promise_preview,
     say,
 )
 from followthrough.web.forms import (
@@ -97,15 +99,6 @@ def board_page(request: HttpRequest) -> HttpResponse:
     return page(request, "board.html", context, status=400 if form.is_bound and form.errors else 200)
 
 
-def _load(slug: str) -> tuple[Application, Plan]:
-    from followthrough.services.applications import get_application, get_plan
-
-    try:
-        return get_application(slug), get_plan(slug)
-    except UserError:
-        raise Http404(f"no application {slug!r}") from None
-
-
 def _name(app: Application, key: str | None) -> str:
     contact = app.contact(key)
     return contact.name if contact else (key or "")
@@ -150,7 +143,7 @@ def _contact_choices(app: Application) -> list[tuple[str, str]]:
 
 @require_GET
 def application_page(request: HttpRequest, slug: str) -> HttpResponse:
-    app, plan = _load(slug)
+    app, plan = load_application(slug)
     return _application(request, app, plan)
 
 
@@ -203,7 +196,7 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
 
 def _record(request: HttpRequest, slug: str, form_name: str, form: Any, build: Any) -> HttpResponse:
     """Validate, record through a service, and come back to the application page."""
-    app, _plan = _load(slug)
+    app, _plan = load_application(slug)
     if form.is_valid():
         try:
             message = build(app, form.cleaned_data)
@@ -212,7 +205,7 @@ def _record(request: HttpRequest, slug: str, form_name: str, form: Any, build: A
         else:
             notify(request, message)
             return after_post(f"/applications/{slug}/")
-    app, plan = _load(slug)
+    app, plan = load_application(slug)
     return _application(request, app, plan, 400, **{form_name: form, "errors": form_errors(form)})
 
 
@@ -250,7 +243,7 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
         record_event(app.id, event)
         return f"Interview on {day(data['on'])} recorded; thank-you notes are on the plan."
 
-    app, _ = _load(slug)
+    app, _ = load_application(slug)
     return _record(request, slug, "interview_form", InterviewForm(request.POST, contacts=_contact_choices(app)), build)
 
 
@@ -272,17 +265,15 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
             return f"Recorded. The application is closed: {OUTCOMES.get(plan.outcome or '', plan.outcome)}."
         return "Recorded." + (f" A new wait starts: they will decide by {day(by)}." if by else "")
 
-    app, plan = _load(slug)
+    app, plan = load_application(slug)
     if "preview" in request.POST:  # the no-script way to see the new date before saving
-        from followthrough.web.views_debrief import _preview
-
         try:
             on: dt.date | None = dt.date.fromisoformat(request.POST.get("on", ""))
         except ValueError:
             on = None
         words = request.POST.get("decision_by", "")
         shown: dict[str, Any] = {
-            "promise_preview": _preview(words, on),
+            "promise_preview": promise_preview(words, on),
             "promise_words": words,
             "promise_on": on and on.isoformat(),
         }

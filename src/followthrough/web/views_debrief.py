@@ -10,9 +10,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from followthrough.core.model import CallPermission, Considered, Debrief, Interview
 from followthrough.services.errors import UserError
-from followthrough.web.common import after_post, day, form_errors, local_today, notify, page, say
+from followthrough.web.common import (
+    after_post,
+    day,
+    form_errors,
+    load_application,
+    local_today,
+    notify,
+    page,
+    promise_preview,
+    say,
+)
 from followthrough.web.forms import DebriefForm, optional, yes_no
-from followthrough.web.views_applications import _load
 
 MAX_VCARD_BYTES = 100_000
 
@@ -65,15 +74,6 @@ def _card(request: HttpRequest, data: dict[str, Any]) -> Any:
     return None
 
 
-def _preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
-    from followthrough.services.debriefs import resolve_timeframe
-
-    if not phrase.strip() or on is None:
-        return {"phrase": phrase, "resolved": None, "empty": True}
-    resolved = resolve_timeframe(phrase, on)
-    return {"phrase": phrase, "resolved": day(resolved) if resolved else None, "empty": False}
-
-
 def _card_news(saved: Any) -> str:
     """What the business card did to the people, in words."""
     if saved.officer is None or not saved.changed:
@@ -90,7 +90,7 @@ def _card_news(saved: Any) -> str:
 def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
     from followthrough.services.debriefs import record_debrief
 
-    app, _plan = _load(slug)
+    app, _plan = load_application(slug)
     latest = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     form = DebriefForm(request.POST or None, request.FILES or None, initial={"on": latest or local_today()})
     error = ""
@@ -99,7 +99,7 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
         if not form.is_valid():
             error = form_errors(form)
         elif "preview" in request.POST:  # the no-script way to see the date before saving
-            preview = _preview(form.cleaned_data["timeframe"], form.cleaned_data["on"])
+            preview = promise_preview(form.cleaned_data["timeframe"], form.cleaned_data["on"])
         else:
             data = form.cleaned_data
             try:
@@ -117,9 +117,9 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
             except UserError as problem:
                 error = say(problem)
             else:
-                said = [p for p in saved.plan.promises if p.said_on == data["on"]][-1:]
-                if said and said[0].resolves_to:
-                    message = f"Debrief saved. They will decide by {day(said[0].resolves_to)}."
+                said = saved.promise
+                if said and said.resolves_to:
+                    message = f"Debrief saved. They will decide by {day(said.resolves_to)}."
                 elif said:
                     message = "Debrief saved. Their timeframe could not be read: planned as no timeframe."
                 else:
@@ -142,11 +142,11 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def timeframe_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The resolved date of what they said, shown while typing (htmx)."""
-    _load(slug)
+    load_application(slug)
     try:
         on = dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         on = None
     phrase = request.GET.get("timeframe", request.GET.get("decision_by", ""))
-    context = {"preview": _preview(phrase, on), "strict": bool(request.GET.get("strict"))}
+    context = {"preview": promise_preview(phrase, on), "strict": bool(request.GET.get("strict"))}
     return page(request, "partials/timeframe.html", context)

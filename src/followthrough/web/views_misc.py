@@ -30,7 +30,8 @@ def _countries() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.profile import get_profile, update_profile
+    from followthrough.services.profile import get_profile
+    from followthrough.services.profile_edit import update_profile
 
     current = get_profile()
     form = ProfileForm(

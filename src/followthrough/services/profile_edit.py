@@ -1,0 +1,54 @@
+"""Changing the job seeker's profile: checked first, and the plans follow a new calendar."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from followthrough.core.calendar import is_known_country
+from followthrough.core.codec import InvalidData, check_text, check_timezone
+from followthrough.core.model import Profile
+from followthrough.services import profile as reading
+from followthrough.services.errors import UserError
+from followthrough.services.planning import replan_all
+
+
+def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profile:
+    """Write the profile (in the caller's transaction) and re-plan if the calendar changed."""
+    from followthrough.store.models import Profile as ProfileRow
+
+    row = reading.profile_row() or ProfileRow()
+    calendar_changed = (row.country or None) != profile.country
+    for field in ("name", "home_address", "phone", "email", "timezone", "country"):
+        setattr(row, field, getattr(profile, field))
+    if extra is not None:
+        row.extra = extra
+    row.save()
+    reading.remember(profile)
+    if calendar_changed:
+        reading.refresh_holidays()
+        replan_all()
+    return profile
+
+
+def update_profile(**changes: str | None) -> Profile:
+    """Change the given fields of the profile, checked first."""
+    from django.db import transaction
+
+    changes = {k: v for k, v in changes.items() if v is not None}
+    try:
+        for field, value in changes.items():
+            option = "--address" if field == "home_address" else f"--{field}"
+            check_text(str(value), option, multiline=field == "home_address")
+        if "timezone" in changes:
+            check_timezone(changes["timezone"], "--timezone")
+    except InvalidData as error:
+        raise UserError(str(error)) from None
+    if changes.get("country") == "":
+        changes["country"] = None
+    elif changes.get("country"):
+        if not is_known_country(str(changes["country"])):
+            raise UserError(f"--country: no public holidays known for {changes['country']!r}")
+        changes["country"] = str(changes["country"]).upper()
+    with transaction.atomic():
+        return save_profile(replace(reading.get_profile(), **changes))  # type: ignore[arg-type]

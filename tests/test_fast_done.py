@@ -1,0 +1,109 @@
+"""`done` and `skip` on SQLite take a fast path without Django or Click (issue 8's speed
+goal). It must write exactly what the ORM path writes and print exactly what it prints,
+and leave everything out of the ordinary to the ORM path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import Cli
+
+TABLES = ("ft_application", "ft_contact", "ft_event", "ft_step", "ft_profile")
+
+
+def _search(ft: Cli) -> None:
+    """Three applications with a US calendar: notes, calls, an inside contact each."""
+    today = dt.date.today()
+    ft("profile", "set", "--name", "Jordan", "--timezone", "America/Chicago", "--country", "US")
+    for n, weeks in enumerate((1, 3, 6)):
+        slug = f"acme-{n}"
+        ft("add", f"Acme {n}", "Data Analyst", "--id", slug)
+        ft.contact(slug, "Ann Lee", "hiring_officer", key="ann")
+        ft.contact(slug, "Bo Park", "interviewer", key="bo")
+        ft.contact(slug, "Cy Diaz", "inside_contact", key="cy")
+        on = (today - dt.timedelta(weeks=weeks)).isoformat()
+        ft("interview", slug, "--on", on, "--with", "ann", "--with", "bo")
+        ft("debrief", slug, "--on", on, "--timeframe", "a week")
+
+
+def _steps(ft: Cli, slug: str) -> list[dict[str, str]]:
+    return json.loads(ft("plan", slug, "--json").stdout)["steps"]
+
+
+def _pending(ft: Cli, slug: str, kind: str, contact: str | None = None) -> list[str]:
+    return [
+        s["id"]
+        for s in _steps(ft, slug)
+        if s["kind"] == kind and s["status"] == "pending" and (contact is None or s["contact"] == contact)
+    ]
+
+
+def _fast(location: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command, through the console script's entry point; says whether Django loaded."""
+    probe = (
+        "import sys\n"
+        "from followthrough.cli.entry import main\n"
+        f"sys.argv = ['followthrough', '--db', {location!r}, *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\nelse:\n    code = 0\n"
+        "print('DJANGO LOADED' if 'django' in sys.modules else 'NO DJANGO', file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+
+
+def _dump(location: str) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(location) as connection:
+        return {t: connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
+
+
+def test_fast_done_and_skip_write_and_print_exactly_what_the_orm_path_does(sqlite_db: str, tmp_path: Path) -> None:
+    ft = Cli(sqlite_db)
+    _search(ft)
+    fast_copy = str(tmp_path / "fast.sqlite3")
+    orm = Cli(str(tmp_path / "orm.sqlite3"))
+    shutil.copy(sqlite_db, fast_copy)
+    shutil.copy(sqlite_db, orm.location)
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    calls_2 = _pending(ft, "acme-2", "call_hiring_officer")
+    commands = [
+        ["done", _pending(ft, "acme-0", "thank_you_note", "ann")[0]],
+        ["skip", _pending(ft, "acme-0", "thank_you_note", "bo")[0][:6]],  # a prefix, as people type it
+        ["done", _pending(ft, "acme-1", "call_hiring_officer")[0], "--outcome", "voicemail", "--note", "left word"],
+        ["done", calls_2[1], "--on", tomorrow],  # a later call, a day ahead: recorded today, counts for the first
+        ["skip", _pending(ft, "acme-2", "call_inside_contact")[0], "--on", dt.date.today().isoformat()],
+    ]
+    for command in commands:
+        fast = _fast(fast_copy, *command)
+        assert fast.returncode == 0, fast.stderr
+        assert fast.stderr.strip() == "NO DJANGO", f"{command}: {fast.stderr}"
+        assert fast.stdout == orm(*command).stdout, command
+    assert _dump(fast_copy) == _dump(orm.location)
+    assert _dump(fast_copy) != _dump(sqlite_db)  # and something was written
+
+
+def test_a_refused_settle_takes_the_orm_path_and_says_why(sqlite_db: str) -> None:
+    ft = Cli(sqlite_db)
+    _search(ft)
+    note = _pending(ft, "acme-0", "thank_you_note", "ann")[0]
+    assert _fast(sqlite_db, "done", note).returncode == 0
+    before = _dump(sqlite_db)
+    again = _fast(sqlite_db, "done", note)
+    assert again.returncode == 2
+    assert again.stderr.splitlines()[0].startswith("Error: that step is already done on ")
+    assert _dump(sqlite_db) == before
+    unknown = _fast(sqlite_db, "skip", "ffffffff")
+    assert unknown.returncode == 2 and "no step 'ffffffff'" in unknown.stderr
+
+
+def test_other_forms_of_done_are_left_to_the_full_command(sqlite_db: str) -> None:
+    ft = Cli(sqlite_db)
+    _search(ft)
+    note = _pending(ft, "acme-0", "thank_you_note", "ann")[0]
+    assert "DJANGO LOADED" in _fast(sqlite_db, "done", note, "--on", "yesterday").stderr  # words for dates
+    assert "Usage" in _fast(sqlite_db, "done", "--help").stdout
