@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from types import ModuleType
@@ -101,10 +102,28 @@ def time_pages(path: Path, runs: int, today: str) -> list[tuple[str, float, int]
                 size = len(opener.open(base + page).read())
                 samples.append((time.perf_counter() - start) * 1000)
             results.append((page, statistics.median(samples), size))
+        results.append(_done_clicks(opener, base, runs, today))
         return results
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _done_clicks(opener: urllib.request.OpenerDirector, base: str, runs: int, today: str) -> tuple[str, float, int]:
+    """A Done click on Today, as htmx sends it: each settles another step, and the whole
+    agenda comes back."""
+    page = opener.open(f"{base}/?as_of={today}").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    steps = re.findall(r'action="/steps/([0-9a-f]+)/settle"', page)
+    assert token and len(steps) >= runs, "not enough steps due to click"
+    samples, size = [], 0
+    for step in steps[:runs]:
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "action": "done"}).encode()
+        request = urllib.request.Request(f"{base}/steps/{step}/settle", body, {"HX-Request": "true"})
+        start = time.perf_counter()
+        size = len(opener.open(request).read())
+        samples.append((time.perf_counter() - start) * 1000)
+    return ("POST /steps/ID/settle (Done, htmx)", statistics.median(samples), size)
 
 
 def main() -> None:

@@ -49,10 +49,10 @@ def test_no_module_imports_itself_through_others() -> None:
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
-    class Graph:
-        imports = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    imports = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
 
+    class Graph:
         def find_modules_directly_imported_by(self, module: str) -> set[str]:
-            return self.imports[module]
+            return imports[module]
 
     assert _cycles(Graph(), {"a", "b", "c", "d"}) == [["a", "b", "c"]]

@@ -24,7 +24,14 @@ from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, Event, Plan, Profile, Step
 from followthrough.services.errors import UserError
 from followthrough.services.planning import plan_for, to_domain, write_plan
-from followthrough.services.profile import business_calendar, get_profile, holidays_kept, refresh_holidays, today
+from followthrough.services.profile import (
+    business_calendar,
+    get_profile,
+    holidays_kept,
+    keep_readings,
+    refresh_holidays,
+    today,
+)
 
 if TYPE_CHECKING:
     from followthrough.store import models
@@ -143,6 +150,7 @@ def changing(slug: str | None = None, *, step: str | None = None) -> Iterator[Ch
             _next_position=1 + max((e.position for e in events), default=-1),
         )
         yield change
+        keep_readings()
 
 
 def recent_hint() -> str:

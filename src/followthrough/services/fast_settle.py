@@ -19,7 +19,7 @@ from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, CallOutcome, Contact, ContactRole, Plan, Step, StepStatus
 from followthrough.core.settling import Settled
 from followthrough.services.local_time import system_timezone, table_from_json, today_in
-from followthrough.services.promises import plan_with
+from followthrough.services.promises import Unread, plan_with, remember_readings
 from followthrough.store import fast_write
 
 
@@ -46,7 +46,7 @@ def settle(
         settled = _settle(connection, step_id, status, on, outcome, note)
         connection.execute("COMMIT" if settled is not None else "ROLLBACK")
         return settled
-    except (fast_write.NotReady, fast_write.Ambiguous, settling.Refused, codec.InvalidData, sqlite3.Error):
+    except (fast_write.NotReady, fast_write.Ambiguous, settling.Refused, codec.InvalidData, Unread, sqlite3.Error):
         connection.execute("ROLLBACK")
         return None
     finally:
@@ -64,15 +64,16 @@ def _settle(
     full_id, row_id = fast_write.find_step(connection, step_id)
     stored = fast_write.Stored(connection, row_id)
     application = _application(stored)
-    zone, country, holidays = fast_write.profile(connection) or (system_timezone(), None, None)
+    zone, country, holidays, readings = fast_write.profile(connection) or (system_timezone(), None, None, {})
+    remember_readings(readings)
     calendar = BusinessCalendar(country, known=table_from_json(holidays) if country else None)
     today = today_in(zone)
-    before = plan_with(application, calendar)
+    before = plan_with(application, calendar, stored_only=True)
     chosen = settling.settle(application, before, full_id, status, today, on, outcome, note)
     payload = codec.event_to_dict(chosen.event)
     codec.event_from_dict(payload, "event", {c.key for c in application.contacts})  # as the ORM path checks
     fast_write.add_event(connection, stored, payload, chosen.event.on)
-    after = plan_with(replace(application, events=(*application.events, chosen.event)), calendar)
+    after = plan_with(replace(application, events=(*application.events, chosen.event)), calendar, stored_only=True)
     fast_write.write_steps(connection, stored, _rows(after, stored.contact_ids), (after.status, after.outcome))
     step = chosen.step
     due = settling.settled_due(before, after, step, status)

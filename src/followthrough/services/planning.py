@@ -7,7 +7,7 @@ from typing import Any
 from followthrough.core import codec
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, ContactRole, Plan
-from followthrough.services.profile import business_calendar
+from followthrough.services.profile import business_calendar, keep_readings
 from followthrough.services.promises import dateparser_fallback, plan_with
 
 __all__ = ["dateparser_fallback", "load_applications", "plan_for", "replan", "replan_all", "to_domain", "write_plan"]
@@ -50,6 +50,7 @@ def replan(row: Any, calendar: BusinessCalendar | None = None) -> Plan:
     """
     plan = plan_for(to_domain(row), calendar)
     write_plan(row, plan, {s.id: s for s in row.steps.all()}, {c.key: c.id for c in row.contacts.all()})
+    keep_readings()
     return plan
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from followthrough.core.calendar import BusinessCalendar, HolidayTable, holiday_table
 from followthrough.core.model import Profile
 from followthrough.services.local_time import system_timezone, table_from_json, today_in
+from followthrough.services.promises import remember_readings, unsaved_readings
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ def get_profile() -> Profile:
     else:
         profile = Profile(row.name, row.home_address, row.phone, row.email, row.timezone, row.country or None)
         remember_holidays(row.holidays)
+        remember_readings(row.readings)
     if _reading.get():
         _remembered.set(profile)
     return profile
@@ -152,3 +154,18 @@ def refresh_holidays(today_: dt.date | None = None) -> None:
         _tables[table.country] = table
         _fresh.add(table.country)
         log.info("kept %s's public holidays for %s-%s", table.country, *wanted)
+
+
+def keep_readings() -> None:
+    """Keep the timeframe readings made by dateparser with the job search (in the caller's
+    transaction), so no later plan of the same words needs it again."""
+    made = unsaved_readings()
+    if not made:
+        return
+    from followthrough.store.models import Profile as ProfileRow
+
+    row = ProfileRow.objects.select_for_update().order_by("id").first()
+    if row is None:
+        row = ProfileRow(timezone=system_timezone())
+    row.readings = {**(row.readings or {}), **made}
+    row.save()

@@ -23,13 +23,59 @@ def _dateparser_settings() -> dict[str, Any]:
     return {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
 
 
+# Phrases our grammar does not know go to dateparser: half a second to load, every time a
+# plan is made again. What it read is kept with the job search (the profile row's
+# ``readings``), so each phrase is read once, and plans never change with its version.
+_readings: dict[str, str | None] = {}  # "phrase\x1fYYYY-MM-DD" -> "YYYY-MM-DD" or None
+_unsaved: dict[str, str | None] = {}
+
+
+class Unread(Exception):
+    """A phrase no stored reading covers (the fast path leaves it to the full command)."""
+
+
+def _key(phrase: str, anchor: dt.date) -> str:
+    return f"{phrase}\x1f{anchor.isoformat()}"
+
+
+def remember_readings(stored: object) -> None:
+    """The readings kept with the job search, as read from the profile row."""
+    if isinstance(stored, dict):
+        _readings.update({k: v for k, v in stored.items() if isinstance(k, str) and (v is None or isinstance(v, str))})
+
+
+def unsaved_readings() -> dict[str, str | None]:
+    """Readings made since the last call: the caller keeps them with the job search."""
+    made = dict(_unsaved)
+    _unsaved.clear()
+    return made
+
+
+def _stored(key: str) -> dt.date | None:
+    value = _readings[key]
+    return dt.date.fromisoformat(value) if value else None
+
+
 def dateparser_fallback(phrase: str, anchor: dt.date) -> dt.date | None:
-    """Our grammar's last resort, for phrasings it does not know."""
+    """Our grammar's last resort, for phrasings it does not know (read once, then kept)."""
+    key = _key(phrase, anchor)
+    if key in _readings:
+        return _stored(key)
     import dateparser
 
     base = dt.datetime.combine(anchor, dt.time(12))
     parsed = dateparser.parse(phrase, languages=["en"], settings=_dateparser_settings() | {"RELATIVE_BASE": base})
-    return parsed.date() if parsed else None
+    value = parsed.date().isoformat() if parsed else None
+    _readings[key] = _unsaved[key] = value
+    return _stored(key)
+
+
+def stored_readings_only(phrase: str, anchor: dt.date) -> dt.date | None:
+    """The fallback without dateparser: a kept reading, or :class:`Unread`."""
+    key = _key(phrase, anchor)
+    if key not in _readings:
+        raise Unread(phrase)
+    return _stored(key)
 
 
 def resolve(phrase: str, said_on: dt.date, calendar: BusinessCalendar) -> dt.date | None:
@@ -47,6 +93,8 @@ def decision_date(phrase: str, said_on: dt.date, calendar: BusinessCalendar, opt
     return resolved
 
 
-def plan_with(application: Application, calendar: BusinessCalendar) -> Plan:
-    """The application's plan: the planner with the playbook and this way of reading dates."""
-    return planner.plan(application, DEFAULT_PLAYBOOK, calendar, dateparser_fallback)
+def plan_with(application: Application, calendar: BusinessCalendar, stored_only: bool = False) -> Plan:
+    """The application's plan: the planner with the playbook and this way of reading dates
+    (``stored_only``: never dateparser, raise :class:`Unread` instead)."""
+    fallback = stored_readings_only if stored_only else dateparser_fallback
+    return planner.plan(application, DEFAULT_PLAYBOOK, calendar, fallback)

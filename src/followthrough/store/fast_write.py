@@ -98,12 +98,15 @@ class Stored:
         }
 
 
-def profile(connection: sqlite3.Connection) -> tuple[str, str | None, object] | None:
-    """(time zone, country, stored holiday table) of the profile, or None without one."""
-    row = connection.execute("SELECT timezone, country, holidays FROM ft_profile ORDER BY id LIMIT 1").fetchone()
+def profile(connection: sqlite3.Connection) -> tuple[str, str | None, object, object] | None:
+    """(time zone, country, stored holiday table, stored timeframe readings) of the
+    profile, or None without one."""
+    row = connection.execute(
+        "SELECT timezone, country, holidays, readings FROM ft_profile ORDER BY id LIMIT 1"
+    ).fetchone()
     if row is None:
         return None
-    return row[0], row[1] or None, json.loads(row[2]) if row[2] else None
+    return row[0], row[1] or None, json.loads(row[2]) if row[2] else None, json.loads(row[3]) if row[3] else {}
 
 
 def add_event(connection: sqlite3.Connection, stored: Stored, payload: dict[str, object], on: dt.date) -> None:

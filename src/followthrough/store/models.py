@@ -62,6 +62,9 @@ class Profile(models.Model):
     # The country's public holidays for a span of years, computed once (see
     # core.calendar.HolidayTable): {"country", "first_year", "last_year", "days", "source"}.
     holidays = models.JSONField(null=True, blank=True)
+    # How promised timeframes the grammar does not know were read (services.promises):
+    # {"phrase\x1fYYYY-MM-DD": "YYYY-MM-DD" or null}.
+    readings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         db_table = "ft_profile"
