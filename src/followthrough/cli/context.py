@@ -69,12 +69,17 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
                 ctx.find_object(AppContext) and ctx.ensure_object(AppContext).connect()
             base = today()
             return base + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[text])
+        from followthrough.core.codec import InvalidData, check_date
+
         try:
-            if len(text) != 10:
+            if len(text) != 10 or not text.isascii():
                 raise ValueError
-            return dt.date.fromisoformat(text)
+            return check_date(dt.date.fromisoformat(text), "")
+        except InvalidData as error:
+            self.fail(error.message, param, ctx)
         except ValueError:
-            self.fail(f"{value!r} is not a date: use YYYY-MM-DD, today or yesterday", param, ctx)
+            shown = repr(value if len(str(value)) <= 40 else str(value)[:40] + "…")
+            self.fail(f"{shown} is not a date: use YYYY-MM-DD, today or yesterday", param, ctx)
 
 
 DATE = DateParam()
@@ -118,6 +123,15 @@ class OneLineErrors(click.Group):
 
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        given = kwargs.get("args", args[0] if args else None)
+        for i, arg in enumerate(sys.argv[1:] if given is None else given, start=1):
+            if isinstance(arg, str) and any("\ud800" <= c <= "\udfff" for c in arg):
+                # Bytes that are not UTF-8 (Python keeps them as lone surrogates): no text
+                # the database, a file or a terminal could hold.
+                click.echo(
+                    f"Error: argument {i} is not UTF-8 text: {arg.encode('utf-8', 'replace').decode()}", err=True
+                )
+                sys.exit(2)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:

@@ -22,6 +22,8 @@ def _parse(argv: list[str]) -> tuple[str | None, dt.date | None, bool] | None:
     as_json = False
     seen_command = False
     args = iter(argv)
+    if not all(arg.isascii() for arg in argv):
+        return None  # a path in other letters, or bytes that are not UTF-8: the full command
     for arg in args:
         name, _, value = arg.partition("=")
         if name in ("--db", "--as-of") and not value:
@@ -36,6 +38,8 @@ def _parse(argv: list[str]) -> tuple[str | None, dt.date | None, bool] | None:
             try:
                 as_of = dt.date.fromisoformat(value)
             except ValueError:
+                return None
+            if not 1900 <= as_of.year <= 2200:  # outside the dates accepted: the full command says so
                 return None
         elif arg == "--json" and seen_command and not value:
             as_json = True

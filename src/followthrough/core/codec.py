@@ -8,6 +8,7 @@ so a newer file passes through an older followthrough without losing anything.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -58,20 +59,100 @@ def _kind(value: Any) -> str:
 
 
 # Names, addresses of one line, ids: these end up in mail headers, calendar and card
-# fields and terminal lines, where a line break would forge a line of its own.
+# fields and terminal lines, where a line break would forge a line of its own. Every
+# character some software reads as a line break counts (what str.splitlines splits on,
+# C1 controls included), and so does an RFC 2047 encoded word: a mail library decodes
+# "=?utf-8?q?Pat=0D=0ABcc:...?=" into a real line break when it writes the header.
 _MULTILINE = frozenset({"home_address", "how_did_i_do", "note", "notes"})
-_CONTROL = frozenset(map(chr, [*range(32), 127]))
+_CONTROL = frozenset(map(chr, [*range(32), *range(127, 160), 0x2028, 0x2029]))
 _TEXT_CONTROL = _CONTROL - {"\n", "\r", "\t"}
+_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?.*?\?=", re.DOTALL)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_text(value: str, where: str, multiline: bool = False) -> str:
     """The value, if it holds no control character (line breaks only where text may
-    span lines); else InvalidData naming ``where``."""
+    span lines), no lone surrogate and, on one line, no encoded word; else InvalidData
+    naming ``where``."""
     bad = next((c for c in value if c in (_TEXT_CONTROL if multiline else _CONTROL)), None)
     if bad is not None:
-        what = "a line break" if bad in "\r\n" else f"the control character U+{ord(bad):04X}"
-        raise InvalidData(where, f"contains {what}: " + ("not allowed here" if multiline else "it must be one line"))
+        what = "a line break" if bad in _BREAKS else "the control character"
+        raise InvalidData(
+            where,
+            f"contains {what} U+{ord(bad):04X}: " + ("not allowed here" if multiline else "it must be one line"),
+        )
+    surrogate = _SURROGATE.search(value)
+    if surrogate is not None:
+        raise InvalidData(where, f"contains a lone surrogate U+{ord(surrogate.group()):04X}: not valid Unicode text")
+    if not multiline and _ENCODED_WORD.search(value):
+        raise InvalidData(where, "contains a MIME encoded word (=?...?=): refused, it could forge mail headers")
     return value
+
+
+# The days the product accepts: wide enough for any job search, narrow enough that every
+# date arithmetic (a timeframe, a business-day roll, a year ahead) stays inside Python's.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2200, 12, 31)
+
+
+def check_date(value: dt.date, where: str) -> dt.date:
+    """The date, if it lies in FIRST_DAY..LAST_DAY; else InvalidData naming ``where``."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InvalidData(where, f"{value.isoformat()} is outside the dates accepted ({FIRST_DAY} to {LAST_DAY})")
+    return value
+
+
+# An application's id: what `followthrough add --id` accepts, and what a URL or a file
+# name can carry as is.
+ID_RULE = "lower-case letters, digits and single dashes, at most 100 characters"
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_KEY = 100
+
+
+def check_id(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidData(where, f"expected an id, found {_kind(value)}")
+    if len(value) > MAX_KEY or not _ID.fullmatch(value):
+        raise InvalidData(where, f"{_short(value)} is not an id: use {ID_RULE}")
+    return value
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+# Values carried through untouched (fields this version does not know) still have to
+# survive both databases and the JSON written back: no NUL (PostgreSQL refuses it), no
+# lone surrogate (not UTF-8), no NaN or infinity (not JSON), no number too large to
+# write back as text. Keys and strings are otherwise free.
+MAX_NUMBER = 10**300
+_MAX_DEPTH = 64
+
+
+def check_carried(value: Any, where: str, depth: int = 0) -> None:
+    if depth > _MAX_DEPTH:
+        raise InvalidData(where, "nested too deeply")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidData(where, "contains a NUL character")
+        surrogate = _SURROGATE.search(value)
+        if surrogate is not None:
+            raise InvalidData(where, f"contains a lone surrogate U+{ord(surrogate.group()):04X}: not valid Unicode")
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        if value != value or not -MAX_NUMBER < value < MAX_NUMBER:
+            raise InvalidData(where, "a number too large (or not a number) to keep")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            check_carried(key, f"{where}.{key}" if isinstance(key, str) else where, depth + 1)
+            check_carried(item, f"{where}.{key}", depth + 1)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            check_carried(item, f"{where}[{i}]", depth + 1)
+    else:
+        raise InvalidData(where, f"unexpected value of type {type(value).__name__}")
 
 
 def _text(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> str | None:
@@ -104,11 +185,12 @@ def parse_date(value: Any, path: str) -> dt.date:
     if not isinstance(value, str):
         raise InvalidData(path, f"expected a date as YYYY-MM-DD, found {_kind(value)}")
     try:
-        if len(value) != 10:
+        if len(value) != 10 or not value.isascii():
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidData(path, f"{value!r} is not a real date (YYYY-MM-DD)") from None
+        raise InvalidData(path, f"{_short(value)} is not a real date (YYYY-MM-DD)") from None
+    return check_date(day, path)
 
 
 def _date(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> dt.date | None:
@@ -135,13 +217,18 @@ def _extra(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if k not in known}
 
 
+_ZONE = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
+
+
 def check_timezone(name: Any, path: str) -> str:
     if not isinstance(name, str) or not name:
         raise InvalidData(path, "expected a time zone name such as 'America/Chicago'")
     try:
+        if len(name) > 64 or not _ZONE.fullmatch(name):
+            raise ValueError
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InvalidData(path, f"unknown time zone {name!r}") from None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. 'America'
+        raise InvalidData(path, f"unknown time zone {_short(name)}") from None
     return name
 
 
@@ -167,7 +254,9 @@ def profile_from_dict(value: Any, path: str = "$.profile") -> tuple[Profile, dic
         timezone=check_timezone(obj.get("timezone"), f"{path}.timezone"),
         country=country,
     )
-    return profile, _extra(obj, _PROFILE_KEYS)
+    extra = _extra(obj, _PROFILE_KEYS)
+    check_carried(extra, path)
+    return profile, extra
 
 
 def profile_to_dict(profile: Profile, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -191,13 +280,67 @@ def contact_from_dict(value: Any, path: str) -> tuple[Contact, dict[str, Any]]:
     obj = _object(value, path)
     role = _choice(obj, "role", path, ContactRole, required=True)
     assert role is not None
+    key = _required_text(obj, "key", path)
+    if len(key) > MAX_KEY:
+        raise InvalidData(f"{path}.key", f"longer than {MAX_KEY} characters")
     contact = Contact(
-        key=_required_text(obj, "key", path),
+        key=key,
         name=_required_text(obj, "name", path),
         role=role,
         **{k: _text(obj, k, path, required=False) for k in _CONTACT_OPTIONAL},
     )
-    return contact, _extra(obj, _CONTACT_KEYS)
+    extra = _extra(obj, _CONTACT_KEYS)
+    check_contact_extra(extra, path)
+    return contact, extra
+
+
+# Fields kept beside a contact's own (from vCards) that the product reads back: checked
+# like the contact's own fields. NAME_PARTS are N's parts, in the vCard's order.
+NAME_PARTS = ("prefix", "given", "additional", "family", "suffix")
+
+
+def check_contact_extra(extra: Mapping[str, Any], path: str) -> None:
+    for key in ("organization", "unit"):
+        if key in extra:
+            _text(extra, key, path, required=False)
+    for key in ("emails", "phones"):
+        if key in extra:
+            values = extra[key]
+            if not isinstance(values, list):
+                raise InvalidData(f"{path}.{key}", f"expected a list of strings, found {_kind(values)}")
+            for i, item in enumerate(values):
+                if not isinstance(item, str) or not item.strip():
+                    raise InvalidData(f"{path}.{key}[{i}]", f"expected a non-empty string, found {_kind(item)}")
+                check_text(item, f"{path}.{key}[{i}]")
+    if "name_parts" in extra:
+        parts = _object(extra["name_parts"], f"{path}.name_parts")
+        for key in parts:
+            if key not in NAME_PARTS:
+                raise InvalidData(
+                    f"{path}.name_parts.{key}", f"unknown part of a name (one of {', '.join(NAME_PARTS)})"
+                )
+            _text(parts, key, f"{path}.name_parts", required=False)
+    if "phone_types" in extra:
+        types = _object(extra["phone_types"], f"{path}.phone_types")
+        for phone in types:
+            check_text(phone, f"{path}.phone_types")
+            _text(types, phone, f"{path}.phone_types", required=False)
+    check_carried(dict(extra), path)
+
+
+# Fields kept beside an event's own that the product reads back: the invitation it came
+# from (a calendar's UID and SEQUENCE, RFC 5545's non-negative integer).
+MAX_SEQUENCE = 2**31 - 1
+
+
+def check_event_extra(extra: Mapping[str, Any], path: str) -> None:
+    if "ical_uid" in extra:
+        _required_text(extra, "ical_uid", path)
+    if "ical_sequence" in extra:
+        sequence = extra["ical_sequence"]
+        if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence <= MAX_SEQUENCE:
+            raise InvalidData(f"{path}.ical_sequence", f"expected a whole number from 0 to {MAX_SEQUENCE}")
+    check_carried(dict(extra), path)
 
 
 def contact_to_dict(contact: Contact, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -231,6 +374,8 @@ def event_from_dict(value: Any, path: str, contacts: set[str]) -> Event:
         if not isinstance(people, list):
             raise InvalidData(f"{path}.with", f"expected a list of contact keys, found {_kind(people)}")
         for i, key in enumerate(people):
+            if not isinstance(key, str):
+                raise InvalidData(f"{path}.with[{i}]", f"expected a contact key, found {_kind(key)}")
             if key not in contacts:
                 raise InvalidData(f"{path}.with[{i}]", f"unknown contact key {key!r}")
         return Interview(
@@ -374,7 +519,7 @@ class Document:
 def application_from_dict(value: Any, path: str) -> tuple[Application, Extras]:
     """The application, checked, and the fields it carries that we do not know."""
     obj = _object(value, path)
-    app_id = _required_text(obj, "id", path)
+    app_id = check_id(_required_text(obj, "id", path), f"{path}.id")
     raw_contacts = obj.get("contacts", [])
     if not isinstance(raw_contacts, list):
         raise InvalidData(f"{path}.contacts", f"expected a list, found {_kind(raw_contacts)}")
@@ -392,6 +537,10 @@ def application_from_dict(value: Any, path: str) -> tuple[Application, Extras]:
         raise InvalidData(f"{path}.events", f"expected a list, found {_kind(raw_events)}")
     events = tuple(event_from_dict(raw, f"{path}.events[{i}]", keys) for i, raw in enumerate(raw_events))
     event_extras = tuple(_extra(raw, _EVENT_KEYS) for raw in raw_events)
+    for i, extra in enumerate(event_extras):
+        check_event_extra(extra, f"{path}.events[{i}]")
+    app_extra = _extra(obj, _APPLICATION_KEYS)
+    check_carried(app_extra, path)
     application = Application(
         id=app_id,
         company=_required_text(obj, "company", path),
@@ -401,7 +550,7 @@ def application_from_dict(value: Any, path: str) -> tuple[Application, Extras]:
         events=events,
         domains=_domains(obj.get("domains", []), f"{path}.domains"),
     )
-    return application, Extras(_extra(obj, _APPLICATION_KEYS), tuple(contact_extras), event_extras)
+    return application, Extras(app_extra, tuple(contact_extras), event_extras)
 
 
 def _domains(value: Any, path: str) -> tuple[str, ...]:
@@ -410,6 +559,7 @@ def _domains(value: Any, path: str) -> tuple[str, ...]:
     for i, domain in enumerate(value):
         if not isinstance(domain, str) or "." not in domain or any(c.isspace() or c == "@" for c in domain):
             raise InvalidData(f"{path}[{i}]", f"{domain!r} is not a mail domain such as 'acme.example'")
+        check_text(domain, f"{path}[{i}]")
     return tuple(value)
 
 

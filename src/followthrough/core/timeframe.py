@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dateutil.relativedelta import relativedelta
 
 from followthrough.core.calendar import BusinessCalendar
+from followthrough.core.codec import LAST_DAY
 
 Fallback = Callable[[str, dt.date], dt.date | None]
 
@@ -115,6 +116,9 @@ def _weekday_index(word: str) -> int:
     return _WEEKDAYS.index(word) if word in _WEEKDAYS else _WEEKDAY_ABBR[word]
 
 
+_MAX_COUNT = 5_000  # of days, weeks or months: beyond it, no date a job search can wait for
+
+
 def _duration(text: str, anchor: dt.date, cal: BusinessCalendar) -> dt.date | None:
     match = _DURATION.match(text)
     if match:
@@ -125,6 +129,8 @@ def _duration(text: str, anchor: dt.date, cal: BusinessCalendar) -> dt.date | No
         if not match:
             return None
         count, unit = 2, match.group(1)
+    if count > _MAX_COUNT:
+        return None  # "99999999999999999999 weeks": no promise anyone keeps
     if unit.startswith(("business", "working", "workday")):
         return cal.add_business_days(anchor, count)
     if unit.startswith("day"):
@@ -241,11 +247,17 @@ def resolve(
         lambda: _calendar_date(text, anchor),
     ]
     for rule in rules:
-        resolved = rule()
+        try:
+            resolved = rule()
+        except (OverflowError, ValueError):  # arithmetic past the calendar's end: not a date
+            return None
         if resolved is not None:
-            return resolved if resolved >= anchor else None
+            return resolved if anchor <= resolved <= LAST_DAY else None
     if fallback is not None:
-        guessed = fallback(phrase, anchor)
-        if guessed is not None and anchor <= guessed <= anchor + dt.timedelta(days=400):
+        try:
+            guessed = fallback(phrase, anchor)
+        except (OverflowError, ValueError, ArithmeticError):
+            return None
+        if guessed is not None and anchor <= guessed <= min(anchor + dt.timedelta(days=400), LAST_DAY):
             return guessed
     return None

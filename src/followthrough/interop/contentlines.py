@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from followthrough.interop.files import read_import
 from followthrough.services.errors import UserError
 
 # RFC 5545/6350 fold lines at 75 octets, but real exports are sloppier: a physical line of
@@ -16,7 +17,6 @@ from followthrough.services.errors import UserError
 # be long (an 80 KB photo, a 13 KB X-ALT-DESC) but not unbounded.
 MAX_PHYSICAL = 32_000  # characters in one physical line
 MAX_LINE = 4_000_000  # characters in one unfolded (logical) content line
-MAX_BYTES = 20_000_000
 _NAME = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?(?=[;:])")
 
 
@@ -62,14 +62,7 @@ def _split_value(text: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UserError(f"{path}: line 1: {size} bytes is too large to be an invitation or a card")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"{path}: cannot read: {error.strerror}") from None
-    return decode(raw, str(path))
+    return decode(read_import(path), str(path))
 
 
 def decode(raw: bytes, source: str) -> str:

@@ -14,12 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from followthrough.core import codec
+from followthrough.interop.files import read_import
 from followthrough.services import exports
 from followthrough.services.applications import slugify
 from followthrough.services.errors import UserError
 from followthrough.services.imports import TrackerRow
 
-MAX_BYTES = 200_000_000
 FIELDS = ("company", "role", "id", "applied_on", "contact_name", "contact_email", "contact_phone")
 ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "employer", "organization", "organisation", "org", "firm"),
@@ -110,13 +111,7 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
 
 
 def read_tracker(path: Path, mapping: dict[str, str] | None = None) -> list[TrackerRow]:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UserError(f"{path}: row 1: the file is too large for a spreadsheet of applications")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"{path}: cannot read: {error.strerror}") from None
-    return parse_tracker(decode(raw, str(path)), str(path), mapping or {})
+    return parse_tracker(decode(read_import(path), str(path)), str(path), mapping or {})
 
 
 def parse_tracker(text: str, source: str, mapping: dict[str, str]) -> list[TrackerRow]:
@@ -189,6 +184,13 @@ def _row(
             raise UserError(f"{source}: row {line}, column {header[i].strip()}: control characters in the cell")
         if target == "ignore":
             continue
+        try:  # the checks a followthrough/1 file gets, so the backup of this import restores
+            if target.startswith("extra:"):
+                codec.check_carried(cell, header[i].strip())
+            else:
+                codec.check_text(cell, header[i].strip())
+        except codec.InvalidData as error:
+            raise UserError(f"{source}: row {line}, column {error.path}: {error.message}") from None
         if target.startswith("extra:"):
             if cell:
                 extra[target[6:]] = cell
@@ -200,10 +202,11 @@ def _row(
             raise UserError(f"{source}: row {line}, column {where[required]}: the {required} is empty")
     slug = values.get("id") or None
     if slug is not None:
-        if slug != slugify(slug):
-            raise UserError(
-                f"{source}: row {line}, column {where['id']}: {slug!r} is not an id (try {slugify(slug)!r})"
-            )
+        try:
+            codec.check_id(slug, where["id"])
+        except codec.InvalidData as error:
+            hint = f" (try {slugify(slug)[: codec.MAX_KEY]!r})"
+            raise UserError(f"{source}: row {line}, column {error.path}: {error.message}{hint}") from None
         if slug in ids:
             raise UserError(f"{source}: row {line}, column {where['id']}: the id {slug!r} is also on row {ids[slug]}")
         ids[slug] = line
@@ -229,15 +232,22 @@ def _row(
 def _date(text: str | None, source: str, line: int, column: str) -> dt.date | None:
     if not text:
         return None
+    day = None
     for pattern in _DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, pattern).date()
+            day = dt.datetime.strptime(text, pattern).date()
+            break
         except ValueError:
             continue
     try:
-        return dt.datetime.fromisoformat(text).date()
+        day = day or dt.datetime.fromisoformat(text).date()
+        return codec.check_date(day, column)
+    except codec.InvalidData as error:
+        raise UserError(f"{source}: row {line}, column {column}: {error.message}") from None
     except ValueError:
-        raise UserError(f"{source}: row {line}, column {column}: {text!r} is not a date (use YYYY-MM-DD)") from None
+        raise UserError(
+            f"{source}: row {line}, column {column}: {text[:40]!r} is not a date (use YYYY-MM-DD)"
+        ) from None
 
 
 # -- out ------------------------------------------------------------------------------

@@ -13,22 +13,24 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
+from followthrough.core import codec
 from followthrough.services.drafts import Draft, draft_for
 from followthrough.services.errors import UserError
-from followthrough.services.mailer import new_message_id
+from followthrough.services.mailer import POLICY, check_headers, new_message_id
 
 # CR and LF break a header; the others are line breaks to some mail software.
-_BREAKS = re.compile("[\r\n\x00\x0b\x0c\x85\u2028\u2029]")
+_BREAKS = re.compile("[\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
 SENDABLE = ("thank_you_note", "email_hiring_officer")
-# CRLF line ends; headers folded only past RFC 5322's hard limit, so a subject stays on
-# the line it belongs to.
-POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 def safe_header(value: str, what: str) -> str:
     if _BREAKS.search(value):
         raise UserError(f"{what} contains a line break: refused, it could inject mail headers")
+    try:
+        codec.check_text(value, what)
+    except codec.InvalidData as error:
+        raise UserError(f"{what} {error.message}") from None
     return value
 
 
@@ -57,6 +59,7 @@ def build(draft: Draft, sender_name: str, sender_email: str, step_id: str | None
     if step_id:
         message["X-Followthrough-Step"] = step_id
     message.set_content(draft.body)
+    check_headers(message)  # whatever a value holds, it is never a header of its own
     return message
 
 

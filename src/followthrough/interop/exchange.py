@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from followthrough.core import codec
+from followthrough.interop.files import read_import
 from followthrough.services import exchange
 from followthrough.services.errors import UserError
 
@@ -25,16 +26,44 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _BadNumber(ValueError):
+    pass
+
+
+def _constant(name: str) -> float:
+    raise _BadNumber(f"{name} is not a number JSON allows")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _BadNumber(f"the number {text[:20]}… is too large")
+    return value
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise _BadNumber(f"a number of {len(text.lstrip('-'))} digits (at most {_MAX_DIGITS})")
+    return int(text)
+
+
+_MAX_DIGITS = 300  # codec.MAX_NUMBER's; Python itself stops at 4,300
+
+
 def parse(text: str, source: str) -> codec.Document:
     """The document in ``text``, or a UserError naming where its first fault is."""
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicates)
+        doc = json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_constant, parse_float=_float, parse_int=_int
+        )
     except json.JSONDecodeError as error:
         raise UserError(
             f"{source}: $: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
     except _DuplicateKey as error:
         raise UserError(f"{source}: $: the key {error.args[0]!r} appears twice in one object") from None
+    except _BadNumber as error:
+        raise UserError(f"{source}: $: {error}") from None
     except RecursionError:
         raise UserError(f"{source}: $: nested too deeply to be a followthrough file") from None
     try:
@@ -44,10 +73,7 @@ def parse(text: str, source: str) -> codec.Document:
 
 
 def read(path: Path) -> codec.Document:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"{path}: cannot read: {error.strerror}") from None
+    raw = read_import(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -8,6 +8,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
+from followthrough.core import codec
 from followthrough.interop.contentlines import Block, Line, parse_blocks, read_text
 from followthrough.services import exports
 from followthrough.services.errors import UserError
@@ -170,9 +171,12 @@ def _check_dt(line: Line, source: str) -> None:
     if not (_DATE.match(value) or _DATETIME.match(value)):
         raise UserError(f"{source}: line {line.number}: {line.name} {value!r} is not an iCalendar date or date-time")
     try:
-        dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        day = dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+        codec.check_date(day, line.name)
         if "T" in value:
             dt.time(int(value[9:11]), int(value[11:13]), min(int(value[13:15]), 59))
+    except codec.InvalidData as error:
+        raise UserError(f"{source}: line {line.number}: {line.name} {error.message}") from None
     except ValueError:
         raise UserError(f"{source}: line {line.number}: {line.name} {value!r} is not a real date or time") from None
     params = line.text[: len(line.text) - len(line.value) - 1]
@@ -211,12 +215,20 @@ def _invitation(block: Block, component: Any, zone: zoneinfo.ZoneInfo, source: s
         on, at = start, None
     else:
         raise UserError(f"{source}: line {start_line.number}: DTSTART is not a date")
+    try:  # the day in the user's zone may be the day after the last one accepted
+        codec.check_date(on, "DTSTART")
+    except codec.InvalidData as error:
+        raise UserError(f"{source}: line {start_line.number}: {error.path} {error.message}") from None
     sequence_line = block.first("SEQUENCE")
     sequence = 0
     if sequence_line is not None:
-        if not sequence_line.value.strip().isdigit():
-            raise UserError(f"{source}: line {sequence_line.number}: SEQUENCE {sequence_line.value!r} is not a number")
-        sequence = int(sequence_line.value.strip())
+        text = sequence_line.value.strip()
+        if not re.fullmatch(r"[0-9]{1,10}", text) or int(text) > codec.MAX_SEQUENCE:
+            raise UserError(
+                f"{source}: line {sequence_line.number}: SEQUENCE {text[:20]!r} is not a number from 0 to "
+                f"{codec.MAX_SEQUENCE}"
+            )
+        sequence = int(text)
     attendees = [_person(line, source, organizer=True) for line in block.all("ORGANIZER")]
     attendees += [_person(line, source) for line in block.all("ATTENDEE")]
     people = [p for p in attendees if p is not None]
@@ -224,8 +236,11 @@ def _invitation(block: Block, component: Any, zone: zoneinfo.ZoneInfo, source: s
     texts = [block.first(n) for n in ("SUMMARY", "LOCATION", "DESCRIPTION")]
     summary = _unescape(texts[0].value) if texts[0] else ""
     words = " ".join([*(_unescape(t.value) for t in texts if t), *(p.name for p in unique)])
+    uid_line = block.first("UID")
+    assert uid_line is not None
+    _check_text(uid_line.value.strip(), "UID", uid_line.number, source)
     return Invitation(
-        uid=block.first("UID").value.strip(),  # type: ignore[union-attr]
+        uid=uid_line.value.strip(),
         sequence=sequence,
         on=on,
         at=at,
@@ -240,6 +255,14 @@ def _unescape(value: str) -> str:
     return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
+def _check_text(value: str, what: str, line: int, source: str) -> None:
+    """The checks a followthrough/1 file gets, so that a backup of the import restores."""
+    try:
+        codec.check_text(value, what)
+    except codec.InvalidData as error:
+        raise UserError(f"{source}: line {line}: {what} {error.message}") from None
+
+
 def _person(line: Line, source: str, organizer: bool = False) -> Attendee | None:
     params = line.text[: len(line.text) - len(line.value) - 1]
     if re.search(r";CUTYPE=\"?(ROOM|RESOURCE)", params, re.IGNORECASE):
@@ -250,8 +273,9 @@ def _person(line: Line, source: str, organizer: bool = False) -> Attendee | None
     email = value[7:].strip() if value.lower().startswith("mailto:") else None
     if email is not None and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+", email):
         raise UserError(f"{source}: line {line.number}: {line.name} {value!r} is not an e-mail address")
-    if re.search(r"[\r\n\x00]", name):
-        raise UserError(f"{source}: line {line.number}: a name with a line break")
+    _check_text(name, f"{line.name}'s name (CN)", line.number, source)
+    if email is not None:
+        _check_text(email, f"{line.name}'s address", line.number, source)
     name = name or (email.split("@")[0].replace(".", " ").title() if email else "")
     if not name:
         raise UserError(f"{source}: line {line.number}: {line.name} has neither a name (CN) nor an e-mail address")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from followthrough.core import codec
 from followthrough.interop.contentlines import Block, parse_blocks, read_text
 from followthrough.services import exports
 from followthrough.services.errors import UserError
@@ -63,7 +64,9 @@ def _card(block: Block, source: str) -> CardContact:
         where = _line_of(block, getattr(error, "lineNumber", None))
         message = " ".join(str(getattr(error, "message", error) or type(error).__name__).split())[:100]
         raise UserError(f"{source}: line {where}: not a readable vCard: {message}") from None
-    lines = {line.name: line for line in reversed(block.lines)}  # the first of each name
+    # The first line of each property; a grouped one ("item1.TEL", as Apple writes them)
+    # is the property itself.
+    lines = {line.name.rpartition(".")[2]: line for line in reversed(block.lines)}
     name = _name(component, block, source)
     title = _text(component, "title")
     organization, unit = _org(component)
@@ -86,17 +89,17 @@ def _card(block: Block, source: str) -> CardContact:
             raise UserError(f"{source}: line {lines['EMAIL'].number}: EMAIL {address!r} is not an e-mail address")
         emails.append(address)
     parts = _name_parts(component)
-    for what, value in (
-        ("name", name),
-        ("title", title),
-        ("organization", organization),
-        ("unit", unit),
-        ("N", " ".join(parts or ())),
-        ("TEL type", " ".join(phone_types.values())),
-    ):
-        if value and _CONTROL.search(value):
-            raise UserError(f"{source}: line {block.start}: the card's {what} holds control characters")
     uid = _text(component, "uid")
+    for what, prop, values in (
+        ("name", "FN", [name]),
+        ("title", "TITLE", [title]),
+        ("organization", "ORG", [organization, unit]),
+        ("N", "N", list(parts or ())),
+        ("TEL", "TEL", [*phones, *phone_types.values()]),
+        ("EMAIL", "EMAIL", emails),
+        ("UID", "UID", [uid]),
+    ):
+        _check(values, what, lines[prop].number if prop in lines else block.start, source)
     return CardContact(
         name,
         title,
@@ -107,7 +110,21 @@ def _card(block: Block, source: str) -> CardContact:
         name_parts=parts,
         unit=unit,
         phone_types=tuple(phone_types.items()),
+        where=f"{source}: line {block.start}",
     )
+
+
+def _check(values: Sequence[str | None], what: str, line: int, source: str) -> None:
+    """The checks a followthrough/1 file gets, so that a backup of the import restores."""
+    for value in values:
+        if value is None:
+            continue
+        if _CONTROL.search(value):
+            raise UserError(f"{source}: line {line}: the card's {what} holds control characters")
+        try:
+            codec.check_text(value, what)
+        except codec.InvalidData as error:
+            raise UserError(f"{source}: line {line}: the card's {what} {error.message}") from None
 
 
 def _entries(component: Any, name: str) -> list[Any]:

@@ -30,6 +30,12 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "application"
 
 
+def make_id(text: str) -> str:
+    """An id (or a contact's key) made from words: slugified, short enough for the id rule
+    even with a "-2" added to tell it from another."""
+    return slugify(text)[:60].strip("-") or "application"
+
+
 def _row(slug: str, lock: bool = False) -> Any:
     from followthrough.store.models import Application as ApplicationRow
 
@@ -50,14 +56,21 @@ def add_application(company: str, role: str, slug: str | None = None, applied_on
     if not company.strip() or not role.strip():
         raise UserError("company and role must not be empty")
     _plain(company=company, role=role, id=slug)
+    if applied_on is not None:
+        try:
+            codec.check_date(applied_on, "--applied-on")
+        except codec.InvalidData as error:
+            raise UserError(str(error)) from None
     with transaction.atomic():
         if slug:
-            if slug != slugify(slug):
-                raise UserError(f"--id {slug!r}: use lower-case letters, digits and dashes, e.g. {slugify(slug)!r}")
+            try:
+                codec.check_id(slug, "--id")
+            except codec.InvalidData as error:
+                raise UserError(f"{error}, e.g. {make_id(slug)!r}") from None
             if ApplicationRow.objects.filter(slug=slug).exists():
                 raise UserError(f"--id {slug!r}: an application with that id already exists")
         else:
-            base = slugify(f"{company} {role}")
+            base = make_id(f"{company} {role}")
             slug, n = base, 2
             while ApplicationRow.objects.filter(slug=slug).exists():
                 slug, n = f"{base}-{n}", n + 1
@@ -118,13 +131,15 @@ def add_contact(
     if not name.strip():
         raise UserError("--name must not be empty")
     _plain(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
+    if key is not None and len(key) > codec.MAX_KEY:
+        raise UserError(f"--key: longer than {codec.MAX_KEY} characters")
     with changing(slug) as change:
         taken = {c.key for c in change.application.contacts}
         if key:
             if key in taken:
                 raise UserError(f"--key {key!r}: {slug} already has a contact with that key")
         else:
-            base = slugify(name.split()[0]) if name.split() else "contact"
+            base = make_id(name.split()[0]) if name.split() else "contact"
             key, n = base, 2
             while key in taken:
                 key, n = f"{base}{n}", n + 1
@@ -162,6 +177,8 @@ def step_location(step_id: str) -> tuple[str, str]:
 
     if len(step_id) < 4:
         raise UserError(f"step {step_id!r}: give at least 4 characters of its id")
+    if not step_id.isascii() or not step_id.isalnum() or len(step_id) > 32:  # ids are hex: never a NUL to a driver
+        raise StepNotFound(f"no step {step_id[:40]!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
     # A range on the primary key, not LIKE: SQLite's LIKE cannot use the index.
     rows = StepRow.objects.values_list("id", "application__slug")
     matches = list(rows.filter(pk=step_id)) or list(rows.filter(id__gte=step_id, id__lt=step_id + "\uffff")[:2])

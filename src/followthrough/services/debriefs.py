@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from followthrough.core.model import ContactRole, Debrief, Plan, Promise
 from followthrough.services import promises
-from followthrough.services.applications import _row, add_contact, record_event
+from followthrough.services.applications import _plain, _row, add_contact, record_event
 from followthrough.services.errors import UserError
 from followthrough.services.profile import business_calendar
 
@@ -59,6 +59,7 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
         name = card.name.strip()
         if not name:
             raise UserError("the business card needs a name")
+        _plain(name=card.name, title=card.title, phone=card.phone, email=card.email)
         row = _row(slug, lock=True)
         previous = []
         for other in row.contacts.filter(role=ContactRole.HIRING_OFFICER.value).exclude(name__iexact=name):

@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from followthrough.core import codec
 from followthrough.core.model import ContactRole
-from followthrough.services.applications import slugify
+from followthrough.services.applications import make_id, slugify
 from followthrough.services.errors import UserError
 
 Progress = Callable[[int], None]
@@ -33,6 +34,7 @@ class CardContact:
     name_parts: tuple[str, str, str, str, str] | None = None
     unit: str | None = None
     phone_types: tuple[tuple[str, str], ...] = ()
+    where: str = "vCard"  # "file: line N", for messages
 
     @property
     def given_name(self) -> str | None:
@@ -75,6 +77,41 @@ class TrackerRow:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+# -- what is stored passes the exchange format's checks ----------------------------------
+# Every importer's values end up in a followthrough/1 backup: checked here by the same
+# codec, so that whatever an import stored, `export --json` writes a file `import` takes.
+
+
+def _restorable(check: Callable[[], object], where: str) -> None:
+    try:
+        check()
+    except codec.InvalidData as error:
+        raise UserError(f"{where}: {error.message} ({error.path})") from None
+
+
+def _check_contact(row: Any, where: str) -> None:
+    fields = {"key": row.key, "name": row.name, "role": row.role}
+    fields |= {k: getattr(row, k) for k in ("title", "phone", "email", "relation") if getattr(row, k) is not None}
+    _restorable(lambda: codec.contact_from_dict(dict(row.extra or {}) | fields, "contact"), where)
+
+
+def _check_application(
+    slug: str, company: str, role: str, applied_on: dt.date | None, extra: dict[str, Any], where: str
+) -> None:
+    fields: dict[str, Any] = {"id": slug, "company": company, "role": role}
+    if applied_on is not None:
+        fields["applied_on"] = applied_on.isoformat()
+    _restorable(lambda: codec.application_from_dict(extra | fields, "application"), where)
+
+
+def _check_interview(payload: dict[str, Any], keys: set[str], where: str) -> None:
+    def check() -> None:
+        codec.event_from_dict(payload, "interview", keys)
+        codec.check_event_extra({k: v for k, v in payload.items() if k not in codec.EVENT_FIELDS}, "interview")
+
+    _restorable(check, where)
+
+
 # -- contacts -------------------------------------------------------------------------
 
 
@@ -95,7 +132,7 @@ def _new_key(name: str, taken: set[str]) -> str:
     words = name.split()
     while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
         words = words[1:]  # "Dr. Nia Okafor" is nia, not dr
-    base = (slugify(words[0]) if words else "") or "contact"
+    base = (make_id(words[0]) if words else "") or "contact"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}{n}", n + 1
@@ -183,6 +220,7 @@ def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None
                 has_officer = has_officer or row.role == ContactRole.HIRING_OFFICER.value
                 merged = _merge(row, card.title, card.phones, card.emails)
                 if _merge_card(row, card, app.company) or merged or role_changed:
+                    _check_contact(row, card.where)
                     row.save()
                     updated += 1
                 continue
@@ -194,6 +232,7 @@ def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None
             )  # fmt: skip
             _merge(row, card.title, card.phones, card.emails)
             _merge_card(row, card, app.company)
+            _check_contact(row, card.where)
             row.save()
             contacts.append(row)
             added += 1
@@ -278,10 +317,12 @@ def _save_invitation(slug: str, invitation: Invitation, me: str) -> str:
                 application=app, key=_new_key(person.name, taken), name=person.name,
                 role=ContactRole.INTERVIEWER.value, email=person.email, position=len(contacts), extra={},
             )  # fmt: skip
+            _check_contact(row, invitation.where)
             row.save()
             contacts.append(row)
             changed = True
         elif _merge(row, None, (), emails):
+            _check_contact(row, invitation.where)
             row.save()
             changed = True
         if row.key not in keys:
@@ -300,6 +341,7 @@ def _save_invitation(slug: str, invitation: Invitation, me: str) -> str:
         payload["at"] = invitation.at.strftime("%H:%M")
     else:
         payload.pop("at", None)
+    _check_interview(payload, {c.key for c in contacts}, invitation.where)
     if event is None:
         position = 1 + max((e.position for e in app.events.all()), default=-1)
         EventRow.objects.create(application=app, position=position, type="interview", on=invitation.on, payload=payload)
@@ -336,14 +378,16 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
             if existing is not None:
                 new = (row.company, row.role, row.applied_on or existing.applied_on)
                 if (existing.company, existing.role, existing.applied_on) != new:
+                    _check_application(existing.slug, *new, {}, row.where)
                     existing.company, existing.role, existing.applied_on = new
                     existing.save(update_fields=["company", "role", "applied_on"])
                     updated += 1
                 app: Any = existing
             else:
-                slug = row.id or _free_slug(slugify(f"{row.company} {row.role}"), taken)
+                slug = row.id or _free_slug(make_id(f"{row.company} {row.role}"), taken)
                 taken.add(slug)
                 extra = {"imported": row.extra} if row.extra else {}
+                _check_application(slug, row.company, row.role, row.applied_on, extra, row.where)
                 app = ApplicationRow.objects.create(
                     slug=slug, company=row.company, role=row.role, applied_on=row.applied_on, extra=extra
                 )
@@ -360,8 +404,10 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
                         position=len(contacts), extra={},
                     )  # fmt: skip
                     _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails)
+                    _check_contact(contact, row.where)
                     contact.save()
                 elif _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails):
+                    _check_contact(contact, row.where)
                     contact.save()
                 replan(ApplicationRow.objects.prefetch_related("contacts", "events", "steps").get(pk=app.pk))
             if progress:

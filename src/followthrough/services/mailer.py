@@ -35,6 +35,35 @@ def save_smtp_settings(
     return save_server_settings("smtp", host, port, security, user)
 
 
+# CRLF line ends; headers folded only past RFC 5322's hard limit, so a subject stays on
+# the line it belongs to.
+POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
+def check_headers(message: EmailMessage) -> bytes:
+    """The message as written for the wire, once it is sure to carry exactly the headers it
+    was given: a value that a mail library turns into a line of its own (an encoded word
+    hiding a line break, some Unicode line separator) is refused, whatever got it past
+    the checks at the door."""
+    from email.parser import BytesHeaderParser
+
+    try:
+        data = message.as_bytes(policy=POLICY)
+    except (ValueError, UnicodeError) as error:
+        raise UserError(f"refused: a header of the message cannot be written safely ({error})") from None
+    head = data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
+    written = BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
+    given = sorted(k.lower() for k in message)
+    found = sorted(k.lower() for k in written)
+    if given != found or written.defects:
+        extra = sorted(set(found) - set(given)) or ["a line that is not a header"]
+        raise UserError(
+            f"refused: a name or subject would forge a mail header ({', '.join(extra)}); "
+            "remove encoded words (=?...?=) and line breaks from names and subjects"
+        )
+    return data
+
+
 def new_message_id(domain: str) -> str:
     """A unique Message-ID short enough never to be folded onto a second line."""
     import uuid
@@ -98,7 +127,7 @@ def send(message: EmailMessage) -> str:
     senders, recipients = _addresses(message, "From"), _addresses(message, "To", "Cc", "Bcc")
     if not senders or not recipients:
         raise UserError("the message needs a From and a To address")
-    data = message.as_bytes(policy=email.policy.SMTP.clone(max_line_length=998))
+    data = check_headers(message)
     context = ssl.create_default_context()
     smtp: smtplib.SMTP | None = None
     polite = False  # say QUIT only on a healthy connection: a broken one would only time out

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from followthrough.store.location import DEFAULT_FILE, default_location, is_postgres, locate, sqlite_file
+from followthrough.store.location import DEFAULT_FILE, default_location, is_postgres, locate, masked, sqlite_file
 
 __all__ = [
     "DEFAULT_FILE",
@@ -26,15 +26,9 @@ class BadDatabase(ValueError):
 
 
 def mask(location: str) -> str:
-    """The location as it may be shown: a PostgreSQL URL's password replaced by ***."""
-    if not is_postgres(location):
-        return location
-    url = urlsplit(location)
-    if url.password is None:
-        return location
-    user = url.username or ""
-    host = url.netloc.rsplit("@", 1)[1]
-    return url._replace(netloc=f"{user}:***@{host}").geturl()
+    """The location as it may be shown: a URL's password (and any query, where libpq
+    takes a password too) replaced by ***."""
+    return masked(location)
 
 
 def sqlite_path(location: str) -> Path:
@@ -56,7 +50,7 @@ def database_settings(location: str) -> dict[str, Any]:
             "ATOMIC_REQUESTS": False,
         }
     if "://" in location and not location.startswith("sqlite:///"):
-        raise BadDatabase(f"--db {location!r}: expected a file path or a postgresql:// URL")
+        raise BadDatabase(f"--db {masked(location)!r}: expected a file path or a postgresql:// URL")
     path = sqlite_path(location)
     if path.is_dir():
         raise BadDatabase(f"--db {location!r}: is a directory, expected a database file")

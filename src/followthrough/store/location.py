@@ -27,6 +27,21 @@ def is_postgres(location: str) -> bool:
     return location.startswith(("postgresql://", "postgres://"))
 
 
+def masked(location: str) -> str:
+    """The location as it may be shown: a URL's password (and any query, where libpq
+    takes one too) replaced by ***."""
+    scheme, sep, rest = location.partition("://")
+    if not sep:
+        return location
+    rest, query, _ = rest.partition("?")
+    if "@" in rest.split("/", 1)[0]:
+        credentials, host = rest.split("/", 1)[0].rsplit("@", 1), rest.partition("/")[1:]
+        user = credentials[0].split(":", 1)[0]
+        password = ":***" if ":" in credentials[0] else ""
+        rest = f"{user}{password}@{credentials[1]}{''.join(host)}"
+    return f"{scheme}://{rest}" + ("?***" if query else "")
+
+
 def sqlite_file(location: str) -> str:
     if location.startswith("sqlite:///"):
         location = location.removeprefix("sqlite://")

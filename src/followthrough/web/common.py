@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from followthrough.core import words
+from followthrough.core.codec import FIRST_DAY, LAST_DAY
 from followthrough.core.model import Application, Plan
 from followthrough.core.words import EVENT_TITLES, FLAG_NOTES, OUTCOMES, step_name
 from followthrough.services.errors import UserError
@@ -54,10 +55,20 @@ def date_param(request: HttpRequest, name: str) -> dt.date | None:
     text = request.GET.get(name, "").strip()
     if not text:
         return None
+    day = day_or_none(text)
+    if day is None:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise UserError(f"“{shown}” is not a date from {FIRST_DAY} to {LAST_DAY}: use the form YYYY-MM-DD") from None
+    return day
+
+
+def day_or_none(text: str) -> dt.date | None:
+    """A date typed in a form, if it is one the product accepts."""
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UserError(f"“{text}” is not a date: use the form YYYY-MM-DD, e.g. 2026-12-04") from None
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def say(error: Exception) -> str:

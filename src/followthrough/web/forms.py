@@ -35,6 +35,20 @@ def _set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
     field.choices = choices
 
 
+class DayField(forms.DateField):
+    """A date the product accepts (codec.FIRST_DAY to codec.LAST_DAY), as YYYY-MM-DD."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None:
+            from followthrough.core.codec import InvalidData, check_date
+
+            try:
+                check_date(value, "")
+            except InvalidData as error:
+                raise forms.ValidationError(error.message) from None
+
+
 def _optional(value: str) -> str | None:
     value = value.strip()
     return value or None
@@ -43,7 +57,7 @@ def _optional(value: str) -> str | None:
 class ApplicationForm(forms.Form):
     company = forms.CharField(max_length=200)
     role = forms.CharField(max_length=200)
-    applied_on = forms.DateField(required=False)
+    applied_on = DayField(required=False)
 
 
 class ContactForm(forms.Form):
@@ -56,7 +70,7 @@ class ContactForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    on = forms.DateField()
+    on = DayField()
     at = forms.TimeField(required=False)
     interviewers = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     final = forms.BooleanField(required=False)
@@ -68,7 +82,7 @@ class InterviewForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    on = forms.DateField()
+    on = DayField()
     # A blank first choice: an answer is never recorded as an offer by default.
     outcome = forms.ChoiceField(
         choices=[("", "Choose what they said"), *((o.value, label) for o, label in OUTCOME_LABELS.items())],
@@ -83,7 +97,7 @@ class ResponseForm(forms.Form):
 
 
 class DebriefForm(forms.Form):
-    on = forms.DateField()
+    on = DayField()
     how_did_i_do = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
     considered = forms.ChoiceField(
         required=False, choices=[("", "Not recorded"), *((c.value, label) for c, label in CONSIDERED_LABELS.items())]
@@ -151,7 +165,7 @@ class SettleForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(a, a) for a in ("done", "reached", "voicemail", "no_answer", "skip")],
     )
-    on = forms.DateField(required=False)
+    on = DayField(required=False)
     note = forms.CharField(max_length=2000, required=False)
 
 

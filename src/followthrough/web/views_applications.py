@@ -29,6 +29,7 @@ from followthrough.web.common import (
     action,
     after_post,
     day,
+    day_or_none,
     form_errors,
     load_application,
     local_today,
@@ -267,10 +268,7 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
 
     app, plan = load_application(slug)
     if "preview" in request.POST:  # the no-script way to see the new date before saving
-        try:
-            on: dt.date | None = dt.date.fromisoformat(request.POST.get("on", ""))
-        except ValueError:
-            on = None
+        on = day_or_none(request.POST.get("on", ""))
         words = request.POST.get("decision_by", "")
         shown: dict[str, Any] = {
             "promise_preview": promise_preview(words, on),

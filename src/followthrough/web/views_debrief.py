@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from followthrough.services.errors import UserError
 from followthrough.web.common import (
     after_post,
     day,
+    day_or_none,
     form_errors,
     load_application,
     local_today,
@@ -143,10 +143,7 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
 def timeframe_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The resolved date of what they said, shown while typing (htmx)."""
     load_application(slug)
-    try:
-        on = dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        on = None
+    on = day_or_none(request.GET.get("on", ""))
     phrase = request.GET.get("timeframe", request.GET.get("decision_by", ""))
     context = {"preview": promise_preview(phrase, on), "strict": bool(request.GET.get("strict"))}
     return page(request, "partials/timeframe.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from functools import cache
 from pathlib import Path
 
@@ -96,6 +97,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def static_file(request: HttpRequest, name: str) -> HttpResponseBase:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):  # a NUL, a slash, '..': no file of ours
+        raise Http404("no such file")
     path = (STATIC / name).resolve()
     if path.parent != STATIC or not path.is_file():
         raise Http404(name)
