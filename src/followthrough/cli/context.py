@@ -128,9 +128,8 @@ class OneLineErrors(click.Group):
             if isinstance(arg, str) and any("\ud800" <= c <= "\udfff" for c in arg):
                 # Bytes that are not UTF-8 (Python keeps them as lone surrogates): no text
                 # the database, a file or a terminal could hold.
-                click.echo(
-                    f"Error: argument {i} is not UTF-8 text: {arg.encode('utf-8', 'replace').decode()}", err=True
-                )
+                shown = arg.encode("utf-8", "replace").decode()
+                click.echo(f"Error: argument {i} is not UTF-8 text: {shown}", err=True)
                 sys.exit(2)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
