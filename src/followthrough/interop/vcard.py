@@ -100,6 +100,9 @@ def _card(block: Block, source: str) -> CardContact:
         ("UID", "UID", [uid]),
     ):
         _check(values, what, lines[prop].number if prop in lines else block.start, source)
+    for line in block.lines:  # as written, before whitespace is tidied: a separator is refused, not hidden
+        if line.name.rpartition(".")[2] in _KEPT:
+            _check([line.value], line.name.rpartition(".")[2], line.number, source)
     return CardContact(
         name,
         title,
@@ -112,6 +115,9 @@ def _card(block: Block, source: str) -> CardContact:
         phone_types=tuple(phone_types.items()),
         where=f"{source}: line {block.start}",
     )
+
+
+_KEPT = ("FN", "N", "ORG", "TITLE", "TEL", "EMAIL", "UID")
 
 
 def _check(values: Sequence[str | None], what: str, line: int, source: str) -> None:
