@@ -28,7 +28,7 @@ def read_import(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise UserError(f"{path}: not a regular file ({_kind(info.st_mode)}): import reads files only")
         if info.st_size > limit:
-            raise UserError(f"{path}: {info.st_size:,} bytes, more than the {limit:,} an import reads")
+            raise UserError(f"{path}: {info.st_size:,} bytes, more than the {limit:,} bytes an import reads")
         try:
             data = file.read(limit + 1)
         except OSError as error:
