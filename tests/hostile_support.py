@@ -93,3 +93,37 @@ class Restore:
         again = run(target, "export", "--json")
         assert again.stdout == backup.stdout, f"the backup of {what!r} does not restore identically"
         run(self.location, "list")  # back to the database under test
+
+
+# Hand-picked values that broke something once, or could: encoded words and every kind
+# of line break, lone surrogates, NUL, dates at the calendar's edges, numbers past what
+# Python or a database holds, time zones that are folders, ids a URL should not carry.
+NASTY_TEXT = [
+    "=?utf-8?q?Pat=0D=0ABcc:_spy@attacker.example?=",
+    "=?UTF-8?B?UGF0DQpCY2M6IHg=?=",
+    "Pat\r\nBcc: spy@attacker.example",
+    "a\u2028b",
+    "a\u2029b",
+    "a\x85b",
+    "a\x0bb",
+    "a\x0cb",
+    "a\x1cb",
+    "a\x00b",
+    "a\x07b",
+    "a\ud800b",
+    "\udcff",
+    "\u202eevil",
+    "\ufeffbom",
+    "",
+    " ",
+    "\t",
+    "javascript:alert(10)",
+    "<script>alert(1)</script>",
+    "=cmd|' /C calc'!A0",
+    "'=1+1",
+    "Zoë Ñuñez 李 😀",
+    "x" * 5000,
+]
+NASTY_DATES = ["0001-01-01", "1899-12-31", "1900-01-01", "2200-12-31", "2201-01-01", "9999-12-31", "2026-02-30"]
+NASTY_ZONES = ["America", "America/", "A" * 5000, "../etc/passwd", "UTC", "Etc/GMT+14", "localtime", "Mars/Base"]
+NASTY_TIMEFRAMES = ["99999999999999999999 weeks", "9" * 5000 + " days", "by 9999-12-31", "two weeks", "Dec 4", ""]

