@@ -39,6 +39,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
+
 def mostly(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """``good`` nine times in ten: enough files get through to test the backups too."""
     return st.integers(0, 9).flatmap(lambda n: bad if n == 0 else good)
@@ -65,7 +66,8 @@ def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 @st.composite
 def contact(draw: st.DrawFn, key: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"key": key, "name": draw(text), "role": draw(mostly(st.just("interviewer"), st.just("boss")))}
+    role = draw(mostly(st.just("interviewer"), st.just("boss")))
+    out: dict[str, Any] = {"key": key, "name": draw(text), "role": role}
     extras = {
         "email": text,
         "emails": mostly(st.lists(plain, max_size=2), json_value),
@@ -122,11 +124,11 @@ def document(draw: st.DrawFn) -> str:
     mutation = draw(mostly(st.just("none"), st.sampled_from(["nan", "big", "huge", "truncate", "surrogate"])))
     target = '"x-later": '
     if mutation == "nan":
-        raw = raw.replace(target, f"{target}NaN, \"x-was\": ", 1)
+        raw = raw.replace(target, f'{target}NaN, "x-was": ', 1)
     elif mutation == "big":
-        raw = raw.replace(target, f"{target}{'7' * 4400}, \"x-was\": ", 1)
+        raw = raw.replace(target, f'{target}{"7" * 4400}, "x-was": ', 1)
     elif mutation == "huge":
-        raw = raw.replace(target, f"{target}1e999, \"x-was\": ", 1)
+        raw = raw.replace(target, f'{target}1e999, "x-was": ', 1)
     elif mutation == "surrogate":
         raw = raw.replace(target, f'{target}"\\udfff", "x-was": ', 1)
     elif mutation == "truncate":

@@ -136,16 +136,20 @@ hostile: dict[str, bytes | str] = {
     "ok_json_first_day.json": doc(app=', "applied_on": "1900-01-01"'),
     "ok_json_last_day.json": doc(event=', "x-when": "9999-12-31"').replace("2026-11-03", "2200-12-31"),
     "ok_json_timeframe_overflow.json": doc().replace(
-        '"with": ["ann"]}', '"with": ["ann"]}, {"type": "debrief", "on": "2026-11-03", "timeframe": "99999999999999999999 weeks"}'
+        '"with": ["ann"]}',
+        '"with": ["ann"]}, {"type": "debrief", "on": "2026-11-03", "timeframe": "99999999999999999999 weeks"}',
     ),
     "ok_json_unknown_fields.json": doc(app=', "x-a": {"b": [1, 2.5e-7, -0.0, 1e299, null, true, "\u2028"]}'),
-    "ok_json_vcard_fields.json": doc(contact=', "emails": ["a@b.example"], "phone_types": {"+1 555": "cell"}, "name_parts": {"given": "Ann"}'),
+    "ok_json_vcard_fields.json": doc(
+        contact=', "emails": ["a@b.example"], "phone_types": {"+1 555": "cell"}, "name_parts": {"given": "Ann"}'
+    ),
     "ok_json_ical_fields.json": doc(event=', "ical_uid": "u1@globex.com", "ical_sequence": 2147483647'),
     "no_json_year_9999.json": doc(app=', "applied_on": "9999-12-31"'),
     "no_json_year_1.json": doc().replace("2026-11-03", "0001-01-01"),
     "no_json_year_10000.json": doc().replace("2026-11-03", "10000-01-01"),
     "no_json_decision_by_2201.json": doc().replace(
-        '"with": ["ann"]}', '"with": ["ann"]}, {"type": "response", "on": "2026-11-04", "outcome": "not_decided", "decision_by": "2201-01-01"}'
+        '"with": ["ann"]}',
+        '"with": ["ann"]}, {"type": "response", "on": "2026-11-04", "outcome": "not_decided", "decision_by": "2201-01-01"}',
     ),
     "no_json_4400_digits.json": doc(app=', "x-big": ' + "9" * 4400),
     "no_json_301_digits.json": doc(app=', "x-big": -' + "9" * 301),
@@ -173,7 +177,7 @@ hostile: dict[str, bytes | str] = {
     "ok_csv_formula_cells.csv": "company,role,Notes\r\nInitech,Analyst,=1+1\r\nGlobex,Analyst,@SUM(A1)\r\n",
     "no_csv_year_1.csv": "company,role,applied_on\r\nInitech,Analyst,0001-01-01\r\n",
     "no_csv_year_9999.csv": "company,role,applied_on\r\nInitech,Analyst,12/31/9999\r\n",
-    "no_csv_encoded_word.csv": f"company,role,contact_name\r\nInitech,Analyst,\"{EW}\"\r\n",
+    "no_csv_encoded_word.csv": f'company,role,contact_name\r\nInitech,Analyst,"{EW}"\r\n',
     "no_csv_line_separator.csv": "company,role\r\nInitech,Ana\u2028lyst\r\n",
     "no_csv_line_break_in_cell.csv": 'company,role\r\n"Init\r\nech",Analyst\r\n',
     "no_csv_id_javascript.csv": "id,company,role\r\njavascript:alert(10),Initech,Analyst\r\n",
@@ -189,9 +193,15 @@ hostile: dict[str, bytes | str] = {
     "no_ics_attendee_line_separator.ics": ics(ev(more="ATTENDEE;CN=Bo\u2028Bcc: x@y.example:mailto:bo@acme.com\r\n")),
     "no_ics_attendee_encoded_address.ics": ics(ev(more=f"ATTENDEE;CN=Bo:mailto:{EW}@acme.com\r\n")),
     "no_ics_tzid_folder.ics": ics(ev().replace("DTSTART:20261110T150000Z", "DTSTART;TZID=America:20261110T150000")),
-    "no_ics_tzid_5000.ics": ics(ev().replace("DTSTART:20261110T150000Z", "DTSTART;TZID=" + "Z" * 5000 + ":20261110T150000")),
-    "ok_vcf_grouped_properties.vcf": card("FN:Cy Diaz\r\nitem1.TEL:+1 555 0199\r\nitem1.X-ABLabel:mobile\r\nitem2.EMAIL;type=INTERNET:cy@acme.com\r\n"),
-    "ok_vcf_full.vcf": card("FN:Dr. Nia Okafor\r\nN:Okafor;Nia;;Dr.;PhD\r\nORG:Acme Corp;Analytics\r\nTEL;TYPE=CELL:+1 555 0101\r\n"),
+    "no_ics_tzid_5000.ics": ics(
+        ev().replace("DTSTART:20261110T150000Z", "DTSTART;TZID=" + "Z" * 5000 + ":20261110T150000")
+    ),
+    "ok_vcf_grouped_properties.vcf": card(
+        "FN:Cy Diaz\r\nitem1.TEL:+1 555 0199\r\nitem1.X-ABLabel:mobile\r\nitem2.EMAIL;type=INTERNET:cy@acme.com\r\n"
+    ),
+    "ok_vcf_full.vcf": card(
+        "FN:Dr. Nia Okafor\r\nN:Okafor;Nia;;Dr.;PhD\r\nORG:Acme Corp;Analytics\r\nTEL;TYPE=CELL:+1 555 0101\r\n"
+    ),
     "no_vcf_grouped_tel_without_digits.vcf": card("FN:Cy Diaz\r\nitem1.TEL:call the desk\r\n"),
     "no_vcf_grouped_bad_email.vcf": card("FN:Cy Diaz\r\nitem1.EMAIL:cy at acme\r\n"),
     "no_vcf_encoded_word_name.vcf": card(f"FN:{EW}\r\n"),
