@@ -18,7 +18,9 @@ from click.testing import CliRunner, Result
 def run(location: str, *args: str) -> Result:
     """The followthrough command, in-process, with any exception kept for the test to see."""
     from followthrough.cli.main import cli
+    from tests.conftest import use_database
 
+    use_database(location)
     return CliRunner().invoke(cli, ["--db", location, *args], catch_exceptions=True)
 
 
@@ -65,17 +67,18 @@ class Restore:
     """Imports a backup into a fresh database of the same kind, and exports it again."""
 
     location: str
+    other: str  # the `another_db` fixture's: a second database of the same kind
     template: Path | None  # SQLite: a migrated empty file to copy; PostgreSQL: None
     scratch: Path
     used: int = 0
 
     def fresh(self) -> str:
-        if self.template is None:  # PostgreSQL: the same database, emptied
-            from tests.conftest import _empty_tables
+        from tests.conftest import _empty_tables, use_database
 
-            run(self.location, "list")  # point Django at it
+        if self.template is None:  # PostgreSQL: the other database, emptied
+            use_database(self.other)
             _empty_tables()
-            return self.location
+            return self.other
         self.used += 1
         path = self.scratch / f"fresh-{self.used}.sqlite3"
         shutil.copy(self.template, path)
@@ -92,7 +95,9 @@ class Restore:
         assert restored.exit_code == 0, f"the backup of {what!r} does not import: {restored.output}"
         again = run(target, "export", "--json")
         assert again.stdout == backup.stdout, f"the backup of {what!r} does not restore identically"
-        run(self.location, "list")  # back to the database under test
+        from tests.conftest import use_database
+
+        use_database(self.location)  # back to the database under test
 
 
 # Hand-picked values that broke something once, or could: encoded words and every kind

@@ -21,7 +21,7 @@ def test_the_corpus_covers_every_importer_both_ways() -> None:
 
 
 @pytest.fixture
-def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest) -> Restore:
+def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest, another_db: str) -> Restore:
     ft("profile", "set", "--name", "Jordan Rivera", "--email", "jordan@example.org", "--timezone", "America/Chicago")
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="ann@acme.com")
@@ -29,7 +29,7 @@ def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest) -> Restore:
     template = request.getfixturevalue("sqlite_template") if "://" not in ft.location else None
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    return Restore(ft.location, template, scratch)
+    return Restore(ft.location, another_db, template, scratch)
 
 
 def test_every_nasty_is_refused_cleanly_or_restores_identically(restore: Restore) -> None:

@@ -137,14 +137,14 @@ def document(draw: st.DrawFn) -> str:
 
 
 @pytest.fixture
-def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest) -> Restore:
+def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest, another_db: str) -> Restore:
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="ann@acme.com")
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
     template = request.getfixturevalue("sqlite_template") if "://" not in ft.location else None
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    return Restore(ft.location, template, scratch)
+    return Restore(ft.location, another_db, template, scratch)
 
 
 def test_fuzzed_exchange_files_are_refused_cleanly_or_restore_identically(restore: Restore) -> None:

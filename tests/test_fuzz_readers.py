@@ -33,7 +33,7 @@ stamp = mostly(
 
 
 @pytest.fixture
-def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest) -> Restore:
+def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest, another_db: str) -> Restore:
     ft("profile", "set", "--name", "Jordan Rivera", "--email", "jordan@example.org", "--timezone", "America/Chicago")
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="ann@acme.com")
@@ -41,7 +41,7 @@ def restore(ft: Cli, tmp_path: Path, request: pytest.FixtureRequest) -> Restore:
     template = request.getfixturevalue("sqlite_template") if "://" not in ft.location else None
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    return Restore(ft.location, template, scratch)
+    return Restore(ft.location, another_db, template, scratch)
 
 
 def _fuzz(restore: Restore, name: str, content: str, *args: str) -> bool:

@@ -42,12 +42,12 @@ def seeded(ft: Cli) -> Cli:
 
 
 @pytest.fixture
-def restore(seeded: Cli, tmp_path: Path, request: pytest.FixtureRequest) -> Restore:
+def restore(seeded: Cli, tmp_path: Path, request: pytest.FixtureRequest, another_db: str) -> Restore:
     sqlite = "://" not in seeded.location
     template = request.getfixturevalue("sqlite_template") if sqlite else None
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    return Restore(seeded.location, template, scratch)
+    return Restore(seeded.location, another_db, template, scratch)
 
 
 def _refused(ft: Cli, *args: str) -> str:
