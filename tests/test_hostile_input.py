@@ -307,3 +307,18 @@ def test_the_web_answers_hostile_requests_with_400_or_404_never_500(seeded: Cli,
     said = {"on": "2026-11-03", "timeframe": "99999999999999999999 weeks", "preview": "1"}
     assert web.post(f"{page}debrief", said, f"{page}debrief").status_code == 200
     assert snapshot(seeded.location) == before
+
+
+def test_the_fast_paths_leave_bytes_that_are_not_utf8_to_the_full_command(sqlite_db: str) -> None:
+    from tests.conftest import run_followthrough
+
+    ft = Cli(sqlite_db)
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann")
+    ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
+    step = json.loads(ft("plan", "acme", "--json").stdout)["steps"][0]["id"]
+    before = snapshot(sqlite_db)
+    for args in (["done", step + "\udcff"], ["skip", step, "--note", "a\udcffb"], ["agenda", "--as-of", "2026-11-0\udcff"]):
+        refused = run_followthrough("--db", sqlite_db, *args, code=2)
+        assert refused.stderr.startswith("Error: argument") and len(refused.stderr.splitlines()) == 1
+    assert snapshot(sqlite_db) == before

@@ -119,6 +119,10 @@ def _write(text: str) -> None:
 def run(argv: list[str]) -> bool:
     """Answer ``argv`` here if it asks plainly for the agenda, a done or a skip, and the
     store allows; else False (and nothing was written)."""
+    try:
+        "".join(argv).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8: the full command refuses them in one line
+        return False
     if argv and any(a in _SETTLE_OPTIONS for a in argv):
         return _settle(argv)
     parsed = _parse(argv)
