@@ -318,7 +318,20 @@ def test_the_fast_paths_leave_bytes_that_are_not_utf8_to_the_full_command(sqlite
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
     step = json.loads(ft("plan", "acme", "--json").stdout)["steps"][0]["id"]
     before = snapshot(sqlite_db)
-    for args in (["done", step + "\udcff"], ["skip", step, "--note", "a\udcffb"], ["agenda", "--as-of", "2026-11-0\udcff"]):
+    for args in (
+        ["done", step + "\udcff"],
+        ["skip", step, "--note", "a\udcffb"],
+        ["agenda", "--as-of", "2026-11-0\udcff"],
+    ):
         refused = run_followthrough("--db", sqlite_db, *args, code=2)
         assert refused.stderr.startswith("Error: argument") and len(refused.stderr.splitlines()) == 1
     assert snapshot(sqlite_db) == before
+
+
+def test_a_date_an_older_version_stored_outside_the_range_is_one_line_not_a_traceback(seeded: Cli) -> None:
+    from followthrough.store.models import Event
+
+    Event.objects.filter(application__slug="acme").update(on="1850-01-01", payload={"type": "interview", "on": "1850-01-01", "with": ["ann"]})  # fmt: skip
+    for command in (["plan", "acme"], ["export", "--json"]):
+        result = run(seeded.location, *command)
+        assert not settled(result, command) and "outside the dates accepted" in result.stderr

@@ -105,12 +105,15 @@ def user_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from followthrough.core.codec import InvalidData
         from followthrough.services.errors import UserError
 
         try:
             return command(*args, **kwargs)
         except UserError as error:
             raise UserMistake(str(error)) from None
+        except InvalidData as error:  # stored by an older version that checked less
+            raise UserMistake(f"the stored job search holds a value this version refuses: {error}") from None
 
     return wrapper  # type: ignore[return-value,unused-ignore]
 
