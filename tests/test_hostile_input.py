@@ -331,7 +331,8 @@ def test_the_fast_paths_leave_bytes_that_are_not_utf8_to_the_full_command(sqlite
 def test_a_date_an_older_version_stored_outside_the_range_is_one_line_not_a_traceback(seeded: Cli) -> None:
     from followthrough.store.models import Event
 
-    Event.objects.filter(application__slug="acme").update(on="1850-01-01", payload={"type": "interview", "on": "1850-01-01", "with": ["ann"]})  # fmt: skip
+    payload = {"type": "interview", "on": "1850-01-01", "with": ["ann"]}
+    Event.objects.filter(application__slug="acme").update(on="1850-01-01", payload=payload)
     for command in (["plan", "acme"], ["export", "--json"]):
         result = run(seeded.location, *command)
         assert not settled(result, command) and "outside the dates accepted" in result.stderr
