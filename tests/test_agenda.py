@@ -65,15 +65,16 @@ def test_an_empty_day_says_what_comes_next(ft: Cli) -> None:
     assert "Nothing due on Wed 2026-11-04" in text and "Tue 2026-11-10" in text
 
 
-def test_today_is_today_in_the_profiles_time_zone(sqlite_db: str) -> None:
-    """Kiritimati (UTC+14) and Pago Pago (UTC-11) never share a date: each gets its own."""
-    from zoneinfo import ZoneInfo
+def test_today_is_today_in_the_profiles_time_zone(ft: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 11:30 UTC on 4 November, Kiritimati (UTC+14) is already on the 5th and Pago Pago
+    (UTC-11) still on the 4th: each gets its own date (fast path on SQLite, ORM on PostgreSQL)."""
+    from followthrough.services import local_time
 
-    ft = Cli(sqlite_db)
-    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 4, 11, 30, tzinfo=dt.UTC))
+    zones = {"Pacific/Kiritimati": "2026-11-05", "Pacific/Pago_Pago": "2026-11-04", "UTC": "2026-11-04"}
+    for zone, today in zones.items():
         ft("profile", "set", "--timezone", zone)
-        shown = json.loads(ft("agenda", "--json").stdout)["as_of"]
-        assert shown == dt.datetime.now(ZoneInfo(zone)).date().isoformat()
+        assert json.loads(ft("agenda", "--json").stdout)["as_of"] == today, zone
 
 
 def test_the_agenda_command_never_loads_django(sqlite_db: str) -> None:

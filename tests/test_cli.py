@@ -197,13 +197,15 @@ def test_marking_a_settled_step_again_is_refused_not_applied_to_the_next(ft: Cli
     assert [s["status"] for s in calls] == ["done", "pending", "pending"]
 
 
-def test_a_step_done_on_a_day_ahead_is_recorded_as_today(ft: Cli) -> None:
+def test_a_step_done_on_a_day_ahead_is_recorded_as_today(ft: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is the user's today: at 03:00 UTC on 20 November it is still the 19th in Chicago."""
     import datetime as dt
-    from zoneinfo import ZoneInfo
 
+    from followthrough.services import local_time
+
+    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC))
     call = _acme_with_a_call(ft)
     out = ft("done", call, "--on", "2099-01-01").stdout
-    today = dt.datetime.now(ZoneInfo("America/Chicago")).date().isoformat()
     assert "Recorded as of today" in out
     done = next(s for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"] if s["id"] == call)
-    assert done["done_on"] == today
+    assert done["done_on"] == "2026-11-19"

@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from followthrough.core.model import ContactRole, Interview, Response, ResponseOutcome, StepStatus
+from followthrough.core.model import (
+    CallOutcome,
+    ContactRole,
+    Interview,
+    Response,
+    ResponseOutcome,
+    StepDone,
+    StepKind,
+    StepStatus,
+)
 from followthrough.services import applications, changes
 from followthrough.services.agenda import due_steps
 from followthrough.services.errors import UserError
@@ -87,9 +96,20 @@ def test_changing_the_country_replans_with_its_holidays(db: str) -> None:
 
 
 def test_marking_a_step_records_an_event_for_its_kind_and_contact(db: str) -> None:
+    from tests.conftest import Cli
+
     slug = _acme()
     applications.record_event(slug, Interview(dt.date(2026, 11, 3), ("ann",)))
     step = next(s for s in applications.get_plan(slug).steps if s.kind.value == "call_inside_contact")
-    found_slug, found = applications.find_step(step.id[:8])
-    assert (found_slug, found) == (slug, step)
-    assert found.status is StepStatus.PENDING
+    assert applications.find_step(step.id[:8]) == (slug, step) and step.status is StepStatus.PENDING
+    before = applications.get_application(slug).events
+
+    Cli(db)("done", step.id[:8], "--on", "2026-11-12", "--outcome", "voicemail", "--note", "left my number")
+
+    events = applications.get_application(slug).events
+    assert events[: len(before)] == before and len(events) == len(before) + 1, "one event, appended"
+    assert events[-1] == StepDone(
+        dt.date(2026, 11, 12), StepKind.CALL_INSIDE_CONTACT, "cy", CallOutcome.VOICEMAIL, "left my number"
+    )
+    marked = next(s for s in applications.get_plan(slug).steps if s.id == step.id)
+    assert (marked.status, marked.done_on) == (StepStatus.DONE, dt.date(2026, 11, 12))

@@ -144,12 +144,36 @@ def test_a_cross_site_post_is_refused_even_with_a_token(demo_web: WebClient) -> 
     assert response.status_code == 403
 
 
-def test_every_form_carries_a_csrf_token(demo_web: WebClient) -> None:
+# The forms that post, per page, at the least (the demo search seen on 18 November).
+POST_FORMS_AT_LEAST = {
+    "/": 4,  # each step due that day: settle it
+    "/applications/": 1,  # add an application
+    "/applications/northwind-analyst/": 5,  # settle, record, add a contact…
+    "/applications/northwind-analyst/debrief": 1,
+    "/settings/": 1,
+}
+
+
+def test_every_form_carries_a_csrf_token(demo_web: WebClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every form that posts carries the token; a form that GETs never does (it would put
+    the token in the address bar and the history)."""
+    import datetime as dt
+
+    from followthrough.services import local_time
+
+    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
+    posting: dict[str, int] = {}
     for path in PAGES:
         html = demo_web.get(path).content.decode()
-        forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", html, flags=re.S)
-        for form in forms:
-            assert "csrfmiddlewaretoken" in form, (path, form[:200])
+        for attributes, form in re.findall(r"<form\b([^>]*)>(.*?)</form>", html, flags=re.S | re.I):
+            method = re.search(r"\bmethod=[\"']?(\w+)", attributes, flags=re.I)
+            if method and method.group(1).lower() == "post":
+                posting[path] = posting.get(path, 0) + 1
+                assert "csrfmiddlewaretoken" in form, (path, form[:200])
+            else:
+                assert "csrfmiddlewaretoken" not in form, (path, form[:200])
+    short = {p: posting.get(p, 0) for p, least in POST_FORMS_AT_LEAST.items() if posting.get(p, 0) < least}
+    assert short == {}, f"pages with fewer forms than they offer: {short}"
 
 
 def test_static_files_are_served_and_nothing_outside_them(web: WebClient) -> None:

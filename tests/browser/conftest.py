@@ -87,10 +87,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         _need("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        _need("Playwright", str(error))
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched

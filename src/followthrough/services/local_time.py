@@ -29,9 +29,15 @@ def system_timezone() -> str:
     return name
 
 
+def utc_now() -> dt.datetime:
+    """The current instant: the one clock the program reads for "today". Tests set it to a
+    fixed instant, so nothing they check depends on the day or the hour they run."""
+    return dt.datetime.now(dt.UTC)
+
+
 def today_in(zone: str) -> dt.date:
-    """Today where the user lives, not in UTC."""
-    return dt.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+    """Today where the user lives (the IANA zone ``zone``), not in UTC."""
+    return utc_now().astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
 def table_from_json(stored: Any) -> HolidayTable | None:

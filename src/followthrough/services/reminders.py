@@ -217,16 +217,6 @@ class DesktopChannel:
             raise DeliveryError(f"{self.command}: {error.strerror or error}") from None
 
 
-def _mailer() -> Any:
-    """The SMTP side (services.mailer), or None where this build has none."""
-    import importlib
-
-    try:
-        return importlib.import_module("followthrough.services.mailer")
-    except ImportError:
-        return None
-
-
 class EmailChannel:
     """One digest e-mail per run, to the profile's own address, through the SMTP settings."""
 
@@ -237,10 +227,10 @@ class EmailChannel:
 
     @staticmethod
     def available() -> bool:
+        from followthrough.services import mailer
         from followthrough.services.profile import get_profile
 
-        mailer = _mailer()
-        return bool(mailer and getattr(mailer, "configured", lambda: False)() and get_profile().email)
+        return mailer.configured() and bool(get_profile().email)
 
     def message(self, digest: Sequence[Reminder], day: dt.date) -> Any:
         from email.message import EmailMessage
@@ -259,7 +249,9 @@ class EmailChannel:
         return message
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
-        send = self._send or _mailer().send
+        from followthrough.services import mailer
+
+        send = self._send or mailer.send
         send(self.message(digest, day))
 
 

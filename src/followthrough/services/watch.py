@@ -145,12 +145,8 @@ def watched() -> list[Watched]:
 
 def sent_message_ids() -> dict[str, str]:
     """Message-IDs we sent (angle brackets off, lower case) -> application id."""
-    import importlib
+    from followthrough.services import mailer
 
-    try:
-        mailer = importlib.import_module("followthrough.services.mailer")
-    except ImportError:
-        return {}
     return {mid.strip().strip("<>").lower(): slug for mid, slug in mailer.sent_messages()}
 
 

@@ -26,17 +26,9 @@ from followthrough.web.forms import DebriefForm, optional, yes_no
 MAX_VCARD_BYTES = 100_000
 
 
-def vcards_supported() -> bool:
-    try:
-        from followthrough.interop import vcard  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _card_from_vcard(text: str) -> Any:
     """The first card of a vCard text, as the hiring officer's card."""
-    from followthrough.interop.vcard import read_cards  # type: ignore[import-not-found,unused-ignore]
+    from followthrough.interop.vcard import read_cards
     from followthrough.services.debriefs import BusinessCard
 
     try:
@@ -62,7 +54,7 @@ def _card(request: HttpRequest, data: dict[str, Any]) -> Any:
         if upload.size and upload.size > MAX_VCARD_BYTES:
             raise UserError("the vCard file is too large")
         text = upload.read().decode("utf-8", errors="replace")
-    if text.strip() and vcards_supported():
+    if text.strip():
         return _card_from_vcard(text)
     if data["card_name"].strip():
         return BusinessCard(
@@ -134,7 +126,6 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "preview": preview,
         "hiring_officers": hiring_officers,
-        "vcards": vcards_supported(),
     }
     return page(request, "debrief.html", context, status=400 if error else 200)
 

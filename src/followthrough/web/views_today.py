@@ -110,7 +110,6 @@ def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str) -> d
         "groups": _groups(as_of, agenda.entries),
         "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
         "next_path": next_path,
-        "drafts": True,
         "no_profile": not get_profile().name,
     }
 
