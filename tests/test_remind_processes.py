@@ -57,6 +57,56 @@ def _remind(db: str, env: dict[str, str], as_of: str) -> subprocess.Popen[str]:
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+# A racer: the followthrough command, started and imported, then held at the start line
+# (a read on a pipe) until every racer is there; closing the pipe releases them all at once.
+AT_THE_START_LINE = """
+import os, sys
+from followthrough.cli import entry, main, reminders  # noqa: F401  the slow part, before the start
+from followthrough.services import reminders as service  # noqa: F401
+import django.db  # noqa: F401
+ready, start = int(sys.argv[1]), int(sys.argv[2])
+os.write(ready, b"r")
+os.close(ready)
+os.read(start, 1)  # blocks until the starter closes its end: everybody goes together
+sys.argv = ["followthrough", *sys.argv[3:]]
+entry.main()
+"""
+
+
+def _race(db: str, env: dict[str, str], as_of: str, racers: int) -> list[subprocess.Popen[str]]:
+    """``racers`` remind processes, released together once all are ready (a pipe barrier)."""
+    ready_r, ready_w = os.pipe()
+    start_r, start_w = os.pipe()
+    arguments = ["--db", db, "remind", "--as-of", as_of, "--json"]
+    started = []
+    try:
+        for _ in range(racers):
+            command = [sys.executable, "-c", AT_THE_START_LINE, str(ready_w), str(start_r), *arguments]
+            started.append(
+                subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    pass_fds=(ready_w, start_r),
+                )
+            )
+        os.close(ready_w)
+        ready_w = -1
+        arrived = b""
+        while len(arrived) < racers:
+            chunk = os.read(ready_r, racers)
+            assert chunk, f"a racer died before the start: {[r.poll() for r in started]}"
+            arrived += chunk
+    finally:
+        os.close(start_w)  # the start: every racer's read returns at once
+        for fd in (ready_r, ready_w, start_r):
+            if fd >= 0:
+                os.close(fd)
+    return started
+
+
 def _notified(env: dict[str, str]) -> list[str]:
     log = Path(env["FAKE_NOTIFY_LOG"])
     return STEP_ID.findall(log.read_text()) if log.exists() else []
@@ -74,6 +124,11 @@ def _job_search() -> None:
         add_acme(f"app{n}", dt.date(2026, 11, 2) + dt.timedelta(days=n), timeframe="two weeks" if n % 2 else None)
 
 
+# Each round finds new steps due: thank-you notes, then the calls of each application.
+ROUNDS = ("2026-11-03", "2026-11-05", "2026-11-09", "2026-11-11")
+ROUNDS += ("2026-11-13", "2026-11-17", "2026-11-20", "2026-11-24")
+
+
 def test_three_racing_processes_deliver_each_step_once(db: str, desktop: dict[str, str]) -> None:
     from django.db import connections
 
@@ -81,9 +136,8 @@ def test_three_racing_processes_deliver_each_step_once(db: str, desktop: dict[st
     connections.close_all()
     terminal: list[str] = []
     desktop_json: list[str] = []
-    for as_of in ("2026-11-04", "2026-11-10", "2026-11-17", "2026-11-24"):
-        racers = [_remind(db, desktop, as_of) for _ in range(3)]
-        for racer in racers:
+    for as_of in ROUNDS:
+        for racer in _race(db, desktop, as_of, racers=3):
             out, err = racer.communicate(timeout=120)
             assert racer.returncode == 0, err
             body = json.loads(out)
@@ -172,7 +226,19 @@ def test_serve_delivers_reminders_in_the_background(db: str, desktop: dict[str, 
     assert "Warning" not in (tmp_path / "serve.out.err").read_text()
 
 
+def _serve_then_stop(db: str, env: dict[str, str], out: Path, *more: str) -> None:
+    """Start serve, wait until it serves, stop it and wait for it to exit. Its run of
+    reminders at start is part of that: the server waits for it before exiting."""
+    server = _serve(db, env, out, *more)
+    try:
+        assert _wait_for(lambda: "?token=" in out.read_text()), "serving"
+    finally:
+        _stop(server, out)
+
+
 def test_serve_no_reminders_leaves_them_to_remind(db: str, desktop: dict[str, str], tmp_path: Path) -> None:
+    """No waiting for something not to happen: a server that has exited delivers nothing
+    more, and the same start-and-stop without the flag does deliver (the control)."""
     from django.db import connections
 
     from followthrough.store.models import Reminder
@@ -180,11 +246,9 @@ def test_serve_no_reminders_leaves_them_to_remind(db: str, desktop: dict[str, st
     setup_profile(zone="Europe/Berlin")
     add_acme("acme", dt.date(2025, 1, 6))
     connections.close_all()
-    out = tmp_path / "serve.out"
-    server = _serve(db, desktop, out, "--no-reminders")
-    try:
-        assert _wait_for(lambda: "?token=" in out.read_text()), "serving"
-        time.sleep(1.5)
-    finally:
-        _stop(server, out)
+    _serve_then_stop(db, desktop, tmp_path / "quiet.out", "--no-reminders")
     assert _notified(desktop) == [] and not Reminder.objects.exists()
+    connections.close_all()
+
+    _serve_then_stop(db, desktop, tmp_path / "reminding.out")
+    assert len(_notified(desktop)) == 8 and Reminder.objects.filter(state="sent").count() == 16

@@ -319,3 +319,47 @@ def test_a_send_cut_off_mid_way_is_never_repeated_silently(ft: Cli, smtp_server:
     ft("done", note)  # the user checked the Sent folder: it went
     assert _status(ft, note) == "done"
     assert "is done" in ft("send", note, code=2).output
+
+
+# What any mail program writes; a header beyond these (X-Mailer, User-Agent, X-…-Step) could
+# tell an employer that a tool wrote the note.
+PLAIN_HEADERS = {
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+}
+
+
+def test_mail_to_an_employer_names_no_program_and_replies_still_match(ft: Cli, smtp_server: SmtpServer) -> None:
+    import re
+    import zoneinfo
+
+    from followthrough.interop.email_message import message_for_step
+    from followthrough.interop.mail_matching import Message, match
+    from followthrough.services import watch
+
+    steps = _setup(ft, smtp_server.port)
+    note = steps["thank_you_note:ann"]
+    ids = {str(message_for_step(note)["Message-ID"]) for _ in range(20)}
+    assert len(ids) == 20, "every message its own Message-ID"
+    ft("send", note)
+    raw = smtp_server.inbox.messages[0].original_content
+    received = email.message_from_bytes(raw, policy=email.policy.default)
+    assert set(received.keys()) == PLAIN_HEADERS
+    assert b"followthrough" not in raw.lower() and b"x-mailer" not in raw.lower()
+    message_id = str(received["Message-ID"])
+    assert re.fullmatch(r"<[0-9a-f]{32}@example\.org>", message_id), message_id
+    # The employer answers from another address: the kept Message-ID ties it to Acme.
+    answer = Message(
+        1,
+        {"from": ("Recruiting <jobs@mail.example>",), "in-reply-to": (message_id,)},
+        "Re: Thanks",
+        dt.datetime(2026, 11, 9, 15, tzinfo=dt.UTC),
+    )
+    found = match(answer, watch.watched(), watch.sent_message_ids(), set(), zoneinfo.ZoneInfo("America/Chicago"))
+    assert [(f.application, f.reason) for f in found] == [("acme", "reply")]

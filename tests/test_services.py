@@ -19,6 +19,7 @@ from followthrough.core.model import (
 from followthrough.services import applications, changes
 from followthrough.services.agenda import due_steps
 from followthrough.services.errors import UserError
+from tests.conftest import Cli
 
 
 def _acme() -> str:
@@ -96,8 +97,6 @@ def test_changing_the_country_replans_with_its_holidays(db: str) -> None:
 
 
 def test_marking_a_step_records_an_event_for_its_kind_and_contact(db: str) -> None:
-    from tests.conftest import Cli
-
     slug = _acme()
     applications.record_event(slug, Interview(dt.date(2026, 11, 3), ("ann",)))
     step = next(s for s in applications.get_plan(slug).steps if s.kind.value == "call_inside_contact")

@@ -179,3 +179,27 @@ def test_a_debrief_written_up_the_day_after_still_names_the_promised_date(web: W
     assert "Debrief saved. They will decide by Tue 17 Nov 2026." in page
     said = ft("debrief", SLUG, "--on", "2026-11-05", "--timeframe", "three weeks").stdout
     assert "They will decide by Tue 2026-11-24 ('three weeks')." in said
+
+
+OFF_SITE = ["https://evil.example/", "//evil.example/today", "/\\evil.example", "http://127.0.0.1:9999/"]
+OFF_SITE += ["javascript:alert(1)", "evil.example"]
+
+
+def test_after_a_form_the_browser_never_goes_to_another_site(web: WebClient, ft: Cli) -> None:
+    _case_a(ft)
+    page = web.get("/?as_of=2026-11-03").content.decode()
+    for note, elsewhere in zip(_ids(page), OFF_SITE[:2], strict=False):  # settled, sent home
+        response = web.post(f"/steps/{note}/settle", {"action": "done", "on": "2026-11-03", "next": elsewhere})
+        assert (response.status_code, response["Location"]) == (303, "/"), elsewhere
+    assert [s[3] for s in _steps(ft) if s[0] == "thank_you_note"] == ["done", "done"]
+    for elsewhere in OFF_SITE:  # a step no longer on the plan: refused, and sent home too
+        response = web.post("/steps/0123456789ab/settle", {"action": "done", "next": elsewhere})
+        assert (response.status_code, response["Location"]) == (303, "/"), elsewhere
+
+
+def test_after_a_form_the_browser_returns_to_the_page_it_came_from(web: WebClient, ft: Cli) -> None:
+    _case_a(ft)
+    note = _ids(web.get("/?as_of=2026-11-03").content.decode())[0]
+    back = "/?as_of=2026-11-03"
+    response = web.post(f"/steps/{note}/settle", {"action": "done", "on": "2026-11-03", "next": back})
+    assert (response.status_code, response["Location"]) == (303, back)

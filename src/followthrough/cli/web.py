@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import click
 
@@ -50,7 +51,6 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     daily digest e-mail (--no-reminders turns that off).
     """
     import secrets
-    import webbrowser
 
     from django.conf import settings
 
@@ -66,22 +66,60 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     settings.SESSION_COOKIE_NAME = f"followthrough_session_{bound}"
     settings.CSRF_COOKIE_NAME = f"followthrough_csrf_{bound}"
     url = f"http://{HOST}:{bound}/?token={token}"
-    click.echo(f"followthrough is serving {app.shown_location}")
-    click.echo(f"Open this address in your browser (it holds your secret key):\n\n    {url}\n")
-    click.echo("Stop with Ctrl+C.", err=True)
-    if not no_browser:
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     stop = threading.Event()
     reminding = None if no_reminders else _start_reminders(stop)
+    launch: Path | None = None
     try:
+        click.echo(f"followthrough is serving {app.shown_location}")
+        click.echo(f"Open this address in your browser (it holds your secret key):\n\n    {url}\n")
+        click.echo("Stop with Ctrl+C.", err=True)
+        if not no_browser:
+            launch = launch_page(url)
+            threading.Timer(0.5, open_in_browser, args=(launch,)).start()
         server.run()  # type: ignore[attr-defined]
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     finally:
         stop.set()
         server.close()  # type: ignore[attr-defined]
+        if launch is not None:
+            import shutil
+
+            shutil.rmtree(launch.parent, ignore_errors=True)
         if reminding is not None:
             reminding.join(timeout=30)  # a digest half sent is finished, not cut off
+
+
+LAUNCH_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0;url={url}">
+<title>Opening followthrough</title></head>
+<body><p>Opening followthrough&hellip; if nothing happens, <a href="{url}">follow this link</a>.</p></body></html>
+"""
+
+
+def launch_page(url: str) -> Path:
+    """A page that sends the browser on to ``url``, readable by this user alone.
+
+    The browser is given this file, never the URL: a command line is visible to every user
+    of the machine (ps), and the URL holds the secret token. As notebook servers do.
+    """
+    import html
+    import os
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="followthrough-"))  # mode 0700
+    page = folder / "open.html"
+    descriptor = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(LAUNCH_PAGE.format(url=html.escape(url)))
+    return page
+
+
+def open_in_browser(page: Path) -> None:
+    import webbrowser
+
+    webbrowser.open(page.as_uri())
 
 
 def _start_reminders(stop: threading.Event) -> threading.Thread:

@@ -43,8 +43,9 @@ def safe_address(value: str | None, what: str) -> str:
     return value.strip()
 
 
-def build(draft: Draft, sender_name: str, sender_email: str, step_id: str | None = None) -> EmailMessage:
-    """The draft as a message from the user to the step's contact."""
+def build(draft: Draft, sender_name: str, sender_email: str) -> EmailMessage:
+    """The draft as a message from the user to the step's contact: the headers any mail
+    program writes, and none that names this one."""
     if draft.kind not in SENDABLE:
         raise UserError(f"a {draft.kind} step is not sent by e-mail (only {' and '.join(SENDABLE)})")
     who = f"the contact {draft.to_name}" if draft.to_name else "the step's contact"
@@ -56,27 +57,16 @@ def build(draft: Draft, sender_name: str, sender_email: str, step_id: str | None
     message["Subject"] = safe_header(draft.subject, "the subject")
     message["Date"] = email.utils.formatdate(localtime=True)
     message["Message-ID"] = new_message_id(from_email.rsplit("@", 1)[1])
-    if step_id:
-        message["X-Followthrough-Step"] = step_id
     message.set_content(draft.body)
     check_headers(message)  # whatever a value holds, it is never a header of its own
     return message
 
 
 def message_for_step(step_id: str, notes: str | None = None) -> EmailMessage:
-    from followthrough.services.drafts import step_application
     from followthrough.services.profile import get_profile
 
     profile = get_profile()
-    draft = draft_for(step_id, notes)
-    full_id = _full_step_id(step_id, step_application(step_id))
-    return build(draft, profile.name, profile.email, full_id)
-
-
-def _full_step_id(step_id: str, slug: str) -> str:
-    from followthrough.services.applications import get_plan
-
-    return next((s.id for s in get_plan(slug).steps if s.id.startswith(step_id)), step_id)
+    return build(draft_for(step_id, notes), profile.name, profile.email)
 
 
 def write_eml(message: EmailMessage, path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from followthrough.services.errors import UserError
 from followthrough.store import database
 
@@ -15,10 +17,14 @@ def open_store(location: str) -> str:
         from django.db import Error as DatabaseError
 
         if isinstance(error, DatabaseError | OSError):
-            raise UserError(f"cannot open the database {database.mask(location)}: {_first_line(error)}") from None
+            raise UserError(
+                f"cannot open the database {database.mask(location)}: {_first_line(error, location)}"
+            ) from None
         raise
     return database.mask(location)
 
 
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+def _first_line(error: BaseException, location: str) -> str:
+    line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    password = urlsplit(location).password if "://" in location else None
+    return line.replace(unquote(password), "***") if password else line

@@ -179,13 +179,6 @@ def drafts_for(
     return drafts
 
 
-def step_application(step_id: str) -> str:
-    """The id of the application a step belongs to."""
-    from followthrough.services.applications import step_location
-
-    return step_location(step_id)[0]
-
-
 def _draft(app: Application, plan: Plan, step: Step, profile: Profile, active: int, notes: str | None = None) -> Draft:
     contact = app.contact(step.contact)
     if contact is None and step.kind in (StepKind.CALL_HIRING_OFFICER, StepKind.EMAIL_HIRING_OFFICER):

@@ -65,10 +65,23 @@ def check_headers(message: EmailMessage) -> bytes:
 
 
 def new_message_id(domain: str) -> str:
-    """A unique Message-ID short enough never to be folded onto a second line."""
+    """A unique Message-ID short enough never to be folded onto a second line.
+
+    Random, on the sender's own domain: nothing in it names this program (an employer
+    sees a note from the job seeker, not from a tool). Replies are matched by the
+    Message-IDs kept in the database, not by their look.
+    """
     import uuid
 
-    return f"<{uuid.uuid4().hex}.ft@{domain}>"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def ensure_message_id(message: EmailMessage) -> str:
+    """The message's Message-ID, given one on the sender's domain if it had none."""
+    if not message["Message-ID"]:
+        sender_domain = (_addresses(message, "From") or ["x@localhost"])[0].rsplit("@", 1)[-1]
+        message["Message-ID"] = new_message_id(sender_domain)
+    return str(message["Message-ID"]).strip()
 
 
 def configured() -> bool:
@@ -120,10 +133,7 @@ def send(message: EmailMessage) -> str:
         )
     if password and settings.security == "none" and not _loopback(settings.host):
         raise UserError(f"refusing to send your password unencrypted to {where}: use --security starttls or ssl")
-    if not message["Message-ID"]:
-        sender_domain = (_addresses(message, "From") or ["x@localhost"])[0].rsplit("@", 1)[-1]
-        message["Message-ID"] = new_message_id(sender_domain)
-    message_id = str(message["Message-ID"]).strip()
+    message_id = ensure_message_id(message)
     senders, recipients = _addresses(message, "From"), _addresses(message, "To", "Cc", "Bcc")
     if not senders or not recipients:
         raise UserError("the message needs a From and a To address")

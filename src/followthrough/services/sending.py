@@ -75,8 +75,7 @@ def send_step(step_id: str, message: EmailMessage, resend: bool = False, on: dt.
     from followthrough.services.profile import today
     from followthrough.store.models import SentMessage
 
-    if not message["Message-ID"]:
-        message["Message-ID"] = mailer.new_message_id("localhost")
+    mailer.ensure_message_id(message)  # kept with the claim: replies are matched by it
     slug, step, claim = _claim(step_id, message, resend)
     try:
         message_id = mailer.send(message)

@@ -28,17 +28,23 @@ def is_postgres(location: str) -> bool:
 
 
 def masked(location: str) -> str:
-    """The location as it may be shown: a URL's password (and any query, where libpq
-    takes one too) replaced by ***."""
+    """The location as it may be shown (banners, errors, logs): a URL's password, and any
+    query (where libpq takes a password too), replaced by ***. A password with an
+    unencoded / ? or # in it hides everything before the last @."""
     scheme, sep, rest = location.partition("://")
     if not sep:
-        return location
+        return location  # a file path
+    from urllib.parse import urlsplit
+
+    netloc = urlsplit(location).netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        if ":" in user:
+            user = user.split(":", 1)[0] + ":***"
+        rest = f"{user}@{host}" + rest[len(netloc) :]
+    elif "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
     rest, query, _ = rest.partition("?")
-    if "@" in rest.split("/", 1)[0]:
-        credentials, host = rest.split("/", 1)[0].rsplit("@", 1), rest.partition("/")[1:]
-        user = credentials[0].split(":", 1)[0]
-        password = ":***" if ":" in credentials[0] else ""
-        rest = f"{user}{password}@{credentials[1]}{''.join(host)}"
     return f"{scheme}://{rest}" + ("?***" if query else "")
 
 

@@ -87,11 +87,12 @@ def form_errors(form: Any) -> str:
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """Where to go after a form: a path on this site only, never another site."""
+    """Where to go after a form: a page of this app only, never another site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return target if allowed and target.startswith("/") else default
 
 
 def after_post(target: str) -> HttpResponse:
