@@ -1,8 +1,9 @@
 """Shared fixtures: every store, service and CLI test runs on SQLite and on PostgreSQL.
 
-PostgreSQL comes from the machine (trust auth on 127.0.0.1, as on the CI machine). When
-it cannot be reached, tests that need it fail under CI (CI=true) and are skipped, loudly,
-on a developer's machine.
+PostgreSQL comes from the machine: $FOLLOWTHROUGH_TEST_PG (a URL without a database; .ci/run
+sets it to a role with a password, so a server that does not trust local connections works
+too), else postgres@127.0.0.1 with trust. When it cannot be reached, tests that need it fail
+under CI (CI=true) and are skipped, loudly, on a developer's machine.
 """
 
 from __future__ import annotations
