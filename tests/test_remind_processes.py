@@ -217,6 +217,8 @@ def test_serve_delivers_reminders_in_the_background(db: str, desktop: dict[str, 
         assert _wait_for(lambda: len(_notified(desktop)) == 8), "the run at start notified all eight steps"
         assert _wait_for(lambda: "8 follow-up steps due" in out.read_text()), "and printed them on the server"
         sent = Reminder.objects.filter(state="sent")
+        # Marked sent once each channel has delivered: wait for that state, not for a time.
+        assert _wait_for(lambda: sent.count() == 16), f"{sent.count()} of 16 reminders marked sent"
         assert sorted(sent.values_list("channel", flat=True).distinct()) == ["desktop", "terminal"]
         assert sent.count() == 16 and all(sent.values_list("late", flat=True))
         connections.close_all()
