@@ -1,10 +1,14 @@
-"""Business days: Monday to Friday, less the public holidays of the user's country."""
+"""Business days: Monday to Friday, less the public holidays of the user's country.
+
+The user's calendar also leaves out the days they are away (playbook rule 10); the
+employer's does not, so "within 10 business days" means the same whoever is on holiday.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 ONE_DAY = dt.timedelta(days=1)
@@ -50,6 +54,15 @@ class BusinessCalendar:
     country: str | None = None
     _extra_holidays: frozenset[dt.date] = field(default_factory=frozenset)
     known: HolidayTable | None = None  # the country's holidays as data, for the years it covers
+    # (first day, last day) of each period the user is away, both included.
+    away: tuple[tuple[dt.date, dt.date], ...] = ()
+
+    def employer(self) -> BusinessCalendar:
+        """The same calendar without the user's away days: the employer's business days."""
+        return replace(self, away=()) if self.away else self
+
+    def is_away(self, day: dt.date) -> bool:
+        return any(first <= day <= last for first, last in self.away)
 
     def is_holiday(self, day: dt.date) -> bool:
         if day in self._extra_holidays:
@@ -62,7 +75,7 @@ class BusinessCalendar:
         return _holiday_lookup(self.country.upper())(day)
 
     def is_business_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and not self.is_holiday(day)
+        return day.weekday() < 5 and not self.is_holiday(day) and not self.is_away(day)
 
     def roll(self, day: dt.date) -> dt.date:
         """The day itself when it is a business day, else the next business day."""

@@ -7,237 +7,81 @@ so a newer file passes through an older followthrough without losing anything.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from followthrough.core.model import (
-    Application,
-    CallOutcome,
-    CallPermission,
-    Considered,
-    Contact,
-    ContactRole,
-    Debrief,
-    Event,
-    Interview,
-    JobSearch,
-    Profile,
-    Response,
-    ResponseOutcome,
-    StepDone,
-    StepKind,
-    StepSkipped,
+from followthrough.core import planner
+from followthrough.core import playbook as playbooks
+from followthrough.core.codec_events import (
+    _EVENT_KEYS,
+    EVENT_FIELDS,
+    EVENT_TYPES,
+    event_from_dict,
+    event_to_dict,
+    event_type,
 )
+from followthrough.core.codec_fields import (
+    FIRST_DAY,
+    ID_RULE,
+    LAST_DAY,
+    MAX_KEY,
+    MAX_NUMBER,
+    InvalidData,
+    _choice,
+    _date,
+    _extra,
+    _kind,
+    _object,
+    _required_text,
+    _text,
+    check_carried,
+    check_date,
+    check_id,
+    check_text,
+    check_timezone,
+    parse_date,
+)
+from followthrough.core.model import Application, AwayPeriod, Contact, ContactRole, JobSearch, Profile
+from followthrough.core.playbook import Playbook, PlaybookError
+
+__all__ = [
+    "EVENT_FIELDS",
+    "EVENT_TYPES",
+    "FIRST_DAY",
+    "FORMAT",
+    "ID_RULE",
+    "LAST_DAY",
+    "MAX_KEY",
+    "MAX_NUMBER",
+    "Document",
+    "Extras",
+    "InvalidData",
+    "check_carried",
+    "check_date",
+    "check_id",
+    "check_text",
+    "check_timezone",
+    "document_from_dict",
+    "document_to_dict",
+    "event_from_dict",
+    "event_to_dict",
+    "event_type",
+    "parse_date",
+]
 
 FORMAT = "followthrough/1"
-E = TypeVar("E", bound=StrEnum)
-
-
-class InvalidData(ValueError):
-    """A value that does not fit the exchange format, and where it is."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path, self.message = path, message
-
-
-def _object(value: Any, path: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise InvalidData(path, f"expected an object, found {_kind(value)}")
-    return value
-
-
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true/false"}.get(
-        type(value), "null" if value is None else "a number"
-    )
-
-
-# Names, addresses of one line, ids: these end up in mail headers, calendar and card
-# fields and terminal lines, where a line break would forge a line of its own. Every
-# character some software reads as a line break counts (what str.splitlines splits on,
-# C1 controls included), and so does an RFC 2047 encoded word: a mail library decodes
-# "=?utf-8?q?Pat=0D=0ABcc:...?=" into a real line break when it writes the header.
-_MULTILINE = frozenset({"home_address", "how_did_i_do", "note", "notes"})
-_CONTROL = frozenset(map(chr, [*range(32), *range(127, 160), 0x2028, 0x2029]))
-_TEXT_CONTROL = _CONTROL - {"\n", "\r", "\t"}
-_BREAKS = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?.*?\?=", re.DOTALL)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def check_text(value: str, where: str, multiline: bool = False) -> str:
-    """The value, if it holds no control character (line breaks only where text may
-    span lines), no lone surrogate and, on one line, no encoded word; else InvalidData
-    naming ``where``."""
-    bad = next((c for c in value if c in (_TEXT_CONTROL if multiline else _CONTROL)), None)
-    if bad is not None:
-        what = "a line break" if bad in _BREAKS else "the control character"
-        raise InvalidData(
-            where,
-            f"contains {what} U+{ord(bad):04X}: " + ("not allowed here" if multiline else "it must be one line"),
-        )
-    surrogate = _SURROGATE.search(value)
-    if surrogate is not None:
-        raise InvalidData(where, f"contains a lone surrogate U+{ord(surrogate.group()):04X}: not valid Unicode text")
-    if not multiline and _ENCODED_WORD.search(value):
-        raise InvalidData(where, "contains a MIME encoded word (=?...?=): refused, it could forge mail headers")
-    return value
-
-
-# The days the product accepts: wide enough for any job search, narrow enough that every
-# date arithmetic (a timeframe, a business-day roll, a year ahead) stays inside Python's.
-FIRST_DAY = dt.date(1900, 1, 1)
-LAST_DAY = dt.date(2200, 12, 31)
-
-
-def check_date(value: dt.date, where: str) -> dt.date:
-    """The date, if it lies in FIRST_DAY..LAST_DAY; else InvalidData naming ``where``."""
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise InvalidData(where, f"{value.isoformat()} is outside the dates accepted ({FIRST_DAY} to {LAST_DAY})")
-    return value
-
-
-# An application's id: what `followthrough add --id` accepts, and what a URL or a file
-# name can carry as is.
-ID_RULE = "lower-case letters, digits and single dashes, at most 100 characters"
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_KEY = 100
-
-
-def check_id(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidData(where, f"expected an id, found {_kind(value)}")
-    if len(value) > MAX_KEY or not _ID.fullmatch(value):
-        raise InvalidData(where, f"{_short(value)} is not an id: use {ID_RULE}")
-    return value
-
-
-def _short(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:40] + "…")
-
-
-# Values carried through untouched (fields this version does not know) still have to
-# survive both databases and the JSON written back: no NUL (PostgreSQL refuses it), no
-# lone surrogate (not UTF-8), no NaN or infinity (not JSON), no number too large to
-# write back as text. Keys and strings are otherwise free.
-MAX_NUMBER = 10**300
-_MAX_DEPTH = 64
-
-
-def check_carried(value: Any, where: str, depth: int = 0) -> None:
-    if depth > _MAX_DEPTH:
-        raise InvalidData(where, "nested too deeply")
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise InvalidData(where, "contains a NUL character")
-        surrogate = _SURROGATE.search(value)
-        if surrogate is not None:
-            raise InvalidData(where, f"contains a lone surrogate U+{ord(surrogate.group()):04X}: not valid Unicode")
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, int | float):
-        if value != value or not -MAX_NUMBER < value < MAX_NUMBER:
-            raise InvalidData(where, "a number too large (or not a number) to keep")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            check_carried(key, f"{where}.{key}" if isinstance(key, str) else where, depth + 1)
-            check_carried(item, f"{where}.{key}", depth + 1)
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            check_carried(item, f"{where}[{i}]", depth + 1)
-    else:
-        raise InvalidData(where, f"unexpected value of type {type(value).__name__}")
-
-
-def _text(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> str | None:
-    if key not in obj or obj[key] is None:
-        if required:
-            raise InvalidData(f"{path}.{key}", "is required")
-        return None
-    value = obj[key]
-    if not isinstance(value, str):
-        raise InvalidData(f"{path}.{key}", f"expected a string, found {_kind(value)}")
-    if required and not value.strip():
-        raise InvalidData(f"{path}.{key}", "must not be empty")
-    return check_text(value, f"{path}.{key}", multiline=key in _MULTILINE)
-
-
-def _required_text(obj: Mapping[str, Any], key: str, path: str) -> str:
-    value = _text(obj, key, path)
-    assert value is not None
-    return value
-
-
-def _flag(obj: Mapping[str, Any], key: str, path: str) -> bool | None:
-    value = obj.get(key)
-    if value is not None and not isinstance(value, bool):
-        raise InvalidData(f"{path}.{key}", f"expected true or false, found {_kind(value)}")
-    return value
-
-
-def parse_date(value: Any, path: str) -> dt.date:
-    if not isinstance(value, str):
-        raise InvalidData(path, f"expected a date as YYYY-MM-DD, found {_kind(value)}")
-    try:
-        if len(value) != 10 or not value.isascii():
-            raise ValueError
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidData(path, f"{_short(value)} is not a real date (YYYY-MM-DD)") from None
-    return check_date(day, path)
-
-
-def _date(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> dt.date | None:
-    if obj.get(key) is None:
-        if required:
-            raise InvalidData(f"{path}.{key}", "is required")
-        return None
-    return parse_date(obj[key], f"{path}.{key}")
-
-
-def _choice(obj: Mapping[str, Any], key: str, path: str, enum: type[E], required: bool = False) -> E | None:
-    value = obj.get(key)
-    if value is None:
-        if required:
-            raise InvalidData(f"{path}.{key}", f"is required (one of {', '.join(enum)})")
-        return None
-    try:
-        return enum(value)
-    except ValueError:
-        raise InvalidData(f"{path}.{key}", f"unknown {key} {value!r} (one of {', '.join(enum)})") from None
-
-
-def _extra(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
-    return {k: v for k, v in obj.items() if k not in known}
-
-
-_ZONE = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
-
-
-def check_timezone(name: Any, path: str) -> str:
-    if not isinstance(name, str) or not name:
-        raise InvalidData(path, "expected a time zone name such as 'America/Chicago'")
-    try:
-        if len(name) > 64 or not _ZONE.fullmatch(name):
-            raise ValueError
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. 'America'
-        raise InvalidData(path, f"unknown time zone {_short(name)}") from None
-    return name
 
 
 # -- profile and contacts ----------------------------------------------------------------
 
-_PROFILE_KEYS = {"name", "home_address", "phone", "email", "timezone", "country"}
+_PROFILE_KEYS = {"name", "home_address", "phone", "email", "timezone", "country", "away", "playbook"}
 
 
-def profile_from_dict(value: Any, path: str = "$.profile") -> tuple[Profile, dict[str, Any]]:
+def profile_from_dict(
+    value: Any, path: str = "$.profile", own: Mapping[str, Playbook] | None = None
+) -> tuple[Profile, dict[str, Any]]:
+    """The profile; ``own`` holds the job search's playbooks its default may name."""
     obj = _object(value, path)
     country = _text(obj, "country", path, required=False)
     if country is not None:
@@ -253,10 +97,61 @@ def profile_from_dict(value: Any, path: str = "$.profile") -> tuple[Profile, dic
         email=_text(obj, "email", path, required=False) or "",
         timezone=check_timezone(obj.get("timezone"), f"{path}.timezone"),
         country=country,
+        away=away_from_list(obj.get("away", []), f"{path}.away"),
+        playbook=_playbook_name(obj, path, own),
     )
     extra = _extra(obj, _PROFILE_KEYS)
     check_carried(extra, path)
     return profile, extra
+
+
+def away_from_list(value: Any, path: str) -> tuple[AwayPeriod, ...]:
+    """Periods the user is away, each from its first day to its last, both included."""
+    if not isinstance(value, list):
+        raise InvalidData(path, f"expected a list of periods such as {{'from': …, 'until': …}}, found {_kind(value)}")
+    periods = []
+    for i, raw in enumerate(value):
+        where = f"{path}[{i}]"
+        obj = _object(raw, where)
+        first, last = _date(obj, "from", where), _date(obj, "until", where)
+        assert first is not None and last is not None
+        if last < first:
+            raise InvalidData(f"{where}.until", f"the period ends ({last}) before it starts ({first})")
+        periods.append(AwayPeriod(first, last))
+    return tuple(periods)
+
+
+def away_to_list(periods: tuple[AwayPeriod, ...]) -> list[dict[str, str]]:
+    return [{"from": p.from_.isoformat(), "until": p.until.isoformat()} for p in periods]
+
+
+def _playbook_name(obj: Mapping[str, Any], path: str, own: Mapping[str, Playbook] | None) -> str | None:
+    name = _text(obj, "playbook", path, required=False)
+    if name is not None:
+        try:
+            playbooks.resolve(name, own)
+        except PlaybookError as error:
+            raise InvalidData(f"{path}.playbook", error.message) from None
+    return name
+
+
+def playbooks_from_dict(value: Any, path: str = "$.playbooks") -> dict[str, Playbook]:
+    """The job search's own playbooks, by name, each checked key by key."""
+    obj = _object(value, path)
+    out: dict[str, Playbook] = {}
+    for name, raw in obj.items():
+        where = f"{path}.{name}"
+        if name in playbooks.BUILT_IN:
+            raise InvalidData(where, f"{name!r} is a built-in playbook: give yours another name")
+        try:
+            out[name] = playbooks.from_mapping(name, _object(raw, where))
+        except PlaybookError as error:
+            raise InvalidData(f"{where}.{error.key}" if error.key else where, error.message) from None
+    return out
+
+
+def playbooks_to_dict(own: tuple[Playbook, ...]) -> dict[str, dict[str, Any]]:
+    return {book.name: book.values() for book in own}
 
 
 def profile_to_dict(profile: Profile, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -269,6 +164,10 @@ def profile_to_dict(profile: Profile, extra: Mapping[str, Any] | None = None) ->
     }
     if profile.country:
         out["country"] = profile.country
+    if profile.away:
+        out["away"] = away_to_list(profile.away)
+    if profile.playbook:
+        out["playbook"] = profile.playbook
     return out | dict(extra or {})
 
 
@@ -351,153 +250,9 @@ def contact_to_dict(contact: Contact, extra: Mapping[str, Any] | None = None) ->
     return out | dict(extra or {})
 
 
-# -- events ------------------------------------------------------------------------------
-
-EVENT_TYPES = ("interview", "debrief", "step_done", "step_skipped", "response")
-
-
-def _contact_ref(obj: Mapping[str, Any], key: str, path: str, contacts: set[str], required: bool) -> str | None:
-    ref = _text(obj, key, path, required=required)
-    if ref is not None and ref not in contacts:
-        raise InvalidData(f"{path}.{key}", f"unknown contact key {ref!r}")
-    return ref
-
-
-def event_from_dict(value: Any, path: str, contacts: set[str]) -> Event:
-    """One event; ``contacts`` holds the keys its references may use."""
-    obj = _object(value, path)
-    kind = obj.get("type")
-    on = _date(obj, "on", path)
-    assert on is not None
-    if kind == "interview":
-        people = obj.get("with", [])
-        if not isinstance(people, list):
-            raise InvalidData(f"{path}.with", f"expected a list of contact keys, found {_kind(people)}")
-        for i, key in enumerate(people):
-            if not isinstance(key, str):
-                raise InvalidData(f"{path}.with[{i}]", f"expected a contact key, found {_kind(key)}")
-            if key not in contacts:
-                raise InvalidData(f"{path}.with[{i}]", f"unknown contact key {key!r}")
-        return Interview(
-            on, tuple(people), _time(obj, path), _flag(obj, "final", path), _text(obj, "notes", path, required=False)
-        )
-    if kind == "debrief":
-        timeframe = obj.get("timeframe")
-        if timeframe is not None and not isinstance(timeframe, str):
-            raise InvalidData(f"{path}.timeframe", f"expected words or a date, found {_kind(timeframe)}")
-        if timeframe is not None:
-            check_text(timeframe, f"{path}.timeframe")
-        return Debrief(
-            on,
-            timeframe=timeframe,
-            call_permission=_choice(obj, "call_permission", path, CallPermission),
-            considered=_choice(obj, "considered", path, Considered),
-            how_did_i_do=_text(obj, "how_did_i_do", path, required=False),
-            card=_flag(obj, "card", path),
-            stated_interest=_flag(obj, "stated_interest", path),
-        )
-    if kind in ("step_done", "step_skipped"):
-        step_kind = _choice(obj, "kind", path, StepKind, required=True)
-        assert step_kind is not None
-        needs_contact = step_kind in (StepKind.THANK_YOU_NOTE, StepKind.CALL_INSIDE_CONTACT)
-        contact = _contact_ref(obj, "contact", path, contacts, required=needs_contact)
-        if kind == "step_skipped":
-            return StepSkipped(on, step_kind, contact)
-        return StepDone(
-            on, step_kind, contact, _choice(obj, "outcome", path, CallOutcome), _text(obj, "note", path, False)
-        )
-    if kind == "response":
-        outcome = _choice(obj, "outcome", path, ResponseOutcome, required=True)
-        assert outcome is not None
-        return Response(
-            on, outcome, _contact_ref(obj, "from", path, contacts, False), _date(obj, "decision_by", path, False)
-        )
-    raise InvalidData(f"{path}.type", f"unknown event type {kind!r} (one of {', '.join(EVENT_TYPES)})")
-
-
-def _time(obj: Mapping[str, Any], path: str) -> dt.time | None:
-    value = obj.get("at")
-    if value is None:
-        return None
-    try:
-        if not isinstance(value, str) or len(value) != 5:
-            raise ValueError
-        return dt.time.fromisoformat(value)
-    except ValueError:
-        raise InvalidData(f"{path}.at", f"{value!r} is not a time of day (HH:MM)") from None
-
-
-def _clean(out: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in out.items() if v is not None}
-
-
-def event_to_dict(event: Event) -> dict[str, Any]:
-    on = event.on.isoformat()
-    if isinstance(event, Interview):
-        at = event.at.strftime("%H:%M") if event.at else None
-        return _clean(
-            {
-                "type": "interview",
-                "on": on,
-                "at": at,
-                "with": list(event.with_),
-                "final": event.final,
-                "notes": event.notes,
-            }
-        )
-    if isinstance(event, Debrief):
-        return _clean(
-            {
-                "type": "debrief",
-                "on": on,
-                "timeframe": event.timeframe,
-                "call_permission": event.call_permission,
-                "considered": event.considered,
-                "how_did_i_do": event.how_did_i_do,
-                "card": event.card,
-                "stated_interest": event.stated_interest,
-            }
-        )
-    if isinstance(event, StepDone):
-        return _clean(
-            {
-                "type": "step_done",
-                "kind": event.kind.value,
-                "contact": event.contact,
-                "on": on,
-                "outcome": event.outcome,
-                "note": event.note,
-            }
-        )
-    if isinstance(event, StepSkipped):
-        return _clean({"type": "step_skipped", "kind": event.kind.value, "contact": event.contact, "on": on})
-    decision_by = event.decision_by.isoformat() if event.decision_by else None
-    return _clean(
-        {"type": "response", "on": on, "from": event.from_, "outcome": event.outcome, "decision_by": decision_by}
-    )
-
-
-def event_type(event: Event) -> str:
-    return str(event_to_dict(event)["type"])
-
-
 # -- applications and the whole document -------------------------------------------------
 
-_APPLICATION_KEYS = {"id", "company", "role", "applied_on", "contacts", "events", "domains"}
-_EVENT_KEYS = {
-    "type",
-    "on",
-    "at",
-    "with",
-    "final",
-    "notes",
-    "timeframe",
-    "call_permission",
-    "considered",
-    "how_did_i_do",
-}
-_EVENT_KEYS |= {"card", "stated_interest", "kind", "contact", "outcome", "note", "from", "decision_by"}
-EVENT_FIELDS = frozenset(_EVENT_KEYS)
+_APPLICATION_KEYS = {"id", "company", "role", "applied_on", "contacts", "events", "domains", "playbook"}
 
 
 @dataclass(frozen=True)
@@ -516,8 +271,11 @@ class Document:
     extras: tuple[Extras, ...] = ()
 
 
-def application_from_dict(value: Any, path: str) -> tuple[Application, Extras]:
-    """The application, checked, and the fields it carries that we do not know."""
+def application_from_dict(
+    value: Any, path: str, own: Mapping[str, Playbook] | None = None
+) -> tuple[Application, Extras]:
+    """The application, checked, and the fields it carries that we do not know. ``own``
+    holds the job search's playbooks, which it may name beside the built-in ones."""
     obj = _object(value, path)
     app_id = check_id(_required_text(obj, "id", path), f"{path}.id")
     raw_contacts = obj.get("contacts", [])
@@ -529,6 +287,12 @@ def application_from_dict(value: Any, path: str) -> tuple[Application, Extras]:
         contact, extra = contact_from_dict(raw, f"{path}.contacts[{i}]")
         if any(c.key == contact.key for c in contacts):
             raise InvalidData(f"{path}.contacts[{i}].key", f"contact key {contact.key!r} is used twice")
+        officer = next((c for c in contacts if c.role is ContactRole.HIRING_OFFICER), None)
+        if officer is not None and contact.role is ContactRole.HIRING_OFFICER:
+            raise InvalidData(
+                f"{path}.contacts[{i}].role",
+                f"a second hiring officer ({officer.key!r} is one already; an application has at most one)",
+            )
         contacts.append(contact)
         contact_extras.append(extra)
     keys = {c.key for c in contacts}
@@ -549,6 +313,7 @@ def application_from_dict(value: Any, path: str) -> tuple[Application, Extras]:
         contacts=tuple(contacts),
         events=events,
         domains=_domains(obj.get("domains", []), f"{path}.domains"),
+        playbook=_playbook_name(obj, path, own),
     )
     return application, Extras(app_extra, tuple(contact_extras), event_extras)
 
@@ -568,20 +333,30 @@ def document_from_dict(doc: Any) -> Document:
     obj = _object(doc, "$")
     if obj.get("format") != FORMAT:
         raise InvalidData("$.format", f"expected {FORMAT!r}, found {obj.get('format')!r}")
-    profile, profile_extra = (None, {}) if obj.get("profile") is None else profile_from_dict(obj["profile"])
+    own = {} if obj.get("playbooks") is None else playbooks_from_dict(obj["playbooks"])
+    profile, profile_extra = (None, {}) if obj.get("profile") is None else profile_from_dict(obj["profile"], own=own)
     raw_apps = obj.get("applications", [])
     if not isinstance(raw_apps, list):
         raise InvalidData("$.applications", f"expected a list, found {_kind(raw_apps)}")
     seen: set[str] = set()
     apps, extras = [], []
     for i, raw in enumerate(raw_apps):
-        app, extra = application_from_dict(raw, f"$.applications[{i}]")
+        app, extra = application_from_dict(raw, f"$.applications[{i}]", own)
         if app.id in seen:
             raise InvalidData(f"$.applications[{i}].id", f"application id {app.id!r} is used twice")
         seen.add(app.id)
+        default = profile.playbook if profile is not None else None
+        check_aim(app, playbooks.resolve(app.playbook, own, default), f"$.applications[{i}]")
         apps.append(app)
         extras.append(extra)
-    return Document(JobSearch(profile, tuple(apps)), profile_extra, tuple(extras))
+    return Document(JobSearch(profile, tuple(apps), tuple(own.values())), profile_extra, tuple(extras))
+
+
+def check_aim(app: Application, book: Playbook, path: str) -> None:
+    """InvalidData for the first event that aims (``nth``) at no step or at one already
+    settled (playbook rule 7)."""
+    for fault in planner.faults(app, book):
+        raise InvalidData(f"{path}.events[{fault.event}].{fault.field}", fault.message)
 
 
 def application_to_dict(app: Application, extras: Extras | None = None) -> dict[str, Any]:
@@ -597,6 +372,8 @@ def application_to_dict(app: Application, extras: Extras | None = None) -> dict[
     ]
     if app.domains:
         out["domains"] = list(app.domains)
+    if app.playbook:
+        out["playbook"] = app.playbook
     return out | extras.application
 
 
@@ -604,6 +381,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     out: dict[str, Any] = {"format": FORMAT}
     if doc.job_search.profile is not None:
         out["profile"] = profile_to_dict(doc.job_search.profile, doc.profile_extra)
+    if doc.job_search.playbooks:
+        out["playbooks"] = playbooks_to_dict(doc.job_search.playbooks)
     extras = doc.extras or tuple(Extras() for _ in doc.job_search.applications)
     out["applications"] = [application_to_dict(a, x) for a, x in zip(doc.job_search.applications, extras, strict=True)]
     return out

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from followthrough.core.playbook import Playbook
+
 
 class ContactRole(StrEnum):
     HIRING_OFFICER = "hiring_officer"
@@ -17,11 +19,15 @@ class StepKind(StrEnum):
     THANK_YOU_NOTE = "thank_you_note"
     CALL_HIRING_OFFICER = "call_hiring_officer"
     CALL_INSIDE_CONTACT = "call_inside_contact"
-    EMAIL_HIRING_OFFICER = "email_hiring_officer"
+    EMAIL_FOLLOW_UP = "email_follow_up"  # a follow-up by e-mail, when the playbook writes
+    EMAIL_HIRING_OFFICER = "email_hiring_officer"  # the last resort
     MOVE_ON = "move_on"
 
 
 CALL_KINDS = frozenset({StepKind.CALL_HIRING_OFFICER, StepKind.CALL_INSIDE_CONTACT})
+# The follow-ups (by call or by e-mail) and inside-contact calls: the pest guard keeps
+# these apart, per person (playbook rule 6).
+GUARDED_KINDS = CALL_KINDS | {StepKind.EMAIL_FOLLOW_UP}
 
 
 class StepStatus(StrEnum):
@@ -81,6 +87,18 @@ class Profile:
     email: str = ""
     timezone: str = "UTC"
     country: str | None = None
+    # Periods the user is away, both days included (playbook rule 10).
+    away: tuple[AwayPeriod, ...] = ()
+    playbook: str | None = None  # the default playbook's name; None: the column's
+
+
+@dataclass(frozen=True, order=True)
+class AwayPeriod:
+    from_: dt.date
+    until: dt.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.from_ <= day <= self.until
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class StepDone:
     contact: str | None = None
     outcome: CallOutcome | None = None
     note: str | None = None
+    nth: int | None = None  # aims at one step (playbook rule 7); None: rule 4 picks it
 
 
 @dataclass(frozen=True)
@@ -130,6 +149,26 @@ class StepSkipped:
     on: dt.date
     kind: StepKind
     contact: str | None = None
+    nth: int | None = None
+
+
+@dataclass(frozen=True)
+class StepSnoozed:
+    """ "Remind me on ``until``": the step aimed at is due no earlier (playbook rule 9)."""
+
+    on: dt.date
+    kind: StepKind
+    contact: str | None
+    until: dt.date
+    nth: int | None = None
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """The employer came back after a close: a fresh waiting phase (playbook rule 8)."""
+
+    on: dt.date
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +179,8 @@ class Response:
     decision_by: dt.date | None = None
 
 
-Event = Interview | Debrief | StepDone | StepSkipped | Response
+Event = Interview | Debrief | StepDone | StepSkipped | StepSnoozed | Response | Reopened
+AimedEvent = StepDone | StepSkipped | StepSnoozed
 
 
 @dataclass(frozen=True)
@@ -152,6 +192,7 @@ class Application:
     contacts: tuple[Contact, ...] = ()
     events: tuple[Event, ...] = ()
     domains: tuple[str, ...] = ()  # the company's mail domains, for the reply watcher
+    playbook: str | None = None  # its playbook's name; None: the user's default
 
     def contact(self, key: str | None) -> Contact | None:
         return next((c for c in self.contacts if c.key == key), None)
@@ -163,6 +204,7 @@ class JobSearch:
 
     profile: Profile | None
     applications: tuple[Application, ...] = ()
+    playbooks: tuple[Playbook, ...] = ()  # the job search's own, beside the built-in ones
 
 
 @dataclass(frozen=True)
@@ -187,12 +229,39 @@ class Promise:
 
 
 @dataclass(frozen=True)
+class Phase:
+    """One waiting phase: what opened it, when the wait counts from, what was promised."""
+
+    index: int
+    opened_by: str  # "interview" | "response" (not decided) | "reopened"
+    opened_on: dt.date
+    anchor: dt.date  # D: the interview's date, the response's or the reopening's
+    promised: dt.date | None = None  # T, resolved
+    promise: Promise | None = None  # T as said, when a debrief gave it in words
+    interview_on: dt.date | None = None  # the interview it follows (its own date, for one)
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Fault:
+    """An event that cannot be taken as recorded: ``event`` is its index in the
+    application's events, ``field`` the field at fault."""
+
+    event: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Plan:
     application: str
     status: str  # "open" | "closed"
     outcome: str | None
     steps: tuple[Step, ...]
     promises: tuple[Promise, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    faults: tuple[Fault, ...] = ()
+    playbook: str = "column"
 
     @property
     def pending(self) -> tuple[Step, ...]:

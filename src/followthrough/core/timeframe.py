@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dateutil.relativedelta import relativedelta
 
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.codec import LAST_DAY
+from followthrough.core.codec_fields import LAST_DAY
 
 Fallback = Callable[[str, dt.date], dt.date | None]
 
@@ -236,7 +236,7 @@ def resolve(
     Returns None when the phrase cannot be understood (or points before the anchor):
     the caller keeps the words, flags them and plans as if no timeframe was given.
     """
-    cal = calendar or BusinessCalendar()
+    cal = (calendar or BusinessCalendar()).employer()  # the employer's business days: no away days
     text = _clean(phrase)
     if not text:
         return None

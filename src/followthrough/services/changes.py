@@ -19,16 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from followthrough.core import codec
+from followthrough.core import codec, planner
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, Event, Plan, Profile, Step
 from followthrough.services.errors import UserError
-from followthrough.services.planning import plan_for, to_domain, write_plan
+from followthrough.services.planning import Books, plan_for, playbook_for, to_domain, write_plan
 from followthrough.services.profile import (
     business_calendar,
-    get_profile,
     holidays_kept,
     keep_readings,
+    profile_and_playbooks,
     refresh_holidays,
     today,
 )
@@ -57,6 +57,7 @@ class Change:
     profile: Profile
     calendar: BusinessCalendar
     today: dt.date
+    books: Books = ({}, None)  # the job search's own playbooks, the default's name
     _stored: dict[str, models.Step] = field(default_factory=dict, repr=False)
     _contact_ids: dict[str, int] = field(default_factory=dict, repr=False)
     _next_position: int = 0
@@ -77,18 +78,22 @@ class Change:
             codec.event_from_dict(payload, "event", keys)
         except codec.InvalidData as error:
             raise UserError(contact_hint(error, keys)) from None
+        recorded = replace(self.application, events=(*self.application.events, event))
+        for fault in planner.faults(recorded, playbook_for(recorded, self.books)):  # playbook rule 7
+            if fault.event == len(recorded.events) - 1:
+                raise UserError(f"{fault.field}: {fault.message}")
         models.Event.objects.create(
             application=self.row, position=self._next_position, type=payload["type"], on=event.on, payload=payload
         )
         self._next_position += 1
         log.info("%s: recorded %s on %s", self.application.id, payload["type"], event.on)
-        return self.replan(replace(self.application, events=(*self.application.events, event)))
+        return self.replan(recorded)
 
     def replan(self, application: Application | None = None) -> Plan:
         """Plan ``application`` (by default as it stands) and write what changed."""
         if application is not None:
             self.application = application
-        self.plan = plan_for(self.application, self.calendar)
+        self.plan = plan_for(self.application, self.calendar, self.books)
         write_plan(self.row, self.plan, self._stored, self._contact_ids)
         return self.plan
 
@@ -132,19 +137,20 @@ def changing(slug: str | None = None, *, step: str | None = None) -> Iterator[Ch
             if step is not None:
                 raise StepGone(f"no step {step!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
             raise ApplicationNotFound(f"no application {slug!r}{recent_hint()}")
-        profile = get_profile()
+        profile, own = profile_and_playbooks()
         if not holidays_kept(profile, today(profile)):  # once per country and package version
             refresh_holidays(today(profile))
-        calendar = business_calendar(profile)
+        calendar, books = business_calendar(profile), (own, profile.playbook)
         application = to_domain(row)
         events = list(row.events.all())
         change = Change(
             row=row,
             application=application,
-            plan=plan_for(application, calendar),
+            plan=plan_for(application, calendar, books),
             profile=profile,
             calendar=calendar,
             today=today(profile),
+            books=books,
             _stored={s.id: s for s in row.steps.all()},
             _contact_ids={c.key: c.id for c in row.contacts.all()},
             _next_position=1 + max((e.position for e in events), default=-1),

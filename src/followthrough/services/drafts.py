@@ -14,12 +14,9 @@ from typing import Any
 from followthrough.core.model import (
     Application,
     ContactRole,
-    Debrief,
     Interview,
     Plan,
     Profile,
-    Response,
-    ResponseOutcome,
     Step,
     StepKind,
 )
@@ -87,31 +84,9 @@ def long_date(day: dt.date | None) -> str:
 # -- what a step is about ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Phase:
-    opened_by: Interview | Response
-    interview: Interview | None  # the interview the phase follows (itself, for an interview)
-    promised: dt.date | None
-
-
-def _phases(app: Application, plan: Plan) -> list[_Phase]:
-    """The phases the planner opened, in its order, with what a draft needs from each."""
-    phases: list[_Phase] = []
-    latest: Interview | None = None
-    promised = iter(plan.promises)
-    for event in sorted(app.events, key=lambda e: e.on):
-        if isinstance(event, Interview):
-            latest = event
-            phases.append(_Phase(event, event, None))
-        elif isinstance(event, Debrief) and event.timeframe is not None:
-            promise = next(promised, None)
-            targets = [i for i, p in enumerate(phases) if p.opened_by is p.interview and p.opened_by.on <= event.on]
-            if targets and promise is not None:
-                old = phases[targets[-1]]
-                phases[targets[-1]] = _Phase(old.opened_by, old.interview, promise.resolves_to)
-        elif isinstance(event, Response) and event.outcome is ResponseOutcome.NOT_DECIDED:
-            phases.append(_Phase(event, latest, event.decision_by))
-    return phases
+def _interview(app: Application, on: dt.date | None) -> Interview | None:
+    """The interview of that date (the last recorded, when there were two that day)."""
+    return next((e for e in reversed(app.events) if isinstance(e, Interview) and e.on == on), None)
 
 
 def _base_context(app: Application, profile: Profile) -> dict[str, Any]:
@@ -148,17 +123,17 @@ def drafts_for(
     template of the user's) gets the error instead, and the reason is logged. ``owners``:
     the application of each step, when the caller knows them already (the agenda does)."""
     from followthrough.services.planning import load_applications, plan_for
-    from followthrough.services.profile import business_calendar, get_profile
+    from followthrough.services.profile import business_calendar, profile_and_playbooks
     from followthrough.store.models import Step as StepRow
 
     if not step_ids:
         return {}
     if owners is None:
         owners = dict(StepRow.objects.filter(id__in=step_ids).values_list("id", "application__slug"))
-    profile = get_profile()
+    profile, own = profile_and_playbooks()
     calendar = business_calendar(profile)
     applications = load_applications(set(owners.values()))
-    plans = {slug: plan_for(app, calendar) for slug, app in applications.items()}
+    plans = {slug: plan_for(app, calendar, (own, profile.playbook)) for slug, app in applications.items()}
     moving_on = any(s.kind is StepKind.MOVE_ON for plan in plans.values() for s in plan.steps if s.id in owners)
     active = _active_count() if moving_on else 0
     drafts: dict[str, Draft | UserError] = {}
@@ -183,9 +158,9 @@ def _draft(app: Application, plan: Plan, step: Step, profile: Profile, active: i
     contact = app.contact(step.contact)
     if contact is None and step.kind in (StepKind.CALL_HIRING_OFFICER, StepKind.EMAIL_HIRING_OFFICER):
         contact = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
-    phases = _phases(app, plan)
-    phase = phases[step.phase] if step.phase < len(phases) else (phases[-1] if phases else None)
-    interview = phase.interview if phase else None
+    # The planner's own phases: what opened each, the interview it follows, T.
+    phase = plan.phases[step.phase] if step.phase < len(plan.phases) else None
+    interview = _interview(app, phase.interview_on) if phase else None
     notes = (notes or (interview.notes if interview else None) or "").strip()
     if notes and notes[-1] not in ".!?":
         notes += "."

@@ -9,8 +9,8 @@ from followthrough.core import codec
 from followthrough.core.codec import Document, Extras
 from followthrough.core.model import JobSearch
 from followthrough.services.planning import replan, to_domain
-from followthrough.services.profile import get_profile, profile_extra
-from followthrough.services.profile_edit import save_profile
+from followthrough.services.profile import get_profile, own_playbooks, profile_extra
+from followthrough.services.profile_edit import save_own_playbooks, save_profile
 
 Progress = Callable[[int], None]
 
@@ -26,6 +26,7 @@ def import_document(document: Document, progress: Progress | None = None) -> int
 
     job_search = document.job_search
     with transaction.atomic():
+        save_own_playbooks(job_search.playbooks)
         if job_search.profile is not None:
             save_profile(job_search.profile, document.profile_extra)
         extras = document.extras or tuple(Extras() for _ in job_search.applications)
@@ -36,7 +37,7 @@ def import_document(document: Document, progress: Progress | None = None) -> int
                 company=app.company,
                 role=app.role,
                 applied_on=app.applied_on,
-                extra=extra.application,
+                extra=extra.application | ({"playbook": app.playbook} if app.playbook else {}),
                 domains=list(app.domains),
             )
             ContactRow.objects.bulk_create(
@@ -80,14 +81,15 @@ def export_document() -> Document:
         events = list(row.events.all())
         extras.append(
             Extras(
-                dict(row.extra),
+                {k: v for k, v in row.extra.items() if k != "playbook"},
                 tuple(dict(c.extra) for c in row.contacts.all()),
                 tuple(_unknown(e.payload) for e in events),
             )
         )
     profile_row_exists = bool(profile_extra()) or _has_profile()
     profile = get_profile() if profile_row_exists else None
-    return Document(JobSearch(profile, tuple(apps)), profile_extra(), tuple(extras))
+    own = tuple(own_playbooks().values())
+    return Document(JobSearch(profile, tuple(apps), own), profile_extra(), tuple(extras))
 
 
 def _unknown(payload: dict[str, Any]) -> dict[str, Any]:

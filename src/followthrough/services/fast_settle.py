@@ -63,6 +63,8 @@ def _settle(
 ) -> Settled | None:
     full_id, row_id = fast_write.find_step(connection, step_id)
     stored = fast_write.Stored(connection, row_id)
+    if not fast_write.plain_plan(connection, row_id):  # away days or playbooks: the full path
+        raise fast_write.NotReady("away days or playbooks")
     application = _application(stored)
     zone, country, holidays, readings = fast_write.profile(connection) or (system_timezone(), None, None, {})
     remember_readings(readings)

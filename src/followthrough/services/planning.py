@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from followthrough.core import codec
+from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, ContactRole, Plan
-from followthrough.services.profile import business_calendar, keep_readings
+from followthrough.core.playbook import Playbook
+from followthrough.services.profile import business_calendar, keep_readings, profile_and_playbooks
 from followthrough.services.promises import dateparser_fallback, plan_with
 
 __all__ = ["dateparser_fallback", "load_applications", "plan_for", "replan", "replan_all", "to_domain", "write_plan"]
@@ -20,7 +22,27 @@ def to_domain(row: Any) -> Application:
     )
     keys = {c.key for c in contacts}
     events = tuple(codec.event_from_dict(e.payload, f"event {e.position}", keys) for e in row.events.all())
-    return Application(row.slug, row.company, row.role, row.applied_on, contacts, events, tuple(row.domains or ()))
+    playbook = (row.extra or {}).get("playbook") or None
+    return Application(
+        row.slug, row.company, row.role, row.applied_on, contacts, events, tuple(row.domains or ()), playbook
+    )
+
+
+Books = tuple[dict[str, Playbook], str | None]  # the job search's own playbooks, the default's name
+
+
+def current_books() -> Books:
+    profile, own = profile_and_playbooks()
+    return own, profile.playbook
+
+
+def playbook_for(app: Application, books: Books | None = None) -> Playbook:
+    """The application's playbook, else the user's default, else the column's."""
+    own, default = books or current_books()
+    try:
+        return playbooks.resolve(app.playbook, own, default)
+    except playbooks.PlaybookError:  # a name whose playbook is gone: the default's rules
+        return playbooks.resolve(None, own, None)
 
 
 def load_applications(slugs: set[str]) -> dict[str, Application]:
@@ -38,17 +60,17 @@ def load_applications(slugs: set[str]) -> dict[str, Application]:
     return {row.slug: to_domain(row) for row in rows}
 
 
-def plan_for(app: Application, calendar: BusinessCalendar | None = None) -> Plan:
-    return plan_with(app, calendar or business_calendar())
+def plan_for(app: Application, calendar: BusinessCalendar | None = None, books: Books | None = None) -> Plan:
+    return plan_with(app, calendar or business_calendar(), playbook=playbook_for(app, books))
 
 
-def replan(row: Any, calendar: BusinessCalendar | None = None) -> Plan:
+def replan(row: Any, calendar: BusinessCalendar | None = None, books: Books | None = None) -> Plan:
     """Plan the application again and bring its stored steps and status in line.
 
     Call inside the transaction that recorded the change: steps and events never
     disagree on disk.
     """
-    plan = plan_for(to_domain(row), calendar)
+    plan = plan_for(to_domain(row), calendar, books)
     write_plan(row, plan, {s.id: s for s in row.steps.all()}, {c.key: c.id for c in row.contacts.all()})
     keep_readings()
     return plan
@@ -100,6 +122,6 @@ def write_plan(row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[s
 def replan_all() -> None:
     from followthrough.store.models import Application as ApplicationRow
 
-    calendar = business_calendar()
+    calendar, books = business_calendar(), current_books()
     for row in ApplicationRow.objects.prefetch_related("contacts", "events", "steps"):
-        replan(row, calendar)
+        replan(row, calendar, books)

@@ -10,8 +10,11 @@ from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
+from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar, HolidayTable, holiday_table
+from followthrough.core.codec import away_from_list
 from followthrough.core.model import Profile
+from followthrough.core.playbook import Playbook
 from followthrough.services.local_time import system_timezone, table_from_json, today_in
 from followthrough.services.promises import remember_readings, unsaved_readings
 
@@ -24,51 +27,84 @@ def profile_row() -> Any:
     return ProfileRow.objects.order_by("id").first()
 
 
-# One read of the profile per web request or command (see :func:`read_once`).
+# One read of the profile per web request or command (see :func:`read_once`), with the
+# job search's own playbooks kept in the same row.
 _remembered: ContextVar[Profile | None] = ContextVar("followthrough_profile", default=None)
+_remembered_books: ContextVar[dict[str, Playbook] | None] = ContextVar("followthrough_playbooks", default=None)
 
 
 @contextmanager
 def read_once() -> Iterator[None]:
     """Within this block the profile is read from the database at most once (a web
     request: the agenda, its drafts and a settle all need it). Saving it updates the copy."""
-    token = _remembered.set(None)
+    token, books = _remembered.set(None), _remembered_books.set(None)
     _reading.set(True)
     try:
         yield
     finally:
         _reading.set(False)
         _remembered.reset(token)
+        _remembered_books.reset(books)
 
 
 _reading: ContextVar[bool] = ContextVar("followthrough_profile_reading", default=False)
 
 
+# Kept in the profile row's ``extra`` (no columns of their own yet): the away periods,
+# the default playbook's name and the job search's own playbooks.
+KEPT_IN_EXTRA = ("away", "playbook", "playbooks")
+
+
 def get_profile() -> Profile:
-    remembered = _remembered.get()
-    if remembered is not None:
-        return remembered
+    return profile_and_playbooks()[0]
+
+
+def profile_and_playbooks() -> tuple[Profile, dict[str, Playbook]]:
+    """The profile and the job search's own playbooks (by name), in one read."""
+    remembered, books = _remembered.get(), _remembered_books.get()
+    if remembered is not None and books is not None:
+        return remembered, books
     row = profile_row()
+    books = {}
     if row is None:
         profile = Profile(timezone=system_timezone())
     else:
-        profile = Profile(row.name, row.home_address, row.phone, row.email, row.timezone, row.country or None)
+        extra = row.extra or {}
+        profile = Profile(
+            row.name,
+            row.home_address,
+            row.phone,
+            row.email,
+            row.timezone,
+            row.country or None,
+            away=away_from_list(extra.get("away", []), "profile.away"),
+            playbook=extra.get("playbook") or None,
+        )
+        books = {name: playbooks.from_mapping(name, values) for name, values in extra.get("playbooks", {}).items()}
         remember_holidays(row.holidays)
         remember_readings(row.readings)
     if _reading.get():
         _remembered.set(profile)
-    return profile
+        _remembered_books.set(books)
+    return profile, books
+
+
+def own_playbooks() -> dict[str, Playbook]:
+    """The job search's own playbooks, by name."""
+    return profile_and_playbooks()[1]
 
 
 def remember(profile: Profile) -> None:
     """The profile was just saved: within :func:`read_once`, that is the one to read."""
     if _reading.get():
         _remembered.set(profile)
+        _remembered_books.set(None)  # read again with the row
 
 
 def profile_extra() -> dict[str, Any]:
+    """The profile's fields this version does not know, to be written back."""
     row = profile_row()
-    return dict(row.extra) if row else {}
+    return {k: v for k, v in row.extra.items() if k not in KEPT_IN_EXTRA} if row else {}
 
 
 def today(profile: Profile | None = None) -> dt.date:
@@ -77,8 +113,10 @@ def today(profile: Profile | None = None) -> dt.date:
 
 
 def business_calendar(profile: Profile | None = None) -> BusinessCalendar:
-    country = (profile or get_profile()).country
-    return BusinessCalendar(country, known=_tables.get(country.upper()) if country else None)
+    """The user's business days: their country's, less the days they are away."""
+    profile = profile or get_profile()
+    country, away = profile.country, tuple((p.from_, p.until) for p in profile.away)
+    return BusinessCalendar(country, known=_tables.get(country.upper()) if country else None, away=away)
 
 
 # -- the country's holidays as data -------------------------------------------------------

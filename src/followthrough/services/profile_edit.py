@@ -6,29 +6,53 @@ from dataclasses import replace
 from typing import Any
 
 from followthrough.core.calendar import is_known_country
-from followthrough.core.codec import InvalidData, check_text, check_timezone
+from followthrough.core.codec import InvalidData, away_to_list, check_text, check_timezone
 from followthrough.core.model import Profile
+from followthrough.core.playbook import Playbook
 from followthrough.services import profile as reading
 from followthrough.services.errors import UserError
 from followthrough.services.planning import replan_all
 
 
 def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profile:
-    """Write the profile (in the caller's transaction) and re-plan if the calendar changed."""
+    """Write the profile (in the caller's transaction) and re-plan if the calendar (the
+    country, the away days) or the default playbook changed."""
     from followthrough.store.models import Profile as ProfileRow
 
     row = reading.profile_row() or ProfileRow()
+    before = reading.get_profile() if row.pk else Profile()
     calendar_changed = (row.country or None) != profile.country
+    plans_change = (before.away, before.playbook) != (profile.away, profile.playbook)
     for field in ("name", "home_address", "phone", "email", "timezone", "country"):
         setattr(row, field, getattr(profile, field))
-    if extra is not None:
-        row.extra = extra
+    kept = {k: v for k, v in (row.extra or {}).items() if k == "playbooks"}
+    mine: dict[str, Any] = {"away": away_to_list(profile.away)} if profile.away else {}
+    if profile.playbook:
+        mine["playbook"] = profile.playbook
+    known = reading.KEPT_IN_EXTRA
+    unknown = reading.profile_extra() if extra is None else {k: v for k, v in extra.items() if k not in known}
+    row.extra = unknown | kept | mine
     row.save()
     reading.remember(profile)
     if calendar_changed:
         reading.refresh_holidays()
+    if calendar_changed or plans_change:
         replan_all()
     return profile
+
+
+def save_own_playbooks(own: tuple[Playbook, ...]) -> None:
+    """Add or replace the job search's own playbooks (in the caller's transaction)."""
+    if not own:
+        return
+    row = reading.profile_row()
+    if row is None:
+        save_profile(reading.get_profile())
+        row = reading.profile_row()
+    stored = dict((row.extra or {}).get("playbooks", {}))
+    row.extra = dict(row.extra or {}) | {"playbooks": stored | {book.name: book.values() for book in own}}
+    row.save(update_fields=["extra"])
+    reading.remember(reading.get_profile())
 
 
 def update_profile(**changes: str | None) -> Profile:

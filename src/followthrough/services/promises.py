@@ -14,7 +14,7 @@ from typing import Any
 from followthrough.core import planner, timeframe
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Plan
-from followthrough.core.playbook import DEFAULT_PLAYBOOK
+from followthrough.core.playbook import DEFAULT_PLAYBOOK, Playbook
 from followthrough.services.errors import UserError
 
 
@@ -93,8 +93,13 @@ def decision_date(phrase: str, said_on: dt.date, calendar: BusinessCalendar, opt
     return resolved
 
 
-def plan_with(application: Application, calendar: BusinessCalendar, stored_only: bool = False) -> Plan:
+def plan_with(
+    application: Application,
+    calendar: BusinessCalendar,
+    stored_only: bool = False,
+    playbook: Playbook = DEFAULT_PLAYBOOK,
+) -> Plan:
     """The application's plan: the planner with the playbook and this way of reading dates
     (``stored_only``: never dateparser, raise :class:`Unread` instead)."""
     fallback = stored_readings_only if stored_only else dateparser_fallback
-    return planner.plan(application, DEFAULT_PLAYBOOK, calendar, fallback)
+    return planner.plan(application, playbook, calendar, fallback)

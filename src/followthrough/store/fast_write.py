@@ -109,6 +109,16 @@ def profile(connection: sqlite3.Connection) -> tuple[str, str | None, object, ob
     return row[0], row[1] or None, json.loads(row[2]) if row[2] else None, json.loads(row[3]) if row[3] else {}
 
 
+def plain_plan(connection: sqlite3.Connection, row_id: int) -> bool:
+    """Whether the application plans with the column's playbook and no away days (what the
+    fast path knows); else the full command plans it."""
+    profile_extra = connection.execute("SELECT extra FROM ft_profile ORDER BY id LIMIT 1").fetchone()
+    app_extra = connection.execute("SELECT extra FROM ft_application WHERE id = ?", (row_id,)).fetchone()
+    kept = json.loads(profile_extra[0]) if profile_extra and profile_extra[0] else {}
+    own = json.loads(app_extra[0]) if app_extra and app_extra[0] else {}
+    return not any(kept.get(k) for k in ("away", "playbook", "playbooks")) and not own.get("playbook")
+
+
 def add_event(connection: sqlite3.Connection, stored: Stored, payload: dict[str, object], on: dt.date) -> None:
     connection.execute(
         'INSERT INTO ft_event (application_id, position, type, "on", payload) VALUES (?, ?, ?, ?, ?)',

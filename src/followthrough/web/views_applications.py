@@ -15,10 +15,12 @@ from followthrough.core.model import (
     Event,
     Interview,
     Plan,
+    Reopened,
     Response,
     ResponseOutcome,
     StepDone,
     StepSkipped,
+    StepSnoozed,
 )
 from followthrough.services.errors import UserError
 from followthrough.web.common import (
@@ -132,6 +134,10 @@ def describe(app: Application, event: Event) -> list[str]:
         return [*lines, f"Note: {event.note}"] if event.note else lines
     if isinstance(event, StepSkipped):
         return [action(event.kind.value, _name(app, event.contact) or None)]
+    if isinstance(event, StepSnoozed):
+        return [f"{action(event.kind.value, _name(app, event.contact) or None)}: not before {day(event.until)}"]
+    if isinstance(event, Reopened):
+        return [event.note or "They came back: waiting again"]
     assert isinstance(event, Response)
     source = f" from {_name(app, event.from_)}" if event.from_ else ""
     by = f", they will know by {day(event.decision_by)}" if event.decision_by else ""

@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
             name='Step',
             fields=[
                 ('id', models.CharField(max_length=32, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('thank_you_note', 'Thank You Note'), ('call_hiring_officer', 'Call Hiring Officer'), ('call_inside_contact', 'Call Inside Contact'), ('email_hiring_officer', 'Email Hiring Officer'), ('move_on', 'Move On')], max_length=32)),
+                ('kind', models.CharField(choices=[('thank_you_note', 'Thank You Note'), ('call_hiring_officer', 'Call Hiring Officer'), ('call_inside_contact', 'Call Inside Contact'), ('email_follow_up', 'Email Follow Up'), ('email_hiring_officer', 'Email Hiring Officer'), ('move_on', 'Move On')], max_length=32)),
                 ('contact_key', models.CharField(blank=True, max_length=100, null=True)),
                 ('due', models.DateField()),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('done', 'Done'), ('skipped', 'Skipped'), ('cancelled', 'Cancelled')], max_length=16)),
@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='step',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['thank_you_note', 'call_hiring_officer', 'call_inside_contact', 'email_hiring_officer', 'move_on'])), name='ft_step_kind_known'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['thank_you_note', 'call_hiring_officer', 'call_inside_contact', 'email_follow_up', 'email_hiring_officer', 'move_on'])), name='ft_step_kind_known'),
         ),
         migrations.AddConstraint(
             model_name='step',
