@@ -209,3 +209,26 @@ def test_a_step_done_on_a_day_ahead_is_recorded_as_today(ft: Cli, monkeypatch: p
     assert "Recorded as of today" in out
     done = next(s for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"] if s["id"] == call)
     assert done["done_on"] == "2026-11-19"
+
+
+def test_skip_settles_the_very_step_named_not_the_earliest(ft: Cli) -> None:
+    """Away the week of the second call: skipping it leaves the first call where it was."""
+    _acme_with_a_call(ft)
+    calls = [
+        s
+        for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"]
+        if s["kind"] == "call_hiring_officer"
+    ]
+    first, second = calls[0], calls[1]
+    ft("skip", second["id"], "--on", "2026-11-09")
+    after = {s["id"]: s for s in json.loads(ft("plan", "acme-analyst", "--json").stdout)["steps"]}
+    assert after[second["id"]]["status"] == "skipped"
+    assert (after[first["id"]]["status"], after[first["id"]]["due"]) == ("pending", first["due"])
+    events = json.loads(ft("export", "--json").stdout)["applications"][0]["events"]
+    assert events[-1] == {
+        "type": "step_skipped",
+        "kind": "call_hiring_officer",
+        "contact": "ann",
+        "on": "2026-11-09",
+        "nth": 2,
+    }

@@ -76,7 +76,7 @@ def test_fast_done_and_skip_write_and_print_exactly_what_the_orm_path_does(sqlit
         ["done", _pending(ft, "acme-0", "thank_you_note", "ann")[0]],
         ["skip", _pending(ft, "acme-0", "thank_you_note", "bo")[0][:6]],  # a prefix, as people type it
         ["done", _pending(ft, "acme-1", "call_hiring_officer")[0], "--outcome", "voicemail", "--note", "left word"],
-        ["done", calls_2[1], "--on", tomorrow],  # a later call, a day ahead: recorded today, counts for the first
+        ["done", calls_2[1], "--on", tomorrow],  # a later call, a day ahead: recorded today, aimed at it (nth)
         ["skip", _pending(ft, "acme-2", "call_inside_contact")[0], "--on", dt.date.today().isoformat()],
     ]
     for command in commands:

@@ -60,8 +60,6 @@ def settled_lines(settled: Settled) -> list[str]:
     lines = []
     if settled.moved_to_today:
         lines.append(f"Recorded as of today, {day(settled.on)}: a step cannot be done on a day ahead.")
-    if settled.due != settled.clicked_due:
-        lines.append(f"It counts for the {settled.kind.value.replace('_', ' ')} due {day(settled.due)} (the earliest).")
     return [*lines, plan_line(settled.plan)]
 
 

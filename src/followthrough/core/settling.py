@@ -7,8 +7,9 @@ path), so they cannot disagree about what a settle records.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from followthrough.core import planner
 from followthrough.core.model import (
     CALL_KINDS,
     Application,
@@ -20,6 +21,7 @@ from followthrough.core.model import (
     StepSkipped,
     StepStatus,
 )
+from followthrough.core.playbook import DEFAULT_PLAYBOOK, Playbook
 
 
 class Refused(Exception):
@@ -71,8 +73,10 @@ def settle(
     on: dt.date | None = None,
     outcome: CallOutcome | None = None,
     note: str | None = None,
+    playbook: Playbook = DEFAULT_PLAYBOOK,
 ) -> Settle:
-    """The event that settles the step ``step_id`` of ``plan`` (done or skipped)."""
+    """The event that settles the step ``step_id`` of ``plan`` (done or skipped): the very
+    step named, with ``nth`` when rule 4 alone would pick another (playbook rule 7)."""
     if status not in (StepStatus.DONE, StepStatus.SKIPPED):
         raise Refused(f"a step can be marked done or skipped, not {status.value}")
     step = next((s for s in plan.steps if s.id == step_id), None)
@@ -91,22 +95,16 @@ def settle(
         event = StepDone(day, step.kind, step.contact, outcome, note or None)
     else:
         event = StepSkipped(day, step.kind, step.contact)
+    try:
+        event = replace(event, nth=planner.nth_for(application, event, step.id, playbook))
+    except ValueError:
+        raise Refused(f"step {step_id!r} cannot be settled from here: no event reaches it") from None
     return Settle(step, event, day, moved, name)
 
 
 def settled_due(before: Plan, after: Plan, chosen: Step, status: StepStatus) -> dt.date:
-    """The due date of the step the event settled (rule 4 may pick an earlier one than
-    the one chosen)."""
-    was = {s.id: s.status for s in before.steps}
-    settled = [
-        s.due
-        for s in after.steps
-        if s.kind is chosen.kind
-        and s.contact == chosen.contact
-        and s.status is status
-        and was.get(s.id) is StepStatus.PENDING
-    ]
-    return min(settled, default=chosen.due)
+    """The due date the step settled had (the one chosen: ``nth`` aims at it)."""
+    return next((s.due for s in before.steps if s.id == chosen.id), chosen.due)
 
 
 __all__ = ["AlreadySettled", "Refused", "Settle", "Settled", "StepMissing", "settle", "settled_due"]

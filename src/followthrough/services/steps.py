@@ -9,6 +9,7 @@ from followthrough.core.model import CallOutcome, StepStatus
 from followthrough.core.settling import Settled
 from followthrough.services.applications import StepNotFound, step_location
 from followthrough.services.errors import UserError
+from followthrough.services.planning import playbook_for
 
 __all__ = ["STEP_ID_LENGTH", "Settled", "StepAlreadySettled", "StepNotFound", "settle_step"]
 
@@ -53,7 +54,15 @@ def settle_step(
             before = change.plan
             try:
                 chosen = settling.settle(
-                    change.application, before, full_id, status, today or change.today, on, outcome, note
+                    change.application,
+                    before,
+                    full_id,
+                    status,
+                    today or change.today,
+                    on,
+                    outcome,
+                    note,
+                    playbook_for(change.application, change.books),
                 )
             except settling.AlreadySettled as refusal:
                 raise StepAlreadySettled(refusal) from None

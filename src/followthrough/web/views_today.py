@@ -171,8 +171,6 @@ def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, str | None]:
     message = template.format(step=step_name(done.kind.value, done.contact_name))
     if done.moved_to_today:
         message += f" It is recorded as of today, {day(done.on)}: a date ahead cannot be done yet."
-    if done.due != done.clicked_due:
-        message += f" It counts for the one due {day(done.due)}, the earliest not settled yet."
     return message, True, done.application
 
 
