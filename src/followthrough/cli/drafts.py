@@ -32,7 +32,7 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     found = find_step(step)[1]
     mail = found.kind.value in SENDABLE
     if eml is not None and not mail:
-        raise UserError(f"--eml: a {found.kind.value} step is not an e-mail (only {' and '.join(SENDABLE)} are)")
+        raise UserError(f"--eml: a {found.kind.value} step is not an e-mail (only {', '.join(SENDABLE)} are)")
     text = draft_for(step, notes)
     state = send_state(found.id)
     if state is not None and state[0] != "sent":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from followthrough import __version__
-from followthrough.cli import agenda, data, drafts, mail_settings, profile, recording, reminders, web
+from followthrough.cli import agenda, data, drafts, mail_settings, playbooks, profile, recording, reminders, web
 from followthrough.cli.context import AppContext, OneLineErrors
 
 
@@ -38,6 +38,7 @@ for module in (
     data,
     drafts,
     mail_settings,
+    playbooks,
     reminders,
     web,
 ):

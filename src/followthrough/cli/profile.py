@@ -23,6 +23,7 @@ def profile() -> None:
 @click.option("--email", help="Your personal e-mail address.")
 @click.option("--timezone", help="IANA time zone, e.g. America/Chicago.")
 @click.option("--country", help="Country code for public holidays (e.g. US, GB, DE); '' for none.")
+@click.option("--playbook", metavar="NAME", help="The follow-up method of applications that name none.")
 @db_option
 @pass_app
 @user_errors
@@ -32,7 +33,10 @@ def set_profile(app: AppContext, /, **fields: str | None) -> None:
 
     app.connect()
     saved = update_profile(**fields)
-    click.echo(f"Profile saved: {saved.name or '(no name yet)'}, {saved.timezone}, holidays: {saved.country or 'none'}")
+    click.echo(
+        f"Profile saved: {saved.name or '(no name yet)'}, {saved.timezone}, holidays: {saved.country or 'none'}, "
+        f"playbook: {saved.playbook or 'column'}"
+    )
 
 
 @profile.command("show")
@@ -52,6 +56,7 @@ def show_profile(app: AppContext) -> None:
         ("E-mail", saved.email),
         ("Time zone", saved.timezone),
         ("Holidays of", saved.country or "none"),
+        ("Playbook", saved.playbook or "column"),
     ):
         click.echo(f"{label:<12}{value}")
 

@@ -39,15 +39,20 @@ def _choice(enum: type[StrEnum]) -> click.Choice[str]:
 @click.argument("role")
 @click.option("--id", "slug", help="A short id to refer to it by (default: made from company and role).")
 @click.option("--applied-on", type=DATE, help="When you applied (YYYY-MM-DD).")
+@click.option(
+    "--playbook", metavar="NAME", help="Its follow-up method (see 'followthrough playbooks'; default: yours)."
+)
 @db_option
 @pass_app
 @user_errors
-def add(app: AppContext, company: str, role: str, slug: str | None, applied_on: dt.date | None) -> None:
+def add(
+    app: AppContext, company: str, role: str, slug: str | None, applied_on: dt.date | None, playbook: str | None
+) -> None:
     """Record an application: COMPANY and the ROLE you applied for."""
     from followthrough.services.applications import add_application
 
     app.connect()
-    click.echo(add_application(company, role, slug, applied_on))
+    click.echo(add_application(company, role, slug, applied_on, playbook))
 
 
 @click.command("list")

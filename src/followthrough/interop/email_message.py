@@ -21,7 +21,7 @@ from followthrough.services.mailer import POLICY, check_headers, new_message_id
 # CR and LF break a header; the others are line breaks to some mail software.
 _BREAKS = re.compile("[\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
-SENDABLE = ("thank_you_note", "email_hiring_officer")
+SENDABLE = ("thank_you_note", "email_follow_up", "email_hiring_officer")  # services.sending.SENDABLE
 
 
 def safe_header(value: str, what: str) -> str:
@@ -47,7 +47,7 @@ def build(draft: Draft, sender_name: str, sender_email: str) -> EmailMessage:
     """The draft as a message from the user to the step's contact: the headers any mail
     program writes, and none that names this one."""
     if draft.kind not in SENDABLE:
-        raise UserError(f"a {draft.kind} step is not sent by e-mail (only {' and '.join(SENDABLE)})")
+        raise UserError(f"a {draft.kind} step is not sent by e-mail (only {', '.join(SENDABLE)})")
     who = f"the contact {draft.to_name}" if draft.to_name else "the step's contact"
     to_email = safe_address(draft.to_email, who)
     from_email = safe_address(sender_email, "your profile's e-mail (followthrough profile set --email)")

@@ -8,7 +8,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
-from followthrough.core import codec
+from followthrough.core import codec, words
 from followthrough.interop.contentlines import Block, Line, parse_blocks, read_text
 from followthrough.services import exports
 from followthrough.services.errors import UserError
@@ -22,13 +22,6 @@ ALARM_AT = dt.timedelta(hours=9)  # on the due day, at 09:00 local time
 # only those due within this many days, and every later one, to keep the file small.
 HISTORY_DAYS = 60
 
-_WHAT = {
-    "thank_you_note": "send a thank-you note to {who}",
-    "call_hiring_officer": "call {who}",
-    "call_inside_contact": "call {who} (inside contact)",
-    "email_hiring_officer": "e-mail {who}: the last-resort note",
-    "move_on": "move on if no answer came",
-}
 
 _FLAGS = {
     "no_hiring_officer": "no hiring officer recorded: ask for their card",
@@ -43,7 +36,7 @@ def step_uid(step_id: str) -> str:
 
 
 def _summary(step: exports.PendingStep) -> str:
-    what = _WHAT.get(step.kind, step.kind.replace("_", " ")).format(who=step.contact_name or "the hiring officer")
+    what = words.action(step.kind, step.contact_name)  # the same words as the agenda and the web app
     return f"{step.company}: {what}"
 
 

@@ -48,9 +48,13 @@ def _row(slug: str, lock: bool = False) -> Any:
     return row
 
 
-def add_application(company: str, role: str, slug: str | None = None, applied_on: dt.date | None = None) -> str:
+def add_application(
+    company: str, role: str, slug: str | None = None, applied_on: dt.date | None = None, playbook: str | None = None
+) -> str:
+    """Record an application (on ``playbook``, by name; None: the user's default)."""
     from django.db import transaction
 
+    from followthrough.services.playbooks import choose
     from followthrough.store.models import Application as ApplicationRow
 
     if not company.strip() or not role.strip():
@@ -74,7 +78,15 @@ def add_application(company: str, role: str, slug: str | None = None, applied_on
             slug, n = base, 2
             while ApplicationRow.objects.filter(slug=slug).exists():
                 slug, n = f"{base}-{n}", n + 1
-        ApplicationRow.objects.create(slug=slug, company=company.strip(), role=role.strip(), applied_on=applied_on)
+        if playbook is not None:
+            choose(playbook)  # unknown or broken: refused before anything is written
+        ApplicationRow.objects.create(
+            slug=slug,
+            company=company.strip(),
+            role=role.strip(),
+            applied_on=applied_on,
+            extra={"playbook": playbook} if playbook else {},
+        )
     return slug
 
 

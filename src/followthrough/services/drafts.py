@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from followthrough.core.explain import follow_up_places, place
 from followthrough.core.model import (
     Application,
     ContactRole,
@@ -20,6 +21,7 @@ from followthrough.core.model import (
     Step,
     StepKind,
 )
+from followthrough.core.playbook import DEFAULT_PLAYBOOK, Playbook
 from followthrough.services.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -122,7 +124,7 @@ def drafts_for(
     Today page shows a few with every visit. A step whose draft cannot be made (a broken
     template of the user's) gets the error instead, and the reason is logged. ``owners``:
     the application of each step, when the caller knows them already (the agenda does)."""
-    from followthrough.services.planning import load_applications, plan_for
+    from followthrough.services.planning import load_applications, plan_for, playbook_for
     from followthrough.services.profile import business_calendar, profile_and_playbooks
     from followthrough.store.models import Step as StepRow
 
@@ -133,7 +135,8 @@ def drafts_for(
     profile, own = profile_and_playbooks()
     calendar = business_calendar(profile)
     applications = load_applications(set(owners.values()))
-    plans = {slug: plan_for(app, calendar, (own, profile.playbook)) for slug, app in applications.items()}
+    books = (own, profile.playbook)
+    plans = {slug: plan_for(app, calendar, books) for slug, app in applications.items()}
     moving_on = any(s.kind is StepKind.MOVE_ON for plan in plans.values() for s in plan.steps if s.id in owners)
     active = _active_count() if moving_on else 0
     drafts: dict[str, Draft | UserError] = {}
@@ -147,16 +150,28 @@ def drafts_for(
             drafts[step_id] = UserError(f"no step {step_id!r}")
             continue
         try:
-            drafts[step_id] = _draft(applications[slug], plans[slug], step, profile, active, notes)
+            book = playbook_for(applications[slug], books)
+            drafts[step_id] = _draft(applications[slug], plans[slug], step, profile, active, notes, book)
         except UserError as error:
             log.warning("no draft for step %s of %s: %s", step_id, slug, error)
             drafts[step_id] = error
     return drafts
 
 
-def _draft(app: Application, plan: Plan, step: Step, profile: Profile, active: int, notes: str | None = None) -> Draft:
+_TO_HIRING_OFFICER = (StepKind.CALL_HIRING_OFFICER, StepKind.EMAIL_FOLLOW_UP, StepKind.EMAIL_HIRING_OFFICER)
+
+
+def _draft(
+    app: Application,
+    plan: Plan,
+    step: Step,
+    profile: Profile,
+    active: int,
+    notes: str | None = None,
+    book: Playbook | None = None,
+) -> Draft:
     contact = app.contact(step.contact)
-    if contact is None and step.kind in (StepKind.CALL_HIRING_OFFICER, StepKind.EMAIL_HIRING_OFFICER):
+    if contact is None and step.kind in _TO_HIRING_OFFICER:
         contact = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
     # The planner's own phases: what opened each, the interview it follows, T.
     phase = plan.phases[step.phase] if step.phase < len(plan.phases) else None
@@ -177,6 +192,9 @@ def _draft(app: Application, plan: Plan, step: Step, profile: Profile, active: i
         # The others still open: this one closes when the user moves on.
         "active_count": active - (plan.status == "open") if step.kind is StepKind.MOVE_ON else 0,
     }
+    # Which follow-up this is ("n of N"): the first and the later ones read differently.
+    n, of = follow_up_places(plan, book or DEFAULT_PLAYBOOK).get(step.id, (0, 0))
+    context |= {"follow_up_number": n, "follow_up_count": of, "follow_up_place": place(step.kind, n, of) if n else ""}
     subject, body = render(step.kind.value, context)
     return Draft(step.kind.value, contact.name if contact else None, contact.email if contact else None, subject, body)
 

@@ -68,6 +68,10 @@ def update_profile(**changes: str | None) -> Profile:
             check_timezone(changes["timezone"], "--timezone")
     except InvalidData as error:
         raise UserError(str(error)) from None
+    if "playbook" in changes:
+        from followthrough.services.playbooks import find
+
+        find(str(changes["playbook"]))  # unknown or broken: refused before the transaction
     if changes.get("country") == "":
         changes["country"] = None
     elif changes.get("country"):
@@ -75,4 +79,8 @@ def update_profile(**changes: str | None) -> Profile:
             raise UserError(f"--country: no public holidays known for {changes['country']!r}")
         changes["country"] = str(changes["country"]).upper()
     with transaction.atomic():
+        if "playbook" in changes:
+            from followthrough.services.playbooks import choose
+
+            choose(str(changes["playbook"]))
         return save_profile(replace(reading.get_profile(), **changes))  # type: ignore[arg-type]

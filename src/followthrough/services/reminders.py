@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from followthrough.core import words
 from followthrough.services.errors import UserError
 
 DEFAULT_DIGEST_TIME = dt.time(8, 0)
@@ -149,17 +150,8 @@ def cutoff_for(now: dt.datetime, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.date:
 # --- channels ----------------------------------------------------------------------
 
 
-_ACTIONS = {
-    "thank_you_note": "send a thank-you note to {who}",
-    "call_hiring_officer": "call {who}",
-    "call_inside_contact": "call {who} (inside contact)",
-    "email_hiring_officer": "e-mail {who}",
-    "move_on": "move on: no answer came",
-}
-
-
 def action(kind: str, who: str | None) -> str:
-    return _ACTIONS.get(kind, kind.replace("_", " ")).format(who=who or "the hiring officer")
+    return words.action(kind, who)  # the same words as the agenda, calendars and the web app
 
 
 def _lines(digest: Sequence[Reminder], day: dt.date) -> list[str]:

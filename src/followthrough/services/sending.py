@@ -18,7 +18,8 @@ from followthrough.core.model import Step, StepDone, StepKind, StepStatus
 from followthrough.services import mailer
 from followthrough.services.errors import UserError
 
-SENDABLE = frozenset({StepKind.THANK_YOU_NOTE, StepKind.EMAIL_HIRING_OFFICER})
+# The steps that are e-mails: the notes, the follow-up e-mails of an e-mail playbook, the last resort.
+SENDABLE = frozenset({StepKind.THANK_YOU_NOTE, StepKind.EMAIL_FOLLOW_UP, StepKind.EMAIL_HIRING_OFFICER})
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ class Group:
 
 
 def _mailto(draft: Any) -> str | None:
-    if draft.to_email and draft.kind in (StepKind.THANK_YOU_NOTE.value, StepKind.EMAIL_HIRING_OFFICER.value):
+    from followthrough.services.sending import SENDABLE
+
+    if draft.to_email and StepKind(draft.kind) in SENDABLE:
         return f"mailto:{quote(draft.to_email, safe='@')}?subject={quote(draft.subject)}&body={quote(draft.body)}"
     return None
 

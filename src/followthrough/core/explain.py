@@ -1,0 +1,76 @@
+"""The next steps in the terms of the application's playbook: "second of two follow-up
+e-mails", "first of three calls". Pure: the plan and the playbook in, words out."""
+
+from __future__ import annotations
+
+from followthrough.core.model import Plan, Step, StepKind, StepStatus
+from followthrough.core.playbook import Playbook
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_FOLLOW_UPS = {
+    StepKind.CALL_HIRING_OFFICER: ("call", "calls"),
+    StepKind.EMAIL_FOLLOW_UP: ("follow-up e-mail", "follow-up e-mails"),
+}
+_OTHERS = {
+    StepKind.THANK_YOU_NOTE: "thank-you note, the day of the interview",
+    StepKind.CALL_INSIDE_CONTACT: "inside-contact call, with the first follow-up",
+    StepKind.EMAIL_HIRING_OFFICER: "last-resort e-mail, {months} after the promised date",
+    StepKind.MOVE_ON: "move on, {days} after the last follow-up",
+}
+
+
+def number(n: int) -> str:
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+
+
+def ordinal(n: int) -> str:
+    return _ORDINALS[n] if 0 < n < len(_ORDINALS) else f"{n}th"
+
+
+def follow_up_places(plan: Plan, book: Playbook) -> dict[str, tuple[int, int]]:
+    """Each follow-up step's place in its waiting phase: step id -> (n, of). Cancelled
+    steps take no place; calls made beyond the plan count on."""
+    by_phase: dict[int, list[Step]] = {}
+    for step in plan.steps:
+        if step.kind in _FOLLOW_UPS and step.status is not StepStatus.CANCELLED:
+            by_phase.setdefault(step.phase, []).append(step)
+    places = {}
+    for steps in by_phase.values():
+        of = max(book.follow_ups, len(steps))
+        for n, step in enumerate(sorted(steps, key=lambda s: (s.due, s.id)), start=1):
+            places[step.id] = (n, of)
+    return places
+
+
+def place(kind: StepKind, n: int, of: int) -> str:
+    """ "second of two follow-up e-mails"."""
+    singular, plural = _FOLLOW_UPS[kind]
+    return f"{ordinal(n)} of {number(of)} {plural if of != 1 else singular}"
+
+
+def step_role(step: Step, places: dict[str, tuple[int, int]], book: Playbook) -> str:
+    """Why the playbook has this step, in a few words."""
+    if step.id in places:
+        return place(step.kind, *places[step.id])
+    months = f"{number(book.last_email_months)} month{'s' * (book.last_email_months != 1)}"
+    days = f"{book.move_on_days} day{'s' * (book.move_on_days != 1)}"
+    return _OTHERS.get(step.kind, step.kind.value.replace("_", " ")).format(months=months, days=days)
+
+
+def summary(book: Playbook) -> str:
+    """The playbook in one line: "two follow-up e-mails a week apart, a last-resort e-mail
+    a month on, then move on"."""
+    kind = StepKind.CALL_HIRING_OFFICER if book.follow_up_by == "call" else StepKind.EMAIL_FOLLOW_UP
+    singular, plural = _FOLLOW_UPS[kind]
+    every = "a week" if book.follow_up_every_days == 7 else f"{book.follow_up_every_days} days"
+    parts = [f"{number(book.follow_ups)} {plural if book.follow_ups != 1 else singular} {every} apart"]
+    if book.thank_you_notes:
+        parts.insert(0, "thank-you notes")
+    if book.inside_contacts and book.follow_ups:
+        parts.append("a call to each inside contact")
+    if book.last_email_months:
+        month = "a month" if book.last_email_months == 1 else f"{number(book.last_email_months)} months"
+        parts.append(f"a last-resort e-mail {month} on")
+    parts.append(f"move on {book.move_on_days} days later")
+    return ", ".join(parts)
