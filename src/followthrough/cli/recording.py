@@ -87,11 +87,16 @@ def show(app: AppContext, application: str) -> None:
     """Show an application: contacts, what happened, and its plan."""
     from followthrough.cli.render import action, day
     from followthrough.core.codec import event_to_dict
-    from followthrough.services.applications import get_application, get_plan
+    from followthrough.core.explain import follow_up_places, step_role, summary
+    from followthrough.services.applications import get_application_and_plan
+    from followthrough.services.planning import playbook_for
 
     app.connect()
-    record, plan = get_application(application), get_plan(application)
+    record, plan = get_application_and_plan(application)
+    book = playbook_for(record)
     click.echo(f"{record.company} · {record.role}  [{record.id}]  {plan.outcome or plan.status}")
+    chosen = "" if record.playbook else " (your default)"
+    click.echo(f"Playbook: {book.name}{chosen}: {summary(book)}")
     if record.applied_on:
         click.echo(f"Applied on {day(record.applied_on)}")
     click.echo("\nContacts")
@@ -105,10 +110,13 @@ def show(app: AppContext, application: str) -> None:
         resolved = day(promise.resolves_to) if promise.resolves_to else "not understood: planned as no timeframe"
         click.echo(f"  promised {promise.said!r} on {day(promise.said_on)} -> {resolved}")
     click.echo("\nPlan")
+    places = follow_up_places(plan, book)
     for s in plan.steps:
         who = record.contact(s.contact)
         done = f" on {day(s.done_on)}" if s.done_on else ""
-        click.echo(f"  {s.id}  {day(s.due)}  {s.status.value:<9}{done}  {action(s.kind, who.name if who else None)}")
+        role = f"  ({step_role(s, places, book)})" if s.status.value == "pending" else ""
+        what = action(s.kind, who.name if who else None)
+        click.echo(f"  {s.id}  {day(s.due)}  {s.status.value:<9}{done}  {what}{role}")
 
 
 def _describe(event: dict[str, Any], record: Application) -> str:

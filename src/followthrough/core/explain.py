@@ -13,10 +13,10 @@ _FOLLOW_UPS = {
     StepKind.EMAIL_FOLLOW_UP: ("follow-up e-mail", "follow-up e-mails"),
 }
 _OTHERS = {
-    StepKind.THANK_YOU_NOTE: "thank-you note, the day of the interview",
-    StepKind.CALL_INSIDE_CONTACT: "inside-contact call, with the first follow-up",
-    StepKind.EMAIL_HIRING_OFFICER: "last-resort e-mail, {months} after the promised date",
-    StepKind.MOVE_ON: "move on, {days} after the last follow-up",
+    StepKind.THANK_YOU_NOTE: "the thank-you note, the day of the interview",
+    StepKind.CALL_INSIDE_CONTACT: "the inside-contact call, with the first follow-up",
+    StepKind.EMAIL_HIRING_OFFICER: "the last-resort e-mail, {months} on",
+    StepKind.MOVE_ON: "move on, {days} after the last {last}",
 }
 
 
@@ -53,9 +53,10 @@ def step_role(step: Step, places: dict[str, tuple[int, int]], book: Playbook) ->
     """Why the playbook has this step, in a few words."""
     if step.id in places:
         return place(step.kind, *places[step.id])
-    months = f"{number(book.last_email_months)} month{'s' * (book.last_email_months != 1)}"
+    months = "a month" if book.last_email_months == 1 else f"{number(book.last_email_months)} months"
     days = f"{book.move_on_days} day{'s' * (book.move_on_days != 1)}"
-    return _OTHERS.get(step.kind, step.kind.value.replace("_", " ")).format(months=months, days=days)
+    last = "e-mail" if book.last_email_months else "follow-up"
+    return _OTHERS.get(step.kind, step.kind.value.replace("_", " ")).format(months=months, days=days, last=last)
 
 
 def summary(book: Playbook) -> str:

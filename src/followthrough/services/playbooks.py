@@ -205,3 +205,22 @@ def set_application_playbook(slug: str, name: str) -> Playbook:
             change.row.save(update_fields=["extra"])
             change.replan(replace(change.application, playbook=name))
     return book
+
+
+def choices() -> list[tuple[str, str]]:
+    """(name, one-line summary) of every playbook to offer in a form. A broken file of the
+    user's is left out here (the CLI names its fault), so a form still works."""
+    from followthrough.core.explain import summary
+    from followthrough.services.profile import own_playbooks
+
+    try:
+        books = [listed.book for listed in list_playbooks()]
+    except UserError:
+        books = [*playbooks.BUILT_IN.values(), *own_playbooks().values()]
+    return [(book.name, summary(book)) for book in books]
+
+
+def default_name() -> str:
+    from followthrough.services.profile import get_profile
+
+    return get_profile().playbook or playbooks.COLUMN.name

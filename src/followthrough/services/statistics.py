@@ -32,6 +32,16 @@ class Statistics:
     promises_kept: int  # ... answered on or before the promised date
     days_to_answer: tuple[int, ...]  # interview to decision, one per decided application
     outcomes: dict[str, int] = field(default_factory=dict)  # open, offer, rejected, ..., no_response
+    # playbook name -> (applications, interviewed, answered): a method's response rate
+    by_playbook: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    def playbook_rates(self) -> list[tuple[str, int, int, int]]:
+        """(playbook, applications, interviewed, answered), most used first, when more than
+        one playbook is in use (else nothing to compare)."""
+        if len(self.by_playbook) < 2:
+            return []
+        rows = [(name, *counts) for name, counts in self.by_playbook.items()]
+        return sorted(rows, key=lambda row: (-row[1], row[0]))
 
     @property
     def response_rate(self) -> float | None:
@@ -53,18 +63,20 @@ class Statistics:
 class _App:
     status: str = "open"
     outcome: str | None = None
+    playbook: str = "column"
     events: list[tuple[str, dt.date, dict[str, Any]]] = field(default_factory=list)
 
 
 def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statistics:
     from django.db.models.fields.json import KT
 
+    from followthrough.services.profile import get_profile
     from followthrough.services.promises import resolve as resolve_promise
     from followthrough.store.models import Application, Event
 
-    apps: dict[int, _App] = {
-        pk: _App(status, outcome) for pk, status, outcome in Application.objects.values_list("id", "status", "outcome")
-    }
+    default = get_profile().playbook or "column"
+    listed = Application.objects.annotate(book=KT("extra__playbook")).values_list("id", "status", "outcome", "book")
+    apps: dict[int, _App] = {pk: _App(status, outcome, book or default) for pk, status, outcome, book in listed}
     # Only the events that matter here, and only the fields they need: read in the database,
     # so 10,000 applications' worth of JSON is never decoded in Python.
     rows = (
@@ -84,8 +96,11 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
     interviewed = answered = promises_due = promises_kept = 0
     waits: list[int] = []
     outcomes: Counter[str] = Counter()
+    by_playbook: dict[str, list[int]] = {}
     for app in apps.values():
         outcomes[app.outcome or app.status] += 1
+        counts = by_playbook.setdefault(app.playbook, [0, 0, 0])
+        counts[0] += 1
         last_interview: dt.date | None = None
         promises: dict[dt.date, tuple[int, dt.date]] = {}  # decide by -> (event index, said on), first said
         answers: list[tuple[int, dt.date]] = []  # (event index, date): events are in date, then file order
@@ -108,6 +123,8 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
         if last_interview is not None:
             interviewed += 1
             answered += bool(answers)
+            counts[1] += 1
+            counts[2] += bool(answers)
         for by, (said_at, _said_on) in promises.items():
             # The first answer recorded after the promise, the same day included (not the promise itself).
             answer = next((a for i, a in answers if i > said_at), None)
@@ -124,4 +141,5 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
         promises_kept=promises_kept,
         days_to_answer=tuple(waits),
         outcomes=dict(outcomes),
+        by_playbook={name: (a, i, r) for name, (a, i, r) in by_playbook.items()},
     )

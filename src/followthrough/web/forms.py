@@ -54,10 +54,31 @@ def _optional(value: str) -> str | None:
     return value or None
 
 
+def playbook_choices(default_label: str | None = None) -> list[tuple[str, str]]:
+    """The playbooks to choose from (read afresh: the user's files may have changed)."""
+    from followthrough.services.playbooks import choices, default_name
+
+    offered = [(name, f"{name}: {text}") for name, text in choices()]
+    return [("", default_label or f"My default ({default_name()})"), *offered]
+
+
 class ApplicationForm(forms.Form):
     company = forms.CharField(max_length=200)
     role = forms.CharField(max_length=200)
     applied_on = DayField(required=False)
+    playbook = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["playbook"], playbook_choices())
+
+
+class PlaybookForm(forms.Form):
+    playbook = forms.ChoiceField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["playbook"], playbook_choices()[1:])
 
 
 class ContactForm(forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("applications/<slug:slug>/contacts", views_applications.add_contact, name="add-contact"),
     path("applications/<slug:slug>/interviews", views_applications.record_interview, name="record-interview"),
     path("applications/<slug:slug>/responses", views_applications.record_response, name="record-response"),
+    path("applications/<slug:slug>/playbook", views_applications.change_playbook, name="change-playbook"),
     path("applications/<slug:slug>/debrief", views_debrief.debrief_page, name="debrief"),
     path("applications/<slug:slug>/debrief/preview", views_debrief.timeframe_preview, name="timeframe-preview"),
     path("statistics/", views_misc.statistics_page, name="statistics"),

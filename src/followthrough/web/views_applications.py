@@ -48,6 +48,7 @@ from followthrough.web.forms import (
     ApplicationForm,
     ContactForm,
     InterviewForm,
+    PlaybookForm,
     ResponseForm,
     optional,
 )
@@ -65,7 +66,10 @@ def board_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             slug = add_application(
-                form.cleaned_data["company"], form.cleaned_data["role"], applied_on=form.cleaned_data["applied_on"]
+                form.cleaned_data["company"],
+                form.cleaned_data["role"],
+                applied_on=form.cleaned_data["applied_on"],
+                playbook=form.cleaned_data["playbook"] or None,
             )
         except UserError as error:
             form.add_error(None, str(error))
@@ -156,8 +160,12 @@ def application_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _application(request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any) -> HttpResponse:
     from followthrough.core import codec
+    from followthrough.core.explain import follow_up_places, step_role, summary
+    from followthrough.services.planning import playbook_for
 
     today = local_today()
+    book = playbook_for(app)
+    places = follow_up_places(plan, book)
     events = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
     latest_interview = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     contacts = _contact_choices(app)
@@ -184,9 +192,14 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
                 "overdue": s.status.value == "pending" and s.due < today,
                 "is_call": s.kind.value.startswith("call_"),
                 "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status.value == "pending" else [],
+                "role": step_role(s, places, book) if s.status.value == "pending" else "",
             }
             for s in plan.steps
         ],
+        "playbook": book,
+        "playbook_summary": summary(book),
+        "playbook_chosen": bool(app.playbook),
+        "playbook_form": forms.get("playbook_form") or PlaybookForm(initial={"playbook": book.name}),
         "today": today.isoformat(),
         "latest_interview": (latest_interview or today).isoformat(),
         "contact_form": forms.get("contact_form") or ContactForm(),
@@ -283,3 +296,14 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return _application(request, app, plan, 200, **shown)
     return _record(request, slug, "response_form", ResponseForm(request.POST, contacts=_contact_choices(app)), build)
+
+
+@require_POST
+def change_playbook(request: HttpRequest, slug: str) -> HttpResponse:
+    from followthrough.services.playbooks import set_application_playbook
+
+    def build(app: Application, data: dict[str, Any]) -> str:
+        book = set_application_playbook(app.id, data["playbook"])
+        return f"Now on the {book.name} playbook: the plan follows it."
+
+    return _record(request, slug, "playbook_form", PlaybookForm(request.POST), build)

@@ -91,6 +91,16 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         ),
         "wait_chart": charts.bars("Days from the interview to the decision", found.wait_histogram()),
         "outcome_chart": charts.bars("Applications by outcome", outcome_bars),
+        "playbooks": [
+            {
+                "name": name,
+                "applications": apps,
+                "interviewed": seen,
+                "answered": said,
+                "rate": _percent(said / seen if seen else None),
+            }
+            for name, apps, seen, said in found.playbook_rates()
+        ],
     }
     return page(request, "statistics.html", context)
 
