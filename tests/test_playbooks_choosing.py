@@ -93,6 +93,9 @@ def test_profile_default_playbook_replans_applications_that_name_none(ft: Cli) -
     assert kinds(ft).count("email_follow_up") == 2 and "call_hiring_officer" not in kinds(ft)
     assert "Playbook: email-first (your default)" in ft("show", "acme").stdout
     assert "Playbook: column:" in ft("show", "beta").stdout
+    ft("profile", "set", "--playbook", "")
+    assert "Playbook: column (your default)" in ft("show", "acme").stdout
+    assert kinds(ft).count("call_hiring_officer") == 3
 
 
 def test_changing_an_applications_playbook_replans_it_and_keeps_the_ids_of_steps_that_stay(ft: Cli) -> None:

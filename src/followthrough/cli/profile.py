@@ -23,7 +23,7 @@ def profile() -> None:
 @click.option("--email", help="Your personal e-mail address.")
 @click.option("--timezone", help="IANA time zone, e.g. America/Chicago.")
 @click.option("--country", help="Country code for public holidays (e.g. US, GB, DE); '' for none.")
-@click.option("--playbook", metavar="NAME", help="The follow-up method of applications that name none.")
+@click.option("--playbook", metavar="NAME", help="The follow-up method of applications that name none ('' for column).")
 @db_option
 @pass_app
 @user_errors

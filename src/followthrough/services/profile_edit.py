@@ -68,7 +68,9 @@ def update_profile(**changes: str | None) -> Profile:
             check_timezone(changes["timezone"], "--timezone")
     except InvalidData as error:
         raise UserError(str(error)) from None
-    if "playbook" in changes:
+    if changes.get("playbook") == "":
+        changes["playbook"] = None  # back to the column's
+    elif "playbook" in changes:
         from followthrough.services.playbooks import find
 
         find(str(changes["playbook"]))  # unknown or broken: refused before the transaction
@@ -79,7 +81,7 @@ def update_profile(**changes: str | None) -> Profile:
             raise UserError(f"--country: no public holidays known for {changes['country']!r}")
         changes["country"] = str(changes["country"]).upper()
     with transaction.atomic():
-        if "playbook" in changes:
+        if changes.get("playbook"):
             from followthrough.services.playbooks import choose
 
             choose(str(changes["playbook"]))
