@@ -29,7 +29,7 @@ def profile() -> None:
 @user_errors
 def set_profile(app: AppContext, /, **fields: str | None) -> None:
     """Set any of the profile's fields; the others keep their values."""
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.playbooks import update_profile
 
     app.connect()
     saved = update_profile(**fields)

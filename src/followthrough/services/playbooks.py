@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from followthrough.core import playbook as playbooks
+from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook, PlaybookError
 from followthrough.services.errors import UserError
 
@@ -224,3 +225,16 @@ def default_name() -> str:
     from followthrough.services.profile import get_profile
 
     return get_profile().playbook or playbooks.COLUMN.name
+
+
+def update_profile(**changes: str | None) -> Profile:
+    """profile_edit.update_profile, with a playbook named by the user stored first (from
+    its file), all in one transaction: a refusal of any field keeps nothing."""
+    from django.db import transaction
+
+    from followthrough.services.profile_edit import update_profile as update
+
+    with transaction.atomic():
+        if changes.get("playbook"):
+            choose(str(changes["playbook"]))
+        return update(**changes)

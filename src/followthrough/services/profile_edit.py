@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import is_known_country
 from followthrough.core.codec import InvalidData, away_to_list, check_text, check_timezone
 from followthrough.core.model import Profile
@@ -70,10 +71,11 @@ def update_profile(**changes: str | None) -> Profile:
         raise UserError(str(error)) from None
     if changes.get("playbook") == "":
         changes["playbook"] = None  # back to the column's
-    elif "playbook" in changes:
-        from followthrough.services.playbooks import find
-
-        find(str(changes["playbook"]))  # unknown or broken: refused before the transaction
+    elif "playbook" in changes:  # one the job search keeps (services.playbooks stores a file's first)
+        try:
+            playbooks.resolve(str(changes["playbook"]), reading.own_playbooks())
+        except playbooks.PlaybookError as error:
+            raise UserError(f"--playbook: {error.message}") from None
     if changes.get("country") == "":
         changes["country"] = None
     elif changes.get("country"):
@@ -81,8 +83,4 @@ def update_profile(**changes: str | None) -> Profile:
             raise UserError(f"--country: no public holidays known for {changes['country']!r}")
         changes["country"] = str(changes["country"]).upper()
     with transaction.atomic():
-        if changes.get("playbook"):
-            from followthrough.services.playbooks import choose
-
-            choose(str(changes["playbook"]))
         return save_profile(replace(reading.get_profile(), **changes))  # type: ignore[arg-type]
