@@ -91,14 +91,15 @@ class Listed:
         }
 
 
-def list_playbooks() -> list[Listed]:
-    """Every playbook the user may name: built-in, files (a file wins), stored."""
+def list_playbooks(count_usage: bool = True) -> list[Listed]:
+    """Every playbook the user may name: built-in, files (a file wins), stored; with how
+    many applications follow each (one pass over them, unless ``count_usage`` is off)."""
     from followthrough.services.profile import profile_and_playbooks
 
     files = file_playbooks()
     profile, stored = profile_and_playbooks()
     default = profile.playbook or playbooks.COLUMN.name
-    used = _usage()
+    used = _usage(default) if count_usage else {}
     out = [Listed(book, "built-in", name == default, used.get(name, 0)) for name, book in playbooks.BUILT_IN.items()]
     for name in sorted({*files, *stored}):
         source = ", ".join(s for s, where in (("file", files), ("stored", stored)) if name in where)
@@ -106,15 +107,16 @@ def list_playbooks() -> list[Listed]:
     return out
 
 
-def _usage() -> dict[str, int]:
-    from followthrough.services.profile import get_profile
+def _usage(default: str) -> dict[str, int]:
+    from django.db.models import Count
+    from django.db.models.fields.json import KT
+
     from followthrough.store.models import Application as ApplicationRow
 
-    default = get_profile().playbook or playbooks.COLUMN.name
     counts: dict[str, int] = {}
-    for extra in ApplicationRow.objects.values_list("extra", flat=True):
-        name = (extra or {}).get("playbook") or default
-        counts[name] = counts.get(name, 0) + 1
+    rows = ApplicationRow.objects.annotate(book=KT("extra__playbook")).values("book").annotate(n=Count("id"))
+    for row in rows.order_by():
+        counts[row["book"] or default] = counts.get(row["book"] or default, 0) + row["n"]
     return counts
 
 
@@ -215,7 +217,7 @@ def choices() -> list[tuple[str, str]]:
     from followthrough.services.profile import own_playbooks
 
     try:
-        books = [listed.book for listed in list_playbooks()]
+        books = [listed.book for listed in list_playbooks(count_usage=False)]
     except UserError:
         books = [*playbooks.BUILT_IN.values(), *own_playbooks().values()]
     return [(book.name, summary(book)) for book in books]
