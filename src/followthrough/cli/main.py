@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from followthrough import __version__
-from followthrough.cli import agenda, data, drafts, mail_settings, profile, recording, reminders, web
+from followthrough.cli import agenda, corrections, data, drafts, mail_settings, profile, recording, reminders, web
 from followthrough.cli.context import AppContext, OneLineErrors
 
 
@@ -34,6 +34,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 for module in (
     profile,
     recording,
+    corrections,
     agenda,
     data,
     drafts,
