@@ -29,6 +29,8 @@ def test_replace_makes_the_hiring_officer_on_file_an_interviewer_and_the_calls_f
     people = contacts(ft)
     assert (people["ann"]["role"], people["dee"]["role"]) == ("interviewer", "hiring_officer")
     assert {s["contact"] for s in plan(ft)["steps"] if s["kind"] == "call_hiring_officer"} == {"dee"}
+    [kept] = json.loads(ft("journal", "--json").output)["journal"]
+    assert (kept["key"], kept["before"]["role"], kept["after"]["role"]) == ("ann", "hiring_officer", "interviewer")
 
 
 def test_contact_edit_to_hiring_officer_follows_the_same_rule(ft: Cli) -> None:
@@ -159,7 +161,8 @@ def test_delete_needs_a_terminal_or_yes_and_keeps_the_record(ft: Cli) -> None:
     listed = json.loads(ft("events", "acme", "--json", "--removed").output)
     assert listed["events"] == []
     assert listed["removed"][-1]["why"] == "deleted" and listed["removed"][-1]["before"] == exported
-    assert "acme was deleted" in ft("events", "acme", "--removed").output
+    shown = ft("events", "acme", "--removed").output
+    assert "acme was deleted" in shown and "with Ann Lee, Bo Park" in shown
     assert "no application 'acme'" in refused(ft, "delete", "acme", "--yes")
 
 

@@ -52,7 +52,7 @@ def events(app: AppContext, application: str, as_json: bool, removed: bool) -> N
     out is lost: the old versions are kept in a journal, shown with --removed (even for an
     application that was deleted).
     """
-    from followthrough.services.corrections import journal, recorded_events
+    from followthrough.services.corrections import Numbered, journal, recorded_events
 
     app.connect()
     record = _application_or_none(application)
@@ -67,7 +67,9 @@ def events(app: AppContext, application: str, as_json: bool, removed: bool) -> N
         _dump(document)
         return
     if record is None:
-        click.echo(f"{application} was deleted.")
+        record, had = _as_deleted(kept)
+        click.echo(f"{application} was deleted; what it had recorded:")
+        numbered = [Numbered(i, e) for i, e in enumerate(had, start=1)]
     elif not numbered:
         click.echo(f"Nothing recorded yet for {application}: try 'followthrough interview {application}'.")
     for item in numbered:
@@ -81,8 +83,30 @@ def events(app: AppContext, application: str, as_json: bool, removed: bool) -> N
                 click.echo(f"         was: {_line(entry.before, record)}")
                 if entry.after is not None:
                     click.echo(f"         now: {_line(entry.after, record)}")
+            elif entry.why == "deleted":
+                before = entry.before
+                people, happened = len(before.get("contacts", [])), len(before.get("events", []))
+                what = f"{before.get('company')} · {before.get('role')}"
+                click.echo(f"         was: {what}, {people} contacts, {happened} events")
             else:
                 click.echo(f"         was: {json.dumps(entry.before, ensure_ascii=False)}")
+                if entry.after is not None:
+                    click.echo(f"         now: {json.dumps(entry.after, ensure_ascii=False)}")
+
+
+def _as_deleted(kept: list[Any]) -> tuple[Application | None, list[dict[str, Any]]]:
+    """A deleted application as its journal record keeps it: its people (for their
+    names) and its events as the exchange format wrote them."""
+    from followthrough.core import codec
+
+    deleted = [k.before for k in kept if k.why == "deleted"]
+    if not deleted:
+        return None, []
+    try:
+        people = codec.application_from_dict({**deleted[-1], "events": []}, "$")[0]
+    except codec.InvalidData:
+        people = None
+    return people, [e for e in deleted[-1].get("events", []) if isinstance(e, dict)]
 
 
 def _line(event: dict[str, Any], record: Application | None) -> str:

@@ -199,6 +199,13 @@ def one_hiring_officer(change: Change, replace: bool, keeping: str | None = None
             f"{change.application.id} already has a hiring officer: {who}; "
             "add --replace to make them an interviewer and this one the hiring officer"
         )
+    from followthrough.services.journal import keep
+
+    for officer in current:  # the journal keeps who they were
+        before = codec.contact_to_dict(officer)
+        keep(
+            change.application.id, "contact", "edited", before, key=officer.key, after=before | {"role": "interviewer"}
+        )
     ContactRow.objects.filter(application=change.row, key__in=[c.key for c in current]).update(
         role=ContactRole.INTERVIEWER.value
     )

@@ -19,6 +19,10 @@ from followthrough.core import codec
 from followthrough.core.model import Debrief, Event, Interview, Plan, Response, StepStatus
 from followthrough.services import checks
 from followthrough.services.errors import UserError
+from followthrough.services.journal import JournalRecord, journal, keep
+
+__all__ = ["Edited", "JournalRecord", "Numbered", "Removed", "add_event", "edit_event", "journal", "keep"]
+__all__ += ["recorded_events", "remove_event", "undo"]
 
 if TYPE_CHECKING:
     from followthrough.services.changes import Change
@@ -34,32 +38,6 @@ class Numbered:
 
     def to_json(self) -> dict[str, Any]:
         return {"n": self.n, **self.event}
-
-
-@dataclass(frozen=True)
-class JournalRecord:
-    """Something a correction took out or replaced."""
-
-    application: str
-    what: str  # event | contact | application
-    why: str  # edited | removed | undone | deleted
-    n: int | None
-    key: str
-    before: dict[str, Any]
-    after: dict[str, Any] | None
-    at: dt.datetime
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"application": self.application, "what": self.what, "why": self.why}
-        if self.n is not None:
-            out["n"] = self.n
-        if self.key:
-            out["key"] = self.key
-        out["at"] = self.at.isoformat(timespec="seconds")
-        out["before"] = self.before
-        if self.after is not None:
-            out["after"] = self.after
-        return out
 
 
 @dataclass(frozen=True)
@@ -89,24 +67,6 @@ def recorded_events(slug: str) -> list[Numbered]:
 
     row = _row(slug)
     return [Numbered(i, dict(e.payload)) for i, e in enumerate(row.events.order_by("position"), start=1)]
-
-
-def journal(slug: str | None = None) -> list[JournalRecord]:
-    """What corrections took out (of one application, or all), oldest first."""
-    from followthrough.store.models import JournalEntry
-
-    rows = JournalEntry.objects.all() if slug is None else JournalEntry.objects.filter(application_slug=slug)
-    return [
-        JournalRecord(r.application_slug, r.what, r.why, r.n, r.key, r.before, r.after, r.at)
-        for r in rows.order_by("id")
-    ]
-
-
-def keep(slug: str, what: str, why: str, before: dict[str, Any], **details: Any) -> None:
-    """Put ``before`` in the journal (inside the caller's transaction)."""
-    from followthrough.store.models import JournalEntry
-
-    JournalEntry.objects.create(application_slug=slug, what=what, why=why, before=before, **details)
 
 
 def _event_row(change: Change, n: int) -> models.Event:

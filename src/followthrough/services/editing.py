@@ -14,8 +14,8 @@ from followthrough.core import codec
 from followthrough.core.model import ContactRole, Interview, Plan, Response, StepDone, StepSkipped
 from followthrough.services.applications import _plain, one_hiring_officer, slugify
 from followthrough.services.checks import check_email, check_not_after_today, check_phone
-from followthrough.services.corrections import keep
 from followthrough.services.errors import UserError
+from followthrough.services.journal import keep
 
 
 @dataclass(frozen=True)
