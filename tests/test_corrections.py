@@ -98,6 +98,8 @@ def test_an_edit_that_names_nobody_or_a_field_the_event_lacks_is_refused(ft: Cli
     assert "nothing to change" in refused(ft, "event", "edit", "acme", "1")
     assert "already says that" in refused(ft, "event", "edit", "acme", "2", "--timeframe", "two weeks")
     assert "more than a year ahead" in refused(ft, "event", "edit", "acme", "1", "--on", "2030-01-01")
+    ft("done", call_due(ft, 1)[1], "--on", "2026-11-18")
+    assert "after today" in refused(ft, "event", "edit", "acme", "3", "--on", "2099-01-01")
 
 
 def test_removing_an_event_keeps_it_in_the_journal(ft: Cli) -> None:

@@ -103,7 +103,7 @@ def test_edit_application_refusals(ft: Cli) -> None:
     case_a(ft, "acme")
     ft("add", "Beta", "Analyst", "--id", "beta")
     assert "another application has that id" in refused(ft, "edit", "acme", "--id", "beta")
-    assert "lower-case" in refused(ft, "edit", "acme", "--id", "Not Slug")
+    assert "not an id" in refused(ft, "edit", "acme", "--id", "Not Slug")
     assert "after today" in refused(ft, "edit", "acme", "--applied-on", "2099-01-01")
     assert "must not be empty" in refused(ft, "edit", "acme", "--company", " ")
     assert "nothing changed" in refused(ft, "edit", "acme", "--company", "Acme Corp")

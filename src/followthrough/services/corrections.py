@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from followthrough.core import codec
-from followthrough.core.model import Debrief, Event, Interview, Plan, Response, StepStatus
+from followthrough.core.model import Debrief, Event, Interview, Plan, Response, StepDone, StepSkipped, StepStatus
 from followthrough.services import checks
 from followthrough.services.errors import UserError
 from followthrough.services.journal import JournalRecord, journal, keep
@@ -169,6 +169,8 @@ def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
             raise UserError(contact_hint(error, keys)) from None
         if isinstance(event, Interview | Debrief) and "on" in changes:
             checks.check_not_far_ahead(event.on, change.today, f"{kind} dated")
+        if isinstance(event, StepDone | StepSkipped) and "on" in changes:
+            checks.check_not_after_today(event.on, change.today, "--on")
         events = list(change.application.events)
         events[n - 1] = event
         # Fields this version does not know stay as they were.
@@ -237,9 +239,13 @@ def add_event(slug: str, payload: Any) -> Plan:
             event = codec.event_from_dict(payload, "event", keys)
         except codec.InvalidData as error:
             raise UserError(contact_hint(error, keys)) from None
+        unknown = {k: v for k, v in payload.items() if k not in codec.EVENT_FIELDS}
+        try:
+            codec.check_event_extra(unknown, "event")
+        except codec.InvalidData as error:
+            raise UserError(str(error)) from None
         check_open_for(change, event)
         plan = change.record(event)
-        unknown = {k: v for k, v in payload.items() if k not in codec.EVENT_FIELDS}
         if unknown:
             latest = change.row.events.model.objects.filter(application=change.row).order_by("-position").first()
             if latest is not None:

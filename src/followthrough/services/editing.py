@@ -12,7 +12,7 @@ from typing import Any
 
 from followthrough.core import codec
 from followthrough.core.model import ContactRole, Interview, Plan, Response, StepDone, StepSkipped
-from followthrough.services.applications import _plain, one_hiring_officer, slugify
+from followthrough.services.applications import _plain, make_id, one_hiring_officer
 from followthrough.services.checks import check_email, check_not_after_today, check_phone
 from followthrough.services.errors import UserError
 from followthrough.services.journal import keep
@@ -47,8 +47,16 @@ def edit_application(
     _plain(company=company, role=role, id=new_id)
     if (company is not None and not company.strip()) or (role is not None and not role.strip()):
         raise UserError("company and role must not be empty")
-    if new_id is not None and new_id != slugify(new_id):
-        raise UserError(f"--id {new_id!r}: use lower-case letters, digits and dashes, e.g. {slugify(new_id)!r}")
+    try:
+        if new_id is not None:
+            codec.check_id(new_id, "--id")
+    except codec.InvalidData as error:
+        raise UserError(f"{error}, e.g. {make_id(str(new_id))!r}") from None
+    try:
+        if applied_on is not None:
+            codec.check_date(applied_on, "--applied-on")
+    except codec.InvalidData as error:
+        raise UserError(str(error)) from None
     with changing(slug) as change:
         check_not_after_today(applied_on, change.today)
         row = change.row
