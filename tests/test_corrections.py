@@ -12,6 +12,14 @@ import pytest
 from tests.conftest import Cli
 
 
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is Wed 2026-11-25 (noon UTC) for every command run in this process."""
+    from followthrough.services import local_time
+
+    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC))
+
+
 def case_a(ft: Cli, slug: str = "acme") -> None:
     """The playbook's case A: Ann (hiring officer), Bo (interviewer), Cy (inside contact)."""
     ft("add", "Acme Corp", "Data Analyst", "--id", slug)

@@ -9,7 +9,9 @@ import json
 import pytest
 
 from tests.conftest import Cli, run_followthrough
-from tests.test_corrections import call_due, case_a, plan, refused, steps
+from tests.test_corrections import call_due, case_a, fixed_clock, plan, refused, steps
+
+__all__ = ["fixed_clock"]  # in use in this module too: every test here runs on 2026-11-25
 
 
 def contacts(ft: Cli, slug: str = "acme") -> dict[str, dict[str, str]]:
@@ -214,11 +216,11 @@ def test_phone_numbers_are_read_for_the_profile_s_country_and_kept_as_typed(ft: 
 
 def test_dates_out_of_reach_are_refused(ft: Cli) -> None:
     case_a(ft)
-    today = dt.date.today()
-    far = (today + dt.timedelta(days=400)).isoformat()
+    today = dt.date(2026, 11, 25)
+    far = (today + dt.timedelta(days=367)).isoformat()
     assert "more than a year ahead" in refused(ft, "interview", "acme", "--on", far)
     assert "more than a year ahead" in refused(ft, "debrief", "acme", "--on", far)
-    assert "after today" in refused(ft, "add", "Beta", "Analyst", "--applied-on", "2099-05-01")
+    assert "after today" in refused(ft, "add", "Beta", "Analyst", "--applied-on", "2026-11-26")
     ft("interview", "acme", "--on", (today + dt.timedelta(days=300)).isoformat(), "--with", "bo")
 
 
