@@ -246,8 +246,10 @@ def add_event(slug: str, payload: Any) -> Plan:
             raise UserError(str(error)) from None
         check_open_for(change, event)
         plan = change.record(event)
-        if unknown:
-            latest = change.row.events.model.objects.filter(application=change.row).order_by("-position").first()
+        if unknown:  # kept beside the fields this version writes, as an import keeps them
+            from followthrough.store.models import Event as EventRow
+
+            latest = EventRow.objects.filter(application=change.row).order_by("-position").first()
             if latest is not None:
                 latest.payload = {**latest.payload, **unknown}
                 latest.save(update_fields=["payload"])
