@@ -249,6 +249,7 @@ _CLI_FIELDS = {
     "response": {"type", "on", "from", "outcome", "decision_by"},
     "step_done": {"type", "on", "kind", "contact", "outcome", "note"},
     "step_skipped": {"type", "on", "kind", "contact"},
+    "reopened": {"type", "on", "note"},
 }
 
 
@@ -281,6 +282,8 @@ def again(removed: Any, db: list[str]) -> str:
             words = ["respond", slug, "--outcome", event["outcome"], *on]
             words += ["--from", event["from"]] if "from" in event else []
             words += ["--by", event["decision_by"]] if "decision_by" in event else []
+        elif kind == "reopened":
+            words = ["reopen", slug, *on, *(["--note", event["note"]] if "note" in event else [])]
         elif removed.step is not None:
             words = ["done" if kind == "step_done" else "skip", removed.step, *on]
             words += ["--outcome", event["outcome"]] if "outcome" in event else []

@@ -5,7 +5,18 @@ from __future__ import annotations
 import click
 
 from followthrough import __version__
-from followthrough.cli import agenda, corrections, data, drafts, mail_settings, profile, recording, reminders, web
+from followthrough.cli import (
+    agenda,
+    corrections,
+    data,
+    drafts,
+    mail_settings,
+    pauses,
+    profile,
+    recording,
+    reminders,
+    web,
+)
 from followthrough.cli.context import AppContext, OneLineErrors
 
 
@@ -35,6 +46,7 @@ for module in (
     profile,
     recording,
     corrections,
+    pauses,
     agenda,
     data,
     drafts,

@@ -17,11 +17,13 @@ from followthrough.core.model import (
     Event,
     Interview,
     Plan,
+    Reopened,
     Response,
     ResponseOutcome,
     Step,
     StepDone,
     StepSkipped,
+    StepSnoozed,
 )
 from followthrough.services.checks import check_email, check_phone
 from followthrough.services.errors import UserError
@@ -226,6 +228,8 @@ def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
     if isinstance(event, Interview | Debrief):
         check_not_far_ahead(event.on, change.today, f"{codec.event_type(event)} dated")
     plan = change.plan
+    if isinstance(event, Reopened) and plan.status != "closed":
+        raise UserError(f"{change.application.id} is open: nothing to reopen")
     if plan.status != "closed":
         return
     closed = f"{change.application.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')})"
@@ -233,7 +237,7 @@ def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
         if event.outcome.value == plan.outcome or replace:
             return
         raise ApplicationClosed(f"{closed}: add --replace to record {event.outcome.value} instead")
-    if isinstance(event, Interview | Debrief | Response | StepDone | StepSkipped):
+    if isinstance(event, Interview | Debrief | Response | StepDone | StepSkipped | StepSnoozed):
         raise ApplicationClosed(f"{closed}: {_REOPEN.format(id=change.application.id)}")
 
 
