@@ -102,3 +102,16 @@ def test_away_days_move_what_falls_on_them_and_come_out_again(ft: Cli) -> None:
 def test_away_refusals(ft: Cli, args: list[str], says: str) -> None:
     case_a(ft)
     assert says in refused(ft, *args)
+
+
+def test_a_correction_that_leaves_an_aimed_event_aiming_at_nothing_is_refused(ft: Cli) -> None:
+    case_a(ft)
+    ft("skip", calls(ft)[1][2], "--on", "2026-11-18")  # the second call, while the first is pending: nth 2
+    says = refused(ft, "event", "remove", "acme", "1")  # without the interview, no call to aim at
+    assert "event 2 would no longer hold" in says
+    assert "event 3: nth: there is no step 2" in refused(ft, "event", "edit", "acme", "3", "--contact", "cy")
+
+
+def test_a_reopening_given_as_json_is_refused_on_an_open_application(ft: Cli) -> None:
+    case_a(ft)
+    assert "nothing to reopen" in refused(ft, "event", "add", "acme", '{"type": "reopened", "on": "2026-11-20"}')

@@ -96,18 +96,19 @@ def _take_out(change: Change, n: int, why: str) -> Removed:
     before = change.plan
     keep(change.application.id, "event", why, dict(row.payload), n=n)
     row.delete()
-    plan = _still_sound(change, before, change.replan(replace(change.application, events=tuple(events))))
+    plan = _still_sound(before, change.replan(replace(change.application, events=tuple(events))))
     return Removed(change.application.id, n, dict(row.payload), plan, _reopened_step(before, plan))
 
 
-def _still_sound(change: Change, before: Plan, after: Plan) -> Plan:
-    """Refuse a correction that leaves another event aiming at no step (playbook rule 7):
-    the transaction is rolled back, nothing changes."""
+def _still_sound(before: Plan, after: Plan, edited: int | None = None) -> Plan:
+    """Refuse a correction that leaves an event aiming at no step (playbook rule 7): the
+    transaction is rolled back, nothing changes. ``edited``: the number of the event edited."""
     if len(after.faults) > len(before.faults):
         fault = after.faults[0]
-        raise UserError(
-            f"event {fault.event + 1} would no longer hold ({fault.field}: {fault.message}): correct it first"
-        )
+        why = f"{fault.field}: {fault.message}"
+        if fault.event + 1 == edited:
+            raise UserError(f"event {edited}: {why}")
+        raise UserError(f"event {fault.event + 1} would no longer hold ({why}): correct or remove it first")
     return after
 
 
@@ -191,7 +192,7 @@ def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
         keep(change.application.id, "event", "edited", before, n=n, after=after)
         row.payload, row.on, row.type = after, event.on, after["type"]
         row.save(update_fields=["payload", "on", "type"])
-        plan = _still_sound(change, change.plan, change.replan(replace(change.application, events=tuple(events))))
+        plan = _still_sound(change.plan, change.replan(replace(change.application, events=tuple(events))), n)
         return Edited(change.application.id, n, before, after, plan, _warning(event, plan))
 
 
