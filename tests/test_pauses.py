@@ -115,3 +115,14 @@ def test_a_correction_that_leaves_an_aimed_event_aiming_at_nothing_is_refused(ft
 def test_a_reopening_given_as_json_is_refused_on_an_open_application(ft: Cli) -> None:
     case_a(ft)
     assert "nothing to reopen" in refused(ft, "event", "add", "acme", '{"type": "reopened", "on": "2026-11-20"}')
+
+
+def test_an_undone_settle_of_a_later_step_is_given_back_as_the_same_command(ft: Cli) -> None:
+    case_a(ft)
+    second = calls(ft)[1][2]
+    ft("skip", second, "--on", "2026-11-19")
+    skipped = plan(ft)
+    line = next(x for x in ft("undo").output.splitlines() if x.startswith("To record it again: "))
+    assert shlex.split(line)[-4:] == ["skip", second, "--on", "2026-11-19"]
+    ft(*shlex.split(line.removeprefix("To record it again: "))[3:])
+    assert plan(ft) == skipped

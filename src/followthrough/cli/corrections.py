@@ -247,8 +247,9 @@ _CLI_FIELDS = {
     "interview": {"type", "on", "at", "with", "final", "notes"},
     "debrief": {"type", "on", "timeframe", "call_permission", "considered", "how_did_i_do", "card", "stated_interest"},
     "response": {"type", "on", "from", "outcome", "decision_by"},
-    "step_done": {"type", "on", "kind", "contact", "outcome", "note"},
-    "step_skipped": {"type", "on", "kind", "contact"},
+    # `done STEP` / `skip STEP` aim at the step again (nth when needed), as the first time.
+    "step_done": {"type", "on", "kind", "contact", "outcome", "note", "nth"},
+    "step_skipped": {"type", "on", "kind", "contact", "nth"},
     "reopened": {"type", "on", "note"},
 }
 
