@@ -96,11 +96,20 @@ def test_a_date_outside_1900_to_2200_is_refused_where_it_enters(seeded: Cli, tmp
     assert "line 6" in _refused(seeded, "import", _write(tmp_path, "d.ics", ics), "--application", "acme")
 
 
-def test_the_first_and_last_days_accepted_are_accepted_and_restore(seeded: Cli, restore: Restore) -> None:
+def test_the_first_and_last_days_accepted_are_accepted_and_restore(
+    seeded: Cli, restore: Restore, tmp_path: Path
+) -> None:
     seeded("add", "Initech", "Analyst", "--id", "initech", "--applied-on", "1900-01-01")
     seeded.contact("initech", "Bo Park", "hiring_officer", key="bo")
-    seeded("interview", "initech", "--on", "2200-12-31", "--with", "bo")
-    seeded("debrief", "initech", "--on", "2200-12-31", "--timeframe", "two weeks")
+    # Typed, an interview more than a year ahead is taken for a typo and refused; a file
+    # may still hold the last day.
+    assert "more than a year ahead" in _refused(seeded, "interview", "initech", "--on", "2200-12-31", "--with", "bo")
+    app = json.loads(seeded("export", "--json").stdout)["applications"][1]
+    app["events"] = [
+        {"type": "interview", "on": "2200-12-31", "with": ["bo"]},
+        {"type": "debrief", "on": "2200-12-31", "timeframe": "two weeks"},
+    ]
+    seeded("import", _write(tmp_path, "last.json", json.dumps({"format": "followthrough/1", "applications": [app]})))
     assert settled(run(seeded.location, "plan", "initech"))
     restore.check("the last day")
 

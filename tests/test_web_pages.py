@@ -256,7 +256,7 @@ def test_settings_save_the_profile_and_refuse_a_bad_zone(web: WebClient, ft: Cli
             {
                 "name": "Jo",
                 "home_address": "1 Main St",
-                "phone": "555",
+                "phone": "01 23 45 67 89",
                 "email": "jo@example.org",
                 "timezone": "Europe/Paris",
                 "country": "fr",

@@ -5,7 +5,19 @@ from __future__ import annotations
 import click
 
 from followthrough import __version__
-from followthrough.cli import agenda, data, drafts, mail_settings, playbooks, profile, recording, reminders, web
+from followthrough.cli import (
+    agenda,
+    corrections,
+    data,
+    drafts,
+    mail_settings,
+    pauses,
+    playbooks,
+    profile,
+    recording,
+    reminders,
+    web,
+)
 from followthrough.cli.context import AppContext, OneLineErrors
 
 
@@ -34,6 +46,8 @@ def cli(ctx: click.Context, db: str | None) -> None:
 for module in (
     profile,
     recording,
+    corrections,
+    pauses,
     agenda,
     data,
     drafts,

@@ -38,7 +38,7 @@ def _choice(enum: type[StrEnum]) -> click.Choice[str]:
 @click.argument("company")
 @click.argument("role")
 @click.option("--id", "slug", help="A short id to refer to it by (default: made from company and role).")
-@click.option("--applied-on", type=DATE, help="When you applied (YYYY-MM-DD).")
+@click.option("--applied-on", type=DATE, help="When you applied (YYYY-MM-DD, not after today).")
 @click.option(
     "--playbook", metavar="NAME", help="Its follow-up method (see 'followthrough playbooks'; default: yours)."
 )
@@ -158,15 +158,23 @@ def contact() -> None:
 @click.option("--phone", help="Phone number.")
 @click.option("--email", help="E-mail address.")
 @click.option("--relation", help="For inside contacts: receptionist, friend, another manager...")
+@click.option("--replace", is_flag=True, help="With --role hiring_officer: the one on file becomes an interviewer.")
 @db_option
 @pass_app
 @user_errors
-def contact_add(app: AppContext, /, application: str, name: str, role: str, **details: str | None) -> None:
-    """Add a contact to APPLICATION; prints the key to refer to them by."""
+def contact_add(
+    app: AppContext, /, application: str, name: str, role: str, replace: bool, **details: str | None
+) -> None:
+    """Add a contact to APPLICATION; prints the key to refer to them by.
+
+    An application has one hiring officer: adding another is refused, naming the one on
+    file, unless --replace makes that one an interviewer. The e-mail address is checked,
+    and the phone number read for your profile's country (kept as you typed it).
+    """
     from followthrough.services.applications import add_contact
 
     app.connect()
-    click.echo(add_contact(application, name, ContactRole(role), **details))
+    click.echo(add_contact(application, name, ContactRole(role), replace=replace, **details))
 
 
 @click.command("interview")
@@ -188,7 +196,10 @@ def interview(
     final: bool,
     notes: str | None,
 ) -> None:
-    """Record an interview; each interviewer is owed a thank-you note that day."""
+    """Record an interview; each interviewer is owed a thank-you note that day.
+
+    Refused on a closed application (reopen it first) and more than a year ahead.
+    """
     from followthrough.services.applications import record_event
     from followthrough.services.errors import UserError
 
@@ -239,6 +250,7 @@ def debrief(
     promise = saved.promise
     if promise is not None and promise.resolves_to:
         click.echo(f"They will decide by {promise.resolves_to:%a %Y-%m-%d} ({promise.said!r}).")
+        _warn_far(promise.resolves_to, promise.said_on)
     elif promise is not None:
         click.echo(f"Could not read {promise.said!r} as a date: planning as if no timeframe was given.")
     _report(saved.plan)
@@ -250,13 +262,23 @@ def debrief(
 @click.option("--on", type=DATE, help="When (default: today).")
 @click.option("--from", "from_", metavar="KEY", help="Contact key of who said it.")
 @click.option("--by", "decision_by", help="For not_decided: the new date they gave (date or words).")
+@click.option("--replace", is_flag=True, help="Closed with another outcome: record this decision instead.")
 @db_option
 @pass_app
 @user_errors
 def respond(
-    app: AppContext, application: str, outcome: str, on: dt.date | None, from_: str | None, decision_by: str | None
+    app: AppContext,
+    application: str,
+    outcome: str,
+    on: dt.date | None,
+    from_: str | None,
+    decision_by: str | None,
+    replace: bool,
 ) -> None:
-    """Record the employer's answer (or your withdrawal); not_decided with --by restarts the wait."""
+    """Record the employer's answer (or your withdrawal); not_decided with --by restarts the wait.
+
+    A decision on an application already closed with another outcome needs --replace.
+    """
     from followthrough.services.applications import record_event
     from followthrough.services.debriefs import resolve_decision_date
     from followthrough.services.errors import UserError
@@ -267,7 +289,17 @@ def respond(
         if outcome != ResponseOutcome.NOT_DECIDED.value:
             raise UserError("--by goes with --outcome not_decided")
         new_date = resolve_decision_date(decision_by, when)
-    _report(record_event(application, Response(when, ResponseOutcome(outcome), from_, new_date)))
+    _report(record_event(application, Response(when, ResponseOutcome(outcome), from_, new_date), replace))
+    if new_date is not None:
+        _warn_far(new_date, when)
+
+
+def _warn_far(promised: dt.date, said_on: dt.date) -> None:
+    from followthrough.services.checks import long_promise_warning
+
+    warning = long_promise_warning(promised, said_on)
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None, **details: str | None) -> None:

@@ -6,12 +6,31 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followthrough.core import codec
-from followthrough.core.model import Application, Contact, ContactRole, Event, Plan, Step
+from followthrough.core.model import (
+    Application,
+    Contact,
+    ContactRole,
+    Debrief,
+    Event,
+    Interview,
+    Plan,
+    Reopened,
+    Response,
+    ResponseOutcome,
+    Step,
+    StepDone,
+    StepSkipped,
+    StepSnoozed,
+)
+from followthrough.services.checks import check_email, check_phone
 from followthrough.services.errors import UserError
 from followthrough.services.planning import plan_for, to_domain
+
+if TYPE_CHECKING:
+    from followthrough.services.changes import Change
 
 
 @dataclass(frozen=True)
@@ -54,7 +73,9 @@ def add_application(
     """Record an application (on ``playbook``, by name; None: the user's default)."""
     from django.db import transaction
 
+    from followthrough.services.checks import check_not_after_today
     from followthrough.services.playbooks import choose
+    from followthrough.services.profile import today
     from followthrough.store.models import Application as ApplicationRow
 
     if not company.strip() or not role.strip():
@@ -65,6 +86,7 @@ def add_application(
             codec.check_date(applied_on, "--applied-on")
         except codec.InvalidData as error:
             raise UserError(str(error)) from None
+    check_not_after_today(applied_on, today())
     with transaction.atomic():
         if slug:
             try:
@@ -136,7 +158,10 @@ def add_contact(
     phone: str | None = None,
     email: str | None = None,
     relation: str | None = None,
+    replace: bool = False,
 ) -> str:
+    """Add a person; ``replace``: they take over as hiring officer from the one on file,
+    who stays as an interviewer (an application has one hiring officer)."""
     from followthrough.services.changes import changing
     from followthrough.store.models import Contact as ContactRow
 
@@ -145,7 +170,11 @@ def add_contact(
     _plain(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
     if key is not None and len(key) > codec.MAX_KEY:
         raise UserError(f"--key: longer than {codec.MAX_KEY} characters")
+    check_email(email)
     with changing(slug) as change:
+        check_phone(phone, change.profile.country)
+        if role is ContactRole.HIRING_OFFICER:
+            one_hiring_officer(change, replace)
         taken = {c.key for c in change.application.contacts}
         if key:
             if key in taken:
@@ -170,11 +199,67 @@ def add_contact(
     return key
 
 
-def record_event(slug: str, event: Event) -> Plan:
-    """Store what happened and re-plan, in one transaction."""
+def one_hiring_officer(change: Change, replace: bool, keeping: str | None = None) -> None:
+    """Before someone becomes the hiring officer: refuse while another one is on file, or
+    (``replace``) make that one an interviewer. ``keeping``: the key of who becomes it."""
+    from followthrough.store.models import Contact as ContactRow
+
+    current = [c for c in change.application.contacts if c.role is ContactRole.HIRING_OFFICER and c.key != keeping]
+    if not current:
+        return
+    if not replace:
+        who = ", ".join(f"{c.name} ({c.key})" for c in current)
+        raise UserError(
+            f"{change.application.id} already has a hiring officer: {who}; "
+            "add --replace to make them an interviewer and this one the hiring officer"
+        )
+    from followthrough.services.journal import keep
+
+    for officer in current:  # the journal keeps who they were
+        before = codec.contact_to_dict(officer)
+        keep(
+            change.application.id, "contact", "edited", before, key=officer.key, after=before | {"role": "interviewer"}
+        )
+    ContactRow.objects.filter(application=change.row, key__in=[c.key for c in current]).update(
+        role=ContactRole.INTERVIEWER.value
+    )
+
+
+class ApplicationClosed(UserError):
+    """The application is closed: what was asked needs it open (or --replace)."""
+
+
+_REOPEN = "reopen it first if they came back ('followthrough reopen {id}')"
+
+
+def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
+    """Refuse what a closed application would silently ignore; a decision that differs
+    from the one it closed with needs ``replace``."""
+    from followthrough.services.checks import check_not_far_ahead
+
+    if isinstance(event, Interview | Debrief):
+        check_not_far_ahead(event.on, change.today, f"{codec.event_type(event)} dated")
+    plan = change.plan
+    if isinstance(event, Reopened) and plan.status != "closed":
+        raise UserError(f"{change.application.id} is open: nothing to reopen")
+    if plan.status != "closed":
+        return
+    closed = f"{change.application.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')})"
+    if isinstance(event, Response) and event.outcome is not ResponseOutcome.NOT_DECIDED:
+        if event.outcome.value == plan.outcome or replace:
+            return
+        raise ApplicationClosed(f"{closed}: add --replace to record {event.outcome.value} instead")
+    if isinstance(event, Interview | Debrief | Response | StepDone | StepSkipped | StepSnoozed):
+        raise ApplicationClosed(f"{closed}: {_REOPEN.format(id=change.application.id)}")
+
+
+def record_event(slug: str, event: Event, replace: bool = False) -> Plan:
+    """Store what happened and re-plan, in one transaction. A closed application takes
+    only a decision (another one with ``replace``)."""
     from followthrough.services.changes import changing
 
     with changing(slug) as change:
+        check_open_for(change, event, replace)
         return change.record(event)
 
 

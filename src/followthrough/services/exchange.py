@@ -78,18 +78,25 @@ def export_document() -> Document:
     rows: Any = ApplicationRow.objects.prefetch_related("contacts", "events").order_by("id")
     for row in rows:
         apps.append(to_domain(row))
-        events = list(row.events.all())
-        extras.append(
-            Extras(
-                {k: v for k, v in row.extra.items() if k != "playbook"},
-                tuple(dict(c.extra) for c in row.contacts.all()),
-                tuple(_unknown(e.payload) for e in events),
-            )
-        )
+        extras.append(_extras(row))
     profile_row_exists = bool(profile_extra()) or _has_profile()
     profile = get_profile() if profile_row_exists else None
     own = tuple(own_playbooks().values())
     return Document(JobSearch(profile, tuple(apps), own), profile_extra(), tuple(extras))
+
+
+def _extras(row: Any) -> Extras:
+    return Extras(
+        {k: v for k, v in row.extra.items() if k != "playbook"},
+        tuple(dict(c.extra) for c in row.contacts.all()),
+        tuple(_unknown(e.payload) for e in row.events.all()),
+    )
+
+
+def application_record(row: Any) -> dict[str, Any]:
+    """One stored application as the exchange format writes it (with the fields this
+    version does not know)."""
+    return codec.application_to_dict(to_domain(row), _extras(row))
 
 
 def _unknown(payload: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from followthrough.core.codec import InvalidData, away_to_list, check_text, chec
 from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook
 from followthrough.services import profile as reading
+from followthrough.services.checks import check_email, check_phone
 from followthrough.services.errors import UserError
 from followthrough.services.planning import replan_all
 
@@ -83,4 +84,7 @@ def update_profile(**changes: str | None) -> Profile:
             raise UserError(f"--country: no public holidays known for {changes['country']!r}")
         changes["country"] = str(changes["country"]).upper()
     with transaction.atomic():
-        return save_profile(replace(reading.get_profile(), **changes))  # type: ignore[arg-type]
+        current = reading.get_profile()
+        check_email(changes.get("email"))
+        check_phone(changes.get("phone"), changes.get("country", current.country))
+        return save_profile(replace(current, **changes))  # type: ignore[arg-type]

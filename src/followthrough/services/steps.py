@@ -7,7 +7,7 @@ import datetime as dt
 from followthrough.core import settling
 from followthrough.core.model import CallOutcome, StepStatus
 from followthrough.core.settling import Settled
-from followthrough.services.applications import StepNotFound, step_location
+from followthrough.services.applications import ApplicationClosed, StepNotFound, step_location
 from followthrough.services.errors import UserError
 from followthrough.services.planning import playbook_for
 
@@ -52,6 +52,12 @@ def settle_step(
     try:
         with changing(**where) as change:
             before = change.plan
+            if before.status == "closed":
+                raise ApplicationClosed(
+                    f"{change.application.id} is closed ({(before.outcome or 'closed').replace('_', ' ')}): "
+                    f"nothing is left to do; reopen it first if they came back ('followthrough reopen "
+                    f"{change.application.id}')"
+                )
             try:
                 chosen = settling.settle(
                     change.application,

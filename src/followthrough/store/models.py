@@ -277,3 +277,41 @@ class PossibleResponse(models.Model):
             _one_of("reason", PossibleResponseReason, "ft_possible_response"),
         ]
         indexes = [models.Index(fields=["status", "received_on"], name="ft_possible_response_open")]
+
+
+class JournalWhat(models.TextChoices):
+    EVENT = "event"
+    CONTACT = "contact"
+    APPLICATION = "application"
+
+
+class JournalWhy(models.TextChoices):
+    EDITED = "edited"  # replaced by ``after``
+    REMOVED = "removed"
+    UNDONE = "undone"
+    DELETED = "deleted"  # a whole application, with everything in it
+
+
+class JournalEntry(models.Model):
+    """What a correction took out of the job search, kept so it can be seen (and typed
+    in again): nothing the user recorded is lost without a trace.
+
+    Keyed by the application's id as text, not a foreign key: the record must outlive
+    the application (a deleted one, or one an import replaced)."""
+
+    What = JournalWhat
+    Why = JournalWhy
+
+    application_slug = models.CharField(max_length=200, db_index=True)
+    what = models.CharField(max_length=16, choices=What.choices)
+    why = models.CharField(max_length=16, choices=Why.choices)
+    n = models.PositiveIntegerField(null=True, blank=True)  # the event's number when it was taken out
+    key = models.CharField(max_length=100, blank=True, default="")  # the contact's key
+    before = models.JSONField()  # as it was, in the exchange format's shape
+    after = models.JSONField(null=True, blank=True)  # what an edit made of it
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "ft_journal"
+        ordering = ["id"]
+        constraints = [_one_of("what", JournalWhat, "ft_journal"), _one_of("why", JournalWhy, "ft_journal")]

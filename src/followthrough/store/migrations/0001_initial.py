@@ -233,4 +233,23 @@ class Migration(migrations.Migration):
             model_name='step',
             constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'done', 'skipped', 'cancelled'])), name='ft_step_status_known'),
         ),
+        migrations.CreateModel(
+            name='JournalEntry',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('application_slug', models.CharField(db_index=True, max_length=200)),
+                ('what', models.CharField(choices=[('event', 'Event'), ('contact', 'Contact'), ('application', 'Application')], max_length=16)),
+                ('why', models.CharField(choices=[('edited', 'Edited'), ('removed', 'Removed'), ('undone', 'Undone'), ('deleted', 'Deleted')], max_length=16)),
+                ('n', models.PositiveIntegerField(blank=True, null=True)),
+                ('key', models.CharField(blank=True, default='', max_length=100)),
+                ('before', models.JSONField()),
+                ('after', models.JSONField(blank=True, null=True)),
+                ('at', models.DateTimeField(auto_now_add=True)),
+            ],
+            options={
+                'db_table': 'ft_journal',
+                'ordering': ['id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('what__in', ['event', 'contact', 'application'])), name='ft_journal_what_known'), models.CheckConstraint(condition=models.Q(('why__in', ['edited', 'removed', 'undone', 'deleted'])), name='ft_journal_why_known')],
+            },
+        ),
     ]

@@ -1,0 +1,56 @@
+"""The journal: what corrections took out of the job search or replaced, kept to be seen.
+
+Every edit, removal, undo and deletion writes here first (in its own transaction), so
+nothing the user recorded is lost without a trace; ``followthrough events APPLICATION
+--removed`` and ``followthrough journal`` show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class JournalRecord:
+    """Something a correction took out or replaced."""
+
+    application: str
+    what: str  # event | contact | application
+    why: str  # edited | removed | undone | deleted
+    n: int | None
+    key: str
+    before: dict[str, Any]
+    after: dict[str, Any] | None
+    at: dt.datetime
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"application": self.application, "what": self.what, "why": self.why}
+        if self.n is not None:
+            out["n"] = self.n
+        if self.key:
+            out["key"] = self.key
+        out["at"] = self.at.isoformat(timespec="seconds")
+        out["before"] = self.before
+        if self.after is not None:
+            out["after"] = self.after
+        return out
+
+
+def journal(slug: str | None = None) -> list[JournalRecord]:
+    """What corrections took out (of one application, or all), oldest first."""
+    from followthrough.store.models import JournalEntry
+
+    rows = JournalEntry.objects.all() if slug is None else JournalEntry.objects.filter(application_slug=slug)
+    return [
+        JournalRecord(r.application_slug, r.what, r.why, r.n, r.key, r.before, r.after, r.at)
+        for r in rows.order_by("id")
+    ]
+
+
+def keep(slug: str, what: str, why: str, before: dict[str, Any], **details: Any) -> None:
+    """Put ``before`` in the journal (inside the caller's transaction)."""
+    from followthrough.store.models import JournalEntry
+
+    JournalEntry.objects.create(application_slug=slug, what=what, why=why, before=before, **details)
