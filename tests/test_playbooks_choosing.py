@@ -215,3 +215,17 @@ def test_a_file_named_like_a_built_in_playbook_is_refused(ft: Cli, config: Path)
     # Naming the built-in one still works: the file never replaces it.
     case_a(ft, "--playbook", "column")
     assert kinds(ft).count("call_hiring_officer") == 3
+
+
+def test_edit_playbook_replans_with_other_edits_in_one_go_and_a_bad_name_changes_nothing(ft: Cli) -> None:
+    case_a(ft)
+    ids = {s["id"] for s in steps(ft)}
+    before = snapshot(ft.location)
+    refused = ft("edit", "acme", "--role", "Senior Analyst", "--playbook", "no-such-book", code=2)
+    assert len(refused.stderr.strip().splitlines()) == 1 and "no-such-book" in refused.stderr
+    assert snapshot(ft.location) == before  # the role was not changed either: one transaction
+    out = ft("edit", "acme", "--role", "Senior Analyst", "--playbook", "email-first").stdout
+    assert "role" in out and "playbook (email-first)" in out
+    assert "call_hiring_officer" not in kinds(ft) and kinds(ft).count("email_follow_up") == 2
+    ft("edit", "acme", "--playbook", "column")
+    assert {s["id"] for s in steps(ft)} == ids

@@ -300,6 +300,7 @@ def again(removed: Any, db: list[str]) -> str:
 @click.option("--role", help="The role you applied for.")
 @click.option("--applied-on", type=DATE, help="When you applied (not after today).")
 @click.option("--id", "new_id", help="A new id for it: its steps, reminders and history follow.")
+@click.option("--playbook", metavar="NAME", help="Its follow-up method (see 'followthrough playbooks'): re-planned.")
 @db_option
 @pass_app
 @user_errors
@@ -310,19 +311,21 @@ def edit(
     role: str | None,
     applied_on: dt.date | None,
     new_id: str | None,
+    playbook: str | None,
 ) -> None:
-    """Correct an application: company, role, when you applied, or its id.
+    """Correct an application: company, role, when you applied, its id, or its playbook.
 
     A new id is refused when another application has it. What it said before is kept
-    in the journal ('events APPLICATION --removed').
+    in the journal ('events APPLICATION --removed'). A new playbook plans it again: the
+    steps that keep their place keep their ids.
     """
-    from followthrough.services.editing import edit_application
+    from followthrough.services.application_edit import edit_application
 
     app.connect()
-    edited = edit_application(application, company, role, applied_on, new_id)
-    click.echo(f"Saved {edited.id}: {', '.join(f.replace('_', ' ') for f in edited.changed)} changed.")
-    if edited.id != application:
-        click.echo(f"{application} is now {edited.id}.")
+    slug, changed = edit_application(application, playbook, company, role, applied_on, new_id)
+    click.echo(f"Saved {slug}: {', '.join(changed)} changed.")
+    if slug != application:
+        click.echo(f"{application} is now {slug}.")
 
 
 @contact.command("edit")
