@@ -62,6 +62,8 @@ class Settled:
     moved_to_today: bool  # asked for a later date than today: recorded as today instead
     due: dt.date  # the due date of the step that was settled
     clicked_due: dt.date  # the due date of the step the user chose
+    n: int = 0  # the event's number in the application (1 = the first recorded)
+    event: StepDone | StepSkipped | None = None  # the event recorded
 
 
 def settle(

@@ -80,7 +80,16 @@ def _settle(
     step = chosen.step
     due = settling.settled_due(before, after, step, status)
     return Settled(
-        application.id, after, step.kind, chosen.contact_name, chosen.on, chosen.moved_to_today, due, step.due
+        application.id,
+        after,
+        step.kind,
+        chosen.contact_name,
+        chosen.on,
+        chosen.moved_to_today,
+        due,
+        step.due,
+        len(application.events) + 1,
+        chosen.event,
     )
 
 

@@ -82,5 +82,14 @@ def settle_step(
     step = chosen.step
     due = settling.settled_due(before, plan, step, status)
     return Settled(
-        change.application.id, plan, step.kind, chosen.contact_name, chosen.on, chosen.moved_to_today, due, step.due
+        change.application.id,
+        plan,
+        step.kind,
+        chosen.contact_name,
+        chosen.on,
+        chosen.moved_to_today,
+        due,
+        step.due,
+        len(change.application.events),
+        chosen.event,
     )

@@ -24,6 +24,7 @@ STAGE_TITLES = {
     "closed": "Closed",
 }
 NOTICE_KEY = "followthrough_notice"
+UNDO_KEY = "followthrough_undo"  # the event an Undo button takes out, until the next action
 
 
 def action(kind: str, who: str | None) -> str:
@@ -36,13 +37,34 @@ def day(date: dt.date | None) -> str:
 
 
 def notify(request: HttpRequest, text: str, level: str = "ok") -> None:
+    """Say what an action did on the next page; the previous action's Undo goes (it stays
+    only until the next action)."""
     request.session[NOTICE_KEY] = [level, text]
+    request.session.pop(UNDO_KEY, None)
+
+
+def offer_undo(request: HttpRequest, slug: str | None, n: int = 0, event: Any = None) -> None:
+    """An Undo button for the event just recorded in ``slug``, named by number and content
+    (given, or read back as the latest event)."""
+    from followthrough.core import codec
+    from followthrough.services.undoing import Latest, fingerprint, latest_event
+
+    if slug and n and event is not None:
+        payload = codec.event_to_dict(event)
+        latest: Latest | None = Latest(slug, n, fingerprint(payload), str(payload["type"]))
+    else:
+        latest = latest_event(slug) if slug else None
+    if latest is None:
+        request.session.pop(UNDO_KEY, None)
+        return
+    request.session[UNDO_KEY] = {"application": latest.application, "n": latest.n, "fingerprint": latest.fingerprint}
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     # A fragment (htmx) leaves a pending notice for the next whole page.
     notice = None if template.startswith("partials/") else request.session.pop(NOTICE_KEY, None)
-    return render(request, f"followthrough/{template}", {"notice": notice, **context}, status=status)
+    undo = request.session.get(UNDO_KEY)
+    return render(request, f"followthrough/{template}", {"notice": notice, "undo": undo, **context}, status=status)
 
 
 def local_today() -> dt.date:

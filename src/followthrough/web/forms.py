@@ -195,3 +195,33 @@ def yes_no(value: str) -> bool | None:
 
 
 optional = _optional
+
+
+class ContactEditForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    role = forms.ChoiceField(choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    title = forms.CharField(max_length=200, required=False)
+    phone = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField(required=False)
+    relation = forms.CharField(max_length=200, required=False)
+    replace_officer = forms.BooleanField(required=False)
+
+
+class SnoozeForm(forms.Form):
+    until = DayField(error_messages={"required": "choose the day to be reminded"})
+
+
+class ReopenForm(forms.Form):
+    on = DayField()
+    note = forms.CharField(max_length=2000, required=False)
+
+
+class AwayForm(forms.Form):
+    first = DayField(error_messages={"required": "give the first day away"})
+    last = DayField(error_messages={"required": "give the last day away"})
+
+
+class UndoForm(forms.Form):
+    application = forms.SlugField(max_length=200)
+    n = forms.IntegerField(min_value=1)
+    fingerprint = forms.CharField(max_length=64)

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from followthrough.web import views_applications, views_debrief, views_misc, views_today
+from followthrough.web import (
+    views_applications,
+    views_corrections,
+    views_debrief,
+    views_misc,
+    views_pauses,
+    views_today,
+)
 
 urlpatterns = [
     path("", views_today.today_page, name="today"),
@@ -16,6 +23,19 @@ urlpatterns = [
     path("applications/<slug:slug>/playbook", views_applications.change_playbook, name="change-playbook"),
     path("applications/<slug:slug>/debrief", views_debrief.debrief_page, name="debrief"),
     path("applications/<slug:slug>/debrief/preview", views_debrief.timeframe_preview, name="timeframe-preview"),
+    path("steps/<str:step_id>/snooze", views_pauses.snooze, name="snooze"),
+    path("undo", views_corrections.undo, name="undo"),
+    path("applications/<slug:slug>/edit", views_corrections.edit_application, name="edit-application"),
+    path("applications/<slug:slug>/delete", views_corrections.delete_application, name="delete-application"),
+    path("applications/<slug:slug>/reopen", views_pauses.reopen, name="reopen"),
+    path("applications/<slug:slug>/contacts/<slug:key>/edit", views_corrections.edit_contact, name="edit-contact"),
+    path(
+        "applications/<slug:slug>/contacts/<slug:key>/remove", views_corrections.remove_contact, name="remove-contact"
+    ),
+    path("applications/<slug:slug>/events/<int:n>/edit", views_corrections.edit_event, name="edit-event"),
+    path("applications/<slug:slug>/events/<int:n>/remove", views_corrections.remove_event, name="remove-event"),
+    path("settings/away", views_pauses.add_away, name="add-away"),
+    path("settings/away/<int:n>/remove", views_pauses.remove_away, name="remove-away"),
     path("statistics/", views_misc.statistics_page, name="statistics"),
     path("settings/", views_misc.settings_page, name="settings"),
     path("static/<str:name>", views_misc.static_file, name="static"),

@@ -36,6 +36,7 @@ from followthrough.web.common import (
     load_application,
     local_today,
     notify,
+    offer_undo,
     page,
     promise_preview,
     say,
@@ -161,7 +162,9 @@ def application_page(request: HttpRequest, slug: str) -> HttpResponse:
 def _application(request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any) -> HttpResponse:
     from followthrough.core import codec
     from followthrough.core.explain import follow_up_places, step_role, summary
+    from followthrough.services.corrections import recorded_events
     from followthrough.services.planning import playbook_for
+    from followthrough.services.undoing import fingerprint
 
     today = local_today()
     book = playbook_for(app)
@@ -169,6 +172,20 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
     events = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
     latest_interview = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     contacts = _contact_choices(app)
+    recorded = recorded_events(app.id)
+    rows: list[dict[str, Any]] = [
+        {
+            "step": s,
+            "what": action(s.kind.value, _name(app, s.contact) or None),
+            "due": day(s.due),
+            "done_on": day(s.done_on),
+            "overdue": s.status.value == "pending" and s.due < today,
+            "is_call": s.kind.value.startswith("call_"),
+            "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status.value == "pending" else [],
+            "role": step_role(s, places, book) if s.status.value == "pending" else "",
+        }
+        for s in plan.steps
+    ]
     context = {
         "nav": "applications",
         "app": app,
@@ -176,26 +193,21 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
         "status_text": OUTCOMES.get(plan.outcome or plan.status, plan.status),
         "closed": plan.status == "closed",
         "timeline": [
-            {"day": day(e.on), "title": EVENT_TITLES.get(codec.event_type(e), ""), "lines": describe(app, e)}
-            for _, e in events
+            {
+                "n": i + 1,
+                "fingerprint": fingerprint(recorded[i].event) if i < len(recorded) else "",
+                "day": day(e.on),
+                "title": EVENT_TITLES.get(codec.event_type(e), ""),
+                "lines": describe(app, e),
+            }
+            for i, e in events
         ],
         "promises": [
             {"said": p.said, "said_on": day(p.said_on), "resolves": day(p.resolves_to)} for p in plan.promises
         ],
         "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
-        "steps": [
-            {
-                "step": s,
-                "what": action(s.kind.value, _name(app, s.contact) or None),
-                "due": day(s.due),
-                "done_on": day(s.done_on),
-                "overdue": s.status.value == "pending" and s.due < today,
-                "is_call": s.kind.value.startswith("call_"),
-                "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status.value == "pending" else [],
-                "role": step_role(s, places, book) if s.status.value == "pending" else "",
-            }
-            for s in plan.steps
-        ],
+        "steps": [row for row in rows if row["step"].status.value != "cancelled"],
+        "cancelled": [row for row in rows if row["step"].status.value == "cancelled"],
         "playbook": book,
         "playbook_summary": summary(book),
         "playbook_chosen": bool(app.playbook),
@@ -214,8 +226,11 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
     return page(request, "application.html", context, status=status)
 
 
-def _record(request: HttpRequest, slug: str, form_name: str, form: Any, build: Any) -> HttpResponse:
-    """Validate, record through a service, and come back to the application page."""
+def _record(
+    request: HttpRequest, slug: str, form_name: str, form: Any, build: Any, undoable: bool = False
+) -> HttpResponse:
+    """Validate, record through a service, and come back to the application page (with an
+    Undo for the event just recorded when ``undoable``)."""
     app, _plan = load_application(slug)
     if form.is_valid():
         try:
@@ -224,6 +239,8 @@ def _record(request: HttpRequest, slug: str, form_name: str, form: Any, build: A
             form.add_error(None, say(error))
         else:
             notify(request, message)
+            if undoable:
+                offer_undo(request, slug)
             return after_post(f"/applications/{slug}/")
     app, plan = load_application(slug)
     return _application(request, app, plan, 400, **{form_name: form, "errors": form_errors(form)})
@@ -295,7 +312,8 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
             "promise_on": on and on.isoformat(),
         }
         return _application(request, app, plan, 200, **shown)
-    return _record(request, slug, "response_form", ResponseForm(request.POST, contacts=_contact_choices(app)), build)
+    form = ResponseForm(request.POST, contacts=_contact_choices(app))
+    return _record(request, slug, "response_form", form, build, undoable=True)
 
 
 @require_POST

@@ -59,7 +59,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 return after_post("/settings/")
         else:
             error = form_errors(form)
-    context = {"nav": "settings", "form": form, "error": error, "timezones": _timezones(), "countries": _countries()}
+    context = {
+        "nav": "settings",
+        "form": form,
+        "error": error,
+        "timezones": _timezones(),
+        "countries": _countries(),
+        "away": list(enumerate(sorted(current.away), start=1)),
+    }
     return page(request, "settings.html", context, status=400 if error else 200)
 
 

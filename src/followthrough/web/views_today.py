@@ -22,6 +22,7 @@ from followthrough.web.common import (
     form_errors,
     local_today,
     notify,
+    offer_undo,
     page,
     safe_next,
     say,
@@ -155,7 +156,7 @@ SETTLED = {
 }
 
 
-def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, str | None]:
+def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, Any]:
     """Settle through the service; the message names the step, never an id or a command."""
     from followthrough.services.steps import StepAlreadySettled, StepNotFound, settle_step
 
@@ -173,7 +174,7 @@ def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, str | None]:
     message = template.format(step=step_name(done.kind.value, done.contact_name))
     if done.moved_to_today:
         message += f" It is recorded as of today, {day(done.on)}: a date ahead cannot be done yet."
-    return message, True, done.application
+    return message, True, done
 
 
 def _on(day_: dt.date | None) -> str:
@@ -185,10 +186,12 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
     form = SettleForm(request.POST)
     back = safe_next(request, "/")
     if not form.is_valid():
-        message, ok, application = form_errors(form), False, None
+        message, ok, done = form_errors(form), False, None
     else:
-        message, ok, application = _settle(form.cleaned_data, step_id)
+        message, ok, done = _settle(form.cleaned_data, step_id)
+    application = done.application if done else None
     if request.headers.get("HX-Request"):
+        offer_undo(request, application, done.n if done else 0, done.event if done else None)
         # The whole agenda again: the event may have settled another row (rule 4), and the counts changed.
         chosen = form.cleaned_data.get("on") if form.is_valid() else None
         as_of = chosen or local_today()
@@ -197,4 +200,6 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
         context.update(message=message, ok=ok, settled_in=placed)
         return page(request, "partials/agenda.html", context)
     notify(request, message, "ok" if ok else "error")
+    if done:
+        offer_undo(request, application, done.n, done.event)
     return after_post(back)

@@ -1,0 +1,101 @@
+"""Real life between the steps, on the pages: snooze a step, reopen an application, days away."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from followthrough.services.errors import UserError
+from followthrough.web.common import (
+    after_post,
+    day,
+    form_errors,
+    load_application,
+    local_today,
+    notify,
+    safe_next,
+    say,
+    step_name,
+)
+from followthrough.web.forms import AwayForm, ReopenForm, SnoozeForm
+
+
+@require_POST
+def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
+    from followthrough.services.applications import StepNotFound
+    from followthrough.services.pauses import snooze as snooze_step
+
+    form = SnoozeForm(request.POST)
+    back = safe_next(request, "/")
+    if not form.is_valid():
+        notify(request, "Snooze: " + form_errors(form) + ".", "error")
+        return after_post(back)
+    try:
+        done = snooze_step(step_id, form.cleaned_data["until"])
+    except StepNotFound:
+        notify(request, "That step is no longer on the plan: the page was out of date.", "error")
+    except UserError as problem:
+        notify(request, say(problem).replace("--until ", "Snooze until "), "error")
+    else:
+        name = step_name(done.step.kind.value, done.contact_name)
+        notify(request, f"Snoozed {name}: due {day(done.step.due)}.")
+    return after_post(back)
+
+
+@require_POST
+def reopen(request: HttpRequest, slug: str) -> HttpResponse:
+    from followthrough.services.pauses import reopen as reopen_application
+
+    app, _plan = load_application(slug)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        notify(request, "Reopen: " + form_errors(form) + ".", "error")
+        return after_post(f"/applications/{slug}/")
+    data = form.cleaned_data
+    try:
+        reopen_application(slug, data["on"] or local_today(), data["note"].strip() or None)
+    except UserError as problem:
+        notify(request, say(problem), "error")
+    else:
+        notify(request, f"Reopened {app.company}: a new wait starts {day(data['on'])}, with calls a week apart.")
+    return after_post(f"/applications/{slug}/")
+
+
+@require_POST
+def add_away(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.pauses import add_away as add
+
+    form = AwayForm(request.POST)
+    if not form.is_valid():
+        notify(
+            request, "Away: " + form_errors(form).replace("first:", "from:").replace("last:", "until:") + ".", "error"
+        )
+        return after_post("/settings/#away")
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    try:
+        add(first, last)
+    except UserError as problem:
+        notify(request, say(problem).replace("--until ", "Until "), "error")
+    else:
+        notify(request, f"Away from {day(first)} to {day(last)}: nothing will be due on those days.")
+    return after_post("/settings/#away")
+
+
+@require_POST
+def remove_away(request: HttpRequest, n: int) -> HttpResponse:
+    from followthrough.services.pauses import away_periods
+    from followthrough.services.pauses import remove_away as remove
+
+    shown = request.POST.get("period", "")
+    periods = away_periods()
+    current = f"{periods[n - 1].from_}/{periods[n - 1].until}" if 1 <= n <= len(periods) else ""
+    if shown != current:  # a page out of date never removes another period
+        notify(request, "That period is not on the list any more: the page was out of date.", "error")
+        return after_post("/settings/#away")
+    try:
+        gone = remove(n)
+    except UserError as problem:
+        notify(request, say(problem), "error")
+    else:
+        notify(request, f"No longer away from {day(gone.from_)} to {day(gone.until)}.")
+    return after_post("/settings/#away")
