@@ -33,10 +33,22 @@ def _back(slug: str) -> str:
     return f"/applications/{slug}/"
 
 
+NOUNS = {
+    "interview": "the interview",
+    "debrief": "the debrief",
+    "step_done": "the step marked done",
+    "step_skipped": "the skip",
+    "step_snoozed": "the snooze",
+    "response": "the answer",
+    "reopened": "the reopening",
+}
+
+
 def _what(event: dict[str, Any]) -> str:
-    title = EVENT_TITLES.get(str(event.get("type")), "event").lower()
+    """An event in a few words: "the skip of Wed 25 Nov 2026"."""
+    noun = NOUNS.get(str(event.get("type")), "the event")
     on = day_or_none(str(event.get("on", "")))
-    return f"the {title} of {day(on)}" if on else f"the {title}"
+    return f"{noun} of {day(on)}" if on else noun
 
 
 @require_http_methods(["GET", "POST"])
