@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -15,19 +17,39 @@ from followthrough.core.model import ResponseOutcome
 
 
 class TerminalChannel:
-    """The digest printed where ``remind`` runs (cron mails it; a terminal shows it)."""
+    """The digest printed where ``remind`` runs (cron mails it; a terminal shows it).
+
+    Delivery is the printing: the text is written and flushed before the run marks the
+    steps delivered, so a process killed in between repeats them next time, never loses
+    them. ``render`` turns the digest into what is printed (the ``--json`` run's JSON).
+    """
 
     name = "terminal"
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
+    def __init__(self, render: Callable[[Sequence[Any], dt.date], str] | None = None) -> None:
+        self.render = render
+        self.printed = False
 
     def deliver(self, digest: Sequence[Any], day: dt.date) -> None:
-        if self.quiet:  # --json: the run's JSON is the terminal's delivery
-            return
         from followthrough.services.reminders import digest_text
 
-        click.echo(digest_text(digest, day))
+        click.echo((self.render or digest_text)(digest, day))
+        sys.stdout.flush()
+        self.printed = True
+
+
+def _json(result: Any, terminal: Sequence[Any], dry_run: bool = False) -> str:
+    """What ``remind --json`` prints: the run's deliveries, the terminal's included."""
+    delivered = dict(result.delivered) | ({"terminal": list(terminal)} if terminal else {})
+    steps = replace(result, delivered=delivered).steps()
+    body: dict[str, Any] = {
+        "as_of": result.now.date().isoformat(),
+        "delivered": [item.to_json() | {"channels": names} for item, names in steps],
+        "failed": result.failed,
+    }
+    if dry_run:
+        body["dry_run"] = True
+    return json.dumps(body, indent=2, ensure_ascii=False)
 
 
 @click.command("remind")
@@ -66,30 +88,31 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
     now = reminders.end_of(as_of) if as_of else None
     if dry_run:
         result = reminders.preview("terminal", now or dt.datetime.now(dt.UTC))
-        if not as_json and result.delivered["terminal"]:
+        if as_json:
+            click.echo(_json(result, [], dry_run=True))
+        elif result.delivered["terminal"]:
             click.echo(reminders.digest_text(result.delivered["terminal"], result.now.date()))
             click.echo("(dry run: nothing was delivered or recorded)")
-    else:
-        channels: list[Any] = [TerminalChannel(quiet=as_json)]
-        channels += [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
-        result = reminders.run(channels, now=now)
-    if as_json:
-        body: dict[str, Any] = {
-            "as_of": result.now.date().isoformat(),
-            "delivered": [item.to_json() | {"channels": names} for item, names in result.steps()],
-            "failed": result.failed,
-        }
-        if dry_run:
-            body["dry_run"] = True
-        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
-    elif not result.delivered.get("terminal"):
-        if result.waiting:
-            click.echo(
-                f"{result.waiting} step(s) due today wait for the {result.digest_at:%H:%M} digest"
-                " (see them now: 'followthrough agenda')."
-            )
         else:
             click.echo("Nothing new to remind you of.")
+    else:
+        result = reminders.start(now)
+        for channel in reminders.default_channels():
+            if not (no_desktop and channel.name == "desktop"):
+                reminders.deliver(result, channel)
+        # The terminal last: with --json its delivery is the whole run's JSON, printed once.
+        terminal = TerminalChannel((lambda digest, _day: _json(result, digest)) if as_json else None)
+        reminders.deliver(result, terminal)
+        if as_json and not terminal.printed:
+            click.echo(_json(result, []))
+        elif not as_json and not result.delivered.get("terminal") and "terminal" not in result.failed:
+            if result.waiting:
+                click.echo(
+                    f"{result.waiting} step(s) due today wait for the {result.digest_at:%H:%M} digest"
+                    " (see them now: 'followthrough agenda')."
+                )
+            else:
+                click.echo("Nothing new to remind you of.")
     for name, why in result.failed.items():
         click.echo(f"Warning: could not deliver on {name}: {why} (will retry on the next run)", err=True)
     if result.failed:

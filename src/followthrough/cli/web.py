@@ -128,7 +128,7 @@ def _start_reminders(stop: threading.Event) -> threading.Thread:
     from followthrough.services import reminders
 
     def channels() -> list[reminders.Channel]:
-        return [TerminalChannel(quiet=False), *reminders.default_channels()]
+        return [*reminders.default_channels(), TerminalChannel()]
 
     def warn(why: str) -> None:
         click.echo(f"Warning: reminders: {why}", err=True)

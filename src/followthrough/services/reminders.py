@@ -5,15 +5,17 @@ One run of :func:`run`, per channel:
 1. enqueue: every pending step whose digest moment has passed gets an outbox row; the
    unique (step, channel) key makes a second row impossible, whoever races to insert it;
 2. claim: rows are taken with a conditional UPDATE (``FOR UPDATE SKIP LOCKED`` on
-   PostgreSQL), so two runs never hold the same row; a claim whose process died (same
-   host, pid gone) or whose lease ran out is taken over;
-3. send: with the claimed steps' applications locked, each step is re-read: one that a
-   response cancelled, or that moved later, is dropped, never sent; the rest go out as
-   one digest and are marked sent in the same transaction.
+   PostgreSQL) and committed, so two runs never hold the same row; a claim whose
+   process died (same host, pid gone) or whose lease ran out is taken over;
+3. check: each claimed step is read again: one that a response cancelled, that was
+   settled or that moved later is dropped, never delivered;
+4. deliver, with no transaction open: a channel that takes seconds (notify-send, an
+   SMTP server) keeps no other writer waiting;
+5. mark: the rows still claimed by this run become sent (a conditional UPDATE).
 
-A crash between claim and send leaves the rows claimed by a dead process: the next run
-sends them, late if the day has changed. The only window left is a crash after the
-channel accepted the digest and before the commit: then it is sent again, never lost.
+For the terminal and ``--json``, delivery is the printing: printed and flushed, then
+marked. A crash anywhere before the mark leaves the rows claimed by a dead process: the
+next run delivers them again (a repeat, late if the day has changed), never a loss.
 """
 
 from __future__ import annotations
@@ -320,40 +322,49 @@ def _reminder(step: Any, day: dt.date) -> Reminder:
     )  # fmt: skip
 
 
-def _send(
-    channel: Channel, rows: list[Any], token: str, day: dt.date, cutoff: dt.date, now: dt.datetime
-) -> list[Reminder]:
-    from django.db import connection, transaction
+@dataclass
+class _Batch:
+    """What one run claimed on one channel and still means to deliver."""
 
-    from followthrough.store.models import Application, Step
+    token: str
+    digest: list[Reminder]
+    rows: list[int]  # outbox row ids, in the digest
+
+
+def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch:
+    """The claimed steps read again, just before delivery: one that a response cancelled,
+    that was settled, or that moved later is dropped (its row deleted: re-queued if it
+    comes due again), never delivered."""
+    from django.db import transaction
+
     from followthrough.store.models import Reminder as Row
+    from followthrough.store.models import Step
 
     with transaction.atomic():
         ids = [r.step_id for r in rows]
-        app_ids = sorted(set(Step.objects.filter(id__in=ids).values_list("application_id", flat=True)))
-        if connection.vendor == "postgresql":
-            # Hold the applications: a response recorded now waits until this digest is out.
-            list(Application.objects.select_for_update().filter(id__in=app_ids).order_by("id").values_list("id"))
         steps = {s.id: s for s in Step.objects.filter(id__in=ids).select_related("application", "contact")}
-        digest, keep, drop = [], [], []
+        keep, drop = [], []
         for row in rows:
             step = steps.get(row.step_id)
             if step is None or step.status != "pending" or step.due > cutoff:
-                drop.append(row.id)  # cancelled, done or moved later: never send; re-queued if due again
-                continue
-            keep.append(row)
-            digest.append(_reminder(step, day))
+                drop.append(row.id)
+            else:
+                keep.append((_reminder(step, day), row.id))
         Row.objects.filter(id__in=drop, claim_token=token).delete()
-        digest.sort(key=lambda r: (r.due, r.application, r.kind, r.contact or ""))
-        if digest:
-            channel.deliver(digest, day)
-        late = {r.step_id for r in digest if r.late}
-        for is_late in (True, False):
-            chosen = [r.id for r in keep if (r.step_id in late) == is_late]
-            Row.objects.filter(id__in=chosen, claim_token=token).update(
-                state="sent", sent_at=now, late=is_late, digest=token
-            )
-    return digest
+    keep.sort(key=lambda pair: (pair[0].due, pair[0].application, pair[0].kind, pair[0].contact or ""))
+    return _Batch(token, [r for r, _ in keep], [rid for _, rid in keep])
+
+
+def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
+    """Delivered: only rows still claimed by this run become sent (a run that lost its
+    claim to a takeover leaves them to the run that took them: a repeat, never a loss)."""
+    from followthrough.store.models import Reminder as Row
+
+    for is_late in (True, False):
+        chosen = [rid for item, rid in zip(batch.digest, batch.rows, strict=True) if item.late == is_late]
+        Row.objects.filter(id__in=chosen, claim_token=batch.token, state="claimed").update(
+            state="sent", sent_at=now, late=is_late, digest=batch.token
+        )
 
 
 def _release(token: str) -> None:
@@ -362,38 +373,62 @@ def _release(token: str) -> None:
     Row.objects.filter(claim_token=token, state="claimed").update(state="queued", claim_token="", claimed_by="")
 
 
+def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunResult:
+    """A run judged at ``now`` (default: the real time): what is deliverable, and how many
+    steps due today wait for today's digest moment on channel ``waiting_on``."""
+    from followthrough.store.models import Reminder as Row
+    from followthrough.store.models import Step
+
+    tz = zone()
+    at = digest_time()
+    now = (now or dt.datetime.now(UTC)).astimezone(tz)
+    day = now.date()
+    cutoff = cutoff_for(now, at, tz)
+    result = RunResult(now, cutoff, digest_moment(day, at, tz))
+    if cutoff < day:
+        delivered = Row.objects.filter(channel=waiting_on).values("step_id")
+        result.waiting = Step.objects.filter(status="pending", due=day).exclude(id__in=delivered).count()
+    return result
+
+
+def deliver(result: RunResult, channel: Channel, clock: Callable[[], dt.datetime] | None = None) -> list[Reminder]:
+    """Deliver on ``channel`` what has come due by ``result``'s moment and was not delivered there.
+
+    Claim (committed), check against the plan (committed), deliver with no transaction
+    open, so no writer waits on the channel, then mark delivered. A crash before the mark
+    leaves the rows claimed by a dead process: the next run delivers them again.
+    """
+    assert result.cutoff is not None
+    clock = clock or (lambda: dt.datetime.now(UTC))
+    token = uuid.uuid4().hex
+    try:
+        _enqueue(channel.name, result.cutoff)
+        rows = _claim(channel.name, token, clock())
+        batch = _check(rows, token, result.now.date(), result.cutoff) if rows else _Batch(token, [], [])
+        if batch.digest:
+            channel.deliver(batch.digest, result.now.date())
+        _mark_sent(batch, result.now)
+        result.delivered[channel.name] = batch.digest
+    except Exception as error:  # one channel failing must not stop the others
+        _release(token)
+        result.failed[channel.name] = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return result.delivered.get(channel.name, [])
+
+
 def run(
     channels: Sequence[Channel],
     now: dt.datetime | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> RunResult:
-    """Deliver, on each channel, every step that has come due and was not delivered there.
+    """Deliver, on each channel in turn, every step that has come due and was not delivered there.
 
     ``now`` is the moment the digest is judged at (default: the real time); ``clock`` is
     what claims are timed with (default: the real time), so a simulation can move both.
     """
-    tz = zone()
-    at = digest_time()
-    now = (now or dt.datetime.now(UTC)).astimezone(tz)
-    clock = clock or (lambda: dt.datetime.now(UTC))
-    day = now.date()
-    cutoff = cutoff_for(now, at, tz)
-    result = RunResult(now, cutoff, digest_moment(day, at, tz))
-    if cutoff < day and channels:
-        from followthrough.store.models import Reminder as Row
-        from followthrough.store.models import Step
-
-        delivered = Row.objects.filter(channel=channels[0].name).values("step_id")
-        result.waiting = Step.objects.filter(status="pending", due=day).exclude(id__in=delivered).count()
+    names = [c.name for c in channels]
+    result = start(now, "terminal" if "terminal" in names or not names else names[0])
     for channel in channels:
-        token = uuid.uuid4().hex
-        try:
-            _enqueue(channel.name, cutoff)
-            rows = _claim(channel.name, token, clock())
-            result.delivered[channel.name] = _send(channel, rows, token, day, cutoff, now) if rows else []
-        except Exception as error:  # one channel failing must not stop the others
-            _release(token)
-            result.failed[channel.name] = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        deliver(result, channel, clock)
     return result
 
 

@@ -1,0 +1,167 @@
+"""Delivery and the database: `remind --json` killed at any moment loses nothing (delivery
+is the printing: printed and flushed, then marked), and a channel that takes seconds keeps
+no other command waiting (it delivers with no transaction open). Real processes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.test_remind import add_acme, setup_profile
+
+FIRST = dt.date(2026, 10, 5)
+
+
+def _command(db: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "followthrough", "--db", db, *args]
+
+
+def _terminal_rows() -> dict[str, str]:
+    from followthrough.store.models import Reminder
+
+    return dict(Reminder.objects.filter(channel="terminal").values_list("step_id", "state"))
+
+
+def _due_by(day: dt.date) -> set[str]:
+    from followthrough.store.models import Step
+
+    return set(Step.objects.filter(status="pending", due__lte=day).values_list("id", flat=True))
+
+
+def _states() -> tuple[int, int]:
+    from followthrough.store.models import Reminder
+
+    rows = Reminder.objects.filter(channel="terminal")
+    return rows.filter(state="claimed").count(), rows.filter(state="sent").count()
+
+
+def _kill_at_some_moment(run: subprocess.Popen[bytes], out: Path, rng: random.Random, duration: float) -> None:
+    """Kill -9 at a random moment of the run, or just as it reaches one of the moments
+    that matter: its claim committed, its first byte printed, its rows marked delivered."""
+    moment = rng.choice(["any", "claimed", "printing", "marked", "marked"])
+    if moment == "any":
+        time.sleep(rng.uniform(0.3, 1.1) * duration)
+    else:
+        claimed, sent = _states()
+        reached = {
+            "claimed": lambda: _states()[0] > claimed,
+            "printing": lambda: out.stat().st_size > 0,
+            "marked": lambda: _states()[1] > sent,
+        }[moment]
+        deadline = time.monotonic() + 2 * duration + 5
+        while run.poll() is None and not reached() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0, 0.01) if moment == "printing" else 0)
+    if run.poll() is None:
+        run.send_signal(signal.SIGKILL)
+
+
+def test_remind_json_killed_at_random_moments_loses_nothing(db: str, tmp_path: Path) -> None:
+    from django.db import connections
+
+    setup_profile(zone="Europe/Berlin")
+    for n in range(30):  # interviews spread over six weeks: each round finds new steps due
+        add_acme(f"app{n}", FIRST + dt.timedelta(days=(5 * n) // 3), timeframe="two weeks" if n % 2 else None)
+    connections.close_all()
+    rng = random.Random(9)
+    env = dict(os.environ) | {"FOLLOWTHROUGH_SMTP_PASSWORD": ""}
+    env.pop("DISPLAY", None)
+    printed: set[str] = set()  # every step some run printed in a complete JSON document
+    killed = complete = 0
+    duration = 1.0  # how long a run takes here, learnt from the runs that finish
+    rounds = 30
+    for n in range(rounds + 1):
+        as_of = FIRST + dt.timedelta(days=(5 * min(n, rounds - 1)) // 3)
+        out = tmp_path / f"run{n}.json"
+        with out.open("wb") as stdout:
+            started = time.monotonic()
+            run = subprocess.Popen(
+                _command(db, "remind", "--as-of", as_of.isoformat(), "--json", "--no-desktop"),
+                env=env, stdout=stdout, stderr=subprocess.PIPE,
+            )  # fmt: skip
+            if n < rounds:  # the last run is left to finish: it delivers what is left
+                _kill_at_some_moment(run, out, rng, duration)
+            _, err = run.communicate(timeout=120)
+        if run.returncode == -signal.SIGKILL:
+            killed += 1
+        else:
+            assert run.returncode == 0, err.decode()
+            duration = time.monotonic() - started
+        try:
+            body = json.loads(out.read_text())
+        except ValueError:
+            assert run.returncode == -signal.SIGKILL, "only a killed run leaves its output incomplete"
+            continue
+        complete += 1
+        printed |= {s["id"] for s in body["delivered"]}
+        marked = {sid for sid, state in _terminal_rows().items() if state == "sent"}
+        assert marked <= printed, f"round {n}: marked delivered, never printed: {sorted(marked - printed)}"
+        connections.close_all()
+    marked = {sid for sid, state in _terminal_rows().items() if state == "sent"}
+    assert marked <= printed, f"lost: {sorted(marked - printed)}"
+    assert _due_by(FIRST + dt.timedelta(days=(5 * (rounds - 1)) // 3)) <= printed, (
+        "every due step was printed in the end"
+    )
+    assert killed >= 5 and complete >= 5, f"the kills landed at all moments ({killed} killed, {complete} complete)"
+
+
+SLOW_NOTIFY = """#!/bin/sh
+# A desktop notification that takes 4 seconds: it says when it starts and when it is done.
+touch "$SLOW_NOTIFY_STARTED"
+sleep 4
+printf '%s\\n' "$3" >> "$SLOW_NOTIFY_LOG"
+"""
+
+
+def _timed(command: list[str]) -> float:
+    start = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return time.monotonic() - start
+
+
+def test_a_slow_channel_keeps_no_other_command_waiting(db: str, tmp_path: Path) -> None:
+    from django.db import connections
+
+    from followthrough.services.applications import get_plan
+
+    setup_profile(zone="Europe/Berlin")
+    add_acme("acme", dt.date(2026, 11, 2))
+    step = get_plan("acme").pending[0].id  # a step the slow digest is delivering
+    connections.close_all()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "notify-send").write_text(SLOW_NOTIFY)
+    (bin_dir / "notify-send").chmod(0o755)
+    started, log = tmp_path / "started", tmp_path / "notified.log"
+    env = dict(os.environ) | {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "DISPLAY": ":0",
+        "SLOW_NOTIFY_STARTED": str(started),
+        "SLOW_NOTIFY_LOG": str(log),
+        "FOLLOWTHROUGH_SMTP_PASSWORD": "",
+    }
+    alone = _timed(_command(db, "add", "Initech", "Analyst", "--id", "initech"))  # the same command, no one else
+    remind = subprocess.Popen(
+        _command(db, "remind", "--as-of", "2026-11-20", "--json"), env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert started.exists(), "the slow notification started"
+        beside = _timed(_command(db, "add", "Globex", "Analyst", "--id", "globex"))
+        done_too = _timed(_command(db, "done", step))  # the very application being reminded of
+        assert remind.poll() is None and not log.exists(), "both finished while the notification was still going"
+    finally:
+        out, _ = remind.communicate(timeout=60)
+    assert remind.returncode == 0 and step in {s["id"] for s in json.loads(out)["delivered"]}
+    assert beside < alone + 0.5 and done_too < alone + 0.5, f"no waiting: {beside:.2f} s, {done_too:.2f} s"
+    assert beside < 1.0, f"add took {beside:.2f} s beside a 4-second notification (alone: {alone:.2f} s)"
