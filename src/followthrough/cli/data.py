@@ -67,7 +67,7 @@ def _import_json(app: AppContext, file: Path) -> None:
     document = exchange.read(file)  # every check happens before the database is opened
     app.connect()
     total = len(document.job_search.applications)
-    with _bar(total) as bar:
+    with _bar(total, units=2) as bar:  # each application is planned, then written
         count = exchange.save(document, bar.update)
     click.echo(f"Imported {count} application{'s' * (count != 1)} from {file}.")
 
@@ -110,10 +110,11 @@ def _interactive() -> bool:
     return sys.stderr.isatty()
 
 
-def _bar(total: int) -> Any:
-    """A progress bar on a terminal, for files large enough to make one wait."""
+def _bar(total: int, units: int = 1) -> Any:
+    """A progress bar on a terminal (stderr), for files large enough to make one wait;
+    ``units`` is how many times each item reports progress."""
     if total >= 200 and _interactive():
-        return click.progressbar(length=total, label="Importing", file=sys.stderr)
+        return click.progressbar(length=total * units, label="Importing", file=sys.stderr)
     return _NoBar()
 
 

@@ -2,73 +2,149 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from followthrough.core import codec
+from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.codec import Document, Extras
-from followthrough.core.model import JobSearch
-from followthrough.services.planning import replan, to_domain
-from followthrough.services.profile import get_profile, own_playbooks, profile_extra
+from followthrough.core.model import Application, JobSearch, Plan, Step
+from followthrough.services.planning import Books, current_books, plan_for, to_domain
+from followthrough.services.profile import business_calendar, get_profile, keep_readings, own_playbooks, profile_extra
 from followthrough.services.profile_edit import save_own_playbooks, save_profile
 
 Progress = Callable[[int], None]
+CHUNK = 500  # applications written per round of bulk inserts
 
 
 def import_document(document: Document, progress: Progress | None = None) -> int:
     """Load a checked document in one transaction: its applications replace those with
-    the same id, others are kept. Returns how many applications it brought."""
+    the same id, others are kept. Returns how many applications it brought.
+
+    Each application is planned once, before the transaction starts, so the write lock is
+    held only for the bulk inserts. ``progress`` is told twice per application: once
+    when it is planned, once when it is written.
+    """
     from django.db import transaction
 
     from followthrough.store.models import Application as ApplicationRow
-    from followthrough.store.models import Contact as ContactRow
-    from followthrough.store.models import Event as EventRow
+    from followthrough.store.models import Step as StepRow
 
     job_search = document.job_search
+    apps = job_search.applications
+    extras = document.extras or tuple(Extras() for _ in apps)
+    calendar, books = _rules_after(job_search)
+    plans = _plan_all(apps, calendar, books, progress)
     with transaction.atomic():
+        slugs = [app.id for app in apps]
+        for start in range(0, len(slugs), CHUNK):
+            replaced = ApplicationRow.objects.filter(slug__in=slugs[start : start + CHUNK])
+            StepRow.objects.filter(application__in=replaced).delete()  # one statement; spares a SET NULL per step
+            replaced.delete()
         save_own_playbooks(job_search.playbooks)
         if job_search.profile is not None:
             save_profile(job_search.profile, document.profile_extra)
-        extras = document.extras or tuple(Extras() for _ in job_search.applications)
-        for app, extra in zip(job_search.applications, extras, strict=True):
-            ApplicationRow.objects.filter(slug=app.id).delete()
-            row = ApplicationRow.objects.create(
-                slug=app.id,
-                company=app.company,
-                role=app.role,
-                applied_on=app.applied_on,
-                extra=extra.application | ({"playbook": app.playbook} if app.playbook else {}),
-                domains=list(app.domains),
-            )
-            ContactRow.objects.bulk_create(
-                ContactRow(
-                    application=row,
-                    key=c.key,
-                    name=c.name,
-                    role=c.role.value,
-                    title=c.title,
-                    phone=c.phone,
-                    email=c.email,
-                    relation=c.relation,
-                    position=i,
-                    extra=extra.contacts[i] if i < len(extra.contacts) else {},
-                )
-                for i, c in enumerate(app.contacts)
-            )
-            EventRow.objects.bulk_create(
-                EventRow(
-                    application=row,
-                    position=i,
-                    type=codec.event_type(e),
-                    on=e.on,
-                    payload=codec.event_to_dict(e) | (extra.events[i] if i < len(extra.events) else {}),
-                )
-                for i, e in enumerate(app.events)
-            )
-            replan(ApplicationRow.objects.prefetch_related("contacts", "events", "steps").get(pk=row.pk))
+        now = (business_calendar(), current_books())
+        if _rules(now[0], now[1]) != _rules(calendar, books):  # the profile changed meanwhile
+            plans = _plan_all(apps, now[0], now[1], None)
+        for start in range(0, len(apps), CHUNK):
+            chunk = slice(start, start + CHUNK)
+            _write(apps[chunk], extras[chunk], plans[chunk])
             if progress:
-                progress(1)
-    return len(job_search.applications)
+                progress(len(apps[chunk]))
+        keep_readings()  # what dateparser read while planning, kept as re-planning keeps it
+    return len(apps)
+
+
+def _rules_after(job_search: JobSearch) -> tuple[BusinessCalendar, Books]:
+    """The calendar and playbooks the applications will be planned with once the file is in."""
+    own, default = current_books()
+    own = own | {book.name: book for book in job_search.playbooks}
+    if job_search.profile is not None:
+        return business_calendar(job_search.profile), (own, job_search.profile.playbook)
+    return business_calendar(), (own, default)
+
+
+def _rules(calendar: BusinessCalendar, books: Books) -> tuple[object, ...]:
+    """What a plan depends on besides the application (a holiday table kept or not aside)."""
+    return calendar.country, calendar.away, books
+
+
+def _plan_all(
+    apps: Sequence[Application], calendar: BusinessCalendar, books: Books, progress: Progress | None
+) -> list[Plan]:
+    plans = []
+    for app in apps:
+        plans.append(plan_for(app, calendar, books))
+        if progress:
+            progress(1)
+    return plans
+
+
+def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequence[Plan]) -> None:
+    """Store applications, their contacts, events and planned steps: four bulk inserts,
+    and two reads for the ids the database gave."""
+    from followthrough.store import bulk
+    from followthrough.store.models import Application as ApplicationRow
+    from followthrough.store.models import Contact as ContactRow
+    from followthrough.store.models import Event as EventRow
+    from followthrough.store.models import Step as StepRow
+
+    bulk.insert(
+        ApplicationRow,
+        (
+            {"slug": app.id, "company": app.company, "role": app.role, "applied_on": app.applied_on,
+             "extra": extra.application | ({"playbook": app.playbook} if app.playbook else {}),
+             "domains": list(app.domains), "status": plan.status, "outcome": plan.outcome}
+            for app, extra, plan in zip(apps, extras, plans, strict=True)
+        ),
+    )  # fmt: skip
+    ids = dict(ApplicationRow.objects.filter(slug__in=[app.id for app in apps]).values_list("slug", "id"))
+    bulk.insert(
+        ContactRow,
+        (
+            {"application_id": ids[app.id], "key": c.key, "name": c.name, "role": c.role.value, "title": c.title,
+             "phone": c.phone, "email": c.email, "relation": c.relation, "position": i,
+             "extra": extra.contacts[i] if i < len(extra.contacts) else {}}
+            for app, extra in zip(apps, extras, strict=True)
+            for i, c in enumerate(app.contacts)
+        ),
+    )  # fmt: skip
+    contacts = ContactRow.objects.filter(application_id__in=list(ids.values()))
+    contact_ids = {(app_id, key): cid for app_id, key, cid in contacts.values_list("application_id", "key", "id")}
+    bulk.insert(
+        EventRow,
+        (
+            {"application_id": ids[app.id], "position": i, "type": codec.event_type(e), "on": e.on,
+             "payload": codec.event_to_dict(e) | (extra.events[i] if i < len(extra.events) else {})}
+            for app, extra in zip(apps, extras, strict=True)
+            for i, e in enumerate(app.events)
+        ),
+    )  # fmt: skip
+    bulk.insert(
+        StepRow,
+        (
+            {"id": step.id, "application_id": ids[app.id],
+             **step_values(step, contact_ids.get((ids[app.id], step.contact or "")))}
+            for app, plan in zip(apps, plans, strict=True)
+            for step in plan.steps
+        ),
+    )  # fmt: skip
+
+
+def step_values(step: Step, contact_id: int | None) -> dict[str, Any]:
+    """A planned step as its stored row's fields: what ``planning.replan`` writes (a test
+    holds the two paths to the same rows)."""
+    return {
+        "kind": step.kind.value,
+        "contact_id": contact_id,
+        "contact_key": step.contact,
+        "due": step.due,
+        "status": step.status.value,
+        "done_on": step.done_on,
+        "flags": ",".join(sorted(step.flags)),
+        "phase": step.phase,
+    }
 
 
 def export_document() -> Document:
