@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -72,11 +75,49 @@ def database_settings(location: str) -> dict[str, Any]:
 
 
 def migrate() -> None:
-    """Bring the tables up to date; a no-op (one cheap check) when they are."""
+    """Bring the tables up to date; a no-op (one cheap check) when they are.
+
+    Several processes may open a new database at once (cron's ``remind`` and the user's
+    first command): the migrations run under a lock (``pg_advisory_lock`` on PostgreSQL,
+    an exclusive ``flock`` on a file beside the SQLite database), and whoever gets it
+    second finds them done when it checks again.
+    """
     from django.core.management import call_command
     from django.db import connection
+
+    if not _pending(connection):
+        return
+    with _migration_lock(connection):
+        if _pending(connection):
+            call_command("migrate", verbosity=0, interactive=False)
+
+
+def _pending(connection: Any) -> bool:
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", verbosity=0, interactive=False)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+MIGRATION_LOCK = 0x46544D49  # "FTMI": the advisory lock key the migrations are run under
+
+
+@contextlib.contextmanager
+def _migration_lock(connection: Any) -> Iterator[None]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+        return
+    import fcntl
+
+    descriptor = os.open(f"{connection.settings_dict['NAME']}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)  # released when the descriptor closes, even on a crash
+        yield
+    finally:
+        os.close(descriptor)
