@@ -244,31 +244,48 @@ def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None
 # -- interview invitations ------------------------------------------------------------
 
 
-def _candidates(invitation: Invitation) -> list[str]:
+@dataclass(frozen=True)
+class _Company:
+    slug: str
+    name: str  # folded
+    words: tuple[str, ...]  # its slug's words, legal suffixes left out
+    domains: frozenset[str]
+
+
+def _companies() -> list[_Company]:
     from followthrough.store.models import Application as ApplicationRow
 
+    companies = []
+    for slug, company, domains in ApplicationRow.objects.order_by("id").values_list("slug", "company", "domains"):
+        words = tuple(w for w in slugify(company).split("-") if w not in _LEGAL_SUFFIXES)
+        companies.append(
+            _Company(slug, " ".join(company.split()).casefold(), words, frozenset(d.lower() for d in domains or []))
+        )
+    return companies
+
+
+def _candidates(invitation: Invitation, companies: Sequence[_Company]) -> list[str]:
     text = invitation.text.casefold()
+    slugged = " ".join(slugify(text).split("-"))
     domains = {a.email.rsplit("@", 1)[1].lower() for a in invitation.attendees if a.email and "@" in a.email}
     found = []
-    for row in ApplicationRow.objects.order_by("id"):
-        company = " ".join(row.company.split()).casefold()
-        words = [w for w in slugify(row.company).split("-") if w not in _LEGAL_SUFFIXES]
-        short = " ".join(words)
-        by_name = company in text or (len(short) >= 3 and short in " ".join(slugify(text).split("-")))
-        by_domain = bool(domains & {d.lower() for d in row.domains or []})
-        by_domain = by_domain or any(words and d.split(".")[-2:-1] == [words[0]] for d in domains)
+    for company in companies:
+        short = " ".join(company.words)
+        by_name = company.name in text or (len(short) >= 3 and short in slugged)
+        by_domain = bool(domains & company.domains)
+        by_domain = by_domain or any(company.words and d.split(".")[-2:-1] == [company.words[0]] for d in domains)
         if by_name or by_domain:
-            found.append(row.slug)
+            found.append(company.slug)
     return found
 
 
 _LEGAL_SUFFIXES = {"inc", "corp", "corporation", "llc", "ltd", "gmbh", "co", "company", "plc", "sa", "ag"}
 
 
-def match_application(invitation: Invitation, explicit: str | None) -> str:
+def match_application(invitation: Invitation, explicit: str | None, companies: Sequence[_Company] | None = None) -> str:
     if explicit:
         return explicit
-    found = _candidates(invitation)
+    found = _candidates(invitation, _companies() if companies is None else companies)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -278,59 +295,109 @@ def match_application(invitation: Invitation, explicit: str | None) -> str:
     )
 
 
+class _People:
+    """An application's contacts, found by e-mail or name in constant time."""
+
+    def __init__(self, contacts: Sequence[Any]) -> None:
+        self.all = list(contacts)
+        self.taken = {c.key for c in self.all}
+        self.by_email: dict[str, Any] = {}
+        self.by_name: dict[str, Any] = {}
+        for c in self.all:
+            self.index(c)
+
+    def index(self, contact: Any) -> None:
+        for email in [contact.email, *(contact.extra or {}).get("emails", [])]:
+            if email:
+                self.by_email.setdefault(email.lower(), contact)
+        self.by_name.setdefault(" ".join(contact.name.split()).casefold(), contact)
+
+    def find(self, name: str, emails: Sequence[str]) -> Any:
+        """As :func:`_find_contact`: by any e-mail address first (earliest contact), else by name."""
+        by_email = [self.by_email[e.lower()] for e in emails if e.lower() in self.by_email]
+        if by_email:
+            return min(by_email, key=self.all.index) if len(by_email) > 1 else by_email[0]
+        return self.by_name.get(" ".join(name.split()).casefold())
+
+
+@dataclass
+class _Target:
+    """One application an invitation file changes, read once and kept while the file is saved."""
+
+    row: Any
+    people: _People
+    interviews: list[Any]
+    next_position: int
+    changed: bool = False
+
+
 def save_invitations(invitations: Sequence[Invitation], application: str | None = None) -> list[tuple[str, str]]:
     """Create or update each invitation's interview; its attendees become interviewers.
 
-    Returns (application id, "added" | "updated" | "unchanged") per invitation.
+    Each application is read once and re-planned once, after all its invitations: the
+    work grows with the file, not with its square. Returns (application id, "added" |
+    "updated" | "unchanged") per invitation.
     """
     from django.db import transaction
 
+    from followthrough.services.applications import _row
+    from followthrough.services.planning import replan
     from followthrough.services.profile import get_profile
 
     me = (get_profile().email or "").lower()
-    targets = [match_application(i, application) for i in invitations]
+    companies = None if application else _companies()
+    targets = [match_application(i, application, companies) for i in invitations]
     results = []
     with transaction.atomic():
+        apps: dict[str, _Target] = {}
+        for slug in dict.fromkeys(targets):
+            row = _row(slug, lock=True)
+            events = list(row.events.all())
+            interviews = [e for e in events if e.type == "interview"]
+            apps[slug] = _Target(
+                row, _People(row.contacts.all()), interviews, 1 + max((e.position for e in events), default=-1)
+            )
         for invitation, slug in zip(invitations, targets, strict=True):
-            results.append((slug, _save_invitation(slug, invitation, me)))
+            outcome = _save_invitation(apps[slug], invitation, me)
+            apps[slug].changed |= outcome != "unchanged"
+            results.append((slug, outcome))
+        for slug, target in apps.items():
+            if target.changed:
+                replan(_row(slug))
     return results
 
 
-def _save_invitation(slug: str, invitation: Invitation, me: str) -> str:
-    from followthrough.services.applications import _row
-    from followthrough.services.planning import replan
+def _save_invitation(app: _Target, invitation: Invitation, me: str) -> str:
     from followthrough.store.models import Contact as ContactRow
     from followthrough.store.models import Event as EventRow
 
-    app = _row(slug, lock=True)
-    contacts = list(app.contacts.all())
-    taken = {c.key for c in contacts}
     changed = False
     keys: list[str] = []
     for person in invitation.attendees:
         if person.email and person.email.lower() == me:
             continue  # the job seeker is on the invitation too
         emails = [person.email] if person.email else []
-        row = _find_contact(contacts, person.name, emails)
+        row = app.people.find(person.name, emails)
         if row is None:
             row = ContactRow(
-                application=app, key=_new_key(person.name, taken), name=person.name,
-                role=ContactRole.INTERVIEWER.value, email=person.email, position=len(contacts), extra={},
+                application=app.row, key=_new_key(person.name, app.people.taken), name=person.name,
+                role=ContactRole.INTERVIEWER.value, email=person.email, position=len(app.people.all), extra={},
             )  # fmt: skip
             _check_contact(row, invitation.where)
             row.save()
-            contacts.append(row)
+            app.people.all.append(row)
+            app.people.index(row)
             changed = True
         elif _merge(row, None, (), emails):
             _check_contact(row, invitation.where)
             row.save()
+            app.people.index(row)
             changed = True
         if row.key not in keys:
             keys.append(row.key)
-    events = list(app.events.filter(type="interview"))
-    event = next((e for e in events if e.payload.get("ical_uid") == invitation.uid), None)
+    event = next((e for e in app.interviews if e.payload.get("ical_uid") == invitation.uid), None)
     if event is None:  # an interview typed in by hand on that day is the same interview
-        event = next((e for e in events if e.on == invitation.on and "ical_uid" not in e.payload), None)
+        event = next((e for e in app.interviews if e.on == invitation.on and "ical_uid" not in e.payload), None)
     if event is not None and int(event.payload.get("ical_sequence", 0)) > invitation.sequence:
         return "unchanged"  # an older copy of an invitation already updated
     payload: dict[str, Any] = dict(event.payload) if event is not None else {"type": "interview"}
@@ -343,18 +410,17 @@ def _save_invitation(slug: str, invitation: Invitation, me: str) -> str:
         payload.pop("at", None)
     _check_interview(payload, {c.key for c in contacts}, invitation.where)
     if event is None:
-        position = 1 + max((e.position for e in app.events.all()), default=-1)
-        EventRow.objects.create(application=app, position=position, type="interview", on=invitation.on, payload=payload)
-        outcome = "added"
-    elif payload != event.payload:
+        event = EventRow.objects.create(
+            application=app.row, position=app.next_position, type="interview", on=invitation.on, payload=payload
+        )
+        app.interviews.append(event)
+        app.next_position += 1
+        return "added"
+    if payload != event.payload:
         event.payload, event.on = payload, invitation.on
         event.save(update_fields=["payload", "on"])
-        outcome = "updated"
-    else:
-        outcome = "updated" if changed else "unchanged"
-    if outcome != "unchanged":
-        replan(_row(slug))
-    return outcome
+        return "updated"
+    return "updated" if changed else "unchanged"
 
 
 # -- spreadsheets ---------------------------------------------------------------------
