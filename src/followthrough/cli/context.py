@@ -146,4 +146,13 @@ class OneLineErrors(click.Group):
         except (click.Abort, KeyboardInterrupt, EOFError):
             click.echo("Aborted.", err=True)
             sys.exit(1)
+        except Exception as error:
+            # Another writer held the database longer than the busy timeout, in any command.
+            from followthrough.services.connection import busy_message
+
+            message = busy_message(error)
+            if message is None:
+                raise
+            click.echo(f"Error: {one_line(message)}", err=True)
+            sys.exit(2)
         sys.exit(result if isinstance(result, int) else 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from followthrough.services.errors import UserError
-from followthrough.store import database
+from followthrough.store import busy, database
 
 
 def open_store(location: str) -> str:
@@ -16,6 +16,8 @@ def open_store(location: str) -> str:
     except Exception as error:  # the driver's own errors: unreachable server, bad file
         from django.db import Error as DatabaseError
 
+        if (message := busy_message(error)) is not None:
+            raise UserError(message) from None
         if isinstance(error, DatabaseError | OSError):
             raise UserError(
                 f"cannot open the database {database.mask(location)}: {_first_line(error, location)}"
@@ -28,3 +30,20 @@ def _first_line(error: BaseException, location: str) -> str:
     line = (str(error).strip().splitlines() or [type(error).__name__])[0]
     password = urlsplit(location).password if "://" in location else None
     return line.replace(unquote(password), "***") if password else line
+
+
+def busy_message(error: BaseException) -> str | None:
+    """One line for a write that gave up waiting for another writer, naming who holds the
+    database where that can be known; None for any other error."""
+    if not busy.is_busy(error):
+        return None
+    from django.db import connection
+
+    waited = f"waited {busy.busy_timeout():g} s"
+    if connection.vendor == "postgresql":
+        holder = busy.postgres_holder(connection)
+    else:
+        holder = busy.sqlite_writer(str(connection.settings_dict["NAME"]))
+    if holder is None:
+        return f"the database is busy: another program is writing to it ({waited}); try again in a moment"
+    return f"the database is busy: {holder} is writing to it ({waited}); try again when it is done"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from followthrough.store import busy
 from followthrough.store.location import DEFAULT_FILE, default_location, is_postgres, locate, masked, sqlite_file
 
 __all__ = [
@@ -51,6 +52,12 @@ def database_settings(location: str) -> dict[str, Any]:
             "PORT": str(url.port or ""),
             "CONN_MAX_AGE": 0,
             "ATOMIC_REQUESTS": False,
+            "OPTIONS": {
+                # Named in pg_stat_activity, so a command kept waiting can say who holds the
+                # lock; and a lock waited on longer than SQLite's busy timeout is given up.
+                "application_name": busy.program_name(),
+                "options": f"-c lock_timeout={int(busy.busy_timeout() * 1000)}",
+            },
         }
     if "://" in location and not location.startswith("sqlite:///"):
         raise BadDatabase(f"--db {masked(location)!r}: expected a file path or a postgresql:// URL")
@@ -68,7 +75,7 @@ def database_settings(location: str) -> dict[str, Any]:
             # IMMEDIATE takes the write lock when a transaction starts, so two writers
             # queue on the busy timeout instead of failing mid-way.
             "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
+            "timeout": busy.busy_timeout(),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         },
     }

@@ -13,6 +13,8 @@ import json
 import os
 import sqlite3
 
+from followthrough.store.busy import busy_timeout
+
 # The schema this module writes: the store's migrations, by name. A database at any
 # other version is left to the ORM path, which migrates it first.
 SCHEMA = frozenset({"0001_initial"})
@@ -30,7 +32,7 @@ def begin(path: str) -> sqlite3.Connection:
     """A connection holding the write lock, set up as the ORM's (WAL, FULL, foreign keys)."""
     if not os.path.isfile(path):
         raise NotReady(path)
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    connection = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
     try:
         connection.execute("PRAGMA synchronous=FULL")
         connection.execute("PRAGMA foreign_keys=ON")
