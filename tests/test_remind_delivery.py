@@ -163,5 +163,6 @@ def test_a_slow_channel_keeps_no_other_command_waiting(db: str, tmp_path: Path) 
     finally:
         out, _ = remind.communicate(timeout=60)
     assert remind.returncode == 0 and step in {s["id"] for s in json.loads(out)["delivered"]}
-    assert beside < alone + 0.5 and done_too < alone + 0.5, f"no waiting: {beside:.2f} s, {done_too:.2f} s"
-    assert beside < 1.0, f"add took {beside:.2f} s beside a 4-second notification (alone: {alone:.2f} s)"
+    # Not waiting: as quick as the same command with nobody else (well under a second
+    # here), while the notification took 4 s.
+    assert beside < alone + 0.5 and done_too < alone + 0.5, f"{beside:.2f} s, {done_too:.2f} s; alone {alone:.2f} s"
