@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/agenda.py
 	$(BIN)/python benchmarks/web_pages.py
 	$(BIN)/python benchmarks/done.py
+	$(BIN)/python benchmarks/importing.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

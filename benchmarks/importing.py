@@ -1,10 +1,12 @@
-"""How long does `followthrough import` of the 10,000-application document take?
+"""How long does `followthrough import` of the 10,000-application document take? And of
+a calendar file of 1,000 interview invitations?
 
 The document is the agenda benchmark's job search (benchmarks/agenda.py: applications
 spread over two years, most of them kept up with, the old ones closed), 10,000 of them,
 each with its contacts and events. Times the whole process, as a user runs it, into a
 new database and again into the same one (every application replaced), on SQLite and,
-when a server answers, on PostgreSQL. Figures go in the README.
+when a server answers, on PostgreSQL. The calendar file goes into a database of four
+applications (250 interviews each). Figures go in the README.
 
 The document is cached in benchmarks/.data/ (delete it to rebuild).
 """
@@ -42,7 +44,7 @@ def _agenda_benchmark() -> ModuleType:
 def document(size: int) -> Path:
     agenda = _agenda_benchmark()
     agenda.DATA.mkdir(exist_ok=True)
-    path = agenda.DATA / f"import-{size}.json"
+    path: Path = agenda.DATA / f"import-{size}.json"
     if not path.exists():
         print(f"building the {size}-application document…", file=sys.stderr)
         rng = random.Random(42)
@@ -87,10 +89,38 @@ def _drop(name: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def calendar(count: int, companies: int = 4) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Example Corp//Calendar//EN", "METHOD:REQUEST"]
+    for n in range(count):
+        c = n % companies
+        lines += [
+            "BEGIN:VEVENT", f"UID:interview-{n}@calendar.example", "DTSTAMP:20261001T120000Z",
+            f"DTSTART:202610{1 + n % 28:02d}T150000Z", f"SUMMARY:Interview {n} at Company{c} Corp",
+            f"ORGANIZER;CN=Ann Lee:mailto:ann@company{c}.example",
+            f"ATTENDEE;CN=Person {n}:mailto:person{n}@company{c}.example", "END:VEVENT",
+        ]  # fmt: skip
+    return "\r\n".join([*lines, "END:VCALENDAR", ""])
+
+
+def time_calendar(count: int) -> tuple[float, float]:
+    folder = Path(tempfile.mkdtemp(prefix="ft-bench-"))
+    try:
+        db = str(folder / "bench.sqlite3")
+        script = str(Path(sys.executable).with_name("followthrough"))
+        for c in range(4):
+            subprocess.run([script, "--db", db, "add", f"Company{c} Corp", "Analyst"], check=True, capture_output=True)
+        path = folder / "invitations.ics"
+        path.write_text(calendar(count), newline="")
+        return timed_import(db, path)
+    finally:
+        shutil.rmtree(folder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--invitations", type=int, default=1_000)
     args = parser.parse_args()
     path = document(args.size)
     print(f"{'database':<11} {'into':<9} {'applications':>12}  {'wall s':>6}  {'cpu s':>5}  (median of {args.runs})")
@@ -116,6 +146,9 @@ def main() -> None:
                 wall = statistics.median(w for w, _ in got)
                 cpu = statistics.median(c for _, c in got)
                 print(f"{engine:<11} {into:<9} {args.size:>12,}  {wall:>6.1f}  {cpu:>5.1f}")
+    got = [time_calendar(args.invitations) for _ in range(args.runs)]
+    wall, cpu = statistics.median(w for w, _ in got), statistics.median(c for _, c in got)
+    print(f"{'.ics':<11} {'sqlite':<9} {args.invitations:>12,}  {wall:>6.1f}  {cpu:>5.1f}  (invitations)")
 
 
 if __name__ == "__main__":
