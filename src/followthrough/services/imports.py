@@ -408,7 +408,7 @@ def _save_invitation(app: _Target, invitation: Invitation, me: str) -> str:
         payload["at"] = invitation.at.strftime("%H:%M")
     else:
         payload.pop("at", None)
-    _check_interview(payload, {c.key for c in contacts}, invitation.where)
+    _check_interview(payload, app.people.taken, invitation.where)
     if event is None:
         event = EventRow.objects.create(
             application=app.row, position=app.next_position, type="interview", on=invitation.on, payload=payload
