@@ -200,7 +200,7 @@ def test_a_folded_line_of_megabytes_is_refused_with_its_line() -> None:
         INVITE.replace("{sequence}", "0").replace("{start}", "20261110T150000").replace("SUMMARY:", huge + "SUMMARY:")
     )
     with pytest.raises(UserError, match=r"^invite.ics: line 28: a folded line longer than"):
-        parse_invitations(text, "invite.ics")
+        parse_invitations(text, "invite.ics", "America/Chicago")
 
 
 def test_khal_drops_the_old_plan_when_the_decision_date_moves(

@@ -91,19 +91,21 @@ def _stored() -> dict[str, Any]:
 
 def test_the_bulk_import_stores_what_planning_one_by_one_stores(db: str, tmp_path: Path) -> None:
     from followthrough.interop import exchange
+    from followthrough.services import files
+    from followthrough.services.exchange import import_document
     from followthrough.services.planning import replan_all
 
     doc = _document(120)
     doc["playbooks"] = {"gentle": {"follow_ups": 2, "follow_up_every_days": 10}}  # the file's own rules
     for app in doc["applications"][::4]:
         app["playbook"] = "gentle"
-    exchange.save(exchange.parse(json.dumps(doc), "search.json"))
+    import_document(exchange.parse(json.dumps(doc), "search.json"))
     imported = _stored()
     assert len(imported["steps"]) > 500 and {r["status"] for r in imported["application_rows"]} == {"open", "closed"}
     assert all(s["contact"] == s["contact_key"] for s in imported["steps"]), "each step points at its contact"
     replan_all()  # the ORM path: every application re-planned and its steps brought in line
     assert _stored() == imported
-    again = json.loads(exchange.export_text())
+    again = json.loads(files.job_search())
     assert again["applications"] == doc["applications"], "and it exports back as it came, unknown fields included"
     assert again["playbooks"]["gentle"] | doc["playbooks"]["gentle"] == again["playbooks"]["gentle"]
 
@@ -128,7 +130,7 @@ def test_applications_are_planned_once_and_written_in_bulk(db: str, monkeypatch:
         document = files.parse(json.dumps(_document(count, seed=count)), "search.json")
         planned.clear()
         with CaptureQueriesContext(connection) as captured:
-            files.save(document)
+            exchange.import_document(document)
         queries[count] = len(captured)
         assert sorted(planned) == sorted(a.id for a in document.job_search.applications), "each planned once"
     # Ten times the applications: a few more statements per 500 of them, never one per row.
@@ -139,12 +141,14 @@ def test_importing_again_replaces_and_a_failure_half_way_changes_nothing(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from followthrough.interop import exchange
+    from followthrough.services import files
+    from followthrough.services.exchange import import_document
     from followthrough.store import bulk
 
-    exchange.save(exchange.parse(json.dumps(_document(30)), "first.json"))
+    import_document(exchange.parse(json.dumps(_document(30)), "first.json"))
     bigger = _document(1200, seed=3)  # app-00000… again, planned on other dates: they replace the first 30
-    exchange.save(exchange.parse(json.dumps(bigger), "second.json"))
-    assert json.loads(exchange.export_text()) == bigger
+    import_document(exchange.parse(json.dumps(bigger), "second.json"))
+    assert json.loads(files.job_search()) == bigger
     snapshot = _stored()
     insert = bulk.insert
     calls: list[str] = []
@@ -157,7 +161,7 @@ def test_importing_again_replaces_and_a_failure_half_way_changes_nothing(
 
     monkeypatch.setattr(bulk, "insert", fails_late)
     with pytest.raises(OSError):
-        exchange.save(exchange.parse(json.dumps(_document(900, seed=5)), "third.json"))
+        import_document(exchange.parse(json.dumps(_document(900, seed=5)), "third.json"))
     assert _stored() == snapshot, "all or nothing"
 
 

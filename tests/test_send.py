@@ -339,9 +339,9 @@ def test_mail_to_an_employer_names_no_program_and_replies_still_match(ft: Cli, s
     import re
     import zoneinfo
 
-    from followthrough.interop.email_message import message_for_step
     from followthrough.interop.mail_matching import Message, match
     from followthrough.services import watch
+    from followthrough.services.sending import message_for_step
 
     steps = _setup(ft, smtp_server.port)
     note = steps["thank_you_note:ann"]

@@ -326,7 +326,7 @@ def test_wrong_password_is_one_line(ft: Cli, dovecot: Dovecot, imap_user: str, m
 def test_the_loop_keeps_going_and_a_missing_folder_hides_nothing(
     ft: Cli, dovecot: Dovecot, imap_user: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followthrough.interop import mail_matching
+    from followthrough.services import watch_pass
 
     job_search(ft, dovecot, imap_user)
     dovecot.deliver(imap_user, mail("Ann Lee <ann@acme.example>", "Next steps", "Tue, 10 Nov 2026 09:15:00 -0600"))
@@ -337,8 +337,8 @@ def test_the_loop_keeps_going_and_a_missing_folder_hides_nothing(
     passes: list[int] = []
     failures: list[str] = []
     monkeypatch.setenv("FOLLOWTHROUGH_IMAP_PASSWORD", "wrong")
-    mail_matching.watch_loop(["INBOX"], 0, lambda r: passes.append(len(r.found)), failures.append, passes=1)
+    watch_pass.watch_loop(["INBOX"], 0, lambda r: passes.append(len(r.found)), failures.append, passes=1)
     assert passes == [] and "login refused" in failures[0]
     monkeypatch.setenv("FOLLOWTHROUGH_IMAP_PASSWORD", PASSWORD)
-    mail_matching.watch_loop(["INBOX"], 0, lambda r: passes.append(len(r.found)), failures.append, passes=2)
+    watch_pass.watch_loop(["INBOX"], 0, lambda r: passes.append(len(r.found)), failures.append, passes=2)
     assert passes == [1, 0], "found once, then nothing new"

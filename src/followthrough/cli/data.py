@@ -63,21 +63,22 @@ def import_(app: AppContext, file: Path, application: str | None, role: str | No
 
 def _import_json(app: AppContext, file: Path) -> None:
     from followthrough.interop import exchange
+    from followthrough.services.exchange import import_document
 
     document = exchange.read(file)  # every check happens before the database is opened
     app.connect()
     total = len(document.job_search.applications)
     with _bar(total, units=2) as bar:  # each application is planned, then written
-        count = exchange.save(document, bar.update)
+        count = import_document(document, bar.update)
     click.echo(f"Imported {count} application{'s' * (count != 1)} from {file}.")
 
 
 def _import_ics(app: AppContext, file: Path, application: str | None) -> None:
-    from followthrough.interop import ical
+    from followthrough.services.files import invitations as read_invitations
     from followthrough.services.imports import save_invitations
 
     app.connect()  # the profile's time zone decides the interview's local date
-    invitations = ical.read_invitations(file)
+    invitations = read_invitations(file)
     for slug, outcome in save_invitations(invitations, application):
         click.echo(f"{file}: interview {outcome} in {slug}.")
 
@@ -162,26 +163,20 @@ def export(
     if application and fmt != "vcard":
         raise UserError("--application goes with --vcard")
     app.connect()
+    from followthrough.services import files
+
     if fmt == "ics":
-        from followthrough.interop import ical
-
-        data = ical.calendar_bytes(todo=todo)
+        data = files.calendar(todo=todo)
     elif fmt == "vcard":
-        from followthrough.interop import vcard
-
         if application:
             from followthrough.services.applications import get_application
 
             get_application(application)  # a clear error for an unknown id
-        data = vcard.write_cards(application=application).encode("utf-8")
+        data = files.contact_cards(application).encode("utf-8")
     elif fmt == "csv":
-        from followthrough.interop import csv_tracker
-
-        data = csv_tracker.write_tracker().encode("utf-8")
+        data = files.tracker().encode("utf-8")
     else:
-        from followthrough.interop import exchange
-
-        data = exchange.export_text().encode("utf-8")
+        data = files.job_search().encode("utf-8")
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return

@@ -43,7 +43,8 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     click.echo(f"Subject: {text.subject}\n")
     click.echo(text.body, nl=False)
     if eml is not None:
-        from followthrough.interop.email_message import message_for_step, write_eml
+        from followthrough.interop.email_message import write_eml
+        from followthrough.services.sending import message_for_step
 
         write_eml(message_for_step(step, notes), eml)
         click.echo(f"Wrote {eml}.", err=True)
@@ -61,8 +62,7 @@ def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
 
     Set the server up first with 'followthrough profile smtp'.
     """
-    from followthrough.interop.email_message import message_for_step
-    from followthrough.services.sending import send_step
+    from followthrough.services.sending import message_for_step, send_step
 
     app.connect()
     sent = send_step(step, message_for_step(step, notes), resend=resend)

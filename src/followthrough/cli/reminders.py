@@ -161,13 +161,13 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
     Auto-replies and out-of-office notices are ignored; nothing changes the plan until
     you confirm. Each message is looked at once (the last UID read is kept per folder).
     """
-    from followthrough.interop import mail_matching
+    from followthrough.services import watch_pass
     from followthrough.services.errors import UserError
 
     app.connect()
     chosen = folders or ("INBOX",)
 
-    def report(result: mail_matching.PassResult, warn: bool = True) -> None:
+    def report(result: watch_pass.PassResult, warn: bool = True) -> None:
         read = sum(result.read.values())
         click.echo(f"Read {read} new message{'s' * (read != 1)}; {len(result.found)} possible response(s).")
         for line in _found_lines(result.found):
@@ -176,12 +176,12 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
             click.echo(f"Warning: {why}", err=True)
 
     if not loop:
-        result = mail_matching.watch_once(chosen)
+        result = watch_pass.watch_once(chosen)
         report(result, warn=False)  # the error below says it, once
         if result.failed:
             raise UserError("; ".join(result.failed.values()))
         return
-    mail_matching.watch_loop(chosen, interval, report, lambda why: click.echo(f"Warning: {why}", err=True))
+    watch_pass.watch_loop(chosen, interval, report, lambda why: click.echo(f"Warning: {why}", err=True))
 
 
 @click.command("confirm")

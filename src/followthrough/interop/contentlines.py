@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from followthrough.core.errors import UserError
 from followthrough.interop.files import read_import
-from followthrough.services.errors import UserError
 
 # RFC 5545/6350 fold lines at 75 octets, but real exports are sloppier: a physical line of
 # a few thousand characters (an unfolded HTML description, a phone's base64 photo) is

@@ -15,11 +15,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from followthrough.core import codec
+from followthrough.core.errors import UserError
+from followthrough.core.naming import slugify
+from followthrough.core.records import ApplicationState, TrackerRow
 from followthrough.interop.files import read_import
-from followthrough.services import exports
-from followthrough.services.applications import slugify
-from followthrough.services.errors import UserError
-from followthrough.services.imports import TrackerRow
 
 FIELDS = ("company", "role", "id", "applied_on", "contact_name", "contact_email", "contact_phone")
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -268,11 +267,11 @@ def unneutralise(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS else cell
 
 
-def write_tracker(states: Sequence[exports.ApplicationState] | None = None) -> str:
+def write_tracker(states: Sequence[ApplicationState]) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
-    for s in exports.application_states() if states is None else states:
+    for s in states:
         values = (
             s.id, s.company, s.role, s.applied_on, s.status, s.outcome, s.hiring_officer, s.hiring_officer_email,
             s.last_interview, s.next_step, s.next_due, s.pending_steps,

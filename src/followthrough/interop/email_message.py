@@ -14,9 +14,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from followthrough.core import codec
-from followthrough.services.drafts import Draft, draft_for
-from followthrough.services.errors import UserError
-from followthrough.services.mailer import POLICY, check_headers, new_message_id
+from followthrough.core.errors import UserError
+from followthrough.core.records import Draft
+from followthrough.interop.smtp import POLICY, check_headers, new_message_id
 
 # CR and LF break a header; the others are line breaks to some mail software.
 _BREAKS = re.compile("[\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -60,13 +60,6 @@ def build(draft: Draft, sender_name: str, sender_email: str) -> EmailMessage:
     message.set_content(draft.body)
     check_headers(message)  # whatever a value holds, it is never a header of its own
     return message
-
-
-def message_for_step(step_id: str, notes: str | None = None) -> EmailMessage:
-    from followthrough.services.profile import get_profile
-
-    profile = get_profile()
-    return build(draft_for(step_id, notes), profile.name, profile.email)
 
 
 def write_eml(message: EmailMessage, path: Path) -> None:

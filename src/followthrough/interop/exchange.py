@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from followthrough.core import codec
+from followthrough.core.errors import UserError
 from followthrough.interop.files import read_import
-from followthrough.services import exchange
-from followthrough.services.errors import UserError
 
 
 class _DuplicateKey(ValueError):
@@ -83,14 +82,5 @@ def read(path: Path) -> codec.Document:
     return parse(text, str(path))
 
 
-def save(document: codec.Document, progress: exchange.Progress | None = None) -> int:
-    """Store a document already checked by :func:`read` or :func:`parse`."""
-    return exchange.import_document(document, progress)
-
-
 def dumps(document: codec.Document) -> str:
     return json.dumps(codec.document_to_dict(document), indent=2, ensure_ascii=False) + "\n"
-
-
-def export_text() -> str:
-    return dumps(exchange.export_document())

@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from followthrough.services.errors import UserError
+from followthrough.core.errors import UserError
 
 MAX_IMPORT_BYTES = 50_000_000  # 50 MB: README, "Files in and out"
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from followthrough.core import codec, words
+from followthrough.core.errors import UserError
+from followthrough.core.records import Attendee, Invitation, PendingStep
 from followthrough.interop.contentlines import Block, Line, parse_blocks, read_text
-from followthrough.services import exports
-from followthrough.services.errors import UserError
-from followthrough.services.imports import Attendee, Invitation
 
 PRODID = "-//followthrough//followthrough//EN"
 UID_DOMAIN = "followthrough"
@@ -35,12 +35,12 @@ def step_uid(step_id: str) -> str:
     return f"{step_id}@{UID_DOMAIN}"
 
 
-def _summary(step: exports.PendingStep) -> str:
+def _summary(step: PendingStep) -> str:
     what = words.action(step.kind, step.contact_name)  # the same words as the agenda and the web app
     return f"{step.company}: {what}"
 
 
-def _description(step: exports.PendingStep) -> str:
+def _description(step: PendingStep) -> str:
     lines = [f"{step.company} · {step.role} ({step.application})"]
     if step.contact_name:
         lines.append(" · ".join(x for x in (step.contact_name, step.contact_phone, step.contact_email) if x))
@@ -55,22 +55,19 @@ def _description(step: exports.PendingStep) -> str:
     return "\n".join(lines)
 
 
-def calendar_bytes(todo: bool = False, now: dt.datetime | None = None, today: dt.date | None = None) -> bytes:
+def calendar_bytes(steps: Sequence[PendingStep], todo: bool = False, now: dt.datetime | None = None) -> bytes:
     """Every pending step as a VEVENT (or VTODO) on its due day, with a display alarm; the
-    recently settled ones as cancelled events (cancelled or completed to-dos)."""
+    recently settled ones (``steps`` holds those of the last HISTORY_DAYS) as cancelled
+    events (cancelled or completed to-dos)."""
     import icalendar
 
-    if today is None:
-        from followthrough.services.profile import today as profile_today
-
-        today = profile_today()
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "followthrough")
-    for step in exports.calendar_steps(today - dt.timedelta(days=HISTORY_DAYS)):
+    for step in steps:
         pending = step.status == "pending"
         item: Any = icalendar.Todo() if todo else icalendar.Event()
         item.add("uid", step_uid(step.id))
@@ -100,7 +97,7 @@ def calendar_bytes(todo: bool = False, now: dt.datetime | None = None, today: dt
 _TODO_STATUS = {"done": "COMPLETED", "skipped": "CANCELLED", "cancelled": "CANCELLED"}
 
 
-def _alarm(step: exports.PendingStep) -> Any:
+def _alarm(step: PendingStep) -> Any:
     import icalendar
 
     alarm = icalendar.Alarm()
@@ -116,14 +113,13 @@ _DATE = re.compile(r"^\d{8}$")
 _DATETIME = re.compile(r"^\d{8}T\d{6}Z?$")
 
 
-def read_invitations(path: Path) -> list[Invitation]:
-    return parse_invitations(read_text(path), str(path))
+def read_invitations(path: Path, timezone: str) -> list[Invitation]:
+    return parse_invitations(read_text(path), str(path), timezone)
 
 
-def parse_invitations(text: str, source: str) -> list[Invitation]:
-    """Every VEVENT of the file, checked: a fault anywhere is a UserError naming its line."""
-    from followthrough.services.exports import profile_timezone
-
+def parse_invitations(text: str, source: str, timezone: str) -> list[Invitation]:
+    """Every VEVENT of the file, checked: a fault anywhere is a UserError naming its line.
+    Times without a zone of their own are read in ``timezone`` (the user's)."""
     blocks = parse_blocks(text, source, "VCALENDAR")
     events = [(cal, ev) for cal in blocks for ev in cal.children if ev.kind == "VEVENT"]
     if not events:
@@ -140,7 +136,7 @@ def parse_invitations(text: str, source: str) -> list[Invitation]:
             raise UserError(f"{source}: line {event.start}: UID {uid!r} already used by the VEVENT of line {seen[uid]}")
         seen.setdefault(uid, event.start)
         _check_dt(_required(event, "DTSTART", source), source)
-    zone = zoneinfo.ZoneInfo(profile_timezone())
+    zone = zoneinfo.ZoneInfo(timezone)
     decoded = _decode(text, source, blocks[0].start)
     if len(decoded) != len(events):
         raise UserError(f"{source}: line {blocks[0].start}: the calendar could not be read as a whole")

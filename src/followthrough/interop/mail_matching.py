@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from email.utils import getaddresses
 from typing import Any
 
-from followthrough.services import watch
-from followthrough.services.errors import UserError
+from followthrough.core.errors import UserError
+from followthrough.core.records import Found, ImapSettings, Watched
 
 Headers = Mapping[str, Sequence[str]]
 
@@ -83,13 +82,13 @@ class Message:
 
 def match(
     message: Message,
-    watched: Iterable[watch.Watched],
+    watched: Iterable[Watched],
     sent: Mapping[str, str],
     own: set[str],
     zone: dt.tzinfo,
     folder: str = "",
     uidvalidity: int = 0,
-) -> list[watch.Found]:
+) -> list[Found]:
     """The applications ``message`` may answer (none for an auto-reply or our own mail)."""
     sender = sender_address(message.headers)
     if not sender or sender in own or is_auto_reply(message.headers, message.subject, sender):
@@ -116,7 +115,7 @@ def match(
         else:
             continue
         found.append(
-            watch.Found(app.application, key, display, message.subject, message.received, reason, contact, folder,
+            Found(app.application, key, display, message.subject, message.received, reason, contact, folder,
                         message.uid)
         )  # fmt: skip
     return found
@@ -125,14 +124,7 @@ def match(
 # --- IMAP ----------------------------------------------------------------------------
 
 
-@dataclass
-class PassResult:
-    found: list[watch.PossibleResponse] = field(default_factory=list)
-    read: dict[str, int] = field(default_factory=dict)  # folder -> messages looked at
-    failed: dict[str, str] = field(default_factory=dict)  # folder -> why it could not be read
-
-
-def connect(settings: watch.ImapSettings, password: str, timeout: float = 30) -> Any:
+def connect(settings: ImapSettings, password: str, timeout: float = 30) -> Any:
     import imap_tools
 
     if not settings.host or not settings.user:
@@ -154,82 +146,45 @@ def _received(message: Any) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def _read_folder(
-    box: Any, folder: str, account: str, watched: list[watch.Watched], context: dict[str, Any]
-) -> tuple[int, list[int]]:
+@dataclass(frozen=True)
+class FolderRead:
+    """What one folder holds beyond where the watcher stopped: its UIDVALIDITY, the UID
+    the next message will get, and the new messages (headers only)."""
+
+    uidvalidity: int
+    uidnext: int
+    messages: list[Message]
+
+
+def read_folder(box: Any, folder: str, after: tuple[int, int] | None, since: dt.date | None) -> FolderRead:
+    """The messages of ``folder`` after UID ``after[1]`` (when ``after[0]`` is still its
+    UIDVALIDITY), else those dated on or after ``since`` (None: none, only the cursor)."""
     import imap_tools
 
     status = box.folder.status(folder, ["UIDVALIDITY", "UIDNEXT"])
     uidvalidity, uidnext = int(status["UIDVALIDITY"]), int(status["UIDNEXT"])
     box.folder.set(folder, readonly=True)
-    known = watch.cursor(account, folder)
-    if known and known[0] == uidvalidity:
-        last = known[1]
+    if after and after[0] == uidvalidity:
+        last = after[1]
         if uidnext - 1 <= last:
-            return 0, []
+            return FolderRead(uidvalidity, uidnext, [])
         criteria: Any = imap_tools.AND(uid=imap_tools.U(str(last + 1), "*"))
     else:  # first pass, or the server renumbered the folder: read back to the oldest interview
         last = 0
-        if not watched:
-            watch.save_pass(account, folder, uidvalidity, uidnext - 1, [])
-            return 0, []
-        criteria = imap_tools.AND(date_gte=min(w.since for w in watched) - dt.timedelta(days=1))
-    found, highest, seen = [], last, 0
+        if since is None:
+            return FolderRead(uidvalidity, uidnext, [])
+        criteria = imap_tools.AND(date_gte=since - dt.timedelta(days=1))
+    messages = []
     for item in box.fetch(criteria, headers_only=True, mark_seen=False, bulk=True):
         uid = int(item.uid or 0)
         if uid <= last:  # "n:*" answers the last message even when there is none after n
             continue
-        seen += 1
-        highest = max(highest, uid)
-        message = Message(uid, item.headers, item.subject or "", _received(item))
-        found += match(message, watched, context["sent"], context["own"], context["zone"], folder, uidvalidity)
-    # Everything below UIDNEXT was either read now or older than any interview.
-    return seen, watch.save_pass(account, folder, uidvalidity, max(highest, uidnext - 1), found)
+        messages.append(Message(uid, item.headers, item.subject or "", _received(item)))
+    return FolderRead(uidvalidity, uidnext, messages)
 
 
-def watch_once(folders: Sequence[str] = ("INBOX",), box: Any = None) -> PassResult:
-    """Read what is new in each folder once; store what may be an answer."""
-    settings = watch.imap_settings()
-    result = PassResult()
-    watched = watch.watched()
-    context = {"sent": watch.sent_message_ids(), "own": watch.own_addresses(), "zone": watch.user_zone()}
-    opened = box or connect(settings, watch.imap_password(settings))
-    try:
-        new: list[int] = []
-        for folder in folders:
-            try:
-                seen, ids = _read_folder(opened, folder, settings.account, watched, context)
-            except Exception as error:
-                import imap_tools
+def missing_folder(error: Exception) -> bool:
+    """Whether ``error`` says the folder does not exist (one such must not hide the others)."""
+    import imap_tools
 
-                if isinstance(error, imap_tools.MailboxFolderSelectError | imap_tools.MailboxFolderStatusError):
-                    # One missing folder must not hide what the others hold.
-                    result.failed[folder] = f"IMAP folder {folder!r} not found on {settings.host}"
-                    continue
-                raise
-            result.read[folder] = seen
-            new += ids
-        result.found = watch.possible_responses(new, status=None)
-    finally:
-        if box is None:
-            opened.logout()
-    return result
-
-
-def watch_loop(
-    folders: Sequence[str],
-    interval: float,
-    report: Callable[[PassResult], None],
-    failed: Callable[[str], None],
-    passes: int | None = None,
-) -> None:
-    """Keep watching: a pass every ``interval`` seconds; a failed pass is reported, then retried."""
-    done = 0
-    while passes is None or done < passes:
-        try:
-            report(watch_once(folders))
-        except UserError as error:
-            failed(str(error))
-        done += 1
-        if passes is None or done < passes:
-            time.sleep(interval)
+    return isinstance(error, imap_tools.MailboxFolderSelectError | imap_tools.MailboxFolderStatusError)

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from followthrough.core import codec
+from followthrough.core.errors import UserError
+from followthrough.core.records import CardContact, ContactCard
 from followthrough.interop.contentlines import Block, parse_blocks, read_text
-from followthrough.services import exports
-from followthrough.services.errors import UserError
-from followthrough.services.imports import CardContact
 
 __all__ = ["CardContact", "read_cards", "read_file", "write_cards"]
 
@@ -201,16 +200,16 @@ def _name(component: Any, block: Block, source: str) -> str:
 # -- out ------------------------------------------------------------------------------
 
 
-def card_uid(card: exports.ContactCard) -> str:
+def card_uid(card: ContactCard) -> str:
     return f"{card.application}.{card.key}@followthrough"
 
 
-def write_cards(cards: Sequence[exports.ContactCard] | None = None, application: str | None = None) -> str:
+def write_cards(cards: Sequence[ContactCard]) -> str:
     """The contacts as vCard 3.0, one card each, with stable UIDs."""
     import vobject
 
     out = []
-    for card in exports.contact_cards(application) if cards is None else cards:
+    for card in cards:
         v = vobject.vCard()
         v.add("version").value = "3.0"
         v.add("uid").value = card_uid(card)

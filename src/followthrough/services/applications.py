@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +23,7 @@ from followthrough.core.model import (
     StepSkipped,
     StepSnoozed,
 )
+from followthrough.core.naming import slugify
 from followthrough.services.checks import check_email, check_phone
 from followthrough.services.errors import UserError
 from followthrough.services.planning import plan_for, to_domain
@@ -42,11 +41,6 @@ class ApplicationSummary:
     outcome: str | None
     applied_on: dt.date | None
     next_due: dt.date | None
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "application"
 
 
 def make_id(text: str) -> str:

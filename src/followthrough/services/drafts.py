@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +21,13 @@ from followthrough.core.model import (
     StepKind,
 )
 from followthrough.core.playbook import DEFAULT_PLAYBOOK, Playbook
+from followthrough.core.records import Draft
 from followthrough.services.errors import UserError
 
 log = logging.getLogger(__name__)
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "drafts"
 TEMPLATE_NAMES = (*(k.value for k in StepKind), "checklist")
-
-
-@dataclass(frozen=True)
-class Draft:
-    kind: str
-    to_name: str | None
-    to_email: str | None
-    subject: str
-    body: str
 
 
 def user_template_dir() -> Path:

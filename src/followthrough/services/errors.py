@@ -1,5 +1,5 @@
 from __future__ import annotations
 
+from followthrough.core.errors import UserError
 
-class UserError(Exception):
-    """Something the user can put right: shown as one line, exit code 2."""
+__all__ = ["UserError"]

@@ -3,48 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from followthrough.core.agenda import split_flags
+from followthrough.core.records import NAME_PARTS, ApplicationState, ContactCard, PendingStep
 
-
-@dataclass(frozen=True)
-class PendingStep:
-    id: str
-    application: str
-    company: str
-    role: str
-    kind: str
-    contact_key: str | None
-    contact_name: str | None
-    contact_phone: str | None
-    contact_email: str | None
-    due: dt.date
-    flags: tuple[str, ...]
-    status: str = "pending"  # or done, skipped, cancelled (see calendar_steps)
-    done_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class ContactCard:
-    application: str
-    company: str
-    role: str  # the job applied for
-    key: str
-    name: str
-    contact_role: str
-    title: str | None
-    phones: tuple[str, ...]
-    emails: tuple[str, ...]
-    # From the contact's card, when it said more than the name gives back (see imports).
-    name_parts: tuple[str, str, str, str, str] | None = None  # prefix, given, additional, family, suffix
-    organization: str | None = None  # when not the application's company
-    unit: str | None = None
-    phone_types: tuple[tuple[str, str], ...] = ()  # (phone, "cell"); others are work phones
-
-
-NAME_PARTS = ("prefix", "given", "additional", "family", "suffix")
+__all__ = ["ApplicationState", "ContactCard", "PendingStep", "application_states", "calendar_steps", "contact_cards"]
 
 
 def _name_parts(value: object) -> tuple[str, str, str, str, str] | None:
@@ -56,22 +20,6 @@ def _name_parts(value: object) -> tuple[str, str, str, str, str] | None:
 
 def _text(value: object) -> str | None:
     return str(value) if isinstance(value, str) and value.strip() else None
-
-
-@dataclass(frozen=True)
-class ApplicationState:
-    id: str
-    company: str
-    role: str
-    applied_on: dt.date | None
-    status: str
-    outcome: str | None
-    hiring_officer: str | None
-    hiring_officer_email: str | None
-    last_interview: dt.date | None
-    next_step: str | None
-    next_due: dt.date | None
-    pending_steps: int
 
 
 def pending_steps(application: str | None = None) -> list[PendingStep]:

@@ -8,73 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from followthrough.core import codec
 from followthrough.core.model import ContactRole
-from followthrough.services.applications import make_id, slugify
+from followthrough.core.naming import slugify
+from followthrough.core.records import Attendee, CardContact, Invitation, TrackerRow
+from followthrough.services.applications import make_id
 from followthrough.services.errors import UserError
 
+__all__ = ["Attendee", "CardContact", "Invitation", "TrackerRow", "save_cards", "save_invitations", "save_tracker"]
+
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class CardContact:
-    """A person from a business card (vCard)."""
-
-    name: str
-    title: str | None = None
-    organization: str | None = None
-    phones: tuple[str, ...] = ()
-    emails: tuple[str, ...] = ()
-    uid: str | None = None
-    # What a phone's card says beyond the name: N's parts (prefix, given, additional,
-    # family, suffix), the organization's unit, each phone's type (e.g. ("+1 555", "cell")).
-    name_parts: tuple[str, str, str, str, str] | None = None
-    unit: str | None = None
-    phone_types: tuple[tuple[str, str], ...] = ()
-    where: str = "vCard"  # "file: line N", for messages
-
-    @property
-    def given_name(self) -> str | None:
-        return (self.name_parts[1].strip() or None) if self.name_parts else None
-
-
-@dataclass(frozen=True)
-class Attendee:
-    name: str
-    email: str | None
-    organizer: bool = False
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """One interview from a calendar invitation (a VEVENT)."""
-
-    uid: str
-    sequence: int
-    on: dt.date
-    at: dt.time | None
-    summary: str
-    text: str  # summary, location, description and names, to find the company in
-    attendees: tuple[Attendee, ...]
-    where: str  # "file: line N", for messages
-
-
-@dataclass(frozen=True)
-class TrackerRow:
-    """One application from a spreadsheet."""
-
-    where: str  # "file: row N"
-    company: str
-    role: str
-    id: str | None = None
-    applied_on: dt.date | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 # -- what is stored passes the exchange format's checks ----------------------------------
@@ -166,7 +112,7 @@ def _merge_card(row: Any, card: CardContact, company: str) -> bool:
     """Keep what a card says beyond name, title, phones and e-mails, in the contact's extra
     fields: N's parts when the name alone would not give them back, an organization other
     than the application's company, its unit, and phone types other than work."""
-    from followthrough.services.exports import NAME_PARTS
+    from followthrough.core.records import NAME_PARTS
 
     extra = dict(row.extra or {})
     before = dict(extra)

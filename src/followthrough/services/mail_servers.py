@@ -3,9 +3,9 @@ both servers. Passwords are not here: see followthrough.services.secrets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from followthrough.core.records import ServerSettings
 from followthrough.services.errors import UserError
 
 Server = Literal["smtp", "imap"]
@@ -15,18 +15,6 @@ DEFAULT_PORTS: dict[str, dict[str, int]] = {
     "smtp": {"starttls": 587, "ssl": 465, "none": 25},
     "imap": {"ssl": 993, "starttls": 143, "none": 143},
 }
-
-
-@dataclass(frozen=True)
-class ServerSettings:
-    host: str
-    port: int
-    security: str
-    user: str
-
-    @property
-    def account(self) -> str:
-        return f"{self.user}@{self.host}:{self.port}"
 
 
 def _profile() -> Any:

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import socket
-import subprocess
 import threading
 import uuid
 import zoneinfo
@@ -33,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from followthrough.core import words
+from followthrough.interop import notify
 from followthrough.services.errors import UserError
 
 DEFAULT_DIGEST_TIME = dt.time(8, 0)
@@ -188,27 +187,13 @@ class DesktopChannel:
 
     @staticmethod
     def available() -> bool:
-        has_session = any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"))
-        return has_session and shutil.which("notify-send") is not None
+        return notify.available()
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
-        body = "\n".join(_lines(digest, day))
         try:
-            subprocess.run(
-                [self.command, "--app-name=followthrough", digest_title(digest, day), body],
-                check=True,
-                timeout=20,
-                capture_output=True,
-            )
-        except subprocess.CalledProcessError as error:
-            # Its own words, not the command line (which holds the whole digest).
-            said = (error.stderr or b"").decode(errors="replace").strip().splitlines()
-            why = said[-1].strip() if said else f"exit status {error.returncode}"
-            raise DeliveryError(f"{self.command} failed: {why}") from None
-        except subprocess.TimeoutExpired:
-            raise DeliveryError(f"{self.command} did not answer within 20 seconds") from None
-        except OSError as error:
-            raise DeliveryError(f"{self.command}: {error.strerror or error}") from None
+            notify.show(digest_title(digest, day), "\n".join(_lines(digest, day)), self.command)
+        except notify.NotShown as error:
+            raise DeliveryError(str(error)) from None
 
 
 class EmailChannel:

@@ -67,6 +67,16 @@ def _claim(step_id: str, message: EmailMessage, resend: bool) -> tuple[str, Step
     return slug, step, claim
 
 
+def message_for_step(step_id: str, notes: str | None = None) -> EmailMessage:
+    """The step's draft as the message the user would send (an .eml file, or over SMTP)."""
+    from followthrough.interop.email_message import build
+    from followthrough.services.drafts import draft_for
+    from followthrough.services.profile import get_profile
+
+    profile = get_profile()
+    return build(draft_for(step_id, notes), profile.name, profile.email)
+
+
 def send_step(step_id: str, message: EmailMessage, resend: bool = False, on: dt.date | None = None) -> Sent:
     """Send ``message`` (built from the step's draft) and mark the step done."""
     from django.db import transaction

@@ -11,53 +11,12 @@ import datetime as dt
 import ipaddress
 import socket
 import zoneinfo
-from dataclasses import dataclass
 from typing import Any
 
 from followthrough.core.model import Interview, Plan, Response, ResponseOutcome
+from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
 from followthrough.services.errors import UserError
-from followthrough.services.mail_servers import ServerSettings, save_server_settings, server_settings
-
-ImapSettings = ServerSettings
-
-
-@dataclass(frozen=True)
-class Watched:
-    """An open application, as the watcher looks for its answer."""
-
-    application: str
-    since: dt.date  # its latest interview
-    addresses: dict[str, str]  # e-mail address (lower case) -> contact key
-    domains: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Found:
-    """A message that may answer ``application``."""
-
-    application: str
-    message_key: str
-    sender: str
-    subject: str
-    received: dt.datetime
-    reason: str  # reply | contact | domain
-    contact: str | None = None
-    folder: str = ""
-    uid: int | None = None
-
-
-@dataclass(frozen=True)
-class PossibleResponse:
-    id: int
-    application: str
-    company: str
-    sender: str
-    subject: str
-    received: dt.datetime
-    reason: str
-    contact: str | None
-    status: str
-
+from followthrough.services.mail_servers import save_server_settings, server_settings
 
 # --- settings ----------------------------------------------------------------------
 
