@@ -8,6 +8,7 @@ import json
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.core.model import StepStatus
 
 
 @click.command("agenda")
@@ -91,7 +92,7 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
             notes = "; ".join(filter(None, [notes, FLAG_NOTES["delivery_uncertain"]]))
         click.echo(
             f"  {s.id}  {day(s.due)}  {s.status.value + done:<20}  {action(s.kind, who.name if who else None)}"
-            + (f"  ! {notes}" if notes and s.status.value == "pending" else "")
+            + (f"  ! {notes}" if notes and s.status is StepStatus.PENDING else "")
         )
 
 

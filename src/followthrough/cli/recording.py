@@ -11,6 +11,7 @@ import click
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.core.model import (
     Application,
+    ApplicationStatus,
     CallOutcome,
     CallPermission,
     Considered,
@@ -56,8 +57,8 @@ def add(
 
 
 @click.command("list")
-@click.option("--open", "only", flag_value="open", help="Only applications still waiting.")
-@click.option("--closed", "only", flag_value="closed", help="Only closed applications.")
+@click.option("--open", "only", flag_value=ApplicationStatus.OPEN.value, help="Only applications still waiting.")
+@click.option("--closed", "only", flag_value=ApplicationStatus.CLOSED.value, help="Only closed applications.")
 @db_option
 @pass_app
 @user_errors
@@ -73,7 +74,7 @@ def list_(app: AppContext, only: str | None) -> None:
         state = r.outcome or r.status
         nxt = f"next {r.next_due.isoformat()}" if r.next_due else ""
         click.echo(f"{r.id:<28} {state:<10} {nxt:<16} {r.company} · {r.role}")
-    still = sum(r.status == "open" for r in rows)
+    still = sum(r.status == ApplicationStatus.OPEN for r in rows)
     if rows:
         click.echo(f"{still} of {len(rows)} applications still active.")
 
@@ -114,7 +115,7 @@ def show(app: AppContext, application: str) -> None:
     for s in plan.steps:
         who = record.contact(s.contact)
         done = f" on {day(s.done_on)}" if s.done_on else ""
-        role = f"  ({step_role(s, places, book)})" if s.status.value == "pending" else ""
+        role = f"  ({step_role(s, places, book)})" if s.status is StepStatus.PENDING else ""
         what = action(s.kind, who.name if who else None)
         click.echo(f"  {s.id}  {day(s.due)}  {s.status.value:<9}{done}  {what}{role}")
 

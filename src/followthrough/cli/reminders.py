@@ -13,7 +13,7 @@ import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.profile import profile
-from followthrough.core.model import ResponseOutcome
+from followthrough.core.model import ApplicationStatus, ResponseOutcome
 
 
 class TerminalChannel:
@@ -206,7 +206,7 @@ def confirm(
         new_date = resolve_decision_date(decision_by, on or watch.received_on(possible))
     plan = watch.confirm(possible, ResponseOutcome(outcome), new_date, on, from_)
     pending = plan.pending
-    state = f"closed ({plan.outcome})" if plan.status == "closed" else f"{len(pending)} steps pending"
+    state = f"closed ({plan.outcome})" if plan.status == ApplicationStatus.CLOSED else f"{len(pending)} steps pending"
     click.echo(f"Recorded {outcome} for {plan.application}: {state}.")
 
 

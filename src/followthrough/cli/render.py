@@ -65,8 +65,10 @@ def settled_lines(settled: Settled) -> list[str]:
 
 def plan_line(plan: Plan) -> str:
     """One line on where an application stands after a change."""
+    from followthrough.core.model import ApplicationStatus
+
     pending = plan.pending
-    if plan.status == "closed":
+    if plan.status == ApplicationStatus.CLOSED:
         return f"{plan.application}: closed ({plan.outcome})."
     if pending:
         first = pending[0]

@@ -30,6 +30,27 @@ CALL_KINDS = frozenset({StepKind.CALL_HIRING_OFFICER, StepKind.CALL_INSIDE_CONTA
 GUARDED_KINDS = CALL_KINDS | {StepKind.EMAIL_FOLLOW_UP}
 
 
+class ApplicationStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class PossibleResponseStatus(StrEnum):
+    """A message the reply watcher found: waiting for the user's word, or given it."""
+
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class ReminderState(StrEnum):
+    """One reminder of one step on one channel: waiting, being delivered, delivered."""
+
+    QUEUED = "queued"
+    CLAIMED = "claimed"
+    SENT = "sent"
+
+
 class StepStatus(StrEnum):
     PENDING = "pending"
     DONE = "done"
@@ -255,7 +276,7 @@ class Fault:
 @dataclass(frozen=True)
 class Plan:
     application: str
-    status: str  # "open" | "closed"
+    status: ApplicationStatus
     outcome: str | None
     steps: tuple[Step, ...]
     promises: tuple[Promise, ...] = ()

@@ -21,6 +21,7 @@ from followthrough.core.model import (
     NO_RESPONSE,
     AimedEvent,
     Application,
+    ApplicationStatus,
     CallPermission,
     ContactRole,
     Debrief,
@@ -266,7 +267,7 @@ class _Planner:
         steps.sort(key=lambda s: (s.due, s.kind.value, s.contact or ""))
         return Plan(
             application=self.app.id,
-            status="closed" if self.outcome else "open",
+            status=ApplicationStatus.CLOSED if self.outcome else ApplicationStatus.OPEN,
             outcome=self.outcome,
             steps=tuple(steps),
             promises=tuple(self.promises),

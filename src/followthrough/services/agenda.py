@@ -41,10 +41,13 @@ class AgendaWithReplies(Agenda):
 
 def _possible_responses(as_of: dt.date) -> list[Any]:
     """The ORM path's possible responses, equal to what the fast path reads."""
+    from followthrough.core.model import ApplicationStatus, PossibleResponseStatus
     from followthrough.store.fast_agenda import PossibleResponse as Line
     from followthrough.store.models import PossibleResponse
 
-    rows = PossibleResponse.objects.filter(status="open", application__status="open", received_on__lte=as_of)
+    rows = PossibleResponse.objects.filter(
+        status=PossibleResponseStatus.OPEN, application__status=ApplicationStatus.OPEN, received_on__lte=as_of
+    )
     return [
         Line(p.pk, p.application.slug, p.application.company, p.sender, p.subject, p.received_on, p.reason)
         for p in rows.select_related("application").order_by("received_on", "id")
@@ -70,15 +73,16 @@ def due_steps(as_of: dt.date) -> Agenda:
     """Every pending step due on or before ``as_of``, overdue first (the ORM path)."""
     from django.db.models import Min
 
+    from followthrough.core.model import StepStatus
     from followthrough.services.sending import uncertain_steps
     from followthrough.store.models import Step
 
-    rows = Step.objects.filter(status="pending", due__lte=as_of).select_related("application", "contact")
+    rows = Step.objects.filter(status=StepStatus.PENDING, due__lte=as_of).select_related("application", "contact")
     in_doubt = uncertain_steps()
     entries = [entry_from_step(s, "uncertain" if s.id in in_doubt else None) for s in rows]
     upcoming = None
     if not entries:  # only an empty day says when the next step comes
-        upcoming = Step.objects.filter(status="pending", due__gt=as_of).aggregate(first=Min("due"))["first"]
+        upcoming = Step.objects.filter(status=StepStatus.PENDING, due__gt=as_of).aggregate(first=Min("due"))["first"]
     return AgendaWithReplies(as_of, in_order(entries), upcoming, _possible_responses(as_of))
 
 

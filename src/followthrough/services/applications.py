@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from followthrough.core import codec
 from followthrough.core.model import (
     Application,
+    ApplicationStatus,
     Contact,
     ContactRole,
     Debrief,
@@ -22,6 +23,7 @@ from followthrough.core.model import (
     StepDone,
     StepSkipped,
     StepSnoozed,
+    StepStatus,
 )
 from followthrough.core.naming import slugify
 from followthrough.services.checks import check_email, check_phone
@@ -121,7 +123,7 @@ def list_applications(status: str | None = None) -> list[ApplicationSummary]:
 
     from followthrough.store.models import Application as ApplicationRow
 
-    rows: Any = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status="pending")))
+    rows: Any = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status=StepStatus.PENDING)))
     if status:
         rows = rows.filter(status=status)
     return [
@@ -234,9 +236,9 @@ def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
     if isinstance(event, Interview | Debrief):
         check_not_far_ahead(event.on, change.today, f"{codec.event_type(event)} dated")
     plan = change.plan
-    if isinstance(event, Reopened) and plan.status != "closed":
+    if isinstance(event, Reopened) and plan.status != ApplicationStatus.CLOSED:
         raise UserError(f"{change.application.id} is open: nothing to reopen")
-    if plan.status != "closed":
+    if plan.status != ApplicationStatus.CLOSED:
         return
     closed = f"{change.application.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')})"
     if isinstance(event, Response) and event.outcome is not ResponseOutcome.NOT_DECIDED:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from followthrough.core.model import ApplicationStatus, StepStatus
+
 STAGES = ("applied", "interviewing", "waiting", "closed")
 
 
@@ -29,8 +31,8 @@ class Column:
 
 def stage_of(status: str, last_interview: dt.date | None, today: dt.date) -> str:
     """applied: no interview yet; interviewing: one is today or ahead; waiting: for an answer."""
-    if status == "closed":
-        return "closed"
+    if status == ApplicationStatus.CLOSED:
+        return "closed"  # the board's column: a stage, not a status
     if last_interview is None:
         return "applied"
     return "interviewing" if last_interview >= today else "waiting"
@@ -52,7 +54,7 @@ def board(today: dt.date, per_column: int = 50, only: str | None = None, offset:
         .values("last")
     )
     pending = (
-        Step.objects.filter(application=OuterRef("pk"), status="pending")
+        Step.objects.filter(application=OuterRef("pk"), status=StepStatus.PENDING)
         .values("application")
         .annotate(first=Min("due"))
         .values("first")

@@ -13,6 +13,7 @@ from typing import Any
 from followthrough.core.explain import follow_up_places, place
 from followthrough.core.model import (
     Application,
+    ApplicationStatus,
     ContactRole,
     Interview,
     Plan,
@@ -181,7 +182,7 @@ def _draft(
         "notes": notes or "",
         "due": long_date(step.due),
         # The others still open: this one closes when the user moves on.
-        "active_count": active - (plan.status == "open") if step.kind is StepKind.MOVE_ON else 0,
+        "active_count": active - (plan.status == ApplicationStatus.OPEN) if step.kind is StepKind.MOVE_ON else 0,
     }
     # Which follow-up this is ("n of N"): the first and the later ones read differently.
     n, of = follow_up_places(plan, book or DEFAULT_PLAYBOOK).get(step.id, (0, 0))
@@ -193,7 +194,7 @@ def _draft(
 def _active_count() -> int:
     from followthrough.store.models import Application as ApplicationRow
 
-    return ApplicationRow.objects.filter(status="open").count()
+    return ApplicationRow.objects.filter(status=ApplicationStatus.OPEN).count()
 
 
 def checklist_text(application_slug: str) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from followthrough.core.agenda import split_flags
+from followthrough.core.model import StepStatus
 from followthrough.core.records import NAME_PARTS, ApplicationState, ContactCard, PendingStep
 
 __all__ = ["ApplicationState", "ContactCard", "PendingStep", "application_states", "calendar_steps", "contact_cards"]
@@ -26,7 +27,7 @@ def pending_steps(application: str | None = None) -> list[PendingStep]:
     """Every pending step, by due date (optionally of one application)."""
     from followthrough.store.models import Step
 
-    rows = Step.objects.filter(status="pending")
+    rows = Step.objects.filter(status=StepStatus.PENDING)
     if application:
         rows = rows.filter(application__slug=application)
     return _steps(rows)
@@ -39,7 +40,7 @@ def calendar_steps(settled_since: dt.date) -> list[PendingStep]:
 
     from followthrough.store.models import Step
 
-    return _steps(Step.objects.filter(Q(status="pending") | Q(due__gte=settled_since)))
+    return _steps(Step.objects.filter(Q(status=StepStatus.PENDING) | Q(due__gte=settled_since)))
 
 
 def _steps(query: Any) -> list[PendingStep]:
@@ -101,7 +102,9 @@ def application_states() -> list[ApplicationState]:
 
     from followthrough.store.models import Application, Step
 
-    pending = Prefetch("steps", queryset=Step.objects.filter(status="pending").order_by("due", "id"), to_attr="todo")
+    pending = Prefetch(
+        "steps", queryset=Step.objects.filter(status=StepStatus.PENDING).order_by("due", "id"), to_attr="todo"
+    )
     out = []
     rows: Any = Application.objects.prefetch_related("contacts", "events", pending).order_by("id")
     for row in rows:

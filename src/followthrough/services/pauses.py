@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from followthrough.core import codec, planner
-from followthrough.core.model import AwayPeriod, Plan, Reopened, Step, StepSnoozed, StepStatus
+from followthrough.core.model import ApplicationStatus, AwayPeriod, Plan, Reopened, Step, StepSnoozed, StepStatus
 from followthrough.services import checks
 from followthrough.services.errors import UserError
 
@@ -22,7 +22,7 @@ def reopen(slug: str, on: dt.date | None = None, note: str | None = None) -> Pla
         except codec.InvalidData as error:
             raise UserError(str(error)) from None
     with changing(slug) as change:
-        if change.plan.status != "closed":
+        if change.plan.status != ApplicationStatus.CLOSED:
             raise UserError(f"{slug} is open: nothing to reopen")
         day = on or change.today
         checks.check_not_far_ahead(day, change.today, "reopened")
@@ -53,7 +53,7 @@ def snooze(step_id: str, until: dt.date) -> Snoozed:
     try:
         with changing(**where) as change:
             app, plan = change.application, change.plan
-            if plan.status == "closed":
+            if plan.status == ApplicationStatus.CLOSED:
                 raise ApplicationClosed(
                     f"{app.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')}): "
                     f"reopen it first if they came back ('followthrough reopen {app.id}')"

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from followthrough.core import words
+from followthrough.core.model import ReminderState, StepStatus
 from followthrough.interop import notify
 from followthrough.services.errors import UserError
 
@@ -271,7 +272,7 @@ def _enqueue(channel: str, cutoff: dt.date) -> None:
     from followthrough.store.models import Step
 
     sent_or_queued = Row.objects.filter(channel=channel).values("step_id")
-    due = Step.objects.filter(status="pending", due__lte=cutoff).exclude(id__in=sent_or_queued)
+    due = Step.objects.filter(status=StepStatus.PENDING, due__lte=cutoff).exclude(id__in=sent_or_queued)
     fresh = [Row(step_id=sid, channel=channel, due=day) for sid, day in due.values_list("id", "due")]
     if fresh:
         # Another run may insert the same rows meanwhile: the unique key keeps one.
@@ -285,19 +286,19 @@ def _claim(channel: str, token: str, clock: dt.datetime) -> list[Any]:
     from followthrough.store.models import Reminder as Row
 
     with transaction.atomic():
-        open_rows = Row.objects.filter(Q(state="queued") | Q(state="claimed"), channel=channel)
+        open_rows = Row.objects.filter(Q(state=ReminderState.QUEUED) | Q(state=ReminderState.CLAIMED), channel=channel)
         if connection.vendor == "postgresql":
             open_rows = open_rows.select_for_update(skip_locked=True)
         for rid, state, token_then, by, at in open_rows.values_list(
             "id", "state", "claim_token", "claimed_by", "claimed_at"
         ):
-            if state == "claimed" and not _abandoned(by, at, clock):
+            if state == ReminderState.CLAIMED and not _abandoned(by, at, clock):
                 continue
             # Conditional: only if nobody changed the row since we read it.
             Row.objects.filter(id=rid, state=state, claim_token=token_then).update(
-                state="claimed", claim_token=token, claimed_by=_me(), claimed_at=clock
+                state=ReminderState.CLAIMED, claim_token=token, claimed_by=_me(), claimed_at=clock
             )
-    return list(Row.objects.filter(claim_token=token, state="claimed"))
+    return list(Row.objects.filter(claim_token=token, state=ReminderState.CLAIMED))
 
 
 def _reminder(step: Any, day: dt.date) -> Reminder:
@@ -331,7 +332,7 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
         keep, drop = [], []
         for row in rows:
             step = steps.get(row.step_id)
-            if step is None or step.status != "pending" or step.due > cutoff:
+            if step is None or step.status != StepStatus.PENDING or step.due > cutoff:
                 drop.append(row.id)
             else:
                 keep.append((_reminder(step, day), row.id))
@@ -347,15 +348,17 @@ def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
 
     for is_late in (True, False):
         chosen = [rid for item, rid in zip(batch.digest, batch.rows, strict=True) if item.late == is_late]
-        Row.objects.filter(id__in=chosen, claim_token=batch.token, state="claimed").update(
-            state="sent", sent_at=now, late=is_late, digest=batch.token
+        Row.objects.filter(id__in=chosen, claim_token=batch.token, state=ReminderState.CLAIMED).update(
+            state=ReminderState.SENT, sent_at=now, late=is_late, digest=batch.token
         )
 
 
 def _release(token: str) -> None:
     from followthrough.store.models import Reminder as Row
 
-    Row.objects.filter(claim_token=token, state="claimed").update(state="queued", claim_token="", claimed_by="")
+    Row.objects.filter(claim_token=token, state=ReminderState.CLAIMED).update(
+        state=ReminderState.QUEUED, claim_token="", claimed_by=""
+    )
 
 
 def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunResult:
@@ -372,7 +375,7 @@ def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunRe
     result = RunResult(now, cutoff, digest_moment(day, at, tz))
     if cutoff < day:
         delivered = Row.objects.filter(channel=waiting_on).values("step_id")
-        result.waiting = Step.objects.filter(status="pending", due=day).exclude(id__in=delivered).count()
+        result.waiting = Step.objects.filter(status=StepStatus.PENDING, due=day).exclude(id__in=delivered).count()
     return result
 
 
@@ -428,8 +431,8 @@ def preview(channel: str, now: dt.datetime) -> RunResult:
     day = now.date()
     cutoff = cutoff_for(now, at, tz)
     result = RunResult(now, cutoff, digest_moment(day, at, tz))
-    sent = Row.objects.filter(channel=channel, state="sent").values("step_id")
-    due = Step.objects.filter(status="pending", due__lte=cutoff).exclude(id__in=sent)
+    sent = Row.objects.filter(channel=channel, state=ReminderState.SENT).values("step_id")
+    due = Step.objects.filter(status=StepStatus.PENDING, due__lte=cutoff).exclude(id__in=sent)
     digest = [_reminder(step, day) for step in due.select_related("application", "contact")]
     result.delivered[channel] = sorted(digest, key=lambda r: (r.due, r.application, r.kind, r.contact or ""))
     return result

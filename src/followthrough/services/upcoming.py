@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from followthrough.core.agenda import AgendaEntry
+from followthrough.core.model import StepStatus
 from followthrough.services.agenda import entry_from_step
 
 
@@ -13,7 +14,7 @@ def next_steps(after: dt.date, limit: int = 3) -> list[AgendaEntry]:
     from followthrough.store.models import Step
 
     rows = (
-        Step.objects.filter(status="pending", due__gt=after)
+        Step.objects.filter(status=StepStatus.PENDING, due__gt=after)
         .select_related("application", "contact")
         .order_by("due", "application__slug", "kind", "contact_key")[:limit]
     )

@@ -13,7 +13,14 @@ import socket
 import zoneinfo
 from typing import Any
 
-from followthrough.core.model import Interview, Plan, Response, ResponseOutcome
+from followthrough.core.model import (
+    ApplicationStatus,
+    Interview,
+    Plan,
+    PossibleResponseStatus,
+    Response,
+    ResponseOutcome,
+)
 from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
 from followthrough.services.errors import UserError
 from followthrough.services.mail_servers import save_server_settings, server_settings
@@ -91,7 +98,7 @@ def watched() -> list[Watched]:
     from followthrough.store.models import Application
 
     found = []
-    for row in Application.objects.filter(status="open").prefetch_related("contacts", "events"):
+    for row in Application.objects.filter(status=ApplicationStatus.OPEN).prefetch_related("contacts", "events"):
         app = to_domain(row)
         interviews = [e.on for e in app.events if isinstance(e, Interview)]
         if not interviews:
@@ -196,14 +203,16 @@ def _as_possible(row: Any) -> PossibleResponse:
     )  # fmt: skip
 
 
-def possible_responses(ids: list[int] | None = None, status: str | None = "open") -> list[PossibleResponse]:
+def possible_responses(
+    ids: list[int] | None = None, status: str | None = PossibleResponseStatus.OPEN
+) -> list[PossibleResponse]:
     from followthrough.store.models import PossibleResponse as Row
 
     rows = Row.objects.select_related("application").order_by("received", "id")
     if status:
         rows = rows.filter(status=status)
-    if status == "open":  # what waits for the user's word: never a closed application's
-        rows = rows.filter(application__status="open")
+    if status == PossibleResponseStatus.OPEN:  # what waits for the user's word: never a closed application's
+        rows = rows.filter(application__status=ApplicationStatus.OPEN)
     if ids is not None:
         rows = rows.filter(id__in=ids)
     return [_as_possible(r) for r in rows]
@@ -227,13 +236,17 @@ def _open_row(possible_id: int, application_open: bool = False) -> Any:
     if row is None:
         raise UserError(f"no possible response {possible_id} (see 'followthrough agenda')")
     application = row.application
-    if application_open and application.status != "open" and row.status != "confirmed":
+    if (
+        application_open
+        and application.status != ApplicationStatus.OPEN
+        and row.status != PossibleResponseStatus.CONFIRMED
+    ):
         # A stale match must not overwrite the answer the user already recorded.
         raise UserError(
             f"possible response {possible_id}: {application.slug} is already closed ({application.outcome});"
             " nothing to confirm"
         )
-    if row.status != "open":
+    if row.status != PossibleResponseStatus.OPEN:
         raise UserError(f"possible response {possible_id} was already {row.status}")
     return row
 
@@ -256,9 +269,9 @@ def confirm(
         row = _open_row(possible_id, application_open=True)
         when = on or row.received_on
         plan = record_event(row.application.slug, Response(when, outcome, from_ or row.contact_key, decision_by))
-        row.status = "confirmed"
+        row.status = PossibleResponseStatus.CONFIRMED
         row.save(update_fields=["status"])
-        if plan.status == "closed":
+        if plan.status == ApplicationStatus.CLOSED:
             dismiss_closed()
     return plan
 
@@ -267,7 +280,11 @@ def dismiss_closed() -> int:
     """Open possible responses of applications that are closed are stale: dismiss them."""
     from followthrough.store.models import PossibleResponse as Row
 
-    return Row.objects.filter(status="open").exclude(application__status="open").update(status="dismissed")
+    return (
+        Row.objects.filter(status=PossibleResponseStatus.OPEN)
+        .exclude(application__status=ApplicationStatus.OPEN)
+        .update(status=PossibleResponseStatus.DISMISSED)
+    )
 
 
 def dismiss(possible_id: int) -> PossibleResponse:
@@ -276,6 +293,6 @@ def dismiss(possible_id: int) -> PossibleResponse:
 
     with transaction.atomic():
         row = _open_row(possible_id)
-        row.status = "dismissed"
+        row.status = PossibleResponseStatus.DISMISSED
         row.save(update_fields=["status"])
     return _as_possible(row)

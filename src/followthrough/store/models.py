@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from followthrough.core import model as core
 from followthrough.core.model import CLOSING_OUTCOMES, ContactRole, StepKind, StepStatus
 
 
@@ -24,9 +25,7 @@ StepStatuses = _choices("StepStatuses", [s.value for s in StepStatus])
 Outcomes = _choices("Outcomes", sorted(CLOSING_OUTCOMES))
 
 
-class ApplicationStatus(models.TextChoices):
-    OPEN = "open"
-    CLOSED = "closed"
+ApplicationStatus = _choices("ApplicationStatus", [s.value for s in core.ApplicationStatus])
 
 
 def _one_of(
@@ -75,7 +74,9 @@ class Application(models.Model):
     company = models.TextField()
     role = models.TextField()
     applied_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.OPEN)
+    status = models.CharField(
+        max_length=16, choices=ApplicationStatus.choices, default=core.ApplicationStatus.OPEN.value
+    )
     outcome = models.CharField(max_length=32, choices=Outcomes.choices, null=True, blank=True)
     extra = models.JSONField(default=dict)
     domains = models.JSONField(default=list)  # the company's mail domains, for the reply watcher
@@ -185,10 +186,7 @@ class ReminderChannel(models.TextChoices):
     EMAIL = "email"
 
 
-class ReminderState(models.TextChoices):
-    QUEUED = "queued"
-    CLAIMED = "claimed"
-    SENT = "sent"
+ReminderState = _choices("ReminderState", [s.value for s in core.ReminderState])
 
 
 class Reminder(models.Model):
@@ -205,7 +203,7 @@ class Reminder(models.Model):
 
     step_id = models.CharField(max_length=32)
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(max_length=16, choices=State.choices, default=core.ReminderState.QUEUED.value)
     claim_token = models.CharField(max_length=32, blank=True, default="")
     claimed_by = models.CharField(max_length=255, blank=True, default="")  # host:pid, to spot a crashed claimer
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -238,10 +236,7 @@ class MailboxCursor(models.Model):
         constraints = [models.UniqueConstraint(fields=["account", "folder"], name="ft_mailbox_cursor_folder")]
 
 
-class PossibleResponseStatus(models.TextChoices):
-    OPEN = "open"
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
+PossibleResponseStatus = _choices("PossibleResponseStatus", [s.value for s in core.PossibleResponseStatus])
 
 
 class PossibleResponseReason(models.TextChoices):
@@ -266,7 +261,7 @@ class PossibleResponse(models.Model):
     reason = models.CharField(max_length=16, choices=Reason.choices)
     folder = models.CharField(max_length=255, blank=True, default="")
     uid = models.BigIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=16, choices=Status.choices, default=core.PossibleResponseStatus.OPEN.value)
 
     class Meta:
         db_table = "ft_possible_response"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from followthrough.core.model import (
     Application,
+    ApplicationStatus,
     ContactRole,
     Debrief,
     Event,
@@ -21,6 +22,7 @@ from followthrough.core.model import (
     StepDone,
     StepSkipped,
     StepSnoozed,
+    StepStatus,
 )
 from followthrough.services.errors import UserError
 from followthrough.web.common import (
@@ -179,10 +181,10 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
             "what": action(s.kind.value, _name(app, s.contact) or None),
             "due": day(s.due),
             "done_on": day(s.done_on),
-            "overdue": s.status.value == "pending" and s.due < today,
+            "overdue": s.status is StepStatus.PENDING and s.due < today,
             "is_call": s.kind.value.startswith("call_"),
-            "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status.value == "pending" else [],
-            "role": step_role(s, places, book) if s.status.value == "pending" else "",
+            "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status is StepStatus.PENDING else [],
+            "role": step_role(s, places, book) if s.status is StepStatus.PENDING else "",
         }
         for s in plan.steps
     ]
@@ -191,7 +193,7 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
         "app": app,
         "plan": plan,
         "status_text": OUTCOMES.get(plan.outcome or plan.status, plan.status),
-        "closed": plan.status == "closed",
+        "closed": plan.status == ApplicationStatus.CLOSED,
         "timeline": [
             {
                 "n": i + 1,
@@ -298,7 +300,7 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
                 raise UserError("a new decision date goes with “Not decided yet”")
             by = resolve_decision_date(words, data["on"])
         plan = record_event(app.id, Response(data["on"], outcome, data["source"] or None, by))
-        if plan.status == "closed":
+        if plan.status == ApplicationStatus.CLOSED:
             return f"Recorded. The application is closed: {OUTCOMES.get(plan.outcome or '', plan.outcome)}."
         return "Recorded." + (f" A new wait starts: they will decide by {day(by)}." if by else "")
 
