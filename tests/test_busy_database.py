@@ -127,3 +127,27 @@ def test_a_process_is_named_as_a_person_would(argv: list[str], named: str) -> No
     from followthrough.store.busy import describe
 
     assert describe(argv) == named
+
+
+def test_the_web_app_says_the_database_is_busy_with_a_page_not_a_server_error(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import use_database
+    from tests.test_web import web_session
+
+    monkeypatch.setenv("FOLLOWTHROUGH_BUSY_TIMEOUT", "0.3")
+    use_database(db)  # the store's connection waits 0.3 s from now on
+    for web in web_session():
+        token = web.csrf("/applications/")
+        with _held(db, tmp_path):
+            response = web.client.post(
+                "/applications/", {"csrfmiddlewaretoken": token, "company": "Globex", "role": "Analyst"}
+            )
+        page = response.content.decode()
+        assert response.status_code == 503 and response["Retry-After"] == "5"
+        assert "The database is busy: followthrough import (" in page and "Nothing was changed" in page
+    monkeypatch.delenv("FOLLOWTHROUGH_BUSY_TIMEOUT")
+    use_database(db)
+    from followthrough.store.models import Application
+
+    assert not Application.objects.filter(company="Globex").exists()

@@ -31,6 +31,7 @@ LOCAL_WEB: dict[str, Any] = {
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "followthrough.web.middleware.content_security_policy",
         "followthrough.web.middleware.profile_read_once",
+        "followthrough.web.middleware.BusyDatabase",
     ],
     "TEMPLATES": [
         {

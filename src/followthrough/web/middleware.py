@@ -8,11 +8,14 @@ neither is refused, so other local users and other web pages cannot read the dat
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 SESSION_FLAG = "followthrough_authorized"
@@ -74,3 +77,33 @@ def profile_read_once(get_response: Handler) -> Handler:
             return get_response(request)
 
     return middleware
+
+
+BUSY = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>followthrough: busy</title></head>
+<body><main><h1>The job search is busy</h1><p>{why}. Nothing was changed: try again in a
+moment.</p><p><a href="/">Back to Today</a></p></main></body></html>
+"""
+
+
+class BusyDatabase:
+    """A write that waited too long for another writer (a long import in the terminal, say)
+    is a page that says so, 503, never a server error."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.utils.html import escape
+
+        from followthrough.services.connection import busy_message
+
+        message = busy_message(exception)
+        if message is None:
+            return None
+        log.warning("%s %s: %s", request.method, request.path, message)
+        text = message[0].upper() + message[1:]
+        return HttpResponse(BUSY.format(why=escape(text)), status=503, headers={"Retry-After": "5"})
