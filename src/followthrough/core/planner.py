@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from dateutil.relativedelta import relativedelta
@@ -164,9 +165,8 @@ class _Planner:
         for debrief in self.debriefs:
             assert debrief.timeframe is not None
             interviews = [p for p in self.phases if p.opened_by == "interview" and p.anchor <= debrief.on]
-            # The words were said at the interview: they count from its date, on the
-            # employer's business days (timeframe.resolve leaves the user's away days out).
-            said_on = interviews[-1].anchor if interviews else debrief.on
+            # The employer's business days: timeframe.resolve leaves the user's away days out.
+            said_on = promise_said_on([p.anchor for p in interviews], debrief.on)
             resolved = timeframe.resolve(debrief.timeframe, said_on, self.calendar, self.fallback)
             promise = Promise(debrief.timeframe, said_on, resolved)
             self.promises.append(promise)
@@ -430,6 +430,14 @@ def aimed_steps(app: Application, playbook: Playbook = DEFAULT_PLAYBOOK) -> dict
     """Which step each step event settled or snoozed: event index -> step id."""
     planner, _ = _run(app, playbook, None, None)
     return {i: planner._step(slot).id for i, slot in planner.hits.items()}
+
+
+def promise_said_on(interviews: Sequence[dt.date], debrief_on: dt.date) -> dt.date:
+    """The day a debrief's timeframe counts from: the words were said at the interview it
+    follows (the latest on or before the debrief's date), else on the debrief's own day.
+    The planner reads promises so; the statistics, which read events in bulk, too."""
+    before = [day for day in interviews if day <= debrief_on]
+    return max(before) if before else debrief_on
 
 
 def nth_for(app: Application, event: AimedEvent, step: str, playbook: Playbook = DEFAULT_PLAYBOOK) -> int | None:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from followthrough.core.calendar import BusinessCalendar
+from followthrough.core.planner import promise_said_on
 
 DECISIONS = ("offer", "rejected", "filled", "no_hire")
 # Days from the interview to the decision, in the buckets a chart shows.
@@ -102,15 +103,16 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
         counts = by_playbook.setdefault(app.playbook, [0, 0, 0])
         counts[0] += 1
         last_interview: dt.date | None = None
+        interviews: list[dt.date] = []
         promises: dict[dt.date, tuple[int, dt.date]] = {}  # decide by -> (event index, said on), first said
         answers: list[tuple[int, dt.date]] = []  # (event index, date): events are in date, then file order
         decided = False
         for index, (kind, on, payload) in enumerate(app.events):
             if kind == "interview":
                 last_interview = on if last_interview is None or on > last_interview else last_interview
+                interviews.append(on)
             elif kind == "debrief" and payload.get("timeframe"):
-                anchor = last_interview if last_interview and last_interview <= on else on
-                by = resolve(str(payload["timeframe"]), anchor)
+                by = resolve(str(payload["timeframe"]), promise_said_on(interviews, on))
                 if by is not None:
                     promises.setdefault(by, (index, on))  # the same promise recorded twice is one promise
             elif kind == "response" and payload.get("outcome") != "withdrawn":
