@@ -189,7 +189,8 @@ def test_fields_the_product_reads_are_read_back_and_unknown_ones_pass_untouched(
     assert "ann.lee@globex.com" in cards and "TYPE=CELL" in cards and "PhD" in cards and "Globex Labs" in cards
     older = (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:u1@globex.com\r\n"
-        "SEQUENCE:2\r\nDTSTART:20261105T150000Z\r\nSUMMARY:Interview at Globex\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        "SEQUENCE:2\r\nDTSTART:20261105T150000Z\r\nSUMMARY:Interview at Globex\r\n"
+        "ORGANIZER;CN=Ann Lee:mailto:ann.lee@globex.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     assert "unchanged" in seeded("import", _write(tmp_path, "old.ics", older), "--application", "globex").stdout
     restore.check("unknown fields")

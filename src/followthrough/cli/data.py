@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.core.model import ContactRole
 
+T = TypeVar("T")
+MAP_FIELDS = (
+    "company",
+    "role",
+    "id",
+    "applied_on",
+    "status",
+    "outcome",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)  # fmt: skip; as followthrough.interop.csv_tracker.FIELDS (the CLI loads it only when used)
 IMPORTERS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".vcf": "vCard", ".csv": "spreadsheet"}
 
 
@@ -23,19 +36,32 @@ IMPORTERS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".
     type=click.Choice([r.value for r in ContactRole]),
     help="For .vcf: the people's part (default: hiring officer if there is none yet, else interviewer).",
 )
-@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD", help="For .csv: map a column (repeat).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help=f"For .csv: read a column as FIELD, one of {', '.join(MAP_FIELDS)} or ignore (repeat).",
+)
+@click.option("--dry-run", is_flag=True, help="Say what the import would add, change and replace; change nothing.")
 @db_option
 @pass_app
 @user_errors
-def import_(app: AppContext, file: Path, application: str | None, role: str | None, mapping: tuple[str, ...]) -> None:
+def import_(
+    app: AppContext, file: Path, application: str | None, role: str | None, mapping: tuple[str, ...], dry_run: bool
+) -> None:
     """Load FILE, all of it or nothing if any part is wrong. By its extension:
 
     \b
     .json  a followthrough/1 job search: its applications replace those with the same id
     .ics   an interview invitation: creates or updates the interview, attendees become
-           interviewers; matched to an application by company, or --application
+           interviewers; matched to an application by company, or --application.
+           Events with no organizer and no attendees are skipped; a calendar
+           followthrough exported is refused
     .vcf   business cards (vCard 3.0/4.0): contacts of --application
-    .csv   applications from a spreadsheet or another tracker (--map 'Employer=company')
+    .csv   applications from a spreadsheet or another tracker (--map 'Employer=company');
+           a status or outcome column closes an application with its outcome
+           (offer, rejected, withdrawn, filled, no_hire, no_response)
     """
     from followthrough.services.errors import UserError
 
@@ -47,43 +73,76 @@ def import_(app: AppContext, file: Path, application: str | None, role: str | No
         raise UserError("--role goes with a .vcf file")
     if suffix != ".csv" and mapping:
         raise UserError("--map goes with a .csv file")
+    if suffix in (".json", ".csv") and application:
+        raise UserError("--application goes with a .vcf or .ics file")
+    run = _Run(dry_run)
     if suffix == ".json":
-        if application:
-            raise UserError("--application goes with a .vcf or .ics file")
-        _import_json(app, file)
+        _import_json(app, file, run)
     elif suffix == ".ics":
-        _import_ics(app, file, application)
+        _import_ics(app, file, application, run)
     elif suffix == ".vcf":
-        _import_vcf(app, file, application, role)
+        _import_vcf(app, file, application, role, run)
     else:
-        if application:
-            raise UserError("--application goes with a .vcf or .ics file")
-        _import_csv(app, file, mapping)
+        _import_csv(app, file, mapping, run)
+    if dry_run:
+        click.echo(f"Dry run of {file}: nothing was changed. The import would have made:")
+        for line in run.lines:
+            click.echo(line)
 
 
-def _import_json(app: AppContext, file: Path) -> None:
+class _Run:
+    """Runs an import for real, or (--dry-run) inside a transaction rolled back after."""
+
+    def __init__(self, dry: bool) -> None:
+        self.dry = dry
+        self.lines: list[str] = []
+
+    def __call__(self, action: Callable[[], T]) -> T:
+        if not self.dry:
+            return action()
+        from followthrough.services.dry_run import preview
+
+        result, seen = preview(action)
+        self.lines = seen.lines()
+        return result
+
+    def say(self, text: str) -> None:
+        click.echo(f"Dry run, not saved: {text}" if self.dry else text)
+
+
+def _import_json(app: AppContext, file: Path, run: _Run) -> None:
     from followthrough.interop import exchange
+    from followthrough.services.dry_run import existing_ids
     from followthrough.services.exchange import import_document
 
     document = exchange.read(file)  # every check happens before the database is opened
     app.connect()
     total = len(document.job_search.applications)
+    replaced = len(existing_ids([a.id for a in document.job_search.applications]))
     with _bar(total, units=2) as bar:  # each application is planned, then written
-        count = import_document(document, bar.update)
-    click.echo(f"Imported {count} application{'s' * (count != 1)} from {file}.")
+        saved = run(lambda: import_document(document, bar.update))
+    if document.job_search.profile is not None:
+        run.lines.append("  profile: replaced by the file's")
+    if document.job_search.playbooks:
+        count = len(document.job_search.playbooks)
+        run.lines.append(f"  playbooks: {count} from the file, replacing any of the same name")
+    also = f", {replaced} of them replacing those with the same id" if replaced else ""
+    run.say(f"Imported {saved} application{'s' * (saved != 1)} from {file}{also}.")
 
 
-def _import_ics(app: AppContext, file: Path, application: str | None) -> None:
-    from followthrough.services.files import invitations as read_invitations
+def _import_ics(app: AppContext, file: Path, application: str | None, run: _Run) -> None:
+    from followthrough.services.files import calendar_invitations
     from followthrough.services.imports import save_invitations
 
     app.connect()  # the profile's time zone decides the interview's local date
-    invitations = read_invitations(file)
-    for slug, outcome in save_invitations(invitations, application):
-        click.echo(f"{file}: interview {outcome} in {slug}.")
+    invitations, skipped = calendar_invitations(file)
+    for where in skipped:
+        click.echo(f"{where}: skipped: no organizer and no attendees, not an invitation.")
+    for slug, outcome in run(lambda: save_invitations(invitations, application)):
+        run.say(f"{file}: interview {outcome} in {slug}.")
 
 
-def _import_vcf(app: AppContext, file: Path, application: str | None, role: str | None) -> None:
+def _import_vcf(app: AppContext, file: Path, application: str | None, role: str | None, run: _Run) -> None:
     from followthrough.interop import vcard
     from followthrough.services.errors import UserError
     from followthrough.services.imports import save_cards
@@ -92,19 +151,25 @@ def _import_vcf(app: AppContext, file: Path, application: str | None, role: str 
         raise UserError("a .vcf file needs --application ID: whose contacts are they?")
     cards = vcard.read_file(file)
     app.connect()
-    added, updated = save_cards(application, cards, ContactRole(role) if role else None)
-    click.echo(f"{file}: {added} contact{'s' * (added != 1)} added, {updated} updated in {application}.")
+    added, updated = run(lambda: save_cards(application, cards, ContactRole(role) if role else None))
+    run.say(f"{file}: {added} contact{'s' * (added != 1)} added, {updated} updated in {application}.")
 
 
-def _import_csv(app: AppContext, file: Path, mapping: tuple[str, ...]) -> None:
+def _import_csv(app: AppContext, file: Path, mapping: tuple[str, ...], run: _Run) -> None:
     from followthrough.interop import csv_tracker
     from followthrough.services.imports import save_tracker
 
-    rows = csv_tracker.read_tracker(file, csv_tracker.parse_map(mapping))
+    tracker = csv_tracker.read_tracker_file(file, csv_tracker.parse_map(mapping))
+    if tracker.ignored:
+        click.echo(f"{file}: columns ignored: {', '.join(tracker.ignored)}.")
+    if tracker.kept:
+        click.echo(f"{file}: columns kept as notes on each application: {', '.join(tracker.kept)}.")
+    for note in tracker.unknown_statuses:
+        click.echo(f"{note}: not a status I know: the application is left open.")
     app.connect()
-    with _bar(len(rows)) as bar:
-        added, updated = save_tracker(rows, bar.update)
-    click.echo(f"{file}: {added} application{'s' * (added != 1)} added, {updated} updated.")
+    with _bar(len(tracker.rows)) as bar:
+        added, updated = run(lambda: save_tracker(tracker.rows, bar.update))
+    run.say(f"{file}: {added} application{'s' * (added != 1)} added, {updated} updated.")
 
 
 def _interactive() -> bool:

@@ -134,6 +134,7 @@ class TrackerRow:
     contact_email: str | None = None
     contact_phone: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    outcome: str | None = None  # the application closed so (see core.status_words)
 
 
 # -- mail servers and the reply watcher --------------------------------------------------

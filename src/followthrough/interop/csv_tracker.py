@@ -12,24 +12,31 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from followthrough.core import codec
+from followthrough.core import codec, status_words
 from followthrough.core.errors import UserError
 from followthrough.core.naming import slugify
 from followthrough.core.records import ApplicationState, TrackerRow
 from followthrough.interop.files import read_import
 
-FIELDS = ("company", "role", "id", "applied_on", "contact_name", "contact_email", "contact_phone")
+FIELDS = (
+    "company", "role", "id", "applied_on", "status", "outcome", "contact_name", "contact_email", "contact_phone",
+)  # fmt: skip
 ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "employer", "organization", "organisation", "org", "firm"),
     "role": ("role", "position", "job_title", "title", "job", "position_title", "job_role"),
     "id": ("id", "slug", "application_id", "application"),
     "applied_on": ("applied_on", "date_applied", "applied", "application_date", "applied_date", "date"),
+    "status": ("status", "application_status", "stage", "state"),
+    "outcome": ("outcome", "result"),
     "contact_name": ("contact_name", "contact", "hiring_manager", "hiring_officer", "recruiter"),
     "contact_email": ("contact_email", "email", "recruiter_email", "hiring_manager_email", "hiring_officer_email"),
     "contact_phone": ("contact_phone", "phone", "recruiter_phone"),
 }
+# What our own export derives from the plan: nothing to keep, re-planning writes it again.
+DERIVED = ("last_interview", "next_step", "next_due", "pending_steps")
 _CLEAR_LEAD = 0.1  # how much less "mess" a rarer code page must show to beat Windows-1252
 _FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet runs a cell starting so as a formula
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -109,11 +116,27 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
+@dataclass(frozen=True)
+class Tracker:
+    rows: list[TrackerRow]
+    ignored: list[str]  # columns read as nothing
+    kept: list[str]  # columns kept as notes (an application's "imported" fields)
+    unknown_statuses: list[str]  # "file: row N, column Status: 'Word'"
+
+
 def read_tracker(path: Path, mapping: dict[str, str] | None = None) -> list[TrackerRow]:
-    return parse_tracker(decode(read_import(path), str(path)), str(path), mapping or {})
+    return read_tracker_file(path, mapping).rows
+
+
+def read_tracker_file(path: Path, mapping: dict[str, str] | None = None) -> Tracker:
+    return parse_tracker_file(decode(read_import(path), str(path)), str(path), mapping or {})
 
 
 def parse_tracker(text: str, source: str, mapping: dict[str, str]) -> list[TrackerRow]:
+    return parse_tracker_file(text, source, mapping).rows
+
+
+def parse_tracker_file(text: str, source: str, mapping: dict[str, str]) -> Tracker:
     if "\x00" in text:
         row = text[: text.index("\x00")].count("\n") + 1
         raise UserError(f"{source}: row {row}: contains a NUL byte: not a text spreadsheet")
@@ -129,11 +152,14 @@ def parse_tracker(text: str, source: str, mapping: dict[str, str]) -> list[Track
     columns = _columns(header, mapping, source, header_line)
     rows: list[TrackerRow] = []
     ids: dict[str, int] = {}
+    unknown: list[str] = []
     for line, cells in records[1:]:
-        rows.append(_row(cells, header, columns, source, line, ids))
+        rows.append(_row(cells, header, columns, source, line, ids, unknown))
     if not rows:
         raise UserError(f"{source}: row {header_line + 1}: a header but no applications")
-    return rows
+    ignored = [header[i].strip() or str(i + 1) for i, t in columns.items() if t == "ignore"]
+    kept = [t[6:] for t in columns.values() if t.startswith("extra:")]
+    return Tracker(rows, ignored, kept, unknown)
 
 
 def _columns(header: Sequence[str], mapping: dict[str, str], source: str, line: int) -> dict[int, str]:
@@ -159,7 +185,7 @@ def _columns(header: Sequence[str], mapping: dict[str, str], source: str, line: 
                 taken.add(target)
                 break
         else:
-            columns[i] = f"extra:{header[i].strip() or i + 1}"
+            columns[i] = "ignore" if name in DERIVED else f"extra:{header[i].strip() or i + 1}"
     for required in ("company", "role"):
         if required not in taken:
             shown = ", ".join(h.strip() for h in header) or "none"
@@ -171,7 +197,13 @@ def _columns(header: Sequence[str], mapping: dict[str, str], source: str, line: 
 
 
 def _row(
-    cells: Sequence[str], header: Sequence[str], columns: dict[int, str], source: str, line: int, ids: dict[str, int]
+    cells: Sequence[str],
+    header: Sequence[str],
+    columns: dict[int, str],
+    source: str,
+    line: int,
+    ids: dict[str, int],
+    unknown: list[str],
 ) -> TrackerRow:
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
         raise UserError(f"{source}: row {line}: {len(cells)} cells, but the header has {len(header)} columns")
@@ -215,8 +247,20 @@ def _row(
         raise UserError(f"{source}: row {line}, column {where['contact_email']}: {email!r} is not an e-mail address")
     if (email or values.get("contact_phone")) and not values.get("contact_name"):
         values["contact_name"] = email.split("@")[0] if email else "Hiring officer"
+    outcome = None
+    for target in ("outcome", "status"):  # an outcome column says more than a status one
+        word = values.get(target)
+        if not word:
+            continue
+        found = status_words.outcome_of(word)
+        if found is None:
+            unknown.append(f"{source}: row {line}, column {where[target]}: {word[:40]!r}")
+            break
+        outcome = None if found == status_words.OPEN else found
+        break
     return TrackerRow(
         where=f"{source}: row {line}",
+        outcome=outcome,
         company=values["company"],
         role=values["role"],
         id=slug,

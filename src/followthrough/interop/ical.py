@@ -117,11 +117,23 @@ def read_invitations(path: Path, timezone: str) -> list[Invitation]:
     return parse_invitations(read_text(path), str(path), timezone)
 
 
+def read_calendar(path: Path, timezone: str) -> tuple[list[Invitation], list[str]]:
+    return parse_calendar(read_text(path), str(path), timezone)
+
+
 def parse_invitations(text: str, source: str, timezone: str) -> list[Invitation]:
-    """Every VEVENT of the file, checked: a fault anywhere is a UserError naming its line.
-    Times without a zone of their own are read in ``timezone`` (the user's)."""
+    return parse_calendar(text, source, timezone)[0]
+
+
+def parse_calendar(text: str, source: str, timezone: str) -> tuple[list[Invitation], list[str]]:
+    """Every invitation (a VEVENT with an organizer or attendees) of the file, checked: a
+    fault anywhere is a UserError naming its line. Times without a zone of their own are
+    read in ``timezone`` (the user's). Also, where the events that are not invitations are
+    ("file: line N 'summary'"): they are skipped, or, when no event of the file is an
+    invitation, the file is refused."""
     blocks = parse_blocks(text, source, "VCALENDAR")
     events = [(cal, ev) for cal in blocks for ev in cal.children if ev.kind == "VEVENT"]
+    _refuse_our_own(blocks, source)
     if not events:
         raise UserError(f"{source}: line {blocks[0].start}: no VEVENT: not an invitation")
     method = blocks[0].first("METHOD")
@@ -140,12 +152,40 @@ def parse_invitations(text: str, source: str, timezone: str) -> list[Invitation]
     decoded = _decode(text, source, blocks[0].start)
     if len(decoded) != len(events):
         raise UserError(f"{source}: line {blocks[0].start}: the calendar could not be read as a whole")
-    invitations = []
+    invitations: list[Invitation] = []
+    skipped: list[str] = []
     for (_cal, block), component in zip(events, decoded, strict=True):
         if block.first("RECURRENCE-ID") is not None:
             continue  # one changed occurrence of a series: the series' own VEVENT is the interview
-        invitations.append(_invitation(block, component, zone, source))
-    return invitations
+        invitation = _invitation(block, component, zone, source)  # checked, invitation or not
+        if block.first("ORGANIZER") is None and block.first("ATTENDEE") is None:
+            summary = block.first("SUMMARY")
+            skipped.append(f"{source}: line {block.start}" + (f" {_unescape(summary.value)[:60]!r}" if summary else ""))
+            continue  # an entry of one's own calendar, not an invitation from anyone
+        invitations.append(invitation)
+    if not invitations:
+        raise UserError(
+            f"{source}: line {events[0][1].start}: no event has an organizer or attendees: not an interview invitation"
+        )
+    return invitations, skipped
+
+
+def _refuse_our_own(blocks: list[Block], source: str) -> None:
+    """A calendar ``export --ics`` wrote holds our own steps: importing it would turn every
+    reminder into an interview."""
+    for cal in blocks:
+        prodid = cal.first("PRODID")
+        if prodid is not None and prodid.value.strip() == PRODID:
+            raise UserError(
+                f"{source}: line {prodid.number}: written by followthrough (export --ics): not an invitation"
+            )
+        for item in cal.children:
+            uid = item.first("UID")
+            if item.kind in ("VEVENT", "VTODO") and uid is not None and uid.value.strip().endswith("@" + UID_DOMAIN):
+                raise UserError(
+                    f"{source}: line {uid.number}: UID {uid.value.strip()[:60]!r} is a followthrough step "
+                    "(export --ics): not an invitation"
+                )
 
 
 def _required(block: Block, name: str, source: str) -> Line:

@@ -39,3 +39,8 @@ def job_search() -> str:
 def invitations(path: Path) -> list[Invitation]:
     """The interviews of an invitation file, their times read in the user's time zone."""
     return ical.read_invitations(path, exports.profile_timezone())
+
+
+def calendar_invitations(path: Path) -> tuple[list[Invitation], list[str]]:
+    """As :func:`invitations`, with where the file's events that invite no one are (skipped)."""
+    return ical.read_calendar(path, exports.profile_timezone())

@@ -374,10 +374,13 @@ def _save_invitation(app: _Target, invitation: Invitation, me: str) -> str:
 
 def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -> tuple[int, int]:
     """Add the spreadsheet's applications; a row whose id exists updates that application's
-    company, role and date. Returns (added, updated)."""
+    company, role and date. A row with an outcome closes its application so, unless it is
+    closed already. Returns (added, updated)."""
     from django.db import transaction
 
+    from followthrough.services import tracker_outcomes
     from followthrough.services.planning import replan
+    from followthrough.services.profile import today
     from followthrough.store.models import Application as ApplicationRow
     from followthrough.store.models import Contact as ContactRow
 
@@ -387,13 +390,14 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
         for row in rows:
             # The same application: by its id, else by company and role (a file imported twice).
             existing: Any = ApplicationRow.objects.filter(slug=row.id).first() if row.id else _same_job(row)
+            changed = False
             if existing is not None:
                 new = (row.company, row.role, row.applied_on or existing.applied_on)
                 if (existing.company, existing.role, existing.applied_on) != new:
                     _check_application(existing.slug, *new, {}, row.where)
                     existing.company, existing.role, existing.applied_on = new
                     existing.save(update_fields=["company", "role", "applied_on"])
-                    updated += 1
+                    updated, changed = updated + 1, True
                 app: Any = existing
             else:
                 slug = row.id or _free_slug(make_id(f"{row.company} {row.role}"), taken)
@@ -421,6 +425,10 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
                 elif _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails):
                     _check_contact(contact, row.where)
                     contact.save()
+            closed = row.outcome is not None and tracker_outcomes.close(app, row.outcome, today(), row.where)
+            if closed and existing is not None and not changed:
+                updated += 1
+            if row.contact_name or closed:
                 replan(ApplicationRow.objects.prefetch_related("contacts", "events", "steps").get(pk=app.pk))
             if progress:
                 progress(1)
