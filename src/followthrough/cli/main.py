@@ -7,6 +7,7 @@ import click
 from followthrough import __version__
 from followthrough.cli import (
     agenda,
+    cards,
     corrections,
     data,
     drafts,
@@ -46,6 +47,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 for module in (
     profile,
     recording,
+    cards,
     corrections,
     pauses,
     agenda,

@@ -134,6 +134,19 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class CardReading:
+    """What a business card says, as read from a photo: every field a guess for the user
+    to check; ``lines`` is all the text read, top to bottom."""
+
+    name: str | None = None
+    title: str | None = None
+    company: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Interview:
     on: dt.date
     with_: tuple[str, ...] = ()

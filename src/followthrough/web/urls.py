@@ -4,6 +4,7 @@ from django.urls import path
 
 from followthrough.web import (
     views_applications,
+    views_cards,
     views_corrections,
     views_debrief,
     views_misc,
@@ -18,6 +19,7 @@ urlpatterns = [
     path("applications/", views_applications.board_page, name="board"),
     path("applications/<slug:slug>/", views_applications.application_page, name="application"),
     path("applications/<slug:slug>/contacts", views_applications.add_contact, name="add-contact"),
+    path("applications/<slug:slug>/card", views_cards.read_card, name="read-card"),
     path("applications/<slug:slug>/interviews", views_applications.record_interview, name="record-interview"),
     path("applications/<slug:slug>/responses", views_applications.record_response, name="record-response"),
     path("applications/<slug:slug>/playbook", views_applications.change_playbook, name="change-playbook"),

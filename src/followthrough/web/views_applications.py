@@ -158,10 +158,12 @@ def _contact_choices(app: Application) -> list[tuple[str, str]]:
 @require_GET
 def application_page(request: HttpRequest, slug: str) -> HttpResponse:
     app, plan = load_application(slug)
-    return _application(request, app, plan)
+    return render_application(request, app, plan)
 
 
-def _application(request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any) -> HttpResponse:
+def render_application(
+    request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any
+) -> HttpResponse:
     from followthrough.core import codec
     from followthrough.core.explain import follow_up_places, step_role, summary
     from followthrough.services.corrections import recorded_events
@@ -220,6 +222,7 @@ def _application(request: HttpRequest, app: Application, plan: Plan, status: int
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
         "errors": forms.get("errors", ""),
+        "card_note": forms.get("card_note", ""),
         "promise_on": forms.get("promise_on") or today.isoformat(),
         "promise_words": forms.get("promise_words", ""),
         "promise_preview": forms.get("promise_preview"),
@@ -245,7 +248,7 @@ def _record(
                 offer_undo(request, slug)
             return after_post(f"/applications/{slug}/")
     app, plan = load_application(slug)
-    return _application(request, app, plan, 400, **{form_name: form, "errors": form_errors(form)})
+    return render_application(request, app, plan, 400, **{form_name: form, "errors": form_errors(form)})
 
 
 @require_POST
@@ -313,7 +316,7 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
             "promise_words": words,
             "promise_on": on and on.isoformat(),
         }
-        return _application(request, app, plan, 200, **shown)
+        return render_application(request, app, plan, 200, **shown)
     form = ResponseForm(request.POST, contacts=_contact_choices(app))
     return _record(request, slug, "response_form", form, build, undoable=True)
 

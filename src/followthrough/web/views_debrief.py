@@ -78,6 +78,22 @@ def _card_news(saved: Any) -> str:
     return news
 
 
+def _read_card(request: HttpRequest, company: str) -> tuple[DebriefForm, str, str]:
+    """The debrief form as typed so far, its card fields filled in from the photo: (form,
+    a note on what was read, an error)."""
+    from followthrough.web.views_cards import card_note, read_uploaded_card
+
+    data = request.POST.copy()
+    try:
+        reading = read_uploaded_card(request, "card_photo")
+    except UserError as problem:
+        return DebriefForm(data), "", say(problem)
+    data["card"] = "yes"
+    for field in ("name", "title", "phone", "email"):
+        data[f"card_{field}"] = getattr(reading, field) or ""
+    return DebriefForm(data), card_note(reading, company), ""
+
+
 @require_http_methods(["GET", "POST"])
 def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
     from followthrough.services.debriefs import record_debrief
@@ -85,9 +101,11 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
     app, _plan = load_application(slug)
     latest = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     form = DebriefForm(request.POST or None, request.FILES or None, initial={"on": latest or local_today()})
-    error = ""
+    error = card_read = ""
     preview: dict[str, Any] | None = None
-    if request.method == "POST":
+    if request.method == "POST" and "read_card" in request.POST:  # fill in the card from a photo; nothing saved
+        form, card_read, error = _read_card(request, app.company)
+    elif request.method == "POST":
         if not form.is_valid():
             error = form_errors(form)
         elif "preview" in request.POST:  # the no-script way to see the date before saving
@@ -126,6 +144,7 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "preview": preview,
         "hiring_officers": hiring_officers,
+        "card_note": card_read,
     }
     return page(request, "debrief.html", context, status=400 if error else 200)
 
