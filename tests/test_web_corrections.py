@@ -250,3 +250,14 @@ def test_skipping_a_later_call_on_the_page_skips_that_call(
     assert after[second]["status"] == "skipped"
     assert (after[first]["status"], after[first]["due"]) == ("pending", first_due)
     assert [e.nth for e in get_application(SLUG).events if isinstance(e, StepSkipped)] == [2]
+
+
+def test_the_person_form_has_no_role_chosen_until_the_user_chooses_one(web: WebClient, ft: Cli) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
+    page = web.get("/applications/acme/").content.decode()
+    select = page.split('id="c_role"')[1].split("</select>")[0]
+    assert " selected" not in select and '<option value="">' in select
+    assert page.split('id="c_role"')[1].startswith(' name="role" required>')
+    refused = web.post("/applications/acme/contacts", {"name": "Ann Lee", "role": ""}, "/applications/acme/")
+    assert refused.status_code == 400 and "Say what part they have" in refused.content.decode()
+    assert json.loads(ft("export", "--json").stdout)["applications"][0]["contacts"] == []

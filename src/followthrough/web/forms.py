@@ -83,7 +83,13 @@ class PlaybookForm(forms.Form):
 
 class ContactForm(forms.Form):
     name = forms.CharField(max_length=200)
-    role = forms.ChoiceField(choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    # No default: a second hiring officer by accident is the mistake this prevents.
+    role = forms.ChoiceField(
+        choices=[("", "Choose their part…"), *((r.value, label) for r, label in ROLE_LABELS.items())],
+        error_messages={
+            "required": "Say what part they have in the hiring: hiring officer, interviewer or inside contact."
+        },
+    )
     title = forms.CharField(max_length=200, required=False)
     phone = forms.CharField(max_length=100, required=False)
     email = forms.EmailField(required=False)
