@@ -196,6 +196,25 @@ def run_followthrough(*args: str, code: int = 0) -> subprocess.CompletedProcess[
     return result
 
 
+def shown_db(location: str) -> list[str]:
+    """`--db LOCATION` as a command followthrough prints shows it: left out when the
+    location holds a password (CI's PostgreSQL has one)."""
+    from urllib.parse import urlsplit
+
+    return [] if "://" in location and urlsplit(location).password else ["--db", location]
+
+
+def command_words(line: str, prefix: str = "To record it again: ") -> list[str]:
+    """The arguments of a `followthrough …` command a line prints, without the program's
+    name and `--db` (a test's `Cli` adds its own)."""
+    import shlex
+
+    words = shlex.split(line.removeprefix(prefix))
+    assert words[0] == "followthrough", line
+    words = words[1:]
+    return words[2:] if words[:1] == ["--db"] else words
+
+
 @dataclass
 class Cli:
     """The followthrough command, run in-process against one database."""

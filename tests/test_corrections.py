@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, command_words, shown_db
 
 
 @pytest.fixture(autouse=True)
@@ -132,11 +132,11 @@ def test_undo_takes_out_the_latest_event_and_prints_the_command_that_records_it_
     again = next(line for line in result.output.splitlines() if line.startswith("To record it again: "))
     command = shlex.split(again.removeprefix("To record it again: "))
     assert command == [
-        "followthrough", "--db", ft.location, "done", call, "--on", "2026-11-18", "--outcome", "voicemail",
+        "followthrough", *shown_db(ft.location), "done", call, "--on", "2026-11-18", "--outcome", "voicemail",
         "--note", "left a message",
     ]  # fmt: skip
     assert plan(ft) == before, "an undo restores the previous plan exactly"
-    ft(*command[3:])
+    ft(*command_words(again))
     assert plan(ft)["steps"] != before["steps"]
     assert len(json.loads(ft("events", "acme", "--json").output)["events"]) == 3
 
@@ -150,7 +150,7 @@ def test_undo_twice_takes_out_two_and_each_command_records_it_again(ft: Cli) -> 
     assert [e["type"] for e in json.loads(ft("events", "acme", "--json").output)["events"]] == ["interview"]
     for output in (second, first):  # the debrief, then the response
         line = next(x for x in output.splitlines() if x.startswith("To record it again: "))
-        ft(*shlex.split(line.removeprefix("To record it again: "))[3:])
+        ft(*command_words(line))
     assert plan(ft) == full
 
 
@@ -177,10 +177,10 @@ def test_an_event_no_command_writes_is_given_back_as_json(ft: Cli) -> None:
     before = plan(ft)
     result = ft("undo", "acme")
     line = next(x for x in result.output.splitlines() if x.startswith("To record it again: "))
-    words = shlex.split(line.removeprefix("To record it again: "))
-    assert words[3:6] == ["event", "add", "acme"], "a field no option carries: the event as JSON"
-    assert json.loads(words[6]) == skipped | {"source": "phone"}
-    ft(*words[3:])
+    words = command_words(line)
+    assert words[:3] == ["event", "add", "acme"], "a field no option carries: the event as JSON"
+    assert json.loads(words[3]) == skipped | {"source": "phone"}
+    ft(*words)
     assert plan(ft) == before
     assert "JSON" in refused(ft, "event", "add", "acme", "{not json")
 

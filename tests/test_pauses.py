@@ -8,7 +8,7 @@ import shlex
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, command_words
 from tests.test_corrections import case_a, fixed_clock, plan, refused
 
 __all__ = ["fixed_clock"]  # every test here runs on Wed 2026-11-25
@@ -46,7 +46,7 @@ def test_an_undone_snooze_is_given_back_exactly(ft: Cli) -> None:
     snoozed = plan(ft)
     line = next(x for x in ft("undo").output.splitlines() if x.startswith("To record it again: "))
     assert calls(ft)[1][0] == "2026-11-25"
-    ft(*shlex.split(line.removeprefix("To record it again: "))[3:])
+    ft(*command_words(line))
     assert plan(ft) == snoozed
 
 
@@ -124,5 +124,5 @@ def test_an_undone_settle_of_a_later_step_is_given_back_as_the_same_command(ft: 
     skipped = plan(ft)
     line = next(x for x in ft("undo").output.splitlines() if x.startswith("To record it again: "))
     assert shlex.split(line)[-4:] == ["skip", second, "--on", "2026-11-19"]
-    ft(*shlex.split(line.removeprefix("To record it again: "))[3:])
+    ft(*command_words(line))
     assert plan(ft) == skipped
