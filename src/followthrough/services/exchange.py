@@ -8,8 +8,8 @@ from typing import Any
 from followthrough.core import codec
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.codec import Document, Extras
-from followthrough.core.model import Application, JobSearch, Plan, Step
-from followthrough.services.planning import Books, current_books, plan_for, to_domain
+from followthrough.core.model import Application, JobSearch, Plan
+from followthrough.services.planning import Books, current_books, plan_for, step_values, to_domain
 from followthrough.services.profile import business_calendar, get_profile, keep_readings, own_playbooks, profile_extra
 from followthrough.services.profile_edit import save_own_playbooks, save_profile
 
@@ -130,21 +130,6 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
             for step in plan.steps
         ),
     )  # fmt: skip
-
-
-def step_values(step: Step, contact_id: int | None) -> dict[str, Any]:
-    """A planned step as its stored row's fields: what ``planning.replan`` writes (a test
-    holds the two paths to the same rows)."""
-    return {
-        "kind": step.kind.value,
-        "contact_id": contact_id,
-        "contact_key": step.contact,
-        "due": step.due,
-        "status": step.status.value,
-        "done_on": step.done_on,
-        "flags": ",".join(sorted(step.flags)),
-        "phase": step.phase,
-    }
 
 
 def export_document() -> Document:

@@ -7,12 +7,21 @@ from typing import Any
 from followthrough.core import codec
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.model import Application, Contact, ContactRole, Plan
+from followthrough.core.model import Application, Contact, ContactRole, Plan, Step
 from followthrough.core.playbook import Playbook
 from followthrough.services.profile import business_calendar, keep_readings, profile_and_playbooks
 from followthrough.services.promises import dateparser_fallback, plan_with
 
-__all__ = ["dateparser_fallback", "load_applications", "plan_for", "replan", "replan_all", "to_domain", "write_plan"]
+__all__ = [
+    "dateparser_fallback",
+    "load_applications",
+    "plan_for",
+    "replan",
+    "replan_all",
+    "step_values",
+    "to_domain",
+    "write_plan",
+]
 
 
 def to_domain(row: Any) -> Application:
@@ -79,6 +88,21 @@ def replan(row: Any, calendar: BusinessCalendar | None = None, books: Books | No
 _STEP_FIELDS = ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"]
 
 
+def step_values(step: Step, contact_id: int | None) -> dict[str, Any]:
+    """A planned step as its stored row's fields: what every write path stores (the bulk
+    import and the sqlite3 fast path are tested to store the same)."""
+    return {
+        "kind": step.kind.value,
+        "contact_id": contact_id,
+        "contact_key": step.contact,
+        "due": step.due,
+        "status": step.status.value,
+        "done_on": step.done_on,
+        "flags": ",".join(sorted(step.flags)),
+        "phase": step.phase,
+    }
+
+
 def write_plan(row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[str, int]) -> None:
     """Write the steps of ``plan`` that differ from ``stored`` (step id -> row, kept up to
     date here), and the application's status: at most four statements."""
@@ -87,16 +111,7 @@ def write_plan(row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[s
     left = dict(stored)
     fresh, changed = [], []
     for step in plan.steps:
-        values = {
-            "kind": step.kind.value,
-            "contact_id": contact_ids.get(step.contact) if step.contact else None,
-            "contact_key": step.contact,
-            "due": step.due,
-            "status": step.status.value,
-            "done_on": step.done_on,
-            "flags": ",".join(sorted(step.flags)),
-            "phase": step.phase,
-        }
+        values = step_values(step, contact_ids.get(step.contact) if step.contact else None)
         existing = left.pop(step.id, None)
         if existing is None:
             created = Step(id=step.id, application=row, **values)
