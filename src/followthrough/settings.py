@@ -78,7 +78,15 @@ def configure(db: str | None = None) -> str:
         return location
     settings.configure(
         DATABASES={"default": database},
-        INSTALLED_APPS=["followthrough.store", "followthrough.web"],
+        # Accounts (Django's auth, with our own user model from the start) serve the shared
+        # server; the local mode has one implicit owner (services/owners.py).
+        INSTALLED_APPS=[
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
+            "followthrough.store",
+            "followthrough.web",
+        ],
+        AUTH_USER_MODEL="store.User",
         USE_TZ=True,
         TIME_ZONE="UTC",
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",

@@ -6,6 +6,7 @@ core's where the core has them; a check constraint keeps the database to them.""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
@@ -35,6 +36,15 @@ def _one_of(
     if nullable:
         condition |= Q(**{f"{field}__isnull": True})
     return models.CheckConstraint(condition=condition, name=f"{table}_{field}_known")
+
+
+class User(AbstractUser):
+    """Someone who signs in to a shared server (a job seeker, a coach, an administrator),
+    or the one implicit owner of a local job search. Our own model from the start, as
+    Django advises, so accounts can grow without a painful swap later."""
+
+    class Meta:
+        db_table = "ft_user"
 
 
 class Profile(models.Model):
