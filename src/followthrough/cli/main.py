@@ -11,6 +11,7 @@ from followthrough.cli import (
     corrections,
     data,
     drafts,
+    feed,
     mail_settings,
     pauses,
     playbooks,
@@ -57,6 +58,7 @@ for module in (
     playbooks,
     reminders,
     web,
+    feed,
 ):
     module.register(cli)
 

@@ -32,7 +32,9 @@ def _server(port: int, explicit: bool) -> object:
 
 @click.command("serve")
 @click.option(
-    "--port", type=click.IntRange(0, 65535), help=f"Port on 127.0.0.1 (default {DEFAULT_PORT}, or a free one)."
+    "--port",
+    type=click.IntRange(0, 65535),
+    help=f"Port on 127.0.0.1, kept for next time (default: the last one given, else {DEFAULT_PORT}, else a free one).",
 )
 @click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
 @click.option("--no-reminders", is_flag=True, help="Do not deliver reminders in the background while serving.")
@@ -49,6 +51,9 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     While it runs it also delivers your reminders, as 'followthrough remind' would: at
     start and every few minutes, printed here, as a desktop notification and in the
     daily digest e-mail (--no-reminders turns that off).
+
+    It answers your calendar feed too, at the address 'followthrough calendar-url'
+    prints; a --port given here is kept and used next time, so that address stays put.
     """
     import secrets
 
@@ -57,10 +62,21 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     from followthrough.cli import logs
 
     logs.setup(serving=True)
+    from followthrough.services.calendar_feed import remember_port, remembered_port
+
     app.connect()
     token = secrets.token_urlsafe(32)
-    server = _server(DEFAULT_PORT if port is None else port, port is not None)
+    wanted = port if port is not None else remembered_port() or DEFAULT_PORT
+    server = _server(wanted, port is not None)
     bound = server.effective_port  # type: ignore[attr-defined]
+    if port:  # kept, so the calendar feed's address (followthrough calendar-url) stays put
+        remember_port(port)
+    elif port is None and bound != wanted:
+        click.echo(
+            f"Warning: port {wanted} is taken, so this is port {bound}: calendar programs following "
+            "your calendar feed cannot reach it.",
+            err=True,
+        )
     settings.FOLLOWTHROUGH_TOKEN = token
     # Cookies ignore ports: name them per port so two instances never clobber each other.
     settings.SESSION_COOKIE_NAME = f"followthrough_session_{bound}"

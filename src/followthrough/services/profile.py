@@ -27,6 +27,13 @@ def profile_row() -> Any:
     return ProfileRow.objects.order_by("id").first()
 
 
+def locked_profile_row() -> Any:
+    """The profile row locked for a change (in the caller's transaction), or a new one."""
+    from followthrough.store.models import Profile as ProfileRow
+
+    return ProfileRow.objects.select_for_update().order_by("id").first() or ProfileRow(timezone=system_timezone())
+
+
 # One read of the profile per web request or command (see :func:`read_once`), with the
 # job search's own playbooks kept in the same row.
 _remembered: ContextVar[Profile | None] = ContextVar("followthrough_profile", default=None)

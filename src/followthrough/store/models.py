@@ -74,6 +74,11 @@ class Profile(models.Model):
     # How promised timeframes the grammar does not know were read (services.promises):
     # {"phrase\x1fYYYY-MM-DD": "YYYY-MM-DD" or null}.
     readings = models.JSONField(default=dict, blank=True)
+    # The secret part of the calendar feed's address (services.calendar_feed): a capability
+    # URL a calendar program holds, shown again on request, so kept as is; "" when off.
+    calendar_token = models.CharField(max_length=64, blank=True, default="")
+    # The port 'followthrough serve' was last told to use, so the feed's address stays put.
+    serve_port = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "ft_profile"

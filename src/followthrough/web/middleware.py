@@ -2,13 +2,15 @@
 
 Like Jupyter, 'followthrough serve' prints a URL carrying a secret made at each launch.
 The first visit trades it for a session cookie (signed, so no table); a request with
-neither is refused, so other local users and other web pages cannot read the data.
+neither is refused, so other local users and other web pages cannot read the data. The
+calendar feed alone goes by its own secret address (followthrough.services.calendar_feed).
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import re
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -19,6 +21,9 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 SESSION_FLAG = "followthrough_authorized"
+# The one path that answers without the session: a calendar program holds no cookie, and
+# the secret in its address is checked, in constant time, by the feed's view.
+CALENDAR_FEED = re.compile(r"/calendar/[^/]+\.ics")
 
 REFUSED = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>followthrough: open the launch link</title></head>
@@ -36,6 +41,8 @@ def _token_matches(given: str) -> bool:
 def token_gate(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         request.get_host()  # a foreign Host header (DNS rebinding) is refused here, with 400
+        if CALENDAR_FEED.fullmatch(request.path_info):
+            return get_response(request)  # its address is its credential: the view checks it
         if request.session.get(SESSION_FLAG):
             return get_response(request)
         given = request.GET.get("token", "")

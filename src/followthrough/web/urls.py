@@ -4,6 +4,7 @@ from django.urls import path
 
 from followthrough.web import (
     views_applications,
+    views_calendar,
     views_cards,
     views_corrections,
     views_debrief,
@@ -38,6 +39,9 @@ urlpatterns = [
     path("applications/<slug:slug>/events/<int:n>/remove", views_corrections.remove_event, name="remove-event"),
     path("settings/away", views_pauses.add_away, name="add-away"),
     path("settings/away/<int:n>/remove", views_pauses.remove_away, name="remove-away"),
+    path("settings/calendar/new", views_calendar.new_calendar_address, name="new-calendar-address"),
+    path("settings/calendar/off", views_calendar.calendar_off, name="calendar-off"),
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar-feed"),
     path("statistics/", views_misc.statistics_page, name="statistics"),
     path("settings/", views_misc.settings_page, name="settings"),
     path("static/<str:name>", views_misc.static_file, name="static"),

@@ -15,6 +15,7 @@ from followthrough.services.errors import UserError
 from followthrough.web import charts
 from followthrough.web.common import OUTCOMES, after_post, form_errors, local_today, notify, page, say
 from followthrough.web.forms import ProfileForm, country_choices, timezone_choices
+from followthrough.web.views_calendar import feed_address
 
 STATIC = Path(__file__).resolve().parent / "static" / "followthrough"
 
@@ -66,6 +67,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "timezones": _timezones(),
         "countries": _countries(),
         "away": list(enumerate(sorted(current.away), start=1)),
+        "calendar_url": feed_address(request),
     }
     return page(request, "settings.html", context, status=400 if error else 200)
 
