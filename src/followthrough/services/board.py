@@ -59,21 +59,33 @@ def board(today: dt.date, per_column: int = 50, only: str | None = None, offset:
         .annotate(first=Min("due"))
         .values("first")
     )
-    rows = Application.objects.annotate(last_interview=Subquery(interviews), next_due=Subquery(pending)).values_list(
-        "slug", "company", "role", "status", "outcome", "applied_on", "last_interview", "next_due", "id"
-    )
+    fields = ("slug", "company", "role", "status", "outcome", "applied_on", "last_interview", "next_due", "id")
+    listed = Application.objects.annotate(last_interview=Subquery(interviews), next_due=Subquery(pending))
     columns = {stage: Column(stage) for stage in STAGES}
+    # Open applications are few, each placed by its interviews and sorted by its next step;
+    # closed ones, most of a long search, are only counted, and one page of them read.
     open_cards: dict[str, list[tuple[dt.date, int, Card]]] = {stage: [] for stage in STAGES}
     far = dt.date.max
-    for slug, company, role, status, outcome, applied_on, last, next_due, pk in rows:
-        stage = stage_of(status, last, today)
-        if only and stage != only:
-            continue
-        columns[stage].total += 1
-        card = Card(slug, company, role, stage, outcome, applied_on, last, next_due)
-        # closed: newest first (negative id), open: soonest-due first
-        open_cards[stage].append((far, -pk, card) if stage == "closed" else (next_due or far, pk, card))
+    if only != "closed":
+        for slug, company, role, status, outcome, applied_on, last, next_due, pk in listed.exclude(
+            status=ApplicationStatus.CLOSED
+        ).values_list(*fields):
+            stage = stage_of(status, last, today)
+            if only and stage != only:
+                continue
+            columns[stage].total += 1
+            open_cards[stage].append(
+                (next_due or far, pk, Card(slug, company, role, stage, outcome, applied_on, last, next_due))
+            )
     for stage, cards in open_cards.items():
-        cards.sort(key=lambda item: (item[0], item[1]))
+        cards.sort(key=lambda item: (item[0], item[1]))  # soonest-due first
         columns[stage].cards = [c for _, _, c in cards[offset : offset + per_column]]
+    if only in (None, "closed"):
+        closed = listed.filter(status=ApplicationStatus.CLOSED)
+        columns["closed"].total = closed.count()
+        newest_first = closed.order_by("-id")[offset : offset + per_column].values_list(*fields)
+        columns["closed"].cards = [
+            Card(slug, company, role, "closed", outcome, applied_on, last, next_due)
+            for slug, company, role, _status, outcome, applied_on, last, next_due, _pk in newest_first
+        ]
     return [columns[s] for s in STAGES if not only or s == only]
