@@ -191,7 +191,8 @@ def main() -> None:
             as_of = (dt.date.today() + dt.timedelta(days=60)).isoformat() if size == "demo" else today
             for page, took, length in time_pages(path, args.runs, as_of):
                 late = budget is not None and took > budget
-                print(f"{kind:<10} {total:>12,}  {page:<48} {took:>6.0f} {length / 1024:>6.0f}{'  over' if late else ''}")
+                flag = "  over" if late else ""
+                print(f"{kind:<10} {total:>12,}  {page:<48} {took:>6.0f} {length / 1024:>6.0f}{flag}")
                 if late:
                     over.append(f"{kind} {page}: {took:.0f} ms > {budget} ms")
     if over:
