@@ -44,24 +44,25 @@ def calendar_steps(settled_since: dt.date) -> list[PendingStep]:
 
 
 def _steps(query: Any) -> list[PendingStep]:
-    rows = query.select_related("application", "contact").order_by("due", "id")
+    # Plain rows, not model instances: a long search's calendar holds thousands of steps.
+    rows = query.order_by("due", "id").values_list(
+        "id",
+        "application__slug",
+        "application__company",
+        "application__role",
+        "kind",
+        "contact_key",
+        "contact__name",
+        "contact__phone",
+        "contact__email",
+        "due",
+        "flags",
+        "status",
+        "done_on",
+    )
     return [
-        PendingStep(
-            s.id,
-            s.application.slug,
-            s.application.company,
-            s.application.role,
-            s.kind,
-            s.contact_key,
-            s.contact.name if s.contact else None,
-            s.contact.phone if s.contact else None,
-            s.contact.email if s.contact else None,
-            s.due,
-            tuple(split_flags(s.flags)),
-            s.status,
-            s.done_on,
-        )
-        for s in rows
+        PendingStep(i, slug, company, role, kind, key, name, phone, email, due, tuple(split_flags(flags)), status, done)
+        for i, slug, company, role, kind, key, name, phone, email, due, flags, status, done in rows
     ]
 
 
