@@ -112,6 +112,7 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
     for app_id, position, kind, day, phrase, said, by in rows.iterator(chunk_size=5000):
         apps[app_id].events.append((_day(day), position, kind, phrase, said, by))
     cal = calendar or BusinessCalendar()
+    resolved: dict[tuple[str, dt.date], dt.date | None] = {}  # in front of _resolve: no calendar to hash
 
     interviewed = answered = promises_due = promises_kept = 0
     waits: list[int] = []
@@ -126,13 +127,17 @@ def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statist
         promises: dict[dt.date, tuple[int, dt.date]] = {}  # decide by -> (event index, said on), first said
         answers: list[tuple[int, dt.date]] = []  # (event index, date): events are in date, then file order
         decided = False
-        app.events.sort(key=lambda event: event[:2])  # by date, then as recorded
+        if len(app.events) > 1:
+            app.events.sort()  # by date, then as recorded: (on, position) is never the same twice
         for index, (on, _position, kind, phrase, said, decide_by) in enumerate(app.events):
             if kind == "interview":
                 last_interview = on if last_interview is None or on > last_interview else last_interview
                 interviews.append(on)
             elif kind == "debrief" and phrase:
-                by = _resolve(phrase, promise_said_on(interviews, on), cal)
+                key = (phrase, promise_said_on(interviews, on))
+                if key not in resolved:
+                    resolved[key] = _resolve(*key, cal)
+                by = resolved[key]
                 if by is not None:
                     promises.setdefault(by, (index, on))  # the same promise recorded twice is one promise
             elif kind == "response" and said != "withdrawn":
