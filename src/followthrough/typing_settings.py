@@ -4,7 +4,8 @@ The program itself configures Django in :mod:`followthrough.settings`, for the d
 the user names; this module is never imported at run time.
 """
 
-INSTALLED_APPS = ["followthrough.store", "followthrough.web"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "followthrough.store", "followthrough.web"]
+AUTH_USER_MODEL = "store.User"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
