@@ -105,3 +105,33 @@ def test_vdirsyncer_and_khal_follow_the_feed(ft: Cli, serving: int, tmp_path: Pa
     [(day, title)] = changed
     assert day == step["due"] and step["contact_name"] in title
     assert matches(due_in_followthrough(), due_in_khal(after))
+
+
+def test_serve_keeps_its_port_and_says_when_it_cannot_have_it(ft: Cli, tmp_path: Path) -> None:
+    """'serve --port P' is kept, so the feed's address stays put; when P is taken later,
+    serve says that calendar programs cannot reach the port it got instead."""
+    port = _free_port()
+    ft("calendar-url", "--new")
+    base = [sys.executable, "-m", "followthrough", "--db", ft.location, "serve", *QUIET]
+    first = subprocess.Popen([*base, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert first.stdout is not None
+        assert any(f"127.0.0.1:{port}/?token=" in line for line in first.stdout)
+        assert ft("calendar-url").stdout.startswith(f"http://127.0.0.1:{port}/calendar/")
+        second = subprocess.Popen(base, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            assert second.stdout is not None
+            said = []
+            for line in second.stdout:
+                said.append(line)
+                if "?token=" in line:
+                    break
+            text = "".join(said)
+            assert f"port {port} is taken" in text and "calendar programs" in text, text
+            assert f"127.0.0.1:{port}/?token=" not in text
+        finally:
+            second.terminate()
+            second.wait(timeout=30)
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
