@@ -62,9 +62,9 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     from followthrough.cli import logs
 
     logs.setup(serving=True)
+    app.connect()
     from followthrough.services.calendar_feed import remember_port, remembered_port
 
-    app.connect()
     token = secrets.token_urlsafe(32)
     wanted = port if port is not None else remembered_port() or DEFAULT_PORT
     server = _server(wanted, port is not None)
