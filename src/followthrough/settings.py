@@ -9,13 +9,20 @@ afterwards, and nothing reaches into Django's private state.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from followthrough.store.database import BadDatabase, database_settings, locate, mask
+from followthrough.store.database import BadDatabase, database_settings, is_postgres, locate, mask
 
-__all__ = ["BadDatabase", "configure", "configured_location"]
+if TYPE_CHECKING:
+    from followthrough.server_settings import ServerOptions
 
+__all__ = ["BadDatabase", "configure", "configured_location", "configured_mode"]
+
+Mode = Literal["local", "server"]
 _location: str | None = None
+_mode: Mode | None = None
+
+LOCAL_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "followthrough.store", "followthrough.web"]
 
 # The local web app: loopback only, behind the launch token (web/middleware.py). Only
 # strings and a fresh secret, so setting Django up for a CLI command costs nothing more.
@@ -57,46 +64,62 @@ LOCAL_WEB: dict[str, Any] = {
 }
 
 
-def configure(db: str | None = None) -> str:
+def configure(db: str | None = None, mode: Mode = "local", server: ServerOptions | None = None) -> str:
     """Set Django up on the database the user named (``--db``: a SQLite path or a
     PostgreSQL URL), else ``$FOLLOWTHROUGH_DB``, else the file in their data directory.
     Returns its location.
 
-    Called again with the same database it does nothing; with another one it refuses:
-    one process, one job search.
+    ``mode="server"`` is the career-centre server (``followthrough server``): PostgreSQL
+    only, with accounts and sign-in instead of the launch token, set by ``server``
+    (followthrough/server_settings.py).
+
+    Called again with the same database and mode it does nothing; with another one it
+    refuses: one process, one job search (or one server).
     """
-    global _location
+    global _location, _mode
     import django
     from django.conf import settings
 
     location = locate(db)
+    if mode == "server" and not is_postgres(location):
+        raise BadDatabase(
+            f"--db {mask(location)!r}: the server needs a postgresql:// database; SQLite is for 'followthrough serve'"
+        )
     database = database_settings(location)
     if settings.configured:
         if _location is not None and _location != location:
             raise RuntimeError(f"this process already works on {mask(_location)}, not {mask(location)}")
-        _location = location
+        if _mode is not None and _mode != mode:
+            raise RuntimeError(f"this process already runs in {_mode} mode, not {mode}")
+        _location, _mode = location, _mode or mode
         return location
+    if mode == "server":
+        from followthrough.server_settings import server_settings
+
+        if server is None:
+            raise RuntimeError("server mode needs its ServerOptions")
+        web = server_settings(server)
+    else:
+        web = {"INSTALLED_APPS": LOCAL_APPS, "SECRET_KEY": secrets.token_urlsafe(50), **LOCAL_WEB}
     settings.configure(
         DATABASES={"default": database},
         # Accounts (Django's auth, with our own user model from the start) serve the shared
         # server; the local mode has one implicit owner (services/owners.py).
-        INSTALLED_APPS=[
-            "django.contrib.contenttypes",
-            "django.contrib.auth",
-            "followthrough.store",
-            "followthrough.web",
-        ],
         AUTH_USER_MODEL="store.User",
         USE_TZ=True,
         TIME_ZONE="UTC",
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
         LOGGING_CONFIG=None,  # the entry points set logging up (followthrough.logs)
-        SECRET_KEY=secrets.token_urlsafe(50),
-        **LOCAL_WEB,
+        **web,
     )
     django.setup()
-    _location = location
+    _location, _mode = location, mode
     return location
+
+
+def configured_mode() -> Mode | None:
+    """``local`` or ``server`` once configured."""
+    return _mode
 
 
 def configured_location() -> str | None:

@@ -4,7 +4,17 @@ The program itself configures Django in :mod:`followthrough.settings`, for the d
 the user names; this module is never imported at run time.
 """
 
-INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "followthrough.store", "followthrough.web"]
+INSTALLED_APPS = [  # the server mode's: a superset of the local mode's
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "followthrough.store",
+    "followthrough.web",
+    "django.contrib.sessions",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+]
 AUTH_USER_MODEL = "store.User"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

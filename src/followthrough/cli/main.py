@@ -18,6 +18,7 @@ from followthrough.cli import (
     profile,
     recording,
     reminders,
+    server,
     web,
 )
 from followthrough.cli.context import AppContext, OneLineErrors
@@ -59,6 +60,7 @@ for module in (
     reminders,
     web,
     feed,
+    server,
 ):
     module.register(cli)
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from followthrough.core import model as core
 from followthrough.core.model import CLOSING_OUTCOMES, ContactRole, StepKind, StepStatus
+from followthrough.core.roles import MemberRole
 
 
 def _choices(name: str, values: list[str]) -> type[models.TextChoices]:
@@ -325,3 +326,66 @@ class JournalEntry(models.Model):
         db_table = "ft_journal"
         ordering = ["id"]
         constraints = [_one_of("what", JournalWhat, "ft_journal"), _one_of("why", JournalWhy, "ft_journal")]
+
+
+# The career-centre server: organisations, their members and invitations, and the
+# sessions each account holds (so disabling an account ends all of them).
+
+MemberRoles = _choices("MemberRoles", [r.value for r in MemberRole])
+
+
+class Organisation(models.Model):
+    """A career centre: administrators, coaches and job seekers."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "ft_organisation"
+
+
+class Membership(models.Model):
+    """Someone's role in an organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=MemberRoles.choices)
+    since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "ft_membership"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="ft_membership_once"),
+            _one_of("role", MemberRoles, "ft_membership"),
+        ]
+
+
+class Invitation(models.Model):
+    """A one-time link an administrator gave someone. Only the token's SHA-256 is kept:
+    whoever reads the table cannot use a pending invitation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.CharField(max_length=254)
+    role = models.CharField(max_length=16, choices=MemberRoles.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)  # set once, by a conditional update
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        db_table = "ft_invitation"
+        ordering = ["-created_at", "-id"]
+        constraints = [_one_of("role", MemberRoles, "ft_invitation")]
+
+
+class SignedInSession(models.Model):
+    """A session key an account signed in with: the sessions to end when it is disabled."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "ft_signed_in_session"

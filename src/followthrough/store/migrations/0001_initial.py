@@ -4,6 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -531,5 +532,63 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status__in", ["pending", "done", "skipped", "cancelled"])),
                 name="ft_step_status_known",
             ),
+        ),
+        # The career-centre server's accounts.
+        migrations.CreateModel(
+            name='Organisation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+            ],
+            options={
+                'db_table': 'ft_organisation',
+            },
+        ),
+        migrations.CreateModel(
+            name='SignedInSession',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('session_key', models.CharField(max_length=40, unique=True)),
+                ('since', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signed_in_sessions', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'db_table': 'ft_signed_in_session',
+            },
+        ),
+        migrations.CreateModel(
+            name='Membership',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('administrator', 'Administrator'), ('coach', 'Coach'), ('job_seeker', 'Job Seeker')], max_length=16)),
+                ('since', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='store.organisation')),
+            ],
+            options={
+                'db_table': 'ft_membership',
+                'constraints': [models.UniqueConstraint(fields=('user', 'organisation'), name='ft_membership_once'), models.CheckConstraint(condition=models.Q(('role__in', ['administrator', 'coach', 'job_seeker'])), name='ft_membership_role_known')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Invitation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.CharField(max_length=254)),
+                ('role', models.CharField(choices=[('administrator', 'Administrator'), ('coach', 'Coach'), ('job_seeker', 'Job Seeker')], max_length=16)),
+                ('token_hash', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('expires_at', models.DateTimeField()),
+                ('accepted_at', models.DateTimeField(blank=True, null=True)),
+                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='store.organisation')),
+            ],
+            options={
+                'db_table': 'ft_invitation',
+                'ordering': ['-created_at', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['administrator', 'coach', 'job_seeker'])), name='ft_invitation_role_known')],
+            },
         ),
     ]

@@ -1,0 +1,116 @@
+"""Who may reach the career-centre server: signed-in people, with a second factor for
+coaches and administrators. (The local app's gate is the launch token: middleware.py.)
+
+Open to everyone: the sign-in page, invitation links, static files (WhiteNoise answers
+them before this gate) and the health check. Everything else asks to sign in; a coach
+or an administrator who has not given a code yet reaches only the second-factor page
+and sign-out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+LOGIN = "/login"
+SECOND_FACTOR = "/account/second-factor"
+LOGOUT = "/logout"
+OPEN = frozenset({LOGIN, "/health"})
+OPEN_PREFIXES = ("/invitations/", "/static/")
+WHILE_UNVERIFIED = frozenset({SECOND_FACTOR, LOGOUT})
+
+
+def known_hosts_only(get_response: Handler) -> Handler:
+    """A request for another host name (DNS rebinding, a stray proxy) is refused with 400
+    before anything answers it, static files included."""
+
+    from django.core.exceptions import DisallowedHost
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            request.get_host()
+        except DisallowedHost:
+            shown = request.META.get("HTTP_HOST", "")[:100]
+            log.warning("refused a request for host %r: not in --allowed-host", shown)
+            return HttpResponse("Unknown host name.\n", content_type="text/plain", status=400)
+        return get_response(request)
+
+    return middleware
+
+
+def is_open(path: str) -> bool:
+    return path in OPEN or path.startswith(OPEN_PREFIXES)
+
+
+def sign_in_required(get_response: Handler) -> Handler:
+    from followthrough.services.accounts import second_factor_required
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        path = request.path
+        if is_open(path):
+            return get_response(request)
+        user: Any = request.user
+        if not user.is_authenticated:
+            target = request.get_full_path() if request.method == "GET" else "/"
+            query = "" if target == "/" else "?" + urlencode({"next": target})
+            return HttpResponseRedirect(LOGIN + query)
+        if not user.is_verified() and second_factor_required(user) and path not in WHILE_UNVERIFIED:
+            return HttpResponseRedirect(SECOND_FACTOR)
+        return get_response(request)
+
+    return middleware
+
+
+def acting_as_signed_in(get_response: Handler) -> Handler:
+    """SEAM for ownership (issue 13, branch ``owners``): a signed-in person's requests run
+    in their own scope, through ``followthrough.services.owners.acting_as(user)``, so the
+    Today page, the board and the application pages show their job search alone. Until
+    that module is there, requests pass through unchanged."""
+    import importlib
+
+    try:
+        owners: Any = importlib.import_module("followthrough.services.owners")
+    except ImportError:
+        log.warning("no followthrough.services.owners: requests are not scoped to the signed-in person")
+        return get_response
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user: Any = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return get_response(request)
+        with owners.acting_as(user):
+            return get_response(request)
+
+    return middleware
+
+
+def account(request: HttpRequest) -> dict[str, Any]:
+    """What every server page shows of the signed-in person (the sign-out button, the
+    organisation link for administrators)."""
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from followthrough.services.accounts import is_administrator
+
+    return {"signed_in": {"email": user.username, "name": user.first_name, "admin": is_administrator(user)}}
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address login throttling counts by: behind the TLS proxy, the one it saw (the
+    last X-Forwarded-For entry, which it appended); else the connection's."""
+    if getattr(settings, "FOLLOWTHROUGH_BEHIND_PROXY", False):
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None

@@ -1,0 +1,21 @@
+"""The career-centre server's addresses: the local app's pages (static files excepted:
+WhiteNoise serves them) and the account pages."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from followthrough.web import urls, views_accounts
+
+urlpatterns = [
+    path("login", views_accounts.login_page, name="login"),
+    path("logout", views_accounts.logout_page, name="logout"),
+    path("account/second-factor", views_accounts.second_factor_page, name="second-factor"),
+    path("invitations/<str:token>", views_accounts.invitation_page, name="invitation"),
+    path("organisation/", views_accounts.organisation_page, name="organisation"),
+    path("organisation/invitations", views_accounts.invite, name="invite"),
+    path("organisation/members/<int:member>/disable", views_accounts.set_active, {"active": False}, name="disable"),
+    path("organisation/members/<int:member>/enable", views_accounts.set_active, {"active": True}, name="enable"),
+    path("health", views_accounts.health, name="health"),
+    *(p for p in urls.urlpatterns if getattr(p, "name", None) != "static"),
+]

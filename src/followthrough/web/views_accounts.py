@@ -1,0 +1,205 @@
+"""The server's account pages: sign in and out, the second factor, invitations, and the
+administrator's page of members. Each view turns HTTP into a call to services.accounts,
+services.invitations or services.second_factor."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib import auth
+from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from followthrough.core.roles import ROLE_NAMES, MemberRole
+from followthrough.services.errors import UserError
+from followthrough.web.common import after_post, notify, page, say
+from followthrough.web.server_gate import LOGIN
+
+log = logging.getLogger(__name__)
+
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+NO_MATCH = "That e-mail address and password do not match an active account."
+
+
+def _next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return target if allowed and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _signed_in(request: HttpRequest, user: Any) -> None:
+    """Sign ``user`` in: a new session key (auth.login renews it), remembered as theirs."""
+    from followthrough.services.accounts import signed_in
+
+    auth.login(request, user, backend=PASSWORD_BACKEND)
+    signed_in(user, request.session.session_key)
+
+
+@require_http_methods(["GET", "POST"])
+def login_page(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if request.method == "GET" and user.is_authenticated:
+        return after_post(_next(request))
+    error, email = "", ""
+    if request.method == "POST":
+        email = request.POST.get("username", "").strip()
+        password = request.POST.get("password", "")
+        # django-axes counts a failure here and, past the limit, refuses even the right
+        # password (its middleware then answers with the locked_out page).
+        found = auth.authenticate(request, username=email.lower(), password=password)
+        if found is not None:
+            _signed_in(request, found)
+            log.info("account %s signed in", found.pk)
+            return after_post(_next(request))
+        error = NO_MATCH
+    context = {"error": error, "email": email, "next": _next(request), "signed_out": "signed_out" in request.GET}
+    return page(request, "accounts/login.html", context, status=400 if error else 200)
+
+
+@require_POST
+def logout_page(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.accounts import signed_out
+
+    signed_out(request.session.session_key)
+    auth.logout(request)  # deletes the session on the server: the old cookie is worth nothing
+    return after_post(LOGIN + "?signed_out=1")
+
+
+def _qr_svg(uri: str) -> SafeString:
+    import segno
+
+    svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#111", light="#fff", omitsize=False)
+    return mark_safe(svg)  # segno's own markup: paths only, no text of ours
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_page(request: HttpRequest) -> HttpResponse:
+    from django_otp import login as verified_with
+
+    from followthrough.services import accounts, second_factor
+
+    user: Any = request.user
+    if user.is_verified() or not accounts.second_factor_required(user):
+        return after_post(_next(request))
+    error = ""
+    if request.method == "POST":
+        device = second_factor.check_code(user, request.POST.get("code", ""))
+        if device is not None:
+            request.session.cycle_key()  # more rights now: another new key
+            verified_with(request, device)
+            accounts.signed_in(user, request.session.session_key)
+            log.info("account %s gave its second factor", user.pk)
+            return after_post(_next(request))
+        error = "That code is not right (or was used already): type the six digits your app shows now."
+    context: dict[str, Any] = {"error": error, "next": _next(request)}
+    if not second_factor.enrolled(user):
+        enrolment = second_factor.enrolment(user)
+        context.update(enrolment=enrolment, qr=_qr_svg(enrolment.uri))
+    return page(request, "accounts/second_factor.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    from followthrough.services import invitations
+
+    try:
+        invitation = invitations.waiting(token)
+    except invitations.InvitationGone as gone:
+        return page(request, "accounts/invitation_gone.html", {"why": say(gone)}, status=410)
+    error = ""
+    if request.method == "POST":
+        try:
+            user = invitations.accept(
+                token,
+                request.POST.get("password", ""),
+                request.POST.get("password_again", ""),
+                request.POST.get("name", ""),
+            )
+        except invitations.InvitationGone as gone:
+            return page(request, "accounts/invitation_gone.html", {"why": say(gone)}, status=410)
+        except UserError as problem:
+            error = say(problem)
+        else:
+            _signed_in(request, user)
+            notify(request, f"Welcome: your account is {user.username}.")
+            return after_post("/")
+    context = {"invitation": invitation, "error": error, "name": request.POST.get("name", "")}
+    return page(request, "accounts/invitation.html", context, status=400 if error else 200)
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return page(request, "accounts/forbidden.html", {}, status=403)
+
+
+@require_GET
+def organisation_page(request: HttpRequest) -> HttpResponse:
+    return _organisation(request)
+
+
+def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
+    from django.utils import timezone
+
+    from followthrough.services import accounts, invitations
+
+    try:
+        organisation = accounts.organisation_of(request.user)
+        invited = invitations.of_organisation(request.user)
+    except PermissionError:
+        return _forbidden(request)
+    now = timezone.now()
+    context = {
+        "nav": "organisation",
+        "organisation": organisation,
+        "invitations": [(i, i.state(now)) for i in invited],
+        "roles": [(r.value, ROLE_NAMES[r]) for r in MemberRole],
+        "made": made,
+        "error": error,
+        "me": request.user.pk,
+    }
+    status = 400 if error else 201 if made else 200
+    return page(request, "accounts/organisation.html", context, status=status)
+
+
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    """A new invitation: its link is on this answer alone (only its hash is kept)."""
+    from followthrough.services import invitations
+
+    try:
+        email, role = request.POST.get("email", ""), request.POST.get("role", "")
+        token, invitation = invitations.invite(request.user, email, role)
+    except PermissionError:
+        return _forbidden(request)
+    except UserError as problem:
+        return _organisation(request, error=say(problem))
+    link = request.build_absolute_uri(f"/invitations/{token}")
+    return _organisation(request, made={"invitation": invitation, "link": link})
+
+
+@require_POST
+def set_active(request: HttpRequest, member: int, active: bool) -> HttpResponse:
+    from followthrough.services import accounts
+
+    try:
+        email = accounts.set_active(request.user, member, active)
+    except PermissionError:
+        return _forbidden(request)
+    except UserError as problem:
+        notify(request, say(problem), "error")
+    else:
+        text = f"{email} can sign in again." if active else f"{email} is disabled: every session of theirs has ended."
+        notify(request, text)
+    return after_post("/organisation/")
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.accounts import database_answers
+
+    if database_answers():
+        return HttpResponse("ok\n", content_type="text/plain")
+    return HttpResponse("the database does not answer\n", content_type="text/plain", status=503)
