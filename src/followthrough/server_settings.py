@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from followthrough.settings import LOCAL_APPS
-
 STATIC_SOURCE = Path(__file__).resolve().parent / "web" / "static" / "followthrough"
 SECRET_KEY_ENV = "FOLLOWTHROUGH_SECRET_KEY"
 MIN_SECRET_LENGTH = 32
 
-# The local app's, and the server's own.
+# The local app's (followthrough.settings), and the server's own.
+LOCAL_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "followthrough.store", "followthrough.web"]
 SERVER_APPS = [
     *LOCAL_APPS,
     "django.contrib.sessions",

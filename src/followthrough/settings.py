@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any, Literal
 
+from followthrough.server_settings import LOCAL_APPS
 from followthrough.store.database import BadDatabase, database_settings, is_postgres, locate, mask
 
 if TYPE_CHECKING:
@@ -21,8 +22,6 @@ __all__ = ["BadDatabase", "configure", "configured_location", "configured_mode"]
 Mode = Literal["local", "server"]
 _location: str | None = None
 _mode: Mode | None = None
-
-LOCAL_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "followthrough.store", "followthrough.web"]
 
 # The local web app: loopback only, behind the launch token (web/middleware.py). Only
 # strings and a fresh secret, so setting Django up for a CLI command costs nothing more.

@@ -7,13 +7,17 @@ included) for one test.
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import _empty_tables, use_database
-from tests.server.support import options
+from tests.server.support import SECRET, clean_environment, fetch, free_port, options
 
 _migrated: set[str] = set()
 
@@ -44,3 +48,41 @@ def server(postgres_db: str, static_root: Path) -> Iterator[str]:
 
         ContentType.objects.clear_cache()
         yield postgres_db
+
+
+@pytest.fixture
+def gunicorn(server: str, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`followthrough server` with two workers on a free port, as an operator starts it;
+    its address and process, once it answers."""
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    command = ["--db", server, "server", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    command += ["--server-dir", str(tmp_path / "server"), "--allowed-host", "127.0.0.1"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "followthrough", *command],
+        env=clean_environment(FOLLOWTHROUGH_SECRET_KEY=SECRET),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch(base + "/health")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert process.poll() is None, (tmp_path / "server.log").read_text()
+        time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the server did not answer in 60 s:\n" + (tmp_path / "server.log").read_text())
+    yield base, process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        log.close()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +120,34 @@ def signed_in_admin(admin_password: str = PASSWORD) -> Browser:
     assert browser.sign_in(ADMIN, admin_password).status_code == 303
     browser.second_factor()
     return browser
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP request, as a browser sends it (redirects not followed)."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.build_opener(_NoRedirects).open(request, timeout=10) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without any FOLLOWTHROUGH_ setting, plus ``extra``."""
+    import os
+
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWTHROUGH_")}
+    return {**kept, **extra}

@@ -197,3 +197,23 @@ def test_disabling_an_account_ends_every_session_it_holds() -> None:
     assert Browser().sign_in("sam@example.org").status_code == 400  # and cannot sign in again
     admin.post(f"/organisation/members/{sam.pk}/enable", page="/organisation/")
     assert Browser().sign_in("sam@example.org").status_code == 303
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others() -> None:
+    member(start(), "sam@example.org")
+    here, there = Browser(), Browser()
+    here.sign_in("sam@example.org")
+    there.sign_in("sam@example.org")
+    new = "a brand new passphrase for sam"
+    wrong = here.post("/account/password", {"current": "nope", "password": new, "password_again": new})
+    assert wrong.status_code == 400 and "current password is not right" in wrong.content.decode()
+    common = here.post("/account/password", {"current": PASSWORD, "password": "password", "password_again": "password"})
+    assert common.status_code == 400 and "too common" in common.content.decode()
+    assert Browser().sign_in("sam@example.org").status_code == 303  # nothing changed yet
+    changed = here.post("/account/password", {"current": PASSWORD, "password": new, "password_again": new})
+    assert changed.status_code == 303
+    assert here.get("/").status_code == 200
+    assert there.get("/")["Location"].startswith("/login")
+    assert there.session_key not in _session_rows()
+    assert Browser().sign_in("sam@example.org").status_code == 400
+    assert Browser().sign_in("sam@example.org", new).status_code == 303

@@ -38,7 +38,7 @@ def test_after_five_failures_even_the_right_password_is_refused_with_a_clear_pag
     locked = Browser().sign_in("sam@example.org")
     assert locked.status_code == 429
     page = locked.content.decode()
-    assert "Too many failed sign-ins" in page and "sam@example.org" in page and "0:15:00" in page
+    assert "Too many failed sign-ins" in page and "sam@example.org" in page and "paused for 15 minutes" in page
     # The lock is on this name from this address: someone else, or elsewhere, signs in.
     assert Browser(REMOTE_ADDR="198.51.100.7").sign_in("sam@example.org").status_code == 303
 

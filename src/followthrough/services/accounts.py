@@ -174,6 +174,22 @@ def set_active(admin: Any, member_id: int, active: bool) -> str:
     return str(user.username)
 
 
+def change_password(user: Any, current: str, new: str, again: str, session_key: str | None) -> None:
+    """A new password for ``user``, who knows the current one; their other sessions end."""
+    from followthrough.store.models import User
+
+    if not user.check_password(current):
+        raise UserError("the current password is not right")
+    check_password(new, user.username, again)
+    with transaction.atomic():
+        row = User.objects.select_for_update().get(pk=user.pk)
+        row.set_password(new)
+        row.save(update_fields=["password"])
+        end_sessions(row, keep=session_key)
+    user.password = row.password
+    log.info("account %s changed its password", user.pk)
+
+
 # Sessions. Django keeps them in the database (server mode); we keep which keys belong
 # to whom, filled at each sign-in, so an account's sessions can all be ended.
 
@@ -200,8 +216,9 @@ def signed_out(session_key: str | None) -> None:
         SignedInSession.objects.filter(session_key=session_key).delete()
 
 
-def end_sessions(user: Any) -> int:
-    """End every session ``user`` holds, on the server: their cookies no longer work."""
+def end_sessions(user: Any, keep: str | None = None) -> int:
+    """End every session ``user`` holds (but ``keep``), on the server: their cookies no
+    longer work."""
     from importlib import import_module
 
     from django.conf import settings
@@ -209,10 +226,11 @@ def end_sessions(user: Any) -> int:
     from followthrough.store.models import SignedInSession
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = list(SignedInSession.objects.filter(user_id=user.pk).values_list("session_key", flat=True))
+    theirs = SignedInSession.objects.filter(user_id=user.pk).exclude(session_key=keep or "")
+    keys = list(theirs.values_list("session_key", flat=True))
     for key in keys:
         store(key).delete(key)
-    SignedInSession.objects.filter(user_id=user.pk).delete()
+    theirs.delete()
     return len(keys)
 
 

@@ -10,6 +10,7 @@ from followthrough.web import urls, views_accounts
 urlpatterns = [
     path("login", views_accounts.login_page, name="login"),
     path("logout", views_accounts.logout_page, name="logout"),
+    path("account/password", views_accounts.password_page, name="password"),
     path("account/second-factor", views_accounts.second_factor_page, name="second-factor"),
     path("invitations/<str:token>", views_accounts.invitation_page, name="invitation"),
     path("organisation/", views_accounts.organisation_page, name="organisation"),

@@ -103,6 +103,30 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def password_page(request: HttpRequest) -> HttpResponse:
+    from followthrough.services import accounts
+
+    error = ""
+    if request.method == "POST":
+        try:
+            accounts.change_password(
+                request.user,
+                request.POST.get("current", ""),
+                request.POST.get("password", ""),
+                request.POST.get("password_again", ""),
+                request.session.session_key,
+            )
+        except UserError as problem:
+            error = say(problem)
+        else:
+            auth.update_session_auth_hash(request, request.user)  # this session stays, with a new key
+            accounts.signed_in(request.user, request.session.session_key)
+            notify(request, "Password changed. Your other sessions have ended.")
+            return after_post("/")
+    return page(request, "accounts/password.html", {"error": error}, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     from followthrough.services import invitations
 

@@ -1,0 +1,134 @@
+"""The server's account pages in Debian's Chromium, against a real `followthrough server`
+(gunicorn): each new page passes axe-core, and people get through them by the forms
+alone. A failing test leaves a screenshot in test-artifacts/.
+
+The people are made before the browser starts: Playwright's event loop would make
+Django refuse calls from this process while it runs.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tests.browser.conftest import ARGS, ARTIFACTS, CHROMIUM, axe_violations
+from tests.conftest import unavailable
+from tests.server.support import ADMIN, PASSWORD, fresh_code, member, start
+
+
+@contextmanager
+def chromium(name: str) -> Iterator[Any]:
+    """A fresh browser; a screenshot of each open tab if the block fails."""
+    if not CHROMIUM.exists():
+        unavailable("Chromium", f"{CHROMIUM} not found (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        except BaseException:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for n, context in enumerate(browser.contexts):
+                for m, tab in enumerate(context.pages):
+                    tab.screenshot(path=str(ARTIFACTS / f"{name}-{n}-{m}.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
+def _tab(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)  # for axe alone
+    context.set_default_timeout(30_000)
+    return context.new_page()
+
+
+def _accessible(tab: Any, what: str) -> None:
+    found = axe_violations(tab)
+    assert not found, f"{what} ({tab.url}): {found}"
+
+
+def _sign_in(tab: Any, base: str, email: str, password: str = PASSWORD) -> None:
+    tab.goto(base + "/login")
+    tab.get_by_label("E-mail address").fill(email)
+    tab.get_by_label("Password").fill(password)
+    tab.get_by_role("button", name="Sign in").click()
+
+
+def test_a_newcomer_joins_and_an_administrator_manages_the_organisation(
+    gunicorn: tuple[str, subprocess.Popen[str]],
+) -> None:
+    from django.db import connections
+
+    from followthrough.services import invitations
+
+    base, _ = gunicorn
+    admin = start()
+    member(admin, "sam@example.org")
+    token, _ = invitations.invite(admin, "nia@example.org", "job_seeker")
+    connections.close_all()
+
+    with chromium("server-accounts") as browser:
+        # Someone new follows their invitation link.
+        newcomer = _tab(browser)
+        newcomer.goto(f"{base}/invitations/{token}")
+        _accessible(newcomer, "the invitation page")
+        newcomer.get_by_label("Password", exact=False).first.fill("password")
+        newcomer.get_by_label("The same password again").fill("password")
+        newcomer.get_by_role("button", name="Create my account").click()
+        assert "too common" in newcomer.get_by_role("alert").inner_text()
+        _accessible(newcomer, "the invitation page with an error")
+        newcomer.locator("#i_password").fill(PASSWORD)
+        newcomer.get_by_label("The same password again").fill(PASSWORD)
+        newcomer.get_by_role("button", name="Create my account").click()
+        newcomer.wait_for_url(base + "/")
+        assert "Welcome" in newcomer.content() and "nia@example.org" in newcomer.content()
+        _accessible(newcomer, "Today, signed in")
+        newcomer.get_by_role("link", name="Password").click()
+        newcomer.wait_for_url(base + "/account/password")
+        _accessible(newcomer, "the password page")
+        newcomer.goto(base + "/organisation/")
+        assert "Only administrators" in newcomer.content()
+        _accessible(newcomer, "the page for administrators only")
+        newcomer.goto(f"{base}/invitations/{token}")
+        assert "cannot be used" in newcomer.content()
+        _accessible(newcomer, "a used invitation")
+        newcomer.get_by_role("button", name="Sign out").click()
+        newcomer.wait_for_url(re.compile(r".*/login\?signed_out=1$"))
+        _accessible(newcomer, "the sign-in page")
+
+        # The administrator: password, then the authenticator app, then the members.
+        office = _tab(browser)
+        _sign_in(office, base, ADMIN, "wrong password")
+        assert "do not match" in office.get_by_role("alert").inner_text()
+        _accessible(office, "the sign-in page with an error")
+        _sign_in(office, base, ADMIN)
+        office.wait_for_url(base + "/account/second-factor")
+        _accessible(office, "the second-factor enrolment page")
+        assert office.locator("figure.qr svg").count() == 1
+        secret = office.locator("code.secret").inner_text().replace(" ", "")
+        office.get_by_label("Code from the app").fill(fresh_code(secret))
+        office.get_by_role("button", name="Confirm and continue").click()
+        office.wait_for_url(base + "/")
+        office.get_by_role("link", name="Organisation").click()
+        office.wait_for_url(base + "/organisation/")
+        assert "nia@example.org" in office.content() and "sam@example.org" in office.content()
+        _accessible(office, "the organisation page")
+        office.get_by_label("Their e-mail address").fill("cora@example.org")
+        office.get_by_label("Role").select_option("coach")
+        office.get_by_role("button", name="Make an invitation link").click()
+        link = office.get_by_label("Invitation link").input_value()
+        assert re.fullmatch(re.escape(base) + r"/invitations/[A-Za-z0-9_-]{40,}", link)
+        _accessible(office, "the organisation page with a new link")
+        office.get_by_role("button", name="Disable sam@example.org").click()
+        assert "every session of theirs has ended" in office.content()
+
+        # Too many wrong passwords: a page that says so.
+        stranger = _tab(browser)
+        for _ in range(5):
+            _sign_in(stranger, base, "sam@example.org", "guess")
+        assert "Too many failed sign-ins" in stranger.content()
+        _accessible(stranger, "the locked-out page")
