@@ -78,9 +78,15 @@ def new_user(email: str, password: str, name: str = "") -> Any:
 
     if User.objects.filter(username__iexact=email).exists():
         raise UserError(f"there is already an account for {email}")
+    from django.db import IntegrityError
+
     user = User(username=email, email=email, first_name=name.strip()[:150])
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # a savepoint: the same address signing up twice at once
+            user.save()
+    except IntegrityError:
+        raise UserError(f"there is already an account for {email}") from None
     return user
 
 

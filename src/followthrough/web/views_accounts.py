@@ -106,11 +106,12 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
 def password_page(request: HttpRequest) -> HttpResponse:
     from followthrough.services import accounts
 
+    user: Any = request.user
     error = ""
     if request.method == "POST":
         try:
             accounts.change_password(
-                request.user,
+                user,
                 request.POST.get("current", ""),
                 request.POST.get("password", ""),
                 request.POST.get("password_again", ""),
@@ -119,8 +120,8 @@ def password_page(request: HttpRequest) -> HttpResponse:
         except UserError as problem:
             error = say(problem)
         else:
-            auth.update_session_auth_hash(request, request.user)  # this session stays, with a new key
-            accounts.signed_in(request.user, request.session.session_key)
+            auth.update_session_auth_hash(request, user)  # this session stays, with a new key
+            accounts.signed_in(user, request.session.session_key)
             notify(request, "Password changed. Your other sessions have ended.")
             return after_post("/")
     return page(request, "accounts/password.html", {"error": error}, status=400 if error else 200)
