@@ -4,8 +4,10 @@ wrong is one line, exit 2, with nothing changed."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.conftest import run_followthrough
@@ -108,3 +110,59 @@ def test_gunicorn_serves_the_sign_in_page_and_static_files(gunicorn: tuple[str, 
     status, headers, _ = fetch(base + "/")
     assert status == 302 and headers["Location"] == "/login"
     assert fetch(base + "/login", Host="evil.example")[0] == 400
+
+
+def _on_a_terminal(args: list[str], answers: list[tuple[bytes, bytes]]) -> tuple[int, str]:
+    """Run followthrough on a terminal of its own (a pty), typing each answer once its
+    prompt shows; returns the exit code and everything the terminal showed."""
+    import pty
+    import select
+    import signal
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal, as in a real session
+        os.execve(sys.executable, [sys.executable, "-m", "followthrough", *args], clean_environment())
+    shown, seen = b"", 0
+    deadline = time.monotonic() + 120
+
+    def more() -> bool:
+        nonlocal shown
+        ready, _, _ = select.select([terminal], [], [], max(0.0, deadline - time.monotonic()))
+        try:
+            chunk = os.read(terminal, 1024) if ready else b""
+        except OSError:  # the child closed the terminal: it has finished
+            chunk = b""
+        shown += chunk
+        return bool(chunk)
+
+    try:
+        for prompt, answer in answers:
+            while (found := shown.find(prompt, seen)) < 0:
+                assert more(), f"no {prompt!r} on the terminal: {shown.decode(errors='replace')}"
+            seen = found + len(prompt)
+            os.write(terminal, answer + b"\r")
+        while more():
+            pass
+    finally:
+        if time.monotonic() >= deadline:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
+def test_init_asks_the_password_twice_on_a_terminal(server: str, tmp_path: Path) -> None:
+    args = ["--db", server, "server", "init", "--server-dir", str(tmp_path), "--organisation", "Centre"]
+    args += ["--email", "ada@example.org"]
+    code, shown = _on_a_terminal(
+        args,
+        [
+            (b"password:", STRONG.encode()),
+            (b"again:", b"something else entirely"),  # a slip: asked both again
+            (b"password:", STRONG.encode()),
+            (b"again:", STRONG.encode()),
+        ],
+    )
+    assert code == 0, shown
+    assert "do not match" in shown and "signs in as ada@example.org" in shown
+    assert STRONG not in shown  # never echoed
+    assert _organisations() == ["Centre"]
