@@ -63,6 +63,7 @@ def test_everything_but_sign_in_invitations_static_files_and_health_asks_to_sign
     assert browser.get("/health").content == b"ok\n"
     assert browser.get("/static/app.css").status_code == 200
     assert browser.get("/invitations/no-such-token").status_code == 410
+    assert browser.get("/calendar/not-a-feed-address.ics").status_code == 404  # its address is its key
 
 
 def test_a_wrong_password_says_so_without_saying_which_part_was_wrong() -> None:

@@ -2,9 +2,9 @@
 coaches and administrators. (The local app's gate is the launch token: middleware.py.)
 
 Open to everyone: the sign-in page, invitation links, static files (WhiteNoise answers
-them before this gate) and the health check. Everything else asks to sign in; a coach
-or an administrator who has not given a code yet reaches only the second-factor page
-and sign-out.
+them before this gate), the health check and the calendar feed's secret addresses.
+Everything else asks to sign in; a coach or an administrator who has not given a code
+yet reaches only the second-factor page and sign-out.
 """
 
 from __future__ import annotations
@@ -48,7 +48,11 @@ def known_hosts_only(get_response: Handler) -> Handler:
 
 
 def is_open(path: str) -> bool:
-    return path in OPEN or path.startswith(OPEN_PREFIXES)
+    """Answered without signing in: these pages, invitation links and static files, and
+    the calendar feed, whose secret address is its credential (its view checks it)."""
+    from followthrough.web.middleware import CALENDAR_FEED
+
+    return path in OPEN or path.startswith(OPEN_PREFIXES) or bool(CALENDAR_FEED.fullmatch(path))
 
 
 def sign_in_required(get_response: Handler) -> Handler:
