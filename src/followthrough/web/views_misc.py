@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import mimetypes
 import re
 from functools import cache
@@ -68,8 +70,17 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "countries": _countries(),
         "away": list(enumerate(sorted(current.away), start=1)),
         "calendar_url": feed_address(request),
+        **_mail_settings(),
     }
     return page(request, "settings.html", context, status=400 if error else 200)
+
+
+def _mail_settings() -> dict[str, Any]:
+    """How mail is set up (shown, not changed, here: the passwords stay in the keyring)."""
+    from followthrough.services import mailer
+    from followthrough.services.watch import imap_settings
+
+    return {"smtp": mailer.smtp_settings(), "smtp_ready": mailer.configured(), "imap": imap_settings()}
 
 
 def _percent(share: float | None) -> str:
