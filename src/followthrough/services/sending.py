@@ -50,7 +50,8 @@ def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | N
     if step.kind not in SENDABLE:
         raise UserError(f"step {step.id}: a {step.kind.value} is not sent by e-mail")
     if step.status is not StepStatus.PENDING:
-        raise UserError(f"step {step.id} is {step.status.value}: nothing to send")
+        settled = AlreadySent if step.status is StepStatus.DONE else UserError
+        raise settled(f"step {step.id} is {step.status.value}: nothing to send")
     recipients = email.utils.getaddresses([str(v) for v in message.get_all("To", [])])
     with transaction.atomic():
         row = StepRow.objects.select_for_update().select_related("application").get(id=step.id)
