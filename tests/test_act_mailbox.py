@@ -160,7 +160,9 @@ def test_the_move_skips_holidays_and_days_away(ft: Cli, web: WebClient) -> None:
 
 
 def test_the_watcher_turns_a_contact_s_auto_reply_with_a_date_into_a_proposal(
-    ft: Cli, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    ft: Cli,
+    dovecot: Dovecot,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from followthrough.services.watch_pass import watch_once
     from followthrough.store.models import PossibleResponse
@@ -170,7 +172,9 @@ def test_the_watcher_turns_a_contact_s_auto_reply_with_a_date_into_a_proposal(
     monkeypatch.setenv("FOLLOWTHROUGH_IMAP_PASSWORD", PASSWORD)
     ft("profile", "imap", "--host", "127.0.0.1", "--port", str(dovecot.port), "--security", "none", "--user", user)
     date = "Thu, 19 Nov 2026 09:15:00 -0600"
-    away = mail("Ann Lee <ann@acme.example>", "Automatic reply: Thank you", date, extra="Auto-Submitted: auto-replied\r\n")
+    away = mail(
+        "Ann Lee <ann@acme.example>", "Automatic reply: Thank you", date, extra="Auto-Submitted: auto-replied\r\n"
+    )
     away = away.replace(b"Hello,\r\n\r\nThanks.", "Je suis absente jusqu'au 4 décembre.".encode("latin-1"))
     away = away.replace(b"Content-Type: text/plain", b"Content-Type: text/plain; charset=latin-1")
     no_date = mail("Ann Lee <ann@acme.example>", "Out of office", date, extra="X-Autoreply: yes\r\n")

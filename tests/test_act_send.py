@@ -49,15 +49,15 @@ def _card_form(web: WebClient, step: str) -> dict[str, str]:
 
 
 def test_the_edited_note_is_sent_exactly_as_edited_and_the_step_is_done(
-    ft: Cli, web: WebClient, smtp_server: SmtpServer  # noqa: F811
+    ft: Cli,
+    web: WebClient,
+    smtp_server: SmtpServer,  # noqa: F811
 ) -> None:
     note = _setup(ft, smtp_server.port)["thank_you_note:ann"]
     page = web.get("/").content.decode()
     assert "To Ann Lee" in page and 'href="mailto:ann@acme.com?subject=' in page
     body = "Dear Ann,\r\n\r\nThank you — really.\r\nZoë says hello.\r\n"
-    response = web.post(
-        f"/steps/{note}/send", {**_card_form(web, note), "subject": "Thank you, edited", "body": body}
-    )
+    response = web.post(f"/steps/{note}/send", {**_card_form(web, note), "subject": "Thank you, edited", "body": body})
     shown = web.follow(response)
     assert "Sent to ann@acme.com; the step is done." in shown
     assert len(smtp_server.inbox.messages) == 1
@@ -84,7 +84,11 @@ def test_the_edited_note_is_sent_exactly_as_edited_and_the_step_is_done(
     ],
 )
 def test_a_refused_send_sends_nothing_and_changes_nothing(
-    ft: Cli, web: WebClient, smtp_server: SmtpServer, change: dict[str, str], said: str  # noqa: F811
+    ft: Cli,
+    web: WebClient,
+    smtp_server: SmtpServer,  # noqa: F811
+    change: dict[str, str],
+    said: str,
 ) -> None:
     note = _setup(ft, smtp_server.port)["thank_you_note:ann"]
     before = _state()
@@ -106,7 +110,9 @@ def test_without_smtp_the_card_says_so_and_links_to_settings(ft: Cli, web: WebCl
 
 
 def test_an_uncertain_send_is_said_plainly_and_sent_again_only_when_asked(
-    ft: Cli, web: WebClient, smtp_server: SmtpServer  # noqa: F811
+    ft: Cli,
+    web: WebClient,
+    smtp_server: SmtpServer,  # noqa: F811
 ) -> None:
     note = _setup(ft, smtp_server.port)["thank_you_note:ann"]
     smtp_server.inbox.drop_after_data = True
@@ -148,7 +154,11 @@ def _copies(dovecot: Dovecot, user: str, folder: str) -> list[Any]:  # noqa: F81
 
 
 def test_a_sent_note_is_kept_in_the_sent_folder_marked_read(
-    ft: Cli, web: WebClient, smtp_server: SmtpServer, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    ft: Cli,
+    web: WebClient,
+    smtp_server: SmtpServer,  # noqa: F811
+    dovecot: Dovecot,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     note = _setup(ft, smtp_server.port)["thank_you_note:ann"]
     user = _mailbox(ft, dovecot, monkeypatch, "Sent Items")
@@ -162,7 +172,10 @@ def test_a_sent_note_is_kept_in_the_sent_folder_marked_read(
 
 
 def test_the_cli_send_keeps_a_copy_too_and_a_failed_copy_only_warns(
-    ft: Cli, smtp_server: SmtpServer, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    ft: Cli,
+    smtp_server: SmtpServer,  # noqa: F811
+    dovecot: Dovecot,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     steps = _setup(ft, smtp_server.port)
     ft("contact", "edit", "acme", "bo", "--email", "bo@acme.com")
@@ -235,4 +248,3 @@ def test_of_two_sends_at_once_exactly_one_goes_out(ft: Cli, smtp_server: SmtpSer
             queue.put(None)
         for worker in workers:
             worker.join(timeout=60)
-

@@ -258,7 +258,7 @@ def sent_folder(box: Any) -> str | None:
     for folder in folders:
         if any(flag.lower() == "\\sent" for flag in folder.flags):
             return str(folder.name)
-    by_name = {}
+    by_name: dict[str, str] = {}
     for folder in folders:
         leaf = folder.name.rsplit(folder.delim, 1)[-1] if folder.delim else folder.name
         by_name.setdefault(leaf.lower(), str(folder.name))

@@ -55,7 +55,9 @@ def call_help(entries: Iterable[Any]) -> dict[str, CallHelp]:
     ).annotate(last_note=Subquery(noted.values("call_note")[:1]), last_on=Subquery(noted.values("on")[:1]))
     known = {
         (slug, key): (phone, note, on)
-        for slug, key, phone, note, on in people.values_list("application__slug", "key", "phone", "last_note", "last_on")
+        for slug, key, phone, note, on in people.values_list(
+            "application__slug", "key", "phone", "last_note", "last_on"
+        )
     }
     country = get_profile().country
     found = {}
@@ -112,8 +114,9 @@ def _notices(away: list[PossibleResponse]) -> list[AwayNotice]:
         contact_key=None
     )
     for slug, key, due, step_id, kind in rows.values_list("application__slug", "contact_key", "due", "id", "kind"):
-        if (slug, key) not in pending or (due, step_id) < pending[(slug, key)][:2]:
-            pending[(slug, key)] = (due, step_id, kind)
+        where = (str(slug), str(key))
+        if where not in pending or (due, step_id) < pending[where][:2]:
+            pending[where] = (due, step_id, kind)
     profile = get_profile()
     calendar, now = business_calendar(profile), today(profile)
     notices = []

@@ -22,10 +22,10 @@ from followthrough.core.model import (
     ResponseOutcome,
 )
 from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
-
-REPLY, OUT_OF_OFFICE = "reply", "out_of_office"  # the store's PossibleResponse.Kind
 from followthrough.services.errors import UserError
 from followthrough.services.mail_servers import save_server_settings, server_settings
+
+REPLY, OUT_OF_OFFICE = "reply", "out_of_office"  # the store's PossibleResponse.Kind
 
 # --- settings ----------------------------------------------------------------------
 

@@ -238,9 +238,7 @@ class SendForm(forms.Form):
 
     to = forms.CharField(max_length=320)  # the address the page showed: a changed contact is not written to blindly
     subject = forms.CharField(max_length=900, error_messages={"required": "the subject may not be empty"})
-    body = forms.CharField(
-        max_length=50_000, strip=False, error_messages={"required": "the text may not be empty"}
-    )
+    body = forms.CharField(max_length=50_000, strip=False, error_messages={"required": "the text may not be empty"})
     replacing = forms.CharField(max_length=255, required=False)  # "send again" after an uncertain send
 
 

@@ -30,7 +30,9 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
     except StepNotFound:
         notify(request, "Not sent: that step is no longer on the plan (the page was out of date).", "error")
     except AlreadySent:
-        notify(request, "Not sent again: this step was already sent (or marked done), or is being sent right now.", "error")
+        notify(
+            request, "Not sent again: this step was already sent (or marked done), or is being sent right now.", "error"
+        )
     except mailer.MailUncertain:
         notify(
             request,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import mimetypes
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
