@@ -8,11 +8,8 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-import pytest
 
 from tests.browser.conftest import Server, axe_violations
 from tests.test_send import SmtpServer, smtp_server  # noqa: F401  (the fixture)
