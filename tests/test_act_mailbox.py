@@ -18,14 +18,11 @@ from tests.conftest import Cli
 from tests.test_watch import PASSWORD, Dovecot, dovecot, mail  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
 
-TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
-def web(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebClient]:
-    from followthrough.services import profile
-
-    monkeypatch.setattr(profile, "today", lambda profile=None: TODAY)
+def web(db: str) -> Iterator[WebClient]:
+    # The real today: a patched one would stay in the modules first imported under it.
     yield from web_session()
 
 
@@ -140,7 +137,8 @@ def test_an_out_of_office_reply_offers_to_move_the_next_call_and_moves_it_when_c
     assert "not an answer" in web.follow(web.post(f"/possible/{pid}/confirm", {"outcome": "offer"}))
     assert "out of date" in web.follow(web.post(f"/possible/{pid}/snooze", {"step": "0" * 12}))
     assert _state() == before
-    shown = web.follow(web.post(f"/possible/{pid}/snooze", {"step": step.group(1), "next": "/"}))
+    posted = web.post(f"/possible/{pid}/snooze", {"step": step.group(1), "next": "/"})
+    shown = web.follow(posted)
     assert "Moved the call to Ann Lee to Tue 08 Dec 2026, when they are back." in shown
     assert [due for due, status in _calls(ft) if status == "pending"] == ["2026-12-08", "2026-12-15", "2026-12-22"]
     from followthrough.store.models import Event

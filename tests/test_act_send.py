@@ -20,14 +20,11 @@ from tests.test_send import SmtpServer, _setup, smtp_server  # noqa: F401  (the 
 from tests.test_watch import PASSWORD, Dovecot, dovecot  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
 
-TODAY = dt.date(2026, 11, 3)
 
 
 @pytest.fixture
-def web(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebClient]:
-    from followthrough.services import profile
-
-    monkeypatch.setattr(profile, "today", lambda profile=None: TODAY)
+def web(db: str) -> Iterator[WebClient]:
+    # The real today: a patched one would stay in the modules first imported under it.
     yield from web_session()
 
 
