@@ -19,7 +19,6 @@ from tests.test_watch import PASSWORD, Dovecot, dovecot, mail  # noqa: F401  (th
 from tests.test_web import WebClient, web_session
 
 
-
 @pytest.fixture
 def web(db: str) -> Iterator[WebClient]:
     # The real today: a patched one would stay in the modules first imported under it.

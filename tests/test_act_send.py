@@ -5,7 +5,6 @@ Real aiosmtpd and a real Dovecot on loopback."""
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import email.policy
 import json
@@ -19,7 +18,6 @@ from tests.conftest import Cli
 from tests.test_send import SmtpServer, _setup, smtp_server  # noqa: F401  (the fixture)
 from tests.test_watch import PASSWORD, Dovecot, dovecot  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
-
 
 
 @pytest.fixture
