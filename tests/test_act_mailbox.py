@@ -185,3 +185,59 @@ def test_the_watcher_turns_a_contact_s_auto_reply_with_a_date_into_a_proposal(
         assert all("\\Seen" not in m.flags for m in box.fetch(mark_seen=False))
     out = ft("watch").stdout
     assert "0 possible response(s)" in out  # nothing new on a second pass
+
+
+# --- two confirmations of one out-of-office reply at once -------------------------------
+
+
+def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
+    from followthrough import settings
+
+    settings.configure(location)
+    from followthrough.services.errors import UserError
+    from followthrough.services.on_today import snooze_while_away
+
+    while (job := jobs.get()) is not None:
+        barrier.wait(timeout=60)
+        try:
+            snooze_while_away(*job)
+            results.put(("moved", ""))
+        except UserError as error:
+            results.put(("refused", str(error)))
+        except Exception as error:
+            results.put(("crashed", repr(error)))
+
+
+def test_of_two_confirmations_at_once_exactly_one_moves_the_step(ft: Cli) -> None:
+    import multiprocessing as mp
+
+    from followthrough.services.on_today import found_in_mail
+    from followthrough.services.watch import save_pass
+    from followthrough.store.models import Event
+
+    _job_search(ft)
+    context = mp.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    jobs = [context.Queue(), context.Queue()]
+    workers = [context.Process(target=_snoozer, args=(ft.location, barrier, q, results)) for q in jobs]
+    for worker in workers:
+        worker.start()
+    try:
+        for n in range(3):
+            when = dt.datetime(2026, 11, 19, 15, n, tzinfo=dt.UTC)
+            item = Found("acme", f"ooo-{n}", "Ann Lee <ann@acme.example>", "Automatic reply", when, "contact", "ann",
+                         "INBOX", n + 1, "out_of_office", dt.date(2026, 12, 7 + 7 * n))  # fmt: skip
+            save_pass("me@host:993", "INBOX", 1, n + 1, [item])
+            (notice,) = found_in_mail()[1]
+            assert notice.moves and notice.step_id
+            for queue in jobs:
+                queue.put((notice.possible.id, notice.step_id))
+            outcomes = sorted(results.get(timeout=120) for _ in jobs)
+            assert [o for o, _ in outcomes] == ["moved", "refused"], outcomes
+            assert "already confirmed" in outcomes[1][1]
+            assert Event.objects.filter(type="step_snoozed").count() == n + 1
+    finally:
+        for queue in jobs:
+            queue.put(None)
+        for worker in workers:
+            worker.join(timeout=60)
