@@ -241,3 +241,11 @@ def test_of_two_confirmations_at_once_exactly_one_moves_the_step(ft: Cli) -> Non
             queue.put(None)
         for worker in workers:
             worker.join(timeout=60)
+
+
+def test_a_return_date_already_past_moves_nothing(ft: Cli, web: WebClient) -> None:
+    _job_search(ft)
+    pid = _found("ooo", "Automatic reply", "out_of_office", dt.date.today() - dt.timedelta(days=10))
+    page = web.get("/").content.decode()
+    assert "Nothing to move: they are back already." in page and f"/possible/{pid}/snooze" not in page
+    assert f"/possible/{pid}/dismiss" in page

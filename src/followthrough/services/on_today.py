@@ -83,6 +83,7 @@ class AwayNotice:
     step_due: dt.date | None
     until: dt.date | None  # the first business day after they are back
     moves: bool  # whether snoozing changes anything (a step due later stays where it is)
+    back_already: bool = False  # the first business day after their return has come
 
 
 def found_in_mail() -> tuple[list[PossibleResponse], list[AwayNotice]]:
@@ -128,7 +129,7 @@ def _notices(away: list[PossibleResponse]) -> list[AwayNotice]:
         notices.append(
             AwayNotice(
                 item, names.get(where), step[1] if step else None, step[2] if step else None,
-                step[0] if step else None, until, moves,
+                step[0] if step else None, until, moves, bool(until and until < now),
             )
         )  # fmt: skip
     return notices
