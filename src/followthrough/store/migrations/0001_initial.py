@@ -310,6 +310,13 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "kind",
+                    models.CharField(
+                        choices=[("reply", "Reply"), ("out_of_office", "Out Of Office")], default="reply", max_length=16
+                    ),
+                ),
+                ("back_on", models.DateField(blank=True, null=True)),
+                (
                     "application",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
@@ -493,6 +500,13 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("reason__in", ["contact", "domain", "reply"])),
                 name="ft_possible_response_reason_known",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="possibleresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["reply", "out_of_office"])),
+                name="ft_possible_response_kind_known",
             ),
         ),
         migrations.AddConstraint(
