@@ -60,13 +60,18 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
 def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
     """Send STEP's thank-you note or e-mail over SMTP and mark it done.
 
-    Set the server up first with 'followthrough profile smtp'.
+    Set the server up first with 'followthrough profile smtp'. With a mailbox set up
+    ('followthrough profile imap'), a copy goes to its Sent folder.
     """
     from followthrough.services.sending import message_for_step, send_step
 
     app.connect()
     sent = send_step(step, message_for_step(step, notes), resend=resend)
     click.echo(f"Sent to {sent.recipient} ({sent.message_id}); step {sent.step_id} done.")
+    if sent.saved_in:
+        click.echo(f"A copy is in your {sent.saved_in} folder.")
+    if sent.not_saved:
+        click.echo(f"Warning: {sent.not_saved}.", err=True)
 
 
 @click.command("checklist")

@@ -141,7 +141,13 @@ def _found_lines(found: Sequence[Any]) -> list[str]:
             f"  #{item.id}  {item.company} [{item.application}]: {item.sender} — {item.subject!r}"
             f" ({item.received:%a %Y-%m-%d %H:%M})"
         )
-        lines.append(f"        possible response — confirm: followthrough confirm {item.id} --outcome OUTCOME")
+        if item.kind == "out_of_office":
+            lines.append(
+                f"        out of office, back {item.back_on:%a %Y-%m-%d}: snooze their next step on Today in"
+                f" the web app, or 'followthrough dismiss {item.id}'"
+            )
+        else:
+            lines.append(f"        possible response — confirm: followthrough confirm {item.id} --outcome OUTCOME")
     return lines
 
 
@@ -158,7 +164,8 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
     A message after an open application's latest interview, from one of its contacts,
     from its company's domains ('followthrough domains') or answering a message
     followthrough sent, shows in the agenda as a possible response to confirm.
-    Auto-replies and out-of-office notices are ignored; nothing changes the plan until
+    Auto-replies are no answer; a contact's out-of-office reply that says when they are back
+    is offered on Today as a snooze of their next step. Nothing changes the plan until
     you confirm. Each message is looked at once (the last UID read is kept per folder).
     """
     from followthrough.services import watch_pass
@@ -169,7 +176,10 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
 
     def report(result: watch_pass.PassResult, warn: bool = True) -> None:
         read = sum(result.read.values())
-        click.echo(f"Read {read} new message{'s' * (read != 1)}; {len(result.found)} possible response(s).")
+        answers = sum(f.kind != "out_of_office" for f in result.found)
+        away = len(result.found) - answers
+        more = f"; {away} out-of-office repl{'ies' if away != 1 else 'y'} with a return date" if away else ""
+        click.echo(f"Read {read} new message{'s' * (read != 1)}; {answers} possible response(s){more}.")
         for line in _found_lines(result.found):
             click.echo(line)
         for why in result.failed.values() if warn else ():

@@ -178,6 +178,8 @@ class Found:
     contact: str | None = None
     folder: str = ""
     uid: int | None = None
+    kind: str = "reply"  # reply | out_of_office (a contact's auto-reply naming a return date)
+    back_on: dt.date | None = None  # an out-of-office reply's return date
 
 
 @dataclass(frozen=True)
@@ -191,3 +193,5 @@ class PossibleResponse:
     reason: str
     contact: str | None
     status: str
+    kind: str = "reply"  # reply | out_of_office
+    back_on: dt.date | None = None

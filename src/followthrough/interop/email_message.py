@@ -62,6 +62,20 @@ def build(draft: Draft, sender_name: str, sender_email: str) -> EmailMessage:
     return message
 
 
+def mailto_uri(to: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link (RFC 6068) that opens the draft in the user's mail program:
+    UTF-8 percent-encoded, every character outside the unreserved set encoded (so "&", "?",
+    "#", "+" and "%" stay text), line breaks as %0D%0A."""
+    from urllib.parse import quote
+
+    def encoded(text: str) -> str:
+        return quote(text, safe="", encoding="utf-8")
+
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    address = quote(to.strip(), safe="@", encoding="utf-8")
+    return f"mailto:{address}?subject={encoded(subject)}&body={'%0D%0A'.join(map(encoded, lines))}"
+
+
 def write_eml(message: EmailMessage, path: Path) -> None:
     partial = path.with_name(path.name + ".partial")
     try:

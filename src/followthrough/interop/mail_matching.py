@@ -1,7 +1,9 @@
 """The reply watcher's reading side: new messages over IMAP (imap-tools), auto-replies
-recognised, and each message matched to the open applications it may answer.
+recognised, and each message matched to the open applications it may answer; and the
+one write: a sent message saved to the user's Sent folder (IMAP APPEND).
 
-Only headers are fetched, with PEEK: the watcher never marks the user's mail as read.
+Headers are fetched with PEEK (and the text of a contact's out-of-office reply, also with
+PEEK): the watcher never marks the user's mail as read.
 """
 
 from __future__ import annotations
@@ -50,6 +52,19 @@ def is_auto_reply(headers: Headers, subject: str, sender: str = "") -> bool:
     # Mail clients differ: decomposed accents ("e" + U+0301), folded lines, non-breaking spaces.
     plain = " ".join(unicodedata.normalize("NFKC", subject or "").split())
     return bool(_OUT_OF_OFFICE.match(plain))
+
+
+def is_out_of_office(headers: Headers, subject: str, sender: str = "") -> bool:
+    """An automatic reply a person set up while away (RFC 3834 ``auto-replied``,
+    X-Autoreply, X-Autorespond, or the subject's words), not a bounce or a robot's notice."""
+    if sender.split("@")[0].lower() in _BOUNCERS or "report" in _first(headers, "content-type").lower():
+        return False
+    submitted = _first(headers, "auto-submitted").split(";")[0].strip().lower()
+    plain = " ".join(unicodedata.normalize("NFKC", subject or "").split())
+    worded = bool(_OUT_OF_OFFICE.match(plain))
+    if submitted == "auto-replied" or any(headers.get(h) for h in ("x-autoreply", "x-autorespond", "x-autoresponse")):
+        return True
+    return worded and (not submitted or submitted == "no" or submitted == "auto-generated")
 
 
 def is_bulk(headers: Headers) -> bool:
@@ -121,6 +136,29 @@ def match(
     return found
 
 
+def away_notices(
+    message: Message, watched: Iterable[Watched], own: set[str], zone: dt.tzinfo, folder: str = "", uidvalidity: int = 0
+) -> list[Found]:
+    """The applications whose contact sent ``message`` as an out-of-office reply (its
+    return date is read from its text afterwards: see followthrough.interop.out_of_office)."""
+    sender = sender_address(message.headers)
+    if not sender or sender in own or not is_out_of_office(message.headers, message.subject, sender):
+        return []
+    message_id = next(iter(_MESSAGE_ID.findall(_first(message.headers, "message-id"))), "").lower()
+    key = message_id or f"{folder}/{uidvalidity}/{message.uid}"
+    display = _first(message.headers, "from") or sender
+    day = message.received.astimezone(zone).date()
+    found = []
+    for app in watched:
+        contact = app.addresses.get(sender)
+        if contact and day >= app.since:
+            found.append(
+                Found(app.application, key, display, message.subject, message.received, "contact", contact, folder,
+                      message.uid, kind="out_of_office")
+            )  # fmt: skip
+    return found
+
+
 # --- IMAP ----------------------------------------------------------------------------
 
 
@@ -188,3 +226,52 @@ def missing_folder(error: Exception) -> bool:
     import imap_tools
 
     return isinstance(error, imap_tools.MailboxFolderSelectError | imap_tools.MailboxFolderStatusError)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def read_texts(box: Any, uids: Iterable[int]) -> dict[int, str]:
+    """The plain text of some messages of the folder already selected (read with PEEK:
+    they stay unread), an HTML-only message's tags taken out."""
+    import html
+
+    import imap_tools
+
+    wanted = sorted(set(uids))
+    if not wanted:
+        return {}
+    texts = {}
+    for item in box.fetch(imap_tools.AND(uid=",".join(map(str, wanted))), mark_seen=False, bulk=True):
+        text = item.text or html.unescape(_TAG.sub(" ", item.html or ""))
+        texts[int(item.uid or 0)] = text[:20000]
+    return texts
+
+
+_SENT_NAMES = ("sent", "sent items", "sent messages", "sent mail")
+
+
+def sent_folder(box: Any) -> str | None:
+    """The user's Sent folder: the one marked \\Sent (RFC 6154 SPECIAL-USE), else one named
+    Sent, Sent Items or Sent Messages (at the top or under INBOX)."""
+    folders = list(box.folder.list())
+    for folder in folders:
+        if any(flag.lower() == "\\sent" for flag in folder.flags):
+            return str(folder.name)
+    by_name: dict[str, str] = {}
+    for folder in folders:
+        leaf = folder.name.rsplit(folder.delim, 1)[-1] if folder.delim else folder.name
+        by_name.setdefault(leaf.lower(), str(folder.name))
+    return next((by_name[n] for n in _SENT_NAMES if n in by_name), None)
+
+
+def save_to_sent(box: Any, data: bytes, when: dt.datetime | None = None) -> str:
+    """Keep a copy of a message sent over SMTP in the user's Sent folder, marked read;
+    returns the folder's name. Raises UserError when there is no such folder."""
+    import imap_tools
+
+    folder = sent_folder(box)
+    if folder is None:
+        raise UserError("no Sent folder in the mailbox (none marked \\Sent, none named Sent or Sent Items)")
+    box.append(data, folder, dt=when, flag_set=[imap_tools.MailMessageFlags.SEEN])
+    return folder

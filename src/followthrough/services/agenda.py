@@ -46,7 +46,10 @@ def _possible_responses(as_of: dt.date) -> list[Any]:
     from followthrough.store.models import PossibleResponse
 
     rows = PossibleResponse.objects.filter(
-        status=PossibleResponseStatus.OPEN, application__status=ApplicationStatus.OPEN, received_on__lte=as_of
+        status=PossibleResponseStatus.OPEN,
+        application__status=ApplicationStatus.OPEN,
+        received_on__lte=as_of,
+        kind="reply",  # an out-of-office reply is no answer: the web app offers its snooze
     )
     return [
         Line(p.pk, p.application.slug, p.application.company, p.sender, p.subject, p.received_on, p.reason)

@@ -18,9 +18,9 @@ DEFAULT_PORTS: dict[str, dict[str, int]] = {
 
 
 def _profile() -> Any:
-    from followthrough.store.models import Profile
+    from followthrough.services.profile import remembered_row
 
-    return Profile.objects.order_by("id").first()
+    return remembered_row()
 
 
 def server_settings(server: Server) -> ServerSettings:
@@ -67,4 +67,7 @@ def save_server_settings(
         if user is not None:
             setattr(row, f"{server}_user", user)
         row.save()
+    from followthrough.services.profile import forget_row
+
+    forget_row()
     return server_settings(server)

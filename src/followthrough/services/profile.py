@@ -24,7 +24,22 @@ log = logging.getLogger(__name__)
 def profile_row() -> Any:
     from followthrough.store.models import Profile as ProfileRow
 
-    return ProfileRow.objects.order_by("id").first()
+    row = ProfileRow.objects.order_by("id").first()
+    if _reading.get():
+        _remembered_row.set((row,))  # "no profile yet" is remembered too
+    return row
+
+
+def remembered_row() -> Any:
+    """The profile row as read in this web request or command (for its mail servers'
+    settings), read now if it was not yet."""
+    kept = _remembered_row.get() if _reading.get() else None
+    return kept[0] if kept is not None else profile_row()
+
+
+def forget_row() -> None:
+    """The row was changed: read it again next time."""
+    _remembered_row.set(None)
 
 
 def locked_profile_row() -> Any:
@@ -44,7 +59,7 @@ _remembered_books: ContextVar[dict[str, Playbook] | None] = ContextVar("followth
 def read_once() -> Iterator[None]:
     """Within this block the profile is read from the database at most once (a web
     request: the agenda, its drafts and a settle all need it). Saving it updates the copy."""
-    token, books = _remembered.set(None), _remembered_books.set(None)
+    token, books, row = _remembered.set(None), _remembered_books.set(None), _remembered_row.set(None)
     _reading.set(True)
     try:
         yield
@@ -52,9 +67,11 @@ def read_once() -> Iterator[None]:
         _reading.set(False)
         _remembered.reset(token)
         _remembered_books.reset(books)
+        _remembered_row.reset(row)
 
 
 _reading: ContextVar[bool] = ContextVar("followthrough_profile_reading", default=False)
+_remembered_row: ContextVar[Any] = ContextVar("followthrough_profile_row", default=None)
 
 
 # Kept in the profile row's ``extra`` (no columns of their own yet): the away periods,

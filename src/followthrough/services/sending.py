@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import logging
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -17,6 +18,8 @@ from typing import Any
 from followthrough.core.model import Step, StepDone, StepKind, StepStatus
 from followthrough.services import mailer
 from followthrough.services.errors import UserError
+
+log = logging.getLogger(__name__)
 
 # The steps that are e-mails: the notes, the follow-up e-mails of an e-mail playbook, the last resort.
 SENDABLE = frozenset({StepKind.THANK_YOU_NOTE, StepKind.EMAIL_FOLLOW_UP, StepKind.EMAIL_HIRING_OFFICER})
@@ -28,9 +31,15 @@ class Sent:
     application: str
     message_id: str
     recipient: str
+    saved_in: str | None = None  # the Sent folder a copy went to (IMAP APPEND)
+    not_saved: str | None = None  # why no copy went there, when a mailbox is set up
 
 
-def _claim(step_id: str, message: EmailMessage, resend: bool) -> tuple[str, Step, Any]:
+class AlreadySent(UserError):
+    """The step was sent, or is being sent, or may have been: nothing is sent again."""
+
+
+def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | None = None) -> tuple[str, Step, Any]:
     from django.db import transaction
 
     from followthrough.services.applications import find_step
@@ -41,15 +50,19 @@ def _claim(step_id: str, message: EmailMessage, resend: bool) -> tuple[str, Step
     if step.kind not in SENDABLE:
         raise UserError(f"step {step.id}: a {step.kind.value} is not sent by e-mail")
     if step.status is not StepStatus.PENDING:
-        raise UserError(f"step {step.id} is {step.status.value}: nothing to send")
+        settled = AlreadySent if step.status is StepStatus.DONE else UserError
+        raise settled(f"step {step.id} is {step.status.value}: nothing to send")
     recipients = email.utils.getaddresses([str(v) for v in message.get_all("To", [])])
     with transaction.atomic():
         row = StepRow.objects.select_for_update().select_related("application").get(id=step.id)
         earlier = SentMessage.objects.filter(step_id=step.id).order_by("-id").first()
-        if earlier is not None and not resend:
+        if earlier is not None and replacing is not None:  # "send again" from a page that showed this one uncertain
+            if earlier.message_id != replacing or earlier.status != SentMessage.UNCERTAIN:
+                raise AlreadySent(f"step {step.id}: it was sent again meanwhile ({earlier.message_id})")
+        elif earlier is not None and not resend:
             if earlier.status == SentMessage.SENT:
-                raise UserError(f"step {step.id} was already sent ({earlier.message_id})")
-            raise UserError(
+                raise AlreadySent(f"step {step.id} was already sent ({earlier.message_id})")
+            raise AlreadySent(
                 f"step {step.id}: an earlier send may or may not have arrived ({earlier.message_id}); "
                 f"check your Sent folder, then 'followthrough done {step.id[:8]}' if it went, "
                 f"or 'followthrough send {step.id[:8]} --resend' to send it again"
@@ -77,8 +90,31 @@ def message_for_step(step_id: str, notes: str | None = None) -> EmailMessage:
     return build(draft_for(step_id, notes), profile.name, profile.email)
 
 
-def send_step(step_id: str, message: EmailMessage, resend: bool = False, on: dt.date | None = None) -> Sent:
-    """Send ``message`` (built from the step's draft) and mark the step done."""
+def edited_message(step_id: str, subject: str, body: str, to_shown: str) -> EmailMessage:
+    """The step's message with the subject and text the user edited, to the recipient
+    the page showed (refused when the contact's address changed since)."""
+    from followthrough.core.records import Draft
+    from followthrough.interop.email_message import build
+    from followthrough.services.drafts import draft_for
+    from followthrough.services.profile import get_profile
+
+    draft = draft_for(step_id)
+    if (draft.to_email or "").strip().lower() != to_shown.strip().lower():
+        raise UserError(f"the contact's e-mail address is now {draft.to_email or 'none'}: look at the note again")
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if not subject.strip() or not body.strip():
+        raise UserError("the subject and the text may not be empty")
+    profile = get_profile()
+    edited = Draft(draft.kind, draft.to_name, draft.to_email, subject.strip(), body.rstrip() + "\n")
+    return build(edited, profile.name, profile.email)
+
+
+def send_step(
+    step_id: str, message: EmailMessage, resend: bool = False, on: dt.date | None = None, replacing: str | None = None
+) -> Sent:
+    """Send ``message`` (built from the step's draft) and mark the step done; a copy goes
+    to the Sent folder when a mailbox is set up. ``replacing``: send again only if the
+    step's latest send is this uncertain one (a page's "send again")."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -87,7 +123,7 @@ def send_step(step_id: str, message: EmailMessage, resend: bool = False, on: dt.
     from followthrough.store.models import SentMessage
 
     mailer.ensure_message_id(message)  # kept with the claim: replies are matched by it
-    slug, step, claim = _claim(step_id, message, resend)
+    slug, step, claim = _claim(step_id, message, resend, replacing)
     try:
         message_id = mailer.send(message)
     except mailer.MailUncertain as error:
@@ -105,7 +141,32 @@ def send_step(step_id: str, message: EmailMessage, resend: bool = False, on: dt.
     with transaction.atomic():
         SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.SENT, sent_at=timezone.now())
         record_event(slug, StepDone(on or today(), step.kind, step.contact, note=f"sent by e-mail: {message_id}"))
-    return Sent(step.id, slug, message_id, claim.recipient)
+    saved_in, not_saved = keep_copy(message)
+    return Sent(step.id, slug, message_id, claim.recipient, saved_in, not_saved)
+
+
+def keep_copy(message: EmailMessage) -> tuple[str | None, str | None]:
+    """Save the sent message in the user's Sent folder over IMAP, when a mailbox is set up:
+    (the folder, None), or (None, why not). A failure here never un-sends anything."""
+    from followthrough.interop import mail_matching
+    from followthrough.services import secrets
+    from followthrough.services.watch import imap_password, imap_settings
+
+    settings = imap_settings()
+    if not settings.host or not settings.user or not secrets.password("imap", settings.user):
+        return None, None  # no mailbox set up: nothing to save into
+    try:
+        box = mail_matching.connect(settings, imap_password(settings))
+        try:
+            folder = mail_matching.save_to_sent(box, mailer.check_headers(message))
+        finally:
+            box.logout()
+    except Exception as error:  # sent is sent: the copy is a courtesy, its failure only a warning
+        why = " ".join(str(error).split()) or type(error).__name__
+        log.warning("sent %s, but no copy in the Sent folder: %s", message["Message-ID"], why)
+        return None, f"it was sent, but no copy went to your Sent folder ({why})"
+    log.info("kept a copy of %s in %s", message["Message-ID"], folder)
+    return folder, None
 
 
 def uncertain_steps() -> dict[str, str]:

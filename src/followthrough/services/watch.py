@@ -25,6 +25,8 @@ from followthrough.core.records import Found, ImapSettings, PossibleResponse, Se
 from followthrough.services.errors import UserError
 from followthrough.services.mail_servers import save_server_settings, server_settings
 
+REPLY, OUT_OF_OFFICE = "reply", "out_of_office"  # the store's PossibleResponse.Kind
+
 # --- settings ----------------------------------------------------------------------
 
 
@@ -181,6 +183,8 @@ def save_pass(account: str, folder: str, uidvalidity: int, last_uid: int, found:
                     "reason": item.reason,
                     "folder": item.folder,
                     "uid": item.uid,
+                    "kind": item.kind,
+                    "back_on": item.back_on,
                 },
             )
             if created:
@@ -196,10 +200,10 @@ def save_pass(account: str, folder: str, uidvalidity: int, last_uid: int, found:
 # --- what was found, and the user's word on it ---------------------------------------
 
 
-def _as_possible(row: Any) -> PossibleResponse:
+def as_possible(row: Any) -> PossibleResponse:
     return PossibleResponse(
         row.pk, row.application.slug, row.application.company, row.sender, row.subject,
-        row.received.astimezone(user_zone()), row.reason, row.contact_key, row.status,
+        row.received.astimezone(user_zone()), row.reason, row.contact_key, row.status, row.kind, row.back_on,
     )  # fmt: skip
 
 
@@ -215,7 +219,7 @@ def possible_responses(
         rows = rows.filter(application__status=ApplicationStatus.OPEN)
     if ids is not None:
         rows = rows.filter(id__in=ids)
-    return [_as_possible(r) for r in rows]
+    return [as_possible(r) for r in rows]
 
 
 def received_on(possible_id: int) -> dt.date:
@@ -229,7 +233,7 @@ def received_on(possible_id: int) -> dt.date:
     return day
 
 
-def _open_row(possible_id: int, application_open: bool = False) -> Any:
+def locked_open(possible_id: int, application_open: bool = False) -> Any:
     from followthrough.store.models import PossibleResponse as Row
 
     row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
@@ -266,7 +270,12 @@ def confirm(
     if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
         raise UserError("--by goes with --outcome not_decided")
     with transaction.atomic():
-        row = _open_row(possible_id, application_open=True)
+        row = locked_open(possible_id, application_open=True)
+        if row.kind != REPLY:
+            raise UserError(
+                f"possible response {possible_id} is an out-of-office reply, not an answer: "
+                "snooze the step it is about, or dismiss it"
+            )
         when = on or row.received_on
         plan = record_event(row.application.slug, Response(when, outcome, from_ or row.contact_key, decision_by))
         row.status = PossibleResponseStatus.CONFIRMED
@@ -292,7 +301,7 @@ def dismiss(possible_id: int) -> PossibleResponse:
     from django.db import transaction
 
     with transaction.atomic():
-        row = _open_row(possible_id)
+        row = locked_open(possible_id)
         row.status = PossibleResponseStatus.DISMISSED
         row.save(update_fields=["status"])
-    return _as_possible(row)
+    return as_possible(row)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from followthrough.core.errors import UserError
-from followthrough.core.records import PossibleResponse, Watched
-from followthrough.interop import mail_matching
+from followthrough.core.records import Found, PossibleResponse, Watched
+from followthrough.interop import mail_matching, out_of_office
 from followthrough.services import watch
 
 
@@ -34,13 +34,31 @@ def _read_folder(
     if last and not read.messages:  # nothing new since the last pass
         return 0, []
     found = []
+    away = []
     for message in read.messages:
         found += mail_matching.match(
             message, watched, context["sent"], context["own"], context["zone"], folder, read.uidvalidity
         )
+        away += mail_matching.away_notices(message, watched, context["own"], context["zone"], folder, read.uidvalidity)
+    found += _with_return_dates(box, away, context["zone"])
     # Everything below UIDNEXT was either read now or older than any interview.
     highest = max([last, read.uidnext - 1, *(m.uid for m in read.messages)])
     return len(read.messages), watch.save_pass(account, folder, read.uidvalidity, highest, found)
+
+
+def _with_return_dates(box: Any, away: list[Found], zone: Any) -> list[Found]:
+    """The out-of-office replies that name the day their writer is back (the others say
+    nothing to act on): their text is read, unread they stay."""
+    if not away:
+        return []
+    texts = mail_matching.read_texts(box, [f.uid for f in away if f.uid is not None])
+    dated = []
+    for found in away:
+        received = found.received.astimezone(zone).date()
+        back = out_of_office.return_date(f"{found.subject}\n{texts.get(found.uid or 0, '')}", received)
+        if back is not None:
+            dated.append(replace(found, back_on=back))
+    return dated
 
 
 def watch_once(folders: Sequence[str] = ("INBOX",), box: Any = None) -> PassResult:

@@ -26,7 +26,7 @@ _POSSIBLE = """
 SELECT p.id, a.slug, a.company, p.sender, p.subject, p.received_on, p.reason
 FROM ft_possible_response AS p
 JOIN ft_application AS a ON a.id = p.application_id
-WHERE p.status = 'open' AND a.status = 'open' AND p.received_on <= ?
+WHERE p.status = 'open' AND p.kind = 'reply' AND a.status = 'open' AND p.received_on <= ?
 ORDER BY p.received_on, p.id
 """
 

@@ -261,11 +261,18 @@ class PossibleResponseReason(models.TextChoices):
     REPLY = "reply"  # an answer to a message followthrough sent
 
 
+class PossibleResponseKind(models.TextChoices):
+    REPLY = "reply"  # may be the employer's answer: confirmed as a response, or dismissed
+    OUT_OF_OFFICE = "out_of_office"  # a contact's auto-reply giving a return date: snooze, or dismiss
+
+
 class PossibleResponse(models.Model):
-    """A message that may be the employer's answer; the user confirms or dismisses it."""
+    """A message that may be the employer's answer, or a contact's out-of-office reply;
+    the user confirms or dismisses it."""
 
     Status = PossibleResponseStatus
     Reason = PossibleResponseReason
+    Kind = PossibleResponseKind
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="possible_responses")
     message_key = models.CharField(max_length=255)  # Message-ID, or folder/uidvalidity/uid without one
@@ -278,6 +285,8 @@ class PossibleResponse(models.Model):
     folder = models.CharField(max_length=255, blank=True, default="")
     uid = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=core.PossibleResponseStatus.OPEN.value)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REPLY)
+    back_on = models.DateField(null=True, blank=True)  # an out-of-office reply's return date
 
     class Meta:
         db_table = "ft_possible_response"
@@ -286,6 +295,7 @@ class PossibleResponse(models.Model):
             models.UniqueConstraint(fields=["application", "message_key"], name="ft_possible_response_once"),
             _one_of("status", PossibleResponseStatus, "ft_possible_response"),
             _one_of("reason", PossibleResponseReason, "ft_possible_response"),
+            _one_of("kind", PossibleResponseKind, "ft_possible_response"),
         ]
         indexes = [models.Index(fields=["status", "received_on"], name="ft_possible_response_open")]
 

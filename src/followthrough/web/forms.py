@@ -231,3 +231,26 @@ class UndoForm(forms.Form):
     application = forms.SlugField(max_length=200)
     n = forms.IntegerField(min_value=1)
     fingerprint = forms.CharField(max_length=64)
+
+
+class SendForm(forms.Form):
+    """A note or e-mail as edited on its card: exactly what goes out."""
+
+    to = forms.CharField(max_length=320)  # the address the page showed: a changed contact is not written to blindly
+    subject = forms.CharField(max_length=900, error_messages={"required": "the subject may not be empty"})
+    body = forms.CharField(max_length=50_000, strip=False, error_messages={"required": "the text may not be empty"})
+    replacing = forms.CharField(max_length=255, required=False)  # "send again" after an uncertain send
+
+
+class AnswerForm(forms.Form):
+    """What a message from the employer said."""
+
+    outcome = forms.ChoiceField(
+        choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()],
+        error_messages={"required": "choose what they said"},
+    )
+    decision_by = DayField(required=False)
+
+
+class AwaySnoozeForm(forms.Form):
+    step = forms.CharField(max_length=32)  # the step the page offered to move

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from followthrough.web import (
+    views_act,
     views_applications,
     views_calendar,
     views_cards,
@@ -17,6 +18,10 @@ urlpatterns = [
     path("", views_today.today_page, name="today"),
     path("steps/<str:step_id>/settle", views_today.settle, name="settle"),
     path("steps/<str:step_id>/draft", views_today.draft_page, name="draft"),
+    path("steps/<str:step_id>/send", views_act.send, name="send"),
+    path("possible/<int:possible_id>/confirm", views_act.confirm_answer, name="confirm-answer"),
+    path("possible/<int:possible_id>/dismiss", views_act.dismiss_found, name="dismiss-found"),
+    path("possible/<int:possible_id>/snooze", views_act.snooze_away, name="snooze-away"),
     path("applications/", views_applications.board_page, name="board"),
     path("applications/<slug:slug>/", views_applications.application_page, name="application"),
     path("applications/<slug:slug>/contacts", views_applications.add_contact, name="add-contact"),

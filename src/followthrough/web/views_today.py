@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET, require_POST
 
 from followthrough.core.agenda import AgendaEntry
 from followthrough.core.model import CALL_KINDS, CallOutcome, StepKind, StepStatus
+from followthrough.interop.email_message import SENDABLE
 from followthrough.services.errors import UserError
 from followthrough.web.common import (
     FLAG_NOTES,
@@ -33,6 +33,7 @@ from followthrough.web.forms import SettleForm
 MAX_STEPS = 100  # a page a person can work through; the rest waits for the next visit
 DRAFTS_INLINE = 5  # the first drafts come with the page; the others load when opened
 CALLS = frozenset(k.value for k in CALL_KINDS)
+MAILS = frozenset(SENDABLE)
 
 
 @dataclass
@@ -44,6 +45,8 @@ class StepView:
     notes: list[str]
     draft: Any = None
     mailto: str | None = None
+    call: Any = None  # the number to dial, the last call's note
+    replacing: str | None = None  # the Message-ID of a send that may or may not have arrived
 
 
 @dataclass
@@ -55,11 +58,26 @@ class Group:
 
 
 def _mailto(draft: Any) -> str | None:
+    from followthrough.interop.email_message import mailto_uri
     from followthrough.services.sending import SENDABLE
 
     if draft.to_email and StepKind(draft.kind) in SENDABLE:
-        return f"mailto:{quote(draft.to_email, safe='@')}?subject={quote(draft.subject)}&body={quote(draft.body)}"
+        return mailto_uri(draft.to_email, draft.subject, draft.body)
     return None
+
+
+def _smtp_ready() -> bool:
+    from followthrough.services import mailer
+
+    return mailer.configured()
+
+
+def _uncertain(step_id: str) -> str | None:
+    """The Message-ID of the step's last send when it may or may not have arrived."""
+    from followthrough.services.sending import send_state
+
+    state = send_state(step_id)
+    return state[1] if state and state[0] != "sent" else None
 
 
 def _draft(step_id: str) -> tuple[Any, str | None]:
@@ -75,10 +93,12 @@ def _draft(step_id: str) -> tuple[Any, str | None]:
 
 def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
     from followthrough.services.drafts import drafts_for
+    from followthrough.services.on_today import call_help
 
     shown = entries[:MAX_STEPS]
     inline = shown[:DRAFTS_INLINE]
     drafts = drafts_for([e.id for e in inline], owners={e.id: e.application for e in inline})
+    calls = call_help(shown)
     groups: dict[str, Group] = {}
     for entry in shown:
         group = groups.setdefault(entry.application, Group(entry.application, entry.company, entry.role))
@@ -89,6 +109,9 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
             entry.kind in CALLS,
             [FLAG_NOTES.get(f, f) for f in entry.flags],
         )
+        view.call = calls.get(entry.id)
+        if "delivery_uncertain" in entry.flags:  # the agenda read the send's state already
+            view.replacing = _uncertain(entry.id)
         draft = drafts.get(entry.id)
         if draft is not None and not isinstance(draft, UserError):
             view.draft, view.mailto = draft, _mailto(draft)
@@ -104,7 +127,9 @@ def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str) -> d
 
     agenda = due_steps(as_of)
     upcoming = [] if agenda.entries else next_steps(as_of)
+    inline = agenda.entries[:DRAFTS_INLINE]
     return {
+        "smtp_ready": any(e.kind in MAILS for e in inline) and _smtp_ready(),
         "as_of": as_of,
         "as_of_param": chosen.isoformat() if chosen else "",
         "total": len(agenda.entries),
@@ -129,8 +154,21 @@ def today_page(request: HttpRequest) -> HttpResponse:
         "nav": "today",
         "as_of_text": day(as_of),
         **_agenda_context(as_of, chosen, request.get_full_path()),
+        **_found_in_mail(),
     }
     return page(request, "today.html", context)
+
+
+def _found_in_mail() -> dict[str, Any]:
+    from followthrough.services.on_today import found_in_mail
+    from followthrough.web.forms import OUTCOME_LABELS
+
+    answers, away = found_in_mail()
+    return {
+        "answers": answers,
+        "away_notices": [(n, step_name(n.step_kind, n.contact_name) if n.step_kind else "") for n in away],
+        "outcome_choices": [(o.value, label) for o, label in OUTCOME_LABELS.items()],
+    }
 
 
 @require_GET
@@ -141,10 +179,29 @@ def draft_page(request: HttpRequest, step_id: str) -> HttpResponse:
         if request.headers.get("HX-Request"):  # htmx shows nothing for an error: say it in place
             return page(request, "partials/no_draft.html", {})
         raise Http404("no draft for this step")
-    context = {"draft": draft, "mailto": mailto, "step_id": step_id, "nav": "today"}
+    context = {
+        "draft": draft,
+        "mailto": mailto,
+        "step_id": step_id,
+        "nav": "today",
+        "smtp_ready": _smtp_ready(),
+        "replacing": _uncertain(step_id),
+        "next_path": _page_path(request) if request.headers.get("HX-Request") else "/",
+    }
     if request.headers.get("HX-Request"):
         return page(request, "partials/draft.html", context)
     return page(request, "draft.html", context)
+
+
+def _page_path(request: HttpRequest) -> str:
+    """The page an htmx request came from (Today, maybe of another day), to go back to."""
+    from urllib.parse import urlsplit
+
+    shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if shown.netloc and shown.netloc != request.get_host():
+        return "/"
+    path = shown.path if shown.path.startswith("/") and not shown.path.startswith("//") else "/"
+    return path + (f"?{shown.query}" if shown.query else "")
 
 
 SETTLED = {

@@ -1,4 +1,4 @@
-// followthrough: the only script of our own. Copy a draft's text; move focus after htmx swaps.
+// followthrough: the only script of our own. Copy a draft's text; say a note is being sent; move focus after htmx swaps.
 "use strict";
 document.addEventListener("click", function (event) {
   var button = event.target.closest("button[data-copy]");
@@ -8,6 +8,11 @@ document.addEventListener("click", function (event) {
   navigator.clipboard.writeText(source.textContent).then(function () {
     button.textContent = "Copied";
   });
+});
+document.addEventListener("submit", function (event) {
+  // A second click on Send would only be refused (a note goes out once): say it is on its way.
+  var button = event.target.querySelector("button.send-button");
+  if (button) setTimeout(function () { button.disabled = true; button.textContent = "Sending…"; }, 0);
 });
 document.addEventListener("htmx:afterSettle", function () {
   // The step just settled says so; focus moves there, so the keyboard is not lost.

@@ -1,0 +1,111 @@
+"""Acting where a step is shown: send the edited note, confirm or dismiss what the reply
+watcher found, snooze a step while its person is away. Each view only turns the form into
+one service call and says what happened."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from followthrough.services.errors import UserError
+from followthrough.web.common import OUTCOMES, after_post, day, form_errors, notify, safe_next, say, step_name
+from followthrough.web.forms import AnswerForm, AwaySnoozeForm, SendForm
+
+
+@require_POST
+def send(request: HttpRequest, step_id: str) -> HttpResponse:
+    from followthrough.services import mailer
+    from followthrough.services.applications import StepNotFound
+    from followthrough.services.sending import AlreadySent, edited_message, send_step
+
+    back = safe_next(request, "/")
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        notify(request, "Not sent: " + form_errors(form) + ".", "error")
+        return after_post(back)
+    data = form.cleaned_data
+    try:
+        message = edited_message(step_id, data["subject"], data["body"], data["to"])
+        sent = send_step(step_id, message, replacing=data["replacing"] or None)
+    except StepNotFound:
+        notify(request, "Not sent: that step is no longer on the plan (the page was out of date).", "error")
+    except AlreadySent:
+        notify(
+            request, "Not sent again: this step was already sent (or marked done), or is being sent right now.", "error"
+        )
+    except mailer.MailUncertain:
+        notify(
+            request,
+            "The connection to your mail server dropped after the message was handed over: it may or may not "
+            "have arrived. Look in your Sent folder (or ask the person), then mark the step done, or send it again.",
+            "error",
+        )
+    except UserError as problem:
+        notify(request, "Not sent: " + say(problem), "error")
+    else:
+        text = f"Sent to {sent.recipient}; the step is done."
+        if sent.saved_in:
+            text += f" A copy is in your {sent.saved_in} folder."
+        if sent.not_saved:
+            notify(request, f"{text} Warning: {sent.not_saved[:1].lower()}{sent.not_saved[1:]}.", "warning")
+        else:
+            notify(request, text)
+    return after_post(back)
+
+
+@require_POST
+def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
+    from followthrough.core.model import ResponseOutcome
+    from followthrough.services.watch import confirm
+
+    back = safe_next(request, "/")
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        notify(request, "Not recorded: " + form_errors(form) + ".", "error")
+        return after_post(back)
+    outcome = ResponseOutcome(form.cleaned_data["outcome"])
+    by = form.cleaned_data["decision_by"]
+    if by and outcome is not ResponseOutcome.NOT_DECIDED:
+        notify(request, "Not recorded: a decision date goes with “Not decided yet” only.", "error")
+        return after_post(back)
+    try:
+        confirm(possible_id, outcome, by)
+    except UserError as problem:
+        notify(request, "Not recorded: " + say(problem), "error")
+    else:
+        text = f"Recorded their answer: {OUTCOMES[outcome.value].lower()}"
+        notify(request, text + (f", they will decide by {day(by)}." if by else "."))
+    return after_post(back)
+
+
+@require_POST
+def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
+    from followthrough.services.watch import dismiss
+
+    back = safe_next(request, "/")
+    try:
+        gone = dismiss(possible_id)
+    except UserError as problem:
+        notify(request, say(problem), "error")
+    else:
+        notify(request, f"Put aside the message “{gone.subject}”: the plan stays as it was.")
+    return after_post(back)
+
+
+@require_POST
+def snooze_away(request: HttpRequest, possible_id: int) -> HttpResponse:
+    from followthrough.services.on_today import snooze_while_away
+
+    back = safe_next(request, "/")
+    form = AwaySnoozeForm(request.POST)
+    if not form.is_valid():
+        notify(request, "Not moved: " + form_errors(form) + ".", "error")
+        return after_post(back)
+    try:
+        done = snooze_while_away(possible_id, form.cleaned_data["step"])
+    except UserError as problem:
+        notify(request, "Not moved: " + say(problem), "error")
+    else:
+        name = step_name(done.step.kind.value, done.contact_name)
+        notify(request, f"Moved {name} to {day(done.step.due)}, when they are back.")
+    return after_post(back)
