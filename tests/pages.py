@@ -40,6 +40,9 @@ FILLERS: dict[str, Callable[[Sample], str]] = {
     "n": lambda s: str(s.event),
     "token": lambda s: s.feed_token,
     "name": lambda s: "app.css",  # static files
+    # Answers found in the mailbox are only ever POSTed to (confirm, dismiss, snooze):
+    # any number shows whether GET is refused.
+    "possible_id": lambda s: "1",
 }
 
 # A page that shows more with a query string is visited with it too.
