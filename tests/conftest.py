@@ -129,6 +129,10 @@ def postgres_db(postgres_url: str) -> str:
 def _empty_tables() -> None:
     from django.db import connection
 
+    from followthrough.services.owners import forget_local_owner
+
+    forget_local_owner()  # its row goes too: made again on next need
+
     tables = [t for t in connection.introspection.table_names() if t != "django_migrations"]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
