@@ -107,6 +107,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     use_database(str(path))
     database.migrate()
+    from followthrough.services.owners import local_owner
+
+    local_owner()  # made when a local job search is first opened
     from django.db import connections
 
     connections.close_all()
@@ -126,23 +129,39 @@ def postgres_db(postgres_url: str) -> str:
 def _empty_tables() -> None:
     from django.db import connection
 
+    from followthrough.services.owners import forget_local_owner
+
+    forget_local_owner()  # its row goes too: made again on next need
+
     tables = [t for t in connection.introspection.table_names() if t != "django_migrations"]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
 
 
+def acting_locally() -> Iterator[None]:
+    """The test works on the local owner's job search, as the command line and the local
+    web app do (the owner is read afresh: the database was just emptied or copied)."""
+    from followthrough.services.owners import acting_locally, forget_local_owner
+
+    forget_local_owner()
+    with acting_locally():
+        yield
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The location of an empty, migrated database, in use by Django."""
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The location of an empty, migrated database, in use by Django, the test acting as
+    its local owner."""
     if request.param == "sqlite":
         location = str(tmp_path / "followthrough.sqlite3")
         shutil.copy(request.getfixturevalue("sqlite_template"), location)
         use_database(location)
-        return location
-    location = request.getfixturevalue("postgres_db")
-    use_database(location)
-    _empty_tables()
-    return location
+    else:
+        location = request.getfixturevalue("postgres_db")
+        use_database(location)
+        _empty_tables()
+    for _ in acting_locally():
+        yield location
 
 
 @pytest.fixture
@@ -180,12 +199,13 @@ def another_postgres_db(postgres_db: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, sqlite_template: Path) -> str:
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
     """An empty SQLite database only (for what is SQLite's alone: the fast agenda)."""
     location = str(tmp_path / "followthrough.sqlite3")
     shutil.copy(sqlite_template, location)
     use_database(location)
-    return location
+    for _ in acting_locally():
+        yield location
 
 
 def run_followthrough(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:

@@ -1,5 +1,5 @@
 """Several commands opening a new database at the same moment (cron's `remind` and the
-user's first `add`): every one succeeds, the tables are made once. Real processes,
+user's first `add`): every one succeeds, the tables and the local owner are made once. Real processes,
 released together by a barrier, on SQLite and on a fresh PostgreSQL database each round."""
 
 from __future__ import annotations
@@ -59,6 +59,20 @@ def _check(done: list[subprocess.CompletedProcess[str]], db: str) -> None:
         [sys.executable, "-m", "followthrough", "--db", db, "list"], capture_output=True, text=True, check=True
     ).stdout
     assert all(f"c{n}" in listed for n in range(1, PROCESSES, 2)), listed
+    # Every racer made sure of the local owner on opening: there is one, and it owns them all.
+    owners = subprocess.run([sys.executable, "-c", COUNT_OWNERS, db], capture_output=True, text=True, check=True)
+    assert owners.stdout.split() == ["1", "1"], owners.stdout + owners.stderr
+
+
+COUNT_OWNERS = """
+import sys
+from followthrough import settings
+settings.configure(sys.argv[1])
+from django_scopes import scopes_disabled
+from followthrough.store.models import Application, User
+with scopes_disabled():
+    print(User.objects.count(), Application.objects.values("owner").distinct().count())
+"""
 
 
 def test_commands_opening_a_new_sqlite_database_at_once_all_succeed(tmp_path: Path) -> None:

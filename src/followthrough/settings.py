@@ -36,6 +36,7 @@ LOCAL_WEB: dict[str, Any] = {
         "django.middleware.csrf.CsrfViewMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "followthrough.web.middleware.content_security_policy",
+        "followthrough.web.middleware.local_owner",
         "followthrough.web.middleware.profile_read_once",
         "followthrough.web.middleware.BusyDatabase",
     ],

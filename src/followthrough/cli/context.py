@@ -32,6 +32,9 @@ class AppContext:
                 raise UserError(str(error)) from None
             self.shown_location = open_store(location)
             self.location = location
+            from followthrough.services.owners import act_locally_from_now_on
+
+            act_locally_from_now_on()  # a local job search: its one owner's rows, and no one else's
         return self.location
 
 

@@ -227,6 +227,9 @@ class Application:
     events: tuple[Event, ...] = ()
     domains: tuple[str, ...] = ()  # the company's mail domains, for the reply watcher
     playbook: str | None = None  # its playbook's name; None: the user's default
+    # What its steps' ids are made with besides its id, so two job seekers' applications of
+    # the same id never share a step id: empty for a local job search (not part of the data).
+    steps_namespace: str = field(default="", compare=False)
 
     def contact(self, key: str | None) -> Contact | None:
         return next((c for c in self.contacts if c.key == key), None)

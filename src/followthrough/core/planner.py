@@ -53,8 +53,12 @@ _DECISIONS = frozenset(ResponseOutcome) - {ResponseOutcome.NOT_DECIDED}
 _SETTLED = (StepStatus.DONE, StepStatus.SKIPPED)
 
 
-def step_id(application: str, kind: StepKind, who: str, phase_key: str, ordinal: int) -> str:
+def step_id(application: str, kind: StepKind, who: str, phase_key: str, ordinal: int, namespace: str = "") -> str:
+    """A step's stable id. ``namespace`` (the owner's, empty for a local job search) keeps
+    two job seekers' applications of the same id apart; without one, ids are as they were."""
     material = "\x1f".join((application, kind.value, who, phase_key, str(ordinal)))
+    if namespace:
+        material = f"{namespace}\x1e{material}"
     return hashlib.sha1(material.encode()).hexdigest()[:12]
 
 
@@ -371,7 +375,7 @@ class _Planner:
         who = "hiring_officer" if slot.kind in _HIRING_OFFICER_KINDS else slot.contact or ""
         assert slot.due is not None
         return Step(
-            id=step_id(self.app.id, slot.kind, who, slot.phase.key, slot.ordinal),
+            id=step_id(self.app.id, slot.kind, who, slot.phase.key, slot.ordinal, self.app.steps_namespace),
             kind=slot.kind,
             contact=slot.contact,
             due=slot.due,

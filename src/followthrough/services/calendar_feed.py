@@ -17,7 +17,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from followthrough.services import files
+from followthrough.services import files, owners
 from followthrough.services.local_time import utc_now
 from followthrough.services.profile import locked_profile_row, profile_row, today
 
@@ -73,7 +73,21 @@ def turn_feed_off() -> bool:
 
 def feed_for(given: str, now: dt.datetime | None = None) -> Feed | None:
     """The plan as a calendar, if ``given`` is the feed's secret; else None (a wrong, old
-    or revoked secret, or the feed is off: the caller cannot tell which)."""
+    or revoked secret, or the feed is off: the caller cannot tell which).
+
+    Locally the request already acts for the one owner; on the career-centre server the
+    secret itself says whose plan it is."""
+    if not owners.anyone_acting():
+        owner = owners.owner_of_feed(given)
+        if owner is None:
+            hmac.compare_digest(given.encode(), _NOBODY.encode())  # the same work either way
+            return None
+        with owners.acting_as(owner):
+            return _feed_of_acting_owner(given, now)
+    return _feed_of_acting_owner(given, now)
+
+
+def _feed_of_acting_owner(given: str, now: dt.datetime | None) -> Feed | None:
     stored = feed_token()
     # compare_digest's time does not depend on where the strings differ.
     matches = hmac.compare_digest(given.encode(), (stored or _NOBODY).encode())

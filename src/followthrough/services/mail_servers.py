@@ -54,7 +54,9 @@ def save_server_settings(
     if port is not None and not 0 < port < 65536:
         raise UserError(f"--port {port}: not a TCP port")
     with transaction.atomic():
-        row = Profile.objects.select_for_update().order_by("id").first() or Profile(timezone=system_timezone())
+        row = Profile.objects.select_for_update().order_by("id").first()
+        if row is None:  # one profile per owner, even when two first saves race
+            row = Profile.objects.get_or_create(defaults={"timezone": system_timezone()})[0]
         if host is not None:
             setattr(row, f"{server}_host", host)
         if security is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from followthrough.core import codec
@@ -9,6 +10,7 @@ from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, ContactRole, Plan, Step
 from followthrough.core.playbook import Playbook
+from followthrough.services.owners import step_namespace
 from followthrough.services.profile import business_calendar, keep_readings, profile_and_playbooks
 from followthrough.services.promises import dateparser_fallback, plan_with
 
@@ -33,7 +35,15 @@ def to_domain(row: Any) -> Application:
     events = tuple(codec.event_from_dict(e.payload, f"event {e.position}", keys) for e in row.events.all())
     playbook = (row.extra or {}).get("playbook") or None
     return Application(
-        row.slug, row.company, row.role, row.applied_on, contacts, events, tuple(row.domains or ()), playbook
+        row.slug,
+        row.company,
+        row.role,
+        row.applied_on,
+        contacts,
+        events,
+        tuple(row.domains or ()),
+        playbook,
+        steps_namespace=step_namespace(),
     )
 
 
@@ -70,6 +80,10 @@ def load_applications(slugs: set[str]) -> dict[str, Application]:
 
 
 def plan_for(app: Application, calendar: BusinessCalendar | None = None, books: Books | None = None) -> Plan:
+    """The application's plan, its step ids the acting owner's (an application read from a
+    file has none of its own yet)."""
+    if not app.steps_namespace:
+        app = replace(app, steps_namespace=step_namespace())
     return plan_with(app, calendar or business_calendar(), playbook=playbook_for(app, books))
 
 

@@ -21,8 +21,11 @@ def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profi
     country, the away days) or the default playbook changed."""
     from followthrough.store.models import Profile as ProfileRow
 
-    row = reading.profile_row() or ProfileRow()
-    before = reading.get_profile() if row.pk else Profile()
+    row = reading.profile_row()
+    made = row is None
+    if made:  # one profile per owner: of two first saves at once, the second updates the first's row
+        row, made = ProfileRow.objects.get_or_create()
+    before = Profile() if made else reading.get_profile()
     calendar_changed = (row.country or None) != profile.country
     plans_change = (before.away, before.playbook) != (profile.away, profile.playbook)
     for field in ("name", "home_address", "phone", "email", "timezone", "country"):

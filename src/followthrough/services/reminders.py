@@ -456,15 +456,18 @@ def keep_reminding(
 ) -> None:
     """Run the reminders now, then every ``interval`` seconds until ``stop`` is set.
 
-    The body of ``serve``'s background thread: Django gives the thread a database
+    The body of the local ``serve``'s background thread, for the local job search: Django gives the thread a database
     connection of its own, closed after each run so it never holds a lock in between.
     A failure is reported through ``warn`` and tried again on the next run.
     """
     from django.db import connection
 
+    from followthrough.services.owners import acting_locally
+
     while True:
         try:
-            result = run(channels())
+            with acting_locally():  # a thread of its own: the local job search's scope, entered here
+                result = run(channels())
             for name, why in result.failed.items():
                 warn(f"could not deliver on {name}: {why} (will retry on the next run)")
         except Exception as error:  # the server must keep serving; the next run tries again

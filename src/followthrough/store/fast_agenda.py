@@ -11,6 +11,7 @@ import os
 import sqlite3
 
 from followthrough.core.agenda import AgendaEntry, split_flags, with_delivery
+from followthrough.store.sole_owner import only_the_local_owner
 
 _DUE = """
 SELECT s.id, a.slug, a.company, a.role, s.kind, s.contact_key, c.name, s.due, s.flags,
@@ -75,6 +76,14 @@ def connect(path: str) -> sqlite3.Connection:
         raise NotReady(path)
     connection = sqlite3.connect(path, timeout=30)
     connection.execute("PRAGMA query_only=ON")
+    try:
+        local = only_the_local_owner(connection)
+    except sqlite3.Error as error:
+        connection.close()
+        raise NotReady(str(error)) from error
+    if not local:  # several owners (a server's database), or none yet: the ORM path
+        connection.close()
+        raise NotReady("not a local job search")
     return connection
 
 

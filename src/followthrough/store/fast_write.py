@@ -14,6 +14,7 @@ import os
 import sqlite3
 
 from followthrough.store.busy import busy_timeout
+from followthrough.store.sole_owner import only_the_local_owner
 
 # The schema this module writes: the store's migrations, by name. A database at any
 # other version is left to the ORM path, which migrates it first.
@@ -41,10 +42,11 @@ def begin(path: str) -> sqlite3.Connection:
     except sqlite3.Error as error:
         connection.close()
         raise NotReady(str(error)) from error
-    if applied != SCHEMA:
+    if applied != SCHEMA or not only_the_local_owner(connection):
+        # Another schema, or a database with several owners (a server's) or none yet.
         connection.execute("ROLLBACK")
         connection.close()
-        raise NotReady(f"schema {sorted(applied)}")
+        raise NotReady(f"schema {sorted(applied)}, or not a local job search")
     return connection
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from followthrough.core import model as core
 from followthrough.core.model import CLOSING_OUTCOMES, ContactRole, StepKind, StepStatus
 from followthrough.core.roles import MemberRole
+from followthrough.store.owners import OwnedManager, OwnedThroughApplication, acting_owner_id
 
 
 def _choices(name: str, values: list[str]) -> type[models.TextChoices]:
@@ -48,9 +49,19 @@ class User(AbstractUser):
         db_table = "ft_user"
 
 
-class Profile(models.Model):
-    """The job seeker: one row."""
+def _owner(related_name: str, unique: bool = False) -> models.ForeignKey[User, User]:
+    """Whose row it is; a new row is the acting owner's (the scope's)."""
+    field = models.OneToOneField if unique else models.ForeignKey
+    made: models.ForeignKey[User, User] = field(
+        User, on_delete=models.CASCADE, related_name=related_name, default=acting_owner_id
+    )
+    return made
 
+
+class Profile(models.Model):
+    """The job seeker: one row per owner."""
+
+    owner = _owner("profile", unique=True)
     name = models.TextField(blank=True, default="")
     home_address = models.TextField(blank=True, default="")
     phone = models.TextField(blank=True, default="")
@@ -77,16 +88,19 @@ class Profile(models.Model):
     readings = models.JSONField(default=dict, blank=True)
     # The secret part of the calendar feed's address (services.calendar_feed): a capability
     # URL a calendar program holds, shown again on request, so kept as is; "" when off.
-    calendar_token = models.CharField(max_length=64, blank=True, default="")
+    calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # The port 'followthrough serve' was last told to use, so the feed's address stays put.
     serve_port = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = OwnedManager()
 
     class Meta:
         db_table = "ft_profile"
 
 
 class Application(models.Model):
-    slug = models.CharField(max_length=200, unique=True)
+    owner = _owner("applications")
+    slug = models.CharField(max_length=200)  # the application's id, unique within its owner's
     company = models.TextField()
     role = models.TextField()
     applied_on = models.DateField(null=True, blank=True)
@@ -97,10 +111,13 @@ class Application(models.Model):
     extra = models.JSONField(default=dict)
     domains = models.JSONField(default=list)  # the company's mail domains, for the reply watcher
 
+    objects = OwnedManager()
+
     class Meta:
         db_table = "ft_application"
         ordering = ["id"]
         constraints = [
+            models.UniqueConstraint(fields=["owner", "slug"], name="ft_application_slug_unique"),
             _one_of("status", ApplicationStatus, "ft_application"),
             _one_of("outcome", Outcomes, "ft_application", nullable=True),
         ]
@@ -117,6 +134,8 @@ class Contact(models.Model):
     relation = models.TextField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     extra = models.JSONField(default=dict)
+
+    objects = OwnedThroughApplication()
 
     class Meta:
         db_table = "ft_contact"
@@ -135,6 +154,8 @@ class Event(models.Model):
     type = models.CharField(max_length=32)
     on = models.DateField()
     payload = models.JSONField()
+
+    objects = OwnedThroughApplication()
 
     class Meta:
         db_table = "ft_event"
@@ -156,6 +177,8 @@ class Step(models.Model):
     flags = models.CharField(max_length=200, blank=True, default="")
     phase = models.PositiveIntegerField(default=0)
 
+    objects = OwnedThroughApplication()
+
     class Meta:
         db_table = "ft_step"
         indexes = [models.Index(fields=["status", "due"], name="ft_step_agenda")]
@@ -174,6 +197,7 @@ class SentMessage(models.Model):
     Status = SentMessageStatus
     SENDING, SENT, UNCERTAIN = Status.SENDING, Status.SENT, Status.UNCERTAIN
 
+    owner = _owner("sent_messages")
     message_id = models.CharField(max_length=255, unique=True)
     # Importing a backup replaces application rows: the application's id (slug) keeps the
     # link, so what was sent is never forgotten and never sent twice.
@@ -189,6 +213,8 @@ class SentMessage(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedManager()
 
     class Meta:
         db_table = "ft_sent_message"
@@ -217,6 +243,7 @@ class Reminder(models.Model):
     Channel = ReminderChannel
     State = ReminderState
 
+    owner = _owner("reminders")
     step_id = models.CharField(max_length=32)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     state = models.CharField(max_length=16, choices=State.choices, default=core.ReminderState.QUEUED.value)
@@ -228,6 +255,8 @@ class Reminder(models.Model):
     late = models.BooleanField(default=False)
     digest = models.CharField(max_length=64, blank=True, default="")  # the run that delivered it
 
+    objects = OwnedManager()
+
     class Meta:
         db_table = "ft_reminder"
         constraints = [
@@ -235,21 +264,24 @@ class Reminder(models.Model):
             _one_of("channel", ReminderChannel, "ft_reminder"),
             _one_of("state", ReminderState, "ft_reminder"),
         ]
-        indexes = [models.Index(fields=["state", "channel"], name="ft_reminder_state")]
+        indexes = [models.Index(fields=["owner", "state", "channel"], name="ft_reminder_state")]
 
 
 class MailboxCursor(models.Model):
     """How far the watcher has read one folder: valid while UIDVALIDITY stays the same."""
 
+    owner = _owner("mailbox_cursors")
     account = models.CharField(max_length=255)  # user@host
     folder = models.CharField(max_length=255)
     uidvalidity = models.BigIntegerField()
     last_uid = models.BigIntegerField(default=0)
     checked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OwnedManager()
+
     class Meta:
         db_table = "ft_mailbox_cursor"
-        constraints = [models.UniqueConstraint(fields=["account", "folder"], name="ft_mailbox_cursor_folder")]
+        constraints = [models.UniqueConstraint(fields=["owner", "account", "folder"], name="ft_mailbox_cursor_folder")]
 
 
 PossibleResponseStatus = _choices("PossibleResponseStatus", [s.value for s in core.PossibleResponseStatus])
@@ -288,6 +320,8 @@ class PossibleResponse(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REPLY)
     back_on = models.DateField(null=True, blank=True)  # an out-of-office reply's return date
 
+    objects = OwnedThroughApplication()
+
     class Meta:
         db_table = "ft_possible_response"
         ordering = ["received", "id"]
@@ -323,7 +357,8 @@ class JournalEntry(models.Model):
     What = JournalWhat
     Why = JournalWhy
 
-    application_slug = models.CharField(max_length=200, db_index=True)
+    owner = _owner("journal")
+    application_slug = models.CharField(max_length=200)
     what = models.CharField(max_length=16, choices=What.choices)
     why = models.CharField(max_length=16, choices=Why.choices)
     n = models.PositiveIntegerField(null=True, blank=True)  # the event's number when it was taken out
@@ -332,9 +367,12 @@ class JournalEntry(models.Model):
     after = models.JSONField(null=True, blank=True)  # what an edit made of it
     at = models.DateTimeField(auto_now_add=True)
 
+    objects = OwnedManager()
+
     class Meta:
         db_table = "ft_journal"
         ordering = ["id"]
+        indexes = [models.Index(fields=["owner", "application_slug"], name="ft_journal_application")]
         constraints = [_one_of("what", JournalWhat, "ft_journal"), _one_of("why", JournalWhy, "ft_journal")]
 
 

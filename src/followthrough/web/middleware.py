@@ -75,6 +75,18 @@ def content_security_policy(get_response: Handler) -> Handler:
     return middleware
 
 
+def local_owner(get_response: Handler) -> Handler:
+    """The local web app works on the local owner's job search, each request in its scope
+    (requests run in the server's threads, each with a context of its own)."""
+    from followthrough.services.owners import acting_locally
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with acting_locally():
+            return get_response(request)
+
+    return middleware
+
+
 def profile_read_once(get_response: Handler) -> Handler:
     """Each request reads the job seeker's profile from the database at most once."""
     from followthrough.services.profile import read_once

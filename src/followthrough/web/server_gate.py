@@ -75,17 +75,10 @@ def sign_in_required(get_response: Handler) -> Handler:
 
 
 def acting_as_signed_in(get_response: Handler) -> Handler:
-    """SEAM for ownership (issue 13, branch ``owners``): a signed-in person's requests run
-    in their own scope, through ``followthrough.services.owners.acting_as(user)``, so the
-    Today page, the board and the application pages show their job search alone. Until
-    that module is there, requests pass through unchanged."""
-    import importlib
-
-    try:
-        owners: Any = importlib.import_module("followthrough.services.owners")
-    except ImportError:
-        log.warning("no followthrough.services.owners: requests are not scoped to the signed-in person")
-        return get_response
+    """A signed-in person's requests run in their own scope (services.owners), so the
+    Today page, the board and the application pages show their job search alone; a query
+    on anyone's rows outside a scope fails instead of answering."""
+    from followthrough.services import owners
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user: Any = getattr(request, "user", None)
