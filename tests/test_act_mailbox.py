@@ -194,6 +194,9 @@ def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     from followthrough import settings
 
     settings.configure(location)
+    from followthrough.services.owners import act_locally_from_now_on
+
+    act_locally_from_now_on()  # as every front end does: the local owner's job search
     from followthrough.services.errors import UserError
     from followthrough.services.on_today import snooze_while_away
 

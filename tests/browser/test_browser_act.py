@@ -34,6 +34,8 @@ def _found(server: Server, subject: str, kind: str = "reply", back_on: dt.date |
         "import datetime as dt, sys\n"
         "from followthrough import settings\n"
         "settings.configure(sys.argv[1])\n"
+        "from followthrough.services.owners import act_locally_from_now_on\n"
+        "act_locally_from_now_on()\n"
         "from followthrough.services import watch\n"
         "from followthrough.services.watch import Found\n"
         "when = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)\n"
