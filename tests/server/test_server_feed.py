@@ -16,9 +16,9 @@ pytestmark = pytest.mark.usefixtures("server")
 
 def _job_search(user: Any, company: str) -> str:
     """An application with the same id for everyone, a thank-you note due; the feed's address."""
+    from followthrough.core.model import ContactRole, Interview
     from followthrough.services import calendar_feed, owners
     from followthrough.services.applications import add_application, add_contact, record_event
-    from followthrough.core.model import ContactRole, Interview
 
     with owners.acting_as(user):
         add_application(company, "Analyst", slug="acme-analyst")
