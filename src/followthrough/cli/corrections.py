@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.cli.job_options import job_fields, job_options
 from followthrough.cli.recording import _choice, _describe, _report, contact
 from followthrough.core.model import (
     Application,
@@ -301,28 +302,34 @@ def again(removed: Any, db: list[str]) -> str:
 @click.option("--applied-on", type=DATE, help="When you applied (not after today).")
 @click.option("--id", "new_id", help="A new id for it: its steps, reminders and history follow.")
 @click.option("--playbook", metavar="NAME", help="Its follow-up method (see 'followthrough playbooks'): re-planned.")
+@job_options(editing=True)
 @db_option
 @pass_app
 @user_errors
 def edit(
     app: AppContext,
+    /,
     application: str,
     company: str | None,
     role: str | None,
     applied_on: dt.date | None,
     new_id: str | None,
     playbook: str | None,
+    **job: Any,
 ) -> None:
-    """Correct an application: company, role, when you applied, its id, or its playbook.
+    """Correct an application: company, role, when you applied, its id, its playbook, or
+    the job's details (posting, location, salary, notes, tags, priority, stage).
 
     A new id is refused when another application has it. What it said before is kept
     in the journal ('events APPLICATION --removed'). A new playbook plans it again: the
-    steps that keep their place keep their ids.
+    steps that keep their place keep their ids. Tags: --tag (repeat) replaces them all,
+    --no-tags takes them all off; an empty value (--notes "") clears a field.
     """
     from followthrough.services.application_edit import edit_application
 
     app.connect()
-    slug, changed = edit_application(application, playbook, company, role, applied_on, new_id)
+    fields = job_fields(**job)
+    slug, changed = edit_application(application, playbook, company, role, applied_on, new_id, **fields)
     click.echo(f"Saved {slug}: {', '.join(changed)} changed.")
     if slug != application:
         click.echo(f"{application} is now {slug}.")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from enum import StrEnum
 from typing import Any
 
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.cli.job_options import job_fields, job_lines, job_options
 from followthrough.core.model import (
     Application,
     ApplicationStatus,
@@ -43,40 +45,77 @@ def _choice(enum: type[StrEnum]) -> click.Choice[str]:
 @click.option(
     "--playbook", metavar="NAME", help="Its follow-up method (see 'followthrough playbooks'; default: yours)."
 )
+@job_options(editing=False)
 @db_option
 @pass_app
 @user_errors
 def add(
-    app: AppContext, company: str, role: str, slug: str | None, applied_on: dt.date | None, playbook: str | None
+    app: AppContext,
+    /,
+    company: str,
+    role: str,
+    slug: str | None,
+    applied_on: dt.date | None,
+    playbook: str | None,
+    **job: Any,
 ) -> None:
-    """Record an application: COMPANY and the ROLE you applied for."""
+    """Record an application: COMPANY and the ROLE you applied for (or mean to: --stage saved).
+
+    The job's details are optional: the posting's --url, --location, --salary, your
+    --notes, --tag words to find it by, a --priority and the --stage it has reached.
+    """
     from followthrough.services.applications import add_application
 
     app.connect()
-    click.echo(add_application(company, role, slug, applied_on, playbook))
+    click.echo(add_application(company, role, slug, applied_on, playbook, **job_fields(**job)))
 
 
 @click.command("list")
 @click.option("--open", "only", flag_value=ApplicationStatus.OPEN.value, help="Only applications still waiting.")
 @click.option("--closed", "only", flag_value=ApplicationStatus.CLOSED.value, help="Only closed applications.")
+@click.option("--tag", metavar="WORD", help="Only applications with this tag (any case).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='As JSON: {"applications": [{"id", "company", "role", "status", "outcome", "next_due", …}]}.',
+)
 @db_option
 @pass_app
 @user_errors
-def list_(app: AppContext, only: str | None) -> None:
-    """List applications with their status and next due step."""
+def list_(app: AppContext, only: str | None, tag: str | None, as_json: bool) -> None:
+    """List applications with their status and next due step (and the job's tags)."""
     from followthrough.services.applications import list_applications
 
     app.connect()
-    rows = list_applications(only)
+    rows = list_applications(only, tag)
+    if as_json:
+        click.echo(json.dumps({"applications": [_listed(r) for r in rows]}, ensure_ascii=False, indent=2))
+        return
     if not rows:
         click.echo("No applications yet: add one with 'followthrough add COMPANY ROLE'.")
     for r in rows:
         state = r.outcome or r.status
         nxt = f"next {r.next_due.isoformat()}" if r.next_due else ""
-        click.echo(f"{r.id:<28} {state:<10} {nxt:<16} {r.company} · {r.role}")
+        tags = f"  [{', '.join(r.job.tags)}]" if r.job.tags else ""
+        click.echo(f"{r.id:<28} {state:<10} {nxt:<16} {r.company} · {r.role}{tags}")
     still = sum(r.status == ApplicationStatus.OPEN for r in rows)
     if rows:
         click.echo(f"{still} of {len(rows)} applications still active.")
+
+
+def _listed(r: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": r.id,
+        "company": r.company,
+        "role": r.role,
+        "status": r.status,
+        "outcome": r.outcome,
+        "applied_on": r.applied_on.isoformat() if r.applied_on else None,
+        "next_due": r.next_due.isoformat() if r.next_due else None,
+    }
+    job: dict[str, Any] = r.job.to_dict()
+    return out | job
 
 
 @click.command("show")
@@ -100,6 +139,8 @@ def show(app: AppContext, application: str) -> None:
     click.echo(f"Playbook: {book.name}{chosen}: {summary(book)}")
     if record.applied_on:
         click.echo(f"Applied on {day(record.applied_on)}")
+    for line in job_lines(record.job):
+        click.echo(line)
     click.echo("\nContacts")
     for c in record.contacts:
         details = ", ".join(x for x in (c.title, c.phone, c.email, c.relation) if x)

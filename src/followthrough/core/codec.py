@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from followthrough.core import planner
+from followthrough.core import job, planner
 from followthrough.core import playbook as playbooks
 from followthrough.core.codec_events import (
     _EVENT_KEYS,
@@ -252,7 +252,7 @@ def contact_to_dict(contact: Contact, extra: Mapping[str, Any] | None = None) ->
 
 # -- applications and the whole document -------------------------------------------------
 
-_APPLICATION_KEYS = {"id", "company", "role", "applied_on", "contacts", "events", "domains", "playbook"}
+_APPLICATION_KEYS = {"id", "company", "role", "applied_on", "contacts", "events", "domains", "playbook", *job.FIELDS}
 
 
 @dataclass(frozen=True)
@@ -314,6 +314,7 @@ def application_from_dict(
         events=events,
         domains=_domains(obj.get("domains", []), f"{path}.domains"),
         playbook=_playbook_name(obj, path, own),
+        job=job.job_from_dict(obj, path),
     )
     return application, Extras(app_extra, tuple(contact_extras), event_extras)
 
@@ -374,7 +375,7 @@ def application_to_dict(app: Application, extras: Extras | None = None) -> dict[
         out["domains"] = list(app.domains)
     if app.playbook:
         out["playbook"] = app.playbook
-    return out | extras.application
+    return out | app.job.to_dict() | extras.application
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:

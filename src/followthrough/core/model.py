@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from followthrough.core.job import Job
 from followthrough.core.playbook import Playbook
 
 
@@ -230,6 +231,7 @@ class Application:
     # What its steps' ids are made with besides its id, so two job seekers' applications of
     # the same id never share a step id: empty for a local job search (not part of the data).
     steps_namespace: str = field(default="", compare=False)
+    job: Job = field(default_factory=Job)  # the posting, the user's notes and tags, the stage before any interview
 
     def contact(self, key: str | None) -> Contact | None:
         return next((c for c in self.contacts if c.key == key), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from followthrough.services import editing
 from followthrough.services.playbooks import set_application_playbook
@@ -15,6 +16,7 @@ def edit_application(
     role: str | None = None,
     applied_on: dt.date | None = None,
     new_id: str | None = None,
+    **job_fields: Any,
 ) -> tuple[str, list[str]]:
     """`edit APPLICATION`: what it is and, with ``playbook``, the method it follows, in one
     transaction. Returns its id (new or not) and what changed, in words."""
@@ -22,8 +24,9 @@ def edit_application(
 
     changed: list[str] = []
     with transaction.atomic():
-        if any(v is not None for v in (company, role, applied_on, new_id)) or playbook is None:
-            edited = editing.edit_application(slug, company, role, applied_on, new_id)
+        job_given = any(v is not None for v in job_fields.values())
+        if any(v is not None for v in (company, role, applied_on, new_id)) or job_given or playbook is None:
+            edited = editing.edit_application(slug, company, role, applied_on, new_id, **job_fields)
             slug = edited.id
             changed += [f.replace("_", " ") for f in edited.changed]
         if playbook is not None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from followthrough.core import codec
+from followthrough.core import codec, job
+from followthrough.core.job import Job
 from followthrough.core.model import (
     Application,
     ApplicationStatus,
@@ -43,6 +44,7 @@ class ApplicationSummary:
     outcome: str | None
     applied_on: dt.date | None
     next_due: dt.date | None
+    job: Job = field(default_factory=Job)
 
 
 def make_id(text: str) -> str:
@@ -63,10 +65,27 @@ def _row(slug: str, lock: bool = False) -> Any:
     return row
 
 
+def job_with(current: Job, **fields: Any) -> Job:
+    """``current`` with the job's fields given (None: as it is; "" or []: cleared), checked
+    as every door checks them; a fault is one line naming the option (``--url``)."""
+    try:
+        return job.changed(current, **fields)
+    except codec.InvalidData as error:
+        option = error.path.split("[")[0].split(".")[-1]
+        option = "tag" if option == "tags" else option
+        raise UserError(f"--{option}: {error.message}") from None
+
+
 def add_application(
-    company: str, role: str, slug: str | None = None, applied_on: dt.date | None = None, playbook: str | None = None
+    company: str,
+    role: str,
+    slug: str | None = None,
+    applied_on: dt.date | None = None,
+    playbook: str | None = None,
+    **job_fields: Any,
 ) -> str:
-    """Record an application (on ``playbook``, by name; None: the user's default)."""
+    """Record an application (on ``playbook``, by name; None: the user's default), with
+    the job's fields (core.job.FIELDS: url, location, salary, notes, tags, priority, stage)."""
     from django.db import transaction
 
     from followthrough.services.checks import check_not_after_today
@@ -83,6 +102,7 @@ def add_application(
         except codec.InvalidData as error:
             raise UserError(str(error)) from None
     check_not_after_today(applied_on, today())
+    the_job = job_with(Job(), **job_fields)
     with transaction.atomic():
         if slug:
             try:
@@ -104,6 +124,7 @@ def add_application(
             role=role.strip(),
             applied_on=applied_on,
             extra={"playbook": playbook} if playbook else {},
+            **job.columns(the_job),
         )
     return slug
 
@@ -118,16 +139,21 @@ def _plain(**fields: str | None) -> None:
                 raise UserError(str(error)) from None
 
 
-def list_applications(status: str | None = None) -> list[ApplicationSummary]:
+def list_applications(status: str | None = None, tag: str | None = None) -> list[ApplicationSummary]:
     from django.db.models import Min, Q
 
+    from followthrough.services.board import with_tag
     from followthrough.store.models import Application as ApplicationRow
 
     rows: Any = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status=StepStatus.PENDING)))
     if status:
         rows = rows.filter(status=status)
+    if tag:
+        rows = with_tag(rows, tag)
     return [
-        ApplicationSummary(r.slug, r.company, r.role, r.status, r.outcome, r.applied_on, r.next_due)
+        ApplicationSummary(
+            r.slug, r.company, r.role, r.status, r.outcome, r.applied_on, r.next_due, job.from_columns(r)
+        )
         for r in rows.order_by("id")
     ]
 

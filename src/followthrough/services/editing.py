@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from followthrough.core import codec
+from followthrough.core import codec, job
 from followthrough.core.model import ContactRole, Interview, Plan, Response, StepDone, StepSkipped
-from followthrough.services.applications import _plain, make_id, one_hiring_officer
+from followthrough.services.applications import _plain, job_with, make_id, one_hiring_officer
 from followthrough.services.checks import check_email, check_not_after_today, check_phone
 from followthrough.services.errors import UserError
 from followthrough.services.journal import keep
@@ -29,7 +29,7 @@ def _summary(row: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"id": row.slug, "company": row.company, "role": row.role}
     if row.applied_on:
         out["applied_on"] = row.applied_on.isoformat()
-    return out
+    return out | job.from_columns(row).to_dict()
 
 
 def edit_application(
@@ -38,9 +38,11 @@ def edit_application(
     role: str | None = None,
     applied_on: dt.date | None = None,
     new_id: str | None = None,
+    **job_fields: Any,
 ) -> ApplicationEdited:
     """Change what the application is; a new id keeps everything (steps, reminders, sent
-    messages and the journal follow it)."""
+    messages and the journal follow it). ``job_fields``: the job's (core.job.FIELDS), each
+    None to leave it, "" (or [] for tags) to clear it."""
     from followthrough.services.changes import changing
     from followthrough.store.models import Application as ApplicationRow
 
@@ -61,6 +63,9 @@ def edit_application(
         check_not_after_today(applied_on, change.today)
         row = change.row
         before = _summary(row)
+        edited_job = job_with(change.application.job, **job_fields)
+        for column, value in job.columns(edited_job).items():
+            setattr(row, column, value)
         if company is not None:
             row.company = company.strip()
         if role is not None:
@@ -72,14 +77,22 @@ def edit_application(
                 raise UserError(f"--id {new_id!r}: another application has that id")
             row.slug = new_id
         after = _summary(row)
-        changed = tuple(k for k in ("id", "company", "role", "applied_on") if before.get(k) != after.get(k))
+        fields = ("id", "company", "role", "applied_on", *job.FIELDS)
+        changed = tuple(k for k in fields if before.get(k) != after.get(k))
         if not changed:
             raise UserError(f"{slug} already says that: nothing changed")
         keep(slug, "application", "edited", before, after=after)
-        row.save(update_fields=["slug", "company", "role", "applied_on"])
+        row.save(update_fields=["slug", "company", "role", "applied_on", *job.FIELDS])
         old = change.plan
         plan = change.replan(
-            replace(change.application, id=row.slug, company=row.company, role=row.role, applied_on=row.applied_on)
+            replace(
+                change.application,
+                id=row.slug,
+                company=row.company,
+                role=row.role,
+                applied_on=row.applied_on,
+                job=edited_job,
+            )
         )
         if row.slug != slug:
             _follow_rename(slug, row.slug, old, plan)

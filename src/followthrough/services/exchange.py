@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from followthrough.core import codec
+from followthrough.core import codec, job
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.codec import Document, Extras
 from followthrough.core.model import Application, JobSearch, Plan
@@ -95,7 +95,7 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         (
             {"slug": app.id, "company": app.company, "role": app.role, "applied_on": app.applied_on,
              "extra": extra.application | ({"playbook": app.playbook} if app.playbook else {}),
-             "domains": list(app.domains), "status": plan.status, "outcome": plan.outcome}
+             "domains": list(app.domains), "status": plan.status, "outcome": plan.outcome, **job.columns(app.job)}
             for app, extra, plan in zip(apps, extras, plans, strict=True)
         ),
     )  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from followthrough.core import codec
+from followthrough.core import codec, job
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, ContactRole, Plan, Step
@@ -44,6 +44,7 @@ def to_domain(row: Any) -> Application:
         tuple(row.domains or ()),
         playbook,
         steps_namespace=step_namespace(),
+        job=job.from_columns(row),
     )
 
 

@@ -19,3 +19,16 @@ def next_steps(after: dt.date, limit: int = 3) -> list[AgendaEntry]:
         .order_by("due", "application__slug", "kind", "contact_key")[:limit]
     )
     return [entry_from_step(s) for s in rows]
+
+
+def coming_days(today: dt.date, days: int = 14) -> list[AgendaEntry]:
+    """Every pending step due after ``today`` and at most ``days`` days later, in the
+    agenda's order (by day, then application, kind and person): one query."""
+    from followthrough.store.models import Step
+
+    rows = (
+        Step.objects.filter(status=StepStatus.PENDING, due__gt=today, due__lte=today + dt.timedelta(days=days))
+        .select_related("application", "contact")
+        .order_by("due", "application__slug", "kind", "contact_key")
+    )
+    return [entry_from_step(s) for s in rows]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from followthrough.core import model as core
+from followthrough.core.job import PRIORITIES, Stage
 from followthrough.core.model import CLOSING_OUTCOMES, ContactRole, StepKind, StepStatus
 from followthrough.core.roles import MemberRole
 from followthrough.store.owners import OwnedManager, OwnedThroughApplication, acting_owner_id
@@ -29,6 +30,7 @@ Outcomes = _choices("Outcomes", sorted(CLOSING_OUTCOMES))
 
 
 ApplicationStatus = _choices("ApplicationStatus", [s.value for s in core.ApplicationStatus])
+Stages = _choices("Stages", [s.value for s in Stage])
 
 
 def _one_of(
@@ -110,6 +112,16 @@ class Application(models.Model):
     outcome = models.CharField(max_length=32, choices=Outcomes.choices, null=True, blank=True)
     extra = models.JSONField(default=dict)
     domains = models.JSONField(default=list)  # the company's mail domains, for the reply watcher
+    # The job itself (core.job): checked there, by every door.
+    url = models.TextField(null=True, blank=True)
+    location = models.TextField(null=True, blank=True)
+    salary = models.TextField(null=True, blank=True)  # as written: "$95-110k"
+    notes = models.TextField(null=True, blank=True)
+    # Tags joined by ", " (a tag never holds a comma): one text column that the board's
+    # search and tag filter read with plain LIKE on SQLite and PostgreSQL alike.
+    tags = models.TextField(blank=True, default="")
+    priority = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 high, 2, 3 low
+    stage = models.CharField(max_length=16, choices=Stages.choices, null=True, blank=True)  # before any interview
 
     objects = OwnedManager()
 
@@ -120,7 +132,13 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["owner", "slug"], name="ft_application_slug_unique"),
             _one_of("status", ApplicationStatus, "ft_application"),
             _one_of("outcome", Outcomes, "ft_application", nullable=True),
+            _one_of("stage", Stages, "ft_application", nullable=True),
+            models.CheckConstraint(
+                condition=Q(priority__in=sorted(PRIORITIES)) | Q(priority__isnull=True),
+                name="ft_application_priority_known",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "stage"], name="ft_application_board")]
 
 
 class Contact(models.Model):

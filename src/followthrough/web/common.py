@@ -18,7 +18,9 @@ from followthrough.services.errors import UserError
 __all__ = ["EVENT_TITLES", "FLAG_NOTES", "OUTCOMES", "action", "step_name"]
 
 STAGE_TITLES = {
+    "saved": "Saved",
     "applied": "Applied",
+    "screening": "Screening",
     "interviewing": "Interviewing",
     "waiting": "Waiting for an answer",
     "closed": "Closed",

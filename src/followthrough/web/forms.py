@@ -62,15 +62,60 @@ def playbook_choices(default_label: str | None = None) -> list[tuple[str, str]]:
     return [("", default_label or f"My default ({default_name()})"), *offered]
 
 
+PRIORITY_LABELS = [("", "Not set"), ("1", "1 · high"), ("2", "2 · medium"), ("3", "3 · low")]
+STAGE_LABELS = [("saved", "Saved (not applied yet)"), ("applied", "Applied"), ("screening", "Screening")]
+
+
 class ApplicationForm(forms.Form):
     company = forms.CharField(max_length=200)
     role = forms.CharField(max_length=200)
     applied_on = DayField(required=False)
     playbook = forms.ChoiceField(required=False)
+    # The job (core.job checks each value, the same way for every door).
+    url = forms.CharField(max_length=2000, required=False)
+    location = forms.CharField(max_length=500, required=False)
+    salary = forms.CharField(max_length=500, required=False)
+    notes = forms.CharField(max_length=20000, required=False, widget=forms.Textarea, strip=False)
+    tags = forms.CharField(max_length=2000, required=False)
+    priority = forms.ChoiceField(required=False, choices=PRIORITY_LABELS)
+    stage = forms.ChoiceField(required=False, choices=[("", "Not set (applied)"), *STAGE_LABELS])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self.fields["playbook"], playbook_choices())
+
+
+def job_values(data: dict[str, Any], adding: bool = False) -> dict[str, Any]:
+    """The job's fields of a filled-in form as the services take them: a blank field is
+    cleared on an edit (and simply absent on a new application); tags split on , or ;."""
+    from followthrough.core.job import split_tags
+
+    values: dict[str, Any] = {k: data.get(k) or "" for k in ("url", "location", "salary", "notes", "priority", "stage")}
+    values["notes"] = values["notes"].replace("\r\n", "\n")  # as a browser posts a textarea's lines
+    values["tags"] = split_tags(data.get("tags") or "")
+    if adding:
+        return {k: v for k, v in values.items() if v not in ("", [])}
+    return values
+
+
+def job_initial(job: Any) -> dict[str, Any]:
+    """A stored job as the form shows it."""
+    return {
+        "url": job.url or "",
+        "location": job.location or "",
+        "salary": job.salary or "",
+        "notes": job.notes or "",
+        "tags": ", ".join(job.tags),
+        "priority": str(job.priority or ""),
+        "stage": job.stage.value if job.stage else "",
+    }
+
+
+class MoveForm(forms.Form):
+    """A card's "Move to": the stage, and the one the page showed (two moves at once: one lands)."""
+
+    stage = forms.CharField(max_length=32, error_messages={"required": "choose the stage to move it to"})
+    expected = forms.CharField(max_length=32, required=False)
 
 
 class PlaybookForm(forms.Form):

@@ -5,6 +5,7 @@ from django.urls import path
 from followthrough.web import (
     views_act,
     views_applications,
+    views_board,
     views_calendar,
     views_cards,
     views_corrections,
@@ -22,7 +23,9 @@ urlpatterns = [
     path("possible/<int:possible_id>/confirm", views_act.confirm_answer, name="confirm-answer"),
     path("possible/<int:possible_id>/dismiss", views_act.dismiss_found, name="dismiss-found"),
     path("possible/<int:possible_id>/snooze", views_act.snooze_away, name="snooze-away"),
-    path("applications/", views_applications.board_page, name="board"),
+    path("applications/", views_board.board_page, name="board"),
+    path("applications/<slug:slug>/stage", views_board.move_stage, name="move-stage"),
+    path("upcoming/", views_board.upcoming_page, name="upcoming"),
     path("applications/<slug:slug>/", views_applications.application_page, name="application"),
     path("applications/<slug:slug>/contacts", views_applications.add_contact, name="add-contact"),
     path("applications/<slug:slug>/card", views_cards.read_card, name="read-card"),

@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from followthrough.core.job import PRIORITIES
 from followthrough.core.model import (
     Application,
     ApplicationStatus,
@@ -48,65 +49,12 @@ from followthrough.web.forms import (
     OUTCOME_LABELS,
     PERMISSION_LABELS,
     ROLE_LABELS,
-    ApplicationForm,
     ContactForm,
     InterviewForm,
     PlaybookForm,
     ResponseForm,
     optional,
 )
-
-PER_COLUMN = 50
-PAGE = 200
-
-
-@require_http_methods(["GET", "POST"])
-def board_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.applications import add_application
-    from followthrough.services.board import STAGES, board
-
-    form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            slug = add_application(
-                form.cleaned_data["company"],
-                form.cleaned_data["role"],
-                applied_on=form.cleaned_data["applied_on"],
-                playbook=form.cleaned_data["playbook"] or None,
-            )
-        except UserError as error:
-            form.add_error(None, str(error))
-        else:
-            notify(request, f"Added {form.cleaned_data['company']}. Add the people you meet next.")
-            return after_post(f"/applications/{slug}/")
-    only = request.GET.get("stage") if request.GET.get("stage") in STAGES else None
-    try:
-        start = max(0, int(request.GET.get("from", "0")))
-    except ValueError:
-        start = 0
-    columns = board(local_today(), PAGE if only else PER_COLUMN, only, start if only else 0)
-    context = {
-        "nav": "applications",
-        "columns": [
-            {
-                "stage": c.stage,
-                "title": STAGE_TITLES[c.stage],
-                "total": c.total,
-                "cards": [
-                    {"card": card, "outcome": OUTCOMES.get(card.outcome or "", ""), "next": day(card.next_due)}
-                    for card in c.cards
-                ],
-                "more": c.total - len(c.cards) - (start if only else 0),
-                "next_from": start + len(c.cards),
-            }
-            for c in columns
-        ],
-        "only": only,
-        "only_title": STAGE_TITLES.get(only or ""),
-        "form": form,
-        "form_error": form_errors(form) if form.is_bound and form.errors else "",
-    }
-    return page(request, "board.html", context, status=400 if form.is_bound and form.errors else 200)
 
 
 def _name(app: Application, key: str | None) -> str:
@@ -190,9 +138,17 @@ def render_application(
         }
         for s in plan.steps
     ]
+    job = app.job
+    facts = [
+        ("Stage", STAGE_TITLES[job.stage.value] if job.stage else ""),
+        ("Priority", f"{job.priority} · {PRIORITIES[job.priority]}" if job.priority else ""),
+        ("Location", job.location or ""),
+        ("Salary", job.salary or ""),
+    ]
     context = {
         "nav": "applications",
         "app": app,
+        "job_facts": [(label, value) for label, value in facts if value],
         "plan": plan,
         "status_text": OUTCOMES.get(plan.outcome or plan.status, plan.status),
         "closed": plan.status == ApplicationStatus.CLOSED,

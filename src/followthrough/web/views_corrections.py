@@ -26,7 +26,7 @@ from followthrough.web.common import (
     safe_next,
     say,
 )
-from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, UndoForm
+from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, UndoForm, job_initial, job_values
 
 
 def _back(slug: str) -> str:
@@ -56,14 +56,15 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
     from followthrough.services.editing import edit_application as edit
 
     app, _plan = load_application(slug)
-    initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on}
+    initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on} | job_initial(app.job)
     form = ApplicationForm(request.POST or None, initial=initial)
     error = ""
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                edit(slug, company=data["company"], role=data["role"], applied_on=data["applied_on"])
+                job = job_values(data)
+                edit(slug, company=data["company"], role=data["role"], applied_on=data["applied_on"], **job)
             except UserError as problem:
                 error = say(problem)
             else:
