@@ -24,6 +24,13 @@ MAP_FIELDS = (
     "contact_name",
     "contact_email",
     "contact_phone",
+    "url",
+    "location",
+    "salary",
+    "notes",
+    "tags",
+    "priority",
+    "stage",
 )  # fmt: skip; as followthrough.interop.csv_tracker.FIELDS (the CLI loads it only when used)
 IMPORTERS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".vcf": "vCard", ".csv": "spreadsheet"}
 

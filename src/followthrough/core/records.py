@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from followthrough.core.job import Job
+
 # -- what goes out: calendars, cards, spreadsheets, messages ----------------------------
 
 
@@ -64,6 +66,7 @@ class ApplicationState:
     next_step: str | None
     next_due: dt.date | None
     pending_steps: int
+    job: Job = field(default_factory=Job)
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class TrackerRow:
     contact_phone: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     outcome: str | None = None  # the application closed so (see core.status_words)
+    job: Job = field(default_factory=Job)  # the posting, notes, tags, priority, stage
 
 
 # -- mail servers and the reply watcher --------------------------------------------------

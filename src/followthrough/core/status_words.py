@@ -44,6 +44,21 @@ WORDS: dict[str, str] = {
 }
 
 
+# A tracker's words for how far an application got before any interview (core.job.Stage).
+STAGES: dict[str, str] = {
+    **dict.fromkeys(
+        ("saved", "wishlist", "wish_list", "bookmarked", "bookmark", "interested", "to_apply", "not_applied", "draft"),
+        "saved",
+    ),
+    **dict.fromkeys(("applied", "submitted", "application_submitted", "application_sent", "sent"), "applied"),
+    **dict.fromkeys(
+        ("screening", "screen", "phone_screen", "phone_screening", "recruiter_screen", "recruiter_call", "screened"),
+        "screening",
+    ),
+}
+WORDS.update(dict.fromkeys(STAGES, OPEN))
+
+
 def norm(word: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", word.casefold()).strip("_")
 
@@ -51,3 +66,8 @@ def norm(word: str) -> str:
 def outcome_of(word: str) -> str | None:
     """The outcome a status word names, OPEN, or None for a word not in the table."""
     return WORDS.get(norm(word))
+
+
+def stage_of(word: str) -> str | None:
+    """The stage before any interview a status word names (saved, applied, screening), if any."""
+    return STAGES.get(norm(word))

@@ -14,26 +14,36 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from followthrough.core import codec, status_words
 from followthrough.core.errors import UserError
+from followthrough.core.job import Job, job_from_dict, split_tags, tags_text
 from followthrough.core.naming import slugify
 from followthrough.core.records import ApplicationState, TrackerRow
 from followthrough.interop.files import read_import
 
 FIELDS = (
     "company", "role", "id", "applied_on", "status", "outcome", "contact_name", "contact_email", "contact_phone",
+    "url", "location", "salary", "notes", "tags", "priority", "stage",
 )  # fmt: skip
 ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "employer", "organization", "organisation", "org", "firm"),
     "role": ("role", "position", "job_title", "title", "job", "position_title", "job_role"),
     "id": ("id", "slug", "application_id", "application"),
     "applied_on": ("applied_on", "date_applied", "applied", "application_date", "applied_date", "date"),
-    "status": ("status", "application_status", "stage", "state"),
+    "status": ("status", "application_status", "state"),
     "outcome": ("outcome", "result"),
     "contact_name": ("contact_name", "contact", "hiring_manager", "hiring_officer", "recruiter"),
     "contact_email": ("contact_email", "email", "recruiter_email", "hiring_manager_email", "hiring_officer_email"),
     "contact_phone": ("contact_phone", "phone", "recruiter_phone"),
+    "url": ("url", "link", "job_url", "job_link", "posting", "posting_url", "job_posting", "listing", "listing_url"),
+    "location": ("location", "job_location", "city", "place", "where"),
+    "salary": ("salary", "salary_range", "pay", "pay_range", "compensation", "wage"),
+    "notes": ("notes", "note", "comments", "comment"),
+    "tags": ("tags", "tag", "labels", "label", "keywords"),
+    "priority": ("priority", "importance"),
+    "stage": ("stage", "application_stage", "pipeline_stage"),
 }
 # What our own export derives from the plan: nothing to keep, re-planning writes it again.
 DERIVED = ("last_interview", "next_step", "next_due", "pending_steps")
@@ -219,7 +229,7 @@ def _row(
             if target.startswith("extra:"):
                 codec.check_carried(cell, header[i].strip())
             else:
-                codec.check_text(cell, header[i].strip())
+                codec.check_text(cell, header[i].strip(), multiline=target == "notes")
         except codec.InvalidData as error:
             raise UserError(f"{source}: row {line}, column {error.path}: {error.message}") from None
         if target.startswith("extra:"):
@@ -248,7 +258,7 @@ def _row(
     if (email or values.get("contact_phone")) and not values.get("contact_name"):
         values["contact_name"] = email.split("@")[0] if email else "Hiring officer"
     outcome = None
-    for target in ("outcome", "status"):  # an outcome column says more than a status one
+    for target in ("outcome", "status", "stage"):  # an outcome column says more than a status one
         word = values.get(target)
         if not word:
             continue
@@ -259,6 +269,7 @@ def _row(
         outcome = None if found == status_words.OPEN else found
         break
     return TrackerRow(
+        job=_job(values, where, source, line),
         where=f"{source}: row {line}",
         outcome=outcome,
         company=values["company"],
@@ -270,6 +281,28 @@ def _row(
         contact_phone=values.get("contact_phone") or None,
         extra=extra,
     )
+
+
+def _job(values: dict[str, str], where: dict[str, str], source: str, line: int) -> Job:
+    """The job's cells, checked as every door checks them (tags split on , or ;; a
+    priority or a stage may be a word); a pre-interview word in the Status column (Saved,
+    Wishlist, Phone screen...) gives the stage when no Stage column does."""
+    fields: dict[str, Any] = {k: values[k] for k in ("url", "location", "salary", "notes") if values.get(k)}
+    if values.get("tags"):
+        fields["tags"] = split_tags(values["tags"])
+    if values.get("priority"):
+        fields["priority"] = values["priority"]
+    for target in ("stage", "status"):
+        word = values.get(target)
+        stage = status_words.stage_of(word) if word else None
+        if stage is not None:
+            fields["stage"] = stage
+            break
+    try:
+        return job_from_dict(fields, "", words=True)
+    except codec.InvalidData as error:
+        column = where.get(error.path.split("[")[0], error.path)
+        raise UserError(f"{source}: row {line}, column {column}: {error.message}") from None
 
 
 def _date(text: str | None, source: str, line: int, column: str) -> dt.date | None:
@@ -298,6 +331,7 @@ def _date(text: str | None, source: str, line: int, column: str) -> dt.date | No
 EXPORT_COLUMNS = (
     "id", "company", "role", "applied_on", "status", "outcome", "hiring_officer", "hiring_officer_email",
     "last_interview", "next_step", "next_due", "pending_steps",
+    "url", "location", "salary", "notes", "tags", "priority", "stage",
 )  # fmt: skip
 
 
@@ -319,6 +353,8 @@ def write_tracker(states: Sequence[ApplicationState]) -> str:
         values = (
             s.id, s.company, s.role, s.applied_on, s.status, s.outcome, s.hiring_officer, s.hiring_officer_email,
             s.last_interview, s.next_step, s.next_due, s.pending_steps,
+            s.job.url, s.job.location, s.job.salary, s.job.notes, tags_text(s.job.tags), s.job.priority,
+            s.job.stage.value if s.job.stage else None,
         )  # fmt: skip
         writer.writerow(neutralise("" if v is None else str(v)) for v in values)
     return out.getvalue()

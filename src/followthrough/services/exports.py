@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from followthrough.core import job
 from followthrough.core.agenda import split_flags
 from followthrough.core.model import StepStatus
 from followthrough.core.records import NAME_PARTS, ApplicationState, ContactCard, PendingStep
@@ -126,6 +127,7 @@ def application_states() -> list[ApplicationState]:
                 first.kind if first else None,
                 first.due if first else None,
                 len(row.todo),
+                job.from_columns(row),
             )
         )
     return out

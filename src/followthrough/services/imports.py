@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from followthrough.core import codec
+from followthrough.core import codec, job
 from followthrough.core.model import ContactRole
 from followthrough.core.naming import slugify
 from followthrough.core.records import Attendee, CardContact, Invitation, TrackerRow
@@ -393,10 +393,15 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
             changed = False
             if existing is not None:
                 new = (row.company, row.role, row.applied_on or existing.applied_on)
-                if (existing.company, existing.role, existing.applied_on) != new:
+                # The job's fields the row gives replace those on file; blank cells keep them.
+                given = {k: v for k, v in job.columns(row.job).items() if v not in (None, "")}
+                known = {k: getattr(existing, k) for k in given}
+                if (existing.company, existing.role, existing.applied_on) != new or known != given:
                     _check_application(existing.slug, *new, {}, row.where)
                     existing.company, existing.role, existing.applied_on = new
-                    existing.save(update_fields=["company", "role", "applied_on"])
+                    for column, value in given.items():
+                        setattr(existing, column, value)
+                    existing.save(update_fields=["company", "role", "applied_on", *given])
                     updated, changed = updated + 1, True
                 app: Any = existing
             else:
@@ -405,7 +410,12 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
                 extra = {"imported": row.extra} if row.extra else {}
                 _check_application(slug, row.company, row.role, row.applied_on, extra, row.where)
                 app = ApplicationRow.objects.create(
-                    slug=slug, company=row.company, role=row.role, applied_on=row.applied_on, extra=extra
+                    slug=slug,
+                    company=row.company,
+                    role=row.role,
+                    applied_on=row.applied_on,
+                    extra=extra,
+                    **job.columns(row.job),
                 )
                 added += 1
             if row.contact_name:
