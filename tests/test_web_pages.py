@@ -102,7 +102,9 @@ def test_case_a_from_first_interview_to_closing(web: WebClient, ft: Cli) -> None
     assert "The application is closed: Offer" in page
     assert not _pending(ft)
     board = web.get("/applications/").content.decode()
-    closed = board.split('id="col-closed"')[1]
+    assert "Acme Corp" not in board.split('class="board"')[1].split('id="add-title"')[0]  # archived
+    assert "Archive (1)" in board
+    closed = web.get("/applications/?archive=1").content.decode().split('id="col-closed"')[1]
     assert "Acme Corp" in closed and "Offer" in closed
 
 
@@ -182,7 +184,10 @@ def test_a_fresh_install_shows_a_calm_start(web: WebClient) -> None:
 
 def test_the_board_shows_each_stage(demo_web: WebClient) -> None:
     html = demo_web.get("/applications/").content.decode()
-    columns = {m: html.split(f'id="col-{m}"')[1].split("</section>")[0] for m in ("waiting", "closed", "applied")}
+    columns = {m: html.split(f'id="col-{m}"')[1].split("</section>")[0] for m in ("waiting", "applied")}
+    assert 'id="col-closed"' not in html and "Hooli" not in html  # closed: in the archive
+    archive = demo_web.get("/applications/?archive=1").content.decode()
+    columns["closed"] = archive.split('id="col-closed"')[1].split("</section>")[0]
     assert "Hooli" in columns["closed"] and "Rejected" in columns["closed"]
     assert "Initech" in columns["waiting"]
     demo_web.follow(demo_web.post("/applications/", {"company": "Umbrella", "role": "Chemist"}, "/applications/"))
