@@ -119,7 +119,7 @@ class Application(models.Model):
     notes = models.TextField(null=True, blank=True)
     # Tags joined by ", " (a tag never holds a comma): one text column that the board's
     # search and tag filter read with plain LIKE on SQLite and PostgreSQL alike.
-    tags = models.TextField(blank=True, default="")
+    tags = models.TextField(blank=True, default="", db_default="")  # db_default: rows written in raw SQL too
     priority = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 high, 2, 3 low
     stage = models.CharField(max_length=16, choices=Stages.choices, null=True, blank=True)  # before any interview
 
