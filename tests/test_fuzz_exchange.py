@@ -115,6 +115,16 @@ def document(draw: st.DrawFn) -> str:
     }
     if draw(st.booleans()):
         app["applied_on"] = draw(day)
+    job = {  # the job's fields (issue 11): the same checks, the same round trip
+        "url": mostly(st.from_regex(r"https?://[a-z]{1,5}\.example/[a-z0-9?=]{0,6}", fullmatch=True), text),
+        "location": text,
+        "notes": mostly(st.text(max_size=20), json_value),
+        "tags": mostly(st.lists(st.from_regex(r" ?[A-Za-z0-9 ]{1,8}", fullmatch=True), max_size=3), json_value),
+        "priority": mostly(st.integers(1, 3), json_value),
+        "stage": mostly(st.sampled_from(["saved", "applied", "screening"]), text),
+    }
+    for name in draw(st.lists(st.sampled_from(sorted(job)), max_size=2, unique=True)):
+        app[name] = draw(job[name])
     if draw(st.booleans()):
         app["x-later"] = draw(json_value)
     zone = draw(mostly(st.just("America/Chicago"), st.sampled_from(NASTY_ZONES)))

@@ -57,7 +57,10 @@ def _fuzz(restore: Restore, name: str, content: str, *args: str) -> bool:
 
 # -- spreadsheets ------------------------------------------------------------------------
 
-COLUMNS = ["company", "role", "id", "applied_on", "contact_name", "contact_email", "contact_phone", "Notes", "Salary"]
+COLUMNS = [
+    "company", "role", "id", "applied_on", "contact_name", "contact_email", "contact_phone", "Notes", "Salary",
+    "Tags", "Priority", "URL", "Stage", "Referral",
+]  # fmt: skip
 
 
 @st.composite
@@ -68,6 +71,10 @@ def spreadsheet(draw: st.DrawFn) -> str:
         "id": mostly(st.from_regex(r"[a-z]{1,6}(-[0-9]{1,3})?", fullmatch=True), text),
         "applied_on": mostly(st.dates().map(lambda d: d.isoformat()), st.sampled_from(NASTY_DATES)),
         "contact_email": mostly(st.from_regex(r"[a-z]{1,5}@[a-z]{1,5}\.com", fullmatch=True), text),
+        "Priority": mostly(st.sampled_from(["1", "3", "High", " low "]), text),
+        "Stage": mostly(st.sampled_from(["Saved", "Wishlist", "Phone screen", "Interviewing"]), text),
+        "Tags": mostly(st.sampled_from(["remote; python, Remote", "a", ";;"]), text),
+        "URL": mostly(st.from_regex(r"https?://[a-z]{1,5}\.com/[a-z0-9?=&]{0,8}", fullmatch=True), text),
     }
     rows = [[draw(cells.get(c, text)) for c in columns] for _ in range(draw(st.integers(1, 3)))]
     out = io.StringIO()

@@ -156,13 +156,13 @@ def test_another_trackers_status_words_close_applications_and_unknown_ones_are_r
         ("Acme", "Rejected"), ("Globex", "Offer received"), ("Initech", "Ghosted"), ("Hooli", "Withdrew"),
         ("Umbrella", "Position filled"), ("Wonka", "Applied"), ("Stark", "Maybe later"),
     ]  # fmt: skip
-    text = "Employer,Job,Stage Name,Notes,Salary\r\n" + "".join(f"{c},Analyst,{s},n,100\r\n" for c, s in rows)
+    text = "Employer,Job,Stage Name,Notes,Referral\r\n" + "".join(f"{c},Analyst,{s},n,100\r\n" for c, s in rows)
     path = _write(tmp_path, "tracker.csv", text)
     shown = ft(
         "import", path, "--map", "Employer=company", "--map", "Job=role", "--map", "Stage Name=status",
         "--map", "Notes=ignore",
     ).stdout  # fmt: skip
-    assert "columns ignored: Notes" in shown and "columns kept as notes on each application: Salary" in shown
+    assert "columns ignored: Notes" in shown and "columns kept as notes on each application: Referral" in shown
     assert "row 8, column Stage Name: 'Maybe later': not a status I know: the application is left open" in shown
     by_company = {r["company"]: r["outcome"] for r in csv.DictReader(io.StringIO(ft("export", "--csv").stdout))}
     assert by_company == {
