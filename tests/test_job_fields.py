@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from followthrough.cli.main import cli
 from followthrough.core import codec
 from followthrough.core.codec_fields import InvalidData
 from followthrough.core.job import Job, Stage, changed, check_tags, job_from_dict
@@ -173,6 +175,14 @@ def test_edit_replaces_tags_clears_fields_and_keeps_what_it_replaced(ft: Cli) ->
     journal = json.loads(ft("journal", "--json").stdout)["journal"]
     assert journal[-1]["before"]["salary"] == "$90k" and journal[-1]["before"]["tags"] == ["c"]
     assert "--tag" in ft("edit", "--help").stdout and "--no-tags" in ft("edit", "--help").stdout
+
+
+def test_a_stage_set_after_an_interview_is_kept_and_the_edit_says_the_board_shows_the_events(ft: Cli) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
+    ft("interview", "acme", "--on", "2026-11-03")
+    result = CliRunner().invoke(cli, ["--db", ft.location, "edit", "acme", "--stage", "screening"])
+    assert result.exit_code == 0 and "the board shows the stage its events give" in result.stderr
+    assert _apps(ft)["acme"]["stage"] == "screening"
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from followthrough.core.model import (
     CallPermission,
     Considered,
     ContactRole,
+    Interview,
 )
 
 
@@ -333,6 +334,15 @@ def edit(
     click.echo(f"Saved {slug}: {', '.join(changed)} changed.")
     if slug != application:
         click.echo(f"{application} is now {slug}.")
+    if fields["stage"] and "stage" in changed:
+        from followthrough.services.applications import get_application
+
+        if any(isinstance(e, Interview) for e in get_application(slug).events):
+            click.echo(
+                f"Note: {slug} has an interview recorded: the board shows the stage its events give "
+                f"(interviewing or waiting), and keeps {fields['stage']} as the stage before it.",
+                err=True,
+            )
 
 
 @contact.command("edit")
