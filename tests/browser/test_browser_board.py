@@ -37,7 +37,7 @@ def test_move_a_card_with_the_keyboard_and_focus_stays_on_it(page: Any, server: 
     page.goto(f"{server.base}/applications/")
     assert not axe_violations(page)
     card = page.locator("#card-acme")
-    select = card.get_by_label("Move to")
+    select = card.get_by_label("Move Acme Corp, Data Analyst to")
     select.focus()
     select.select_option("screening")
     page.keyboard.press("Tab")  # to the card's Move button
