@@ -186,7 +186,10 @@ def test_static_files_are_served_and_nothing_outside_them(web: WebClient) -> Non
 def test_no_page_loads_anything_from_another_site(demo_web: WebClient) -> None:
     for path in PAGES:
         html = demo_web.get(path).content.decode()
-        assert not re.search(r'(src|href)="(https?:)?//', html), path
+        assert not re.search(r'src="(https?:)?//|<link[^>]*href="(https?:)?//', html), path
+        # The one way out: a job posting's own address, a link the user follows, sending no referrer.
+        for link in re.findall(r'<a [^>]*href="(?:https?:)?//[^>]*>', html):
+            assert 'rel="noopener noreferrer"' in link and "careers.northwind.example" in link, (path, link)
 
 
 def test_serve_refuses_a_busy_port(ft: Any) -> None:

@@ -39,6 +39,12 @@ def demo_document(today: dt.date) -> dict[str, Any]:
                 "company": "Northwind Traders",
                 "role": "Data Analyst",
                 "applied_on": iso(oldest),
+                "url": "https://careers.northwind.example/jobs/4821",
+                "location": "Chicago, hybrid",
+                "salary": "$85-95k",
+                "tags": ["sql", "dashboards"],
+                "priority": 1,
+                "notes": "Found through the analytics meetup.\nAsk how the team splits reporting and modelling.",
                 "contacts": [
                     {
                         "key": "ann",
@@ -99,6 +105,9 @@ def demo_document(today: dt.date) -> dict[str, Any]:
                 "company": "Globex",
                 "role": "Product Manager",
                 "applied_on": iso(oldest),
+                "location": "Remote",
+                "tags": ["remote"],
+                "priority": 2,
                 "contacts": [
                     {"key": "fay", "name": "Fay Grant", "role": "hiring_officer", "email": "fay.grant@globex.example"},
                     {"key": "gus", "name": "Gus Hale", "role": "interviewer"},
