@@ -19,6 +19,7 @@ PRE_INTERVIEW = tuple(s.value for s in Stage)
 STAGES = (*PRE_INTERVIEW, "interviewing", "waiting")  # the board's columns, in order
 CLOSED = DERIVED_STAGES[-1]
 MAX_SEARCH = 200
+CHUNK = 500  # applications read at once to find the promises that passed
 
 
 @dataclass(frozen=True)
@@ -198,9 +199,11 @@ def promise_passed(slugs: set[str], today: dt.date) -> set[str]:
 
     calendar, books = business_calendar(), current_books()
     passed = set()
-    for slug, app in load_applications(slugs).items():
-        plan = plan_for(app, calendar, books)
-        current = next((p for p in reversed(plan.phases) if p.current), None)
-        if current is not None and current.promised is not None and current.promised < today:
-            passed.add(slug)
+    ordered = sorted(slugs)
+    for start in range(0, len(ordered), CHUNK):  # a bounded IN list, whatever the database allows
+        for slug, app in load_applications(set(ordered[start : start + CHUNK])).items():
+            plan = plan_for(app, calendar, books)
+            current = next((p for p in reversed(plan.phases) if p.current), None)
+            if current is not None and current.promised is not None and current.promised < today:
+                passed.add(slug)
     return passed

@@ -152,6 +152,7 @@ def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm,
 def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
     """A card's "Move to" (a select and a button; the drag-and-drop script posts the same
     form). Back to the board it came from, the moved card's button focused."""
+    from followthrough.services.changes import ApplicationNotFound
     from followthrough.services.stages import move_to_stage
     from followthrough.web.common import safe_next
 
@@ -165,7 +166,7 @@ def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
             raise UserError(form_errors(form))
         moved = move_to_stage(slug, form.cleaned_data["stage"], form.cleaned_data["expected"] or None)
     except UserError as error:
-        status = 404 if "no application" in str(error) else 409 if form.is_valid() else 400
+        status = 404 if isinstance(error, ApplicationNotFound) else 409 if form.is_valid() else 400
         if by_script:  # the script says it where the card was dropped; the page stays
             return HttpResponse(say(error), status=status, content_type="text/plain; charset=utf-8")
         notify(request, say(error), "error")
