@@ -182,7 +182,8 @@ def job_from_dict(obj: Any, path: str = "", words: bool = False) -> Job:
 
 def changed(job: Job, **fields: Any) -> Job:
     """``job`` with the fields given (None: left as it is; "" or an empty list: cleared),
-    each checked as an import checks it. The field's name is its option's, for messages."""
+    each checked as an import checks it, a person's words allowed; a fault's path is the
+    field's name."""
     given = {k: v for k, v in fields.items() if v is not None}
     for key in given:
         if key not in FIELDS:
