@@ -121,10 +121,10 @@ def scale(base: Path, path: Path, times: int, history_only: bool) -> None:
             copy += 1
             shift = copy * 10_000_000
             db.execute(
-                "INSERT INTO ft_application (id, slug, company, role, applied_on, status, outcome, extra, domains, "
-                "url, location, salary, notes, tags, priority, stage) "
-                "SELECT id + ?, slug || '-' || ?, company, role, applied_on, status, outcome, extra, domains, "
-                "url, location, salary, notes, tags, priority, stage "
+                "INSERT INTO ft_application (id, owner_id, slug, company, role, applied_on, status, outcome, extra, "
+                "domains, url, location, salary, notes, tags, priority, stage) "
+                "SELECT id + ?, owner_id, slug || '-' || ?, company, role, applied_on, status, outcome, extra, "
+                "domains, url, location, salary, notes, tags, priority, stage "
                 f"FROM ft_application WHERE id < 10000000 {only}",
                 (shift, copy),
             )
