@@ -124,27 +124,6 @@ def test_a_bad_job_field_in_a_file_changes_nothing(ft: Cli, tmp_path: Path) -> N
     assert ft("export", "--json").stdout == before
 
 
-def test_a_job_field_an_older_version_kept_unread_moves_to_its_column(db: str) -> None:
-    """Before this version a file's url, tags... were carried as unknown fields (``extra``):
-    the migration moves each valid one into its column, and leaves one it cannot read."""
-    import importlib
-
-    from django.apps import apps
-
-    from followthrough.services.exchange import export_document
-    from followthrough.store.models import Application
-
-    Application.objects.create(
-        slug="old", company="Acme", role="Analyst", extra={"url": "https://a.example/1", "tags": ["x"], "priority": 9}
-    )
-    migration = importlib.import_module("followthrough.store.migrations.0002_job_fields")
-    migration.job_fields_out_of_extra(apps, None)
-    row = Application.objects.get(slug="old")
-    assert (row.url, row.tags, row.priority, row.extra) == ("https://a.example/1", "x", None, {"priority": 9})
-    exported = codec.document_to_dict(export_document())["applications"][0]
-    assert (exported["url"], exported["tags"], exported["priority"]) == ("https://a.example/1", ["x"], 9)
-
-
 # -- the command line ---------------------------------------------------------------------
 
 
