@@ -84,6 +84,8 @@ class RunResult:
     delivered: dict[str, list[Reminder]] = field(default_factory=dict)  # channel -> what it delivered
     failed: dict[str, str] = field(default_factory=dict)  # channel -> why
     waiting: int = 0  # steps due today, waiting for today's digest moment
+    sent: dict[str, int] = field(default_factory=dict)  # channel -> how many steps went out
+    dropped: int = 0  # claimed, then found cancelled, settled or moved later: not sent
 
     def steps(self) -> list[tuple[Reminder, list[str]]]:
         """Each delivered step once, with the channels it went to."""
@@ -252,9 +254,8 @@ def _me() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _abandoned(claimed_by: str, claimed_at: dt.datetime | None, clock: dt.datetime) -> bool:
-    if claimed_at is None or clock - claimed_at > LEASE:
-        return True
+def _dead(claimed_by: str) -> bool:
+    """A claimer on this host whose process is gone (its claims need not wait for the lease)."""
     host, _, pid = claimed_by.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
@@ -267,38 +268,22 @@ def _abandoned(claimed_by: str, claimed_at: dt.datetime | None, clock: dt.dateti
     return False
 
 
-def _enqueue(channel: str, cutoff: dt.date) -> None:
-    from followthrough.store.models import Reminder as Row
-    from followthrough.store.models import Step
+def _enqueue(channel: str, cutoff: dt.date) -> int:
+    """An outbox row for every pending step due by ``cutoff`` not yet queued or sent on ``channel``."""
+    from followthrough.store import outbox
 
-    sent_or_queued = Row.objects.filter(channel=channel).values("step_id")
-    due = Step.objects.filter(status=StepStatus.PENDING, due__lte=cutoff).exclude(id__in=sent_or_queued)
-    fresh = [Row(step_id=sid, channel=channel, due=day) for sid, day in due.values_list("id", "due")]
-    if fresh:
-        # Another run may insert the same rows meanwhile: the unique key keeps one.
-        Row.objects.bulk_create(fresh, ignore_conflicts=True)
+    return outbox.enqueue(channel, cutoff)
 
 
-def _claim(channel: str, token: str, clock: dt.datetime) -> list[Any]:
-    from django.db import connection, transaction
-    from django.db.models import Q
+def _claim(
+    channel: str, token: str, clock: dt.datetime, limit: int | None = None, lease: dt.timedelta = LEASE
+) -> list[Any]:
+    """Claim (committed) up to ``limit`` open rows of ``channel``: queued ones, and claims whose
+    process died on this host or whose lease ran out."""
+    from followthrough.store import outbox
 
-    from followthrough.store.models import Reminder as Row
-
-    with transaction.atomic():
-        open_rows = Row.objects.filter(Q(state=ReminderState.QUEUED) | Q(state=ReminderState.CLAIMED), channel=channel)
-        if connection.vendor == "postgresql":
-            open_rows = open_rows.select_for_update(skip_locked=True)
-        for rid, state, token_then, by, at in open_rows.values_list(
-            "id", "state", "claim_token", "claimed_by", "claimed_at"
-        ):
-            if state == ReminderState.CLAIMED and not _abandoned(by, at, clock):
-                continue
-            # Conditional: only if nobody changed the row since we read it.
-            Row.objects.filter(id=rid, state=state, claim_token=token_then).update(
-                state=ReminderState.CLAIMED, claim_token=token, claimed_by=_me(), claimed_at=clock
-            )
-    return list(Row.objects.filter(claim_token=token, state=ReminderState.CLAIMED))
+    dead = [by for by in outbox.claimers(channel) if _dead(by)]
+    return list(outbox.claim(channel, token, _me(), clock, clock - lease, dead, limit))
 
 
 def _reminder(step: Any, day: dt.date) -> Reminder:
@@ -315,50 +300,56 @@ class _Batch:
     token: str
     digest: list[Reminder]
     rows: list[int]  # outbox row ids, in the digest
+    owner: Any = None  # whose digest it is (see _per_owner)
 
 
 def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch:
     """The claimed steps read again, just before delivery: one that a response cancelled,
     that was settled, or that moved later is dropped (its row deleted: re-queued if it
     comes due again), never delivered."""
-    from django.db import transaction
+    from followthrough.store import outbox
 
-    from followthrough.store.models import Reminder as Row
-    from followthrough.store.models import Step
-
-    with transaction.atomic():
-        ids = [r.step_id for r in rows]
-        steps = {s.id: s for s in Step.objects.filter(id__in=ids).select_related("application", "contact")}
-        keep, drop = [], []
-        for row in rows:
-            step = steps.get(row.step_id)
-            if step is None or step.status != StepStatus.PENDING or step.due > cutoff:
-                drop.append(row.id)
-            else:
-                keep.append((_reminder(step, day), row.id))
-        Row.objects.filter(id__in=drop, claim_token=token).delete()
+    keep, drop = [], []
+    for step in outbox.claimed_steps([row.id for row in rows]):
+        if step.status != StepStatus.PENDING or step.due is None or step.due > cutoff:
+            drop.append(step.row)
+            continue
+        item = Reminder(
+            step.step_id, step.application, step.company, step.role, step.kind,
+            step.contact_key, step.contact_name, step.due, step.due < day,
+        )  # fmt: skip
+        keep.append((item, step.row))
+    outbox.drop(drop, token)
     keep.sort(key=lambda pair: (pair[0].due, pair[0].application, pair[0].kind, pair[0].contact or ""))
     return _Batch(token, [r for r, _ in keep], [rid for _, rid in keep])
+
+
+def _per_owner(batch: _Batch) -> list[_Batch]:
+    """One digest per person the steps belong to. Main has one job seeker (owner None), so
+    this is the whole batch; once applications have owners, the claimed rows are grouped by
+    their application's owner here, and each group goes out as that person's digest."""
+    return [batch] if batch.digest else []
 
 
 def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
     """Delivered: only rows still claimed by this run become sent (a run that lost its
     claim to a takeover leaves them to the run that took them: a repeat, never a loss)."""
-    from followthrough.store.models import Reminder as Row
+    from followthrough.store import outbox
 
-    for is_late in (True, False):
-        chosen = [rid for item, rid in zip(batch.digest, batch.rows, strict=True) if item.late == is_late]
-        Row.objects.filter(id__in=chosen, claim_token=batch.token, state=ReminderState.CLAIMED).update(
-            state=ReminderState.SENT, sent_at=now, late=is_late, digest=batch.token
-        )
+    pairs = list(zip(batch.digest, batch.rows, strict=True))
+    late = [rid for item, rid in pairs if item.late]
+    on_time = [rid for item, rid in pairs if not item.late]
+    outbox.mark_sent(late, on_time, batch.token, now)
 
 
 def _release(token: str) -> None:
-    from followthrough.store.models import Reminder as Row
+    from followthrough.store import outbox
 
-    Row.objects.filter(claim_token=token, state=ReminderState.CLAIMED).update(
-        state=ReminderState.QUEUED, claim_token="", claimed_by=""
-    )
+    outbox.release(token)
+
+
+def _one_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunResult:
@@ -379,28 +370,60 @@ def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunRe
     return result
 
 
-def deliver(result: RunResult, channel: Channel, clock: Callable[[], dt.datetime] | None = None) -> list[Reminder]:
+def deliver(
+    result: RunResult,
+    channel: Channel,
+    clock: Callable[[], dt.datetime] | None = None,
+    batch: int | None = None,
+    stop: threading.Event | None = None,
+    lease: dt.timedelta = LEASE,
+    keep: bool = True,
+) -> list[Reminder]:
     """Deliver on ``channel`` what has come due by ``result``'s moment and was not delivered there.
 
     Claim (committed), check against the plan (committed), deliver with no transaction
     open, so no writer waits on the channel, then mark delivered. A crash before the mark
     leaves the rows claimed by a dead process: the next run delivers them again.
+
+    With ``batch``, rows are claimed ``batch`` at a time until none is left (or ``stop``
+    is set: the batch in hand is finished first), each batch one digest per person; without
+    it, everything at once, one digest. ``keep=False`` only counts what went out
+    (``result.sent``), for passes over more than memory should hold.
     """
     assert result.cutoff is not None
     clock = clock or (lambda: dt.datetime.now(UTC))
     token = uuid.uuid4().hex
+    day = result.now.date()
+    delivered: list[Reminder] = []
+    result.sent.setdefault(channel.name, 0)
     try:
         _enqueue(channel.name, result.cutoff)
-        rows = _claim(channel.name, token, clock())
-        batch = _check(rows, token, result.now.date(), result.cutoff) if rows else _Batch(token, [], [])
-        if batch.digest:
-            channel.deliver(batch.digest, result.now.date())
-        _mark_sent(batch, result.now)
-        result.delivered[channel.name] = batch.digest
+        while True:
+            rows = _claim(channel.name, token, clock(), batch, lease)
+            if not rows:
+                break
+            claimed = _check(rows, token, day, result.cutoff)
+            result.dropped += len(rows) - len(claimed.rows)
+            for digest in _per_owner(claimed):
+                try:
+                    channel.deliver(digest.digest, day)
+                except Exception as error:  # left claimed by this run: released below, tried next run
+                    result.failed[channel.name] = _one_line(error)
+                    continue
+                _mark_sent(digest, result.now)
+                result.sent[channel.name] += len(digest.digest)
+                if keep:
+                    delivered += digest.digest
+            if batch is None or channel.name in result.failed or (stop is not None and stop.is_set()):
+                break
+        if channel.name in result.failed:
+            _release(token)
     except Exception as error:  # one channel failing must not stop the others
         _release(token)
-        result.failed[channel.name] = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return result.delivered.get(channel.name, [])
+        result.failed[channel.name] = _one_line(error)
+    if delivered or channel.name not in result.failed:
+        result.delivered[channel.name] = delivered
+    return delivered
 
 
 def run(
