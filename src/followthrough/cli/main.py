@@ -20,6 +20,7 @@ from followthrough.cli import (
     reminders,
     server,
     web,
+    worker,
 )
 from followthrough.cli.context import AppContext, OneLineErrors
 
@@ -61,6 +62,7 @@ for module in (
     web,
     feed,
     server,
+    worker,
 ):
     module.register(cli)
 

@@ -80,7 +80,7 @@ def enqueue(channel: str, cutoff: dt.date) -> int:
             " ON CONFLICT (step_id, channel) DO NOTHING",
             [channel, QUEUED, StepStatus.PENDING.value, connection.ops.adapt_datefield_value(cutoff), channel],
         )
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 def claimers(channel: str) -> list[str]:
