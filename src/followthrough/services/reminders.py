@@ -268,11 +268,18 @@ def _dead(claimed_by: str) -> bool:
     return False
 
 
-def _enqueue(channel: str, cutoff: dt.date) -> int:
-    """An outbox row for every pending step due by ``cutoff`` not yet queued or sent on ``channel``."""
+def _enqueue(channel: str, cutoff: dt.date) -> int | None:
+    """An outbox row for every pending step due by ``cutoff`` not yet queued or sent on
+    ``channel``; None when another process is enqueuing it now (see outbox.enqueue)."""
     from followthrough.store import outbox
 
     return outbox.enqueue(channel, cutoff)
+
+
+def _wait_for_enqueue(channel: str) -> None:
+    from followthrough.store import outbox
+
+    outbox.wait_for_enqueue(channel)
 
 
 def _claim(
@@ -310,7 +317,7 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
     from followthrough.store import outbox
 
     keep, drop = [], []
-    for step in outbox.claimed_steps([row.id for row in rows]):
+    for step in outbox.claimed_steps(rows):
         if step.status != StepStatus.PENDING or step.due is None or step.due > cutoff:
             drop.append(step.row)
             continue
@@ -397,9 +404,13 @@ def deliver(
     delivered: list[Reminder] = []
     result.sent.setdefault(channel.name, 0)
     try:
-        _enqueue(channel.name, result.cutoff)
+        queued = _enqueue(channel.name, result.cutoff)
         while True:
             rows = _claim(channel.name, token, clock(), batch, lease)
+            if not rows and queued is None:  # another worker is still queueing: wait, look again
+                _wait_for_enqueue(channel.name)
+                queued = 0
+                continue
             if not rows:
                 break
             claimed = _check(rows, token, day, result.cutoff)
@@ -414,7 +425,7 @@ def deliver(
                 result.sent[channel.name] += len(digest.digest)
                 if keep:
                     delivered += digest.digest
-            if batch is None or channel.name in result.failed or (stop is not None and stop.is_set()):
+            if (batch is None and queued is not None) or channel.name in result.failed or (stop and stop.is_set()):
                 break
         if channel.name in result.failed:
             _release(token)

@@ -15,11 +15,15 @@ import json
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from followthrough.core.model import ReminderState, StepStatus
+from followthrough.store.owners import acting_owner_id
 
 QUEUED, CLAIMED, SENT = ReminderState.QUEUED.value, ReminderState.CLAIMED.value, ReminderState.SENT.value
+# The condition of the open-rows index, written out in each query that reads by it: SQLite
+# uses a partial index only when the query states its condition word for word.
+OPEN = f"state IN ('{QUEUED}', '{CLAIMED}')"
 
 
 @dataclass(frozen=True)
@@ -30,9 +34,9 @@ class Claimed:
     step_id: str
 
 
-@dataclass(frozen=True)
-class ClaimedStep:
-    """A claimed row with its step as it is now (``status`` is None: the step is gone)."""
+class ClaimedStep(NamedTuple):
+    """A claimed row with its step as it is now (``status`` is None: the step is gone).
+    A tuple: a pass makes a million of them."""
 
     row: int
     step_id: str
@@ -60,27 +64,82 @@ def _among(column: str, values: Sequence[Any]) -> tuple[str, Any]:
     return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(list(values))
 
 
-def enqueue(channel: str, cutoff: dt.date) -> int:
-    """An outbox row for every pending step due by ``cutoff`` that has none on ``channel``.
+ENQUEUE_CHUNK = 20_000  # rows per transaction of a PostgreSQL enqueue
 
-    The unique (step, channel) key keeps one row whoever races to insert it; on PostgreSQL
-    enqueuers also take turns (a transaction-level advisory lock), so the second finds the
-    first's rows instead of waiting on each of them in the unique index.
+_INSERT = (
+    "INSERT INTO ft_reminder (owner_id, step_id, channel, state, claim_token, claimed_by, due, late, digest)"
+    " SELECT a.owner_id, s.id, %s, %s, '', '', s.due, FALSE, ''"
+    " FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
+    " WHERE a.owner_id = %s AND s.status = %s AND s.due <= %s"
+    " AND NOT EXISTS (SELECT 1 FROM ft_reminder r WHERE r.step_id = s.id AND r.channel = %s)"
+)
+
+
+def enqueue(channel: str, cutoff: dt.date) -> int | None:
+    """An outbox row for every pending step of the acting owner due by ``cutoff`` that has
+    none on ``channel``; how many were added.
+
+    The unique (step, channel) key keeps one row whoever races to insert it. On PostgreSQL
+    one process enqueues a channel at a time (an advisory lock), in chunks of
+    :data:`ENQUEUE_CHUNK` steps, each committed: the other workers claim and deliver the
+    first chunks while the rest are written. For them this returns None: claim what is
+    there, and :func:`wait_for_enqueue` before taking an empty queue for the end.
     """
     from django.db import connection, transaction
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        if _postgres():
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(f"enqueue:{channel}")])
-        cursor.execute(
-            "INSERT INTO ft_reminder (step_id, channel, state, claim_token, claimed_by, due, late, digest)"
-            " SELECT s.id, %s, %s, '', '', s.due, FALSE, '' FROM ft_step s"
-            " WHERE s.status = %s AND s.due <= %s"
-            " AND NOT EXISTS (SELECT 1 FROM ft_reminder r WHERE r.step_id = s.id AND r.channel = %s)"
-            " ON CONFLICT (step_id, channel) DO NOTHING",
-            [channel, QUEUED, StepStatus.PENDING.value, connection.ops.adapt_datefield_value(cutoff), channel],
-        )
-        return max(int(cursor.rowcount), 0)
+    owner = acting_owner_id()
+    values = [channel, QUEUED, owner, StepStatus.PENDING.value, connection.ops.adapt_datefield_value(cutoff), channel]
+    if not _postgres():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_INSERT + " ON CONFLICT (step_id, channel) DO NOTHING", values)
+            return max(int(cursor.rowcount), 0)
+    key = _lock_key(f"enqueue:{owner}:{channel}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        (mine,) = cursor.fetchone()
+    if not mine:
+        return None
+    added, after = 0, ""
+    try:
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Steps in key order, each looked up in the outbox's unique index: never a
+                # scan of ft_reminder, which on a table the statistics call empty would be
+                # repeated for every step and read the rows this statement inserted.
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(
+                    # No ON CONFLICT: nobody else inserts while the lock is held, and the
+                    # speculative insertion it needs costs a fifth of the statement.
+                    _INSERT + " AND s.id > %s ORDER BY s.id LIMIT %s RETURNING step_id",
+                    [*values, after, ENQUEUE_CHUNK],
+                )
+                chunk = [sid for (sid,) in cursor.fetchall()]
+            if not chunk:
+                return added
+            added += len(chunk)
+            after = max(chunk)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def wait_for_enqueue(channel: str) -> None:
+    """Until whoever is enqueuing ``channel`` has finished (PostgreSQL). Waiting for a
+    bounded job, not for a lock to give up on after the busy timeout."""
+    from django.db import connection
+
+    if not _postgres():
+        return
+    key = _lock_key(f"enqueue:{acting_owner_id()}:{channel}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SET lock_timeout = 0")
+        try:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        finally:
+            cursor.execute("SELECT set_config('lock_timeout', %s, false)", [before])
 
 
 def claimers(channel: str) -> list[str]:
@@ -89,7 +148,9 @@ def claimers(channel: str) -> list[str]:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT DISTINCT claimed_by FROM ft_reminder WHERE state = %s AND channel = %s", [CLAIMED, channel]
+            "SELECT DISTINCT claimed_by FROM ft_reminder"
+            f" WHERE owner_id = %s AND channel = %s AND state = %s AND {OPEN}",
+            [acting_owner_id(), channel, CLAIMED],
         )
         return [by for (by,) in cursor.fetchall()]
 
@@ -103,55 +164,62 @@ def claim(
     dead: Sequence[str] = (),
     limit: int | None = None,
 ) -> list[Claimed]:
-    """Claim up to ``limit`` rows of ``channel`` (all when None) for ``token``: the queued
-    ones, and those claimed before ``stale_before`` or by a process in ``dead``."""
+    """Claim up to ``limit`` rows of ``channel`` (all when None) for ``token``, in one
+    transaction: first claims made before ``stale_before`` or by a process in ``dead``
+    (taken over), then queued rows.
+
+    Two statements, each on one value of the (state, channel) index, so a batch stops
+    reading after ``limit`` rows: one condition over both states would read every queued
+    row for each batch, and a pass over a million rows would take time squared.
+    """
     from django.db import connection, transaction
 
-    by_the_dead, dead_param = _among("claimed_by", dead)
-    pick = (
-        "SELECT id FROM ft_reminder WHERE channel = %s AND (state = %s OR (state = %s AND"
-        f" (claimed_at IS NULL OR claimed_at < %s OR {by_the_dead})))"
-    )
+    owner = acting_owner_id()
     at = connection.ops.adapt_datetimefield_value
-    params: list[Any] = [channel, QUEUED, CLAIMED, at(stale_before), dead_param]
-    if limit is not None:
-        pick += " LIMIT %s"
-        params.append(limit)
-    if _postgres():
-        pick += " FOR UPDATE SKIP LOCKED"
+    by_the_dead, dead_param = _among("claimed_by", dead)
+    stale = (
+        f"state = %s AND (claimed_at IS NULL OR claimed_at < %s OR {by_the_dead})",
+        [CLAIMED, at(stale_before), dead_param],
+    )
+    claimed: list[Claimed] = []
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE ft_reminder SET state = %s, claim_token = %s, claimed_by = %s, claimed_at = %s"
-            f" WHERE id IN ({pick}) RETURNING id, step_id",
-            [CLAIMED, token, me, at(now), *params],
-        )
-        return [Claimed(rid, sid) for rid, sid in cursor.fetchall()]
+        for condition, params in (stale, ("state = %s", [QUEUED])):
+            wanted = None if limit is None else limit - len(claimed)
+            if wanted is not None and wanted <= 0:
+                break
+            pick = f"SELECT id FROM ft_reminder WHERE owner_id = %s AND channel = %s AND {OPEN} AND {condition}"
+            if wanted is not None:
+                pick += f" LIMIT {int(wanted)}"
+            if _postgres():
+                pick += " FOR UPDATE SKIP LOCKED"
+            cursor.execute(
+                "UPDATE ft_reminder SET state = %s, claim_token = %s, claimed_by = %s, claimed_at = %s"
+                f" WHERE id IN ({pick}) RETURNING id, step_id",
+                [CLAIMED, token, me, at(now), owner, channel, *params],
+            )
+            claimed += [Claimed(rid, sid) for rid, sid in cursor.fetchall()]
+    return claimed
 
 
-def claimed_steps(rows: Sequence[int]) -> list[ClaimedStep]:
-    """The claimed rows with their steps, read again now (one statement)."""
+def claimed_steps(rows: Sequence[Claimed]) -> list[ClaimedStep]:
+    """The claimed rows with their steps as they are now (one statement, by the steps' keys)."""
     from django.db import connection
 
-    among, param = _among("r.id", rows)
+    among, param = _among("s.id", [row.step_id for row in rows])
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT r.id, r.step_id, s.status, s.due, s.kind, s.contact_key, a.slug, a.company, a.role, c.name"
-            " FROM ft_reminder r LEFT JOIN ft_step s ON s.id = r.step_id"
-            " LEFT JOIN ft_application a ON a.id = s.application_id"
+            "SELECT s.id, s.status, s.due, s.kind, s.contact_key, a.slug, a.company, a.role, c.name"
+            " FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
             " LEFT JOIN ft_contact c ON c.id = s.contact_id"
             f" WHERE {among}",
             [param],
         )
-        return [_claimed_step(*row) for row in cursor.fetchall()]
-
-
-def _claimed_step(
-    rid: int, sid: str, status: str | None, due: Any, kind: str | None, key: str | None, *rest: str | None
-) -> ClaimedStep:
-    slug, company, role, contact = rest
-    if isinstance(due, str):  # SQLite through a raw cursor
-        due = dt.date.fromisoformat(due)
-    return ClaimedStep(rid, sid, status, due, kind or "", key, slug or "", company or "", role or "", contact)
+        found = {row[0]: row for row in cursor.fetchall()}
+    gone = (None, None, "", None, "", "", "", None)
+    steps = [ClaimedStep(row.id, row.step_id, *found.get(row.step_id, (row.step_id, *gone))[1:]) for row in rows]
+    if steps and not _postgres():  # SQLite's raw cursor gives dates as text
+        steps = [s._replace(due=dt.date.fromisoformat(s.due)) if isinstance(s.due, str) else s for s in steps]
+    return steps
 
 
 def drop(rows: Sequence[int], token: str) -> None:
@@ -170,19 +238,27 @@ def mark_sent(late: Sequence[int], on_time: Sequence[int], token: str, now: dt.d
     that lost its claim to a takeover leaves them to the run that took them."""
     from django.db import connection, transaction
 
-    changed = 0
+    sent_at = connection.ops.adapt_datetimefield_value(now)
     with transaction.atomic(), connection.cursor() as cursor:
-        for rows, is_late in ((late, True), (on_time, False)):
-            if not rows:
-                continue
-            among, param = _among("id", rows)
+        if _postgres():  # one statement: each row with its own late flag
             cursor.execute(
-                f"UPDATE ft_reminder SET state = %s, sent_at = %s, late = %s, digest = %s"
-                f" WHERE {among} AND claim_token = %s AND state = %s",
-                [SENT, connection.ops.adapt_datetimefield_value(now), is_late, token, param, token, CLAIMED],
+                "UPDATE ft_reminder r SET state = %s, sent_at = %s, late = v.late, digest = %s"
+                " FROM unnest(%s::bigint[], %s::boolean[]) AS v(id, late)"
+                " WHERE r.id = v.id AND r.claim_token = %s AND r.state = %s",
+                [SENT, sent_at, token, [*late, *on_time], [True] * len(late) + [False] * len(on_time), token, CLAIMED],
             )
-            changed += cursor.rowcount
-    return changed
+            return int(cursor.rowcount)
+        changed = 0
+        for rows, is_late in ((late, True), (on_time, False)):
+            if rows:
+                among, param = _among("id", rows)
+                cursor.execute(
+                    "UPDATE ft_reminder SET state = %s, sent_at = %s, late = %s, digest = %s"
+                    f" WHERE {among} AND claim_token = %s AND state = %s",
+                    [SENT, sent_at, is_late, token, param, token, CLAIMED],
+                )
+                changed += cursor.rowcount
+        return changed
 
 
 def release(token: str) -> None:
@@ -192,7 +268,7 @@ def release(token: str) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE ft_reminder SET state = %s, claim_token = '', claimed_by = ''"
-            " WHERE claim_token = %s AND state = %s",
+            f" WHERE claim_token = %s AND state = %s AND {OPEN}",
             [QUEUED, token, CLAIMED],
         )
 

@@ -734,7 +734,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="reminder",
-            index=models.Index(fields=["owner", "state", "channel"], name="ft_reminder_state"),
+            index=models.Index(
+                condition=models.Q(("state__in", ["queued", "claimed"])),
+                fields=["owner", "channel", "state"],
+                name="ft_reminder_open",
+            ),
         ),
         migrations.AddConstraint(
             model_name="reminder",
