@@ -20,7 +20,9 @@ def _json_line(digest: Sequence[Any], day: dt.date) -> str:
 
 
 @click.command("worker")
-@click.option("--once", is_flag=True, help="Make one pass, then exit (exit code 1 when a channel failed).")
+@click.option(
+    "--once", is_flag=True, help="Make one pass, then exit (exit code 1 when a channel or the mailbox failed)."
+)
 @click.option(
     "--interval",
     type=click.FloatRange(min=0.5),
