@@ -2,7 +2,7 @@
 
 The job search (100,000 applications, one contact each, 1,000,000 pending steps due in
 the last 60 days) is made in the database with bulk SQL (generate_series) and kept in a
-database of its own, `followthrough_bench_reminders`, rebuilt when the migrations change.
+database of its own, `followthrough_bench_reminders`, rebuilt when a migration changes.
 Each run empties the outbox, starts the workers together (`worker --once --json
 --no-desktop`, the terminal channel: one JSON line per digest, to a file), and times
 them until both have exited. Then it counts, from the workers' output and from the
@@ -17,6 +17,7 @@ a role that may create databases.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -43,8 +44,9 @@ KINDS = ("thank_you_note", "call_hiring_officer", "call_inside_contact", "email_
 
 def _fingerprint() -> str:
     """What the cached database was built for: the size and the migrations it has."""
-    migrations = sorted(p.name for p in (ROOT / "src/followthrough/store/migrations").glob("0*.py"))
-    return json.dumps({"steps": STEPS, "applications": APPLICATIONS, "migrations": migrations})
+    folder = ROOT / "src/followthrough/store/migrations"
+    schema = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.glob("0*.py")))).hexdigest()
+    return json.dumps({"steps": STEPS, "applications": APPLICATIONS, "migrations": schema})
 
 
 def _admin() -> psycopg.Connection:  # type: ignore[type-arg]
