@@ -73,11 +73,13 @@ def build() -> None:
     subprocess.run([sys.executable, "-m", "followthrough", "--db", url, *profile], check=True, capture_output=True)
     kinds = "ARRAY[" + ", ".join(f"'{k}'" for k in KINDS) + "]"
     with psycopg.connect(url) as db:
+        owner = db.execute("SELECT owner_id FROM ft_profile").fetchone()  # the local job seeker
+        assert owner is not None
         db.execute(
-            "INSERT INTO ft_application (id, slug, company, role, applied_on, status, extra, domains)"
-            " SELECT g, 'app-' || g, 'Company ' || g, 'Data Analyst', CURRENT_DATE - 90, 'open', '{}', '[]'"
+            "INSERT INTO ft_application (id, owner_id, slug, company, role, applied_on, status, extra, domains)"
+            " SELECT g, %s, 'app-' || g, 'Company ' || g, 'Data Analyst', CURRENT_DATE - 90, 'open', '{}', '[]'"
             " FROM generate_series(1, %s) g",
-            [APPLICATIONS],
+            [owner[0], APPLICATIONS],
         )
         db.execute(
             "INSERT INTO ft_contact (id, application_id, key, name, role, position, extra)"

@@ -281,3 +281,35 @@ def test_sigint_between_passes_exits_0_and_a_mailbox_failure_never_stops_the_wor
     assert "imap-secret-never-logged" not in err
     assert "pass 1: " in err and "mailbox: failed" in err
     assert sorted(_printed(log.read_text())) == sorted(due) == sorted(room.steps()), "reminders went out all the same"
+
+
+def test_each_job_seeker_gets_their_own_steps_at_their_own_address(db: str, mailroom: tuple[Mailroom, int]) -> None:
+    """A server's worker goes through every job seeker, acting as each: their digest, to
+    their address, holds their steps and no one else's."""
+    from django.db import connections
+
+    from followthrough.services.applications import get_plan, list_applications
+    from followthrough.services.owners import acting_as
+    from followthrough.services.profile_edit import update_profile
+    from followthrough.store.models import User
+
+    room, port = mailroom
+    due = {"jordan@example.org": _job_search(2, port)}
+    sam = User.objects.create_user("sam")
+    with acting_as(sam):
+        due["sam@example.org"] = _job_search(3, port)
+        update_profile(name="Sam Okafor", email="sam@example.org", timezone="Asia/Tokyo")
+        assert {s.id for a in list_applications() for s in get_plan(a.id).pending} >= due["sam@example.org"]
+    assert due["sam@example.org"].isdisjoint(due["jordan@example.org"])
+    connections.close_all()
+
+    once = subprocess.run(_worker(db, "--once", "--batch", "1000"), env=_environment(), capture_output=True, text=True)
+    assert once.returncode == 0, once.stderr
+    mailed: dict[str, set[str]] = {}
+    for raw in room.messages:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        address = str(message["To"]).rsplit("<", 1)[-1].rstrip(">")
+        mailed.setdefault(address, set()).update(STEP_ID.findall(message.get_content()))  # type: ignore[attr-defined]
+    assert mailed == due, "each seeker's steps in their own digest, to their own address"
+    assert len(room.messages) == 2
+    assert sorted(_printed(once.stdout)) == sorted(due["jordan@example.org"] | due["sam@example.org"])

@@ -37,7 +37,7 @@ def _json_line(digest: Sequence[Any], day: dt.date) -> str:
     default=500,
     show_default=True,
     metavar="N",
-    help="Reminders claimed, delivered and marked at a time (one digest per person per batch).",
+    help="Reminders claimed, delivered and marked at a time (each batch one digest to its job seeker).",
 )
 @click.option(
     "--claim-timeout",
@@ -72,7 +72,8 @@ def worker(
     here, as a desktop notification where notify-send works, by e-mail where SMTP is set
     up), then reads the mailbox like 'followthrough watch' where IMAP is set up. Run as
     many workers at once as you like, on one machine or several against one PostgreSQL
-    database: they share the work and deliver each step once. SIGTERM or Ctrl+C finishes
+    database: they share the work and deliver each step once, going through every job
+    seeker in turn (their own time zone, digest time and mail settings). SIGTERM or Ctrl+C finishes
     the batch in hand, then exits with code 0. One log line per pass on stderr
     (FOLLOWTHROUGH_LOG=warning keeps it quiet).
     """

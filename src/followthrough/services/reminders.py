@@ -307,7 +307,6 @@ class _Batch:
     token: str
     digest: list[Reminder]
     rows: list[int]  # outbox row ids, in the digest
-    owner: Any = None  # whose digest it is (see _per_owner)
 
 
 def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch:
@@ -329,13 +328,6 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
     outbox.drop(drop, token)
     keep.sort(key=lambda pair: (pair[0].due, pair[0].application, pair[0].kind, pair[0].contact or ""))
     return _Batch(token, [r for r, _ in keep], [rid for _, rid in keep])
-
-
-def _per_owner(batch: _Batch) -> list[_Batch]:
-    """One digest per person the steps belong to. Main has one job seeker (owner None), so
-    this is the whole batch; once applications have owners, the claimed rows are grouped by
-    their application's owner here, and each group goes out as that person's digest."""
-    return [batch] if batch.digest else []
 
 
 def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
@@ -393,7 +385,7 @@ def deliver(
     leaves the rows claimed by a dead process: the next run delivers them again.
 
     With ``batch``, rows are claimed ``batch`` at a time until none is left (or ``stop``
-    is set: the batch in hand is finished first), each batch one digest per person; without
+    is set: the batch in hand is finished first), each batch one digest; without
     it, everything at once, one digest. ``keep=False`` only counts what went out
     (``result.sent``), for passes over more than memory should hold.
     """
@@ -415,7 +407,7 @@ def deliver(
                 break
             claimed = _check(rows, token, day, result.cutoff)
             result.dropped += len(rows) - len(claimed.rows)
-            for digest in _per_owner(claimed):
+            for digest in [claimed] if claimed.digest else []:  # the acting owner's: one digest
                 try:
                     channel.deliver(digest.digest, day)
                 except Exception as error:  # left claimed by this run: released below, tried next run

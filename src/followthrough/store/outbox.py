@@ -88,7 +88,14 @@ def enqueue(channel: str, cutoff: dt.date) -> int | None:
     from django.db import connection, transaction
 
     owner = acting_owner_id()
-    values = [channel, QUEUED, owner, StepStatus.PENDING.value, connection.ops.adapt_datefield_value(cutoff), channel]
+    values: list[Any] = [
+        channel,
+        QUEUED,
+        owner,
+        StepStatus.PENDING.value,
+        connection.ops.adapt_datefield_value(cutoff),
+        channel,
+    ]
     if not _postgres():
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(_INSERT + " ON CONFLICT (step_id, channel) DO NOTHING", values)
