@@ -166,7 +166,7 @@ def test_test_connection_logs_in_to_a_real_smtp_server(
     web: WebClient,
     ft: Cli,
     keyring_here: Any,
-    tls_server: tuple[str, int, Inbox],
+    tls_server: tuple[str, int, Inbox],  # noqa: F811
     certificate: tuple[Path, Path],  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
