@@ -83,7 +83,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         check_size(data, name)
         result = import_bytes(data, name, options, dry_run=True)
     except UserError as problem:
-        return _refuse(request, _words(say(problem)), shown)
+        return _refuse(request, _words(_sentence(problem, name)), shown)
     try:
         kept = uploads.keep(data, name, options.application, options.role, options.mapping)
     except (UserError, OSError) as problem:
@@ -95,14 +95,19 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _words(text: str) -> str:
-    """The CLI's option names as the form's fields."""
+    """The CLI's option names as the form's fields; a file's name keeps its case."""
     return (
-        text.replace("Application ID", "an application")
-        .replace("application ID", "an application")
-        .replace("application goes", "An application goes")
-        .replace("map goes", "Column mappings go")
-        .replace("role goes", "A role goes")
+        text.replace("application ID", "an application")
+        .replace("Application goes", "An application goes")
+        .replace("Map goes", "Column mappings go")
+        .replace("Role goes", "A role goes")
     )
+
+
+def _sentence(problem: Exception, name: str) -> str:
+    """As common.say, but a message that starts with the file's name keeps its case."""
+    text = say(problem)
+    return name + text[len(name) :] if name and text.lower().startswith(name.lower()) else text
 
 
 def _take(request: HttpRequest) -> tuple[str, Any, bytes]:
@@ -130,7 +135,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     try:
         result = import_bytes(data, upload.name, options, dry_run=False)
     except UserError as problem:  # the job search changed since the preview: still all or nothing
-        return _refuse(request, f"{say(problem)} Nothing was imported.")
+        return _refuse(request, f"{_sentence(problem, upload.name)} Nothing was imported.")
     uploads.forget(token)
     request.session[SESSION_KEY] = {t: e for t, e in request.session.get(SESSION_KEY, {}).items() if t != token}
     notify(request, " ".join(result.said))
