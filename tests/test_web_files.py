@@ -224,3 +224,18 @@ def test_every_export_downloads_with_its_type_and_name(
     # What was downloaded goes back in: the backup's dry run replaces the one application.
     _status, preview = _upload(web, "followthrough-2026-11-20.json", got["json"].encode())
     assert "Imported 1 application" in preview and "1 of them replacing those with the same id" in preview
+
+
+def test_the_page_previews_exactly_what_the_cli_dry_run_says(web: WebClient, ft: Cli, tmp_path: Path) -> None:
+    _case_a()
+    document = json.loads(ft("export").stdout)
+    document["applications"][0]["contacts"] = document["applications"][0]["contacts"][:3]
+    document["applications"].append(GLOBEX["applications"][0])
+    path = tmp_path / "both.json"
+    path.write_text(json.dumps(document))
+    said = ft("import", str(path), "--dry-run").stdout
+    cli = re.findall(r"  (\w+): (\d+) added, (\d+) changed, (\d+) removed or replaced", said)
+    _status, preview = _upload(web, "both.json", path.read_bytes())
+    page = re.findall(r"<th scope=\"row\">(\w+)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", preview)
+    assert [c[1:] for c in cli] == [p[1:] for p in page] and len(page) == 3
+    assert "Dry run, not saved: Imported 2 applications from" in said and "Imported 2 applications from" in preview

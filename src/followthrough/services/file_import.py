@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from followthrough.core.model import ContactRole
 from followthrough.interop.files import MAX_IMPORT_BYTES
@@ -40,8 +40,9 @@ class ImportResult:
 
 def kind_of(name: str) -> str:
     """The file's extension, if import reads that kind, else a UserError."""
-    dot = name.rfind(".")
-    suffix = name[dot:].lower() if dot > 0 else ""
+    from pathlib import PurePath
+
+    suffix = PurePath(name).suffix.lower()
     if suffix not in KINDS:
         known = ", ".join(KINDS)
         raise UserError(f"{name}: unknown kind of file {suffix or '(no extension)'!r}: import reads {known}")
@@ -69,16 +70,59 @@ def check_size(data: bytes, name: str) -> None:
         raise UserError(f"{name}: {len(data):,} bytes, more than the {MAX_IMPORT_BYTES:,} bytes an import reads")
 
 
-def import_bytes(data: bytes, name: str, options: ImportOptions, dry_run: bool) -> ImportResult:
-    """Import ``data`` (a file called ``name``) all or nothing, or (``dry_run``) say what
-    the import would do and change nothing. A fault is a UserError naming where it is
-    (the JSON path, the line or the row), and nothing is changed."""
+Note = Callable[[str], None]
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Reading:
+    """A file read and checked, not imported yet (everything that needs no database)."""
+
+    suffix: str
+    name: str
+    options: ImportOptions
+    data: bytes
+    content: Any = None  # the document, the cards or the spreadsheet (an invitation is read later)
+    total: int = 0  # items, for a progress bar
+    units: int = 1  # progress reports per item
+
+
+def read(data: bytes, name: str, options: ImportOptions, note: Note | None = None) -> Reading:
+    """Check ``data`` (a file called ``name``) before the database is opened: a fault is
+    a UserError naming where it is (the JSON path, the line or the row). ``note`` hears
+    what reading noticed (columns ignored, statuses not known)."""
+    from followthrough.interop import csv_tracker, exchange, vcard
+    from followthrough.interop.contentlines import decode
+
     suffix = kind_of(name)
     check_options(suffix, options)
-    check_size(data, name)
-    result = ImportResult()
+    reading = Reading(suffix, name, options, data)
+    if suffix == ".json":
+        reading.content = exchange.read_bytes(data, name)
+        reading.total, reading.units = len(reading.content.job_search.applications), 2
+    elif suffix == ".vcf":
+        reading.content = vcard.read_cards(decode(data, name), name)
+    elif suffix == ".csv":
+        mapping = csv_tracker.parse_map(options.mapping)
+        tracker = csv_tracker.parse_tracker_file(csv_tracker.decode(data, name), name, mapping)
+        said = note or (lambda _text: None)
+        if tracker.ignored:
+            said(f"{name}: columns ignored: {', '.join(tracker.ignored)}.")
+        if tracker.kept:
+            said(f"{name}: columns kept as notes on each application: {', '.join(tracker.kept)}.")
+        for where in tracker.unknown_statuses:
+            said(f"{where}: not a status I know: the application is left open.")
+        reading.content, reading.total = tracker, len(tracker.rows)
+    return reading
 
-    def run(action: Callable[[], T]) -> T:
+
+def run(reading: Reading, dry_run: bool, progress: Progress | None = None, note: Note | None = None) -> ImportResult:
+    """Import what was read, all or nothing, or (``dry_run``) say what the import would
+    do and change nothing: the real import in a transaction rolled back."""
+    result = ImportResult()
+    said = note or result.notes.append
+
+    def attempt(action: Callable[[], T]) -> T:
         if not dry_run:
             return action()
         from followthrough.services.dry_run import preview
@@ -86,75 +130,59 @@ def import_bytes(data: bytes, name: str, options: ImportOptions, dry_run: bool) 
         done, result.preview = preview(action)
         return done
 
-    if suffix == ".json":
-        _json(data, name, run, result)
-    elif suffix == ".ics":
-        _ics(data, name, options, run, result)
-    elif suffix == ".vcf":
-        _vcf(data, name, options, run, result)
+    name = reading.name
+    if reading.suffix == ".json":
+        _json(reading, attempt, result, progress)
+    elif reading.suffix == ".ics":
+        from followthrough.interop import ical
+        from followthrough.interop.contentlines import decode
+        from followthrough.services.exports import profile_timezone
+        from followthrough.services.imports import save_invitations
+
+        # Read here: the user's time zone decides an interview's local date.
+        invitations, skipped = ical.parse_calendar(decode(reading.data, name), name, profile_timezone())
+        for where in skipped:
+            said(f"{where}: skipped: no organizer and no attendees, not an invitation.")
+        for slug, outcome in attempt(lambda: save_invitations(invitations, reading.options.application)):
+            result.said.append(f"{name}: interview {outcome} in {slug}.")
+    elif reading.suffix == ".vcf":
+        from followthrough.services.imports import save_cards
+
+        slug = str(reading.options.application)
+        role = ContactRole(reading.options.role) if reading.options.role else None
+        added, updated = attempt(lambda: save_cards(slug, reading.content, role))
+        result.said.append(f"{name}: {added} contact{'s' * (added != 1)} added, {updated} updated in {slug}.")
     else:
-        _csv(data, name, options, run, result)
+        from followthrough.services.imports import save_tracker
+
+        added, updated = attempt(lambda: save_tracker(reading.content.rows, progress))
+        result.said.append(f"{name}: {added} application{'s' * (added != 1)} added, {updated} updated.")
     return result
 
 
-Run = Callable[[Callable[[], T]], T]
+def import_bytes(data: bytes, name: str, options: ImportOptions, dry_run: bool) -> ImportResult:
+    """:func:`read` then :func:`run`: what the Files page does with an upload."""
+    result = ImportResult()
+    reading = read(data, name, options, result.notes.append)
+    done = run(reading, dry_run)
+    done.notes[:0] = result.notes
+    return done
 
 
-def _json(data: bytes, name: str, run: Run[int], result: ImportResult) -> None:
-    from followthrough.interop import exchange
+def _json(reading: Reading, attempt: Any, result: ImportResult, progress: Progress | None) -> None:
     from followthrough.services.dry_run import existing_ids
     from followthrough.services.exchange import import_document
 
-    document = exchange.read_bytes(data, name)
-    ids = [a.id for a in document.job_search.applications]
-    replaced = len(existing_ids(ids))
-    saved = run(lambda: import_document(document))
+    document = reading.content
+    replaced = len(existing_ids([a.id for a in document.job_search.applications]))
+    saved = attempt(lambda: import_document(document, progress))
     if document.job_search.profile is not None:
         result.more.append("profile: replaced by the file's")
     if document.job_search.playbooks:
         count = len(document.job_search.playbooks)
         result.more.append(f"playbooks: {count} from the file, replacing any of the same name")
     also = f", {replaced} of them replacing those with the same id" if replaced else ""
-    result.said.append(f"Imported {saved} application{'s' * (saved != 1)} from {name}{also}.")
-
-
-def _ics(data: bytes, name: str, options: ImportOptions, run: Run[list[tuple[str, str]]], result: ImportResult) -> None:
-    from followthrough.interop import ical
-    from followthrough.interop.contentlines import decode
-    from followthrough.services.exports import profile_timezone
-    from followthrough.services.imports import save_invitations
-
-    invitations, skipped = ical.parse_calendar(decode(data, name), name, profile_timezone())
-    result.notes += [f"{where}: skipped: no organizer and no attendees, not an invitation." for where in skipped]
-    for slug, outcome in run(lambda: save_invitations(invitations, options.application)):
-        result.said.append(f"{name}: interview {outcome} in {slug}.")
-
-
-def _vcf(data: bytes, name: str, options: ImportOptions, run: Run[tuple[int, int]], result: ImportResult) -> None:
-    from followthrough.interop import vcard
-    from followthrough.interop.contentlines import decode
-    from followthrough.services.imports import save_cards
-
-    cards = vcard.read_cards(decode(data, name), name)
-    slug = str(options.application)
-    role = ContactRole(options.role) if options.role else None
-    added, updated = run(lambda: save_cards(slug, cards, role))
-    result.said.append(f"{name}: {added} contact{'s' * (added != 1)} added, {updated} updated in {slug}.")
-
-
-def _csv(data: bytes, name: str, options: ImportOptions, run: Run[tuple[int, int]], result: ImportResult) -> None:
-    from followthrough.interop import csv_tracker
-    from followthrough.services.imports import save_tracker
-
-    mapping = csv_tracker.parse_map(options.mapping)
-    tracker = csv_tracker.parse_tracker_file(csv_tracker.decode(data, name), name, mapping)
-    if tracker.ignored:
-        result.notes.append(f"{name}: columns ignored: {', '.join(tracker.ignored)}.")
-    if tracker.kept:
-        result.notes.append(f"{name}: columns kept as notes on each application: {', '.join(tracker.kept)}.")
-    result.notes += [f"{note}: not a status I know: the application is left open." for note in tracker.unknown_statuses]
-    added, updated = run(lambda: save_tracker(tracker.rows))
-    result.said.append(f"{name}: {added} application{'s' * (added != 1)} added, {updated} updated.")
+    result.said.append(f"Imported {saved} application{'s' * (saved != 1)} from {reading.name}{also}.")
 
 
 def application_choices() -> list[tuple[str, str]]:
