@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import Cli
 from tests.test_send import Inbox
 from tests.test_send_tls import PASSWORD, certificate, tls_server  # noqa: F401 (fixtures)
+from tests.test_watch import Dovecot, dovecot, imap_user  # noqa: F401 (fixtures)
 from tests.test_web import WebClient, web_session
 from tests.test_web_corrections import PAGE, SLUG, _case_a, _plan
 
@@ -180,6 +181,22 @@ def test_test_connection_logs_in_to_a_real_smtp_server(
     worked = web.follow(web.post("/settings/mail/smtp/test", {}, "/settings/"))
     assert f"SMTP server 127.0.0.1:{port} answered ({security}, logged in as jordan)." in worked
     assert inbox.messages == []  # a test sends nothing
+
+
+def test_test_connection_logs_in_to_a_real_imap_server(
+    web: WebClient,
+    ft: Cli,
+    dovecot: Dovecot,  # noqa: F811
+    imap_user: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    form = {"host": "127.0.0.1", "port": str(dovecot.port), "security": "none", "user": imap_user}
+    web.follow(web.post("/settings/mail/imap", form, "/settings/"))
+    worked = web.follow(web.post("/settings/mail/imap/test", {}, "/settings/"))
+    assert f"IMAP server 127.0.0.1:{dovecot.port} answered (none, logged in as {imap_user})." in worked
+    monkeypatch.setenv("FOLLOWTHROUGH_IMAP_PASSWORD", "not-the-password")
+    failed = web.follow(web.post("/settings/mail/imap/test", {}, "/settings/"))
+    assert f"the test failed: IMAP server 127.0.0.1: login refused for {imap_user}" in failed
 
 
 def test_the_digest_time_is_set_and_a_bad_one_refused(web: WebClient, ft: Cli) -> None:
