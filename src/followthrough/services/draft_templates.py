@@ -60,9 +60,9 @@ def _check_name(name: str) -> None:
 
 def own_templates() -> dict[str, str]:
     """The templates the user saved, by name (one query)."""
-    from followthrough.services.profile import draft_templates
+    from followthrough.services.drafts import own_templates as saved
 
-    return {k: v for k, v in draft_templates().items() if isinstance(v, str)}
+    return saved()
 
 
 def template(name: str) -> DraftTemplate:

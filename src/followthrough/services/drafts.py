@@ -71,8 +71,6 @@ def render(name: str, context: dict[str, Any], own: dict[str, str] | None = None
     (a role typed with one) stays in the subject, where sending refuses it, instead of
     silently spilling the rest of the subject into the body.
     """
-    from followthrough.services.draft_templates import own_templates
-
     saved = (own_templates() if own is None else own).get(name)
     return render_text(name, saved if saved is not None else file_source(name)[0], context)
 
@@ -94,6 +92,13 @@ def render_text(name: str, source: str, context: dict[str, Any]) -> tuple[str, s
         raise UserError(f"draft template {name}.txt: {str(error).splitlines()[0]}") from None
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     return subject, re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def own_templates() -> dict[str, str]:
+    """The templates the user saved with their profile, by name (read with the profile)."""
+    from followthrough.services.profile import draft_templates
+
+    return {k: v for k, v in draft_templates().items() if isinstance(v, str)}
 
 
 def long_date(day: dt.date | None) -> str:
@@ -156,8 +161,6 @@ def drafts_for(
     plans = {slug: plan_for(app, calendar, books) for slug, app in applications.items()}
     moving_on = any(s.kind is StepKind.MOVE_ON for plan in plans.values() for s in plan.steps if s.id in owners)
     active = _active_count() if moving_on else 0
-    from followthrough.services.draft_templates import own_templates
-
     own_texts = own_templates()
     drafts: dict[str, Draft | UserError] = {}
     for step_id in step_ids:
