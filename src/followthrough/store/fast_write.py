@@ -18,7 +18,7 @@ from followthrough.store.sole_owner import only_the_local_owner
 
 # The schema this module writes: the store's migrations, by name. A database at any
 # other version is left to the ORM path, which migrates it first.
-SCHEMA = frozenset({"0001_initial", "0002_draft_templates"})  # the lead renumbers at merge
+SCHEMA = frozenset({"0001_initial"})
 
 
 class NotReady(Exception):
