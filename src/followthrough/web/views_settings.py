@@ -104,12 +104,12 @@ def _template_name(name: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def template_page(request: HttpRequest, name: str) -> HttpResponse:
+def template_page(request: HttpRequest, template: str) -> HttpResponse:
     """Edit one template: Preview shows the draft without saving (htmx does it as you
     type); Save keeps it only when it makes a draft; Reset forgets the saved wording."""
     from followthrough.services import draft_templates
 
-    _template_name(name)
+    name = _template_name(template)
     current = draft_templates.template(name)
     text = request.POST.get("text", current.text) if request.method == "POST" else current.text
     application = (request.POST if request.method == "POST" else request.GET).get("application", "")
@@ -141,9 +141,9 @@ def template_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_POST
-def template_preview(request: HttpRequest, name: str) -> HttpResponse:
+def template_preview(request: HttpRequest, template: str) -> HttpResponse:
     """The preview alone (htmx, as the user types): never saves."""
-    _template_name(name)
+    name = _template_name(template)
     context = _preview(name, request.POST.get("text", ""), request.POST.get("application", ""))
     return page(request, "partials/template_preview.html", context)
 
