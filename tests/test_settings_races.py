@@ -22,6 +22,9 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
     from followthrough import settings
 
     settings.configure(location)
+    from followthrough.services.owners import act_locally_from_now_on
+
+    act_locally_from_now_on()  # as every front end does: the local owner's job search
     from followthrough.services import draft_templates
     from followthrough.services.mail_setup import save_mail_server
     from followthrough.services.pauses import add_away
