@@ -43,6 +43,9 @@ FILLERS: dict[str, Callable[[Sample], str]] = {
     # Answers found in the mailbox are only ever POSTed to (confirm, dismiss, snooze):
     # any number shows whether GET is refused.
     "possible_id": lambda s: "1",
+    "kind": lambda s: "smtp",  # a mail server's settings: only POSTed to
+    "template": lambda s: "thank_you_note",  # a draft's wording
+    "what": lambda s: "json",  # an export, downloaded from the Files page
 }
 
 # A page that shows more with a query string is visited with it too.
@@ -55,7 +58,7 @@ VARIANTS: dict[str, list[str]] = {
 # GET answers that are not whole pages, by pattern name: checked in their place (a
 # fragment inside the page that shows it) or as what they are (a file, a calendar).
 FRAGMENTS = {"timeframe-preview": "debrief"}
-NOT_HTML = {"static": "text/css", "calendar-feed": "text/calendar"}
+NOT_HTML = {"static": "text/css", "calendar-feed": "text/calendar", "export": "application/json"}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ PAGES = [
     "/applications/northwind-analyst/debrief",
     "/statistics/",
     "/settings/",
+    "/settings/templates/thank_you_note/",
+    "/files/",
 ]
 
 MARK = """() => {

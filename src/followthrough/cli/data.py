@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.core.model import ContactRole
 
-T = TypeVar("T")
 MAP_FIELDS = (
     "company",
     "role",
@@ -70,113 +68,22 @@ def import_(
            a status or outcome column closes an application with its outcome
            (offer, rejected, withdrawn, filled, no_hire, no_response)
     """
-    from followthrough.services.errors import UserError
+    from followthrough.interop.files import read_import
+    from followthrough.services import file_import
 
-    suffix = file.suffix.lower()
-    if suffix not in IMPORTERS:
-        known = ", ".join(IMPORTERS)
-        raise UserError(f"{file}: unknown kind of file {suffix or '(no extension)'!r}: import reads {known}")
-    if suffix != ".vcf" and role:
-        raise UserError("--role goes with a .vcf file")
-    if suffix != ".csv" and mapping:
-        raise UserError("--map goes with a .csv file")
-    if suffix in (".json", ".csv") and application:
-        raise UserError("--application goes with a .vcf or .ics file")
-    run = _Run(dry_run)
-    if suffix == ".json":
-        _import_json(app, file, run)
-    elif suffix == ".ics":
-        _import_ics(app, file, application, run)
-    elif suffix == ".vcf":
-        _import_vcf(app, file, application, role, run)
-    else:
-        _import_csv(app, file, mapping, run)
+    options = file_import.ImportOptions(application, role, mapping)
+    file_import.check_options(file_import.kind_of(str(file)), options)
+    # Every check of the file happens before the database is opened.
+    reading = file_import.read(read_import(file), str(file), options, click.echo)
+    app.connect()
+    with _bar(reading.total, reading.units) as bar:
+        result = file_import.run(reading, dry_run, bar.update, click.echo)
+    for line in result.said:
+        click.echo(f"Dry run, not saved: {line}" if dry_run else line)
     if dry_run:
         click.echo(f"Dry run of {file}: nothing was changed. The import would have made:")
-        for line in run.lines:
+        for line in [*(result.preview.lines() if result.preview else []), *(f"  {m}" for m in result.more)]:
             click.echo(line)
-
-
-class _Run:
-    """Runs an import for real, or (--dry-run) inside a transaction rolled back after."""
-
-    def __init__(self, dry: bool) -> None:
-        self.dry = dry
-        self.lines: list[str] = []
-
-    def __call__(self, action: Callable[[], T]) -> T:
-        if not self.dry:
-            return action()
-        from followthrough.services.dry_run import preview
-
-        result, seen = preview(action)
-        self.lines = seen.lines()
-        return result
-
-    def say(self, text: str) -> None:
-        click.echo(f"Dry run, not saved: {text}" if self.dry else text)
-
-
-def _import_json(app: AppContext, file: Path, run: _Run) -> None:
-    from followthrough.interop import exchange
-    from followthrough.services.dry_run import existing_ids
-    from followthrough.services.exchange import import_document
-
-    document = exchange.read(file)  # every check happens before the database is opened
-    app.connect()
-    total = len(document.job_search.applications)
-    replaced = len(existing_ids([a.id for a in document.job_search.applications]))
-    with _bar(total, units=2) as bar:  # each application is planned, then written
-        saved = run(lambda: import_document(document, bar.update))
-    if document.job_search.profile is not None:
-        run.lines.append("  profile: replaced by the file's")
-    if document.job_search.playbooks:
-        count = len(document.job_search.playbooks)
-        run.lines.append(f"  playbooks: {count} from the file, replacing any of the same name")
-    also = f", {replaced} of them replacing those with the same id" if replaced else ""
-    run.say(f"Imported {saved} application{'s' * (saved != 1)} from {file}{also}.")
-
-
-def _import_ics(app: AppContext, file: Path, application: str | None, run: _Run) -> None:
-    from followthrough.services.files import calendar_invitations
-    from followthrough.services.imports import save_invitations
-
-    app.connect()  # the profile's time zone decides the interview's local date
-    invitations, skipped = calendar_invitations(file)
-    for where in skipped:
-        click.echo(f"{where}: skipped: no organizer and no attendees, not an invitation.")
-    for slug, outcome in run(lambda: save_invitations(invitations, application)):
-        run.say(f"{file}: interview {outcome} in {slug}.")
-
-
-def _import_vcf(app: AppContext, file: Path, application: str | None, role: str | None, run: _Run) -> None:
-    from followthrough.interop import vcard
-    from followthrough.services.errors import UserError
-    from followthrough.services.imports import save_cards
-
-    if not application:
-        raise UserError("a .vcf file needs --application ID: whose contacts are they?")
-    cards = vcard.read_file(file)
-    app.connect()
-    added, updated = run(lambda: save_cards(application, cards, ContactRole(role) if role else None))
-    run.say(f"{file}: {added} contact{'s' * (added != 1)} added, {updated} updated in {application}.")
-
-
-def _import_csv(app: AppContext, file: Path, mapping: tuple[str, ...], run: _Run) -> None:
-    from followthrough.interop import csv_tracker
-    from followthrough.services.imports import save_tracker
-
-    tracker = csv_tracker.read_tracker_file(file, csv_tracker.parse_map(mapping))
-    if tracker.ignored:
-        click.echo(f"{file}: columns ignored: {', '.join(tracker.ignored)}.")
-    if tracker.kept:
-        click.echo(f"{file}: columns kept as notes on each application: {', '.join(tracker.kept)}.")
-    for note in tracker.unknown_statuses:
-        click.echo(f"{note}: not a status I know: the application is left open.")
-    app.connect()
-    with _bar(len(tracker.rows)) as bar:
-        added, updated = run(lambda: save_tracker(tracker.rows, bar.update))
-    run.say(f"{file}: {added} application{'s' * (added != 1)} added, {updated} updated.")
 
 
 def _interactive() -> bool:

@@ -19,8 +19,9 @@ from followthrough.cli.context import AppContext, db_option, pass_app, user_erro
 def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> None:
     """Print the draft for STEP (its id from the agenda): note, call script or e-mail.
 
-    Templates can be overridden: put a file of the same name (thank_you_note.txt,
-    call_hiring_officer.txt, ...) in the drafts folder of your config directory.
+    Change the wording in the web app (Settings); or put a file of the same name
+    (thank_you_note.txt, call_hiring_officer.txt, ...) in the drafts folder of your
+    config directory: the wording saved in Settings wins over the file.
     """
     from followthrough.interop.email_message import SENDABLE
     from followthrough.services.applications import find_step

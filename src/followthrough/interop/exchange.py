@@ -72,14 +72,18 @@ def parse(text: str, source: str) -> codec.Document:
 
 
 def read(path: Path) -> codec.Document:
-    raw = read_import(path)
+    return read_bytes(read_import(path), str(path))
+
+
+def read_bytes(raw: bytes, source: str) -> codec.Document:
+    """The document in a file's bytes (``source`` names it in errors)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UserError(f"{path}: $: not UTF-8 text (byte {error.start})") from None
+        raise UserError(f"{source}: $: not UTF-8 text (byte {error.start})") from None
     if "\x00" in text:
-        raise UserError(f"{path}: $: contains NUL bytes: not a followthrough file")
-    return parse(text, str(path))
+        raise UserError(f"{source}: $: contains NUL bytes: not a followthrough file")
+    return parse(text, source)
 
 
 def dumps(document: codec.Document) -> str:

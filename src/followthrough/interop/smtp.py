@@ -153,3 +153,35 @@ def deliver(message: EmailMessage, settings: ServerSettings, password: str | Non
             finally:
                 smtp.close()
     return message_id
+
+
+def check_connection(settings: ServerSettings, password: str | None) -> str:
+    """Connect, encrypt and log in as sending would, then say goodbye; nothing is sent.
+    Returns what worked, in words; a UserError says what did not."""
+    where = f"SMTP server {settings.host}:{settings.port}"
+    if not settings.host:
+        raise UserError("no SMTP server set up yet")
+    if password and settings.security == "none" and not _loopback(settings.host):
+        raise UserError(f"refusing to send your password unencrypted to {where}: use starttls or ssl")
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP | None = None
+    try:
+        if settings.security == "ssl":
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT, context=context)
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+        smtp.ehlo_or_helo_if_needed()
+        if settings.security == "starttls":
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        if password:
+            smtp.login(settings.user, password)
+        smtp.noop()
+        smtp.quit()
+    except (smtplib.SMTPException, OSError) as error:
+        raise UserError(f"{where}: {_reason(error)}") from None
+    finally:
+        if smtp is not None:
+            smtp.close()
+    logged_in = f", logged in as {settings.user}" if password else ""
+    return f"{where} answered ({settings.security}{logged_in})"

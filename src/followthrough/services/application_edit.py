@@ -33,3 +33,32 @@ def edit_application(
             set_application_playbook(slug, playbook)
             changed.append(f"playbook ({playbook})")
     return slug, changed
+
+
+def edit_details(
+    slug: str,
+    company: str,
+    role: str,
+    applied_on: dt.date | None,
+    domains: list[str] | None = None,
+    **job_fields: Any,
+) -> list[str]:
+    """The application page's edit form: what it is, the job, and the company's mail
+    domains (for the reply watcher), in one transaction; a fault anywhere changes nothing.
+    Returns the domains now watched."""
+    from django.db import transaction
+
+    from followthrough.core.mail_domains import mail_domain
+    from followthrough.services import watch
+    from followthrough.services.errors import UserError
+
+    wanted = None if domains is None else list(dict.fromkeys(mail_domain(d) for d in domains))  # checked first
+    with transaction.atomic():
+        before = watch.current_domains(slug)
+        try:
+            editing.edit_application(slug, company=company, role=role, applied_on=applied_on, **job_fields)
+        except UserError as error:
+            # Only the domains changed: the rest "already says that", and that is fine.
+            if wanted is None or wanted == before or not str(error).endswith("nothing changed"):
+                raise
+        return before if wanted is None else watch.replace_domains(slug, wanted)

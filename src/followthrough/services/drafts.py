@@ -1,6 +1,8 @@
 """Drafts for every step: the thank-you notes, call and voicemail scripts, the last-resort
 e-mail, and the on-site checklist. Templates ship in the package; a file of the same name
-in the user's config directory (``<config>/drafts/``) overrides each one."""
+in the user's config directory (``<config>/drafts/``) overrides each one, and a template
+the user saved with their profile (the Settings page; services.draft_templates)
+overrides both."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from followthrough.core.explain import follow_up_places, place
 from followthrough.core.model import (
     Application,
     ApplicationStatus,
+    Contact,
     ContactRole,
     Interview,
     Plan,
@@ -45,18 +48,40 @@ def _engine() -> Any:
     return Engine(dirs=[str(user_template_dir()), str(PACKAGE_TEMPLATES)], autoescape=False, libraries={})
 
 
-def render(name: str, context: dict[str, Any]) -> tuple[str, str]:
-    """The (subject, body) of template ``name`` filled with ``context``.
+def file_source(name: str) -> tuple[str, Path]:
+    """Template ``name`` as a file gives it: the user's own file in the config directory,
+    else the product's; and that file's path."""
+    for folder in (user_template_dir(), PACKAGE_TEMPLATES):
+        path = folder / f"{name}.txt"
+        try:
+            return path.read_text(encoding="utf-8"), path
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            raise UserError(f"draft template {path}: cannot read it: {error}") from None
+    raise UserError(f"no draft template {name}.txt (in {user_template_dir()} or the package)")
+
+
+def render(name: str, context: dict[str, Any], own: dict[str, str] | None = None) -> tuple[str, str]:
+    """The (subject, body) of template ``name`` filled with ``context``. ``own``: the
+    user's templates saved with their profile (services.draft_templates), by name; one
+    there wins over the files.
 
     The first line, "Subject: ...", is rendered on its own: a line break inside a value
     (a role typed with one) stays in the subject, where sending refuses it, instead of
     silently spilling the rest of the subject into the body.
     """
-    from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+    saved = (own_templates() if own is None else own).get(name)
+    return render_text(name, saved if saved is not None else file_source(name)[0], context)
+
+
+def render_text(name: str, source: str, context: dict[str, Any]) -> tuple[str, str]:
+    """As :func:`render`, with the template's text given (a saved one, or one being edited)."""
+    from django.template import Context, TemplateSyntaxError
 
     engine = _engine()
     try:
-        source = engine.get_template(f"{name}.txt").source.replace("\r\n", "\n")
+        source = source.replace("\r\n", "\n")
         subject_source, body_source = "", source
         first, _, rest = source.partition("\n")
         if first.lower().startswith("subject:"):
@@ -65,10 +90,15 @@ def render(name: str, context: dict[str, Any]) -> tuple[str, str]:
         body = engine.from_string(body_source).render(Context(context, autoescape=False))
     except TemplateSyntaxError as error:
         raise UserError(f"draft template {name}.txt: {str(error).splitlines()[0]}") from None
-    except TemplateDoesNotExist:
-        raise UserError(f"no draft template {name}.txt (in {user_template_dir()} or the package)") from None
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     return subject, re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def own_templates() -> dict[str, str]:
+    """The templates the user saved with their profile, by name (read with the profile)."""
+    from followthrough.services.profile import draft_templates
+
+    return {k: v for k, v in draft_templates().items() if isinstance(v, str)}
 
 
 def long_date(day: dt.date | None) -> str:
@@ -131,6 +161,7 @@ def drafts_for(
     plans = {slug: plan_for(app, calendar, books) for slug, app in applications.items()}
     moving_on = any(s.kind is StepKind.MOVE_ON for plan in plans.values() for s in plan.steps if s.id in owners)
     active = _active_count() if moving_on else 0
+    own_texts = own_templates()
     drafts: dict[str, Draft | UserError] = {}
     for step_id in step_ids:
         slug = owners.get(step_id)
@@ -143,7 +174,8 @@ def drafts_for(
             continue
         try:
             book = playbook_for(applications[slug], books)
-            drafts[step_id] = _draft(applications[slug], plans[slug], step, profile, active, notes, book)
+            context = _context(applications[slug], plans[slug], step, profile, active, notes, book)
+            drafts[step_id] = _draft(applications[slug], step, context, own_texts)
         except UserError as error:
             log.warning("no draft for step %s of %s: %s", step_id, slug, error)
             drafts[step_id] = error
@@ -153,7 +185,20 @@ def drafts_for(
 _TO_HIRING_OFFICER = (StepKind.CALL_HIRING_OFFICER, StepKind.EMAIL_FOLLOW_UP, StepKind.EMAIL_HIRING_OFFICER)
 
 
-def _draft(
+def _contact(app: Application, step: Step) -> Contact | None:
+    contact = app.contact(step.contact)
+    if contact is None and step.kind in _TO_HIRING_OFFICER:
+        contact = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
+    return contact
+
+
+def _draft(app: Application, step: Step, context: dict[str, Any], own: dict[str, str] | None = None) -> Draft:
+    contact = _contact(app, step)
+    subject, body = render(step.kind.value, context, own)
+    return Draft(step.kind.value, contact.name if contact else None, contact.email if contact else None, subject, body)
+
+
+def _context(
     app: Application,
     plan: Plan,
     step: Step,
@@ -161,10 +206,9 @@ def _draft(
     active: int,
     notes: str | None = None,
     book: Playbook | None = None,
-) -> Draft:
-    contact = app.contact(step.contact)
-    if contact is None and step.kind in _TO_HIRING_OFFICER:
-        contact = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
+) -> dict[str, Any]:
+    """What a step's template is filled with."""
+    contact = _contact(app, step)
     # The planner's own phases: what opened each, the interview it follows, T.
     phase = plan.phases[step.phase] if step.phase < len(plan.phases) else None
     interview = _interview(app, phase.interview_on) if phase else None
@@ -187,8 +231,7 @@ def _draft(
     # Which follow-up this is ("n of N"): the first and the later ones read differently.
     n, of = follow_up_places(plan, book or DEFAULT_PLAYBOOK).get(step.id, (0, 0))
     context |= {"follow_up_number": n, "follow_up_count": of, "follow_up_place": place(step.kind, n, of) if n else ""}
-    subject, body = render(step.kind.value, context)
-    return Draft(step.kind.value, contact.name if contact else None, contact.email if contact else None, subject, body)
+    return context
 
 
 def _active_count() -> int:
@@ -200,17 +243,21 @@ def _active_count() -> int:
 def checklist_text(application_slug: str) -> str:
     """The on-site checklist for the application's next (or latest) interview, printable."""
     from followthrough.services.applications import get_application
-    from followthrough.services.profile import get_profile, today
+    from followthrough.services.profile import get_profile
 
     app = get_application(application_slug)
-    profile = get_profile()
+    _subject, body = render("checklist", checklist_context(app, get_profile()))
+    return body
+
+
+def checklist_context(app: Application, profile: Profile) -> dict[str, Any]:
+    from followthrough.services.profile import today
+
     interviews = sorted((e for e in app.events if isinstance(e, Interview)), key=lambda e: e.on)
     now = today(profile)
     upcoming = [i for i in interviews if i.on >= now]
     interview = upcoming[0] if upcoming else (interviews[-1] if interviews else None)
-    context = _base_context(app, profile) | {
+    return _base_context(app, profile) | {
         "interview_date": long_date(interview.on if interview else None),
         "interview_time": interview.at.strftime("%H:%M") if interview and interview.at else "",
     }
-    _subject, body = render("checklist", context)
-    return body

@@ -43,20 +43,9 @@ def save_server_settings(
     """Change the given settings of one server; the others keep their values."""
     from django.db import transaction
 
-    from followthrough.services.local_time import system_timezone
-    from followthrough.store.models import Profile
-
-    for value, what in ((host, "--host"), (user, "--user")):
-        if value is not None and (not value.strip() or any(c.isspace() or c == "\x00" for c in value)):
-            raise UserError(f"{what} {value!r}: must not be empty or contain spaces or line breaks")
-    if security is not None and security not in SECURITIES[server]:
-        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES[server])}")
-    if port is not None and not 0 < port < 65536:
-        raise UserError(f"--port {port}: not a TCP port")
+    _check(server, host, port, security, user)
     with transaction.atomic():
-        row = Profile.objects.select_for_update().order_by("id").first()
-        if row is None:  # one profile per owner, even when two first saves race
-            row = Profile.objects.get_or_create(defaults={"timezone": system_timezone()})[0]
+        row = _locked_row()
         if host is not None:
             setattr(row, f"{server}_host", host)
         if security is not None:
@@ -69,6 +58,52 @@ def save_server_settings(
         if user is not None:
             setattr(row, f"{server}_user", user)
         row.save()
+    from followthrough.services.profile import forget_row
+
+    forget_row()
+    return server_settings(server)
+
+
+def _check(server: Server, host: str | None, port: int | None, security: str | None, user: str | None) -> None:
+    for value, what in ((host, "--host"), (user, "--user")):
+        if value is not None and (not value.strip() or any(c.isspace() or c == "\x00" for c in value)):
+            raise UserError(f"{what} {value!r}: must not be empty or contain spaces or line breaks")
+    if security is not None and security not in SECURITIES[server]:
+        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES[server])}")
+    if port is not None and not 0 < port < 65536:
+        raise UserError(f"--port {port}: not a TCP port")
+
+
+def _locked_row() -> Any:
+    """The profile row, locked until the transaction ends (made when there is none: one
+    profile per owner, even when two first saves race)."""
+    from followthrough.services.local_time import system_timezone
+    from followthrough.store.models import Profile
+
+    row = Profile.objects.select_for_update().order_by("id").first()
+    if row is None:
+        row = Profile.objects.get_or_create(defaults={"timezone": system_timezone()})[0]
+    return row
+
+
+def replace_server_settings(
+    server: Server, host: str, port: int | None, security: str, user: str, save_password: Any = None
+) -> ServerSettings:
+    """Set all of one server's settings at once, as a form shows them: no port means the
+    security's usual one, no user means no login. ``save_password`` (a callable) runs last
+    inside the same transaction: when it fails, nothing is saved."""
+    from django.db import transaction
+
+    _check(server, host, port, security, user or None)
+    with transaction.atomic():
+        row = _locked_row()
+        setattr(row, f"{server}_host", host)
+        setattr(row, f"{server}_port", port)
+        setattr(row, f"{server}_security", security)
+        setattr(row, f"{server}_user", user)
+        row.save()
+        if save_password is not None:
+            save_password()
     from followthrough.services.profile import forget_row
 
     forget_row()

@@ -103,6 +103,7 @@ def add_away(first: dt.date, last: dt.date) -> tuple[AwayPeriod, ...]:
     if last - first > dt.timedelta(days=366):
         raise UserError("a period away of more than a year: check the dates")
     with transaction.atomic():
+        reading.lock_profile()
         profile = reading.get_profile()
         period = AwayPeriod(first, last)
         if period in profile.away:
@@ -119,6 +120,7 @@ def remove_away(n: int) -> AwayPeriod:
     from followthrough.services.profile_edit import save_profile
 
     with transaction.atomic():
+        reading.lock_profile()
         profile = reading.get_profile()
         periods = sorted(profile.away)
         if not 1 <= n <= len(periods):

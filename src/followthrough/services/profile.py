@@ -118,6 +118,26 @@ def own_playbooks() -> dict[str, Playbook]:
     return profile_and_playbooks()[1]
 
 
+def draft_templates() -> dict[str, str]:
+    """The user's own draft templates, by name (from the profile row as read in this web
+    request or command: no query of their own there)."""
+    row = remembered_row()
+    return dict(row.draft_templates or {}) if row is not None else {}
+
+
+def lock_profile() -> None:
+    """Hold the profile row until the transaction ends and forget any copy read before:
+    a read-change-write of the profile (two tabs saving Settings, the CLI meanwhile)
+    then starts from what the other one committed, and neither update is lost."""
+    from followthrough.store.models import Profile as ProfileRow
+
+    list(ProfileRow.objects.select_for_update().order_by("id")[:1])
+    if _reading.get():
+        _remembered.set(None)
+        _remembered_books.set(None)
+        _remembered_row.set(None)
+
+
 def remember(profile: Profile) -> None:
     """The profile was just saved: within :func:`read_once`, that is the one to read."""
     if _reading.get():

@@ -37,7 +37,10 @@ def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profi
     known = reading.KEPT_IN_EXTRA
     unknown = reading.profile_extra() if extra is None else {k: v for k, v in extra.items() if k not in known}
     row.extra = unknown | kept | mine
-    row.save()
+    if row.pk:  # only the profile's own columns: the mail servers' and the digest's are saved on their own
+        row.save(update_fields=["name", "home_address", "phone", "email", "timezone", "country", "extra"])
+    else:
+        row.save()
     reading.remember(profile)
     if calendar_changed:
         reading.refresh_holidays()
@@ -87,6 +90,7 @@ def update_profile(**changes: str | None) -> Profile:
             raise UserError(f"--country: no public holidays known for {changes['country']!r}")
         changes["country"] = str(changes["country"]).upper()
     with transaction.atomic():
+        reading.lock_profile()
         current = reading.get_profile()
         check_email(changes.get("email"))
         check_phone(changes.get("phone"), changes.get("country", current.country))

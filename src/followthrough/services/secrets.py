@@ -28,19 +28,34 @@ def password(kind: str, user: str) -> str | None:
         return None
 
 
-def require_keyring(kind: str) -> None:
-    """Fail before asking for a password when there is no system keyring to keep it in."""
+def keyring_usable() -> bool:
+    """Whether this machine has a system keyring to keep a password in (a headless
+    server or CI has none)."""
     try:
         import keyring
         from keyring.backends import fail, null
 
         backend = keyring.get_keyring()
-        usable = not isinstance(backend, fail.Keyring | null.Keyring) and getattr(backend, "backends", [None]) != []
+        return not isinstance(backend, fail.Keyring | null.Keyring) and getattr(backend, "backends", [None]) != []
     except Exception:  # keyring missing or broken: the same for the user
         log.debug("the keyring cannot be used", exc_info=True)
-        usable = False
-    if not usable:
+        return False
+
+
+def require_keyring(kind: str) -> None:
+    """Fail before asking for a password when there is no system keyring to keep it in."""
+    if not keyring_usable():
         raise UserError(f"no system keyring here to keep the {kind.upper()} password: set {ENV[kind]} instead")
+
+
+def password_source(kind: str, user: str) -> str | None:
+    """Where the password for ``kind`` and ``user`` comes from: "environment",
+    "keyring", or None when there is none (the password itself is not returned)."""
+    if os.environ.get(ENV[kind]):
+        return "environment"
+    if user and password(kind, user) is not None:
+        return "keyring"
+    return None
 
 
 def store_password(kind: str, user: str, secret: str) -> None:

@@ -13,6 +13,7 @@ import socket
 import zoneinfo
 from typing import Any
 
+from followthrough.core.mail_domains import both_forms, mail_domain
 from followthrough.core.model import (
     ApplicationStatus,
     Interview,
@@ -106,7 +107,7 @@ def watched() -> list[Watched]:
         if not interviews:
             continue
         addresses = {c.email.strip().lower(): c.key for c in app.contacts if c.email and "@" in c.email}
-        domains = tuple(d.strip().lower().lstrip("@") for d in (row.domains or []) if d and d.strip())
+        domains = tuple(f for d in (row.domains or []) if d and d.strip() for f in both_forms(d))
         found.append(Watched(app.id, max(interviews), addresses, domains))
     return found
 
@@ -123,9 +124,7 @@ def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
 
     from followthrough.services.applications import _row
 
-    for domain in add:
-        if "." not in domain or "@" in domain.strip("@") or any(c.isspace() for c in domain):
-            raise UserError(f"{domain!r}: not a mail domain (like acme.com)")
+    add = [mail_domain(domain) for domain in add]
     with transaction.atomic():
         row = _row(slug, lock=True)
         gone = {r.strip().lower().lstrip("@") for r in remove}
@@ -136,12 +135,47 @@ def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
             raise UserError(f"{slug}: {', '.join(missing)} {verb} not among its domains (watching: {watching})")
         current = [d for d in row.domains or [] if d.lower() not in gone]
         for domain in add:
-            clean = domain.strip().lower().lstrip("@")
-            if clean not in current:
-                current.append(clean)
+            if domain not in current:
+                current.append(domain)
         row.domains = current
         row.save(update_fields=["domains"])
     return current
+
+
+def current_domains(slug: str) -> list[str]:
+    from followthrough.services.applications import _row
+
+    return list(_row(slug).domains or [])
+
+
+def domains_from_text(text: str) -> list[str]:
+    """The domains typed in a box (one a line, or separated by commas or spaces), each
+    checked, duplicates once: the first fault is a UserError naming it."""
+    import re
+
+    found: list[str] = []
+    for part in re.split(r"[\s,;]+", text):
+        if part.strip():
+            domain = mail_domain(part)
+            if domain not in found:
+                found.append(domain)
+    return found
+
+
+def replace_domains(slug: str, domains: list[str]) -> list[str]:
+    """The application's domains become exactly ``domains`` (checked; in the caller's
+    transaction, or one of its own)."""
+    from django.db import transaction
+
+    from followthrough.services.applications import _row
+
+    clean = list(dict.fromkeys(mail_domain(d) for d in domains))
+    with transaction.atomic():
+        row = _row(slug, lock=True)
+        if list(row.domains or []) != clean:
+            row.domains = clean
+            row.save(update_fields=["domains"])
+    return clean
 
 
 # --- the cursor --------------------------------------------------------------------

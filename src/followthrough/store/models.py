@@ -93,6 +93,10 @@ class Profile(models.Model):
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # The port 'followthrough serve' was last told to use, so the feed's address stays put.
     serve_port = models.PositiveIntegerField(null=True, blank=True)
+    # The user's own wording of the drafts, {"thank_you_note": "Subject: …"}: it wins over
+    # a file in the config directory and the product's own (services.draft_templates).
+    # In this row, each user has their own, read with the profile at no extra query.
+    draft_templates = models.JSONField(default=dict, blank=True)
 
     objects = OwnedManager()
 

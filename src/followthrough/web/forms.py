@@ -79,6 +79,7 @@ class ApplicationForm(forms.Form):
     tags = forms.CharField(max_length=2000, required=False)
     priority = forms.ChoiceField(required=False, choices=PRIORITY_LABELS)
     stage = forms.ChoiceField(required=False, choices=[("", "Not set (applied)"), *STAGE_LABELS])
+    domains = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

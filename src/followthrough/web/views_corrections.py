@@ -53,10 +53,12 @@ def _what(event: dict[str, Any]) -> str:
 
 @require_http_methods(["GET", "POST"])
 def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.editing import edit_application as edit
+    from followthrough.services.application_edit import edit_details
+    from followthrough.services.watch import domains_from_text
 
     app, _plan = load_application(slug)
     initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on} | job_initial(app.job)
+    initial["domains"] = "\n".join(app.domains)
     form = ApplicationForm(request.POST or None, initial=initial)
     error = ""
     if request.method == "POST":
@@ -64,7 +66,9 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 job = job_values(data)
-                edit(slug, company=data["company"], role=data["role"], applied_on=data["applied_on"], **job)
+                # A form from before this field existed (no "domains" at all) leaves them be.
+                domains = domains_from_text(data["domains"]) if "domains" in request.POST else None
+                edit_details(slug, data["company"], data["role"], data["applied_on"], domains, **job)
             except UserError as problem:
                 error = say(problem)
             else:

@@ -61,7 +61,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 return after_post("/settings/")
         else:
             error = form_errors(form)
+    from followthrough.web.views_settings import settings_context
+
     context = {
+        **settings_context(),
         "nav": "settings",
         "form": form,
         "error": error,

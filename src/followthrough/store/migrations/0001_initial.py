@@ -435,6 +435,7 @@ class Migration(migrations.Migration):
                 ("readings", models.JSONField(blank=True, default=dict)),
                 ("calendar_token", models.CharField(blank=True, db_index=True, default="", max_length=64)),
                 ("serve_port", models.PositiveIntegerField(blank=True, null=True)),
+                ("draft_templates", models.JSONField(blank=True, default=dict)),
                 (
                     "owner",
                     models.OneToOneField(

@@ -1,0 +1,158 @@
+"""The rest of Settings: the mail servers (and their passwords, kept only in the system
+keyring), the digest's time, and the drafts' own wording with a live preview.
+
+Each view turns a form into one service call and says what happened on the next page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from followthrough.services.errors import UserError
+from followthrough.services.mail_servers import Server
+from followthrough.web.common import after_post, notify, page, say
+
+NAMES = {"smtp": "Outgoing mail (SMTP)", "imap": "Incoming mail (IMAP)"}
+
+
+def _kind(kind: str) -> Server:
+    if kind == "smtp":
+        return "smtp"
+    if kind == "imap":
+        return "imap"
+    raise Http404("no such mail server")
+
+
+def settings_context() -> dict[str, Any]:
+    """What the Settings page shows beyond the profile: the mail servers, the digest's
+    time and the drafts' templates."""
+    from followthrough.services.draft_templates import templates
+    from followthrough.services.mail_setup import mail_servers
+    from followthrough.services.reminders import digest_time
+
+    return {
+        "servers": [(server, NAMES[server.kind]) for server in mail_servers()],
+        "digest_at": digest_time().strftime("%H:%M"),
+        "templates": templates(),
+    }
+
+
+@sensitive_post_parameters("password")
+@require_POST
+def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
+    from followthrough.services.mail_setup import save_mail_server as save
+
+    server = _kind(kind)
+    form = request.POST
+    port_text = form.get("port", "").strip()
+    try:
+        if port_text and not port_text.isdigit():
+            raise UserError(f"port {port_text[:20]!r}: a number, like 587")
+        saved = save(
+            server,
+            form.get("host", ""),
+            int(port_text) if port_text else None,
+            form.get("security", ""),
+            form.get("user", ""),
+            form.get("password", ""),
+        )
+    except UserError as problem:
+        notify(request, f"{NAMES[kind]}: {say(problem)} Nothing was changed.", "error")
+    else:
+        kept = " The password is in the system keyring." if form.get("password") else ""
+        notify(request, f"{NAMES[kind]} saved: {saved.host}:{saved.port} ({saved.security}).{kept}")
+    return after_post(f"/settings/#{kind}")
+
+
+@require_POST
+def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
+    from followthrough.services.mail_setup import test_server
+
+    server = _kind(kind)
+    try:
+        worked = test_server(server)
+    except UserError as problem:
+        notify(request, f"{NAMES[kind]}: the test failed: {say(problem)}", "error")
+    else:
+        notify(request, f"{NAMES[kind]}: {worked}.")
+    return after_post(f"/settings/#{kind}")
+
+
+@require_POST
+def save_digest_time(request: HttpRequest) -> HttpResponse:
+    from followthrough.services.reminders import set_digest_time
+
+    try:
+        at = set_digest_time(request.POST.get("at", ""))
+    except UserError as problem:
+        notify(request, f"Digest: {say(problem).replace('Time ', 'The time ')}", "error")
+    else:
+        notify(request, f"The daily digest now comes at {at:%H:%M} your time.")
+    return after_post("/settings/#digest")
+
+
+def _template_name(name: str) -> str:
+    from followthrough.services.draft_templates import names
+
+    if name not in names():
+        raise Http404("no such draft template")
+    return name
+
+
+@require_http_methods(["GET", "POST"])
+def template_page(request: HttpRequest, template: str) -> HttpResponse:
+    """Edit one template: Preview shows the draft without saving (htmx does it as you
+    type); Save keeps it only when it makes a draft; Reset forgets the saved wording."""
+    from followthrough.services import draft_templates
+
+    name = _template_name(template)
+    current = draft_templates.template(name)
+    text = request.POST.get("text", current.text) if request.method == "POST" else current.text
+    application = (request.POST if request.method == "POST" else request.GET).get("application", "")
+    action = request.POST.get("action", "preview")
+    error, status = "", 200
+    if request.method == "POST" and action == "save":
+        try:
+            draft_templates.save(name, text)
+        except UserError as problem:
+            error, status = say(problem), 400
+        else:
+            notify(request, f"Saved your {current.title.lower()}: your drafts use it from now on.")
+            return after_post(f"/settings/templates/{name}/")
+    elif request.method == "POST" and action == "reset":
+        back = draft_templates.reset(name)
+        where = "the product's own wording" if back.source == "default" else f"your file {back.path}"
+        notify(request, f"{current.title}: back to {where}.")
+        return after_post(f"/settings/templates/{name}/")
+    context = {
+        "nav": "settings",
+        "template": current,
+        "text": text,
+        "error": error,
+        "applications": draft_templates.applications(),
+        "application": application,
+        **_preview(name, text, application),
+    }
+    return page(request, "template.html", context, status=status)
+
+
+@require_POST
+def template_preview(request: HttpRequest, template: str) -> HttpResponse:
+    """The preview alone (htmx, as the user types): never saves."""
+    name = _template_name(template)
+    context = _preview(name, request.POST.get("text", ""), request.POST.get("application", ""))
+    return page(request, "partials/template_preview.html", context)
+
+
+def _preview(name: str, text: str, application: str) -> dict[str, Any]:
+    from followthrough.services.draft_templates import preview
+
+    try:
+        shown = preview(name, text, application or None)
+    except UserError as problem:
+        return {"preview": None, "preview_error": say(problem)}
+    return {"preview": shown, "preview_error": ""}
