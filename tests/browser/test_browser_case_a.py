@@ -34,8 +34,8 @@ def test_case_a_from_first_interview_to_the_offer(page: Any, server: Server) -> 
 
     page.get_by_role("link", name="Applications").click()
     _accessible(page, "Applications, empty")
-    page.get_by_label("Company").fill("Acme Corp")
-    page.get_by_label("Role").fill("Data Analyst")
+    page.get_by_label("Company", exact=True).fill("Acme Corp")
+    page.get_by_label("Role", exact=True).fill("Data Analyst")
     page.get_by_role("button", name="Add the application").click()
     page.get_by_role("heading", name="Acme Corp").wait_for()
     _accessible(page, "Application, new")
