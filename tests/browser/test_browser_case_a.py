@@ -103,9 +103,12 @@ def test_case_a_from_first_interview_to_the_offer(page: Any, server: Server) -> 
     assert _pending(server, "acme-corp-data-analyst") == []
 
     page.get_by_role("link", name="Applications").click()
-    closed = page.locator("section.column", has=page.get_by_role("heading", name="Closed"))
-    assert "Acme Corp" in closed.inner_text() and "Offer" in closed.inner_text()
     _accessible(page, "Applications, board")
+    page.get_by_role("link", name="Archive (1)").click()  # closed applications wait there
+    page.get_by_role("heading", name="Archive: closed applications").wait_for()
+    closed = page.locator("li.card")
+    assert "Acme Corp" in closed.inner_text() and "Offer" in closed.inner_text()
+    _accessible(page, "Applications, archive")
     page.get_by_role("link", name="Statistics").click()
     assert page.locator("svg[role=img]").count() == 3
     _accessible(page, "Statistics")
