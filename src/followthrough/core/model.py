@@ -305,3 +305,8 @@ class Plan:
     @property
     def pending(self) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.status is StepStatus.PENDING)
+
+    @property
+    def promised(self) -> dt.date | None:
+        """The decision date promised for the current waiting phase (T, resolved)."""
+        return next((p.promised for p in self.phases if p.current), None)

@@ -95,7 +95,8 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         (
             {"slug": app.id, "company": app.company, "role": app.role, "applied_on": app.applied_on,
              "extra": extra.application | ({"playbook": app.playbook} if app.playbook else {}),
-             "domains": list(app.domains), "status": plan.status, "outcome": plan.outcome, **job.columns(app.job)}
+             "domains": list(app.domains), "status": plan.status, "outcome": plan.outcome,
+             "promised_on": plan.promised, **job.columns(app.job)}
             for app, extra, plan in zip(apps, extras, plans, strict=True)
         ),
     )  # fmt: skip

@@ -144,9 +144,9 @@ def write_plan(row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[s
         Step.objects.bulk_create(fresh)
     if changed:
         Step.objects.bulk_update(changed, _STEP_FIELDS)
-    if (row.status, row.outcome) != (plan.status, plan.outcome):
-        row.status, row.outcome = plan.status, plan.outcome
-        row.save(update_fields=["status", "outcome"])
+    if (row.status, row.outcome, row.promised_on) != (plan.status, plan.outcome, plan.promised):
+        row.status, row.outcome, row.promised_on = plan.status, plan.outcome, plan.promised
+        row.save(update_fields=["status", "outcome", "promised_on"])
 
 
 def replan_all() -> None:

@@ -126,6 +126,9 @@ class Application(models.Model):
     tags = models.TextField(blank=True, default="", db_default="")  # db_default: rows written in raw SQL too
     priority = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 high, 2, 3 low
     stage = models.CharField(max_length=16, choices=Stages.choices, null=True, blank=True)  # before any interview
+    # The planner's promised decision date for the current waiting phase, kept with the
+    # steps so a coach's caseload can tell who waits past a promise without planning.
+    promised_on = models.DateField(null=True, blank=True)
 
     objects = OwnedManager()
 
@@ -466,3 +469,6 @@ class SignedInSession(models.Model):
 
     class Meta:
         db_table = "ft_signed_in_session"
+
+# Consent between a seeker and a coach, and the coach's access log (a module of their own).
+from followthrough.store.consent_models import AccessLogEntry, CoachLink  # noqa: E402, F401

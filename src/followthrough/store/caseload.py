@@ -1,0 +1,112 @@
+"""What a caseload summary counts, read set-wise: four aggregate queries for any number
+of job seekers, from the steps the planner already wrote (nothing is planned here).
+
+Every query goes through the owned tables' managers, so it answers only for the owners
+of the scope the caller entered (services.coaching enters one listing the consenting
+seekers). Each row names its owner's user id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Value
+
+from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
+
+FOLLOW_UPS = (StepKind.CALL_HIRING_OFFICER.value, StepKind.EMAIL_FOLLOW_UP.value)
+
+
+def _owner(prefix: str = "") -> Any:
+    """The owner's id, as a column of the query."""
+    from followthrough.store.models import Application
+
+    if any(f.name == "owner" for f in Application._meta.get_fields()):
+        return F(f"{prefix}owner_id")
+    return Value(0)  # a single-user store: everything is one owner's
+
+
+def stages(today: dt.date) -> Iterator[tuple[int, str, str | None, bool, int]]:
+    """(owner, status, outcome, interviewed, how many applications)."""
+    from followthrough.store.models import Application, Event
+
+    interviewed = Exists(Event.objects.filter(application_id=OuterRef("pk"), type="interview"))
+    rows = (
+        Application.objects.order_by()
+        .annotate(who=_owner(), interviewed=interviewed)
+        .values("who", "status", "outcome", "interviewed")
+        .annotate(n=Count("id"))
+        .values_list("who", "status", "outcome", "interviewed", "n")
+    )
+    yield from rows
+
+
+def last_activity(today: dt.date) -> dict[int, dt.date]:
+    """Owner -> the latest day something was recorded as happening (up to today): an
+    event, or an application sent."""
+    from followthrough.store.models import Application, Event
+
+    latest: dict[int, dt.date] = {}
+    events = (
+        Event.objects.filter(on__lte=today)
+        .order_by()
+        .annotate(who=_owner("application__"))
+        .values("who")
+        .annotate(last=Max("on"))
+        .values_list("who", "last")
+    )
+    applied = (
+        Application.objects.filter(applied_on__lte=today)
+        .order_by()
+        .annotate(who=_owner())
+        .values("who")
+        .annotate(last=Max("applied_on"))
+        .values_list("who", "last")
+    )
+    for who, last in [*events, *applied]:
+        if last is not None and (who not in latest or last > latest[who]):
+            latest[who] = last
+    return latest
+
+
+def late_steps(today: dt.date) -> Iterator[tuple[int, int, str, str, int, dt.date]]:
+    """(owner, application, company, kind, how many, earliest due) of the pending steps
+    due before today, by application and kind: the agenda's index finds them."""
+    from followthrough.store.models import Step
+
+    rows = (
+        Step.objects.filter(status=StepStatus.PENDING.value, due__lt=today)
+        .order_by()
+        .annotate(who=_owner("application__"))
+        .values("who", "application_id", "application__company", "kind")
+        .annotate(n=Count("id"), first=Min("due"))
+        .values_list("who", "application_id", "application__company", "kind", "n", "first")
+    )
+    yield from rows
+
+
+def follow_ups_past_promise(
+    today: dt.date,
+) -> Iterator[tuple[int, int, str, dt.date | None, int, str, str, int]]:
+    """(owner, application, company, promised date, phase, kind, status, how many) of the
+    follow-ups (not cancelled) of open applications whose promised date has passed."""
+    from followthrough.store.models import Step
+
+    rows = (
+        Step.objects.filter(
+            application__status=ApplicationStatus.OPEN.value,
+            application__promised_on__lt=today,
+            kind__in=FOLLOW_UPS,
+        )
+        .exclude(status=StepStatus.CANCELLED.value)
+        .order_by()
+        .annotate(who=_owner("application__"))
+        .values("who", "application_id", "application__company", "application__promised_on", "phase", "kind", "status")
+        .annotate(n=Count("id"))
+        .values_list(
+            "who", "application_id", "application__company", "application__promised_on", "phase", "kind", "status", "n"
+        )
+    )
+    yield from rows
