@@ -86,22 +86,28 @@ def test_quiet_starts_counting_at_the_threshold() -> None:
     assert summarise(SeekerFacts(1, "A", {}), TODAY).reasons[0].words == "nothing recorded yet"
 
 
-lates = st.builds(
-    LateSteps,
-    application=st.integers(1, 20),
-    company=st.sampled_from(["Acme", "Initech", "Globex"]),
-    kind=st.sampled_from(list(StepKind)),
-    count=st.integers(1, 4),
-    due=st.integers(1, 90).map(ago),
+COMPANIES = ("Acme", "Initech", "Globex", "Umbrella")  # an application's company, by its id
+
+lates = st.integers(1, 20).flatmap(
+    lambda app: st.builds(
+        LateSteps,
+        application=st.just(app),
+        company=st.just(COMPANIES[app % 4]),
+        kind=st.sampled_from(list(StepKind)),
+        count=st.integers(1, 4),
+        due=st.integers(1, 90).map(ago),
+    )
 )
-waitings = st.builds(
-    Waiting,
-    application=st.integers(1, 20),
-    company=st.sampled_from(["Acme", "Initech"]),
-    promised=st.integers(1, 90).map(ago),
-    made=st.integers(0, 3),
-    planned=st.integers(0, 3),
-    by_email=st.booleans(),
+waitings = st.integers(1, 20).flatmap(
+    lambda app: st.builds(
+        Waiting,
+        application=st.just(app),
+        company=st.just(COMPANIES[app % 4]),
+        promised=st.integers(1, 90).map(ago),
+        made=st.integers(0, 3),
+        planned=st.integers(0, 3),
+        by_email=st.booleans(),
+    )
 )
 seekers = st.builds(
     SeekerFacts,

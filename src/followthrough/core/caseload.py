@@ -13,7 +13,7 @@ counts only: never a person's name, a note, a draft or an address.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from followthrough.core.model import CLOSING_OUTCOMES, StepKind
@@ -214,15 +214,29 @@ def attention_first(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
     return sorted(summaries, key=lambda s: (-s.attention, -len(s.reasons), s.name.casefold(), s.seeker))
 
 
-SORTS = {
+def _by_name(s: SeekerSummary) -> tuple[str, int]:
+    return (s.name.casefold(), s.seeker)
+
+
+def by_name(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
+    return sorted(summaries, key=_by_name)
+
+
+def longest_quiet_first(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
+    """Nothing recorded at all first, then the longest without activity."""
+    return sorted(summaries, key=lambda s: (-(10**6 if s.days_quiet is None else s.days_quiet), *_by_name(s)))
+
+
+def most_overdue_first(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
+    return sorted(summaries, key=lambda s: (-s.most_overdue_days, -s.overdue, *_by_name(s)))
+
+
+Sort = Callable[[Iterable[SeekerSummary]], list[SeekerSummary]]
+SORTS: dict[str, Sort] = {
     "attention": attention_first,
-    "name": lambda summaries: sorted(summaries, key=lambda s: (s.name.casefold(), s.seeker)),
-    "quiet": lambda summaries: sorted(
-        summaries, key=lambda s: (-(s.days_quiet if s.days_quiet is not None else 10**6), s.name.casefold(), s.seeker)
-    ),
-    "overdue": lambda summaries: sorted(
-        summaries, key=lambda s: (-s.most_overdue_days, -s.overdue, s.name.casefold(), s.seeker)
-    ),
+    "overdue": most_overdue_first,
+    "quiet": longest_quiet_first,
+    "name": by_name,
 }
 
 
@@ -244,18 +258,3 @@ class OrganisationCounts:
     @property
     def response_rate(self) -> float | None:
         return self.answered / self.interviewed if self.interviewed else None
-
-
-def organisation_counts(summaries: Sequence[SeekerSummary], interviewed: int, answered: int) -> OrganisationCounts:
-    outcomes: dict[str, int] = {}
-    for summary in summaries:
-        for outcome, n in summary.outcomes().items():
-            outcomes[outcome] = outcomes.get(outcome, 0) + n
-    return OrganisationCounts(
-        seekers=len(summaries),
-        active_searches=sum(1 for s in summaries if s.active),
-        applications=sum(s.applications for s in summaries),
-        interviewed=interviewed,
-        answered=answered,
-        outcomes=outcomes,
-    )

@@ -53,7 +53,7 @@ def facts(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) ->
     late: dict[int, list[LateSteps]] = {i: [] for i in wanted}
     waiting: dict[int, dict[int, _Phase]] = {i: {} for i in wanted}
     with reading(sorted(wanted)):
-        for who, status, outcome, interviewed, n in queries.stages(today):
+        for who, status, outcome, interviewed, n in queries.stages():
             if who not in wanted:
                 continue
             if status == ApplicationStatus.OPEN.value:

@@ -28,7 +28,7 @@ def _owner(prefix: str = "") -> Any:
     return Value(0)  # a single-user store: everything is one owner's
 
 
-def stages(today: dt.date) -> Iterator[tuple[int, str, str | None, bool, int]]:
+def stages() -> Iterator[tuple[int, str, str | None, bool, int]]:
     """(owner, status, outcome, interviewed, how many applications)."""
     from followthrough.store.models import Application, Event
 

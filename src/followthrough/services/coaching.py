@@ -1,0 +1,161 @@
+"""What a coach sees of the job seekers who consent, and what an administrator sees of
+the organisation: summaries and counts, computed set-wise (services.caseload), each
+look written to the seekers' access logs (services.consent.looking).
+
+A coach sees a seeker's summary only while the seeker consents, and their applications
+and plans (read only) only with full view. An administrator sees counts for the whole
+organisation and never one seeker's details. A refusal is NotAllowed whatever the
+reason (no such person, another organisation, no consent): it reveals nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from followthrough.core import caseload as core_caseload
+from followthrough.core.caseload import OrganisationCounts, SeekerSummary
+from followthrough.core.model import Application, Plan
+from followthrough.services import caseload, consent
+from followthrough.services.consent import ADMINISTRATOR, SEEKER, NotAllowed
+
+PAGE_SIZE = 50  # seekers per caseload page: the summaries are all computed, a page is shown
+
+
+@dataclass(frozen=True)
+class Caseload:
+    summaries: list[SeekerSummary]  # the page shown
+    total: int
+    page: int
+    pages: int
+    full_view: dict[int, bool]
+
+
+def _names(ids: Sequence[int]) -> dict[int, str]:
+    from followthrough.store.models import User
+
+    return {u.pk: consent.name_of(u) for u in User.objects.filter(pk__in=list(ids))}
+
+
+def caseload_page(coach: Any, today: dt.date, sort: str = "attention", page: int = 1) -> Caseload:
+    """Every consenting seeker's summary, sorted (most urgent first by default), one page
+    of them shown and written to those seekers' access logs."""
+    links = consent.consenting(coach)
+    ids = sorted(links)
+    ordered = core_caseload.SORTS.get(sort, core_caseload.attention_first)(caseload.summaries(ids, _names(ids), today))
+    pages = max(1, -(-len(ordered) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    with consent.looking(coach, [s.seeker for s in shown], "caseload list") as allowed:
+        kept = set(allowed)  # a revocation between the count and the look removes the line
+        shown = [s for s in shown if s.seeker in kept]
+    return Caseload(shown, len(ordered), page, pages, {i: links[i] for i in kept})
+
+
+def caseload_csv(coach: Any, today: dt.date) -> str:
+    """The whole caseload's summaries as CSV (written to every seeker's access log)."""
+    from followthrough.interop.caseload_csv import write_caseload
+
+    ids = sorted(consent.consenting(coach))
+    with consent.looking(coach, ids, "caseload CSV export") as allowed:
+        summaries = caseload.summaries(allowed, _names(allowed), today)
+    return write_caseload(summaries)
+
+
+@dataclass(frozen=True)
+class SeekerPage:
+    summary: SeekerSummary
+    full_view: bool
+
+
+def seeker_page(coach: Any, seeker_id: int, today: dt.date) -> SeekerPage:
+    """One seeker's summary: NotAllowed without their consent."""
+    with consent.looking(coach, [seeker_id], "summary") as allowed:
+        if not allowed:
+            raise NotAllowed
+        (summary,) = caseload.summaries(allowed, _names(allowed), today)
+        full = consent.consenting(coach).get(seeker_id, False)
+    return SeekerPage(summary, full)
+
+
+@contextmanager
+def _as_seeker(seeker_id: int) -> Iterator[Any]:
+    from followthrough.services.owners import acting_as
+    from followthrough.store.models import User
+
+    seeker = User.objects.get(pk=seeker_id)
+    with acting_as(seeker):
+        yield seeker
+
+
+@dataclass(frozen=True)
+class ApplicationLine:
+    id: str
+    company: str
+    role: str
+    status: str
+    outcome: str | None
+    next_due: dt.date | None
+
+
+def seeker_applications(coach: Any, seeker_id: int) -> tuple[str, list[ApplicationLine]]:
+    """Full view: the seeker's applications, read only. NotAllowed without full view."""
+    from followthrough.services.applications import list_applications
+
+    with consent.looking(coach, [seeker_id], "applications (full view)", full_view=True) as allowed:
+        if not allowed:
+            raise NotAllowed
+        with _as_seeker(seeker_id) as seeker:
+            rows = [
+                ApplicationLine(a.id, a.company, a.role, a.status, a.outcome, a.next_due) for a in list_applications()
+            ]
+            return consent.name_of(seeker), rows
+
+
+def seeker_application(coach: Any, seeker_id: int, slug: str) -> tuple[str, Application, Plan]:
+    """Full view: one application of the seeker and its plan, read only."""
+    from followthrough.services.applications import get_application_and_plan
+    from followthrough.services.errors import UserError
+
+    with consent.looking(coach, [seeker_id], f"application {slug} (full view)", full_view=True) as allowed:
+        if not allowed:
+            raise NotAllowed
+        with _as_seeker(seeker_id) as seeker:
+            try:
+                application, plan = get_application_and_plan(slug)
+            except UserError:
+                raise NotAllowed from None
+            return consent.name_of(seeker), application, plan
+
+
+def organisation_counts(admin: Any) -> tuple[str, OrganisationCounts]:
+    """The administrator's organisation in counts: never one seeker's details."""
+    from followthrough.store import caseload as queries
+    from followthrough.store.models import Membership
+
+    membership = Membership.objects.filter(user_id=admin.pk, role=ADMINISTRATOR).select_related("organisation").first()
+    if membership is None:
+        raise NotAllowed
+    organisation = membership.organisation
+    ids = sorted(
+        set(Membership.objects.filter(organisation=organisation, role=SEEKER).values_list("user_id", flat=True))
+    )
+    with caseload.reading(ids):
+        rows = list(queries.stages())
+    active: set[int] = set()
+    outcomes: dict[str, int] = {}
+    applications = interviewed = answered = 0
+    decisions = {"offer", "rejected", "filled", "no_hire"}
+    for who, status, outcome, was_interviewed, n in rows:
+        applications += n
+        if status == "open":
+            active.add(who)
+        elif outcome:
+            outcomes[outcome] = outcomes.get(outcome, 0) + n
+        interviewed += n if was_interviewed else 0
+        answered += n if was_interviewed and outcome in decisions else 0
+    counts = OrganisationCounts(len(ids), len(active), applications, interviewed, answered, outcomes)
+    return str(organisation.name), counts

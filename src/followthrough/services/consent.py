@@ -1,0 +1,277 @@
+"""A job seeker's consent to a coach of their organisation, and the log of every look.
+
+Access is never by default: a coach sees a seeker only while the seeker consents (they
+invited the coach, or accepted the coach's request), and sees the summary alone unless
+the seeker turned on full view. The seeker can revoke at any time; every page a coach
+opens about a seeker is written to the seeker's access log in the same transaction that
+reads the seeker's data, under a lock the revocation waits for (store.consent_locks):
+once a revocation has committed, no coach view of that seeker succeeds.
+
+Every function takes the acting user first and trusts no id from a request: an id names
+a person the acting user may deal with, or the answer is the same refusal whether or
+not that person exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from followthrough.services.errors import UserError
+
+log = logging.getLogger(__name__)
+
+SEEKER, COACH, ADMINISTRATOR = "job_seeker", "coach", "administrator"  # core.roles.MemberRole's values
+
+
+class NotAllowed(Exception):
+    """The acting user may not see or do this (a 404 on the web: it reveals nothing)."""
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """One seeker-coach pair as either of them sees it."""
+
+    person: Person  # the other one
+    status: str  # requested | active | revoked
+    full_view: bool
+    asked_by_coach: bool
+    since: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    coach: str
+    at: dt.datetime
+    page: str
+
+
+def name_of(user: Any) -> str:
+    return str(user.first_name or user.username)
+
+
+def _organisations(user_id: int, role: str) -> Any:
+    from followthrough.store.models import Membership
+
+    return Membership.objects.filter(user_id=user_id, role=role).values("organisation_id")
+
+
+def has_role(user: Any, role: str) -> bool:
+    from followthrough.store.models import Membership
+
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and Membership.objects.filter(user_id=user.pk, role=role).exists()
+    )
+
+
+def shares_organisation(seeker_id: int, coach_id: int) -> bool:
+    """The seeker is a job seeker and the coach a coach of one organisation."""
+    from followthrough.store.models import Membership
+
+    return Membership.objects.filter(
+        user_id=coach_id, role=COACH, organisation_id__in=_organisations(seeker_id, SEEKER)
+    ).exists()
+
+
+def _people(ids: Any) -> list[Person]:
+    from followthrough.store.models import User
+
+    rows = User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "username", "id")
+    return [Person(u.pk, name_of(u)) for u in rows]
+
+
+def coaches_for(seeker: Any) -> list[Person]:
+    """The coaches of the seeker's organisations."""
+    from followthrough.store.models import Membership
+
+    ids = Membership.objects.filter(role=COACH, organisation_id__in=_organisations(seeker.pk, SEEKER))
+    return [p for p in _people(ids.values("user_id")) if p.id != seeker.pk]
+
+
+def seekers_for(coach: Any) -> list[Person]:
+    """The job seekers of the coach's organisations (names only: a coach may ask them)."""
+    from followthrough.store.models import Membership
+
+    ids = Membership.objects.filter(role=SEEKER, organisation_id__in=_organisations(coach.pk, COACH))
+    return [p for p in _people(ids.values("user_id")) if p.id != coach.pk]
+
+
+def _links(**where: Any) -> list[Any]:
+    from followthrough.store.models import CoachLink
+
+    return list(CoachLink.objects.filter(**where).select_related("seeker", "coach").order_by("id"))
+
+
+def _link_view(row: Any, other: Any) -> Link:
+    since = row.consented_at if row.status == "active" else row.revoked_at if row.status == "revoked" else None
+    return Link(
+        Person(other.pk, name_of(other)), row.status, row.full_view, row.asked_by_coach, since or row.created_at
+    )
+
+
+def links_of_seeker(seeker: Any) -> list[Link]:
+    return [_link_view(r, r.coach) for r in _links(seeker_id=seeker.pk)]
+
+
+def links_of_coach(coach: Any) -> list[Link]:
+    return [_link_view(r, r.seeker) for r in _links(coach_id=coach.pk)]
+
+
+def _now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _locked(seeker_id: int, coach_id: int) -> Any:
+    from followthrough.store.models import CoachLink
+
+    return CoachLink.objects.select_for_update().filter(seeker_id=seeker_id, coach_id=coach_id).first()
+
+
+def invite(seeker: Any, coach_id: int) -> str:
+    """The seeker lets a coach of their organisation see their summary (again)."""
+    from followthrough.store.models import CoachLink
+
+    with transaction.atomic():
+        if not shares_organisation(seeker.pk, coach_id):
+            raise UserError("no such coach in your organisation")
+        row = _locked(seeker.pk, coach_id)
+        if row is None:
+            row = CoachLink(seeker_id=seeker.pk, coach_id=coach_id, asked_by_coach=False)
+        if row.status != CoachLink.Status.ACTIVE:
+            row.status, row.consented_at, row.revoked_at, row.full_view = CoachLink.Status.ACTIVE, _now(), None, False
+            row.save()
+        coach = row.coach
+    log.info("seeker %s consents to coach %s", seeker.pk, coach_id)
+    return name_of(coach)
+
+
+def accept(seeker: Any, coach_id: int) -> str:
+    """The seeker says yes to a coach's request."""
+    with transaction.atomic():
+        row = _locked(seeker.pk, coach_id)
+        if row is None or row.status != "requested":
+            raise UserError("no request from that coach is waiting")
+    return invite(seeker, coach_id)
+
+
+def revoke(seeker: Any, coach_id: int) -> str:
+    """The seeker ends a coach's access (or declines their request): from the moment this
+    commits, the coach sees nothing of them."""
+    with transaction.atomic():
+        row = _locked(seeker.pk, coach_id)
+        if row is None or row.status == "revoked":
+            raise UserError("that coach has no access to end")
+        row.status, row.full_view, row.revoked_at = "revoked", False, _now()
+        row.save()
+        coach = row.coach
+    log.info("seeker %s revoked coach %s", seeker.pk, coach_id)
+    return name_of(coach)
+
+
+def set_full_view(seeker: Any, coach_id: int, on: bool) -> str:
+    """Let an active coach read the applications and plans too (read only), or stop it."""
+    with transaction.atomic():
+        row = _locked(seeker.pk, coach_id)
+        if row is None or row.status != "active":
+            raise UserError("that coach does not have your consent: invite them first")
+        if row.full_view != on:
+            row.full_view = on
+            row.save(update_fields=["full_view", "changed_at"])
+        coach = row.coach
+    return name_of(coach)
+
+
+def ask(coach: Any, seeker_id: int) -> str:
+    """A coach asks a job seeker of their organisation for consent."""
+    from followthrough.store.models import CoachLink
+
+    with transaction.atomic():
+        if not shares_organisation(seeker_id, coach.pk):
+            raise UserError("no such job seeker in your organisation")
+        row = _locked(seeker_id, coach.pk)
+        if row is not None and row.status == "active":
+            raise UserError("you already have their consent")
+        if row is None:
+            row = CoachLink(seeker_id=seeker_id, coach_id=coach.pk)
+        row.status, row.asked_by_coach, row.full_view = CoachLink.Status.REQUESTED, True, False
+        row.save()
+        seeker = row.seeker
+    return name_of(seeker)
+
+
+def step_back(coach: Any, seeker_id: int) -> str:
+    """The coach ends their own access to a seeker (or withdraws a request)."""
+    with transaction.atomic():
+        row = _locked(seeker_id, coach.pk)
+        if row is None or row.status == "revoked":
+            raise UserError("you have no access to end")
+        row.status, row.full_view, row.revoked_at = "revoked", False, _now()
+        row.save()
+        seeker = row.seeker
+    return name_of(seeker)
+
+
+def end_links_outside_organisations(user_id: int) -> int:
+    """After someone left an organisation: end every link whose seeker and coach no longer
+    share one. Returns how many ended. Call inside the transaction that removed them."""
+    from django.db.models import Q
+
+    from followthrough.store.models import CoachLink
+
+    ended = 0
+    live = CoachLink.objects.select_for_update().filter(status__in=("active", "requested"))
+    for row in live.filter(Q(seeker_id=user_id) | Q(coach_id=user_id)).order_by("id"):
+        if not shares_organisation(row.seeker_id, row.coach_id):
+            row.status, row.full_view, row.revoked_at = "revoked", False, _now()
+            row.save()
+            ended += 1
+    return ended
+
+
+def access_log(seeker: Any, limit: int = 500) -> list[LogLine]:
+    """Every page a coach opened about the seeker, newest first."""
+    from followthrough.store.models import AccessLogEntry
+
+    rows = AccessLogEntry.objects.filter(seeker_id=seeker.pk).order_by("-at", "-id")[:limit]
+    return [LogLine(r.coach_name, r.at, r.page) for r in rows]
+
+
+@contextmanager
+def looking(coach: Any, seeker_ids: Sequence[int], page: str, full_view: bool = False) -> Iterator[list[int]]:
+    """A coach's look at some seekers, in one transaction: keep only the seekers who
+    consent (and allow full view, if asked), hold their consent against revocation until
+    the look is over, and write the look to each one's access log. Yields the ids
+    allowed, in the order given."""
+    from followthrough.store import consent_locks
+    from followthrough.store.models import AccessLogEntry
+
+    with transaction.atomic():
+        still = consent_locks.active_seekers(coach.pk, seeker_ids, full_view)
+        allowed = [i for i in seeker_ids if i in still]
+        now, who = _now(), name_of(coach)
+        AccessLogEntry.objects.bulk_create(
+            [AccessLogEntry(seeker_id=i, coach_id=coach.pk, coach_name=who, at=now, page=page) for i in allowed]
+        )
+        yield allowed
+
+
+def consenting(coach: Any) -> dict[int, bool]:
+    """The seekers who consent to ``coach``: id -> full view."""
+    from followthrough.store.models import CoachLink
+
+    return dict(CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list("seeker_id", "full_view"))

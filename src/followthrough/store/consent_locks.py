@@ -1,0 +1,32 @@
+"""The consent a coach's look depends on, held until the look is over.
+
+PostgreSQL: ``FOR SHARE`` on the active links. Looks do not wait for each other; a
+revocation (an UPDATE of the row) waits until every look holding it has committed, and
+a look that starts after the revocation committed finds the row no longer active (the
+row is read again once the lock is granted). SQLite: the look's transaction already
+holds the write lock (IMMEDIATE), so a revocation cannot commit in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def active_seekers(coach_id: int, seeker_ids: Sequence[int], full_view: bool = False) -> set[int]:
+    """The seekers among ``seeker_ids`` whose consent to ``coach_id`` is active (with full
+    view, if asked), their consent held against revocation until the transaction ends."""
+    from django.db import connection
+
+    from followthrough.store.models import CoachLink
+
+    if not seeker_ids:
+        return set()
+    rows = CoachLink.objects.filter(coach_id=coach_id, seeker_id__in=list(seeker_ids), status="active")
+    if full_view:
+        rows = rows.filter(full_view=True)
+    if connection.vendor != "postgresql":
+        return set(rows.values_list("seeker_id", flat=True))
+    sql, params = rows.values_list("seeker_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR SHARE", params)
+        return {row[0] for row in cursor.fetchall()}
