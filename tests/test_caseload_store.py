@@ -13,6 +13,15 @@ from followthrough.core.caseload import APPLIED, INTERVIEWED
 TODAY = dt.date(2026, 11, 30)
 
 
+def me() -> int:
+    """The acting owner's id: the test's local job search."""
+    try:
+        from followthrough.services.owners import current_owner_id
+    except ImportError:  # before ownership: one implicit owner
+        return 0
+    return current_owner_id()
+
+
 def _search(prefix: str = "") -> None:
     """Case A at Acme (waiting past its promise, notes and calls late), an application
     at Initech with no interview yet, an offer at Globex."""
@@ -35,7 +44,7 @@ def test_the_summary_says_what_the_seeker_recorded(db: str) -> None:
     from followthrough.services.caseload import summaries
 
     _search()
-    (summary,) = summaries([0], {0: "Dee"}, TODAY)
+    (summary,) = summaries([me()], {me(): "Dee"}, TODAY)
     assert summary.stages == {APPLIED: 1, INTERVIEWED: 1, "offer": 1}
     assert summary.last_activity == dt.date(2026, 11, 20)
     assert summary.late_thank_you_notes == 2 and summary.waiting_past_promise == 1
@@ -55,7 +64,7 @@ def test_calls_made_count_in_the_waiting_line(db: str) -> None:
 
     _search()
     record_event("acme", StepDone(dt.date(2026, 11, 18), StepKind.CALL_HIRING_OFFICER, "ann"))
-    (summary,) = summaries([0], {0: "Dee"}, TODAY)
+    (summary,) = summaries([me()], {me(): "Dee"}, TODAY)
     assert "called Acme's hiring officer 1 of 3 times since the promised date, 13 days ago" in [
         r.words for r in summary.reasons
     ]
@@ -80,10 +89,10 @@ def test_a_caseload_costs_the_same_few_queries_however_large(db: str) -> None:
 
     _search()
     with CaptureQueriesContext(connection) as small:
-        summaries([0], {0: "Dee"}, TODAY)
+        summaries([me()], {me(): "Dee"}, TODAY)
     for n in range(5):
         _search(f"x{n}")
     with CaptureQueriesContext(connection) as large:
-        (summary,) = summaries([0], {0: "Dee"}, TODAY)
+        (summary,) = summaries([me()], {me(): "Dee"}, TODAY)
     assert summary.stages[INTERVIEWED] == 6
     assert len(large) == len(small) <= 6, "\n".join(q["sql"][:160] for q in large.captured_queries)

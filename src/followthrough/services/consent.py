@@ -142,13 +142,21 @@ def _locked(seeker_id: int, coach_id: int) -> Any:
     return CoachLink.objects.select_for_update().filter(seeker_id=seeker_id, coach_id=coach_id).first()
 
 
+def _related(seeker_id: int, coach_id: int) -> Any:
+    """The pair's link, locked; NotAllowed when they never had one (a stranger's id)."""
+    row = _locked(seeker_id, coach_id)
+    if row is None:
+        raise NotAllowed("no such coach or job seeker")
+    return row
+
+
 def invite(seeker: Any, coach_id: int) -> str:
     """The seeker lets a coach of their organisation see their summary (again)."""
     from followthrough.store.models import CoachLink
 
     with transaction.atomic():
         if not shares_organisation(seeker.pk, coach_id):
-            raise UserError("no such coach in your organisation")
+            raise NotAllowed("no such coach in your organisation")
         row = _locked(seeker.pk, coach_id)
         if row is None:
             row = CoachLink(seeker_id=seeker.pk, coach_id=coach_id, asked_by_coach=False)
@@ -163,8 +171,8 @@ def invite(seeker: Any, coach_id: int) -> str:
 def accept(seeker: Any, coach_id: int) -> str:
     """The seeker says yes to a coach's request."""
     with transaction.atomic():
-        row = _locked(seeker.pk, coach_id)
-        if row is None or row.status != "requested":
+        row = _related(seeker.pk, coach_id)
+        if row.status != "requested":
             raise UserError("no request from that coach is waiting")
     return invite(seeker, coach_id)
 
@@ -173,8 +181,8 @@ def revoke(seeker: Any, coach_id: int) -> str:
     """The seeker ends a coach's access (or declines their request): from the moment this
     commits, the coach sees nothing of them."""
     with transaction.atomic():
-        row = _locked(seeker.pk, coach_id)
-        if row is None or row.status == "revoked":
+        row = _related(seeker.pk, coach_id)
+        if row.status == "revoked":
             raise UserError("that coach has no access to end")
         row.status, row.full_view, row.revoked_at = "revoked", False, _now()
         row.save()
@@ -186,8 +194,8 @@ def revoke(seeker: Any, coach_id: int) -> str:
 def set_full_view(seeker: Any, coach_id: int, on: bool) -> str:
     """Let an active coach read the applications and plans too (read only), or stop it."""
     with transaction.atomic():
-        row = _locked(seeker.pk, coach_id)
-        if row is None or row.status != "active":
+        row = _related(seeker.pk, coach_id)
+        if row.status != "active":
             raise UserError("that coach does not have your consent: invite them first")
         if row.full_view != on:
             row.full_view = on
@@ -202,7 +210,7 @@ def ask(coach: Any, seeker_id: int) -> str:
 
     with transaction.atomic():
         if not shares_organisation(seeker_id, coach.pk):
-            raise UserError("no such job seeker in your organisation")
+            raise NotAllowed("no such job seeker in your organisation")
         row = _locked(seeker_id, coach.pk)
         if row is not None and row.status == "active":
             raise UserError("you already have their consent")
@@ -217,8 +225,8 @@ def ask(coach: Any, seeker_id: int) -> str:
 def step_back(coach: Any, seeker_id: int) -> str:
     """The coach ends their own access to a seeker (or withdraws a request)."""
     with transaction.atomic():
-        row = _locked(seeker_id, coach.pk)
-        if row is None or row.status == "revoked":
+        row = _related(seeker_id, coach.pk)
+        if row.status == "revoked":
             raise UserError("you have no access to end")
         row.status, row.full_view, row.revoked_at = "revoked", False, _now()
         row.save()

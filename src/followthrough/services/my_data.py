@@ -110,7 +110,7 @@ def leave_organisation(user: Any, organisation_id: int) -> str:
             .first()
         )
         if membership is None:
-            raise UserError("you are not a job seeker of that organisation")
+            raise consent.NotAllowed("you are not a job seeker of that organisation")
         name = str(membership.organisation.name)
         membership.delete()
         ended = consent.end_links_outside_organisations(user.pk)

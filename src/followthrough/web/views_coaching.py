@@ -40,9 +40,12 @@ def refusals_are_404(view: View) -> View:
 
 
 def _done(request: HttpRequest, action: Callable[[], str], said: Callable[[str], str], target: str) -> HttpResponse:
-    """Run a write, say what it did (or why not) on the next page."""
+    """Run a write, say what it did (or why not) on the next page; someone the user has
+    nothing to do with is a 404."""
     try:
         name = action()
+    except NotAllowed:
+        raise Http404("no such page") from None
     except UserError as problem:
         notify(request, say(problem), "error")
     else:
