@@ -146,3 +146,31 @@ def promise_preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
         return {"phrase": phrase, "resolved": None, "empty": True}
     resolved = resolve_timeframe(phrase, on)
     return {"phrase": phrase, "resolved": day(resolved) if resolved else None, "empty": False}
+
+
+NOT_ON_PLAN = "That step is not on your plan (any more): the page was out of date."
+
+
+def not_on_plan(request: HttpRequest) -> HttpResponse:
+    """A 404 for a step id the user's plan does not have: one the plan dropped since the
+    page was shown, or someone else's. htmx reloads the page, which says so."""
+    if request.headers.get("HX-Request"):
+        notify(request, NOT_ON_PLAN, "error")
+        response = HttpResponse(status=404)
+        response["HX-Refresh"] = "true"
+        return response
+    return page(request, "not_on_plan.html", {"message": NOT_ON_PLAN}, status=404)
+
+
+def require_step(request: HttpRequest, step_id: str) -> HttpResponse | None:
+    """The 404 when no step of the user's has this id, else None (read only on a path
+    that is refused anyway: the happy path costs no query more)."""
+    from followthrough.services.applications import StepNotFound, step_location
+
+    try:
+        step_location(step_id)
+    except StepNotFound:
+        return not_on_plan(request)
+    except UserError:
+        return None  # an ambiguous prefix of the user's own steps: the form's error says more
+    return None

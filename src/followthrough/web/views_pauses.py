@@ -12,7 +12,9 @@ from followthrough.web.common import (
     form_errors,
     load_application,
     local_today,
+    not_on_plan,
     notify,
+    require_step,
     safe_next,
     say,
     step_name,
@@ -28,12 +30,15 @@ def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
     form = SnoozeForm(request.POST)
     back = safe_next(request, "/")
     if not form.is_valid():
+        missing = require_step(request, step_id)
+        if missing is not None:
+            return missing
         notify(request, "Snooze: " + form_errors(form) + ".", "error")
         return after_post(back)
     try:
         done = snooze_step(step_id, form.cleaned_data["until"])
     except StepNotFound:
-        notify(request, "That step is no longer on the plan: the page was out of date.", "error")
+        return not_on_plan(request)
     except UserError as problem:
         notify(request, say(problem).replace("--until ", "Snooze until "), "error")
     else:

@@ -15,15 +15,18 @@ from followthrough.interop.email_message import SENDABLE
 from followthrough.services.errors import UserError
 from followthrough.web.common import (
     FLAG_NOTES,
+    NOT_ON_PLAN,
     action,
     after_post,
     date_param,
     day,
     form_errors,
     local_today,
+    not_on_plan,
     notify,
     offer_undo,
     page,
+    require_step,
     safe_next,
     say,
     step_name,
@@ -225,7 +228,7 @@ def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, Any]:
         name = step_name(error.kind.value, error.contact_name)
         return f"{name[0].upper()}{name[1:]} is already {error.status.value}{_on(error.on)}.", False, None
     except StepNotFound:
-        return "That step is no longer on the plan: the page was out of date.", False, None
+        return NOT_ON_PLAN, False, None
     except UserError as error:
         return say(error), False, None
     message = template.format(step=step_name(done.kind.value, done.contact_name))
@@ -243,9 +246,14 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
     form = SettleForm(request.POST)
     back = safe_next(request, "/")
     if not form.is_valid():
+        missing = require_step(request, step_id)
+        if missing is not None:
+            return missing
         message, ok, done = form_errors(form), False, None
     else:
         message, ok, done = _settle(form.cleaned_data, step_id)
+        if message == NOT_ON_PLAN:
+            return not_on_plan(request)
     application = done.application if done else None
     if request.headers.get("HX-Request"):
         offer_undo(request, application, done.n if done else 0, done.event if done else None)
