@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from followthrough.core.model import CLOSING_OUTCOMES, StepKind
+from followthrough.core.model import CLOSING_OUTCOMES, Application, Interview, Plan, StepKind
 
 # Open applications, by how far they went; closed ones go by their outcome.
 APPLIED = "applied"  # no interview recorded yet
@@ -46,6 +46,18 @@ _WEIGHT = {
     StepKind.EMAIL_HIRING_OFFICER: 2,
     StepKind.MOVE_ON: 1,
 }
+
+
+# What an application row keeps beside its steps, so a caseload is counted without
+# reading events or planning: (status, outcome, promised date, interviews, last event).
+RowFacts = tuple[str, "str | None", "dt.date | None", int, "dt.date | None"]
+
+
+def row_facts(application: Application, plan: Plan) -> RowFacts:
+    """The application row's columns that follow from its events and its plan."""
+    interviews = sum(1 for e in application.events if isinstance(e, Interview))
+    last_event = max((e.on for e in application.events), default=None)
+    return (plan.status.value, plan.outcome, plan.promised, interviews, last_event)
 
 
 @dataclass(frozen=True)

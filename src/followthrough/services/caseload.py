@@ -45,7 +45,7 @@ def reading(owner_ids: Sequence[int]) -> Iterator[None]:
 
 
 def facts(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> list[SeekerFacts]:
-    """What the store counts for each of ``owner_ids``, in four queries."""
+    """What the store counts for each of ``owner_ids``, in three queries."""
     from followthrough.store import caseload as queries
 
     wanted = set(owner_ids)
@@ -53,7 +53,8 @@ def facts(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) ->
     late: dict[int, list[LateSteps]] = {i: [] for i in wanted}
     waiting: dict[int, dict[int, _Phase]] = {i: {} for i in wanted}
     with reading(sorted(wanted)):
-        for who, status, outcome, interviewed, n in queries.stages():
+        activity: dict[int, dt.date] = {}
+        for who, status, outcome, interviewed, n, last in queries.stages(today):
             if who not in wanted:
                 continue
             if status == ApplicationStatus.OPEN.value:
@@ -61,7 +62,8 @@ def facts(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) ->
             else:
                 stage = outcome or caseload.APPLIED
             stages[who][stage] = stages[who].get(stage, 0) + n
-        activity = queries.last_activity(today)
+            if last is not None and (who not in activity or last > activity[who]):
+                activity[who] = last
         for who, app, company, kind, n, first in queries.late_steps(today):
             if who in wanted:
                 late[who].append(LateSteps(app, company, StepKind(kind), n, first))

@@ -94,7 +94,7 @@ class Change:
         if application is not None:
             self.application = application
         self.plan = plan_for(self.application, self.calendar, self.books)
-        write_plan(self.row, self.plan, self._stored, self._contact_ids)
+        write_plan(self.row, self.plan, self._stored, self._contact_ids, self.application)
         return self.plan
 
     def contacts_changed(self) -> Plan:

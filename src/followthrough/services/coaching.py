@@ -144,12 +144,12 @@ def organisation_counts(admin: Any) -> tuple[str, OrganisationCounts]:
         set(Membership.objects.filter(organisation=organisation, role=SEEKER).values_list("user_id", flat=True))
     )
     with caseload.reading(ids):
-        rows = list(queries.stages())
+        rows = list(queries.stages(dt.date.today()))
     active: set[int] = set()
     outcomes: dict[str, int] = {}
     applications = interviewed = answered = 0
     decisions = {"offer", "rejected", "filled", "no_hire"}
-    for who, status, outcome, was_interviewed, n in rows:
+    for who, status, outcome, was_interviewed, n, _last in rows:
         applications += n
         if status == "open":
             active.add(who)

@@ -7,9 +7,10 @@ from typing import Any
 
 from followthrough.core import codec, job
 from followthrough.core.calendar import BusinessCalendar
+from followthrough.core.caseload import row_facts
 from followthrough.core.codec import Document, Extras
 from followthrough.core.model import Application, JobSearch, Plan
-from followthrough.services.planning import Books, current_books, plan_for, step_values, to_domain
+from followthrough.services.planning import ROW_FACTS, Books, current_books, plan_for, step_values, to_domain
 from followthrough.services.profile import business_calendar, get_profile, keep_readings, own_playbooks, profile_extra
 from followthrough.services.profile_edit import save_own_playbooks, save_profile
 
@@ -95,8 +96,8 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         (
             {"slug": app.id, "company": app.company, "role": app.role, "applied_on": app.applied_on,
              "extra": extra.application | ({"playbook": app.playbook} if app.playbook else {}),
-             "domains": list(app.domains), "status": plan.status, "outcome": plan.outcome,
-             "promised_on": plan.promised, **job.columns(app.job)}
+             "domains": list(app.domains), **dict(zip(ROW_FACTS, row_facts(app, plan), strict=True)),
+             **job.columns(app.job)}
             for app, extra, plan in zip(apps, extras, plans, strict=True)
         ),
     )  # fmt: skip

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from followthrough.core import codec, settling
 from followthrough.core.calendar import BusinessCalendar
+from followthrough.core.caseload import row_facts
 from followthrough.core.model import Application, CallOutcome, Contact, ContactRole, Plan, Step, StepStatus
 from followthrough.core.settling import Settled
 from followthrough.services.local_time import system_timezone, table_from_json, today_in
@@ -75,8 +76,11 @@ def _settle(
     payload = codec.event_to_dict(chosen.event)
     codec.event_from_dict(payload, "event", {c.key for c in application.contacts})  # as the ORM path checks
     fast_write.add_event(connection, stored, payload, chosen.event.on)
-    after = plan_with(replace(application, events=(*application.events, chosen.event)), calendar, stored_only=True)
-    fast_write.write_steps(connection, stored, _rows(after, stored.contact_ids), (after.status, after.outcome))
+    settled = replace(application, events=(*application.events, chosen.event))
+    after = plan_with(settled, calendar, stored_only=True)
+    facts = row_facts(settled, after)
+    iso = tuple(v.isoformat() if isinstance(v, dt.date) else v for v in facts)
+    fast_write.write_steps(connection, stored, _rows(after, stored.contact_ids), iso)
     step = chosen.step
     due = settling.settled_due(before, after, step, status)
     return Settled(

@@ -8,6 +8,7 @@ from typing import Any
 from followthrough.core import codec, job
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
+from followthrough.core.caseload import row_facts
 from followthrough.core.model import Application, Contact, ContactRole, Plan, Step
 from followthrough.core.playbook import Playbook
 from followthrough.services.owners import step_namespace
@@ -94,12 +95,14 @@ def replan(row: Any, calendar: BusinessCalendar | None = None, books: Books | No
     Call inside the transaction that recorded the change: steps and events never
     disagree on disk.
     """
-    plan = plan_for(to_domain(row), calendar, books)
-    write_plan(row, plan, {s.id: s for s in row.steps.all()}, {c.key: c.id for c in row.contacts.all()})
+    application = to_domain(row)
+    plan = plan_for(application, calendar, books)
+    write_plan(row, plan, {s.id: s for s in row.steps.all()}, {c.key: c.id for c in row.contacts.all()}, application)
     keep_readings()
     return plan
 
 
+ROW_FACTS = ("status", "outcome", "promised_on", "interviews", "last_event_on")  # core.caseload.row_facts
 _STEP_FIELDS = ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"]
 
 
@@ -118,9 +121,12 @@ def step_values(step: Step, contact_id: int | None) -> dict[str, Any]:
     }
 
 
-def write_plan(row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[str, int]) -> None:
-    """Write the steps of ``plan`` that differ from ``stored`` (step id -> row, kept up to
-    date here), and the application's status: at most four statements."""
+def write_plan(
+    row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[str, int], application: Application
+) -> None:
+    """Write the steps of ``plan`` (of ``application``) that differ from ``stored`` (step
+    id -> row, kept up to date here), and the application's status and the facts kept
+    with it: at most four statements."""
     from followthrough.store.models import Step
 
     left = dict(stored)
@@ -144,9 +150,11 @@ def write_plan(row: Any, plan: Plan, stored: dict[str, Any], contact_ids: dict[s
         Step.objects.bulk_create(fresh)
     if changed:
         Step.objects.bulk_update(changed, _STEP_FIELDS)
-    if (row.status, row.outcome, row.promised_on) != (plan.status, plan.outcome, plan.promised):
-        row.status, row.outcome, row.promised_on = plan.status, plan.outcome, plan.promised
-        row.save(update_fields=["status", "outcome", "promised_on"])
+    facts = dict(zip(ROW_FACTS, row_facts(application, plan), strict=True))
+    if any(getattr(row, name) != value for name, value in facts.items()):
+        for name, value in facts.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(ROW_FACTS))
 
 
 def replan_all() -> None:

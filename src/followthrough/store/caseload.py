@@ -1,5 +1,7 @@
-"""What a caseload summary counts, read set-wise: four aggregate queries for any number
-of job seekers, from the steps the planner already wrote (nothing is planned here).
+"""What a caseload summary counts, read set-wise: three aggregate queries for any number
+of job seekers, from the applications and steps as the planner wrote them (their
+promised date, interview count and latest event are kept with the plan: nothing is
+planned and no event is read here).
 
 Every query goes through the owned tables' managers, so it answers only for the owners
 of the scope the caller entered (services.coaching enters one listing the consenting
@@ -12,7 +14,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Value
+from django.db.models import Count, F, Max, Min, Q, Value
+from django.db.models.functions import Coalesce, Least
 
 from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
 
@@ -28,47 +31,22 @@ def _owner(prefix: str = "") -> Any:
     return Value(0)  # a single-user store: everything is one owner's
 
 
-def stages() -> Iterator[tuple[int, str, str | None, bool, int]]:
-    """(owner, status, outcome, interviewed, how many applications)."""
-    from followthrough.store.models import Application, Event
+def stages(today: dt.date) -> Iterator[tuple[int, str, str | None, bool, int, dt.date | None]]:
+    """(owner, status, outcome, interviewed, how many applications, the latest day
+    something happened in them, up to today: an event, or the application sent)."""
+    from followthrough.store.models import Application
 
-    interviewed = Exists(Event.objects.filter(application_id=OuterRef("pk"), type="interview"))
+    up_to_today = Least(Coalesce(F("last_event_on"), F("applied_on")), Value(today))
     rows = (
         Application.objects.order_by()
-        .annotate(who=_owner(), interviewed=interviewed)
+        .annotate(who=_owner(), interviewed=Q(interviews__gt=0))
         .values("who", "status", "outcome", "interviewed")
-        .annotate(n=Count("id"))
-        .values_list("who", "status", "outcome", "interviewed", "n")
+        .annotate(n=Count("id"), last=Max(up_to_today), applied=Max("applied_on"))
+        .values_list("who", "status", "outcome", "interviewed", "n", "last", "applied")
     )
-    yield from rows
-
-
-def last_activity(today: dt.date) -> dict[int, dt.date]:
-    """Owner -> the latest day something was recorded as happening (up to today): an
-    event, or an application sent."""
-    from followthrough.store.models import Application, Event
-
-    latest: dict[int, dt.date] = {}
-    events = (
-        Event.objects.filter(on__lte=today)
-        .order_by()
-        .annotate(who=_owner("application__"))
-        .values("who")
-        .annotate(last=Max("on"))
-        .values_list("who", "last")
-    )
-    applied = (
-        Application.objects.filter(applied_on__lte=today)
-        .order_by()
-        .annotate(who=_owner())
-        .values("who")
-        .annotate(last=Max("applied_on"))
-        .values_list("who", "last")
-    )
-    for who, last in [*events, *applied]:
-        if last is not None and (who not in latest or last > latest[who]):
-            latest[who] = last
-    return latest
+    for who, status, outcome, interviewed, n, last, applied in rows:
+        latest = max((d for d in (last, applied) if d is not None and d <= today), default=None)
+        yield who, status, outcome, bool(interviewed), n, latest
 
 
 def late_steps(today: dt.date) -> Iterator[tuple[int, int, str, str, int, dt.date]]:

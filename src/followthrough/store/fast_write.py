@@ -74,13 +74,14 @@ class Stored:
     def __init__(self, connection: sqlite3.Connection, row_id: int) -> None:
         self.row_id = row_id
         app = connection.execute(
-            "SELECT slug, company, role, applied_on, status, outcome, domains FROM ft_application WHERE id = ?",
+            "SELECT slug, company, role, applied_on, status, outcome, domains, promised_on, interviews, "
+            "last_event_on FROM ft_application WHERE id = ?",
             (row_id,),
         ).fetchone()
         if app is None:
             raise NotReady(f"application {row_id}")
-        self.application = app
-        self.status = (app[4], app[5])
+        self.application = app[:7]
+        self.status = tuple(app[4:6]) + tuple(app[7:])  # services.planning.ROW_FACTS' order
         self.contacts = connection.execute(
             "SELECT id, key, name, role, title, phone, email, relation FROM ft_contact "
             "WHERE application_id = ? ORDER BY position, id",
@@ -134,10 +135,11 @@ def add_event(connection: sqlite3.Connection, stored: Stored, payload: dict[str,
 
 
 def write_steps(
-    connection: sqlite3.Connection, stored: Stored, steps: dict[str, tuple[object, ...]], status: tuple[str, str | None]
+    connection: sqlite3.Connection, stored: Stored, steps: dict[str, tuple[object, ...]], status: tuple[object, ...]
 ) -> None:
     """Bring the stored steps in line with ``steps`` (id -> the columns of ``Stored.steps``,
-    dates as ISO text) and the application's status and outcome."""
+    dates as ISO text) and the application's status and the facts kept with it
+    (``status``: services.planning.ROW_FACTS' values, dates as ISO text)."""
     gone = [sid for sid in stored.steps if sid not in steps]
     if gone:
         connection.executemany("DELETE FROM ft_step WHERE id = ?", [(sid,) for sid in gone])
@@ -156,4 +158,8 @@ def write_steps(
             changed,
         )
     if status != stored.status:
-        connection.execute("UPDATE ft_application SET status = ?, outcome = ? WHERE id = ?", (*status, stored.row_id))
+        connection.execute(
+            "UPDATE ft_application SET status = ?, outcome = ?, promised_on = ?, interviews = ?, last_event_on = ? "
+            "WHERE id = ?",
+            (*status, stored.row_id),
+        )

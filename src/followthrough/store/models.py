@@ -126,9 +126,12 @@ class Application(models.Model):
     tags = models.TextField(blank=True, default="", db_default="")  # db_default: rows written in raw SQL too
     priority = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 high, 2, 3 low
     stage = models.CharField(max_length=16, choices=Stages.choices, null=True, blank=True)  # before any interview
-    # The planner's promised decision date for the current waiting phase, kept with the
-    # steps so a coach's caseload can tell who waits past a promise without planning.
+    # Kept with the plan (core.caseload.row_facts), so a coach's caseload is counted from
+    # this table and the steps alone: the current waiting phase's promised decision date,
+    # how many interviews, the date of the latest event.
     promised_on = models.DateField(null=True, blank=True)
+    interviews = models.PositiveIntegerField(default=0)
+    last_event_on = models.DateField(null=True, blank=True)
 
     objects = OwnedManager()
 

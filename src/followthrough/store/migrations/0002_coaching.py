@@ -1,4 +1,4 @@
-# Consent between seekers and coaches, the access log, and the promised date kept with the plan.
+# Consent between seekers and coaches, the access log, and facts kept with each application's plan.
 
 import django.db.models.deletion
 from django.conf import settings
@@ -14,8 +14,26 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='application',
+            name='interviews',
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='application',
+            name='last_event_on',
+            field=models.DateField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='application',
             name='promised_on',
             field=models.DateField(blank=True, null=True),
+        ),
+        # What the events already say, for the applications stored before: the promised
+        # date needs the planner, and comes with the next re-plan or import.
+        migrations.RunSQL(
+            'UPDATE ft_application SET '
+            "interviews = (SELECT COUNT(*) FROM ft_event WHERE ft_event.application_id = ft_application.id AND ft_event.type = 'interview'), "
+            'last_event_on = (SELECT MAX(ft_event."on") FROM ft_event WHERE ft_event.application_id = ft_application.id)',
+            migrations.RunSQL.noop,
         ),
         migrations.CreateModel(
             name='AccessLogEntry',
