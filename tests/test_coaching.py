@@ -89,7 +89,7 @@ def test_revoking_ends_access_at_once(centre: Centre) -> None:
 def test_a_coach_asks_and_the_seeker_decides(centre: Centre) -> None:
     from followthrough.services import coaching, consent
 
-    consent.ask(centre.cleo, centre.tess.pk)
+    consent.ask(centre.cleo, " Tess@Example.org ")
     assert [(link.person.name, link.status) for link in consent.links_of_seeker(centre.tess)] == [("Cleo", "requested")]
     assert [s.name for s in coaching.caseload_page(centre.cleo, TODAY).summaries] == ["Sam"]
     consent.accept(centre.tess, centre.cleo.pk)
@@ -105,8 +105,9 @@ def test_refusals_change_nothing(centre: Centre) -> None:
         lambda: consent.invite(centre.sam, centre.cole.pk),  # a coach of another organisation
         lambda: consent.invite(centre.sam, centre.tess.pk),  # not a coach
         lambda: consent.invite(centre.sam, 10**6),  # no one
-        lambda: consent.ask(centre.cleo, centre.uma.pk),  # a seeker of another organisation
-        lambda: consent.ask(centre.cleo, centre.sam.pk),  # consent given already
+        lambda: consent.ask(centre.cleo, "uma@example.org"),  # a seeker of another organisation
+        lambda: consent.ask(centre.cleo, "nobody@example.org"),
+        lambda: consent.ask(centre.cleo, "sam@example.org"),  # consent given already
         lambda: consent.accept(centre.tess, centre.cleo.pk),  # nothing was asked
         lambda: consent.revoke(centre.tess, centre.cleo.pk),  # nothing to end
         lambda: consent.set_full_view(centre.tess, centre.cleo.pk, True),  # not invited

@@ -101,14 +101,6 @@ def coaches_for(seeker: Any) -> list[Person]:
     return [p for p in _people(ids.values("user_id")) if p.id != seeker.pk]
 
 
-def seekers_for(coach: Any) -> list[Person]:
-    """The job seekers of the coach's organisations (names only: a coach may ask them)."""
-    from followthrough.store.models import Membership
-
-    ids = Membership.objects.filter(role=SEEKER, organisation_id__in=_organisations(coach.pk, COACH))
-    return [p for p in _people(ids.values("user_id")) if p.id != coach.pk]
-
-
 def _links(**where: Any) -> list[Any]:
     from followthrough.store.models import CoachLink
 
@@ -204,13 +196,16 @@ def set_full_view(seeker: Any, coach_id: int, on: bool) -> str:
     return name_of(coach)
 
 
-def ask(coach: Any, seeker_id: int) -> str:
-    """A coach asks a job seeker of their organisation for consent."""
-    from followthrough.store.models import CoachLink
+def ask(coach: Any, email: str) -> str:
+    """A coach asks a job seeker of their organisation (by the address they sign in
+    with) for consent."""
+    from followthrough.store.models import CoachLink, User
 
+    address = email.strip().lower()
     with transaction.atomic():
-        if not shares_organisation(seeker_id, coach.pk):
-            raise NotAllowed("no such job seeker in your organisation")
+        seeker_id = User.objects.filter(username=address, is_active=True).values_list("pk", flat=True).first()
+        if seeker_id is None or not shares_organisation(seeker_id, coach.pk):
+            raise UserError(f"{address or 'that address'}: no job seeker of your organisation signs in with it")
         row = _locked(seeker_id, coach.pk)
         if row is not None and row.status == "active":
             raise UserError("you already have their consent")

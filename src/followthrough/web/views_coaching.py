@@ -135,11 +135,6 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "sorts": SORTS,
         "requests": [link for link in links if link.status == "requested"],
-        "askable": [
-            p
-            for p in consent.seekers_for(coach)
-            if p.id not in {link.person.id for link in links if link.status != "revoked"}
-        ],
         "day": day,
     }
     return page(request, "coaching/caseload.html", context)
@@ -202,9 +197,10 @@ def seeker_application(request: HttpRequest, seeker: int, slug: str) -> HttpResp
 
 @require_POST
 @refusals_are_404
-def ask_seeker(request: HttpRequest, seeker: int) -> HttpResponse:
+def ask_seeker(request: HttpRequest) -> HttpResponse:
     coach = _coach(request)
-    return _done(request, lambda: consent.ask(coach, seeker), lambda n: f"Asked {n} for their consent.", "/caseload/")
+    email = request.POST.get("email", "")
+    return _done(request, lambda: consent.ask(coach, email), lambda n: f"Asked {n} for their consent.", "/caseload/")
 
 
 @require_POST
