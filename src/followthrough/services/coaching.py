@@ -37,7 +37,8 @@ class Caseload:
 def _names(ids: Sequence[int]) -> dict[int, str]:
     from followthrough.store.models import User
 
-    return {u.pk: consent.name_of(u) for u in User.objects.filter(pk__in=list(ids))}
+    rows = User.objects.filter(pk__in=list(ids)).values_list("pk", "first_name", "username")
+    return {pk: str(first or username) for pk, first, username in rows}
 
 
 def caseload_page(coach: Any, today: dt.date, sort: str = "attention", page: int = 1) -> Caseload:

@@ -118,8 +118,9 @@ def links_of_seeker(seeker: Any) -> list[Link]:
     return [_link_view(r, r.coach) for r in _links(seeker_id=seeker.pk)]
 
 
-def links_of_coach(coach: Any) -> list[Link]:
-    return [_link_view(r, r.seeker) for r in _links(coach_id=coach.pk)]
+def links_of_coach(coach: Any, status: str | None = None) -> list[Link]:
+    where = {"status": status} if status else {}
+    return [_link_view(r, r.seeker) for r in _links(coach_id=coach.pk, **where)]
 
 
 def _now() -> dt.datetime:

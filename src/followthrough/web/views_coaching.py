@@ -128,13 +128,12 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
     except ValueError:
         number = 1
     found = coaching.caseload_page(coach, _today(), sort, number)
-    links = consent.links_of_coach(coach)
     context = {
         "nav": "caseload",
         "caseload": found,
         "sort": sort,
         "sorts": SORTS,
-        "requests": [link for link in links if link.status == "requested"],
+        "requests": consent.links_of_coach(coach, "requested"),
         "day": day,
     }
     return page(request, "coaching/caseload.html", context)
