@@ -129,3 +129,15 @@ def test_deleting_the_account_signs_out_and_leaves_nothing(centre: Centre) -> No
         assert not Application.objects.filter(company__startswith="Samcorp").exists()
     assert sam.get("/").status_code == 302
     assert "Samcorp" not in text(browser_of(centre.cleo).get("/caseload/"))
+
+
+def test_a_coach_asks_by_address_and_the_seeker_accepts(centre: Centre) -> None:
+    cleo, tess = browser_of(centre.cleo), browser_of(centre.tess)
+    stranger = cleo.post("/caseload/ask", {"email": "uma@example.org"}, page="/caseload/")
+    assert stranger.status_code == 303 and "no job seeker of your organisation" in text(cleo.get("/caseload/"))
+    assert "Umbra" not in text(cleo.get("/caseload/"))
+    cleo.post("/caseload/ask", {"email": "tess@example.org"}, page="/caseload/")
+    assert "Asks for your consent" in text(tess.get("/coaches/"))
+    assert cleo.get(f"/caseload/{centre.tess.pk}/").status_code == 404  # asking is not consent
+    tess.post(f"/coaches/{centre.cleo.pk}/accept", page="/coaches/")
+    assert "Tessellate" in text(cleo.get(f"/caseload/{centre.tess.pk}/"))
