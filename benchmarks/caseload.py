@@ -184,9 +184,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--requests", type=int, default=REQUESTS, help="Requests per client and page.")
     args = parser.parse_args()
-    from followthrough.server_settings import ServerOptions
-
     from followthrough import settings
+    from followthrough.server_settings import ServerOptions
 
     folder = Path(tempfile.mkdtemp(prefix="followthrough-bench-"))
     key = secrets.token_urlsafe(48)

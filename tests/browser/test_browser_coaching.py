@@ -30,8 +30,8 @@ def _server_mode(location: str, static_root: Path) -> Iterator[None]:
     """The server's settings over ``location`` (as tests/server_support.py's fixture)."""
     from django.core.management import call_command
     from django.test import override_settings
-    from followthrough.server_settings import server_settings
 
+    from followthrough.server_settings import server_settings
     from followthrough.store import database
     from tests.server_support import options
 

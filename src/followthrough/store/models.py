@@ -473,6 +473,7 @@ class SignedInSession(models.Model):
     class Meta:
         db_table = "ft_signed_in_session"
 
+
 # Consent between a seeker and a coach, and the coach's access log (a module of their own).
 from followthrough.store.consent_models import AccessLogEntry as AccessLogEntry  # noqa: E402
 from followthrough.store.consent_models import CoachLink as CoachLink  # noqa: E402
