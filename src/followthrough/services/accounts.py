@@ -168,7 +168,7 @@ def set_active(admin: Any, member_id: int, active: bool) -> str:
     with transaction.atomic():
         organisation = administered(admin)
         if not Membership.objects.filter(organisation=organisation, user_id=member_id).exists():
-            raise UserError("no such member in your organisation")
+            raise PermissionError("no such member in your organisation")
         if member_id == admin.pk and not active:
             raise UserError("you cannot disable your own account: ask another administrator")
         user = User.objects.select_for_update().get(pk=member_id)

@@ -96,9 +96,18 @@ def account(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from followthrough.services.accounts import is_administrator
+    from followthrough.core.roles import MemberRole
+    from followthrough.services.accounts import roles_of
 
-    return {"signed_in": {"email": user.username, "name": user.first_name, "admin": is_administrator(user)}}
+    roles = roles_of(user)
+    return {
+        "signed_in": {
+            "email": user.username,
+            "name": user.first_name,
+            "admin": MemberRole.ADMINISTRATOR in roles,
+            "coach": MemberRole.COACH in roles,  # the caseload link
+        }
+    }
 
 
 def client_address(request: HttpRequest) -> str | None:

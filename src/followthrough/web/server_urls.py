@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from followthrough.web import urls, views_accounts
+from followthrough.web import urls, urls_coaching, views_accounts
 
 urlpatterns = [
     path("login", views_accounts.login_page, name="login"),
@@ -18,5 +18,6 @@ urlpatterns = [
     path("organisation/members/<int:member>/disable", views_accounts.set_active, {"active": False}, name="disable"),
     path("organisation/members/<int:member>/enable", views_accounts.set_active, {"active": True}, name="enable"),
     path("health", views_accounts.health, name="health"),
+    *urls_coaching.urlpatterns,
     *(p for p in urls.urlpatterns if getattr(p, "name", None) != "static"),
 ]

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 from tests.coaching_support import COMPANIES, PASSWORD, Centre, make_centre, quick_passwords
-from tests.server_support import Browser, server, static_root  # noqa: F401  (fixtures)
+from tests.server.support import Browser
 
 pytestmark = pytest.mark.usefixtures("server")
 
 
 @pytest.fixture
-def centre(server: str) -> Iterator[Centre]:  # noqa: F811
+def centre(server: str) -> Iterator[Centre]:
     with quick_passwords():
         yield make_centre()
 

@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 from tests.coaching_support import COMPANIES, Centre, make_centre, quick_passwords
-from tests.server_support import server, static_root  # noqa: F401  (fixtures)
-from tests.test_coaching_web import browser_of
+from tests.server.test_server_coaching import browser_of
 
 pytestmark = pytest.mark.usefixtures("server")
 
@@ -31,7 +30,7 @@ SEEKERS = ("sam", "tess", "uma")
 
 
 @pytest.fixture
-def centre(server: str) -> Iterator[Centre]:  # noqa: F811
+def centre(server: str) -> Iterator[Centre]:
     with quick_passwords():
         yield make_centre()
 
