@@ -36,10 +36,9 @@ class Centre:
 def job_search(user: Any, company: str) -> None:
     """An application waiting past its promise with late notes and calls, one just sent,
     one with an offer."""
-    from followthrough.services.owners import acting_as
-
     from followthrough.core.model import ContactRole, Debrief, Interview, Response, ResponseOutcome
     from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.owners import acting_as
 
     slug = company.lower()  # ids differ between seekers: a page answering for another's id is a leak
     with acting_as(user):

@@ -15,10 +15,8 @@ TODAY = dt.date(2026, 11, 30)
 
 def me() -> int:
     """The acting owner's id: the test's local job search."""
-    try:
-        from followthrough.services.owners import current_owner_id
-    except ImportError:  # before ownership: one implicit owner
-        return 0
+    from followthrough.services.owners import current_owner_id
+
     return current_owner_id()
 
 

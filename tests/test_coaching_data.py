@@ -20,9 +20,8 @@ def centre(db: str) -> Iterator[Centre]:
 
 
 def _companies(user: Any) -> list[str]:
-    from followthrough.services.owners import acting_as
-
     from followthrough.services.applications import list_applications
+    from followthrough.services.owners import acting_as
 
     with acting_as(user):
         return sorted(a.company for a in list_applications())

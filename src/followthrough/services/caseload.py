@@ -32,15 +32,14 @@ class _Phase:
 
 @contextmanager
 def reading(owner_ids: Sequence[int]) -> Iterator[None]:
-    """Read the owned tables of exactly these owners (none: nothing at all)."""
-    try:
-        from followthrough.store.owners import DIMENSION
-    except ImportError:  # a single-user store
-        yield
-        return
+    """Read the owned tables of exactly these owners (none: nothing at all). A scope of
+    several owners reads only: a new row takes its owner from a scope of one
+    (store.owners.acting_owner_id), so a write in here raises."""
     from django_scopes import scope
 
-    with scope(**{DIMENSION: [int(i) for i in owner_ids]}):
+    from followthrough.store.owners import DIMENSION
+
+    with scope(**{DIMENSION: tuple(int(i) for i in owner_ids)}):
         yield
 
 

@@ -4,8 +4,8 @@ promised date, interview count and latest event are kept with the plan: nothing 
 planned and no event is read here).
 
 Every query goes through the owned tables' managers, so it answers only for the owners
-of the scope the caller entered (services.coaching enters one listing the consenting
-seekers). Each row names its owner's user id.
+of the scope the caller entered (services.caseload.reading: the seekers it was given).
+Each row names its owner's user id.
 """
 
 from __future__ import annotations
@@ -24,11 +24,7 @@ FOLLOW_UPS = (StepKind.CALL_HIRING_OFFICER.value, StepKind.EMAIL_FOLLOW_UP.value
 
 def _owner(prefix: str = "") -> Any:
     """The owner's id, as a column of the query."""
-    from followthrough.store.models import Application
-
-    if any(f.name == "owner" for f in Application._meta.get_fields()):
-        return F(f"{prefix}owner_id")
-    return Value(0)  # a single-user store: everything is one owner's
+    return F(f"{prefix}owner_id")
 
 
 def stages(today: dt.date) -> Iterator[tuple[int, str, str | None, bool, int, dt.date | None]]:

@@ -46,8 +46,11 @@ class OwnedManager(models.Manager[_Row]):
         if DIMENSION not in current:
             refusing: models.QuerySet[_Row] = DisabledQuerySet(self.model, using=self._db, missing_scopes={DIMENSION})
             return refusing
+        value = current[DIMENSION]
+        if isinstance(value, tuple):  # a read over several owners (a coach's caseload): never a write
+            return super().get_queryset().filter(**{f"{self.path}__in": value})
         # None (no saved owner) matches no row: never everyone's.
-        return super().get_queryset().filter(**{self.path: current[DIMENSION]})
+        return super().get_queryset().filter(**{self.path: value})
 
     def all(self) -> models.QuerySet[_Row]:
         rows = super().all()
