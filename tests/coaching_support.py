@@ -48,6 +48,7 @@ def job_search(user: Any, company: str) -> None:
         record_event(waiting, Interview(dt.date(2026, 11, 3), ("ann",), notes=f"secret notes about {company}"))
         record_event(waiting, Debrief(dt.date(2026, 11, 3), timeframe="two weeks"))
         add_application(f"{company} Labs", "Analyst", f"{slug}-sent", applied_on=dt.date(2026, 11, 20))
+        _found_mail(waiting, company)
         offer = add_application(f"{company} Group", "Analyst", f"{slug}-offer")
         record_event(offer, Interview(dt.date(2026, 11, 2)))
         record_event(offer, Response(dt.date(2026, 11, 9), ResponseOutcome.OFFER))
@@ -61,6 +62,21 @@ def quick_passwords() -> Iterator[None]:
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+def _found_mail(slug: str, company: str) -> None:
+    """A message the reply watcher found, waiting for the seeker's word (in their scope)."""
+    from followthrough.store.models import Application, PossibleResponse
+
+    PossibleResponse.objects.create(
+        application=Application.objects.get(slug=slug),
+        message_key=f"<{slug}@mail.example>",
+        sender=f"ann@{slug}.example",
+        subject=f"About your application at {company}",
+        received=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
+        received_on=dt.date(2026, 11, 20),
+        reason="contact",
+    )
 
 
 def make_centre(with_searches: bool = True) -> Centre:

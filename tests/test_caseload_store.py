@@ -74,7 +74,7 @@ FACTS = ("slug", "promised_on", "interviews", "last_event_on")
 def test_an_imported_search_keeps_the_facts_a_caseload_reads(db: str, another_db: str) -> None:
     from followthrough.services.exchange import export_document, import_document
     from followthrough.store.models import Application
-    from tests.conftest import use_database
+    from tests.conftest import acting_locally, use_database
 
     _search()
     document = export_document()
@@ -82,8 +82,9 @@ def test_an_imported_search_keeps_the_facts_a_caseload_reads(db: str, another_db
     assert kept["acme"] == [dt.date(2026, 11, 17), 1, dt.date(2026, 11, 3)]
     assert kept["globex"] == [None, 1, dt.date(2026, 11, 9)] and kept["initech"] == [None, 0, None]
     use_database(another_db)
-    import_document(document)
-    assert {slug: facts for slug, *facts in Application.objects.values_list(*FACTS)} == kept
+    for _ in acting_locally():  # the other database's own local owner
+        import_document(document)
+        assert {slug: facts for slug, *facts in Application.objects.values_list(*FACTS)} == kept
 
 
 def test_a_caseload_costs_the_same_few_queries_however_large(db: str) -> None:

@@ -59,16 +59,25 @@ def _things(centre: Centre) -> dict[str, dict[str, list[str]]]:
     """Whose is what: person -> kind of parameter -> values."""
     from django_scopes import scopes_disabled
 
-    from followthrough.store.models import Application, Step
+    from followthrough.store.models import Application, PossibleResponse, Step
 
     things: dict[str, dict[str, list[str]]] = {}
     with scopes_disabled():
         for name, user in centre.everyone().items():
             slugs = list(Application.objects.filter(owner=user).values_list("slug", flat=True))
             steps = list(Step.objects.filter(application__owner=user).values_list("id", flat=True)[:2])
+            found = [
+                str(i) for i in PossibleResponse.objects.filter(application__owner=user).values_list("id", flat=True)
+            ]
             organisation = centre.north if name in ("sam", "tess", "cleo", "ada") else centre.south
             organisations = [str(organisation.pk)]
-            things[name] = {"user": [str(user.pk)], "slug": slugs, "step": steps, "organisation": organisations}
+            things[name] = {
+                "user": [str(user.pk)],
+                "slug": slugs,
+                "step": steps,
+                "organisation": organisations,
+                "possible": found,
+            }
     return things
 
 
@@ -84,6 +93,10 @@ def _fills(route: str, converters: dict[str, str], of: dict[str, list[str]]) -> 
             values = of["slug"][:1]
         elif name == "step_id":
             values = of["step"][:1]
+        elif name == "possible_id":
+            values = of["possible"][:1]
+        elif name == "token":  # a calendar feed's secret: one nobody was given
+            values = ["not-anyones-secret"]
         elif name == "key":
             values = ["ann"]
         elif name == "n":
@@ -105,7 +118,7 @@ def _fills(route: str, converters: dict[str, str], of: dict[str, list[str]]) -> 
 TRUSTED = {("cleo", "sam"), ("cole", "uma")}  # (coach, seeker): the seeker consents
 # Parameters that name someone's things; the others (an event's number, a contact's
 # key) only mean something next to one of these, or within the user's own job search.
-WHOSE = {"coach", "seeker", "member", "organisation", "slug", "step_id"}
+WHOSE = {"coach", "seeker", "member", "organisation", "slug", "step_id", "possible_id"}
 
 
 # Every form's fields at once, filled plausibly (the forms ignore what they do not know).
@@ -123,7 +136,7 @@ def _may_see(viewer: str, owner: str) -> bool:
 def _secrets(owner: str) -> list[str]:
     """What of a seeker's job search must not reach anyone else's browser."""
     company = COMPANIES[owner]
-    return [company, f"secret notes about {company}", f"{company.lower()}-waiting"]
+    return [company, f"secret notes about {company}", f"{company.lower()}-waiting", f"@{company.lower()}-waiting"]
 
 
 def _snapshot() -> Any:

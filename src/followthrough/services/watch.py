@@ -256,13 +256,18 @@ def possible_responses(
     return [as_possible(r) for r in rows]
 
 
+class PossibleResponseNotFound(UserError):
+    """No message the watcher found has that id among the user's: dealt with and gone, or
+    someone else's."""
+
+
 def received_on(possible_id: int) -> dt.date:
     """The user's local date of a possible response's message (what "two weeks" counts from)."""
     from followthrough.store.models import PossibleResponse as Row
 
     row = Row.objects.filter(id=possible_id).first()
     if row is None:
-        raise UserError(f"no possible response {possible_id} (see 'followthrough agenda')")
+        raise PossibleResponseNotFound(f"no possible response {possible_id} (see 'followthrough agenda')")
     day: dt.date = row.received_on
     return day
 
@@ -272,7 +277,7 @@ def locked_open(possible_id: int, application_open: bool = False) -> Any:
 
     row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
     if row is None:
-        raise UserError(f"no possible response {possible_id} (see 'followthrough agenda')")
+        raise PossibleResponseNotFound(f"no possible response {possible_id} (see 'followthrough agenda')")
     application = row.application
     if (
         application_open

@@ -151,15 +151,30 @@ def promise_preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
 NOT_ON_PLAN = "That step is not on your plan (any more): the page was out of date."
 
 
-def not_on_plan(request: HttpRequest) -> HttpResponse:
-    """A 404 for a step id the user's plan does not have: one the plan dropped since the
-    page was shown, or someone else's. htmx reloads the page, which says so."""
+NOT_FOUND_MAIL = "That message is no longer among what the watcher found: the page was out of date."
+
+
+def not_on_plan(request: HttpRequest, message: str = NOT_ON_PLAN) -> HttpResponse:
+    """A 404 for a step (or a found message) the user does not have: one the plan dropped
+    since the page was shown, or someone else's. htmx reloads the page, which says so."""
     if request.headers.get("HX-Request"):
-        notify(request, NOT_ON_PLAN, "error")
+        notify(request, message, "error")
         response = HttpResponse(status=404)
         response["HX-Refresh"] = "true"
         return response
-    return page(request, "not_on_plan.html", {"message": NOT_ON_PLAN}, status=404)
+    return page(request, "not_on_plan.html", {"message": message}, status=404)
+
+
+def require_found_mail(request: HttpRequest, possible_id: int) -> HttpResponse | None:
+    """The 404 when no message the watcher found for the user has this id, else None (read
+    only on paths refused anyway)."""
+    from followthrough.services.watch import PossibleResponseNotFound, received_on
+
+    try:
+        received_on(possible_id)
+    except PossibleResponseNotFound:
+        return not_on_plan(request, NOT_FOUND_MAIL)
+    return None
 
 
 def require_step(request: HttpRequest, step_id: str) -> HttpResponse | None:

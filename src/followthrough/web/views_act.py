@@ -8,7 +8,20 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from followthrough.services.errors import UserError
-from followthrough.web.common import OUTCOMES, after_post, day, form_errors, notify, safe_next, say, step_name
+from followthrough.web.common import (
+    NOT_FOUND_MAIL,
+    OUTCOMES,
+    after_post,
+    day,
+    form_errors,
+    not_on_plan,
+    notify,
+    require_found_mail,
+    require_step,
+    safe_next,
+    say,
+    step_name,
+)
 from followthrough.web.forms import AnswerForm, AwaySnoozeForm, SendForm
 
 
@@ -21,6 +34,8 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
     back = safe_next(request, "/")
     form = SendForm(request.POST)
     if not form.is_valid():
+        if (missing := require_step(request, step_id)) is not None:
+            return missing
         notify(request, "Not sent: " + form_errors(form) + ".", "error")
         return after_post(back)
     data = form.cleaned_data
@@ -28,7 +43,7 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
         message = edited_message(step_id, data["subject"], data["body"], data["to"])
         sent = send_step(step_id, message, replacing=data["replacing"] or None)
     except StepNotFound:
-        notify(request, "Not sent: that step is no longer on the plan (the page was out of date).", "error")
+        return not_on_plan(request)
     except AlreadySent:
         notify(
             request, "Not sent again: this step was already sent (or marked done), or is being sent right now.", "error"
@@ -56,11 +71,13 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
 @require_POST
 def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
     from followthrough.core.model import ResponseOutcome
-    from followthrough.services.watch import confirm
+    from followthrough.services.watch import PossibleResponseNotFound, confirm
 
     back = safe_next(request, "/")
     form = AnswerForm(request.POST)
     if not form.is_valid():
+        if (missing := require_found_mail(request, possible_id)) is not None:
+            return missing
         notify(request, "Not recorded: " + form_errors(form) + ".", "error")
         return after_post(back)
     outcome = ResponseOutcome(form.cleaned_data["outcome"])
@@ -70,6 +87,8 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
         return after_post(back)
     try:
         confirm(possible_id, outcome, by)
+    except PossibleResponseNotFound:
+        return not_on_plan(request, NOT_FOUND_MAIL)
     except UserError as problem:
         notify(request, "Not recorded: " + say(problem), "error")
     else:
@@ -80,11 +99,13 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
 
 @require_POST
 def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
-    from followthrough.services.watch import dismiss
+    from followthrough.services.watch import PossibleResponseNotFound, dismiss
 
     back = safe_next(request, "/")
     try:
         gone = dismiss(possible_id)
+    except PossibleResponseNotFound:
+        return not_on_plan(request, NOT_FOUND_MAIL)
     except UserError as problem:
         notify(request, say(problem), "error")
     else:
@@ -95,14 +116,19 @@ def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
 @require_POST
 def snooze_away(request: HttpRequest, possible_id: int) -> HttpResponse:
     from followthrough.services.on_today import snooze_while_away
+    from followthrough.services.watch import PossibleResponseNotFound
 
     back = safe_next(request, "/")
     form = AwaySnoozeForm(request.POST)
     if not form.is_valid():
+        if (missing := require_found_mail(request, possible_id)) is not None:
+            return missing
         notify(request, "Not moved: " + form_errors(form) + ".", "error")
         return after_post(back)
     try:
         done = snooze_while_away(possible_id, form.cleaned_data["step"])
+    except PossibleResponseNotFound:
+        return not_on_plan(request, NOT_FOUND_MAIL)
     except UserError as problem:
         notify(request, "Not moved: " + say(problem), "error")
     else:
