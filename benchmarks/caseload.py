@@ -53,10 +53,10 @@ def build(seekers: int) -> None:
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from followthrough.services.owners import acting_as
 
     from followthrough.interop import exchange
     from followthrough.services.exchange import import_document
+    from followthrough.services.owners import acting_as
     from followthrough.store.models import CoachLink, Membership, Organisation, User
 
     rng = random.Random(7)
