@@ -95,6 +95,12 @@ def _fills(route: str, converters: dict[str, str], of: dict[str, list[str]]) -> 
             values = of["step"][:1]
         elif name == "possible_id":
             values = of["possible"][:1]
+        elif name == "kind":  # which of one's own mail settings: outgoing or incoming
+            values = ["smtp"]
+        elif name == "template":  # one of one's own draft templates
+            values = ["thank_you_note"]
+        elif name == "what":  # one of one's own exports
+            values = ["json", "csv", "ics", "vcard"]
         elif name == "token":  # a calendar feed's secret: one nobody was given
             values = ["not-anyones-secret"]
         elif name == "key":
