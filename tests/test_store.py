@@ -25,7 +25,7 @@ def test_there_is_one_migration_until_a_release() -> None:
     import followthrough.store.migrations as migrations
 
     files = sorted(p.name for p in Path(migrations.__file__).parent.glob("0*.py"))
-    assert files == ["0001_initial.py", "0002_coaching.py"]
+    assert files == ["0001_initial.py"]
 
 
 def test_the_store_knows_exactly_the_core_s_words() -> None:

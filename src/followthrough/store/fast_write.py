@@ -18,9 +18,9 @@ from followthrough.store.sole_owner import only_the_local_owner
 
 # The schema this module writes: the store's migrations, by name. A database at any
 # other version is left to the ORM path, which migrates it first.
-# (0002: the facts kept with each application, written here too, and tables for
-# coaches this module never touches.)
-SCHEMA = frozenset({"0001_initial", "0002_coaching"})
+# (It writes the facts kept with each application for the coaches' caseload too; the
+# coaching tables it never touches.)
+SCHEMA = frozenset({"0001_initial"})
 
 
 class NotReady(Exception):
