@@ -256,3 +256,25 @@ def test_the_board_costs_at_most_6_queries_whatever_the_size(
         response = web.get(f"/applications/{query}")
     assert response.status_code == 200
     assert len(queries) <= 6, "\n".join(q["sql"][:160] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("days_later", [0, 7, 21, 60])
+def test_waiting_past_the_promise_is_what_the_planner_says_on_any_day(ft: Cli, days_later: int) -> None:
+    """The filter reads the promised date kept with each plan: on any day it picks exactly
+    the applications whose current waiting phase the planner says has passed its promise."""
+    from followthrough.services.board import promise_passed
+    from followthrough.services.planning import current_books, load_applications, plan_for
+    from followthrough.services.profile import business_calendar
+
+    _search(ft)
+    day = TODAY + dt.timedelta(days=days_later)
+    from followthrough.store.models import Application as ApplicationRow
+
+    apps = load_applications(set(ApplicationRow.objects.values_list("slug", flat=True)))
+    calendar, books = business_calendar(), current_books()
+    planned = {
+        slug
+        for slug, app in apps.items()
+        if (promised := plan_for(app, calendar, books).promised) is not None and promised < day
+    }
+    assert promise_passed(set(apps), day) == planned

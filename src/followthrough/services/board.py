@@ -191,19 +191,16 @@ def archive(today: dt.date, filters: Filters | None = None, limit: int = 200, of
 
 def promise_passed(slugs: set[str], today: dt.date) -> set[str]:
     """Those of ``slugs`` whose current wait has a promised decision date before ``today``:
-    read from the plan (its current phase), as the follow-up planner reads it."""
+    the date the planner gave the current waiting phase, kept with the application each
+    time its plan is written (``promised_on``), so no plan is made to filter."""
     if not slugs:
         return set()
-    from followthrough.services.planning import current_books, load_applications, plan_for
-    from followthrough.services.profile import business_calendar
+    from followthrough.store.models import Application as ApplicationRow
 
-    calendar, books = business_calendar(), current_books()
-    passed = set()
+    passed: set[str] = set()
     ordered = sorted(slugs)
     for start in range(0, len(ordered), CHUNK):  # a bounded IN list, whatever the database allows
-        for slug, app in load_applications(set(ordered[start : start + CHUNK])).items():
-            plan = plan_for(app, calendar, books)
-            current = next((p for p in reversed(plan.phases) if p.current), None)
-            if current is not None and current.promised is not None and current.promised < today:
-                passed.add(slug)
+        chunk = ordered[start : start + CHUNK]
+        rows = ApplicationRow.objects.filter(slug__in=chunk, promised_on__lt=today)
+        passed.update(rows.values_list("slug", flat=True))
     return passed
