@@ -3,7 +3,9 @@
 One run of :func:`run`, per channel:
 
 1. enqueue: every pending step whose digest moment has passed gets an outbox row; the
-   unique (step, channel) key makes a second row impossible, whoever races to insert it;
+   unique (step, channel) key makes a second row impossible, whoever races to insert it
+   (on PostgreSQL the row is inserted already claimed, by the run that locked the step
+   ``FOR NO KEY UPDATE SKIP LOCKED``: steps 1 and 2 are one statement);
 2. claim: rows are taken with a conditional UPDATE (``FOR UPDATE SKIP LOCKED`` on
    PostgreSQL) and committed, so two runs never hold the same row; a claim whose
    process died (same host, pid gone) or whose lease ran out is taken over;
@@ -28,12 +30,15 @@ import uuid
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from followthrough.core import words
 from followthrough.core.model import ReminderState, StepStatus
 from followthrough.interop import notify
 from followthrough.services.errors import UserError
+
+if TYPE_CHECKING:
+    from followthrough.store.outbox import DueSteps
 
 DEFAULT_DIGEST_TIME = dt.time(8, 0)
 LEASE = dt.timedelta(minutes=15)  # a claim older than this is abandoned, even on another host
@@ -283,14 +288,26 @@ def _wait_for_enqueue(channel: str) -> None:
 
 
 def _claim(
-    channel: str, token: str, clock: dt.datetime, limit: int | None = None, lease: dt.timedelta = LEASE
+    channel: str,
+    token: str,
+    clock: dt.datetime,
+    limit: int | None = None,
+    lease: dt.timedelta = LEASE,
+    due: DueSteps | None = None,
 ) -> list[Any]:
-    """Claim (committed) up to ``limit`` open rows of ``channel``: queued ones, and claims whose
-    process died on this host or whose lease ran out."""
+    """Claim (committed) up to ``limit`` rows of ``channel``: with ``due``, due steps with no
+    row yet first; then open rows: queued ones, and claims whose process died on this host
+    or whose lease ran out. Those are looked for once the due steps no longer fill a batch
+    (towards the end of a pass), not at every batch of a million-step pass."""
     from followthrough.store import outbox
 
-    dead = [by for by in outbox.claimers(channel) if _dead(by)]
-    return list(outbox.claim(channel, token, _me(), clock, clock - lease, dead, limit))
+    rows = due.claim(token, _me(), clock, limit) if due else []
+    if limit is None or len(rows) < limit:
+        dead = [by for by in outbox.claimers(channel) if _dead(by)]
+        rows += outbox.claim(
+            channel, token, _me(), clock, clock - lease, dead, None if limit is None else limit - len(rows)
+        )
+    return rows
 
 
 def _reminder(step: Any, day: dt.date) -> Reminder:
@@ -396,9 +413,13 @@ def deliver(
     delivered: list[Reminder] = []
     result.sent.setdefault(channel.name, 0)
     try:
-        queued = _enqueue(channel.name, result.cutoff)
+        # PostgreSQL claims due steps without queueing them first; SQLite queues them all.
+        from followthrough.store import outbox
+
+        due = outbox.DueSteps(channel.name, result.cutoff) if outbox.postgres() else None
+        queued = 0 if due else _enqueue(channel.name, result.cutoff)
         while True:
-            rows = _claim(channel.name, token, clock(), batch, lease)
+            rows = _claim(channel.name, token, clock(), batch, lease, due)
             if not rows and queued is None:  # another worker is still queueing: wait, look again
                 _wait_for_enqueue(channel.name)
                 queued = 0

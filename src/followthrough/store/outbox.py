@@ -303,3 +303,85 @@ def only_one(name: str) -> Iterator[bool]:
         if mine:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def claim_due(
+    channel: str, cutoff: dt.date, token: str, me: str, now: dt.datetime, after: str, limit: int | None
+) -> tuple[list[Claimed], str | None]:
+    """PostgreSQL: the next due pending steps of the acting owner after step ``after`` (in
+    key order) that have no row on ``channel``, each given its row already claimed by
+    ``token``, in one statement and one transaction; with the last step key looked at
+    (None: no step after ``after`` wanted a row).
+
+    The batch is chosen by locking the steps ``FOR NO KEY UPDATE SKIP LOCKED``: workers
+    running at once take disjoint batches without waiting, and a row is written twice in
+    all (claimed, then sent) instead of three times (queued, claimed, sent). The unique
+    (step, channel) key still decides a race with a worker that committed in between.
+    """
+    from django.db import connection, transaction
+
+    owner = acting_owner_id()
+    picked = (
+        "SELECT a.owner_id, s.id, s.due FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
+        " WHERE a.owner_id = %s AND s.status = %s AND s.due <= %s AND s.id > %s"
+        " AND NOT EXISTS (SELECT 1 FROM ft_reminder r WHERE r.step_id = s.id AND r.channel = %s)"
+        " ORDER BY s.id" + ("" if limit is None else f" LIMIT {int(limit)}") + " FOR NO KEY UPDATE OF s SKIP LOCKED"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Steps in key order from the cursor, each looked up in the outbox's unique index
+        # (see enqueue): a merge anti-join would read the outbox from its start each batch.
+        for plan in ("enable_seqscan", "enable_mergejoin", "enable_hashjoin"):
+            cursor.execute(f"SET LOCAL {plan} = off")
+        cursor.execute(
+            f"WITH picked AS ({picked}), added AS ("
+            " INSERT INTO ft_reminder (owner_id, step_id, channel, state, claim_token, claimed_by, claimed_at,"
+            " due, late, digest)"
+            " SELECT owner_id, id, %s, %s, %s, %s, %s, due, FALSE, '' FROM picked"
+            " ON CONFLICT (step_id, channel) DO NOTHING RETURNING id, step_id)"
+            " SELECT id, step_id FROM added UNION ALL SELECT NULL, max(id) FROM picked",
+            [
+                owner,
+                StepStatus.PENDING.value,
+                connection.ops.adapt_datefield_value(cutoff),
+                after,
+                channel,
+                channel,
+                CLAIMED,
+                token,
+                me,
+                connection.ops.adapt_datetimefield_value(now),
+            ],
+        )
+        found = cursor.fetchall()
+    last = next(sid for rid, sid in found if rid is None)  # the one aggregate row
+    return [Claimed(rid, sid) for rid, sid in found if rid is not None], last
+
+
+class DueSteps:
+    """PostgreSQL: due steps claimed straight into the outbox with :func:`claim_due`,
+    walking the steps in key order. When the walk ends it is made once more from the
+    start, so a step skipped while another worker held it, and that worker then rolled
+    back, is not missed."""
+
+    def __init__(self, channel: str, cutoff: dt.date) -> None:
+        self.channel, self.cutoff = channel, cutoff
+        self.after: str | None = ""
+        self.walks = 0
+
+    def claim(self, token: str, me: str, now: dt.datetime, limit: int | None) -> list[Claimed]:
+        """Up to ``limit`` due steps claimed (committed); none once both walks are done."""
+        while self.after is not None:
+            rows, last = claim_due(self.channel, self.cutoff, token, me, now, self.after, limit)
+            if last is None:  # nothing after the cursor: walk again from the start, once
+                self.walks += 1
+                self.after = "" if self.walks < 2 else None
+            else:
+                self.after = last
+            if rows:
+                return rows
+        return []
+
+
+def postgres() -> bool:
+    """Whether the outbox is on PostgreSQL (where due steps are claimed without queueing)."""
+    return _postgres()
