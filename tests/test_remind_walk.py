@@ -17,7 +17,8 @@ def test_a_step_held_while_the_run_walks_past_it_is_still_reminded_once(db: str)
     add_acme("acme", dt.date(2026, 11, 3))
     result = reminders.start(at("America/Chicago", "2026-11-18", "09:00"))
     assert result.cutoff is not None
-    due = list(Step.objects.filter(status="pending", due__lte=result.cutoff).order_by("id").values_list("id", flat=True))
+    pending = Step.objects.filter(status="pending", due__lte=result.cutoff).order_by("id")
+    due = list(pending.values_list("id", flat=True))
     assert len(due) == 4
     holder = None
     if db.startswith("postgres"):  # another worker's claim, in flight, on the first due step
