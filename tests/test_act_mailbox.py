@@ -15,6 +15,7 @@ import pytest
 from followthrough.core.model import ContactRole, Interview, StepDone, StepKind
 from followthrough.services.watch import Found
 from tests.conftest import Cli
+from tests.racing import racing, second_front_end
 from tests.test_watch import PASSWORD, Dovecot, dovecot, mail  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
 
@@ -192,12 +193,7 @@ def test_the_watcher_turns_a_contact_s_auto_reply_with_a_date_into_a_proposal(
 
 
 def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
-    from followthrough import settings
-
-    settings.configure(location)
-    from followthrough.services.owners import act_locally_from_now_on
-
-    act_locally_from_now_on()  # as every front end does: the local owner's job search
+    second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.services.errors import UserError
     from followthrough.services.on_today import snooze_while_away
 
@@ -213,20 +209,13 @@ def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
 
 
 def test_of_two_confirmations_at_once_exactly_one_moves_the_step(ft: Cli) -> None:
-    import multiprocessing as mp
 
     from followthrough.services.on_today import found_in_mail
     from followthrough.services.watch import save_pass
     from followthrough.store.models import Event
 
     _job_search(ft)
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    jobs = [context.Queue(), context.Queue()]
-    workers = [context.Process(target=_snoozer, args=(ft.location, barrier, q, results)) for q in jobs]
-    for worker in workers:
-        worker.start()
-    try:
+    with racing(_snoozer, ft.location) as racers:
         for n in range(3):
             when = dt.datetime(2026, 11, 19, 15, n, tzinfo=dt.UTC)
             item = Found("acme", f"ooo-{n}", "Ann Lee <ann@acme.example>", "Automatic reply", when, "contact", "ann",
@@ -234,17 +223,10 @@ def test_of_two_confirmations_at_once_exactly_one_moves_the_step(ft: Cli) -> Non
             save_pass("me@host:993", "INBOX", 1, n + 1, [item])
             (notice,) = found_in_mail()[1]
             assert notice.moves and notice.step_id
-            for queue in jobs:
-                queue.put((notice.possible.id, notice.step_id))
-            outcomes = sorted(results.get(timeout=120) for _ in jobs)
+            outcomes = racers.run((notice.possible.id, notice.step_id), (notice.possible.id, notice.step_id))
             assert [o for o, _ in outcomes] == ["moved", "refused"], outcomes
             assert "already confirmed" in outcomes[1][1]
             assert Event.objects.filter(type="step_snoozed").count() == n + 1
-    finally:
-        for queue in jobs:
-            queue.put(None)
-        for worker in workers:
-            worker.join(timeout=60)
 
 
 def test_a_return_date_already_past_moves_nothing(ft: Cli, web: WebClient) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import multiprocessing as mp
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conftest import Cli
+from tests.racing import racing, second_front_end
 from tests.test_send import SmtpServer, _setup, smtp_server  # noqa: F401  (the fixture)
 from tests.test_watch import PASSWORD, Dovecot, dovecot  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
@@ -189,12 +189,7 @@ def test_the_cli_send_keeps_a_copy_too_and_a_failed_copy_only_warns(
 
 
 def _sender(location: str, barrier: Any, jobs: Any, results: Any) -> None:
-    from followthrough import settings
-
-    settings.configure(location)
-    from followthrough.services.owners import act_locally_from_now_on
-
-    act_locally_from_now_on()  # as every front end does: the local owner's job search
+    second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.services.errors import UserError
     from followthrough.services.sending import edited_message, send_step
 
@@ -219,13 +214,7 @@ def _sender(location: str, barrier: Any, jobs: Any, results: Any) -> None:
 def test_of_two_sends_at_once_exactly_one_goes_out(ft: Cli, smtp_server: SmtpServer) -> None:  # noqa: F811
     from followthrough.store.models import Event
 
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    jobs = [context.Queue(), context.Queue()]
-    workers = [context.Process(target=_sender, args=(ft.location, barrier, q, results)) for q in jobs]
-    for worker in workers:
-        worker.start()
-    try:
+    with racing(_sender, ft.location) as racers:
         for n in range(4):
             if n:
                 ft("interview", "acme", "--on", f"2026-11-{3 + n:02d}", "--with", "ann")
@@ -234,15 +223,8 @@ def test_of_two_sends_at_once_exactly_one_goes_out(ft: Cli, smtp_server: SmtpSer
             plan = json.loads(ft("plan", "acme", "--json").stdout)["steps"]
             note = next(s["id"] for s in plan if s["kind"] == "thank_you_note" and s["contact"] == "ann"
                         and s["status"] == "pending")  # fmt: skip
-            for queue in jobs:
-                queue.put(note)
-            outcomes = sorted(results.get(timeout=120) for _ in jobs)
+            outcomes = racers.run(note, note)
             assert [o for o, _ in outcomes] == ["refused", "sent"], outcomes
             assert len(smtp_server.inbox.messages) == n + 1, f"round {n}: sent {len(smtp_server.inbox.messages)}"
             done = Event.objects.filter(application__slug="acme", type="step_done")
             assert done.count() == n + 1
-    finally:
-        for queue in jobs:
-            queue.put(None)
-        for worker in workers:
-            worker.join(timeout=60)

@@ -8,23 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 from collections.abc import Iterator
-from dataclasses import dataclass
 from multiprocessing.synchronize import Barrier
 
 import pytest
 
+from tests import racing as racing_harness
 from tests.conftest import Cli, use_database
+from tests.racing import racing, second_front_end
 
 ROUNDS = 8
 
 
 def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
-    from followthrough import settings
-
-    settings.configure(location)
-    from followthrough.services.owners import act_locally_from_now_on
-
-    act_locally_from_now_on()  # as every front end does: the local owner's job search
+    second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.services import draft_templates
     from followthrough.services.mail_setup import save_mail_server
     from followthrough.services.pauses import add_away
@@ -50,32 +46,16 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
             results.put(("crashed", repr(error)))
 
 
-@dataclass
-class Racers:
-    barrier: Barrier
-    jobs: list[mp.Queue]  # type: ignore[type-arg]
-    results: mp.Queue  # type: ignore[type-arg]
-
+class Racers(racing_harness.Racers):
     def race(self, first: tuple[str, str], second: tuple[str, str]) -> list[tuple[str, str]]:
-        self.jobs[0].put(first)
-        self.jobs[1].put(second)
-        return sorted(self.results.get(timeout=120) for _ in self.jobs)
+        return self.run(first, second)
 
 
 @pytest.fixture
 def racers(ft: Cli) -> Iterator[Racers]:
     ft("profile", "set", "--name", "Jordan Rivera", "--timezone", "America/Chicago")
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    jobs = [context.Queue(), context.Queue()]
-    workers = [context.Process(target=_worker, args=(ft.location, barrier, q, results)) for q in jobs]
-    for worker in workers:
-        worker.start()
-    yield Racers(barrier, jobs, results)
-    for queue in jobs:
-        queue.put(None)
-    for worker in workers:
-        worker.join(timeout=60)
+    with racing(_worker, ft.location) as started:
+        yield Racers(started.barrier, started.jobs, started.results)
 
 
 def _fresh(ft: Cli) -> None:

@@ -7,24 +7,20 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Iterator
-from dataclasses import dataclass
 from multiprocessing.synchronize import Barrier
 
 import pytest
 
+from tests import racing as racing_harness
 from tests.conftest import Cli
+from tests.racing import racing, second_front_end
 
 ROUNDS = 10
 
 
 def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
     """A second front end: its own process, its own connection."""
-    from followthrough import settings
-
-    settings.configure(location)
-    from followthrough.services.owners import act_locally_from_now_on
-
-    act_locally_from_now_on()  # as every front end does: the local owner's job search
+    second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.services.errors import UserError
     from followthrough.services.stages import move_to_stage
 
@@ -40,30 +36,15 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
             results.put(("crashed", repr(error)))
 
 
-@dataclass
-class Racers:
-    jobs: list[mp.Queue]  # type: ignore[type-arg]
-    results: mp.Queue  # type: ignore[type-arg]
-
+class Racers(racing_harness.Racers):
     def race(self, slug: str, stages: tuple[str, str], expected: str) -> list[tuple[str, str]]:
-        for queue, stage in zip(self.jobs, stages, strict=True):
-            queue.put((slug, stage, expected))
-        return sorted(self.results.get(timeout=120) for _ in self.jobs)
+        return self.run(*[(slug, stage, expected) for stage in stages])
 
 
 @pytest.fixture
 def racers(ft: Cli) -> Iterator[Racers]:
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    jobs = [context.Queue(), context.Queue()]
-    workers = [context.Process(target=_worker, args=(ft.location, barrier, q, results)) for q in jobs]
-    for worker in workers:
-        worker.start()
-    yield Racers(jobs, results)
-    for queue in jobs:
-        queue.put(None)
-    for worker in workers:
-        worker.join(timeout=60)
+    with racing(_worker, ft.location) as started:
+        yield Racers(started.barrier, started.jobs, started.results)
 
 
 @pytest.mark.parametrize("stages", [("applied", "screening"), ("screening", "screening")])
