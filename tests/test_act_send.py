@@ -100,8 +100,8 @@ def test_without_smtp_the_card_says_so_and_links_to_settings(ft: Cli, web: WebCl
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
     page = web.get("/").content.decode()
     assert "/send" not in page
-    assert 'set up your mail server first: see <a href="/settings/#mail">Settings</a>' in page
-    assert 'id="mail"' in web.get("/settings/").content.decode()
+    assert 'set up your mail server first: see <a href="/settings/#smtp">Settings</a>' in page
+    assert 'id="smtp"' in web.get("/settings/").content.decode()
 
 
 def test_an_uncertain_send_is_said_plainly_and_sent_again_only_when_asked(

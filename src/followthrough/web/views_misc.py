@@ -6,7 +6,6 @@ import mimetypes
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -72,17 +71,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "countries": _countries(),
         "away": list(enumerate(sorted(current.away), start=1)),
         "calendar_url": feed_address(request),
-        **_mail_settings(),
     }
     return page(request, "settings.html", context, status=400 if error else 200)
-
-
-def _mail_settings() -> dict[str, Any]:
-    """How mail is set up (shown, not changed, here: the passwords stay in the keyring)."""
-    from followthrough.services import mailer
-    from followthrough.services.watch import imap_settings
-
-    return {"smtp": mailer.smtp_settings(), "smtp_ready": mailer.configured(), "imap": imap_settings()}
 
 
 def _percent(share: float | None) -> str:
