@@ -109,21 +109,11 @@ def deliver(message: EmailMessage, settings: ServerSettings, password: str | Non
     if not senders or not recipients:
         raise UserError("the message needs a From and a To address")
     data = check_headers(message)
-    context = ssl.create_default_context()
     smtp: smtplib.SMTP | None = None
     polite = False  # say QUIT only on a healthy connection: a broken one would only time out
     try:
         try:
-            if settings.security == "ssl":
-                smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT, context=context)
-            else:
-                smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
-            smtp.ehlo_or_helo_if_needed()
-            if settings.security == "starttls":
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            if password:
-                smtp.login(settings.user, password)
+            smtp = _connect(settings, password)
             code, reply = smtp.mail(senders[0])
             if code != 250:
                 raise smtplib.SMTPSenderRefused(code, reply, senders[0])
@@ -155,6 +145,28 @@ def deliver(message: EmailMessage, settings: ServerSettings, password: str | Non
     return message_id
 
 
+def _connect(settings: ServerSettings, password: str | None) -> smtplib.SMTP:
+    """A connection encrypted as the settings say and logged in: the same for sending and
+    for testing the settings."""
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP
+    if settings.security == "ssl":
+        smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT, context=context)
+    else:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        if settings.security == "starttls":
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        if password:
+            smtp.login(settings.user, password)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
 def check_connection(settings: ServerSettings, password: str | None) -> str:
     """Connect, encrypt and log in as sending would, then say goodbye; nothing is sent.
     Returns what worked, in words; a UserError says what did not."""
@@ -163,19 +175,9 @@ def check_connection(settings: ServerSettings, password: str | None) -> str:
         raise UserError("no SMTP server set up yet")
     if password and settings.security == "none" and not _loopback(settings.host):
         raise UserError(f"refusing to send your password unencrypted to {where}: use starttls or ssl")
-    context = ssl.create_default_context()
     smtp: smtplib.SMTP | None = None
     try:
-        if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT, context=context)
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
-        smtp.ehlo_or_helo_if_needed()
-        if settings.security == "starttls":
-            smtp.starttls(context=context)
-            smtp.ehlo()
-        if password:
-            smtp.login(settings.user, password)
+        smtp = _connect(settings, password)
         smtp.noop()
         smtp.quit()
     except (smtplib.SMTPException, OSError) as error:
