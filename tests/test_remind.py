@@ -38,11 +38,11 @@ class Crash(BaseException):
 
 
 def setup_profile(zone: str = "America/Chicago", digest: str = "08:30") -> None:
-    from followthrough.services import reminders
+    from followthrough.services import digest_time
     from followthrough.services.profile_edit import update_profile
 
     update_profile(name="Jordan Rivera", timezone=zone, email="jordan@example.org")
-    reminders.set_digest_time(digest)
+    digest_time.set_digest_time(digest)
 
 
 def add_acme(slug: str, interview_on: dt.date, timeframe: str | None = "two weeks") -> None:

@@ -53,7 +53,7 @@ def _record(day: dt.date, what: tuple[object, ...]) -> str:
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin"])
 def test_sixty_days_with_dst_downtime_and_a_crash(db: str, zone: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services import digest_time, reminders
     from followthrough.services.applications import get_plan
 
     tz = zoneinfo.ZoneInfo(zone)
@@ -76,7 +76,7 @@ def test_sixty_days_with_dst_downtime_and_a_crash(db: str, zone: str) -> None:
                 slug = _record(now.date(), what)
                 pending[slug] = {s.id: s.due for s in get_plan(slug).pending}
                 ever_pending |= set(pending[slug])
-        cutoff = reminders.cutoff_for(now, DIGEST, tz)
+        cutoff = digest_time.cutoff_for(now, DIGEST, tz)
         expected |= {sid for steps in pending.values() for sid, due in steps.items() if due <= cutoff}
         if crashed_at is None and now.date() >= crash_day and expected - set(email.ids()):
             email.fail_with = Crash()  # the process dies after claiming, before the e-mail goes out

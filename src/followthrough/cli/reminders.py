@@ -126,10 +126,10 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
 @user_errors
 def profile_digest(app: AppContext, at: str | None) -> None:
     """Show or set when the daily reminder digest goes out (your wall-clock time, DST or not)."""
-    from followthrough.services import reminders
+    from followthrough.services import digest_time, reminders
 
     app.connect()
-    when = reminders.set_digest_time(at) if at else reminders.digest_time()
+    when = digest_time.set_digest_time(at) if at else digest_time.digest_time()
     channels = ", ".join(["terminal", *(c.name for c in reminders.default_channels())])
     click.echo(f"Daily digest at {when:%H:%M} your time; channels here: {channels}.")
 

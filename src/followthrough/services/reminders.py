@@ -27,7 +27,6 @@ import os
 import socket
 import threading
 import uuid
-import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,12 +34,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from followthrough.core import words
 from followthrough.core.model import ReminderState, StepStatus
 from followthrough.interop import notify
-from followthrough.services.errors import UserError
+from followthrough.services.digest_time import cutoff_for, digest_moment, digest_time, zone
 
 if TYPE_CHECKING:
     from followthrough.store.outbox import DueSteps
 
-DEFAULT_DIGEST_TIME = dt.time(8, 0)
 LEASE = dt.timedelta(minutes=15)  # a claim older than this is abandoned, even on another host
 UTC = dt.UTC
 
@@ -99,61 +97,6 @@ class RunResult:
             for item in items:
                 seen.setdefault(item.step_id, (item, []))[1].append(channel)
         return sorted(seen.values(), key=lambda pair: (pair[0].due, pair[0].application, pair[0].kind))
-
-
-# --- settings ----------------------------------------------------------------------
-
-
-def _profile_row() -> Any:
-    from followthrough.store.models import Profile
-
-    return Profile.objects.order_by("id").first()
-
-
-def digest_time() -> dt.time:
-    row = _profile_row()
-    return (row.digest_time if row and row.digest_time else None) or DEFAULT_DIGEST_TIME
-
-
-def set_digest_time(value: str) -> dt.time:
-    """Set the local wall-clock time of the daily digest ("08:00")."""
-    from followthrough.services.profile import get_profile
-    from followthrough.services.profile_edit import save_profile
-
-    try:
-        parsed = dt.time.fromisoformat(value.strip())
-    except ValueError:
-        raise UserError(f"--time {value!r}: use HH:MM, e.g. 08:00") from None
-    parsed = parsed.replace(second=0, microsecond=0, tzinfo=None)
-    from django.db import transaction
-
-    with transaction.atomic():
-        if _profile_row() is None:
-            save_profile(get_profile())
-        row = _profile_row()
-        row.digest_time = parsed
-        row.save(update_fields=["digest_time"])
-    return parsed
-
-
-def zone() -> zoneinfo.ZoneInfo:
-    from followthrough.services.profile import get_profile
-
-    return zoneinfo.ZoneInfo(get_profile().timezone)
-
-
-def digest_moment(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    """When the digest of ``day`` goes out: that wall-clock time there, whatever the UTC offset."""
-    return dt.datetime.combine(day, at, tzinfo=tz)
-
-
-def cutoff_for(now: dt.datetime, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.date:
-    """The last day whose digest moment has passed at ``now``."""
-    today = now.astimezone(tz).date()
-    # Compare in UTC: aware datetimes sharing a tzinfo compare as wall times in Python.
-    if now.astimezone(UTC) >= digest_moment(today, at, tz).astimezone(UTC):
-        return today
-    return today - dt.timedelta(days=1)
 
 
 # --- channels ----------------------------------------------------------------------

@@ -30,9 +30,9 @@ def _kind(kind: str) -> Server:
 def settings_context() -> dict[str, Any]:
     """What the Settings page shows beyond the profile: the mail servers, the digest's
     time and the drafts' templates."""
+    from followthrough.services.digest_time import digest_time
     from followthrough.services.draft_templates import templates
     from followthrough.services.mail_setup import mail_servers
-    from followthrough.services.reminders import digest_time
 
     return {
         "servers": [(server, NAMES[server.kind]) for server in mail_servers()],
@@ -84,7 +84,7 @@ def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def save_digest_time(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.reminders import set_digest_time
+    from followthrough.services.digest_time import set_digest_time
 
     try:
         at = set_digest_time(request.POST.get("at", ""))
