@@ -98,4 +98,6 @@ def test_a_caseload_costs_the_same_few_queries_however_large(db: str) -> None:
     with CaptureQueriesContext(connection) as large:
         (summary,) = summaries([me()], {me(): "Dee"}, TODAY)
     assert summary.stages[INTERVIEWED] == 6
-    assert len(large) == len(small) <= 3, "\n".join(q["sql"][:160] for q in large.captured_queries)
+    # Counting: three aggregate queries; on PostgreSQL also reading and keeping the result.
+    budget = 5 if connection.vendor == "postgresql" else 3
+    assert len(large) == len(small) <= budget, "\n".join(q["sql"][:160] for q in large.captured_queries)

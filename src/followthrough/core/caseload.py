@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from followthrough.core.model import CLOSING_OUTCOMES, Application, Interview, Plan, StepKind
 
@@ -221,35 +222,90 @@ def summarise(facts: SeekerFacts, today: dt.date) -> SeekerSummary:
     )
 
 
-def attention_first(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
+class Rank(NamedTuple):
+    """What the caseload's orders compare: small enough that a page of a thousand seekers
+    is sorted without reading (or decoding) their summaries."""
+
+    seeker: int
+    name: str
+    attention: int
+    reasons: int
+    overdue: int
+    most_overdue_days: int
+    days_quiet: int | None
+
+
+def rank(summary: SeekerSummary) -> Rank:
+    return Rank(
+        summary.seeker, summary.name, summary.attention, len(summary.reasons), summary.overdue,
+        summary.most_overdue_days, summary.days_quiet,
+    )  # fmt: skip
+
+
+def _by_attention(r: Rank) -> tuple[Any, ...]:
     """Most urgent first; then the one with more reasons; then by name (a stable order)."""
-    return sorted(summaries, key=lambda s: (-s.attention, -len(s.reasons), s.name.casefold(), s.seeker))
+    return (-r.attention, -r.reasons, r.name.casefold(), r.seeker)
 
 
-def _by_name(s: SeekerSummary) -> tuple[str, int]:
-    return (s.name.casefold(), s.seeker)
+def _by_overdue(r: Rank) -> tuple[Any, ...]:
+    return (-r.most_overdue_days, -r.overdue, r.name.casefold(), r.seeker)
 
 
-def by_name(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
-    return sorted(summaries, key=_by_name)
-
-
-def longest_quiet_first(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
+def _by_quiet(r: Rank) -> tuple[Any, ...]:
     """Nothing recorded at all first, then the longest without activity."""
-    return sorted(summaries, key=lambda s: (-(10**6 if s.days_quiet is None else s.days_quiet), *_by_name(s)))
+    return (-(10**6 if r.days_quiet is None else r.days_quiet), r.name.casefold(), r.seeker)
 
 
-def most_overdue_first(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
-    return sorted(summaries, key=lambda s: (-s.most_overdue_days, -s.overdue, *_by_name(s)))
+def _by_name(r: Rank) -> tuple[Any, ...]:
+    return (r.name.casefold(), r.seeker)
 
 
-Sort = Callable[[Iterable[SeekerSummary]], list[SeekerSummary]]
-SORTS: dict[str, Sort] = {
-    "attention": attention_first,
-    "overdue": most_overdue_first,
-    "quiet": longest_quiet_first,
-    "name": by_name,
+# The caseload's orders, by the name a page asks for; the first is the default.
+ORDERS: dict[str, Callable[[Rank], tuple[Any, ...]]] = {
+    "attention": _by_attention,
+    "overdue": _by_overdue,
+    "quiet": _by_quiet,
+    "name": _by_name,
 }
+
+
+def ordered(summaries: Iterable[SeekerSummary], order: str = "attention") -> list[SeekerSummary]:
+    key = ORDERS.get(order, _by_attention)
+    return sorted(summaries, key=lambda s: key(rank(s)))
+
+
+def attention_first(summaries: Iterable[SeekerSummary]) -> list[SeekerSummary]:
+    return ordered(summaries, "attention")
+
+
+def to_record(summary: SeekerSummary) -> dict[str, Any]:
+    """A summary as plain data, to keep (the name is left out: it is read afresh)."""
+    return {
+        "stages": dict(summary.stages),
+        "last_activity": summary.last_activity.isoformat() if summary.last_activity else None,
+        "days_quiet": summary.days_quiet,
+        "overdue": summary.overdue,
+        "most_overdue_days": summary.most_overdue_days,
+        "late_thank_you_notes": summary.late_thank_you_notes,
+        "waiting_past_promise": summary.waiting_past_promise,
+        "reasons": [[r.urgency, r.words] for r in summary.reasons],
+    }
+
+
+def from_record(seeker: int, name: str, record: Mapping[str, Any]) -> SeekerSummary:
+    last = record["last_activity"]
+    return SeekerSummary(
+        seeker=seeker,
+        name=name,
+        stages={str(k): int(v) for k, v in record["stages"].items()},
+        last_activity=dt.date.fromisoformat(last) if last else None,
+        days_quiet=record["days_quiet"],
+        overdue=int(record["overdue"]),
+        most_overdue_days=int(record["most_overdue_days"]),
+        late_thank_you_notes=int(record["late_thank_you_notes"]),
+        waiting_past_promise=int(record["waiting_past_promise"]),
+        reasons=tuple(Reason(int(u), str(w)) for u, w in record["reasons"]),
+    )
 
 
 def stage_words(stage: str) -> str:

@@ -1,6 +1,8 @@
 """Caseload summaries: the store's counts for a set of job seekers, made into the core's
 per-seeker summaries. A fixed handful of queries whatever the number of seekers or
-applications; nothing is planned (the steps are already materialized).
+applications; nothing is planned (the steps are already materialized). On PostgreSQL each
+summary is kept once counted, and counted again only when the seeker's job search has
+changed since (the database dates each change: store/summary_triggers.py) or the day has.
 
 Callers decide whose summaries these are (services.coaching: the seekers who consent);
 this module reads exactly the owners it is given, inside a scope naming them.
@@ -9,13 +11,18 @@ this module reads exactly the owners it is given, inside a scope naming them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followthrough.core import caseload
-from followthrough.core.caseload import LateSteps, SeekerFacts, SeekerSummary, Waiting
+from followthrough.core.caseload import LateSteps, Rank, SeekerFacts, SeekerSummary, Waiting
 from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
+
+if TYPE_CHECKING:
+    from followthrough.store.caseload import KeptRow
 
 
 @dataclass
@@ -92,6 +99,68 @@ def facts(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) ->
     ]
 
 
-def summaries(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> list[SeekerSummary]:
-    """Each seeker's summary, most urgent first."""
-    return caseload.attention_first(caseload.summarise(f, today) for f in facts(owner_ids, names, today))
+def counted(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> list[SeekerSummary]:
+    """Each seeker's summary, counted now from the store."""
+    return [caseload.summarise(f, today) for f in facts(owner_ids, names, today)] if owner_ids else []
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A seeker's place in a caseload, with their summary if it was just counted (else it
+    is read from the store when shown: :func:`shown`)."""
+
+    rank: Rank
+    counted: SeekerSummary | None = None
+
+
+def kept(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> list[Kept]:
+    """Each seeker's rank, and summary when counted now. On PostgreSQL a summary counted
+    before is used while it describes the seeker's job search as it is, on the same day;
+    the others are counted (three queries for all of them) and kept. On SQLite (no
+    coaches) all are counted."""
+    from followthrough.store import caseload as queries
+
+    if not queries.keeps_summaries():
+        return [Kept(caseload.rank(s), s) for s in counted(owner_ids, names, today)]
+    found: list[Kept] = []
+    stale: dict[int, int] = {}  # seeker -> the version to count
+    for who, version, summary_of, day, attention, reasons, overdue, most, quiet in queries.kept(list(owner_ids)):
+        if summary_of == version and day == today:
+            found.append(Kept(Rank(who, names.get(who, ""), attention, reasons, overdue, most, quiet)))
+        else:
+            stale[who] = version
+    fresh = counted(sorted(stale), names, today)
+    queries.keep([_row(s, stale[s.seeker], today) for s in fresh])
+    return found + [Kept(caseload.rank(s), s) for s in fresh]
+
+
+def shown(found: Sequence[Kept], today: dt.date) -> list[SeekerSummary]:
+    """The summaries of ``found``, in its order: the kept ones read in one query (one kept
+    again in between for another day, or changed since, is counted now)."""
+    from followthrough.store import caseload as queries
+
+    wanted = [k.rank.seeker for k in found if k.counted is None]
+    records = queries.records(wanted, today) if wanted else {}
+    names = {k.rank.seeker: k.rank.name for k in found}
+    recount = {s.seeker: s for s in counted(sorted(set(wanted) - set(records)), names, today)}
+    return [
+        k.counted
+        or recount.get(k.rank.seeker)
+        or caseload.from_record(k.rank.seeker, k.rank.name, json.loads(records[k.rank.seeker]))
+        for k in found
+    ]
+
+
+def _row(summary: SeekerSummary, version: int, today: dt.date) -> tuple[KeptRow, str]:
+    r = caseload.rank(summary)
+    record = json.dumps(caseload.to_record(summary), separators=(",", ":"))
+    row = (r.seeker, version, version, today, r.attention, r.reasons, r.overdue, r.most_overdue_days, r.days_quiet)
+    return row, record
+
+
+def summaries(
+    owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date, order: str = "attention"
+) -> list[SeekerSummary]:
+    """Each seeker's summary, in ``order`` (most urgent first by default)."""
+    key = caseload.ORDERS.get(order, caseload.ORDERS["attention"])
+    return shown(sorted(kept(owner_ids, names, today), key=lambda k: key(k.rank)), today)

@@ -44,12 +44,14 @@ def _names(ids: Sequence[int]) -> dict[int, str]:
 def caseload_page(coach: Any, today: dt.date, sort: str = "attention", page: int = 1) -> Caseload:
     """Every consenting seeker's summary, sorted (most urgent first by default), one page
     of them shown and written to those seekers' access logs."""
-    links = consent.consenting(coach)
-    ids = sorted(links)
-    ordered = core_caseload.SORTS.get(sort, core_caseload.attention_first)(caseload.summaries(ids, _names(ids), today))
+    people = consent.consenting_people(coach)
+    links = {seeker: full for seeker, (full, _name) in people.items()}
+    key = core_caseload.ORDERS.get(sort, core_caseload.ORDERS["attention"])
+    names = {seeker: name for seeker, (_full, name) in people.items()}
+    ordered = sorted(caseload.kept(sorted(people), names, today), key=lambda k: key(k.rank))
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    shown = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = caseload.shown(ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], today)
     with consent.looking(coach, [s.seeker for s in shown], "caseload list") as allowed:
         kept = set(allowed)  # a revocation between the count and the look removes the line
         shown = [s for s in shown if s.seeker in kept]

@@ -279,3 +279,14 @@ def consenting(coach: Any) -> dict[int, bool]:
     from followthrough.store.models import CoachLink
 
     return dict(CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list("seeker_id", "full_view"))
+
+
+def consenting_people(coach: Any) -> dict[int, tuple[bool, str]]:
+    """The seekers who consent to ``coach``: id -> (full view, the name they go by), in
+    one query."""
+    from followthrough.store.models import CoachLink
+
+    rows = CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list(
+        "seeker_id", "full_view", "seeker__first_name", "seeker__username"
+    )
+    return {seeker: (full, str(first or username)) for seeker, full, first, username in rows}

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class StoreConfig(AppConfig):
     name = "followthrough.store"
     label = "store"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from followthrough.store.summary_triggers import after_migrate
+
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="followthrough.summary_triggers")

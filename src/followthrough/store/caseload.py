@@ -84,3 +84,70 @@ def follow_ups_past_promise(
         )
     )
     yield from rows
+
+
+# -- kept summaries (PostgreSQL: see store/caseload_models.py) -------------------------
+
+# (owner, version, summary_of, day, attention, reasons, overdue, most overdue days, days quiet)
+KeptRow = tuple[int, int, int, "dt.date | None", int, int, int, int, "int | None"]
+_KEPT = "owner_id, version, summary_of, day, attention, reasons, overdue, most_overdue_days, days_quiet"
+
+
+def keeps_summaries() -> bool:
+    """Whether this database keeps summaries (PostgreSQL, where triggers date them)."""
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def kept(owner_ids: list[int]) -> list[KeptRow]:
+    """The kept rows of these seekers; a seeker without one is given one first (committed,
+    on its own), so the version read here is the one any later change moves on."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [owner_ids])
+        rows: list[KeptRow] = cursor.fetchall()
+        missing = sorted(set(owner_ids) - {row[0] for row in rows})
+        if missing:
+            cursor.execute(
+                "INSERT INTO ft_seeker_summary (owner_id) SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING", [missing]
+            )
+            cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [missing])
+            rows += cursor.fetchall()
+    return rows
+
+
+def records(owner_ids: list[int], day: dt.date) -> dict[int, str]:
+    """The kept summaries (JSON) of these seekers that are current and of ``day``."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT owner_id, record FROM ft_seeker_summary"
+            " WHERE owner_id = ANY(%s) AND summary_of = version AND day = %s AND record <> ''",
+            [owner_ids, day],
+        )
+        return dict(cursor.fetchall())
+
+
+def keep(rows: list[tuple[KeptRow, str]]) -> int:
+    """Keep these summaries (each its row and record), each only if its seeker's version
+    is still the one it was counted from (a change committed since has moved it on: that count is not kept).
+    How many were kept."""
+    from django.db import connection
+
+    if not rows:
+        return 0
+    columns = list(zip(*[(*row, record) for row, record in rows], strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ft_seeker_summary s SET summary_of = v.version, day = v.day, attention = v.attention,"
+            " reasons = v.reasons, overdue = v.overdue, most_overdue_days = v.most, days_quiet = v.quiet,"
+            " record = v.record"
+            " FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::int[], %s::int[], %s::int[], %s::int[],"
+            " %s::int[], %s::text[]) AS v(owner, version, day, attention, reasons, overdue, most, quiet, record)"
+            " WHERE s.owner_id = v.owner AND s.version = v.version",
+            [list(columns[0]), list(columns[1]), *[list(c) for c in columns[3:]]],
+        )
+        return int(cursor.rowcount)

@@ -130,7 +130,7 @@ class Application(models.Model):
     # this table and the steps alone: the current waiting phase's promised decision date,
     # how many interviews, the date of the latest event.
     promised_on = models.DateField(null=True, blank=True)
-    interviews = models.PositiveIntegerField(default=0)
+    interviews = models.PositiveIntegerField(default=0, db_default=0)
     last_event_on = models.DateField(null=True, blank=True)
 
     objects = OwnedManager()
@@ -474,6 +474,9 @@ class SignedInSession(models.Model):
         db_table = "ft_signed_in_session"
 
 
-# Consent between a seeker and a coach, and the coach's access log (a module of their own).
+# Consent between a seeker and a coach, the coach's access log and the kept summaries
+# (modules of their own).
+from followthrough.store.caseload_models import KeptSummary as KeptSummary  # noqa: E402
+from followthrough.store.caseload_models import SeekerChange as SeekerChange  # noqa: E402
 from followthrough.store.consent_models import AccessLogEntry as AccessLogEntry  # noqa: E402
 from followthrough.store.consent_models import CoachLink as CoachLink  # noqa: E402

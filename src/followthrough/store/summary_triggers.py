@@ -1,0 +1,92 @@
+"""The database's own bookkeeping for the coaches' kept summaries (PostgreSQL only).
+
+Any statement that adds, changes or removes applications or steps notes, once per
+transaction, which job seekers it touched (statement triggers reading the changed rows as
+transition tables: one small insert per statement, whatever the number of rows). At that
+transaction's commit a deferred trigger moves each such seeker's summary ``version`` on.
+
+Doing it at commit matters twice over. The kept summary's row is locked only as the
+transaction ends, so a change that touches many applications never holds it while
+waiting for another lock (no deadlock with a seeker's click in another tab). And a coach
+counting a summary reads its version first and keeps the result only if the version is
+still the same (services.caseload): a change that commits in between moves it on, and
+the count is not kept. Every path of change is covered, the ORM's, bulk SQL's and any
+future one's, because the database does it.
+
+SQLite (the local app) has no coaches: nothing is installed there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FUNCTIONS = """
+CREATE OR REPLACE FUNCTION ft_note_seeker_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'ft_application' THEN
+        INSERT INTO ft_seeker_change (owner_id, transaction)
+        SELECT DISTINCT c.owner_id, txid_current() FROM changed_rows c WHERE c.owner_id IS NOT NULL
+        ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO ft_seeker_change (owner_id, transaction)
+        SELECT DISTINCT a.owner_id, txid_current()
+        FROM (SELECT DISTINCT application_id FROM changed_rows) c JOIN ft_application a ON a.id = c.application_id
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION ft_move_summary_on() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ft_seeker_summary (owner_id, version)
+    SELECT NEW.owner_id, 1 WHERE EXISTS (SELECT 1 FROM ft_user u WHERE u.id = NEW.owner_id)
+    ON CONFLICT (owner_id) DO UPDATE SET version = ft_seeker_summary.version + 1;
+    DELETE FROM ft_seeker_change WHERE id = NEW.id;
+    RETURN NULL;
+END $$;
+"""
+
+# (table, event, transition table): a trigger with a transition table has one event.
+_WATCHED = [
+    (table, event, "OLD" if event == "DELETE" else "NEW")
+    for table in ("ft_application", "ft_step")
+    for event in ("INSERT", "UPDATE", "DELETE")
+]
+
+
+def _statements() -> list[str]:
+    statements = [FUNCTIONS]
+    for table, event, which in _WATCHED:
+        name = f"{table}_{event.lower()}_noted"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {which} TABLE AS changed_rows"
+            " FOR EACH STATEMENT EXECUTE FUNCTION ft_note_seeker_change()",
+        ]
+    statements += [
+        "DROP TRIGGER IF EXISTS ft_seeker_change_at_commit ON ft_seeker_change",
+        "CREATE CONSTRAINT TRIGGER ft_seeker_change_at_commit AFTER INSERT ON ft_seeker_change"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ft_move_summary_on()",
+    ]
+    return statements
+
+
+def install(connection: Any) -> None:
+    """Create (or replace) the triggers: after every migration, so a new or upgraded
+    database has them. Nothing on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    from django.db import transaction
+
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for statement in _statements():
+            cursor.execute(statement)
+
+
+def after_migrate(sender: Any, using: str = "default", **_: Any) -> None:
+    """The post_migrate handler (store/apps.py)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if "ft_seeker_change" in connection.introspection.table_names():
+        install(connection)
