@@ -99,6 +99,9 @@ def configure(db: str | None = None, mode: Mode = "local", server: ServerOptions
         if server is None:
             raise RuntimeError("server mode needs its ServerOptions")
         web = server_settings(server)
+        # Each web thread keeps its connection between requests (checked before reuse):
+        # opening one costs more than most pages (a backend started, SCRAM sign-in).
+        database = {**database, "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
     else:
         web = {"INSTALLED_APPS": LOCAL_APPS, "SECRET_KEY": secrets.token_urlsafe(50), **LOCAL_WEB}
     settings.configure(

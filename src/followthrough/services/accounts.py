@@ -116,9 +116,10 @@ def roles_of(user: Any) -> set[MemberRole]:
     return {MemberRole(r) for r in Membership.objects.filter(user_id=user.pk).values_list("role", flat=True)}
 
 
-def second_factor_required(user: Any) -> bool:
-    """Coaches and administrators (and Django superusers) sign in with a second factor."""
-    return bool(user.is_superuser or user.is_staff) or needs_second_factor(roles_of(user))
+def second_factor_required(user: Any, roles: set[MemberRole] | None = None) -> bool:
+    """Coaches and administrators (and Django superusers) sign in with a second factor.
+    ``roles``: the user's, when the caller has read them already."""
+    return bool(user.is_superuser or user.is_staff) or needs_second_factor(roles_of(user) if roles is None else roles)
 
 
 def administered(admin: Any) -> Any:

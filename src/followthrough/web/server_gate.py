@@ -55,6 +55,19 @@ def is_open(path: str) -> bool:
     return path in OPEN or path.startswith(OPEN_PREFIXES) or bool(CALENDAR_FEED.fullmatch(path))
 
 
+def roles(request: HttpRequest) -> set[Any]:
+    """The signed-in person's roles (core.roles.MemberRole), read once per request: the
+    gate, the view and the page's header all ask."""
+    found = getattr(request, "_followthrough_roles", None)
+    if found is None:
+        from followthrough.services.accounts import roles_of
+
+        user: Any = getattr(request, "user", None)
+        found = roles_of(user) if user is not None and user.is_authenticated else set()
+        request._followthrough_roles = found  # type: ignore[attr-defined]
+    return set(found)
+
+
 def sign_in_required(get_response: Handler) -> Handler:
     from followthrough.services.accounts import second_factor_required
 
@@ -67,7 +80,7 @@ def sign_in_required(get_response: Handler) -> Handler:
             target = request.get_full_path() if request.method == "GET" else "/"
             query = "" if target == "/" else "?" + urlencode({"next": target})
             return HttpResponseRedirect(LOGIN + query)
-        if not user.is_verified() and second_factor_required(user) and path not in WHILE_UNVERIFIED:
+        if not user.is_verified() and second_factor_required(user, roles(request)) and path not in WHILE_UNVERIFIED:
             return HttpResponseRedirect(SECOND_FACTOR)
         return get_response(request)
 
@@ -97,15 +110,14 @@ def account(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     from followthrough.core.roles import MemberRole
-    from followthrough.services.accounts import roles_of
 
-    roles = roles_of(user)
+    held = roles(request)
     return {
         "signed_in": {
             "email": user.username,
             "name": user.first_name,
-            "admin": MemberRole.ADMINISTRATOR in roles,
-            "coach": MemberRole.COACH in roles,  # the caseload link
+            "admin": MemberRole.ADMINISTRATOR in held,
+            "coach": MemberRole.COACH in held,  # the caseload link
         }
     }
 
