@@ -244,7 +244,7 @@ def _claim(
     (towards the end of a pass), not at every batch of a million-step pass."""
     from followthrough.store import outbox
 
-    rows = due.claim(token, _me(), clock, limit) if due else []
+    rows: list[Any] = due.claim(token, _me(), clock, limit) if due else []
     if limit is None or len(rows) < limit:
         dead = [by for by in outbox.claimers(channel) if _dead(by)]
         rows += outbox.claim(
@@ -275,14 +275,19 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
     comes due again), never delivered."""
     from followthrough.store import outbox
 
+    due = [r for r in rows if isinstance(r, outbox.ClaimedStep)]  # claimed with their steps read
+    queued = [r for r in rows if not isinstance(r, outbox.ClaimedStep)]
+    now = outbox.states_now(due)
+    steps = [(s, *now.get(s.step_id, (None, None))) for s in due]
+    steps += [(s, s.status, s.due) for s in outbox.claimed_steps(queued)]
     keep, drop = [], []
-    for step in outbox.claimed_steps(rows):
-        if step.status != StepStatus.PENDING or step.due is None or step.due > cutoff:
+    for step, status, when in steps:
+        if status != StepStatus.PENDING or when is None or when > cutoff:
             drop.append(step.row)
             continue
         item = Reminder(
             step.step_id, step.application, step.company, step.role, step.kind,
-            step.contact_key, step.contact_name, step.due, step.due < day,
+            step.contact_key, step.contact_name, when, when < day,
         )  # fmt: skip
         keep.append((item, step.row))
     outbox.drop(drop, token)

@@ -212,6 +212,8 @@ def claimed_steps(rows: Sequence[Claimed]) -> list[ClaimedStep]:
     """The claimed rows with their steps as they are now (one statement, by the steps' keys)."""
     from django.db import connection
 
+    if not rows:
+        return []
     among, param = _among("s.id", [row.step_id for row in rows])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -307,22 +309,25 @@ def only_one(name: str) -> Iterator[bool]:
 
 def claim_due(
     channel: str, cutoff: dt.date, token: str, me: str, now: dt.datetime, after: str, limit: int | None
-) -> tuple[list[Claimed], str | None]:
+) -> tuple[list[ClaimedStep], str | None]:
     """PostgreSQL: the next due pending steps of the acting owner after step ``after`` (in
     key order) that have no row on ``channel``, each given its row already claimed by
-    ``token``, in one statement and one transaction; with the last step key looked at
-    (None: no step after ``after`` wanted a row).
+    ``token``, and read as they are, in one statement and one transaction; with the last
+    step key looked at (None: no step after ``after`` wanted a row).
 
     The batch is chosen by locking the steps ``FOR NO KEY UPDATE SKIP LOCKED``: workers
     running at once take disjoint batches without waiting, and a row is written twice in
     all (claimed, then sent) instead of three times (queued, claimed, sent). The unique
     (step, channel) key still decides a race with a worker that committed in between.
+    The steps are read under that lock, so they need no second look before delivery.
     """
     from django.db import connection, transaction
 
     owner = acting_owner_id()
     picked = (
-        "SELECT a.owner_id, s.id, s.due FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
+        "SELECT a.owner_id, s.id, s.status, s.due, s.kind, s.contact_key, a.slug, a.company, a.role, c.name"
+        " FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
+        " LEFT JOIN ft_contact c ON c.id = s.contact_id"
         " WHERE a.owner_id = %s AND s.status = %s AND s.due <= %s AND s.id > %s"
         " AND NOT EXISTS (SELECT 1 FROM ft_reminder r WHERE r.step_id = s.id AND r.channel = %s)"
         " ORDER BY s.id" + ("" if limit is None else f" LIMIT {int(limit)}") + " FOR NO KEY UPDATE OF s SKIP LOCKED"
@@ -338,7 +343,9 @@ def claim_due(
             " due, late, digest)"
             " SELECT owner_id, id, %s, %s, %s, %s, %s, due, FALSE, '' FROM picked"
             " ON CONFLICT (step_id, channel) DO NOTHING RETURNING id, step_id)"
-            " SELECT id, step_id FROM added UNION ALL SELECT NULL, max(id) FROM picked",
+            # The steps as read, then the rows added (joined here, nested loops would be slow).
+            " SELECT NULL::bigint, id, status, due, kind, contact_key, slug, company, role, name FROM picked"
+            " UNION ALL SELECT id, step_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM added",
             [
                 owner,
                 StepStatus.PENDING.value,
@@ -353,8 +360,23 @@ def claim_due(
             ],
         )
         found = cursor.fetchall()
-    last = next(sid for rid, sid in found if rid is None)  # the one aggregate row
-    return [Claimed(rid, sid) for rid, sid in found if rid is not None], last
+    steps = {row[1]: row[2:] for row in found if row[0] is None}
+    added = [ClaimedStep(row[0], row[1], *steps[row[1]]) for row in found if row[0] is not None]
+    return added, max(steps, default=None)
+
+
+def states_now(steps: Sequence[ClaimedStep]) -> dict[str, tuple[str, dt.date]]:
+    """The status and due date, read again now, of steps claimed by :func:`claim_due` (a
+    step gone is not in the answer): one scan of their key range, as they were claimed in
+    key order."""
+    from django.db import connection
+
+    if not steps:
+        return {}
+    keys = [s.step_id for s in steps]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, status, due FROM ft_step WHERE id >= %s AND id <= %s", [min(keys), max(keys)])
+        return {sid: (status, due) for sid, status, due in cursor.fetchall()}
 
 
 class DueSteps:
@@ -368,7 +390,7 @@ class DueSteps:
         self.after: str | None = ""
         self.walks = 0
 
-    def claim(self, token: str, me: str, now: dt.datetime, limit: int | None) -> list[Claimed]:
+    def claim(self, token: str, me: str, now: dt.datetime, limit: int | None) -> list[ClaimedStep]:
         """Up to ``limit`` due steps claimed (committed); none once both walks are done."""
         while self.after is not None:
             rows, last = claim_due(self.channel, self.cutoff, token, me, now, self.after, limit)
