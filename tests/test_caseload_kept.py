@@ -171,3 +171,20 @@ def test_looks_racing_changes_never_keep_a_stale_count(db: str) -> None:
             summary = _look()
             assert summary == _counted(), f"round {n}"
             assert summary.stages["interviewed"] == n + 2
+
+
+def test_each_seeker_is_counted_for_their_own_date(db: str) -> None:
+    """At noon UTC it is already tomorrow in Kiritimati: a seeker who lives there reads
+    "28 days late" on their own Today page, and so does their coach."""
+    from followthrough.services.caseload import local_days, summaries
+    from followthrough.store.models import Profile
+
+    _search()
+    Profile.objects.update_or_create(defaults={"timezone": "Pacific/Kiritimati"})
+    noon = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+    nobody = 10**9  # a seeker without a profile yet: UTC
+    assert local_days([me(), nobody], noon) == {me(): dt.date(2026, 12, 1), nobody: dt.date(2026, 11, 30)}
+    (there,) = summaries([me()], {me(): "Dee"}, local_days([me()], noon))
+    assert "2 thank-you notes to Acme, the first 28 days late" in _reasons(there)
+    assert there == _counted(dt.date(2026, 12, 1))
+    assert _look() != there, "the same search counted for the 30th says one day less"

@@ -99,9 +99,42 @@ def facts(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) ->
     ]
 
 
-def counted(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> list[SeekerSummary]:
-    """Each seeker's summary, counted now from the store."""
-    return [caseload.summarise(f, today) for f in facts(owner_ids, names, today)] if owner_ids else []
+# The day a summary is counted for: one for everybody, or each seeker's own (the date where
+# they live: "4 days late" means what their own Today page says).
+Days = dt.date | Mapping[int, dt.date]
+
+
+def day_of(days: Days, seeker: int) -> dt.date:
+    return days if isinstance(days, dt.date) else days[seeker]
+
+
+def local_days(owner_ids: Sequence[int], now: dt.datetime) -> dict[int, dt.date]:
+    """Each seeker's date at ``now`` in their own time zone (UTC without a profile)."""
+    import zoneinfo
+
+    from followthrough.store.models import Profile
+
+    with reading(owner_ids):
+        zones = dict(Profile.objects.values_list("owner_id", "timezone"))
+    by_zone: dict[str, dt.date] = {}
+    days = {}
+    for who in owner_ids:
+        zone = zones.get(who) or "UTC"
+        if zone not in by_zone:
+            try:
+                by_zone[zone] = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                by_zone[zone] = now.astimezone(dt.UTC).date()
+        days[who] = by_zone[zone]
+    return days
+
+
+def counted(owner_ids: Sequence[int], names: Mapping[int, str], days: Days) -> list[SeekerSummary]:
+    """Each seeker's summary, counted now from the store (three queries a distinct day)."""
+    groups: dict[dt.date, list[int]] = {}
+    for who in owner_ids:
+        groups.setdefault(day_of(days, who), []).append(who)
+    return [caseload.summarise(f, day) for day, ids in sorted(groups.items()) for f in facts(ids, names, day)]
 
 
 @dataclass(frozen=True)
@@ -113,7 +146,7 @@ class Kept:
     counted: SeekerSummary | None = None
 
 
-def kept(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> list[Kept]:
+def kept(owner_ids: Sequence[int], names: Mapping[int, str], days: Days) -> list[Kept]:
     """Each seeker's rank, and summary when counted now. On PostgreSQL a summary counted
     before is used while it describes the seeker's job search as it is, on the same day;
     the others are counted (three queries for all of them) and kept. On SQLite (no
@@ -121,28 +154,32 @@ def kept(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> 
     from followthrough.store import caseload as queries
 
     if not queries.keeps_summaries():
-        return [Kept(caseload.rank(s), s) for s in counted(owner_ids, names, today)]
+        return [Kept(caseload.rank(s), s) for s in counted(owner_ids, names, days)]
     found: list[Kept] = []
     stale: dict[int, int] = {}  # seeker -> the version to count
     for who, version, summary_of, day, attention, reasons, overdue, most, quiet in queries.kept(list(owner_ids)):
-        if summary_of == version and day == today:
+        if summary_of == version and day == day_of(days, who):
             found.append(Kept(Rank(who, names.get(who, ""), attention, reasons, overdue, most, quiet)))
         else:
             stale[who] = version
-    fresh = counted(sorted(stale), names, today)
-    queries.keep([_row(s, stale[s.seeker], today) for s in fresh])
+    fresh = counted(sorted(stale), names, days)
+    queries.keep([_row(s, stale[s.seeker], day_of(days, s.seeker)) for s in fresh])
     return found + [Kept(caseload.rank(s), s) for s in fresh]
 
 
-def shown(found: Sequence[Kept], today: dt.date) -> list[SeekerSummary]:
+def shown(found: Sequence[Kept], days: Days) -> list[SeekerSummary]:
     """The summaries of ``found``, in its order: the kept ones read in one query (one kept
     again in between for another day, or changed since, is counted now)."""
     from followthrough.store import caseload as queries
 
     wanted = [k.rank.seeker for k in found if k.counted is None]
-    records = queries.records(wanted, today) if wanted else {}
+    records = {
+        who: record
+        for who, (record, day) in (queries.records(wanted) if wanted else {}).items()
+        if day == day_of(days, who)
+    }
     names = {k.rank.seeker: k.rank.name for k in found}
-    recount = {s.seeker: s for s in counted(sorted(set(wanted) - set(records)), names, today)}
+    recount = {s.seeker: s for s in counted(sorted(set(wanted) - set(records)), names, days)}
     return [
         k.counted
         or recount.get(k.rank.seeker)
@@ -159,8 +196,8 @@ def _row(summary: SeekerSummary, version: int, today: dt.date) -> tuple[KeptRow,
 
 
 def summaries(
-    owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date, order: str = "attention"
+    owner_ids: Sequence[int], names: Mapping[int, str], days: Days, order: str = "attention"
 ) -> list[SeekerSummary]:
     """Each seeker's summary, in ``order`` (most urgent first by default)."""
     key = caseload.ORDERS.get(order, caseload.ORDERS["attention"])
-    return shown(sorted(kept(owner_ids, names, today), key=lambda k: key(k.rank)), today)
+    return shown(sorted(kept(owner_ids, names, days), key=lambda k: key(k.rank)), days)

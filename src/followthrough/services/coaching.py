@@ -41,30 +41,40 @@ def _names(ids: Sequence[int]) -> dict[int, str]:
     return {pk: str(first or username) for pk, first, username in rows}
 
 
-def caseload_page(coach: Any, today: dt.date, sort: str = "attention", page: int = 1) -> Caseload:
+def _days(ids: Sequence[int], today: dt.date | None) -> caseload.Days:
+    """The day each seeker's summary is counted for: ``today`` for all (tests, tools), else
+    each seeker's own date where they live."""
+    from django.utils import timezone
+
+    return today if today is not None else caseload.local_days(ids, timezone.now())
+
+
+def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attention", page: int = 1) -> Caseload:
     """Every consenting seeker's summary, sorted (most urgent first by default), one page
-    of them shown and written to those seekers' access logs."""
+    of them shown and written to those seekers' access logs. ``today``: the day to count
+    for; by default each seeker's own."""
     people = consent.consenting_people(coach)
     links = {seeker: full for seeker, (full, _name) in people.items()}
     key = core_caseload.ORDERS.get(sort, core_caseload.ORDERS["attention"])
     names = {seeker: name for seeker, (_full, name) in people.items()}
-    ordered = sorted(caseload.kept(sorted(people), names, today), key=lambda k: key(k.rank))
+    days = _days(sorted(people), today)
+    ordered = sorted(caseload.kept(sorted(people), names, days), key=lambda k: key(k.rank))
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    shown = caseload.shown(ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], today)
+    shown = caseload.shown(ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], days)
     with consent.looking(coach, [s.seeker for s in shown], "caseload list") as allowed:
         kept = set(allowed)  # a revocation between the count and the look removes the line
         shown = [s for s in shown if s.seeker in kept]
     return Caseload(shown, len(ordered), page, pages, {i: links[i] for i in kept})
 
 
-def caseload_csv(coach: Any, today: dt.date) -> str:
+def caseload_csv(coach: Any, today: dt.date | None = None) -> str:
     """The whole caseload's summaries as CSV (written to every seeker's access log)."""
     from followthrough.interop.caseload_csv import write_caseload
 
     ids = sorted(consent.consenting(coach))
     with consent.looking(coach, ids, "caseload CSV export") as allowed:
-        summaries = caseload.summaries(allowed, _names(allowed), today)
+        summaries = caseload.summaries(allowed, _names(allowed), _days(allowed, today))
     return write_caseload(summaries)
 
 
@@ -74,12 +84,12 @@ class SeekerPage:
     full_view: bool
 
 
-def seeker_page(coach: Any, seeker_id: int, today: dt.date) -> SeekerPage:
+def seeker_page(coach: Any, seeker_id: int, today: dt.date | None = None) -> SeekerPage:
     """One seeker's summary: NotAllowed without their consent."""
     with consent.looking(coach, [seeker_id], "summary") as allowed:
         if not allowed:
             raise NotAllowed
-        (summary,) = caseload.summaries(allowed, _names(allowed), today)
+        (summary,) = caseload.summaries(allowed, _names(allowed), _days(allowed, today))
         full = consent.consenting(coach).get(seeker_id, False)
     return SeekerPage(summary, full)
 

@@ -118,17 +118,17 @@ def kept(owner_ids: list[int]) -> list[KeptRow]:
     return rows
 
 
-def records(owner_ids: list[int], day: dt.date) -> dict[int, str]:
-    """The kept summaries (JSON) of these seekers that are current and of ``day``."""
+def records(owner_ids: list[int]) -> dict[int, tuple[str, dt.date]]:
+    """The kept summaries (JSON) of these seekers that are current, with their day."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT owner_id, record FROM ft_seeker_summary"
-            " WHERE owner_id = ANY(%s) AND summary_of = version AND day = %s AND record <> ''",
-            [owner_ids, day],
+            "SELECT owner_id, record, day FROM ft_seeker_summary"
+            " WHERE owner_id = ANY(%s) AND summary_of = version AND record <> ''",
+            [owner_ids],
         )
-        return dict(cursor.fetchall())
+        return {who: (record, day) for who, record, day in cursor.fetchall()}
 
 
 def keep(rows: list[tuple[KeptRow, str]]) -> int:

@@ -53,12 +53,6 @@ def _done(request: HttpRequest, action: Callable[[], str], said: Callable[[str],
     return after_post(target)
 
 
-def _today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate()
-
-
 # -- the job seeker ---------------------------------------------------------------------
 
 
@@ -129,7 +123,7 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    found = coaching.caseload_page(coach, _today(), sort, number)
+    found = coaching.caseload_page(coach, None, sort, number)
     context = {
         "nav": "caseload",
         "caseload": found,
@@ -144,7 +138,7 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @refusals_are_404
 def caseload_csv(request: HttpRequest) -> HttpResponse:
-    text = coaching.caseload_csv(_coach(request), _today())
+    text = coaching.caseload_csv(_coach(request))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="caseload.csv"'
     return response
@@ -153,7 +147,7 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 @refusals_are_404
 def seeker_page(request: HttpRequest, seeker: int) -> HttpResponse:
-    found = coaching.seeker_page(_coach(request), seeker, _today())
+    found = coaching.seeker_page(_coach(request), seeker)
     from followthrough.core.caseload import STAGES, stage_words
 
     stages = [(stage_words(s), found.summary.stages[s]) for s in STAGES if found.summary.stages.get(s)]
