@@ -138,6 +138,12 @@ def one_pass(
                     mailboxes.append(read_mailbox(folders))
         report.mailbox = "not read (stopping)" if stop.is_set() else _mailboxes(mailboxes)
         report.mailbox_failed = any(kind == "failed" for kind, _, _ in mailboxes)
+        if not stop.is_set():
+            from django.utils import timezone
+
+            from followthrough.services import housekeeping
+
+            housekeeping.now_and_then(timezone.now())
     finally:
         connection.close()  # nothing held between passes: no idle session, no advisory lock
     report.seconds = time.monotonic() - started
