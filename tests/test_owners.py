@@ -352,3 +352,31 @@ def test_two_job_seekers_adding_the_same_application_id_at_once_both_succeed(see
         with acting_as(User.objects.get(username=name)):
             mine = {a.id: a.role for a in list_applications() if a.id.startswith("same-")}
         assert mine == {f"same-{n}": f"Role of {name}" for n in range(6)}
+
+
+def test_a_phrase_one_seeker_typed_is_never_kept_with_anothers_job_search(seekers: Seekers) -> None:
+    """One server process plans for many people: what dateparser read for Ana's promise
+    ("in 1 week and 2 days", a phrasing of hers) is kept in her profile, not in the next
+    person's who happens to save a change in the same process."""
+    from followthrough.core.model import Debrief
+    from followthrough.services import promises
+    from followthrough.services.applications import record_event
+    from followthrough.services.profile import keep_readings
+    from followthrough.store.models import Profile
+
+    phrase = "in 1 week and 2 days"  # dateparser's, not the grammar's
+    with seekers.as_ana():
+        promises.resolve(phrase, dt.date(2026, 11, 5), _calendar())  # read while showing a page: not saved yet
+    record_event(SLUG, Debrief(dt.date(2026, 11, 4), timeframe="two weeks"))  # the local seeker's change
+    keep_readings()
+    mine = Profile.objects.get().readings or {}
+    assert not any(phrase in key for key in mine), "Ana's words are not in the local job search"
+    with seekers.as_ana():
+        keep_readings()
+        assert any(phrase in key for key in (Profile.objects.get().readings or {})), "kept with hers"
+
+
+def _calendar() -> Any:
+    from followthrough.services.profile import business_calendar
+
+    return business_calendar()

@@ -122,6 +122,14 @@ def step_namespace() -> str:
     return str(get_scope().get(_NAMESPACE, ""))
 
 
+def _whose_job_search() -> str:
+    """For services.promises: whose readings these are ("" for the local job search)."""
+    try:
+        return str(get_scope().get(_NAMESPACE, "")) if anyone_acting() else ""
+    except ScopeError:
+        return ""
+
+
 def anyone_acting() -> bool:
     """Whether the code runs for someone (a command, a signed-in request) or for no one
     yet (a server request that only holds a secret address)."""
@@ -145,3 +153,12 @@ def owner_of_feed(token: str) -> Any:
     with scopes_disabled():
         row = Profile.objects.select_related("owner").filter(calendar_token=token).first()
     return row.owner if row is not None else None
+
+
+def _readings_per_job_search() -> None:
+    from followthrough.services import promises
+
+    promises.whose = _whose_job_search
+
+
+_readings_per_job_search()

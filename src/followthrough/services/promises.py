@@ -8,6 +8,7 @@ Free of Django: the command line's fast path plans with it too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -26,8 +27,23 @@ def _dateparser_settings() -> dict[str, Any]:
 # Phrases our grammar does not know go to dateparser: half a second to load, every time a
 # plan is made again. What it read is kept with the job search (the profile row's
 # ``readings``), so each phrase is read once, and plans never change with its version.
-_readings: dict[str, str | None] = {}  # "phrase\x1fYYYY-MM-DD" -> "YYYY-MM-DD" or None
-_unsaved: dict[str, str | None] = {}
+# Kept apart per job search: on the server one process plans for many people, and a
+# phrase one of them typed must never be saved with another's (services.owners says
+# whose job search is being planned; the local one is "").
+Readings = dict[str, str | None]  # "phrase\x1fYYYY-MM-DD" -> "YYYY-MM-DD" or None
+_readings: dict[str, Readings] = {}
+_unsaved: dict[str, Readings] = {}
+
+
+def _whose_default() -> str:
+    return ""
+
+
+whose: Callable[[], str] = _whose_default  # set by services.owners
+
+
+def _known() -> Readings:
+    return _readings.setdefault(whose(), {})
 
 
 class Unread(Exception):
@@ -41,39 +57,37 @@ def _key(phrase: str, anchor: dt.date) -> str:
 def remember_readings(stored: object) -> None:
     """The readings kept with the job search, as read from the profile row."""
     if isinstance(stored, dict):
-        _readings.update({k: v for k, v in stored.items() if isinstance(k, str) and (v is None or isinstance(v, str))})
+        _known().update({k: v for k, v in stored.items() if isinstance(k, str) and (v is None or isinstance(v, str))})
 
 
-def unsaved_readings() -> dict[str, str | None]:
-    """Readings made since the last call: the caller keeps them with the job search."""
-    made = dict(_unsaved)
-    _unsaved.clear()
-    return made
+def unsaved_readings() -> Readings:
+    """Readings made for this job search since the last call: the caller keeps them with it."""
+    return _unsaved.pop(whose(), {})
 
 
 def _stored(key: str) -> dt.date | None:
-    value = _readings[key]
+    value = _known()[key]
     return dt.date.fromisoformat(value) if value else None
 
 
 def dateparser_fallback(phrase: str, anchor: dt.date) -> dt.date | None:
     """Our grammar's last resort, for phrasings it does not know (read once, then kept)."""
     key = _key(phrase, anchor)
-    if key in _readings:
+    if key in _known():
         return _stored(key)
     import dateparser
 
     base = dt.datetime.combine(anchor, dt.time(12))
     parsed = dateparser.parse(phrase, languages=["en"], settings=_dateparser_settings() | {"RELATIVE_BASE": base})
     value = parsed.date().isoformat() if parsed else None
-    _readings[key] = _unsaved[key] = value
+    _known()[key] = _unsaved.setdefault(whose(), {})[key] = value
     return _stored(key)
 
 
 def stored_readings_only(phrase: str, anchor: dt.date) -> dt.date | None:
     """The fallback without dateparser: a kept reading, or :class:`Unread`."""
     key = _key(phrase, anchor)
-    if key not in _readings:
+    if key not in _known():
         raise Unread(phrase)
     return _stored(key)
 
