@@ -102,16 +102,24 @@ def keeps_summaries() -> bool:
 
 def kept(owner_ids: list[int]) -> list[KeptRow]:
     """The kept rows of these seekers; a seeker without one is given one first (committed,
-    on its own), so the version read here is the one any later change moves on."""
+    on its own), so the version read here is the one any later change moves on. A seeker
+    whose account is gone (deleted since the caller read who to count) has none."""
     from django.db import connection
+
+    from followthrough.store.models import User
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [owner_ids])
         rows: list[KeptRow] = cursor.fetchall()
         missing = sorted(set(owner_ids) - {row[0] for row in rows})
         if missing:
+            # Only for accounts that still exist, held until the row is in: an account
+            # deleted meanwhile is skipped (its deletion waited for, then seen), where a
+            # row for it would fail the foreign key and the coach's whole page with it.
             cursor.execute(
-                "INSERT INTO ft_seeker_summary (owner_id) SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING", [missing]
+                f"INSERT INTO ft_seeker_summary (owner_id) SELECT u.id FROM {User._meta.db_table} u"
+                " WHERE u.id = ANY(%s) FOR KEY SHARE ON CONFLICT DO NOTHING",
+                [missing],
             )
             cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [missing])
             rows += cursor.fetchall()
