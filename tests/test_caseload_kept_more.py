@@ -279,3 +279,130 @@ def test_an_account_deleted_while_the_coach_looks_is_left_out(db: str, monkeypat
     monkeypatch.setattr(consent, "consenting_people", then_deleted)
     page = coaching.caseload_page(centre.cleo, TODAY)
     assert page.summaries == [] and _kept_rows_of(centre.sam.pk) == (0, 0)
+
+
+TRIGGERS = {
+    ("ft_application", "ft_application_insert_noted"),
+    ("ft_application", "ft_application_update_noted"),
+    ("ft_application", "ft_application_delete_noted"),
+    ("ft_step", "ft_step_insert_noted"),
+    ("ft_step", "ft_step_update_noted"),
+    ("ft_step", "ft_step_delete_noted"),
+    ("ft_seeker_change", "ft_seeker_change_at_commit"),
+}
+
+
+def test_a_server_set_up_from_nothing_dates_its_summaries(postgres_db: str, tmp_path: Any) -> None:
+    """`followthrough server init` on a brand-new PostgreSQL database: the triggers that
+    date each seeker's summary are there, so a coach's caseload is never behind."""
+    import subprocess
+    import sys
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import PG_SERVER, _pg_admin
+    from tests.server.support import clean_environment
+
+    name = f"followthrough_test_{uuid.uuid4().hex[:10]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        password = tmp_path / "password"
+        password.write_text("correct horse battery staple\n")
+        init = ["server", "init", "--server-dir", str(tmp_path / "server"), "--organisation", "Centre"]
+        who = ["--email", "ada@example.org", "--password-file", str(password)]
+        made = subprocess.run(
+            [sys.executable, "-m", "followthrough", "--db", f"{PG_SERVER}/{name}", *init, *who],
+            capture_output=True,
+            text=True,
+            env=clean_environment(),
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+        assert made.returncode == 0, made.stderr
+        with psycopg.connect(f"{PG_SERVER}/{name}") as fresh:
+            rows = fresh.execute(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE NOT t.tgisinternal AND t.tgenabled <> 'D'"
+            ).fetchall()
+        assert set(rows) == TRIGGERS
+    finally:
+        with _pg_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+RACE_ROUNDS = 10
+RACE_APPLICATIONS = 24
+
+
+def _racer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
+    from tests.racing import second_front_end
+
+    second_front_end(location)
+    from followthrough.core.model import StepStatus
+    from followthrough.services.pauses import add_away
+    from followthrough.services.steps import settle_step
+
+    while (job := jobs.get()) is not None:
+        what, value = job
+        barrier.wait(timeout=60)
+        try:
+            if what == "away":  # every application planned again, in one transaction
+                day = dt.date.fromisoformat(value)
+                add_away(day, day)
+            else:  # a Done click
+                settle_step(value, StepStatus.DONE, on=TODAY, today=TODAY)
+            results.put(("ok", what))
+        except Exception as error:  # reported to the test, not lost in the process
+            results.put(("crashed", repr(error)))
+
+
+def test_a_re_plan_of_everything_racing_a_done_click(db: str) -> None:
+    """A seeker's away day (all applications planned again) and their Done click in
+    another tab, released together round after round: neither fails, the click stays
+    recorded, and the caseload shows exactly what is stored."""
+    from followthrough.core.model import ContactRole, Interview
+    from followthrough.services.applications import add_application, add_contact, get_plan, record_event
+    from tests.racing import racing
+
+    slugs = []
+    for n in range(RACE_APPLICATIONS):
+        slug = add_application(f"Firm {n}", "Analyst", f"firm-{n}", applied_on=dt.date(2026, 11, 2))
+        add_contact(slug, "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")
+        record_event(slug, Interview(dt.date(2026, 11, 3), ("ann",)))
+        slugs.append(slug)
+    _look()
+    with racing(_racer, db) as racers:
+        for n in range(RACE_ROUNDS):
+            slug = slugs[(n * 5) % RACE_APPLICATIONS]
+            step = get_plan(slug).pending[0].id
+            outcomes = racers.run(("away", f"2026-12-{n + 1:02d}"), ("done", step))
+            assert outcomes == [("ok", "away"), ("ok", "done")], f"round {n}: {outcomes}"
+            assert step not in {s.id for s in get_plan(slug).pending}, f"round {n}: the click was lost"
+            assert _look() == _counted(), f"round {n}"
+
+
+def test_an_application_or_step_moved_to_another_seeker_leaves_both_right(db: str) -> None:
+    """A change in SQL that gives one seeker's rows to another (an administrator merging
+    two accounts, say): both seekers' next looks are fresh counts, the one who lost the
+    rows included."""
+    from followthrough.services.owners import acting_as
+    from followthrough.store.models import User
+
+    _search()
+    other = User.objects.create_user(username="eve@example.org", first_name="Eve")
+    with acting_as(other):
+        _search("eve-")
+    assert _look().stages.get("offer") == 1 and _look(other.pk).stages.get("offer") == 1
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ft_application SET owner_id = %s WHERE slug = 'globex'", [other.pk])
+    assert "offer" not in _look().stages and _look() == _counted()
+    assert _look(other.pk).stages["offer"] == 2 and _look(other.pk) == _counted(other.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ft_step SET application_id = (SELECT id FROM ft_application WHERE slug = 'eve-initech')"
+            " WHERE application_id = (SELECT id FROM ft_application WHERE slug = 'acme')"
+        )
+    assert _look().late_thank_you_notes == 0 and _look() == _counted()
+    assert _look(other.pk) == _counted(other.pk)
