@@ -5,7 +5,7 @@ in use; a deleted account leaves nothing behind. On SQLite every look counts afr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -406,3 +406,70 @@ def test_an_application_or_step_moved_to_another_seeker_leaves_both_right(db: st
         )
     assert _look().late_thank_you_notes == 0 and _look() == _counted()
     assert _look(other.pk) == _counted(other.pk)
+
+
+def _waiting_for_locks() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.fixture
+def pg(postgres_db: str) -> Iterator[str]:
+    """This run's PostgreSQL database, emptied, in use (a test of PostgreSQL's locks)."""
+    from tests.conftest import _empty_tables, acting_locally, use_database
+
+    use_database(postgres_db)
+    _empty_tables()
+    for _ in acting_locally():
+        yield postgres_db
+
+
+def test_two_coaches_counting_shared_seekers_never_deadlock(pg: str) -> None:
+    """Two coaches' looks count seekers they share (a new day: every summary is stale)
+    while a third holds one of those seekers' row for a moment (that seeker's change
+    committing, say). The larger caseload's keep meets the rows in the table's order, the
+    smaller one's in id order: neither look may fail on a deadlock."""
+    import threading
+    import time
+
+    import psycopg
+    from django.db import connections
+
+    from followthrough.services import caseload
+    from followthrough.store.models import User
+
+    User.objects.bulk_create([User(username=f"seeker{n}@example.org") for n in range(3000)])
+    ids = sorted(User.objects.values_list("pk", flat=True))
+    with connection.cursor() as cursor:  # the rows lie in the table in the opposite order of their ids
+        cursor.execute(
+            "INSERT INTO ft_seeker_summary (owner_id) SELECT o FROM unnest(%s::bigint[]) o ORDER BY o DESC", [ids]
+        )
+        cursor.execute("ANALYZE ft_seeker_summary")
+    low, middle, high = ids[:3]
+    names = dict.fromkeys(ids, "Dee")
+    failures: list[BaseException] = []
+
+    def look(seekers: list[int]) -> None:
+        try:
+            caseload.kept(seekers, names, TODAY)
+        except BaseException as error:  # reported to the test, not lost in the thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    coaches = [threading.Thread(target=look, args=(s,)) for s in (ids[:100], [low, middle, high])]
+    with psycopg.connect(pg) as holder:
+        holder.execute("SELECT 1 FROM ft_seeker_summary WHERE owner_id = %s FOR UPDATE", [middle])
+        for coach in coaches:
+            coach.start()
+        deadline = time.monotonic() + 20
+        while any(c.is_alive() for c in coaches) and _waiting_for_locks() < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    for coach in coaches:
+        coach.join(30)
+    assert not failures
+    (summary,) = caseload.summaries([middle], names, TODAY)  # the row held was counted, if not kept
+    assert summary == caseload.counted([middle], names, TODAY)[0]

@@ -142,7 +142,12 @@ def records(owner_ids: list[int], day: dt.date) -> dict[int, str]:
 def keep(rows: list[tuple[KeptRow, str]]) -> int:
     """Keep these summaries (each its row and record), each only if its seeker's version
     is still the one it was counted from (a change committed since has moved it on: that count is not kept).
-    How many were kept."""
+    How many were kept.
+
+    A row locked by someone else (a seeker's change committing, another coach keeping it)
+    is left as it is, not waited for: keeping is only a saving, and two looks that lock
+    overlapping seekers in different orders (the planner's, by table size) would
+    otherwise deadlock, failing a coach's page. The next look counts that seeker again."""
     from django.db import connection
 
     if not rows:
@@ -150,12 +155,13 @@ def keep(rows: list[tuple[KeptRow, str]]) -> int:
     columns = list(zip(*[(*row, record) for row, record in rows], strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE ft_seeker_summary s SET summary_of = v.version, day = v.day, attention = v.attention,"
+            "WITH free AS (SELECT owner_id FROM ft_seeker_summary WHERE owner_id = ANY(%s) FOR UPDATE SKIP LOCKED)"
+            " UPDATE ft_seeker_summary s SET summary_of = v.version, day = v.day, attention = v.attention,"
             " reasons = v.reasons, overdue = v.overdue, most_overdue_days = v.most, days_quiet = v.quiet,"
             " record = v.record"
             " FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::int[], %s::int[], %s::int[], %s::int[],"
             " %s::int[], %s::text[]) AS v(owner, version, day, attention, reasons, overdue, most, quiet, record)"
-            " WHERE s.owner_id = v.owner AND s.version = v.version",
-            [list(columns[0]), list(columns[1]), *[list(c) for c in columns[3:]]],
+            " WHERE s.owner_id = v.owner AND s.version = v.version AND s.owner_id IN (SELECT owner_id FROM free)",
+            [list(columns[0]), list(columns[0]), list(columns[1]), *[list(c) for c in columns[3:]]],
         )
         return int(cursor.rowcount)
