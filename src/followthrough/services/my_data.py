@@ -76,6 +76,7 @@ def delete_account(user: Any, password: str) -> None:
     if not user.check_password(password):
         raise UserError("the password is not right: the account was not deleted")
     with transaction.atomic():
+        _hold_applications(user.pk)
         row = User.objects.select_for_update().get(pk=user.pk)
         admin_of = Membership.objects.filter(user_id=row.pk, role=consent.ADMINISTRATOR).values("organisation_id")
         others = Membership.objects.filter(organisation_id__in=admin_of, role=consent.ADMINISTRATOR).exclude(
@@ -87,6 +88,20 @@ def delete_account(user: Any, password: str) -> None:
         # log go with it: each has the user as owner, seeker or coach, on delete CASCADE.
         row.delete()
     log.info("an account was deleted at its owner's request")
+
+
+def _hold_applications(user_id: int) -> None:
+    """Lock the user's applications, as a change to one of them does, before anything
+    else: a Done click in another tab either commits first (its event and steps are then
+    deleted with the rest) or waits and finds its application gone. Deleting without this
+    took the steps first and the applications after, the click the other way round: a
+    deadlock, or its new event left pointing at a deleted application."""
+    from django_scopes import scopes_disabled
+
+    from followthrough.store.models import Application
+
+    with scopes_disabled():
+        list(Application.objects.select_for_update().filter(owner_id=user_id).order_by("id").values_list("id"))
 
 
 def organisations_of(user: Any) -> list[tuple[int, str, str]]:

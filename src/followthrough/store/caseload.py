@@ -102,16 +102,24 @@ def keeps_summaries() -> bool:
 
 def kept(owner_ids: list[int]) -> list[KeptRow]:
     """The kept rows of these seekers; a seeker without one is given one first (committed,
-    on its own), so the version read here is the one any later change moves on."""
+    on its own), so the version read here is the one any later change moves on. A seeker
+    whose account is gone (deleted since the caller read who to count) has none."""
     from django.db import connection
+
+    from followthrough.store.models import User
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [owner_ids])
         rows: list[KeptRow] = cursor.fetchall()
         missing = sorted(set(owner_ids) - {row[0] for row in rows})
         if missing:
+            # Only for accounts that still exist, held until the row is in: an account
+            # deleted meanwhile is skipped (its deletion waited for, then seen), where a
+            # row for it would fail the foreign key and the coach's whole page with it.
             cursor.execute(
-                "INSERT INTO ft_seeker_summary (owner_id) SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING", [missing]
+                f"INSERT INTO ft_seeker_summary (owner_id) SELECT u.id FROM {User._meta.db_table} u"
+                " WHERE u.id = ANY(%s) FOR KEY SHARE ON CONFLICT DO NOTHING",
+                [missing],
             )
             cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [missing])
             rows += cursor.fetchall()
@@ -134,7 +142,12 @@ def records(owner_ids: list[int]) -> dict[int, tuple[str, dt.date]]:
 def keep(rows: list[tuple[KeptRow, str]]) -> int:
     """Keep these summaries (each its row and record), each only if its seeker's version
     is still the one it was counted from (a change committed since has moved it on: that count is not kept).
-    How many were kept."""
+    How many were kept.
+
+    A row locked by someone else (a seeker's change committing, another coach keeping it)
+    is left as it is, not waited for: keeping is only a saving, and two looks that lock
+    overlapping seekers in different orders (the planner's, by table size) would
+    otherwise deadlock, failing a coach's page. The next look counts that seeker again."""
     from django.db import connection
 
     if not rows:
@@ -142,12 +155,13 @@ def keep(rows: list[tuple[KeptRow, str]]) -> int:
     columns = list(zip(*[(*row, record) for row, record in rows], strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE ft_seeker_summary s SET summary_of = v.version, day = v.day, attention = v.attention,"
+            "WITH free AS (SELECT owner_id FROM ft_seeker_summary WHERE owner_id = ANY(%s) FOR UPDATE SKIP LOCKED)"
+            " UPDATE ft_seeker_summary s SET summary_of = v.version, day = v.day, attention = v.attention,"
             " reasons = v.reasons, overdue = v.overdue, most_overdue_days = v.most, days_quiet = v.quiet,"
             " record = v.record"
             " FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::int[], %s::int[], %s::int[], %s::int[],"
             " %s::int[], %s::text[]) AS v(owner, version, day, attention, reasons, overdue, most, quiet, record)"
-            " WHERE s.owner_id = v.owner AND s.version = v.version",
-            [list(columns[0]), list(columns[1]), *[list(c) for c in columns[3:]]],
+            " WHERE s.owner_id = v.owner AND s.version = v.version AND s.owner_id IN (SELECT owner_id FROM free)",
+            [list(columns[0]), list(columns[0]), list(columns[1]), *[list(c) for c in columns[3:]]],
         )
         return int(cursor.rowcount)

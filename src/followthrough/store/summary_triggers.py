@@ -23,9 +23,22 @@ from typing import Any
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION ft_note_seeker_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'ft_application' THEN
+    -- An UPDATE notes the rows' owners before it too: a row given to another seeker (an
+    -- application's owner, a step's application changed) changes the one who lost it.
+    IF TG_TABLE_NAME = 'ft_application' AND TG_OP = 'UPDATE' THEN
+        INSERT INTO ft_seeker_change (owner_id, transaction)
+        SELECT c.owner_id, txid_current()
+        FROM (SELECT owner_id FROM changed_rows UNION SELECT owner_id FROM old_rows) c WHERE c.owner_id IS NOT NULL
+        ON CONFLICT DO NOTHING;
+    ELSIF TG_TABLE_NAME = 'ft_application' THEN
         INSERT INTO ft_seeker_change (owner_id, transaction)
         SELECT DISTINCT c.owner_id, txid_current() FROM changed_rows c WHERE c.owner_id IS NOT NULL
+        ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO ft_seeker_change (owner_id, transaction)
+        SELECT DISTINCT a.owner_id, txid_current()
+        FROM (SELECT application_id FROM changed_rows UNION SELECT application_id FROM old_rows) c
+        JOIN ft_application a ON a.id = c.application_id
         ON CONFLICT DO NOTHING;
     ELSE
         INSERT INTO ft_seeker_change (owner_id, transaction)
@@ -46,21 +59,23 @@ BEGIN
 END $$;
 """
 
-# (table, event, transition table): a trigger with a transition table has one event.
-_WATCHED = [
-    (table, event, "OLD" if event == "DELETE" else "NEW")
-    for table in ("ft_application", "ft_step")
-    for event in ("INSERT", "UPDATE", "DELETE")
-]
+# (table, event, transition tables): a trigger with transition tables has one event; an
+# UPDATE's has the rows before (old_rows) and after (changed_rows).
+_TRANSITIONS = {
+    "INSERT": "NEW TABLE AS changed_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS changed_rows",
+    "DELETE": "OLD TABLE AS changed_rows",
+}
+_WATCHED = [(table, event, _TRANSITIONS[event]) for table in ("ft_application", "ft_step") for event in _TRANSITIONS]
 
 
 def _statements() -> list[str]:
     statements = [FUNCTIONS]
-    for table, event, which in _WATCHED:
+    for table, event, transitions in _WATCHED:
         name = f"{table}_{event.lower()}_noted"
         statements += [
             f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {which} TABLE AS changed_rows"
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transitions}"
             " FOR EACH STATEMENT EXECUTE FUNCTION ft_note_seeker_change()",
         ]
     statements += [
