@@ -118,7 +118,7 @@ def kept(owner_ids: list[int]) -> list[KeptRow]:
             # row for it would fail the foreign key and the coach's whole page with it.
             cursor.execute(
                 f"INSERT INTO ft_seeker_summary (owner_id) SELECT u.id FROM {User._meta.db_table} u"
-                " WHERE u.id = ANY(%s) FOR KEY SHARE ON CONFLICT DO NOTHING",
+                " WHERE u.id = ANY(%s) ORDER BY u.id FOR KEY SHARE ON CONFLICT DO NOTHING",
                 [missing],
             )
             cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [missing])
