@@ -358,6 +358,8 @@ def test_a_phrase_one_seeker_typed_is_never_kept_with_anothers_job_search(seeker
     """One server process plans for many people: what dateparser read for Ana's promise
     ("in 1 week and 2 days", a phrasing of hers) is kept in her profile, not in the next
     person's who happens to save a change in the same process."""
+    from django.db import transaction
+
     from followthrough.core.model import Debrief
     from followthrough.services import promises
     from followthrough.services.applications import record_event
@@ -368,11 +370,13 @@ def test_a_phrase_one_seeker_typed_is_never_kept_with_anothers_job_search(seeker
     with seekers.as_ana():
         promises.resolve(phrase, dt.date(2026, 11, 5), _calendar())  # read while showing a page: not saved yet
     record_event(SLUG, Debrief(dt.date(2026, 11, 4), timeframe="two weeks"))  # the local seeker's change
-    keep_readings()
+    with transaction.atomic():
+        keep_readings()
     mine = Profile.objects.get().readings or {}
     assert not any(phrase in key for key in mine), "Ana's words are not in the local job search"
+    with seekers.as_ana(), transaction.atomic():
+        keep_readings()  # as a change of hers would, in its transaction
     with seekers.as_ana():
-        keep_readings()
         assert any(phrase in key for key in (Profile.objects.get().readings or {})), "kept with hers"
 
 
