@@ -77,11 +77,12 @@ def due_steps(as_of: dt.date) -> Agenda:
     from django.db.models import Min
 
     from followthrough.core.model import StepStatus
-    from followthrough.services.sending import uncertain_steps
+    from followthrough.services.sending import SENDABLE, uncertain_steps
     from followthrough.store.models import Step
 
-    rows = Step.objects.filter(status=StepStatus.PENDING, due__lte=as_of).select_related("application", "contact")
-    in_doubt = uncertain_steps()
+    rows = list(Step.objects.filter(status=StepStatus.PENDING, due__lte=as_of).select_related("application", "contact"))
+    mails = {kind.value for kind in SENDABLE}
+    in_doubt = uncertain_steps([s.id for s in rows if s.kind in mails])  # only mails are sent: often no query
     entries = [entry_from_step(s, "uncertain" if s.id in in_doubt else None) for s in rows]
     upcoming = None
     if not entries:  # only an empty day says when the next step comes

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -169,13 +170,19 @@ def keep_copy(message: EmailMessage) -> tuple[str | None, str | None]:
     return folder, None
 
 
-def uncertain_steps() -> dict[str, str]:
-    """Step id -> Message-ID for every step whose last send may or may not have arrived."""
+def uncertain_steps(among: Collection[str] | None = None) -> dict[str, str]:
+    """Step id -> Message-ID for every step (of ``among``, when given) whose last send may
+    or may not have arrived."""
     from followthrough.store.models import SentMessage
 
+    rows = SentMessage.objects.order_by("id")
+    if among is not None:
+        if not among:
+            return {}
+        rows = rows.filter(step_id__in=list(among))
     latest: dict[str, tuple[str, str]] = {}
-    for row in SentMessage.objects.order_by("id"):
-        latest[row.step_id] = (row.status, row.message_id)
+    for step_id, status, message_id in rows.values_list("step_id", "status", "message_id"):
+        latest[step_id] = (status, message_id)
     return {step: mid for step, (status, mid) in latest.items() if status != SentMessage.SENT}
 
 
