@@ -76,6 +76,7 @@ def delete_account(user: Any, password: str) -> None:
     if not user.check_password(password):
         raise UserError("the password is not right: the account was not deleted")
     with transaction.atomic():
+        _hold_consent(user.pk)
         _hold_applications(user.pk)
         row = User.objects.select_for_update().get(pk=user.pk)
         admin_of = Membership.objects.filter(user_id=row.pk, role=consent.ADMINISTRATOR).values("organisation_id")
@@ -88,6 +89,20 @@ def delete_account(user: Any, password: str) -> None:
         # log go with it: each has the user as owner, seeker or coach, on delete CASCADE.
         row.delete()
     log.info("an account was deleted at its owner's request")
+
+
+def _hold_consent(user_id: int) -> None:
+    """Lock the seeker's coach links before anything else, as a coach's look takes them
+    (``FOR SHARE``) before it writes the access log: a look under way finishes first, a
+    look after it finds no consent. Locking the account first instead, the look (holding
+    the link, then checking the account for its log line) and the deletion (holding the
+    account, then deleting the link) waited for each other: a deadlock, a coach's error page."""
+    from django.db.models import Q
+
+    from followthrough.store.models import CoachLink
+
+    links = CoachLink.objects.select_for_update().filter(Q(seeker_id=user_id) | Q(coach_id=user_id))
+    list(links.order_by("id").values_list("id"))
 
 
 def _hold_applications(user_id: int) -> None:
