@@ -108,14 +108,18 @@ def day_of(days: Days, seeker: int) -> dt.date:
     return days if isinstance(days, dt.date) else days[seeker]
 
 
-def local_days(owner_ids: Sequence[int], now: dt.datetime) -> dict[int, dt.date]:
-    """Each seeker's date at ``now`` in their own time zone (UTC without a profile)."""
+def local_days(
+    owner_ids: Sequence[int], now: dt.datetime, zones: Mapping[int, str | None] | None = None
+) -> dict[int, dt.date]:
+    """Each seeker's date at ``now`` in their own time zone (UTC without a profile);
+    ``zones``: their time zones, when the caller has read them already."""
     import zoneinfo
 
-    from followthrough.store.models import Profile
+    if zones is None:
+        from followthrough.store.models import Profile
 
-    with reading(owner_ids):
-        zones = dict(Profile.objects.values_list("owner_id", "timezone"))
+        with reading(owner_ids):
+            zones = dict(Profile.objects.values_list("owner_id", "timezone"))
     by_zone: dict[str, dt.date] = {}
     days = {}
     for who in owner_ids:

@@ -11,7 +11,7 @@ reason (no such person, another organisation, no consent): it reveals nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -41,12 +41,12 @@ def _names(ids: Sequence[int]) -> dict[int, str]:
     return {pk: str(first or username) for pk, first, username in rows}
 
 
-def _days(ids: Sequence[int], today: dt.date | None) -> caseload.Days:
+def _days(ids: Sequence[int], today: dt.date | None, zones: Mapping[int, str | None] | None = None) -> caseload.Days:
     """The day each seeker's summary is counted for: ``today`` for all (tests, tools), else
-    each seeker's own date where they live."""
+    each seeker's own date where they live (``zones``: their time zones, if known)."""
     from django.utils import timezone
 
-    return today if today is not None else caseload.local_days(ids, timezone.now())
+    return today if today is not None else caseload.local_days(ids, timezone.now(), zones)
 
 
 def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attention", page: int = 1) -> Caseload:
@@ -54,10 +54,10 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
     of them shown and written to those seekers' access logs. ``today``: the day to count
     for; by default each seeker's own."""
     people = consent.consenting_people(coach)
-    links = {seeker: full for seeker, (full, _name) in people.items()}
+    links = {seeker: full for seeker, (full, _name, _zone) in people.items()}
     key = core_caseload.ORDERS.get(sort, core_caseload.ORDERS["attention"])
-    names = {seeker: name for seeker, (_full, name) in people.items()}
-    days = _days(sorted(people), today)
+    names = {seeker: name for seeker, (_full, name, _zone) in people.items()}
+    days = _days(sorted(people), today, {seeker: zone for seeker, (_full, _name, zone) in people.items()})
     ordered = sorted(caseload.kept(sorted(people), names, days), key=lambda k: key(k.rank))
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     page = min(max(page, 1), pages)

@@ -281,12 +281,12 @@ def consenting(coach: Any) -> dict[int, bool]:
     return dict(CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list("seeker_id", "full_view"))
 
 
-def consenting_people(coach: Any) -> dict[int, tuple[bool, str]]:
-    """The seekers who consent to ``coach``: id -> (full view, the name they go by), in
-    one query."""
+def consenting_people(coach: Any) -> dict[int, tuple[bool, str, str | None]]:
+    """The seekers who consent to ``coach``: id -> (full view, the name they go by, their
+    time zone if they have a profile), in one query."""
     from followthrough.store.models import CoachLink
 
     rows = CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list(
-        "seeker_id", "full_view", "seeker__first_name", "seeker__username"
+        "seeker_id", "full_view", "seeker__first_name", "seeker__username", "seeker__profile__timezone"
     )
-    return {seeker: (full, str(first or username)) for seeker, full, first, username in rows}
+    return {seeker: (full, str(first or username), zone) for seeker, full, first, username, zone in rows}
