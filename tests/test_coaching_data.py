@@ -35,7 +35,7 @@ def _everyone_s_rows() -> dict[str, int]:
     with scopes_disabled():
         return {
             m.__name__: m.objects.count()
-            for m in (models.Application, models.Contact, models.Event, models.Step, models.CoachLink)
+            for m in (models.Application, models.Contact, models.Event, models.Step, models.CoachLink, models.Reminder)
         } | {"log": models.AccessLogEntry.objects.count(), "users": models.User.objects.count()}
 
 
@@ -90,7 +90,10 @@ def test_deleting_the_account_removes_the_job_search_and_every_coach_s_access(ce
     from followthrough.services import coaching, my_data
 
     coaching.seeker_page(centre.cleo, centre.sam.pk, TODAY)  # a look in Sam's access log
+    _remind(centre.sam)
+    _remind(centre.tess)
     before = _everyone_s_rows()
+    assert before["Reminder"] > 0
     with pytest.raises(UserError, match="password"):
         my_data.delete_account(centre.sam, "not the password")
     assert _everyone_s_rows() == before
@@ -98,9 +101,33 @@ def test_deleting_the_account_removes_the_job_search_and_every_coach_s_access(ce
     after = _everyone_s_rows()
     assert after["users"] == before["users"] - 1 and after["Application"] == before["Application"] - 3
     assert after["CoachLink"] == before["CoachLink"] - 1 and after["log"] == 0
+    from django_scopes import scopes_disabled
+
+    from followthrough.store.models import Reminder
+
+    with scopes_disabled():  # the outbox has no index or constraint by owner: Django deletes its rows
+        assert not Reminder.objects.filter(owner_id=centre.sam.pk).exists()
+        assert Reminder.objects.filter(owner_id=centre.tess.pk).exists(), "Tess's reminders stay"
     assert coaching.caseload_page(centre.cleo, TODAY).summaries == []
     assert "Samcorp" not in coaching.caseload_csv(centre.cleo, TODAY)
     assert _companies(centre.tess) == ["Tessellate", "Tessellate Group", "Tessellate Labs"]
+
+
+def _remind(seeker: object) -> None:
+    """A reminder run for ``seeker``: their outbox rows."""
+    import datetime as dt
+
+    from followthrough.services import reminders
+    from followthrough.services.owners import acting_as
+
+    class Quiet:
+        name = "terminal"
+
+        def deliver(self, digest: object, day: dt.date) -> None:
+            pass
+
+    with acting_as(seeker):
+        reminders.run([Quiet()], now=dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC))
 
 
 def test_the_only_administrator_cannot_delete_their_account(centre: Centre) -> None:

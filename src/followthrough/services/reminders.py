@@ -43,7 +43,7 @@ LEASE = dt.timedelta(minutes=15)  # a claim older than this is abandoned, even o
 UTC = dt.UTC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reminder:
     """A step as a reminder shows it."""
 
@@ -289,10 +289,14 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
             step.step_id, step.application, step.company, step.role, step.kind,
             step.contact_key, step.contact_name, when, when < day,
         )  # fmt: skip
-        keep.append((item, step.row))
+        keep.append(((when, step.application, step.kind, step.contact_key or ""), item, step.row))
     outbox.drop(drop, token)
-    keep.sort(key=lambda pair: (pair[0].due, pair[0].application, pair[0].kind, pair[0].contact or ""))
-    return _Batch(token, [r for r, _ in keep], [rid for _, rid in keep])
+    keep.sort(key=_first)
+    return _Batch(token, [item for _, item, _ in keep], [row for _, _, row in keep])
+
+
+def _first(entry: tuple[Any, ...]) -> Any:
+    return entry[0]
 
 
 def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
@@ -319,6 +323,8 @@ def _one_line(error: BaseException) -> str:
 def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunResult:
     """A run judged at ``now`` (default: the real time): what is deliverable, and how many
     steps due today wait for today's digest moment on channel ``waiting_on``."""
+    from django.db.models import Exists, OuterRef
+
     from followthrough.store.models import Reminder as Row
     from followthrough.store.models import Step
 
@@ -329,8 +335,8 @@ def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunRe
     cutoff = cutoff_for(now, at, tz)
     result = RunResult(now, cutoff, digest_moment(day, at, tz))
     if cutoff < day:
-        delivered = Row.objects.filter(channel=waiting_on).values("step_id")
-        result.waiting = Step.objects.filter(status=StepStatus.PENDING, due=day).exclude(id__in=delivered).count()
+        delivered = Row.objects.filter(channel=waiting_on, step_id=OuterRef("id"))  # by the unique key
+        result.waiting = Step.objects.filter(status=StepStatus.PENDING, due=day).exclude(Exists(delivered)).count()
     return result
 
 
@@ -417,6 +423,8 @@ def run(
 
 def preview(channel: str, now: dt.datetime) -> RunResult:
     """What a run at ``now`` would deliver on ``channel``, without delivering or recording anything."""
+    from django.db.models import Exists, OuterRef
+
     from followthrough.store.models import Reminder as Row
     from followthrough.store.models import Step
 
@@ -426,8 +434,8 @@ def preview(channel: str, now: dt.datetime) -> RunResult:
     day = now.date()
     cutoff = cutoff_for(now, at, tz)
     result = RunResult(now, cutoff, digest_moment(day, at, tz))
-    sent = Row.objects.filter(channel=channel, state=ReminderState.SENT).values("step_id")
-    due = Step.objects.filter(status=StepStatus.PENDING, due__lte=cutoff).exclude(id__in=sent)
+    sent = Row.objects.filter(channel=channel, state=ReminderState.SENT, step_id=OuterRef("id"))  # by the unique key
+    due = Step.objects.filter(status=StepStatus.PENDING, due__lte=cutoff).exclude(Exists(sent))
     digest = [_reminder(step, day) for step in due.select_related("application", "contact")]
     result.delivered[channel] = sorted(digest, key=lambda r: (r.due, r.application, r.kind, r.contact or ""))
     return result
