@@ -268,7 +268,7 @@ def test_an_account_deleted_while_the_coach_looks_is_left_out(db: str, monkeypat
 
     with quick_passwords():
         centre = make_centre()
-    original = consent.consenting_people
+    original = consent.consenting
 
     def then_deleted(coach: Any) -> Any:
         people = original(coach)
@@ -276,7 +276,7 @@ def test_an_account_deleted_while_the_coach_looks_is_left_out(db: str, monkeypat
             my_data.delete_account(centre.sam, PASSWORD)
         return people
 
-    monkeypatch.setattr(consent, "consenting_people", then_deleted)
+    monkeypatch.setattr(consent, "consenting", then_deleted)
     page = coaching.caseload_page(centre.cleo, TODAY)
     assert page.summaries == [] and _kept_rows_of(centre.sam.pk) == (0, 0)
 

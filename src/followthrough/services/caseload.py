@@ -199,9 +199,7 @@ def _row(summary: SeekerSummary, version: int, today: dt.date) -> tuple[KeptRow,
     return row, record
 
 
-def summaries(
-    owner_ids: Sequence[int], names: Mapping[int, str], days: Days, order: str = "attention"
-) -> list[SeekerSummary]:
-    """Each seeker's summary, in ``order`` (most urgent first by default)."""
-    key = caseload.ORDERS.get(order, caseload.ORDERS["attention"])
+def summaries(owner_ids: Sequence[int], names: Mapping[int, str], days: Days) -> list[SeekerSummary]:
+    """Each seeker's summary, most urgent first."""
+    key = caseload.ORDERS["attention"]
     return shown(sorted(kept(owner_ids, names, days), key=lambda k: key(k.rank)), days)

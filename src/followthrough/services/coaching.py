@@ -11,7 +11,7 @@ reason (no such person, another organisation, no consent): it reveals nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -34,47 +34,44 @@ class Caseload:
     full_view: dict[int, bool]
 
 
-def _names(ids: Sequence[int]) -> dict[int, str]:
-    from followthrough.store.models import User
-
-    rows = User.objects.filter(pk__in=list(ids)).values_list("pk", "first_name", "username")
-    return {pk: str(first or username) for pk, first, username in rows}
-
-
-def _days(ids: Sequence[int], today: dt.date | None, zones: Mapping[int, str | None] | None = None) -> caseload.Days:
+def _days(people: Mapping[int, consent.Consenting], today: dt.date | None) -> caseload.Days:
     """The day each seeker's summary is counted for: ``today`` for all (tests, tools), else
-    each seeker's own date where they live (``zones``: their time zones, if known)."""
+    each seeker's own date where they live."""
     from django.utils import timezone
 
-    return today if today is not None else caseload.local_days(ids, timezone.now(), zones)
+    if today is not None:
+        return today
+    return caseload.local_days(sorted(people), timezone.now(), {i: p.zone for i, p in people.items()})
+
+
+def _names(people: Mapping[int, consent.Consenting]) -> dict[int, str]:
+    return {i: p.name for i, p in people.items()}
 
 
 def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attention", page: int = 1) -> Caseload:
     """Every consenting seeker's summary, sorted (most urgent first by default), one page
     of them shown and written to those seekers' access logs. ``today``: the day to count
     for; by default each seeker's own."""
-    people = consent.consenting_people(coach)
-    links = {seeker: full for seeker, (full, _name, _zone) in people.items()}
+    people = consent.consenting(coach)
     key = core_caseload.ORDERS.get(sort, core_caseload.ORDERS["attention"])
-    names = {seeker: name for seeker, (_full, name, _zone) in people.items()}
-    days = _days(sorted(people), today, {seeker: zone for seeker, (_full, _name, zone) in people.items()})
-    ordered = sorted(caseload.kept(sorted(people), names, days), key=lambda k: key(k.rank))
+    days = _days(people, today)
+    ordered = sorted(caseload.kept(sorted(people), _names(people), days), key=lambda k: key(k.rank))
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = caseload.shown(ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], days)
     with consent.looking(coach, [s.seeker for s in shown], "caseload list") as allowed:
         kept = set(allowed)  # a revocation between the count and the look removes the line
         shown = [s for s in shown if s.seeker in kept]
-    return Caseload(shown, len(ordered), page, pages, {i: links[i] for i in kept})
+    return Caseload(shown, len(ordered), page, pages, {i: people[i].full_view for i in kept})
 
 
 def caseload_csv(coach: Any, today: dt.date | None = None) -> str:
     """The whole caseload's summaries as CSV (written to every seeker's access log)."""
     from followthrough.interop.caseload_csv import write_caseload
 
-    ids = sorted(consent.consenting(coach))
-    with consent.looking(coach, ids, "caseload CSV export") as allowed:
-        summaries = caseload.summaries(allowed, _names(allowed), _days(allowed, today))
+    people = consent.consenting(coach)
+    with consent.looking(coach, sorted(people), "caseload CSV export") as allowed:
+        summaries = caseload.summaries(allowed, _names(people), _days(people, today))
     return write_caseload(summaries)
 
 
@@ -87,11 +84,11 @@ class SeekerPage:
 def seeker_page(coach: Any, seeker_id: int, today: dt.date | None = None) -> SeekerPage:
     """One seeker's summary: NotAllowed without their consent."""
     with consent.looking(coach, [seeker_id], "summary") as allowed:
-        if not allowed:
+        people = {i: p for i, p in consent.consenting(coach).items() if i in allowed}
+        if not people:
             raise NotAllowed
-        (summary,) = caseload.summaries(allowed, _names(allowed), _days(allowed, today))
-        full = consent.consenting(coach).get(seeker_id, False)
-    return SeekerPage(summary, full)
+        (summary,) = caseload.summaries(allowed, _names(people), _days(people, today))
+    return SeekerPage(summary, people[seeker_id].full_view)
 
 
 @contextmanager

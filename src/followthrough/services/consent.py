@@ -19,7 +19,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 
@@ -66,15 +66,6 @@ def _organisations(user_id: int, role: str) -> Any:
     from followthrough.store.models import Membership
 
     return Membership.objects.filter(user_id=user_id, role=role).values("organisation_id")
-
-
-def has_role(user: Any, role: str) -> bool:
-    from followthrough.store.models import Membership
-
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and Membership.objects.filter(user_id=user.pk, role=role).exists()
-    )
 
 
 def shares_organisation(seeker_id: int, coach_id: int) -> bool:
@@ -274,19 +265,19 @@ def looking(coach: Any, seeker_ids: Sequence[int], page: str, full_view: bool = 
         yield allowed
 
 
-def consenting(coach: Any) -> dict[int, bool]:
-    """The seekers who consent to ``coach``: id -> full view."""
-    from followthrough.store.models import CoachLink
+class Consenting(NamedTuple):
+    """A seeker who consents to a coach, as a caseload needs them."""
 
-    return dict(CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list("seeker_id", "full_view"))
+    full_view: bool
+    name: str  # the name they go by
+    zone: str | None  # their time zone, when they have a profile
 
 
-def consenting_people(coach: Any) -> dict[int, tuple[bool, str, str | None]]:
-    """The seekers who consent to ``coach``: id -> (full view, the name they go by, their
-    time zone if they have a profile), in one query."""
+def consenting(coach: Any) -> dict[int, Consenting]:
+    """The seekers who consent to ``coach``, by id, in one query."""
     from followthrough.store.models import CoachLink
 
     rows = CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list(
         "seeker_id", "full_view", "seeker__first_name", "seeker__username", "seeker__profile__timezone"
     )
-    return {seeker: (full, str(first or username), zone) for seeker, full, first, username, zone in rows}
+    return {seeker: Consenting(full, str(first or username), zone) for seeker, full, first, username, zone in rows}

@@ -123,9 +123,10 @@ def step_namespace() -> str:
 
 
 def _whose_job_search() -> str:
-    """For services.promises: whose readings these are ("" for the local job search)."""
+    """For services.promises: whose readings these are (the step namespace: "" for the
+    local job search, and outside any scope)."""
     try:
-        return str(get_scope().get(_NAMESPACE, "")) if anyone_acting() else ""
+        return step_namespace()
     except ScopeError:
         return ""
 

@@ -29,6 +29,7 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 from followthrough.core import words
@@ -291,12 +292,8 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
         )  # fmt: skip
         keep.append(((when, step.application, step.kind, step.contact_key or ""), item, step.row))
     outbox.drop(drop, token)
-    keep.sort(key=_first)
+    keep.sort(key=itemgetter(0))
     return _Batch(token, [item for _, item, _ in keep], [row for _, _, row in keep])
-
-
-def _first(entry: tuple[Any, ...]) -> Any:
-    return entry[0]
 
 
 def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
