@@ -113,7 +113,7 @@ def local_days(
 ) -> dict[int, dt.date]:
     """Each seeker's date at ``now`` in their own time zone (UTC without a profile);
     ``zones``: their time zones, when the caller has read them already."""
-    import zoneinfo
+    from followthrough.services.local_time import today_in
 
     if zones is None:
         from followthrough.store.models import Profile
@@ -125,10 +125,7 @@ def local_days(
     for who in owner_ids:
         zone = zones.get(who) or "UTC"
         if zone not in by_zone:
-            try:
-                by_zone[zone] = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                by_zone[zone] = now.astimezone(dt.UTC).date()
+            by_zone[zone] = today_in(zone, now)
         days[who] = by_zone[zone]
     return days
 

@@ -37,11 +37,11 @@ class Caseload:
 def _days(people: Mapping[int, consent.Consenting], today: dt.date | None) -> caseload.Days:
     """The day each seeker's summary is counted for: ``today`` for all (tests, tools), else
     each seeker's own date where they live."""
-    from django.utils import timezone
+    from followthrough.services.local_time import utc_now
 
     if today is not None:
         return today
-    return caseload.local_days(sorted(people), timezone.now(), {i: p.zone for i, p in people.items()})
+    return caseload.local_days(sorted(people), utc_now(), {i: p.zone for i, p in people.items()})
 
 
 def _names(people: Mapping[int, consent.Consenting]) -> dict[int, str]:

@@ -35,9 +35,10 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def today_in(zone: str) -> dt.date:
-    """Today where the user lives (the IANA zone ``zone``), not in UTC."""
-    return utc_now().astimezone(zoneinfo.ZoneInfo(zone)).date()
+def today_in(zone: str, at: dt.datetime | None = None) -> dt.date:
+    """Today (or the date at the instant ``at``) where the user lives (the IANA zone
+    ``zone``), not in UTC."""
+    return (at or utc_now()).astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
 def table_from_json(stored: Any) -> HolidayTable | None:
