@@ -69,3 +69,36 @@ def test_one_worker_at_a_time_and_not_every_pass(server: str, monkeypatch: objec
     assert housekeeping.now_and_then(NOW + dt.timedelta(minutes=30)) is None, "done less than an hour ago"
     assert AccessLog.objects.count() == 1
     assert housekeeping.now_and_then(NOW + dt.timedelta(hours=1)) == housekeeping.Tidied(0, 1)
+
+
+def test_the_real_worker_does_it_on_a_server_database(server: str) -> None:
+    """`followthrough worker --once`, as the systemd unit runs it (the command line's
+    settings, without the server's apps), tidies the server's tables."""
+    import subprocess
+    import sys
+
+    from axes.models import AccessLog
+    from django.contrib.sessions.models import Session
+    from django.db import connections
+
+    from followthrough.services import housekeeping
+    from tests.server.support import clean_environment
+
+    admin = start()
+    seeker = member(admin, "sam@example.org")
+    soon = dt.datetime.now(dt.UTC)
+    _session("expired" + "x" * 30, soon - dt.timedelta(minutes=1), seeker)
+    _session("live" + "x" * 33, soon + dt.timedelta(hours=3), seeker)
+    _sign_in_record("old@example.org", soon - dt.timedelta(days=housekeeping.SIGN_IN_RECORDS_DAYS + 1))
+    connections.close_all()
+    worker = subprocess.run(
+        [sys.executable, "-m", "followthrough", "--db", server, "worker", "--once", "--no-desktop"],
+        env=clean_environment(FOLLOWTHROUGH_LOG="info"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert "housekeeping: 1 expired session(s), 1 old sign-in record(s) removed" in worker.stderr
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live" + "x" * 33]
+    assert not AccessLog.objects.exists()

@@ -5,6 +5,10 @@ alone, both grow for ever. At most once an hour one worker (an advisory lock: th
 skip it) removes the sessions that have expired with their records of who signed in
 with them, and the sign-in records older than :data:`SIGN_IN_RECORDS_DAYS`. Failed
 sign-ins are django-axes' own to forget (after the cool-off). Counts only are logged.
+
+The worker runs with the command line's settings, where the server's own apps (sessions,
+django-axes) are not installed: so this works on their tables directly, where the
+database has them (a server's), and does nothing where it has not (a local job search).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ log = logging.getLogger("followthrough.worker")
 
 SIGN_IN_RECORDS_DAYS = 90  # how long the record of a successful sign-in is kept
 EVERY = dt.timedelta(hours=1)
+SERVER_TABLES = frozenset({"django_session", "axes_accesslog", "ft_signed_in_session"})
 
 _last: dt.datetime | None = None  # this process's last tidy-up
 
@@ -27,37 +32,40 @@ class Tidied:
     sign_ins: int  # sign-in records older than SIGN_IN_RECORDS_DAYS removed
 
 
-def server_mode() -> bool:
-    from django.apps import apps
+def server_tables() -> bool:
+    """Whether the database is a career-centre server's (it has the sign-in tables)."""
+    from django.db import connection
 
-    return apps.is_installed("django.contrib.sessions") and apps.is_installed("axes")
+    return set(connection.introspection.table_names()) >= SERVER_TABLES
 
 
 def tidy(now: dt.datetime) -> Tidied | None:
-    """Do it now (None: not a server, or another worker is doing it)."""
-    from django.contrib.sessions.models import Session
-    from django.db import transaction
+    """Do it now (None: not a server's database, or another worker is doing it)."""
+    from django.db import connection, transaction
 
     from followthrough.store import outbox
-    from followthrough.store.models import SignedInSession
 
-    if not server_mode():
+    if not server_tables():
         return None
-    from axes.models import AccessLog
-
     with outbox.only_one("housekeeping") as mine:
         if not mine:
             return None
-        with transaction.atomic():
-            expired = Session.objects.filter(expire_date__lt=now).values("session_key")
-            SignedInSession.objects.filter(session_key__in=expired).delete()
-            sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
-        cutoff = now - dt.timedelta(days=SIGN_IN_RECORDS_DAYS)
-        sign_ins, _ = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
-    done = Tidied(sessions, sign_ins)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM ft_signed_in_session WHERE session_key IN"
+                " (SELECT session_key FROM django_session WHERE expire_date < %s)",
+                [now],
+            )
+            cursor.execute("DELETE FROM django_session WHERE expire_date < %s", [now])
+            sessions = max(int(cursor.rowcount), 0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM axes_accesslog WHERE attempt_time < %s", [now - dt.timedelta(days=SIGN_IN_RECORDS_DAYS)]
+            )
+            sign_ins = max(int(cursor.rowcount), 0)
     if sessions or sign_ins:
         log.info("housekeeping: %d expired session(s), %d old sign-in record(s) removed", sessions, sign_ins)
-    return done
+    return Tidied(sessions, sign_ins)
 
 
 def now_and_then(now: dt.datetime) -> Tidied | None:
