@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
+from followthrough.store.summary_triggers import WATCHED
 from tests.test_caseload_store import TODAY, _search, me
 
 
@@ -282,12 +283,7 @@ def test_an_account_deleted_while_the_coach_looks_is_left_out(db: str, monkeypat
 
 
 TRIGGERS = {
-    ("ft_application", "ft_application_insert_noted"),
-    ("ft_application", "ft_application_update_noted"),
-    ("ft_application", "ft_application_delete_noted"),
-    ("ft_step", "ft_step_insert_noted"),
-    ("ft_step", "ft_step_update_noted"),
-    ("ft_step", "ft_step_delete_noted"),
+    *((table, f"{table}_{event}_noted") for table in WATCHED for event in ("insert", "update", "delete")),
     ("ft_seeker_change", "ft_seeker_change_at_commit"),
 }
 

@@ -34,6 +34,10 @@ def _worker(location: str, barrier: Any, jobs: Any, results: Any) -> None:
         try:
             if what == "look":
                 coaching.seeker_page(coach, seeker_id, TODAY)
+            elif what == "caseload":  # the caseload of the day, its page kept (services.kept_pages)
+                shown = [s.seeker for s in coaching.caseload_page(coach).summaries]
+                results.put((what, "shown" if seeker_id in shown else "hidden", time.time()))
+                continue
             elif what == "hold":  # a look that lasts: it holds the consent for 1.5 s
                 with consent.looking(coach, [seeker_id], "a long look") as allowed:
                     results.put(("holding", str(allowed)))
@@ -113,3 +117,35 @@ def test_of_a_revocation_and_a_look_at_once_the_look_never_comes_after(centre: C
         else:
             assert looks == [], f"round {n}: a refused look is in the log"
     assert seen  # at least one kind of outcome (which one wins is the scheduler's choice)
+
+
+def test_of_a_revocation_and_a_kept_caseload_at_once_the_caseload_never_shows_after(
+    centre: Centre, racers: Any
+) -> None:
+    """The caseload's page is kept while nothing changes, but every look is checked and
+    logged at the moment it is made: a look that shows the seeker is logged before the
+    revocation committed; a look that comes after it does not show them."""
+    from followthrough.services import consent
+    from followthrough.store.models import AccessLogEntry
+
+    _barrier, jobs, results = racers
+    seen = set()
+    for n in range(ROUNDS):
+        if n:
+            consent.invite(centre.sam, centre.cleo.pk)
+        jobs[0].put(("caseload", centre.cleo.pk, centre.sam.pk, False))  # drawn and kept in that process
+        assert results.get(timeout=60)[:2] == ("caseload", "shown")
+        AccessLogEntry.objects.all().delete()
+        jobs[0].put(("caseload", centre.cleo.pk, centre.sam.pk, True))
+        jobs[1].put(("revoke", centre.cleo.pk, centre.sam.pk, True))
+        outcome = dict((what, result) for what, result, _ in (results.get(timeout=60), results.get(timeout=60)))
+        assert outcome["revoke"] == "ok" and outcome["caseload"] in ("shown", "hidden"), outcome
+        seen.add(outcome["caseload"])
+        looks = list(AccessLogEntry.objects.filter(seeker=centre.sam).values_list("at", flat=True))
+        if outcome["caseload"] == "shown":
+            assert looks and looks[0] < _link(centre).revoked_at, f"round {n}: shown after the revocation"
+        else:
+            assert looks == [], f"round {n}: a look that did not show the seeker is in their log"
+        jobs[0].put(("caseload", centre.cleo.pk, centre.sam.pk, False))  # and from then on, never
+        assert results.get(timeout=60)[:2] == ("caseload", "hidden"), f"round {n}"
+    assert seen

@@ -11,7 +11,7 @@ reason (no such person, another organisation, no consent): it reveals nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +32,7 @@ class Caseload:
     page: int
     pages: int
     full_view: dict[int, bool]
+    kept_as: Hashable | None = None  # the key its summaries are kept under (services.kept_pages)
 
 
 def _days(people: Mapping[int, consent.Consenting], today: dt.date | None) -> caseload.Days:
@@ -51,7 +52,33 @@ def _names(people: Mapping[int, consent.Consenting]) -> dict[int, str]:
 def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attention", page: int = 1) -> Caseload:
     """Every consenting seeker's summary, sorted (most urgent first by default), one page
     of them shown and written to those seekers' access logs. ``today``: the day to count
-    for; by default each seeker's own."""
+    for; by default each seeker's own. The page's summaries are kept while nothing they
+    are drawn from changes (services.kept_pages); the look is checked and logged every time."""
+    from followthrough.services import kept_pages
+    from followthrough.services.local_time import utc_now
+
+    stamp = caseload_stamp(coach) if today is None else None
+    # Any seeker's date can turn only at a quarter hour (the world's zones are whole
+    # quarters of an hour from UTC): a page is drawn again at least that often.
+    quarter = int(utc_now().timestamp() // 900)
+    key = None if stamp is None else ("caseload", coach.pk, stamp, quarter, sort, page)
+    drawn = kept_pages.kept(key, lambda: _draw_caseload(coach, today, sort, page))
+    allowed = set(consent.looked_at(coach, [s.seeker for s in drawn.summaries], "caseload list"))
+    # A revocation between the drawing and the look removes the line.
+    shown = [s for s in drawn.summaries if s.seeker in allowed]
+    full_view = {i: v for i, v in drawn.full_view.items() if i in allowed}
+    return Caseload(shown, drawn.total, drawn.page, drawn.pages, full_view, key)
+
+
+def caseload_stamp(coach: Any) -> str | None:
+    from followthrough.services import kept_pages
+    from followthrough.store.page_stamps import caseload_stamp as stamp_of
+
+    return stamp_of(coach.pk) if kept_pages.keeping() else None
+
+
+def _draw_caseload(coach: Any, today: dt.date | None, sort: str, page: int) -> Caseload:
+    """The page's summaries, before the look (nothing written, nothing of the request's)."""
     people = consent.consenting(coach)
     key = core_caseload.ORDERS.get(sort, core_caseload.ORDERS["attention"])
     days = _days(people, today)
@@ -59,10 +86,7 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = caseload.shown(ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], days)
-    with consent.looking(coach, [s.seeker for s in shown], "caseload list") as allowed:
-        kept = set(allowed)  # a revocation between the count and the look removes the line
-        shown = [s for s in shown if s.seeker in kept]
-    return Caseload(shown, len(ordered), page, pages, {i: people[i].full_view for i in kept})
+    return Caseload(shown, len(ordered), page, pages, {s.seeker: people[s.seeker].full_view for s in shown})
 
 
 def caseload_csv(coach: Any, today: dt.date | None = None) -> str:

@@ -92,10 +92,11 @@ def coaches_for(seeker: Any) -> list[Person]:
     return [p for p in _people(ids.values("user_id")) if p.id != seeker.pk]
 
 
-def _links(**where: Any) -> list[Any]:
+def _links(other: str, **where: Any) -> list[Any]:
+    """The links ``where`` says, each with the other person's account (``other``)."""
     from followthrough.store.models import CoachLink
 
-    return list(CoachLink.objects.filter(**where).select_related("seeker", "coach").order_by("id"))
+    return list(CoachLink.objects.filter(**where).select_related(other).order_by("id"))
 
 
 def _link_view(row: Any, other: Any) -> Link:
@@ -106,12 +107,12 @@ def _link_view(row: Any, other: Any) -> Link:
 
 
 def links_of_seeker(seeker: Any) -> list[Link]:
-    return [_link_view(r, r.coach) for r in _links(seeker_id=seeker.pk)]
+    return [_link_view(r, r.coach) for r in _links("coach", seeker_id=seeker.pk)]
 
 
 def links_of_coach(coach: Any, status: str | None = None) -> list[Link]:
     where = {"status": status} if status else {}
-    return [_link_view(r, r.seeker) for r in _links(coach_id=coach.pk, **where)]
+    return [_link_view(r, r.seeker) for r in _links("seeker", coach_id=coach.pk, **where)]
 
 
 def _now() -> dt.datetime:
@@ -263,6 +264,23 @@ def looking(coach: Any, seeker_ids: Sequence[int], page: str, full_view: bool = 
             [AccessLogEntry(seeker_id=i, coach_id=coach.pk, coach_name=who, at=now, page=page) for i in allowed]
         )
         yield allowed
+
+
+def looked_at(coach: Any, seeker_ids: Sequence[int], page: str) -> list[int]:
+    """A look at a page already drawn: of ``seeker_ids``, the seekers who consent now, the
+    look written to each one's access log, all at once (PostgreSQL: one statement that
+    holds their consent while it writes). Returns the ids allowed, in the order given."""
+    from django.db import connection
+
+    from followthrough.store import consent_locks
+
+    if connection.vendor != "postgresql":
+        with looking(coach, seeker_ids, page) as allowed:
+            return allowed
+    if not seeker_ids:
+        return []
+    still = consent_locks.look_logged(coach.pk, seeker_ids, name_of(coach), _now(), page)
+    return [i for i in seeker_ids if i in still]
 
 
 class Consenting(NamedTuple):

@@ -3,9 +3,10 @@
 A caseload of a thousand seekers would otherwise count fifty thousand applications and
 their steps at every look. Each seeker's summary is kept with the day it was counted for
 and the ``version`` of the seeker's job search it describes. The database itself moves
-``version`` on whenever a transaction changes the seeker's applications or steps, at
-its commit (store/summary_triggers.py), whatever the path of the change; a kept summary
-is used only while it describes the current version, on the day it was counted for.
+``version`` on whenever a transaction changes the seeker's job search (applications,
+steps, contacts, events, profile, mail: store/summary_triggers.py), at its commit,
+whatever the path of the change; a kept summary is used only while it describes the
+current version, on the day it was counted for.
 """
 
 from __future__ import annotations

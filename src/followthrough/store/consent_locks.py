@@ -9,6 +9,7 @@ holds the write lock (IMMEDIATE), so a revocation cannot commit in between.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 
@@ -29,4 +30,24 @@ def active_seekers(coach_id: int, seeker_ids: Sequence[int], full_view: bool = F
     sql, params = rows.values_list("seeker_id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} FOR SHARE", params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def look_logged(coach_id: int, seeker_ids: Sequence[int], coach_name: str, at: dt.datetime, page: str) -> set[int]:
+    """PostgreSQL: in one statement, the seekers among ``seeker_ids`` who consent to
+    ``coach_id`` now (their consent held against revocation while it runs, a revocation
+    committed first seen), and the look written to each one's access log."""
+    from django.db import connection
+
+    from followthrough.store.consent_models import AccessLogEntry, CoachLink
+
+    links, log = CoachLink._meta.db_table, AccessLogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH still AS (SELECT seeker_id FROM {links} WHERE coach_id = %s AND seeker_id = ANY(%s)"
+            " AND status = 'active' FOR SHARE)"
+            f" INSERT INTO {log} (seeker_id, coach_id, coach_name, at, page)"
+            " SELECT seeker_id, %s, %s, %s, %s FROM still RETURNING seeker_id",
+            [coach_id, list(seeker_ids), coach_id, coach_name, at, page],
+        )
         return {row[0] for row in cursor.fetchall()}

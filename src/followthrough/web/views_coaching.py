@@ -127,12 +127,28 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "caseload",
         "caseload": found,
+        "rows": _rows(found),
         "sort": sort,
         "sorts": SORTS,
         "requests": consent.links_of_coach(coach, "requested"),
         "day": day,
     }
     return page(request, "coaching/caseload.html", context)
+
+
+def _rows(found: coaching.Caseload) -> list[str]:
+    """The caseload's rows as HTML (safe: rendered by the template engine), kept with the
+    page's summaries while they are unchanged (a row is a function of its summary alone)."""
+    from django.template.loader import render_to_string
+
+    from followthrough.services import kept_pages
+
+    def row(summary: Any) -> str:
+        return render_to_string("followthrough/coaching/caseload_row.html", {"s": summary})
+
+    key = None if found.kept_as is None else ("caseload rows", found.kept_as)
+    drawn = kept_pages.kept(key, lambda: {s.seeker: row(s) for s in found.summaries})
+    return [drawn[s.seeker] if s.seeker in drawn else row(s) for s in found.summaries]
 
 
 @require_GET

@@ -122,8 +122,26 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
     return list(groups.values())
 
 
-def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str) -> dict[str, Any]:
-    """What the agenda region shows: the counts, the groups, or the calm empty state."""
+def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None) -> dict[str, Any]:
+    """What the agenda region shows: the counts, the groups, or the calm empty state.
+    ``stamp``: the job search's version read before (services.kept_pages), or None."""
+    from followthrough.services import kept_pages
+
+    # Another day's agenda is drawn on this day (its drafts may say how long ago things were).
+    on = local_today() if chosen else as_of
+    drawn = kept_pages.kept(kept_pages.seeker_key("today", stamp, as_of, on), lambda: _draw_agenda(as_of))
+    return {
+        **drawn,
+        "smtp_ready": drawn["mail_inline"] and _smtp_ready(),
+        "as_of": as_of,
+        "as_of_param": chosen.isoformat() if chosen else "",
+        "next_path": next_path,
+    }
+
+
+def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
+    """The agenda region's data, read from the job search (kept while it is unchanged:
+    nothing in here may depend on the request)."""
     from followthrough.services.agenda import due_steps
     from followthrough.services.profile import get_profile
     from followthrough.services.upcoming import next_steps
@@ -132,15 +150,12 @@ def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str) -> d
     upcoming = [] if agenda.entries else next_steps(as_of)
     inline = agenda.entries[:DRAFTS_INLINE]
     return {
-        "smtp_ready": any(e.kind in MAILS for e in inline) and _smtp_ready(),
-        "as_of": as_of,
-        "as_of_param": chosen.isoformat() if chosen else "",
+        "mail_inline": any(e.kind in MAILS for e in inline),
         "total": len(agenda.entries),
         "overdue": sum(e.overdue(as_of) for e in agenda.entries),
         "shown": min(len(agenda.entries), MAX_STEPS),
         "groups": _groups(as_of, agenda.entries),
         "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
-        "next_path": next_path,
         "no_profile": not get_profile().name,
     }
 
@@ -152,17 +167,21 @@ def today_page(request: HttpRequest) -> HttpResponse:
     except UserError as error:
         notify(request, str(error), "error")
         return HttpResponseRedirect("/")
+    from followthrough.services import kept_pages
+
     as_of = chosen or local_today()
+    stamp = kept_pages.seeker_stamp()
     context = {
         "nav": "today",
         "as_of_text": day(as_of),
-        **_agenda_context(as_of, chosen, request.get_full_path()),
-        **_found_in_mail(),
+        **_agenda_context(as_of, chosen, request.get_full_path(), stamp),
+        **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp), _found_in_mail),
     }
     return page(request, "today.html", context)
 
 
 def _found_in_mail() -> dict[str, Any]:
+    """Replies the mailbox watcher found, to be told apart (kept while nothing changes)."""
     from followthrough.services.on_today import found_in_mail
     from followthrough.web.forms import OUTCOME_LABELS
 
@@ -256,11 +275,13 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
             return not_on_plan(request)
     application = done.application if done else None
     if request.headers.get("HX-Request"):
+        from followthrough.services import kept_pages
+
         offer_undo(request, application, done.n if done else 0, done.event if done else None)
         # The whole agenda again: the event may have settled another row (rule 4), and the counts changed.
         chosen = form.cleaned_data.get("on") if form.is_valid() else None
         as_of = chosen or local_today()
-        context = _agenda_context(as_of, chosen, back)
+        context = _agenda_context(as_of, chosen, back, kept_pages.seeker_stamp())
         placed = application if any(g.application == application for g in context["groups"]) else None
         context.update(message=message, ok=ok, settled_in=placed)
         return page(request, "partials/agenda.html", context)

@@ -1,0 +1,250 @@
+"""Pages kept while nothing they show has changed (services.kept_pages): on the server
+(PostgreSQL) a seeker's Today page and a coach's caseload are drawn once and shown again
+until the job search changes; after every kind of change the next look is exactly a page
+drawn afresh. On SQLite (the local app) nothing is kept and the same checks hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.coaching_support import Centre, make_centre, quick_passwords
+from tests.test_caseload_kept_more import CHANGES
+from tests.test_caseload_store import _search
+from tests.test_web import WebClient, web_session
+
+DAY = "2026-11-30"
+
+
+@pytest.fixture
+def web(db: str) -> Iterator[WebClient]:
+    yield from web_session()
+
+
+def _today(web: WebClient) -> str:
+    """The Today page of DAY, without its form tokens (new for every page)."""
+    html = web.get(f"/?as_of={DAY}").content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def _drawn_afresh(monkeypatch: pytest.MonkeyPatch, look: Callable[[], Any]) -> Any:
+    with monkeypatch.context() as off:
+        off.setenv("FOLLOWTHROUGH_KEPT_PAGES", "0")
+        return look()
+
+
+def _contact_phone() -> None:
+    from followthrough.services.editing import edit_contact
+
+    edit_contact("acme", "ann", phone="+1 555 0100", email="ann@acme.example")
+
+
+def _my_name() -> None:
+    from followthrough.services.profile_edit import update_profile
+
+    update_profile(name="Dee Okafor")
+
+
+def _reply_found() -> None:
+    from followthrough.store.models import Application, PossibleResponse
+
+    PossibleResponse.objects.create(
+        application=Application.objects.get(slug="acme"),
+        message_key="<reply@acme.example>",
+        sender="ann@acme.example",
+        subject="About your application",
+        received=dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC),
+        received_on=dt.date(2026, 11, 27),
+        reason="contact",
+    )
+
+
+def _send_in_doubt() -> None:
+    """A thank-you note handed to the mail server as the connection dropped."""
+    from followthrough.services.applications import get_plan
+    from followthrough.store.models import SentMessage
+
+    step = next(s for s in get_plan("acme").pending if s.kind.value == "thank_you_note")
+    SentMessage.objects.create(
+        message_id="<note@followthrough.example>",
+        application_id=None,
+        application_slug="acme",
+        step_id=step.id,
+        kind="thank_you_note",
+        contact_key="bo",
+        recipient="bo@acme.example",
+        subject="Thank you",
+        status=SentMessage.UNCERTAIN,
+    )
+
+
+TODAY_CHANGES: list[tuple[str, Callable[[], None]]] = [
+    ("a contact's phone and address", _contact_phone),
+    ("the seeker's name (it signs the drafts)", _my_name),
+    ("a reply found in the mailbox", _reply_found),
+    ("a send that may not have arrived", _send_in_doubt),
+    *CHANGES,
+]
+
+
+def test_after_every_kind_of_change_today_is_the_page_drawn_afresh(
+    db: str, web: WebClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _search()
+    pages = [_today(web)]
+    for what, change in TODAY_CHANGES:
+        change()
+        shown = _today(web)
+        assert shown == _drawn_afresh(monkeypatch, lambda: _today(web)), what
+        assert _today(web) == shown, f"{what}, opened again"
+        pages.append(shown)
+    moved = [
+        what for (what, _), before, after in zip(TODAY_CHANGES, pages[:-1], pages[1:], strict=True) if before != after
+    ]
+    assert {w for w, _ in TODAY_CHANGES[:4]} <= set(moved) and len(moved) > len(TODAY_CHANGES) // 2, moved
+
+
+def test_an_unchanged_today_page_is_kept_on_the_server_and_a_change_draws_it_again(db: str, web: WebClient) -> None:
+    _search()
+    _today(web)
+    with CaptureQueriesContext(connection) as again:
+        _today(web)
+    steps_read = [q["sql"] for q in again.captured_queries if "ft_step" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert steps_read == [], "an unchanged page was drawn again"
+    else:
+        assert steps_read, "SQLite keeps no pages: each is drawn"
+    _contact_phone()
+    with CaptureQueriesContext(connection) as changed:
+        page = _today(web)
+    assert any("ft_step" in q["sql"] for q in changed.captured_queries)
+    assert "+1 555 0100" in page
+
+
+def test_another_person_never_gets_a_kept_page(db: str, web: WebClient) -> None:
+    """Two seekers with the same job search and the same version: each sees their own."""
+    from followthrough.services import kept_pages
+    from followthrough.services.owners import acting_as
+    from followthrough.store.models import User
+
+    _search()
+    mine = _today(web)
+    with quick_passwords():
+        other = User.objects.create_user(username="other@example.org", password="x" * 12)
+    with acting_as(other):
+        _search()
+        other_stamp = kept_pages.seeker_stamp()
+        key = kept_pages.seeker_key("today", other_stamp, dt.date(2026, 11, 30))
+    assert key is None or key[1] == other.pk
+    assert _today(web) == mine
+
+
+def _caseload(centre: Centre) -> tuple[list[Any], int, dict[int, bool]]:
+    from followthrough.services import coaching
+
+    page = coaching.caseload_page(centre.cleo)
+    return page.summaries, page.total, page.full_view
+
+
+@pytest.fixture
+def centre(db: str) -> Iterator[Centre]:
+    with quick_passwords():
+        yield make_centre()
+
+
+def _as(user: Any, change: Callable[[], Any]) -> Callable[[], None]:
+    def done() -> None:
+        from followthrough.services.owners import acting_as
+
+        with acting_as(user):
+            change()
+
+    return done
+
+
+def test_after_every_kind_of_change_a_caseload_is_the_page_drawn_afresh(
+    centre: Centre, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followthrough.core.model import StepStatus
+    from followthrough.services import consent
+    from followthrough.services.applications import get_plan
+    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.steps import settle_step
+
+    def note_done() -> None:
+        step = next(s for s in get_plan("samcorp-waiting").pending if s.kind.value == "thank_you_note")
+        settle_step(step.id, StepStatus.DONE, on=dt.date(2026, 11, 28))
+
+    def renamed() -> None:
+        centre.sam.first_name = "Samira"
+        centre.sam.save(update_fields=["first_name"])
+
+    changes: list[tuple[str, Callable[[], Any]]] = [
+        ("a thank-you note done", _as(centre.sam, note_done)),
+        ("the seeker's name", renamed),
+        ("the seeker's time zone", _as(centre.sam, lambda: update_profile(timezone="Pacific/Kiritimati"))),
+        ("full view given", lambda: consent.set_full_view(centre.sam, centre.cleo.pk, True)),
+        ("another seeker consents", lambda: consent.invite(centre.tess, centre.cleo.pk)),
+        ("a reply found", _as(centre.tess, _reply_found_for_tess)),
+        ("consent revoked", lambda: consent.revoke(centre.sam, centre.cleo.pk)),
+    ]
+    looks = [_caseload(centre)]
+    for what, change in changes:
+        change()
+        shown = _caseload(centre)
+        assert shown == _drawn_afresh(monkeypatch, lambda: _caseload(centre)), what
+        assert _caseload(centre) == shown, f"{what}, looked at again"
+        looks.append(shown)
+    # Each change showed, but the reply: a coach's summary says nothing of the seeker's mail.
+    moved = [what for (what, _), before, after in zip(changes, looks[:-1], looks[1:], strict=True) if before != after]
+    assert moved == [what for what, _ in changes if what != "a reply found"]
+    assert [s.seeker for s in looks[-1][0]] == [centre.tess.pk]
+
+
+def _reply_found_for_tess() -> None:
+    from followthrough.store.models import Application, PossibleResponse
+
+    PossibleResponse.objects.create(
+        application=Application.objects.get(slug="tessellate-waiting"),
+        message_key="<tess-reply@mail.example>",
+        sender="ann@tessellate.example",
+        subject="Next steps",
+        received=dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC),
+        received_on=dt.date(2026, 11, 28),
+        reason="contact",
+    )
+
+
+def test_every_look_at_a_kept_caseload_is_checked_and_logged(centre: Centre, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even were a kept page out of date, a seeker who revoked is not shown: consent is
+    checked, and the look logged, at every look."""
+    from followthrough.services import coaching, consent
+
+    for _ in range(3):
+        assert [s.seeker for s in coaching.caseload_page(centre.cleo).summaries] == [centre.sam.pk]
+    assert [line.page for line in consent.access_log(centre.sam)] == ["caseload list"] * 3
+    monkeypatch.setattr(coaching, "caseload_stamp", lambda coach: "the same stamp whatever happens")
+    coaching.caseload_page(centre.cleo)
+    consent.revoke(centre.sam, centre.cleo.pk)
+    page = coaching.caseload_page(centre.cleo)
+    assert page.summaries == [] and page.full_view == {}
+    assert len(consent.access_log(centre.sam)) == 4  # the look after the revocation is not logged
+
+
+def test_kept_pages_are_bounded_and_the_least_recently_used_go_first() -> None:
+    from followthrough.services.kept_pages import _Kept
+
+    kept = _Kept(3)
+    for n in range(3):
+        kept.put(n, f"page {n}")
+    assert kept.get(0) == (True, "page 0")  # used: now the most recent
+    kept.put(3, "page 3")
+    assert kept.get(1) == (False, None)  # the least recently used went
+    assert [kept.get(n)[0] for n in (0, 2, 3)] == [True, True, True]
