@@ -10,7 +10,9 @@ Password page (/account/password: the same gate, middleware and base template as
 page, a form and no data) of the seeker and of a coach (whose pages also check the second
 factor), then a seeker's Today page and each coach's caseload. Prints the median and 95th
 percentile of each, and the ratio of its p95 to /health's and to the same person's
-Password page.
+Password page. A second server on the same database, with FOLLOWTHROUGH_KEPT_PAGES=0,
+then serves the same three pages drawn from the job search at every request (what the
+first look after a change costs), measured the same way.
 
     python benchmarks/caseload.py --db postgresql://USER:PASSWORD@HOST/DATABASE
 
@@ -211,19 +213,14 @@ def main() -> None:
 
     connections.close_all()
     env = {**os.environ, "FOLLOWTHROUGH_SECRET_KEY": key}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "followthrough", "--db", args.db, "server", "--bind", f"127.0.0.1:{args.port}",
-         "--server-dir", str(folder), "--workers", "2", "--threads", "4", "--proxy-ssl-header", "X-Forwarded-Proto"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{args.port}"
+    # Two servers side by side on the same database: as shipped (pages kept while unchanged)
+    # and with keeping off (every page drawn from the job search, as after any change).
+    servers = [_start(args.db, args.port + n, folder, {**env, "FOLLOWTHROUGH_KEPT_PAGES": kept})
+               for n, kept in enumerate(("1", "0"))]  # fmt: skip
+    base, drawn = (f"http://127.0.0.1:{args.port + n}" for n in range(2))
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        for url in (base, drawn):
+            _wait_for(url)
         seeker, small, large = Client(base), Client(base), Client(base)
         seeker.sign_in("s0000@bench.example", False)
         small.sign_in("coach50@bench.example", True)
@@ -231,27 +228,49 @@ def main() -> None:
         large.sign_in(f"coach{args.seekers}@bench.example", True)
         # Each page beside the trivial ones: /health (open to all), and the Password page of
         # the same person (signed in the same way: a coach's pages also check the second factor).
+        seeker_way, coach_way = "Password page, seeker (trivial)", "Password page, coach (trivial)"
         pages = [
             ("/health (trivial, open)", seeker, "/health", None),
-            ("Password page, seeker (trivial)", seeker, "/account/password", None),
-            ("Password page, coach (trivial)", large, "/account/password", None),
-            ("Today (a seeker, 50 applications)", seeker, "/", "Password page, seeker (trivial)"),
-            ("caseload of 50 seekers", small, "/caseload/", "Password page, coach (trivial)"),
-            (f"caseload of {args.seekers} seekers", large, "/caseload/", "Password page, coach (trivial)"),
+            (seeker_way, seeker, "/account/password", None),
+            (coach_way, large, "/account/password", None),
+            ("Today (a seeker, 50 applications)", seeker, "/", seeker_way),
+            ("caseload of 50 seekers", small, "/caseload/", coach_way),
+            (f"caseload of {args.seekers} seekers", large, "/caseload/", coach_way),
         ]
+        # The same pages again on the second server (the sessions are in the database).
+        pages += [(f"{label}, drawn", client, path, way) for label, client, path, way in pages[3:]]
         assert "Seeker 0000" in small.get("/caseload/"), "the coach did not reach the caseload"
         highs: dict[str, float] = {}
         for label, client, path, same_way in pages:
+            client.base = drawn if label.endswith(", drawn") else base
             load(client, path, 2)  # warm up
             times = load(client, path, args.requests)
             high = highs[label] = p95(times)
             ratios = f"{high / highs[pages[0][0]]:5.1f}x /health"
             if same_way:
                 ratios += f" {high / highs[same_way]:5.1f}x {same_way.split(' (')[0]}"
-            print(f"{label:36s} median {statistics.median(times) * 1000:6.1f} ms  p95 {high * 1000:6.1f} ms  {ratios}")
+            print(f"{label:43s} median {statistics.median(times) * 1000:6.1f} ms  p95 {high * 1000:6.1f} ms  {ratios}")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _start(db: str, port: int, folder: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "followthrough", "--db", db, "server", "--bind", f"127.0.0.1:{port}",
+         "--server-dir", str(folder), "--workers", "2", "--threads", "4", "--proxy-ssl-header", "X-Forwarded-Proto"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _wait_for(base: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/health", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
 
 
 if __name__ == "__main__":

@@ -440,6 +440,7 @@ def test_two_coaches_counting_shared_seekers_never_deadlock(pg: str) -> None:
     User.objects.bulk_create([User(username=f"seeker{n}@example.org") for n in range(3000)])
     ids = sorted(User.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:  # the rows lie in the table in the opposite order of their ids
+        cursor.execute("DELETE FROM ft_seeker_summary")  # the accounts' own rows, made as they were
         cursor.execute(
             "INSERT INTO ft_seeker_summary (owner_id) SELECT o FROM unnest(%s::bigint[]) o ORDER BY o DESC", [ids]
         )

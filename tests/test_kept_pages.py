@@ -248,3 +248,21 @@ def test_kept_pages_are_bounded_and_the_least_recently_used_go_first() -> None:
     kept.put(3, "page 3")
     assert kept.get(1) == (False, None)  # the least recently used went
     assert [kept.get(n)[0] for n in (0, 2, 3)] == [True, True, True]
+
+
+def test_a_draft_file_edited_on_the_server_shows_at_the_next_look(
+    db: str, web: WebClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The config directory's wording of a draft is not in the database: a kept Today page
+    is kept under its files' times too."""
+    from followthrough.services.drafts import PACKAGE_TEMPLATES
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    _search()
+    before = _today(web)
+    folder = tmp_path / "followthrough" / "drafts"
+    folder.mkdir(parents=True)
+    own = (PACKAGE_TEMPLATES / "thank_you_note.txt").read_text(encoding="utf-8")
+    (folder / "thank_you_note.txt").write_text(own + "\nP.S. Written in my own words.\n", encoding="utf-8")
+    after = _today(web)
+    assert "Written in my own words" in after and "Written in my own words" not in before

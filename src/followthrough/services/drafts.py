@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,16 @@ def user_template_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir("followthrough", appauthor=False)) / "drafts"
+
+
+def files_stamp() -> tuple[tuple[str, int], ...]:
+    """The config directory's own draft files and when each last changed: a page kept with
+    drafts on it (services.kept_pages) is kept under this too, so an edited file shows."""
+    try:
+        with os.scandir(user_template_dir()) as entries:
+            return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".txt")))
+    except OSError:  # no such directory: the product's own wording
+        return ()
 
 
 def _engine() -> Any:

@@ -124,12 +124,15 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
 
 def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None) -> dict[str, Any]:
     """What the agenda region shows: the counts, the groups, or the calm empty state.
-    ``stamp``: the job search's version read before (services.kept_pages), or None."""
+    ``stamp``: the job search's version read before (services.kept_pages), or None. Kept
+    under it, the day, and the config directory's draft files (an edited one shows)."""
     from followthrough.services import kept_pages
+    from followthrough.services.drafts import files_stamp
 
     # Another day's agenda is drawn on this day (its drafts may say how long ago things were).
     on = local_today() if chosen else as_of
-    drawn = kept_pages.kept(kept_pages.seeker_key("today", stamp, as_of, on), lambda: _draw_agenda(as_of))
+    key = kept_pages.seeker_key("today", stamp, as_of, on, files_stamp()) if stamp else None
+    drawn = kept_pages.kept(key, lambda: _draw_agenda(as_of))
     return {
         **drawn,
         "smtp_ready": drawn["mail_inline"] and _smtp_ready(),
