@@ -266,3 +266,28 @@ def test_a_draft_file_edited_on_the_server_shows_at_the_next_look(
     (folder / "thank_you_note.txt").write_text(own + "\nP.S. Written in my own words.\n", encoding="utf-8")
     after = _today(web)
     assert "Written in my own words" in after and "Written in my own words" not in before
+
+
+# Rows of a seeker's that no kept page shows: the reminders' outbox, the mailbox
+# watcher's place in the mailbox, the journal of corrections (its own page, never kept),
+# and the kept summaries that hold the stamps themselves.
+NOT_ON_KEPT_PAGES = {"ft_reminder", "ft_mailbox_cursor", "ft_journal", "ft_seeker_summary"}
+
+
+def test_every_table_of_a_job_search_is_watched_or_deliberately_not(db: str) -> None:
+    """A new table of a seeker's must say whether kept pages depend on it: else a change
+    to it would not move the seeker's stamp on, and a kept page would stay behind."""
+    from django.apps import apps
+
+    from followthrough.store.models import Application, User
+    from followthrough.store.summary_triggers import WATCHED
+
+    seekers = set()
+    for model in apps.get_app_config("store").get_models():
+        for field in model._meta.get_fields():
+            owned = field.name == "owner" and getattr(field, "related_model", None) is User
+            in_application = getattr(field, "related_model", None) is Application and field.concrete
+            if owned or in_application:
+                seekers.add(model._meta.db_table)
+    assert seekers - set(WATCHED) == NOT_ON_KEPT_PAGES
+    assert set(WATCHED) - seekers == {"ft_user"}  # and the account itself (its name)
