@@ -291,3 +291,20 @@ def test_every_table_of_a_job_search_is_watched_or_deliberately_not(db: str) -> 
                 seekers.add(model._meta.db_table)
     assert seekers - set(WATCHED) == NOT_ON_KEPT_PAGES
     assert set(WATCHED) - seekers == {"ft_user"}  # and the account itself (its name)
+
+
+def test_a_kept_today_page_carries_each_browsers_own_form_token(db: str, web: WebClient) -> None:
+    """The steps' HTML is kept with a stand-in for the form token: a second browser of the
+    same seeker (its own CSRF secret) gets a page whose forms it can submit."""
+    from followthrough.web.views_today import TOKEN_HERE
+
+    _search()
+    first = web.get(f"/?as_of={DAY}").content.decode()
+    other = next(web_session())
+    page = other.get(f"/?as_of={DAY}").content.decode()
+    assert TOKEN_HERE not in first + page
+    step = re.findall(r'action="/steps/([0-9a-f]+)/settle"', page)[0]
+    token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[0]
+    done = other.client.post(f"/steps/{step}/settle", {"csrfmiddlewaretoken": token, "action": "done"})
+    assert done.status_code == 303, done.status_code  # not 403: the token is this browser's
+    assert f'id="step-{step}"' not in _today(web)  # and the next look, in either browser, knows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +123,9 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
     return list(groups.values())
 
 
-def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None) -> dict[str, Any]:
+def _agenda_context(
+    as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None, steps_html: bool = True
+) -> dict[str, Any]:
     """What the agenda region shows: the counts, the groups, or the calm empty state.
     ``stamp``: the job search's version read before (services.kept_pages), or None. Kept
     under it, the day, and the config directory's draft files (an edited one shows)."""
@@ -133,13 +136,42 @@ def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, stam
     on = local_today() if chosen else as_of
     key = kept_pages.seeker_key("today", stamp, as_of, on, files_stamp()) if stamp else None
     drawn = kept_pages.kept(key, lambda: _draw_agenda(as_of))
-    return {
+    context = {
         **drawn,
         "smtp_ready": drawn["mail_inline"] and _smtp_ready(),
         "as_of": as_of,
         "as_of_param": chosen.isoformat() if chosen else "",
         "next_path": next_path,
     }
+    if key is not None and steps_html:  # the steps' HTML too, the form tokens left for each request
+        made = (key, next_path, context["as_of_param"], context["smtp_ready"])
+        context["groups_html"] = kept_pages.kept(("today steps", *made), lambda: _groups_html(context))
+    return context
+
+
+# Where a kept page's form tokens go: made up once per process, so no text a user typed
+# can be it; each request puts its own token there (today_page).
+TOKEN_HERE = f"csrf-token-{secrets.token_hex(16)}"
+
+
+def _groups_html(context: dict[str, Any]) -> str:
+    """The agenda's groups of steps as HTML, for any request of this seeker's (no request
+    in the context: what it shows comes from ``context`` alone; TOKEN_HERE for the token)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("followthrough/partials/agenda_groups.html", {**context, "csrf_token": TOKEN_HERE})
+
+
+def _with_token(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
+    """The context with the kept steps' HTML given this request's form token."""
+    from django.middleware.csrf import get_token
+    from django.utils.safestring import mark_safe
+
+    kept = context.get("groups_html")
+    if kept:
+        # Safe: HTML the template engine made (escaped there), and a token of letters and digits.
+        context["groups_html"] = mark_safe(kept.replace(TOKEN_HERE, get_token(request)))
+    return context
 
 
 def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
@@ -180,7 +212,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
         **_agenda_context(as_of, chosen, request.get_full_path(), stamp),
         **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp), _found_in_mail),
     }
-    return page(request, "today.html", context)
+    return page(request, "today.html", _with_token(request, context))
 
 
 def _found_in_mail() -> dict[str, Any]:
@@ -284,7 +316,8 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
         # The whole agenda again: the event may have settled another row (rule 4), and the counts changed.
         chosen = form.cleaned_data.get("on") if form.is_valid() else None
         as_of = chosen or local_today()
-        context = _agenda_context(as_of, chosen, back, kept_pages.seeker_stamp())
+        # The steps drawn with the message in its group: their HTML is not kept.
+        context = _agenda_context(as_of, chosen, back, kept_pages.seeker_stamp(), steps_html=False)
         placed = application if any(g.application == application for g in context["groups"]) else None
         context.update(message=message, ok=ok, settled_in=placed)
         return page(request, "partials/agenda.html", context)
