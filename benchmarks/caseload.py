@@ -2,17 +2,18 @@
 
 Builds (once) a career centre on PostgreSQL: 1,000 job seekers with 50 applications each
 (one realistic job search planned through the services, then copied for each seeker with
-SQL), a coach trusted by 50 of them and a coach trusted by all 1,000. Starts
-`followthrough server` on it as an administrator would, signs the coaches and a seeker
-in over HTTP (a second factor for the coaches), and has 16 clients ask at once for two
-trivial pages: /health (open to all: no sign-in gate, no template) and the signed-in
-Password page (/account/password: the same gate, middleware and base template as every
-page, a form and no data) of the seeker and of a coach (whose pages also check the second
-factor), then a seeker's Today page and each coach's caseload. Prints the median and 95th
-percentile of each, and the ratio of its p95 to /health's and to the same person's
-Password page. A second server on the same database, with FOLLOWTHROUGH_KEPT_PAGES=0,
-then serves the same three pages drawn from the job search at every request (what the
-first look after a change costs), measured the same way.
+SQL), a coach trusted by 50 of them and a coach trusted by all 1,000, and one more seeker
+who is behind on everything (over a hundred steps due). Starts `followthrough server` on
+it as an administrator would, signs the coaches and two seekers in over HTTP (a second
+factor for the coaches), and has 16 clients ask at once for the trivial pages: /health
+(open to all: no sign-in gate, no template) and the signed-in Password page
+(/account/password: the same gate, middleware and base template as every page, a form and
+no data) of a seeker and of a coach (whose pages also check the second factor); then the
+Today page of a seeker who keeps up and of the one who is behind, and each coach's
+caseload. Prints the median and 95th percentile of each, and the ratio of its p95 to
+/health's and to the same person's Password page. A second server on the same database,
+with FOLLOWTHROUGH_KEPT_PAGES=0, then serves the same pages drawn from the job search at
+every request (what the first look after a change costs), measured the same way.
 
     python benchmarks/caseload.py --db postgresql://USER:PASSWORD@HOST/DATABASE
 
@@ -122,6 +123,39 @@ def build(seekers: int) -> None:
         c.execute("ANALYZE")
 
 
+def behind() -> None:
+    """One more seeker, behind on everything: 50 interviews of the last six weeks and not
+    a step settled (over a hundred due, the first hundred shown, five drafts inline)."""
+    import datetime as dt
+
+    from django.contrib.auth.hashers import make_password
+
+    from followthrough.interop import exchange
+    from followthrough.services.exchange import import_document
+    from followthrough.services.owners import acting_as
+    from followthrough.store.models import Membership, Organisation, User
+
+    rng = random.Random(3)
+    seeker = User.objects.create(username="behind@bench.example", first_name="Behind", password=make_password(PASSWORD))
+    Membership.objects.create(user=seeker, organisation=Organisation.objects.get(), role="job_seeker")
+    people = [
+        {"key": "ann", "name": "Ann Lee", "role": "hiring_officer", "email": "ann@example.com", "phone": "+1 555 0100"},
+        {"key": "bo", "name": "Bo Park", "role": "interviewer", "email": "bo@example.com"},
+        {"key": "cy", "name": "Cy Diaz", "role": "inside_contact", "phone": "+1 555 0101"},
+    ]
+    applications = []
+    for n in range(50):
+        interview = dt.date.today() - dt.timedelta(days=rng.randint(3, 40))
+        interview -= dt.timedelta(days=max(0, interview.weekday() - 4))
+        on = interview.isoformat()
+        events = [{"type": "interview", "on": on, "with": ["ann", "bo"], "final": True},
+                  {"type": "debrief", "on": on, "timeframe": "one week"}]  # fmt: skip
+        applications.append({"id": f"behind-{n:02d}", "company": f"Behind Co {n}", "role": "Analyst",
+                             "contacts": people, "events": events})  # fmt: skip
+    with acting_as(seeker):
+        import_document(exchange.parse(json.dumps({"format": "followthrough/1", "applications": applications}), "b"))
+
+
 def totp(step: int) -> str:
     from django_otp.oath import TOTP
 
@@ -209,6 +243,8 @@ def main() -> None:
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
         print(f"building {args.seekers} seekers x 50 applications…", file=sys.stderr)
         build(args.seekers)
+    if not User.objects.filter(username="behind@bench.example").exists():
+        behind()
     from django.db import connections
 
     connections.close_all()
@@ -221,8 +257,9 @@ def main() -> None:
     try:
         for url in (base, drawn):
             _wait_for(url)
-        seeker, small, large = Client(base), Client(base), Client(base)
+        seeker, late, small, large = Client(base), Client(base), Client(base), Client(base)
         seeker.sign_in("s0000@bench.example", False)
+        late.sign_in("behind@bench.example", False)
         small.sign_in("coach50@bench.example", True)
         time.sleep(31 - time.time() % 30)  # a fresh 30 s step: each code is taken once
         large.sign_in(f"coach{args.seekers}@bench.example", True)
@@ -233,7 +270,8 @@ def main() -> None:
             ("/health (trivial, open)", seeker, "/health", None),
             (seeker_way, seeker, "/account/password", None),
             (coach_way, large, "/account/password", None),
-            ("Today (a seeker, 50 applications)", seeker, "/", seeker_way),
+            ("Today (50 applications, kept up)", seeker, "/", seeker_way),
+            ("Today (50 applications, 100 steps due)", late, "/", seeker_way),
             ("caseload of 50 seekers", small, "/caseload/", coach_way),
             (f"caseload of {args.seekers} seekers", large, "/caseload/", coach_way),
         ]

@@ -57,8 +57,23 @@ def _possible_responses(as_of: dt.date) -> list[Any]:
     ]
 
 
+def agenda_rows(steps: Any) -> Any:
+    """Steps as an agenda shows them: with their application's names and the person's.
+
+    The person's name is read by key for each step, never by joining the contacts: a
+    seeker far behind has more steps due than the planner guesses, and a join then
+    walked every contact of every seeker (20 ms for 247 steps among 150,000 contacts)."""
+    from django.db.models import OuterRef, Subquery
+
+    from followthrough.store.models import Contact
+
+    name = Subquery(Contact.objects.filter(pk=OuterRef("contact_id")).values("name")[:1])
+    shown = ("id", "kind", "contact_key", "due", "flags", "application__slug", "application__company")
+    return steps.select_related("application").only(*shown, "application__role").annotate(contact_name=name)
+
+
 def entry_from_step(step: Any, last_send: str | None = None) -> AgendaEntry:
-    """An agenda entry from a stored step (fetched with its application and contact)."""
+    """An agenda entry from a stored step (fetched through :func:`agenda_rows`)."""
     return AgendaEntry(
         step.id,
         step.application.slug,
@@ -66,7 +81,7 @@ def entry_from_step(step: Any, last_send: str | None = None) -> AgendaEntry:
         step.application.role,
         step.kind,
         step.contact_key,
-        step.contact.name if step.contact else None,
+        step.contact_name,
         step.due,
         with_delivery(split_flags(step.flags), last_send),
     )
@@ -80,7 +95,7 @@ def due_steps(as_of: dt.date) -> Agenda:
     from followthrough.services.sending import SENDABLE, uncertain_steps
     from followthrough.store.models import Step
 
-    rows = list(Step.objects.filter(status=StepStatus.PENDING, due__lte=as_of).select_related("application", "contact"))
+    rows = list(agenda_rows(Step.objects.filter(status=StepStatus.PENDING, due__lte=as_of)))
     mails = {kind.value for kind in SENDABLE}
     in_doubt = uncertain_steps([s.id for s in rows if s.kind in mails])  # only mails are sent: often no query
     entries = [entry_from_step(s, "uncertain" if s.id in in_doubt else None) for s in rows]

@@ -6,18 +6,16 @@ import datetime as dt
 
 from followthrough.core.agenda import AgendaEntry
 from followthrough.core.model import StepStatus
-from followthrough.services.agenda import entry_from_step
+from followthrough.services.agenda import agenda_rows, entry_from_step
 
 
 def next_steps(after: dt.date, limit: int = 3) -> list[AgendaEntry]:
     """The first pending steps due after ``after``, soonest first."""
     from followthrough.store.models import Step
 
-    rows = (
-        Step.objects.filter(status=StepStatus.PENDING, due__gt=after)
-        .select_related("application", "contact")
-        .order_by("due", "application__slug", "kind", "contact_key")[:limit]
-    )
+    rows = agenda_rows(Step.objects.filter(status=StepStatus.PENDING, due__gt=after)).order_by(
+        "due", "application__slug", "kind", "contact_key"
+    )[:limit]
     return [entry_from_step(s) for s in rows]
 
 
@@ -26,9 +24,7 @@ def coming_days(today: dt.date, days: int = 14) -> list[AgendaEntry]:
     agenda's order (by day, then application, kind and person): one query."""
     from followthrough.store.models import Step
 
-    rows = (
+    rows = agenda_rows(
         Step.objects.filter(status=StepStatus.PENDING, due__gt=today, due__lte=today + dt.timedelta(days=days))
-        .select_related("application", "contact")
-        .order_by("due", "application__slug", "kind", "contact_key")
-    )
+    ).order_by("due", "application__slug", "kind", "contact_key")
     return [entry_from_step(s) for s in rows]
