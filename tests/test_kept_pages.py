@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.coaching_support import Centre, make_centre, quick_passwords
+from tests.coaching_support import Centre, _found_mail, make_centre, quick_passwords
 from tests.test_caseload_kept_more import CHANGES
 from tests.test_caseload_store import _search
 from tests.test_web import WebClient, web_session
@@ -40,6 +40,21 @@ def _drawn_afresh(monkeypatch: pytest.MonkeyPatch, look: Callable[[], Any]) -> A
         return look()
 
 
+def _changed_as_drawn_afresh(
+    changes: list[tuple[str, Callable[[], Any]]], look: Callable[[], Any], monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """Make each change; after each, the look equals one drawn with keeping off, and is the
+    same looked at again. Returns the changes that changed what the look shows."""
+    looks = [look()]
+    for what, change in changes:
+        change()
+        shown = look()
+        assert shown == _drawn_afresh(monkeypatch, look), what
+        assert look() == shown, f"{what}, looked at again"
+        looks.append(shown)
+    return [what for (what, _), before, after in zip(changes, looks[:-1], looks[1:], strict=True) if before != after]
+
+
 def _contact_phone() -> None:
     from followthrough.services.editing import edit_contact
 
@@ -53,17 +68,7 @@ def _my_name() -> None:
 
 
 def _reply_found() -> None:
-    from followthrough.store.models import Application, PossibleResponse
-
-    PossibleResponse.objects.create(
-        application=Application.objects.get(slug="acme"),
-        message_key="<reply@acme.example>",
-        sender="ann@acme.example",
-        subject="About your application",
-        received=dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC),
-        received_on=dt.date(2026, 11, 27),
-        reason="contact",
-    )
+    _found_mail("acme", "Acme")
 
 
 def _send_in_doubt() -> None:
@@ -98,16 +103,7 @@ def test_after_every_kind_of_change_today_is_the_page_drawn_afresh(
     db: str, web: WebClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _search()
-    pages = [_today(web)]
-    for what, change in TODAY_CHANGES:
-        change()
-        shown = _today(web)
-        assert shown == _drawn_afresh(monkeypatch, lambda: _today(web)), what
-        assert _today(web) == shown, f"{what}, opened again"
-        pages.append(shown)
-    moved = [
-        what for (what, _), before, after in zip(TODAY_CHANGES, pages[:-1], pages[1:], strict=True) if before != after
-    ]
+    moved = _changed_as_drawn_afresh(TODAY_CHANGES, lambda: _today(web), monkeypatch)
     assert {w for w, _ in TODAY_CHANGES[:4]} <= set(moved) and len(moved) > len(TODAY_CHANGES) // 2, moved
 
 
@@ -192,34 +188,13 @@ def test_after_every_kind_of_change_a_caseload_is_the_page_drawn_afresh(
         ("the seeker's time zone", _as(centre.sam, lambda: update_profile(timezone="Pacific/Kiritimati"))),
         ("full view given", lambda: consent.set_full_view(centre.sam, centre.cleo.pk, True)),
         ("another seeker consents", lambda: consent.invite(centre.tess, centre.cleo.pk)),
-        ("a reply found", _as(centre.tess, _reply_found_for_tess)),
+        ("a reply found", _as(centre.tess, lambda: _found_mail("tessellate-sent", "Tessellate Labs"))),
         ("consent revoked", lambda: consent.revoke(centre.sam, centre.cleo.pk)),
     ]
-    looks = [_caseload(centre)]
-    for what, change in changes:
-        change()
-        shown = _caseload(centre)
-        assert shown == _drawn_afresh(monkeypatch, lambda: _caseload(centre)), what
-        assert _caseload(centre) == shown, f"{what}, looked at again"
-        looks.append(shown)
+    moved = _changed_as_drawn_afresh(changes, lambda: _caseload(centre), monkeypatch)
     # Each change showed, but the reply: a coach's summary says nothing of the seeker's mail.
-    moved = [what for (what, _), before, after in zip(changes, looks[:-1], looks[1:], strict=True) if before != after]
     assert moved == [what for what, _ in changes if what != "a reply found"]
-    assert [s.seeker for s in looks[-1][0]] == [centre.tess.pk]
-
-
-def _reply_found_for_tess() -> None:
-    from followthrough.store.models import Application, PossibleResponse
-
-    PossibleResponse.objects.create(
-        application=Application.objects.get(slug="tessellate-waiting"),
-        message_key="<tess-reply@mail.example>",
-        sender="ann@tessellate.example",
-        subject="Next steps",
-        received=dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC),
-        received_on=dt.date(2026, 11, 28),
-        reason="contact",
-    )
+    assert [s.seeker for s in _caseload(centre)[0]] == [centre.tess.pk]
 
 
 def test_every_look_at_a_kept_caseload_is_checked_and_logged(centre: Centre, monkeypatch: pytest.MonkeyPatch) -> None:
