@@ -172,13 +172,15 @@ def today_page(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect("/")
     from followthrough.services import kept_pages
 
-    as_of = chosen or local_today()
-    stamp = kept_pages.seeker_stamp()
+    stamp = kept_pages.seeker_stamp()  # first: the page, the profile too, is read after it
+    today = local_today()
+    as_of = chosen or today
     context = {
         "nav": "today",
         "as_of_text": day(as_of),
         **_agenda_context(as_of, chosen, request.get_full_path(), stamp),
-        **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp), _found_in_mail),
+        # Kept for the day too: whether an away reply still moves a step turns on today's date.
+        **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp, today), _found_in_mail),
     }
     return page(request, "today.html", context)
 
@@ -278,13 +280,13 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
             return not_on_plan(request)
     application = done.application if done else None
     if request.headers.get("HX-Request"):
-        from followthrough.services import kept_pages
-
         offer_undo(request, application, done.n if done else 0, done.event if done else None)
         # The whole agenda again: the event may have settled another row (rule 4), and the counts changed.
         chosen = form.cleaned_data.get("on") if form.is_valid() else None
+        # Not kept: the settle read the profile before any stamp could be (a save of it
+        # committed since would be in the stamp, not in this page). Drawn, as after any change.
         as_of = chosen or local_today()
-        context = _agenda_context(as_of, chosen, back, kept_pages.seeker_stamp())
+        context = _agenda_context(as_of, chosen, back, None)
         placed = application if any(g.application == application for g in context["groups"]) else None
         context.update(message=message, ok=ok, settled_in=placed)
         return page(request, "partials/agenda.html", context)
