@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -127,4 +128,42 @@ def test_a_name_saved_while_a_step_is_settled_in_place_is_on_the_next_look(
     shown = _page(web)  # nothing changed since
     fresh = _drawn_afresh(monkeypatch, lambda: _page(web))
     assert "Dee Okafor" in fresh
+    assert shown == fresh
+
+
+@pytest.mark.parametrize("where", ["saved", "file"])
+def test_a_draft_of_the_seeker_s_own_wording_that_shows_the_time_is_never_kept(
+    db: str, web: WebClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str
+) -> None:
+    """A seeker's own thank-you note (saved in Settings, or a file in the config
+    directory) may put the date and hour on the letter ({% now %}): a draft that reads the
+    clock is as of this look, never of the look that kept it."""
+    import django.template.defaulttags as tags
+
+    from followthrough.services import draft_templates
+    from followthrough.services.drafts import PACKAGE_TEMPLATES
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    own = (PACKAGE_TEMPLATES / "thank_you_note.txt").read_text(encoding="utf-8")
+    own += '\nWritten {% now "j F Y, H:i" %}.\n'
+    if where == "saved":
+        draft_templates.save("thank_you_note", own)
+    else:
+        (tmp_path / "followthrough" / "drafts").mkdir(parents=True)
+        (tmp_path / "followthrough" / "drafts" / "thank_you_note.txt").write_text(own, encoding="utf-8")
+    _search()
+
+    class Clock(dt.datetime):
+        at = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Clock:  # type: ignore[override]
+            return cls.fromtimestamp(cls.at.timestamp(), tz)
+
+    monkeypatch.setattr(tags, "datetime", Clock)
+    assert "Written 30 November 2026, 09:00." in _page(web, "/?as_of=2026-11-30")
+    Clock.at = dt.datetime(2026, 11, 30, 16, 30, tzinfo=dt.UTC)  # the same day, later
+    shown = _page(web, "/?as_of=2026-11-30")
+    fresh = _drawn_afresh(monkeypatch, lambda: _page(web, "/?as_of=2026-11-30"))
+    assert "Written 30 November 2026, 16:30." in fresh
     assert shown == fresh

@@ -125,13 +125,15 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
 def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None) -> dict[str, Any]:
     """What the agenda region shows: the counts, the groups, or the calm empty state.
     ``stamp``: the job search's version read before (services.kept_pages), or None. Kept
-    under it, the day, and the config directory's draft files (an edited one shows)."""
+    under it, the day, and the config directory's draft files (an edited one shows); never
+    kept when a draft template writes the time."""
     from followthrough.services import kept_pages
-    from followthrough.services.drafts import files_stamp
+    from followthrough.services.drafts import files_stamp, reads_clock
 
     # Another day's agenda is drawn on this day (its drafts may say how long ago things were).
     on = local_today() if chosen else as_of
-    key = kept_pages.seeker_key("today", stamp, as_of, on, files_stamp()) if stamp else None
+    files = files_stamp()
+    key = kept_pages.seeker_key("today", stamp, as_of, on, files) if stamp and not reads_clock(files) else None
     drawn = kept_pages.kept(key, lambda: _draw_agenda(as_of))
     return {
         **drawn,
