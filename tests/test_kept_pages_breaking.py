@@ -167,3 +167,24 @@ def test_a_draft_of_the_seeker_s_own_wording_that_shows_the_time_is_never_kept(
     fresh = _drawn_afresh(monkeypatch, lambda: _page(web, "/?as_of=2026-11-30"))
     assert "Written 30 November 2026, 16:30." in fresh
     assert shown == fresh
+
+
+@pytest.mark.parametrize("part", ["signature", "parts/signature.txt"])
+def test_a_part_a_draft_file_includes_edited_on_the_server_shows_at_the_next_look(
+    db: str, web: WebClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, part: str
+) -> None:
+    """A draft file in the config directory may take a shared part from another file
+    there ({% include %}: a signature in a file of its own, or in a folder): that file's
+    edit shows at the next look, as an edit of the draft's own file does."""
+    from followthrough.services.drafts import PACKAGE_TEMPLATES
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    folder = tmp_path / "followthrough" / "drafts"
+    (folder / part).parent.mkdir(parents=True, exist_ok=True)
+    own = (PACKAGE_TEMPLATES / "thank_you_note.txt").read_text(encoding="utf-8")
+    (folder / "thank_you_note.txt").write_text(own + f'\n{{% include "{part}" %}}\n', encoding="utf-8")
+    (folder / part).write_text("Dee, at the old address\n", encoding="utf-8")
+    _search()
+    assert "Dee, at the old address" in _page(web, "/?as_of=2026-11-30")
+    (folder / part).write_text("Dee, at the new address\n", encoding="utf-8")
+    assert "Dee, at the new address" in _page(web, "/?as_of=2026-11-30")

@@ -45,12 +45,19 @@ def user_template_dir() -> Path:
 
 def files_stamp() -> tuple[tuple[str, int], ...]:
     """The config directory's own draft files and when each last changed: a page kept with
-    drafts on it (services.kept_pages) is kept under this too, so an edited file shows."""
-    try:
-        with os.scandir(user_template_dir()) as entries:
-            return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".txt")))
-    except OSError:  # no such directory: the product's own wording
-        return ()
+    drafts on it (services.kept_pages) is kept under this too, so an edited file shows.
+    Every file under it, by its path there: a draft may include any of them (a signature
+    of its own, a folder of parts)."""
+    root = user_template_dir()
+    found = []
+    for folder, _folders, names in os.walk(root):  # no such directory: nothing, the product's own wording
+        for name in names:
+            path = Path(folder) / name
+            try:
+                found.append((str(path.relative_to(root)), path.stat().st_mtime_ns))
+            except OSError:  # gone meanwhile, or a broken link: nothing to include
+                continue
+    return tuple(sorted(found))
 
 
 _CLOCK = re.compile(r"\{%\s*now\b")  # the template tag that writes the date and hour
