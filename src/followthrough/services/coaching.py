@@ -57,6 +57,7 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
     from followthrough.services import kept_pages
     from followthrough.services.local_time import utc_now
 
+    sort = sort if sort in core_caseload.ORDERS else "attention"  # what is drawn, and kept under
     stamp = caseload_stamp(coach) if today is None else None
     # Any seeker's date can turn only at a quarter hour (the world's zones are whole
     # quarters of an hour from UTC): a page is drawn again at least that often.

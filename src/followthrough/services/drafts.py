@@ -7,6 +7,7 @@ overrides both."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import re
@@ -44,12 +45,43 @@ def user_template_dir() -> Path:
 
 def files_stamp() -> tuple[tuple[str, int], ...]:
     """The config directory's own draft files and when each last changed: a page kept with
-    drafts on it (services.kept_pages) is kept under this too, so an edited file shows."""
-    try:
-        with os.scandir(user_template_dir()) as entries:
-            return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".txt")))
-    except OSError:  # no such directory: the product's own wording
-        return ()
+    drafts on it (services.kept_pages) is kept under this too, so an edited file shows.
+    Every file under it, by its path there: a draft may include any of them (a signature
+    of its own, a folder of parts)."""
+    root = user_template_dir()
+    found = []
+    for folder, _folders, names in os.walk(root):  # no such directory: nothing, the product's own wording
+        for name in names:
+            path = Path(folder) / name
+            try:
+                found.append((str(path.relative_to(root)), path.stat().st_mtime_ns))
+            except OSError:  # gone meanwhile, or a broken link: nothing to include
+                continue
+    return tuple(sorted(found))
+
+
+_CLOCK = re.compile(r"\{%\s*now\b")  # the template tag that writes the date and hour
+
+
+def reads_clock(files: tuple[tuple[str, int], ...]) -> bool:
+    """Whether a draft template in use writes the time ({% now %}): the user's saved ones
+    or the config directory's (``files``: its :func:`files_stamp`). A page with drafts is
+    then as of its drawing, and is not kept (services.kept_pages)."""
+    if any(_CLOCK.search(text) for text in own_templates().values()):
+        return True
+    return bool(files) and _files_read_clock(str(user_template_dir()), files)
+
+
+@functools.lru_cache(maxsize=16)
+def _files_read_clock(folder: str, files: tuple[tuple[str, int], ...]) -> bool:
+    """Read once per state of the folder (the names and times in ``files``)."""
+    for name, _changed in files:
+        try:
+            if _CLOCK.search((Path(folder) / name).read_text(encoding="utf-8", errors="replace")):
+                return True
+        except OSError:
+            return True  # unreadable now: never keep on a guess
+    return False
 
 
 def _engine() -> Any:

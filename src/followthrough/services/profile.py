@@ -42,6 +42,14 @@ def forget_row() -> None:
     _remembered_row.set(None)
 
 
+def forget_read() -> None:
+    """Read the profile and the playbooks again at their next use in this request: a page
+    kept under a stamp (services.kept_pages) is drawn only from what is read after it."""
+    _remembered.set(None)
+    _remembered_books.set(None)
+    _remembered_row.set(None)
+
+
 def locked_profile_row() -> Any:
     """The profile row locked for a change (in the caller's transaction), or a new one."""
     from followthrough.store.models import Profile as ProfileRow

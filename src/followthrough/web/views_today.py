@@ -123,18 +123,18 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
     return list(groups.values())
 
 
-def _agenda_context(
-    as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None, steps_html: bool = True
-) -> dict[str, Any]:
+def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None) -> dict[str, Any]:
     """What the agenda region shows: the counts, the groups, or the calm empty state.
     ``stamp``: the job search's version read before (services.kept_pages), or None. Kept
-    under it, the day, and the config directory's draft files (an edited one shows)."""
+    under it, the day, and the config directory's draft files (an edited one shows); never
+    kept when a draft template writes the time."""
     from followthrough.services import kept_pages
-    from followthrough.services.drafts import files_stamp
+    from followthrough.services.drafts import files_stamp, reads_clock
 
     # Another day's agenda is drawn on this day (its drafts may say how long ago things were).
     on = local_today() if chosen else as_of
-    key = kept_pages.seeker_key("today", stamp, as_of, on, files_stamp()) if stamp else None
+    files = files_stamp()
+    key = kept_pages.seeker_key("today", stamp, as_of, on, files) if stamp and not reads_clock(files) else None
     drawn = kept_pages.kept(key, lambda: _draw_agenda(as_of))
     context = {
         **drawn,
@@ -143,7 +143,7 @@ def _agenda_context(
         "as_of_param": chosen.isoformat() if chosen else "",
         "next_path": next_path,
     }
-    if key is not None and steps_html:  # the steps' HTML too, the form tokens left for each request
+    if key is not None:  # the steps' HTML too, the form tokens left for each request
         made = (key, next_path, context["as_of_param"], context["smtp_ready"])
         context["groups_html"] = kept_pages.kept(("today steps", *made), lambda: _groups_html(context))
     return context
@@ -204,13 +204,15 @@ def today_page(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect("/")
     from followthrough.services import kept_pages
 
-    as_of = chosen or local_today()
-    stamp = kept_pages.seeker_stamp()
+    stamp = kept_pages.seeker_stamp()  # first: the page, the profile too, is read after it
+    today = local_today()
+    as_of = chosen or today
     context = {
         "nav": "today",
         "as_of_text": day(as_of),
         **_agenda_context(as_of, chosen, request.get_full_path(), stamp),
-        **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp), _found_in_mail),
+        # Kept for the day too: whether an away reply still moves a step turns on today's date.
+        **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp, today), _found_in_mail),
     }
     return page(request, "today.html", _with_token(request, context))
 
@@ -310,14 +312,13 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
             return not_on_plan(request)
     application = done.application if done else None
     if request.headers.get("HX-Request"):
-        from followthrough.services import kept_pages
-
         offer_undo(request, application, done.n if done else 0, done.event if done else None)
         # The whole agenda again: the event may have settled another row (rule 4), and the counts changed.
         chosen = form.cleaned_data.get("on") if form.is_valid() else None
+        # Not kept: the settle read the profile before any stamp could be (a save of it
+        # committed since would be in the stamp, not in this page). Drawn, as after any change.
         as_of = chosen or local_today()
-        # The steps drawn with the message in its group: their HTML is not kept.
-        context = _agenda_context(as_of, chosen, back, kept_pages.seeker_stamp(), steps_html=False)
+        context = _agenda_context(as_of, chosen, back, None)
         placed = application if any(g.application == application for g in context["groups"]) else None
         context.update(message=message, ok=ok, settled_in=placed)
         return page(request, "partials/agenda.html", context)
