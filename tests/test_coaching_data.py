@@ -113,6 +113,17 @@ def test_deleting_the_account_removes_the_job_search_and_every_coach_s_access(ce
     assert _companies(centre.tess) == ["Tessellate", "Tessellate Group", "Tessellate Labs"]
 
 
+def test_a_coach_s_deleted_account_leaves_the_seekers_log_with_the_coach_s_name(centre: Centre) -> None:
+    """The log has no database constraint on its people: Django clears the coach itself."""
+    from followthrough.services import coaching, consent, my_data
+    from followthrough.store.models import AccessLogEntry
+
+    coaching.seeker_page(centre.cleo, centre.sam.pk, TODAY)
+    my_data.delete_account(centre.cleo, PASSWORD)
+    assert [(line.coach, line.page) for line in consent.access_log(centre.sam)] == [("Cleo", "summary")]
+    assert list(AccessLogEntry.objects.values_list("seeker_id", "coach_id")) == [(centre.sam.pk, None)]
+
+
 def _remind(seeker: object) -> None:
     """A reminder run for ``seeker``: their outbox rows."""
     import datetime as dt

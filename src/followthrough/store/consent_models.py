@@ -46,8 +46,21 @@ class CoachLink(models.Model):
 class AccessLogEntry(models.Model):
     """One page a coach opened about a seeker: who, when, what."""
 
-    seeker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log")
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # No database constraints on the two people: each look writes a line per seeker shown,
+    # and a constraint checked each one's account (locking it against a concurrent look's
+    # check) at every commit. Django still removes a seeker's lines with their account and
+    # clears the coach of a deleted account (tests/test_coaching_data.py). A seeker's lines
+    # are found by the (seeker, at) index; no index of the seeker's own.
+    seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_log",
+        db_constraint=False,
+        db_index=False,
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
     coach_name = models.TextField()  # as it was when they looked: the log outlives the coach's account
     at = models.DateTimeField()
     page = models.CharField(max_length=200)

@@ -366,8 +366,8 @@ class Migration(migrations.Migration):
                 ('coach_name', models.TextField()),
                 ('at', models.DateTimeField()),
                 ('page', models.CharField(max_length=200)),
-                ('coach', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('seeker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to=settings.AUTH_USER_MODEL)),
+                ('coach', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('seeker', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'db_table': 'ft_access_log',
