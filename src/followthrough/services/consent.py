@@ -92,27 +92,31 @@ def coaches_for(seeker: Any) -> list[Person]:
     return [p for p in _people(ids.values("user_id")) if p.id != seeker.pk]
 
 
-def _links(other: str, **where: Any) -> list[Any]:
-    """The links ``where`` says, each with the other person's account (``other``)."""
+_LINK = ("status", "full_view", "asked_by_coach", "consented_at", "revoked_at", "created_at")
+
+
+def _links(other: str, **where: Any) -> list[Link]:
+    """The links ``where`` says, each with the other person (``other``): the columns a
+    link shows, in one query (no account rows: the coach's caseload asks at every look)."""
     from followthrough.store.models import CoachLink
 
-    return list(CoachLink.objects.filter(**where).select_related(other).order_by("id"))
-
-
-def _link_view(row: Any, other: Any) -> Link:
-    since = row.consented_at if row.status == "active" else row.revoked_at if row.status == "revoked" else None
-    return Link(
-        Person(other.pk, name_of(other)), row.status, row.full_view, row.asked_by_coach, since or row.created_at
-    )
+    rows = CoachLink.objects.filter(**where).order_by("id")
+    links = []
+    for status, full, by_coach, consented, revoked, created, who, first, username in rows.values_list(
+        *_LINK, f"{other}_id", f"{other}__first_name", f"{other}__username"
+    ):
+        since = consented if status == "active" else revoked if status == "revoked" else None
+        links.append(Link(Person(who, str(first or username)), status, full, by_coach, since or created))
+    return links
 
 
 def links_of_seeker(seeker: Any) -> list[Link]:
-    return [_link_view(r, r.coach) for r in _links("coach", seeker_id=seeker.pk)]
+    return _links("coach", seeker_id=seeker.pk)
 
 
 def links_of_coach(coach: Any, status: str | None = None) -> list[Link]:
     where = {"status": status} if status else {}
-    return [_link_view(r, r.seeker) for r in _links("seeker", coach_id=coach.pk, **where)]
+    return _links("seeker", coach_id=coach.pk, **where)
 
 
 def _now() -> dt.datetime:
