@@ -141,9 +141,7 @@ def lock_profile() -> None:
 
     list(ProfileRow.objects.select_for_update().order_by("id")[:1])
     if _reading.get():
-        _remembered.set(None)
-        _remembered_books.set(None)
-        _remembered_row.set(None)
+        forget_read()
 
 
 def remember(profile: Profile) -> None:

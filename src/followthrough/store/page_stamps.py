@@ -14,10 +14,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-
-def stamps_kept() -> bool:
-    """Whether this database dates every change (PostgreSQL, where the triggers do it)."""
-    return connection.vendor == "postgresql"
+from followthrough.store.caseload import keeps_summaries
 
 
 def seeker_version(owner_id: int) -> str | None:
@@ -25,7 +22,7 @@ def seeker_version(owner_id: int) -> str | None:
     wrote the row (``xmin``: a database emptied or restored under a running server gives
     the same seeker ids and versions again, never the same transactions). None where
     versions are not kept, or before the seeker's first dated change: nothing is kept."""
-    if not stamps_kept():
+    if not keeps_summaries():  # the triggers that date changes are where summaries are kept
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT version, xmin::text FROM ft_seeker_summary WHERE owner_id = %s", [owner_id])
@@ -54,7 +51,7 @@ def caseload_stamp(coach_id: int) -> str | None:
     """A fingerprint of everything the coach's caseload is drawn from (the consenting
     seekers, their names, zones and versions), or None where versions are not kept or a
     seeker has no summary row yet (the look that draws the page gives them one)."""
-    if not stamps_kept():
+    if not keeps_summaries():  # the triggers that date changes are where summaries are kept
         return None
     with connection.cursor() as cursor:
         cursor.execute(_CASELOAD, [coach_id])

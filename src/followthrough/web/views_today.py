@@ -123,18 +123,25 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
     return list(groups.values())
 
 
-def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, stamp: str | None) -> dict[str, Any]:
-    """What the agenda region shows: the counts, the groups, or the calm empty state.
-    ``stamp``: the job search's version read before (services.kept_pages), or None. Kept
-    under it, the day, and the config directory's draft files (an edited one shows); never
-    kept when a draft template writes the time."""
+def _agenda_key(stamp: str | None, as_of: dt.date, today: dt.date) -> tuple[Any, ...] | None:
+    """The key the agenda of ``as_of`` is kept under (services.kept_pages), or None to draw
+    it: the job search's stamp read before anything else, the day shown, the day it is
+    drawn on (another day's drafts may say how long ago things were), and the config
+    directory's draft files (an edited one shows); None when a draft writes the time."""
     from followthrough.services import kept_pages
     from followthrough.services.drafts import files_stamp, reads_clock
 
-    # Another day's agenda is drawn on this day (its drafts may say how long ago things were).
-    on = local_today() if chosen else as_of
+    if stamp is None:  # nothing kept (SQLite; a redraw after a settle): no files read either
+        return None
     files = files_stamp()
-    key = kept_pages.seeker_key("today", stamp, as_of, on, files) if stamp and not reads_clock(files) else None
+    return None if reads_clock(files) else kept_pages.seeker_key("today", stamp, as_of, today, files)
+
+
+def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, key: Any = None) -> dict[str, Any]:
+    """What the agenda region shows: the counts, the groups, or the calm empty state,
+    kept under ``key`` (:func:`_agenda_key`) with its steps' HTML, or drawn (None)."""
+    from followthrough.services import kept_pages
+
     drawn = kept_pages.kept(key, lambda: _draw_agenda(as_of))
     context = {
         **drawn,
@@ -210,7 +217,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "today",
         "as_of_text": day(as_of),
-        **_agenda_context(as_of, chosen, request.get_full_path(), stamp),
+        **_agenda_context(as_of, chosen, request.get_full_path(), _agenda_key(stamp, as_of, today)),
         # Kept for the day too: whether an away reply still moves a step turns on today's date.
         **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp, today), _found_in_mail),
     }
@@ -318,7 +325,7 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
         # Not kept: the settle read the profile before any stamp could be (a save of it
         # committed since would be in the stamp, not in this page). Drawn, as after any change.
         as_of = chosen or local_today()
-        context = _agenda_context(as_of, chosen, back, None)
+        context = _agenda_context(as_of, chosen, back)
         placed = application if any(g.application == application for g in context["groups"]) else None
         context.update(message=message, ok=ok, settled_in=placed)
         return page(request, "partials/agenda.html", context)
