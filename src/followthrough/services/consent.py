@@ -59,7 +59,12 @@ class LogLine:
 
 
 def name_of(user: Any) -> str:
-    return str(user.first_name or user.username)
+    return _name(user.first_name, user.username)
+
+
+def _name(first_name: str, username: str) -> str:
+    """The name a person goes by: their first name, else the address they sign in with."""
+    return str(first_name or username)
 
 
 def _organisations(user_id: int, role: str) -> Any:
@@ -106,7 +111,7 @@ def _links(other: str, **where: Any) -> list[Link]:
         *_LINK, f"{other}_id", f"{other}__first_name", f"{other}__username"
     ):
         since = consented if status == "active" else revoked if status == "revoked" else None
-        links.append(Link(Person(who, str(first or username)), status, full, by_coach, since or created))
+        links.append(Link(Person(who, _name(first, username)), status, full, by_coach, since or created))
     return links
 
 
@@ -274,11 +279,9 @@ def looked_at(coach: Any, seeker_ids: Sequence[int], page: str) -> list[int]:
     """A look at a page already drawn: of ``seeker_ids``, the seekers who consent now, the
     look written to each one's access log, all at once (PostgreSQL: one statement that
     holds their consent while it writes). Returns the ids allowed, in the order given."""
-    from django.db import connection
-
     from followthrough.store import consent_locks
 
-    if connection.vendor != "postgresql":
+    if not consent_locks.looks_in_one_statement():
         with looking(coach, seeker_ids, page) as allowed:
             return allowed
     if not seeker_ids:
@@ -302,4 +305,4 @@ def consenting(coach: Any) -> dict[int, Consenting]:
     rows = CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list(
         "seeker_id", "full_view", "seeker__first_name", "seeker__username", "seeker__profile__timezone"
     )
-    return {seeker: Consenting(full, str(first or username), zone) for seeker, full, first, username, zone in rows}
+    return {seeker: Consenting(full, _name(first, username), zone) for seeker, full, first, username, zone in rows}

@@ -33,6 +33,14 @@ def active_seekers(coach_id: int, seeker_ids: Sequence[int], full_view: bool = F
         return {row[0] for row in cursor.fetchall()}
 
 
+def looks_in_one_statement() -> bool:
+    """Whether a look can hold consent and write its log in one statement (PostgreSQL);
+    elsewhere it takes a transaction of its own (services.consent.looking)."""
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
 def look_logged(coach_id: int, seeker_ids: Sequence[int], coach_name: str, at: dt.datetime, page: str) -> set[int]:
     """PostgreSQL: in one statement, the seekers among ``seeker_ids`` who consent to
     ``coach_id`` now (their consent held against revocation while it runs, a revocation
