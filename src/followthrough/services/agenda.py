@@ -68,8 +68,17 @@ def agenda_rows(steps: Any) -> Any:
     from followthrough.store.models import Contact
 
     name = Subquery(Contact.objects.filter(pk=OuterRef("contact_id")).values("name")[:1])
-    shown = ("id", "kind", "contact_key", "due", "flags", "application__slug", "application__company")
-    return steps.select_related("application").only(*shown, "application__role").annotate(contact_name=name)
+    shown = (
+        "id",
+        "kind",
+        "contact_key",
+        "due",
+        "flags",
+        "application__slug",
+        "application__company",
+        "application__role",
+    )
+    return steps.select_related("application").only(*shown).annotate(contact_name=name)
 
 
 def entry_from_step(step: Any, last_send: str | None = None) -> AgendaEntry:
