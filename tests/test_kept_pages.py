@@ -27,17 +27,30 @@ def web(db: str) -> Iterator[WebClient]:
     yield from web_session()
 
 
-def _today(web: WebClient) -> str:
-    """The Today page of DAY, without its form tokens (new for every page)."""
-    html = web.get(f"/?as_of={DAY}").content.decode()
+def _page(web: WebClient, path: str = "/") -> str:
+    """A page without its form tokens (new for every page)."""
+    html = web.get(path).content.decode()
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def _today(web: WebClient) -> str:
+    """The Today page of DAY, without its form tokens."""
+    return _page(web, f"/?as_of={DAY}")
 
 
 def _drawn_afresh(monkeypatch: pytest.MonkeyPatch, look: Callable[[], Any]) -> Any:
     with monkeypatch.context() as off:
         off.setenv("FOLLOWTHROUGH_KEPT_PAGES", "0")
         return look()
+
+
+def _as_drawn_afresh(monkeypatch: pytest.MonkeyPatch, look: Callable[[], Any]) -> Any:
+    """What ``look`` shows now, checked equal to the same look with keeping off."""
+    shown = look()
+    fresh = _drawn_afresh(monkeypatch, look)
+    assert shown == fresh
+    return fresh
 
 
 def _changed_as_drawn_afresh(
