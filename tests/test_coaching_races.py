@@ -78,6 +78,19 @@ def _link(centre: Centre) -> Any:
     return CoachLink.objects.get(seeker=centre.sam, coach=centre.cleo)
 
 
+def _look_racing_a_revocation(centre: Centre, jobs: Any, results: Any, look: str) -> tuple[dict[str, str], list[Any]]:
+    """Cleo's ``look`` at Sam and Sam's revocation, released together in the two
+    processes, over an empty access log: each one's outcome, and the times of the looks
+    then in Sam's log."""
+    from followthrough.store.models import AccessLogEntry
+
+    AccessLogEntry.objects.all().delete()
+    jobs[0].put((look, centre.cleo.pk, centre.sam.pk, True))
+    jobs[1].put(("revoke", centre.cleo.pk, centre.sam.pk, True))
+    outcome = dict((what, result) for what, result, _ in (results.get(timeout=60), results.get(timeout=60)))
+    return outcome, list(AccessLogEntry.objects.filter(seeker=centre.sam).values_list("at", flat=True))
+
+
 def test_a_revocation_waits_for_a_look_under_way_and_no_look_follows_it(centre: Centre, racers: Any) -> None:
     from followthrough.services import coaching, consent
     from followthrough.services.consent import NotAllowed
@@ -97,20 +110,15 @@ def test_a_revocation_waits_for_a_look_under_way_and_no_look_follows_it(centre: 
 
 def test_of_a_revocation_and_a_look_at_once_the_look_never_comes_after(centre: Centre, racers: Any) -> None:
     from followthrough.services import consent
-    from followthrough.store.models import AccessLogEntry
 
     _barrier, jobs, results = racers
     seen = set()
     for n in range(ROUNDS):
         if n:
             consent.invite(centre.sam, centre.cleo.pk)
-        AccessLogEntry.objects.all().delete()
-        jobs[0].put(("look", centre.cleo.pk, centre.sam.pk, True))
-        jobs[1].put(("revoke", centre.cleo.pk, centre.sam.pk, True))
-        outcome = dict((what, result) for what, result, _ in (results.get(timeout=60), results.get(timeout=60)))
+        outcome, looks = _look_racing_a_revocation(centre, jobs, results, "look")
         assert outcome["revoke"] == "ok" and outcome["look"] in ("ok", "refused"), outcome
         seen.add(outcome["look"])
-        looks = list(AccessLogEntry.objects.filter(seeker=centre.sam).values_list("at", flat=True))
         revoked_at = _link(centre).revoked_at
         if outcome["look"] == "ok":  # it held the consent before the revocation took it away
             assert looks and looks[0] < revoked_at, f"round {n}: a look logged after the revocation"
@@ -126,7 +134,6 @@ def test_of_a_revocation_and_a_kept_caseload_at_once_the_caseload_never_shows_af
     logged at the moment it is made: a look that shows the seeker is logged before the
     revocation committed; a look that comes after it does not show them."""
     from followthrough.services import consent
-    from followthrough.store.models import AccessLogEntry
 
     _barrier, jobs, results = racers
     seen = set()
@@ -135,13 +142,9 @@ def test_of_a_revocation_and_a_kept_caseload_at_once_the_caseload_never_shows_af
             consent.invite(centre.sam, centre.cleo.pk)
         jobs[0].put(("caseload", centre.cleo.pk, centre.sam.pk, False))  # drawn and kept in that process
         assert results.get(timeout=60)[:2] == ("caseload", "shown")
-        AccessLogEntry.objects.all().delete()
-        jobs[0].put(("caseload", centre.cleo.pk, centre.sam.pk, True))
-        jobs[1].put(("revoke", centre.cleo.pk, centre.sam.pk, True))
-        outcome = dict((what, result) for what, result, _ in (results.get(timeout=60), results.get(timeout=60)))
+        outcome, looks = _look_racing_a_revocation(centre, jobs, results, "caseload")
         assert outcome["revoke"] == "ok" and outcome["caseload"] in ("shown", "hidden"), outcome
         seen.add(outcome["caseload"])
-        looks = list(AccessLogEntry.objects.filter(seeker=centre.sam).values_list("at", flat=True))
         if outcome["caseload"] == "shown":
             assert looks and looks[0] < _link(centre).revoked_at, f"round {n}: shown after the revocation"
         else:
