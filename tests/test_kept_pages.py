@@ -296,3 +296,16 @@ def test_a_kept_today_page_carries_each_browsers_own_form_token(db: str, web: We
     done = other.client.post(f"/steps/{step}/settle", {"csrfmiddlewaretoken": token, "action": "done"})
     assert done.status_code == 303, done.status_code  # not 403: the token is this browser's
     assert f'id="step-{step}"' not in _today(web)  # and the next look, in either browser, knows
+
+
+def test_a_caseload_asked_for_in_a_junk_order_is_the_default_one_kept_once(centre: Centre) -> None:
+    """Whatever an address says for the order (a control character, a quote, 5,000
+    letters), the page is the default order, and no new page is kept for it."""
+    from followthrough.services import coaching, kept_pages
+
+    coaching.caseload_page(centre.cleo)  # counts and keeps the summaries: their rows change
+    default = coaching.caseload_page(centre.cleo)  # drawn once more, and kept
+    kept = len(kept_pages._kept.pages)
+    for junk in ("\x00", "attention' OR 1=1 --", "z" * 5000, "=?utf-8?b?YXR0ZW50aW9u?="):
+        assert coaching.caseload_page(centre.cleo, None, junk).summaries == default.summaries
+    assert len(kept_pages._kept.pages) == kept
