@@ -77,6 +77,24 @@ def test_today_is_today_in_the_profiles_time_zone(ft: Cli, monkeypatch: pytest.M
         assert json.loads(ft("agenda", "--json").stdout)["as_of"] == today, zone
 
 
+def test_the_demo_is_dated_by_its_seekers_clock(ft: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 00:30 UTC on 30 November it is still the 29th in Chicago, the demo seeker's home:
+    the demo's final interview is on their today, and its thank-you note can be marked done
+    at once (it was dated by UTC's date and refused: "no event reaches it")."""
+    from followthrough.services import local_time
+
+    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 30, 0, 30, tzinfo=dt.UTC))
+    ft("profile", "set", "--timezone", "UTC")
+    ft("demo")
+    agenda = json.loads(ft("agenda", "--json").stdout)
+    assert agenda["as_of"] == "2026-11-29"
+    note = next(s for s in agenda["steps"] if s["kind"] == "thank_you_note")
+    assert note["due"] == "2026-11-29" and not note["overdue"]
+    assert note["id"] in ft("agenda").stdout
+    ft("done", note["id"])  # exit 0, checked by Cli
+    assert note["id"] not in ft("agenda").stdout
+
+
 def test_the_agenda_command_never_loads_django(sqlite_db: str) -> None:
     ft = Cli(sqlite_db)
     _fill(ft)

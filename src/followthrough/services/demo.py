@@ -8,6 +8,9 @@ from typing import Any
 from followthrough.core import codec
 from followthrough.services.errors import UserError
 from followthrough.services.exchange import import_document
+from followthrough.services.local_time import today_in
+
+DEMO_TIMEZONE = "America/Chicago"  # the demo seeker's: their profile sets it on import
 
 
 def _weekday_before(day: dt.date, days: int) -> dt.date:
@@ -30,7 +33,7 @@ def demo_document(today: dt.date) -> dict[str, Any]:
             "home_address": "1418 W Addison St, Chicago, IL 60613",
             "phone": "+1 312 555 0147",
             "email": "jordan.rivera@example.org",
-            "timezone": "America/Chicago",
+            "timezone": DEMO_TIMEZONE,
             "country": "US",
         },
         "applications": [
@@ -151,10 +154,12 @@ def demo_document(today: dt.date) -> dict[str, Any]:
 
 
 def load_demo(as_of: dt.date | None, force: bool = False) -> int:
-    from followthrough.services.profile import today
     from followthrough.store.models import Application
 
     if Application.objects.exists() and not force:
         raise UserError("this database already has applications: use a scratch --db, or --force to add the demo")
-    document = codec.document_from_dict(demo_document(as_of or today()))
+    # Dated by the demo seeker's own clock, which the import makes the profile's: dated by
+    # another zone's, its interview "today" could be tomorrow for them, and its thank-you
+    # note could not be marked done until then.
+    document = codec.document_from_dict(demo_document(as_of or today_in(DEMO_TIMEZONE)))
     return import_document(document)
