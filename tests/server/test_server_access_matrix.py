@@ -23,9 +23,10 @@ from tests.server.test_server_coaching import browser_of
 pytestmark = pytest.mark.usefixtures("server")
 
 # Addresses left out, and why: signing out ends the browser's session (the rest of the
-# matrix would run signed out); the sign-in, second-factor and invitation pages act on
-# the visitor alone and have their own tests; static files hold nothing of anyone.
-LEFT_OUT = {"logout", "login", "second-factor", "invitation", "static", "health"}
+# matrix would run signed out); the sign-in, second-factor, invitation and reset-link
+# pages act on the visitor alone and have their own tests; static files hold nothing of
+# anyone.
+LEFT_OUT = {"logout", "login", "second-factor", "invitation", "reset", "static", "health"}
 SEEKERS = ("sam", "tess", "uma")
 
 
@@ -158,7 +159,8 @@ def _snapshot() -> Any:
             list(models.Step.objects.order_by("id").values_list("id", "status", "due")),
             list(models.CoachLink.objects.order_by("id").values_list("seeker_id", "coach_id", "status", "full_view")),
             list(models.Membership.objects.order_by("id").values_list("user_id", "organisation_id", "role")),
-            list(models.User.objects.order_by("id").values_list("id", "is_active")),
+            list(models.User.objects.order_by("id").values_list("id", "is_active", "password")),
+            list(models.ResetLink.objects.order_by("id").values_list("id", "user_id", "expires_at")),
         )
 
 

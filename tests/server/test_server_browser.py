@@ -132,3 +132,45 @@ def test_a_newcomer_joins_and_an_administrator_manages_the_organisation(
             _sign_in(stranger, base, "sam@example.org", "guess")
         assert "Too many failed sign-ins" in stranger.content()
         _accessible(stranger, "the locked-out page")
+
+
+def test_an_administrator_gets_a_coach_who_lost_their_phone_back_in(
+    gunicorn: tuple[str, subprocess.Popen[str]],
+) -> None:
+    from django.db import connections
+
+    base, _ = gunicorn
+    member(start(), "cora@example.org", "coach")
+    connections.close_all()
+
+    with chromium("server-reset") as browser:
+        office = _tab(browser)
+        _sign_in(office, base, ADMIN)
+        office.wait_for_url(base + "/account/second-factor")
+        secret = office.locator("code.secret").inner_text().replace(" ", "")
+        office.get_by_label("Code from the app").fill(fresh_code(secret))
+        office.get_by_role("button", name="Confirm and continue").click()
+        office.wait_for_url(base + "/")
+        office.goto(base + "/organisation/")
+        office.get_by_role("button", name="Reset link and new authenticator for cora@example.org").click()
+        link = office.get_by_role("textbox", name="Reset link").input_value()
+        assert re.fullmatch(re.escape(base) + r"/reset/[A-Za-z0-9_-]{40,}", link)
+        _accessible(office, "the organisation page with a reset link")
+
+        coach = _tab(browser)
+        coach.goto(link)
+        assert "authenticator app is removed" in coach.content()
+        _accessible(coach, "the reset page")
+        coach.get_by_label("New password").fill("password")
+        coach.get_by_label("The same password again").fill("password")
+        coach.get_by_role("button", name="Set my new password").click()
+        assert "too common" in coach.get_by_role("alert").inner_text()
+        _accessible(coach, "the reset page with an error")
+        coach.get_by_label("New password").fill("a new passphrase for cora")
+        coach.get_by_label("The same password again").fill("a new passphrase for cora")
+        coach.get_by_role("button", name="Set my new password").click()
+        coach.wait_for_url(base + "/account/second-factor")  # a new authenticator, first of all
+        assert coach.locator("figure.qr svg").count() == 1
+        coach.goto(link)
+        assert "cannot be used" in coach.content()
+        _accessible(coach, "a used reset link")

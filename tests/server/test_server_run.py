@@ -34,11 +34,12 @@ def _organisations() -> list[str]:
 
 
 def test_server_and_init_have_help() -> None:
-    for args in (["server", "--help"], ["server", "init", "--help"]):
+    for args in (["server", "--help"], ["server", "init", "--help"], ["server", "reset-link", "--help"]):
         out = run_followthrough(*args).stdout
         assert "Usage: followthrough server" in out and "--db" in out
     assert "--workers" in run_followthrough("server", "--help").stdout
     assert "--password-file" in run_followthrough("server", "init", "--help").stdout
+    assert "--new-authenticator" in run_followthrough("server", "reset-link", "--help").stdout
 
 
 def test_the_server_refuses_sqlite_in_one_line(tmp_path: Path) -> None:
@@ -166,3 +167,38 @@ def test_init_asks_the_password_twice_on_a_terminal(server: str, tmp_path: Path)
     assert "do not match" in shown and "signs in as ada@example.org" in shown
     assert STRONG not in shown  # never echoed
     assert _organisations() == ["Centre"]
+
+
+def test_an_operator_lets_a_locked_out_administrator_back_in(server: str, tmp_path: Path) -> None:
+    """The organisation's only administrator lost their phone: whoever runs the server makes
+    them a reset link on the command line; a mistyped address is one line, exit 2."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from followthrough.services import reset_links
+    from followthrough.store.models import ResetLink, User
+
+    init = ["--db", server, "server", "init", "--server-dir", str(tmp_path), "--organisation", "Centre"]
+    with_password = subprocess.run(
+        [sys.executable, "-m", "followthrough", *init, "--email", "ada@example.org", "--password-file", "-"],
+        input=STRONG + "\n",
+        capture_output=True,
+        text=True,
+        env=clean_environment(),
+        timeout=120,
+    )
+    assert with_password.returncode == 0, with_password.stderr
+    ada = User.objects.get(username="ada@example.org")
+    TOTPDevice.objects.create(user=ada, name="Authenticator app", confirmed=True)
+    command = ["--db", server, "server", "reset-link", "--server-dir", str(tmp_path)]
+    wrong = _followthrough(*command, "ado@example.org")
+    assert wrong.returncode == 2 and wrong.stderr.strip() == "Error: there is no account for ado@example.org"
+    assert not ResetLink.objects.exists()
+    made = _followthrough(
+        *command, "Ada@Example.org", "--new-authenticator", "--address", "https://careers.example.org/"
+    )
+    assert made.returncode == 0, made.stderr
+    link = made.stdout.strip()
+    assert link.startswith("https://careers.example.org/reset/") and "a new authenticator app" in made.stderr
+    reset_links.use(link.rsplit("/", 1)[1], "a fresh passphrase for ada", "a fresh passphrase for ada")
+    ada.refresh_from_db()
+    assert ada.check_password("a fresh passphrase for ada") and not TOTPDevice.objects.filter(user=ada).exists()

@@ -53,7 +53,7 @@ def test_a_job_seeker_signs_in_and_reaches_the_pages_of_the_local_app() -> None:
     assert browser.get("/organisation/").status_code == 403  # administrators only
 
 
-def test_everything_but_sign_in_invitations_static_files_and_health_asks_to_sign_in() -> None:
+def test_everything_but_sign_in_invitation_and_reset_links_static_files_and_health_asks_to_sign_in() -> None:
     browser = Browser()
     for path in PAGES:
         answer = browser.get(path)
@@ -63,6 +63,7 @@ def test_everything_but_sign_in_invitations_static_files_and_health_asks_to_sign
     assert browser.get("/health").content == b"ok\n"
     assert browser.get("/static/app.css").status_code == 200
     assert browser.get("/invitations/no-such-token").status_code == 410
+    assert browser.get("/reset/no-such-token").status_code == 410
     assert browser.get("/calendar/not-a-feed-address.ics").status_code == 404  # its address is its key
 
 

@@ -1,7 +1,8 @@
 """followthrough server: the career-centre server, many job seekers on one PostgreSQL.
 
 ``followthrough server init`` makes the tables, the secret key file, the organisation and
-its first administrator; ``followthrough server`` runs the web app under gunicorn.
+its first administrator; ``followthrough server`` runs the web app under gunicorn;
+``followthrough server reset-link`` lets an operator back in a locked-out administrator.
 """
 
 from __future__ import annotations
@@ -203,6 +204,44 @@ def init(
         click.echo(f"Secret key written to {key_file} (mode 0600): every web worker reads it.")
     click.echo(f"Organisation {' '.join(organisation.split())!r} is ready on {app.shown_location}.")
     click.echo(f"Its administrator signs in as {address} and sets up an authenticator app the first time.")
+
+
+@server.command("reset-link")
+@click.argument("email")
+@click.option(
+    "--new-authenticator",
+    is_flag=True,
+    help="Remove their authenticator app too: they set up a new one at the next sign-in (a lost phone).",
+)
+@click.option(
+    "--address",
+    metavar="URL",
+    default="",
+    help="The server's address as people reach it (e.g. https://careers.example.org): the link is printed whole.",
+)
+@_server_dir_option
+@db_option
+@pass_app
+@user_errors
+def reset_link(app: AppContext, email: str, new_authenticator: bool, address: str, server_dir: Path | None) -> None:
+    """A one-time link to a new password for the account EMAIL, valid for a day: the way
+    back in for an organisation's only administrator (other members ask theirs, on the
+    Organisation page). Give it to them yourself; using it ends their sessions.
+    """
+    from followthrough.server_settings import ServerSetupError, secret_key
+    from followthrough.services import reset_links
+    from followthrough.services.errors import UserError
+
+    try:
+        key = secret_key((server_dir or default_server_dir()) / SECRET_FILE)
+    except ServerSetupError as error:
+        raise UserError(str(error)) from None
+    _open(app, _configure(app, key, LOCAL_HOSTS, server_dir or default_server_dir(), None))
+    token, link = reset_links.make_on_the_server(email, new_authenticator)
+    click.echo(f"{address.rstrip('/')}/reset/{token}")
+    what = "a new password and a new authenticator app" if new_authenticator else "a new password"
+    until = link.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    click.echo(f"For {link.email}: {what}. It works once, until {until}; followthrough keeps no copy.", err=True)
 
 
 def _password(source: TextIO | None) -> str:

@@ -36,6 +36,11 @@ class Member:
     def role_name(self) -> str:
         return ROLE_NAMES[self.role]
 
+    @property
+    def signs_in_with_code(self) -> bool:
+        """A coach or an administrator: an authenticator app gives a code at each sign-in."""
+        return needs_second_factor({self.role})
+
 
 @dataclass(frozen=True)
 class OrganisationView:

@@ -489,8 +489,9 @@ class SignedInSession(models.Model):
         db_table = "ft_signed_in_session"
 
 
-# Consent between a seeker and a coach, the coach's access log and the kept summaries
-# (modules of their own).
+# Consent between a seeker and a coach, the coach's access log, the kept summaries and
+# the reset links (modules of their own).
+from followthrough.store.account_models import ResetLink as ResetLink  # noqa: E402
 from followthrough.store.caseload_models import KeptSummary as KeptSummary  # noqa: E402
 from followthrough.store.caseload_models import SeekerChange as SeekerChange  # noqa: E402
 from followthrough.store.consent_models import AccessLogEntry as AccessLogEntry  # noqa: E402

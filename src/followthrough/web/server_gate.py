@@ -1,8 +1,8 @@
 """Who may reach the career-centre server: signed-in people, with a second factor for
 coaches and administrators. (The local app's gate is the launch token: middleware.py.)
 
-Open to everyone: the sign-in page, invitation links, static files (WhiteNoise answers
-them before this gate), the health check and the calendar feed's secret addresses.
+Open to everyone: the sign-in page, invitation and reset links, static files (WhiteNoise
+answers them before this gate), the health check and the calendar feed's secret addresses.
 Everything else asks to sign in; a coach or an administrator who has not given a code
 yet reaches only the second-factor page and sign-out.
 """
@@ -25,7 +25,7 @@ LOGIN = "/login"
 SECOND_FACTOR = "/account/second-factor"
 LOGOUT = "/logout"
 OPEN = frozenset({LOGIN, "/health"})
-OPEN_PREFIXES = ("/invitations/", "/static/")
+OPEN_PREFIXES = ("/invitations/", "/reset/", "/static/")
 WHILE_UNVERIFIED = frozenset({SECOND_FACTOR, LOGOUT})
 
 
@@ -48,7 +48,7 @@ def known_hosts_only(get_response: Handler) -> Handler:
 
 
 def is_open(path: str) -> bool:
-    """Answered without signing in: these pages, invitation links and static files, and
+    """Answered without signing in: these pages, invitation and reset links, static files, and
     the calendar feed, whose secret address is its credential (its view checks it)."""
     from followthrough.web.middleware import CALENDAR_FEED
 

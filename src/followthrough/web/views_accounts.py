@@ -1,6 +1,6 @@
-"""The server's account pages: sign in and out, the second factor, invitations, and the
-administrator's page of members. Each view turns HTTP into a call to services.accounts,
-services.invitations or services.second_factor."""
+"""The server's account pages: sign in and out, the second factor, invitations, reset
+links, and the administrator's page of members. Each view turns HTTP into a call to
+services.accounts, services.invitations, services.reset_links or services.second_factor."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitations.waiting(token)
     except invitations.InvitationGone as gone:
-        return page(request, "accounts/invitation_gone.html", {"why": say(gone)}, status=410)
+        return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "invitation"}, status=410)
     error = ""
     if request.method == "POST":
         try:
@@ -145,7 +145,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
                 request.POST.get("name", ""),
             )
         except invitations.InvitationGone as gone:
-            return page(request, "accounts/invitation_gone.html", {"why": say(gone)}, status=410)
+            return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "invitation"}, status=410)
         except UserError as problem:
             error = say(problem)
         else:
@@ -154,6 +154,30 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             return after_post("/")
     context = {"invitation": invitation, "error": error, "name": request.POST.get("name", "")}
     return page(request, "accounts/invitation.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def reset_page(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's one-time link to a new password: they are signed in once it is set."""
+    from followthrough.services import reset_links
+
+    try:
+        link = reset_links.waiting(token)
+        if request.method == "POST":
+            user = reset_links.use(token, request.POST.get("password", ""), request.POST.get("password_again", ""))
+            if request.user.is_authenticated:  # whoever was signed in in this browser: it is the member's now
+                from followthrough.services.accounts import signed_out
+
+                signed_out(request.session.session_key)
+                auth.logout(request)
+            _signed_in(request, user)
+            notify(request, "Your new password is set. Your other sessions have ended.")
+            return after_post("/")
+    except reset_links.ResetLinkGone as gone:
+        return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "reset link"}, status=410)
+    except UserError as problem:
+        return page(request, "accounts/reset.html", {"link": link, "error": say(problem)}, status=400)
+    return page(request, "accounts/reset.html", {"link": link, "error": ""})
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
@@ -203,6 +227,22 @@ def invite(request: HttpRequest) -> HttpResponse:
         return _organisation(request, error=say(problem))
     link = request.build_absolute_uri(f"/invitations/{token}")
     return _organisation(request, made={"invitation": invitation, "link": link})
+
+
+@require_POST
+def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
+    """A reset link for a member: on this answer alone (only its hash is kept)."""
+    from followthrough.services import reset_links
+
+    try:
+        new_authenticator = request.POST.get("new_authenticator") == "yes"
+        token, link = reset_links.make(request.user, member, new_authenticator)
+    except PermissionError:
+        return _forbidden(request)
+    except UserError as problem:
+        return _organisation(request, error=say(problem))
+    made = {"reset": link, "link": request.build_absolute_uri(f"/reset/{token}")}
+    return _organisation(request, made=made)
 
 
 @require_POST
