@@ -12,6 +12,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from tests.browser.conftest import ARGS, ARTIFACTS, CHROMIUM, axe_violations
@@ -135,7 +136,7 @@ def test_a_newcomer_joins_and_an_administrator_manages_the_organisation(
 
 
 def test_an_administrator_gets_a_coach_who_lost_their_phone_back_in(
-    gunicorn: tuple[str, subprocess.Popen[str]],
+    gunicorn: tuple[str, subprocess.Popen[str]], tmp_path: Path
 ) -> None:
     from django.db import connections
 
@@ -152,10 +153,22 @@ def test_an_administrator_gets_a_coach_who_lost_their_phone_back_in(
         office.get_by_role("button", name="Confirm and continue").click()
         office.wait_for_url(base + "/")
         office.goto(base + "/organisation/")
-        office.get_by_role("button", name="Reset link and new authenticator for cora@example.org").click()
+        office.get_by_role("link", name="Reset link for cora@example.org").click()
+        office.wait_for_url(re.compile(r".*/reset-link$"))
+        _accessible(office, "the page that makes a reset link")
+        office.get_by_label("Their authenticator app goes too", exact=False).check()
+        office.get_by_label("Your own password", exact=False).fill("not my password")
+        office.get_by_role("button", name="Make the reset link").click()
+        assert "password is not right" in office.get_by_role("alert").inner_text()
+        _accessible(office, "the page that makes a reset link, with an error")
+        office.get_by_label("Their authenticator app goes too", exact=False).check()
+        office.get_by_label("Your own password", exact=False).fill(PASSWORD)
+        office.get_by_role("button", name="Make the reset link").click()
         link = office.get_by_role("textbox", name="Reset link").input_value()
         assert re.fullmatch(re.escape(base) + r"/reset/[A-Za-z0-9_-]{40,}", link)
-        _accessible(office, "the organisation page with a reset link")
+        _accessible(office, "the new reset link")
+        office.get_by_role("link", name="Back to the organisation").click()
+        assert "with a new authenticator, made by" in office.content() and "waiting, until" in office.content()
 
         coach = _tab(browser)
         coach.goto(link)
@@ -174,3 +187,6 @@ def test_an_administrator_gets_a_coach_who_lost_their_phone_back_in(
         coach.goto(link)
         assert "cannot be used" in coach.content()
         _accessible(coach, "a used reset link")
+    # The weak password was refused while the link still worked: its token is in no log line.
+    logged = (tmp_path / "server.log").read_text()
+    assert "Bad Request: /reset/…" in logged and link.rsplit("/", 1)[1] not in logged

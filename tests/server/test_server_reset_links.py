@@ -1,33 +1,38 @@
 """A member who cannot sign in (a forgotten password, a lost authenticator) gets a one-time
-reset link from an administrator: the link works once, for a day, while the account is
-active; using it sets the new password, ends every session of theirs and lifts a sign-in
-lock; with "new authenticator", a coach sets up a new one at once. Refused requests
-change nothing, and two people following one link at the same moment reset it once."""
+reset link from an administrator, who gives their own password again: the link works
+once, for a day, while the account is active and nothing newer ended it; using it sets
+the new password, ends every session of theirs and lifts a sign-in lock; with "new
+authenticator", a coach sets up a new one at once. Every administrator sees the links
+made. Refused requests change nothing; two people following one link at the same moment
+reset it once; a link made while the old one is used never deadlocks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.server.support import PASSWORD, Browser, member, options, signed_in_admin, start
+from tests.server.support import ADMIN, PASSWORD, Browser, member, options, signed_in_admin, start
 
 pytestmark = pytest.mark.usefixtures("server")
 
 NEW = "a brand new passphrase for the winter"
 
 
-def _reset_link(admin: Browser, member_id: int, new_authenticator: bool = False) -> str:
-    """The link the administrator's page shows once (its path)."""
-    data = {"new_authenticator": "yes"} if new_authenticator else {}
-    answer = admin.post(f"/organisation/members/{member_id}/reset-link", data, page="/organisation/")
+def _reset_link(admin: Browser, member_id: int, new_authenticator: bool = False, status: int = 201) -> str:
+    """The link the administrator's page shows once (its path), made as the page offers."""
+    data = {"password": PASSWORD, **({"new_authenticator": "yes"} if new_authenticator else {})}
+    answer = admin.post(f"/organisation/members/{member_id}/reset-link", data)
     page = answer.content.decode()
-    assert answer.status_code == 201, page[:500]
+    assert answer.status_code == status, page[:500]
     found = re.search(r'value="(http://[^"]+/reset/[^"]+)"', page)
     assert found, page
     return found.group(1).split("careers.example.org", 1)[1]
@@ -56,7 +61,9 @@ def test_a_job_seeker_who_forgot_their_password_gets_back_in_once() -> None:
     admin = signed_in_admin()
     elsewhere = Browser()
     assert elsewhere.sign_in("sam@example.org").status_code == 303  # a session left open somewhere
-    assert "Reset link" in admin.get("/organisation/").content.decode()
+    assert f'href="/organisation/members/{sam.pk}/reset-link"' in admin.get("/organisation/").content.decode()
+    asked = admin.get(f"/organisation/members/{sam.pk}/reset-link").content.decode()
+    assert "Your own password" in asked and "authenticator" not in asked  # a seeker has none
     link = _reset_link(admin, sam.pk)
     page = Browser().get(link).content.decode()
     assert "A new password" in page and "sam@example.org" in page and "authenticator" not in page
@@ -129,39 +136,87 @@ def test_a_newer_link_replaces_the_older_and_a_link_lasts_a_day() -> None:
     assert _state() == before
 
 
-def test_a_link_made_before_the_account_was_disabled_does_not_work() -> None:
+def test_refused_requests_change_nothing() -> None:
+    from followthrough.store.models import Membership, Organisation
+
+    admin_user = start()
+    sam = member(admin_user, "sam@example.org")
+    tess = member(admin_user, "tess@example.org")
+    elsewhere = Organisation.objects.create(name="South Career Centre")
+    Membership.objects.create(user=tess, organisation=elsewhere, role="administrator")
+    admin = signed_in_admin()
+    link = _reset_link(admin, sam.pk)
+    seeker = Browser()
+    seeker.sign_in("sam@example.org")
+    before = _state()
+    weak = _use(link, "password")
+    assert weak.status_code == 400 and "too common" in weak.content.decode()
+    mismatch = Browser().post(link, {"password": NEW, "password_again": NEW + "!"}, page="/login")
+    assert mismatch.status_code == 400
+    not_me = admin.post(f"/organisation/members/{sam.pk}/reset-link", {"password": "not my password"})
+    assert not_me.status_code == 400 and "Your password is not right" in not_me.content.decode()
+    own = admin.post(f"/organisation/members/{admin_user.pk}/reset-link", {"password": PASSWORD}, page="/organisation/")
+    assert own.status_code == 400 and "cannot reset your own account" in own.content.decode()
+    # An administrator elsewhere too: taking the account over would reach another organisation.
+    shared = admin.post(f"/organisation/members/{tess.pk}/reset-link", {"password": PASSWORD}, page="/organisation/")
+    assert shared.status_code == 400 and "is not your organisation" in shared.content.decode()
+    assert (
+        seeker.post(f"/organisation/members/{sam.pk}/reset-link", {"password": PASSWORD}, page="/").status_code == 403
+    )
+    assert seeker.get(f"/organisation/members/{sam.pk}/reset-link").status_code == 403
+    assert admin.post(f"/organisation/members/{10**6}/reset-link", page="/organisation/").status_code == 403
+    assert Browser().get("/reset/not-a-link").status_code == 410
+    assert _state() == before
+    assert _use(link).status_code == 303  # the link still works after all that
+    assert Browser().sign_in("tess@example.org", PASSWORD).status_code == 303  # and reset Sam alone
+
+
+def test_disabling_or_a_changed_password_ends_a_waiting_link() -> None:
     sam = member(start(), "sam@example.org")
     admin = signed_in_admin()
     link = _reset_link(admin, sam.pk)
     admin.post(f"/organisation/members/{sam.pk}/disable", page="/organisation/")
     before = _state()
     assert _use(link).status_code == 410
-    refused = admin.post(f"/organisation/members/{sam.pk}/reset-link", page="/organisation/")
-    assert refused.status_code == 400 and "enable the account first" in refused.content.decode()
+    refused = admin.post(f"/organisation/members/{sam.pk}/reset-link", {"password": PASSWORD}, page="/organisation/")
+    assert refused.status_code == 400 and "is disabled: enable it first" in refused.content.decode()
     assert _state() == before
+    admin.post(f"/organisation/members/{sam.pk}/enable", page="/organisation/")
+    assert Browser().get(link).status_code == 410  # enabled again: the link stays ended
+    # Sam remembers the password after all, and changes it: the new link is not needed.
+    link = _reset_link(admin, sam.pk)
+    own = Browser()
+    own.sign_in("sam@example.org")
+    changed = own.post("/account/password", {"current": PASSWORD, "password": NEW, "password_again": NEW})
+    assert changed.status_code == 303, changed.content.decode()[:500]
+    assert Browser().get(link).status_code == 410
 
 
-def test_refused_requests_change_nothing() -> None:
+def test_every_administrator_sees_the_links_made() -> None:
+    from followthrough.services import reset_links
+
     admin_user = start()
     sam = member(admin_user, "sam@example.org")
-    member(admin_user, "tess@example.org")
+    member(admin_user, "ben@example.org", "administrator")
     admin = signed_in_admin()
-    link = _reset_link(admin, sam.pk)
-    seeker = Browser()
-    seeker.sign_in("tess@example.org")
-    before = _state()
-    weak = _use(link, "password")
-    assert weak.status_code == 400 and "too common" in weak.content.decode()
-    mismatch = Browser().post(link, {"password": NEW, "password_again": NEW + "!"}, page="/login")
-    assert mismatch.status_code == 400
-    own = admin.post(f"/organisation/members/{admin_user.pk}/reset-link", page="/organisation/")
-    assert own.status_code == 400 and "cannot reset your own account" in own.content.decode()
-    assert seeker.post(f"/organisation/members/{sam.pk}/reset-link", page="/").status_code == 403
-    assert admin.post(f"/organisation/members/{10**6}/reset-link", page="/organisation/").status_code == 403
-    assert Browser().get("/reset/not-a-link").status_code == 410
-    assert _state() == before
-    assert _use(link).status_code == 303  # the link still works after all that
-    assert Browser().sign_in("tess@example.org", PASSWORD).status_code == 303  # and reset Sam alone
+    _use(_reset_link(admin, sam.pk))
+    reset_links.make_on_the_server("sam@example.org")
+    other = Browser()
+    other.sign_in("ben@example.org")
+    other.second_factor()
+    listing = other.get("/organisation/").content.decode()
+    assert listing.count("For sam@example.org") == 2
+    assert f"made by {ADMIN}" in listing and "used " in listing
+    assert "made by the server&#x27;s operator" in listing and "waiting, until" in listing
+
+
+def test_a_job_seekers_link_never_removes_an_authenticator() -> None:
+    from followthrough.store.models import ResetLink
+
+    sam = member(start(), "sam@example.org")
+    link = _reset_link(signed_in_admin(), sam.pk, new_authenticator=True)  # a form made by hand
+    assert "authenticator" not in Browser().get(link).content.decode()
+    assert list(ResetLink.objects.values_list("new_authenticator", flat=True)) == [False]
 
 
 def test_the_link_is_kept_as_a_hash_only() -> None:
@@ -173,47 +228,117 @@ def test_the_link_is_kept_as_a_hash_only() -> None:
     assert len(stored) == 1 and token not in stored[0] and len(stored[0]) == 64
 
 
-def _follow(location: str, static: str, token: str, password: str, barrier: Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
-    """Another server process following the link."""
+@contextmanager
+def _slow_claim() -> Iterator[None]:
+    """Hold on for 0.3 s after a reset link's row is updated, in the same transaction: what
+    the use holds then, the other racer meets. (Claiming the link before locking the
+    account, the use and a new link deadlocked: this makes it happen every time.)"""
+    from django.db.models.query import QuerySet
+
+    from followthrough.store.models import ResetLink
+
+    update = QuerySet.update
+
+    def slow(self: QuerySet[Any], **changes: Any) -> int:
+        done = update(self, **changes)
+        if self.model is ResetLink:
+            time.sleep(0.3)
+        return done
+
+    QuerySet.update = slow  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        QuerySet.update = update  # type: ignore[method-assign]
+
+
+def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
+    """Another server process: follows a link with a password, or makes a new link as
+    the administrator, when released with the other racer."""
     from followthrough import settings
 
     settings.configure(location, mode="server", server=options(Path(static)))
     from followthrough.services import reset_links
+    from followthrough.store.models import User
 
-    barrier.wait(timeout=60)
-    try:
-        reset_links.use(token, password, password)
-        results.put(("used", password))
-    except reset_links.ResetLinkGone:
-        results.put(("gone", password))
-    except Exception as error:
-        results.put((f"crashed: {error!r}", password))
+    while (job := jobs.get(timeout=120)) is not None:
+        what, argument = job
+        barrier.wait(timeout=60)
+        try:
+            if what == "use":
+                token, password, slow = (*argument, False)[:3]
+                with _slow_claim() if slow else nullcontext():
+                    reset_links.use(token, password, password)
+                results.put(("used", password))
+            else:
+                admin, sam = User.objects.get(username=ADMIN), User.objects.get(username="sam@example.org")
+                if argument == "late":
+                    time.sleep(0.1)  # while the other racer holds what it claimed
+                results.put(("made", reset_links.make(admin, sam.pk, PASSWORD)[0]))
+        except reset_links.ResetLinkGone:
+            results.put(("gone", argument[1] if what == "use" else ""))
+        except Exception as error:
+            results.put((f"crashed: {error!r}", ""))
 
 
-def test_two_people_following_one_link_at_once_reset_it_once(server: str, static_root: Path) -> None:
+@pytest.fixture
+def racers(server: str, static_root: Path) -> Any:
     from django.db import connections
 
+    connections.close_all()
+    context = mp.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    jobs = [context.Queue(), context.Queue()]
+    processes = [context.Process(target=_racer, args=(server, str(static_root), barrier, q, results)) for q in jobs]
+    for process in processes:
+        process.start()
+
+    def run(*given: tuple[str, Any]) -> list[tuple[str, str]]:
+        connections.close_all()
+        for queue, job in zip(jobs, given, strict=True):
+            queue.put(job)
+        return sorted(results.get(timeout=120) for _ in jobs)
+
+    yield run
+    for queue in jobs:
+        queue.put(None)
+    for process in processes:
+        process.join(timeout=60)
+
+
+def test_two_people_following_one_link_at_once_reset_it_once(racers: Any) -> None:
     from followthrough.services import reset_links
     from followthrough.store.models import User
 
     admin = start()
     sam = member(admin, "sam@example.org")
-    context = mp.get_context("spawn")
     for round_ in range(6):
-        token, _ = reset_links.make(admin, sam.pk)
-        connections.close_all()
-        barrier, results = context.Barrier(2), context.Queue()
+        token, _ = reset_links.make(admin, sam.pk, PASSWORD)
         passwords = [f"first racer's passphrase {round_}", f"second racer's passphrase {round_}"]
-        racers = [
-            context.Process(target=_follow, args=(server, str(static_root), token, p, barrier, results))
-            for p in passwords
-        ]
-        for racer in racers:
-            racer.start()
-        outcomes = sorted(results.get(timeout=120) for _ in racers)
-        for racer in racers:
-            racer.join(timeout=60)
+        outcomes = racers(("use", (token, passwords[0])), ("use", (token, passwords[1])))
         assert [what for what, _ in outcomes] == ["gone", "used"], outcomes
         winner, loser = outcomes[1][1], outcomes[0][1]
         now = User.objects.get(pk=sam.pk)
         assert now.check_password(winner) and not now.check_password(loser)
+
+
+def test_a_link_made_while_the_last_one_is_used_takes_its_turn(racers: Any) -> None:
+    """The use and the new link lock the account first, in that order both: no deadlock,
+    and the old link either was used before the new one was made, or is ended by it."""
+    from followthrough.services import reset_links
+    from followthrough.store.models import ResetLink, User
+
+    admin = start()
+    sam = member(admin, "sam@example.org")
+    seen = set()
+    for round_ in range(8):
+        token, _ = reset_links.make(admin, sam.pk, PASSWORD)
+        password = f"a racing passphrase {round_}"
+        slow = round_ % 2 == 1  # every other round, the use holds on and the new link comes late
+        outcomes = dict(racers(("use", (token, password, slow)), ("make", "late" if slow else None)))
+        assert set(outcomes) in ({"used", "made"}, {"gone", "made"}), outcomes
+        seen |= set(outcomes)
+        assert User.objects.get(pk=sam.pk).check_password(password) == ("used" in outcomes)
+        newest = ResetLink.objects.order_by("-id").first()
+        assert newest is not None and newest.used_at is None and reset_links.waiting(outcomes["made"])
+    assert "made" in seen

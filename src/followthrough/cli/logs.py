@@ -9,9 +9,26 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 
 _HANDLER_NAME = "followthrough"
+
+# Addresses that are credentials: invitation and reset links, calendar feeds. Django logs
+# the path of every refused request ("Bad Request: /reset/<token>" after a weak password,
+# with the link still usable), so the handler blanks them before anything is written.
+_SECRET_PATHS = re.compile(r"/(invitations|reset|calendar)/[^\s/?#\"']+")
+
+
+class HideSecretPaths(logging.Filter):
+    """Writes ``/reset/…`` where a record's message holds ``/reset/<token>``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = _SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/…", message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
 
 
 def setup(serving: bool = False) -> None:
@@ -26,6 +43,7 @@ def setup(serving: bool = False) -> None:
             root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler.set_name(_HANDLER_NAME)
+    handler.addFilter(HideSecretPaths())
     if serving:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
     else:

@@ -217,7 +217,8 @@ def init(
     "--address",
     metavar="URL",
     default="",
-    help="The server's address as people reach it (e.g. https://careers.example.org): the link is printed whole.",
+    help="The server's address as people reach it (e.g. https://careers.example.org). Default: https:// and "
+    "the first name in $FOLLOWTHROUGH_ALLOWED_HOSTS; without either, the link's path alone is printed.",
 )
 @_server_dir_option
 @db_option
@@ -238,7 +239,11 @@ def reset_link(app: AppContext, email: str, new_authenticator: bool, address: st
         raise UserError(str(error)) from None
     _open(app, _configure(app, key, LOCAL_HOSTS, server_dir or default_server_dir(), None))
     token, link = reset_links.make_on_the_server(email, new_authenticator)
-    click.echo(f"{address.rstrip('/')}/reset/{token}")
+    hosts = [h for h in _hosts(()) if h not in LOCAL_HOSTS]
+    start = address.rstrip("/") or (f"https://{hosts[0]}" if hosts else "")
+    click.echo(f"{start}/reset/{token}")
+    if not start:
+        click.echo("Put the server's address in front of that path (or give --address).", err=True)
     what = "a new password and a new authenticator app" if new_authenticator else "a new password"
     until = link.expires_at.strftime("%Y-%m-%d %H:%M UTC")
     click.echo(f"For {link.email}: {what}. It works once, until {until}; followthrough keeps no copy.", err=True)

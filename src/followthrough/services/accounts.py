@@ -181,6 +181,8 @@ def set_active(admin: Any, member_id: int, active: bool) -> str:
         if user.is_active != active:
             user.is_active = active
             user.save(update_fields=["is_active"])
+        if not active:  # enabled again later, it does not bring a waiting reset link back
+            end_reset_links(user.pk)
         ended = 0 if active else end_sessions(user)
     log.info("account %s %s by %s (%d sessions ended)", user.pk, "enabled" if active else "disabled", admin.pk, ended)
     return str(user.username)
@@ -190,16 +192,28 @@ def change_password(user: Any, current: str, new: str, again: str, session_key: 
     """A new password for ``user``, who knows the current one; their other sessions end."""
     from followthrough.store.models import User
 
-    if not user.check_password(current):
-        raise UserError("the current password is not right")
     check_password(new, user.username, again)
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
+        if not row.check_password(current):  # the password as it is now, not as this request read it
+            raise UserError("the current password is not right")
         row.set_password(new)
         row.save(update_fields=["password"])
         end_sessions(row, keep=session_key)
+        end_reset_links(row.pk)  # they know their password: a link made meanwhile is not needed
     user.password = row.password
     log.info("account %s changed its password", user.pk)
+
+
+def end_reset_links(user_id: int) -> int:
+    """End the reset links of ``user_id`` that wait to be used (services.reset_links), under
+    the caller's lock on the account row."""
+    from followthrough.store.models import ResetLink
+
+    now = _now()
+    return int(
+        ResetLink.objects.filter(user_id=user_id, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    )
 
 
 # Sessions. Django keeps them in the database (server mode); we keep which keys belong

@@ -9,9 +9,13 @@ counted against their address are forgotten, and they are signed in. Where the
 authenticator went, a coach or administrator sets up a new one straight away, as at
 their first sign-in.
 
-A link works once, for a day, while the account is active; a newer link replaces an
-older one. Two people following it at the same moment: the use claims the link with a
-conditional update, and only the request that changed the row goes on.
+Making a link asks for the administrator's own password, and every administrator of the
+organisation sees the links made, by whom, and whether they were used. A link works
+once, for a day, while the account is active; a newer link, a password change or
+disabling the account ends a waiting one. Every path that makes, uses or ends a link
+locks the member's account row first, so they take their turns; two people following a
+link at the same moment: the use claims it with a conditional update, and only the
+request that changed the row goes on.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -47,6 +51,25 @@ class ResetLink:
     name: str
     new_authenticator: bool  # their authenticator goes when the link is used
     expires_at: dt.datetime
+    created_at: dt.datetime | None = None
+    used_at: dt.datetime | None = None
+    made_by: str = ""  # who made it, in words
+    signs_in_with_code: bool = False  # the member gives a code at sign-in (known to waiting())
+
+    def state(self, now: dt.datetime) -> str:
+        if self.used_at is not None:
+            return "used"
+        return "ended" if self.expires_at <= now else "waiting"
+
+
+@dataclass(frozen=True)
+class ToReset:
+    """The member an administrator is about to make a link for."""
+
+    id: int
+    email: str
+    name: str
+    signs_in_with_code: bool  # a coach or administrator: "new authenticator" means something
 
 
 def _hash(token: str) -> str:
@@ -59,25 +82,55 @@ def _now() -> dt.datetime:
     return timezone.now()
 
 
+def _maker(row: Any) -> str:
+    if row.made_by is not None:
+        return str(row.made_by.first_name or row.made_by.username)
+    return "the server's operator" if row.by_operator else "a deleted account"
+
+
 def _view(row: Any) -> ResetLink:
-    return ResetLink(row.user.username, row.user.first_name, row.new_authenticator, row.expires_at)
+    user = row.user
+    return ResetLink(
+        user.username, user.first_name, row.new_authenticator, row.expires_at, row.created_at, row.used_at, _maker(row)
+    )
 
 
-def make(admin: Any, member_id: int, new_authenticator: bool = False) -> tuple[str, ResetLink]:
-    """A reset link for a member of ``admin``'s organisation. Returns the token (shown
-    once, in the link; never stored) and the link. Earlier links of theirs stop working."""
+def member_to_reset(admin: Any, member_id: int) -> ToReset:
+    """A member of ``admin``'s organisation whose account a link may reset (a refusal
+    otherwise: PermissionError for anyone not theirs)."""
     from followthrough.store.models import Membership, User
 
+    organisation = accounts.administered(admin)
+    if not Membership.objects.filter(organisation=organisation, user_id=member_id).exists():
+        raise PermissionError("no such member in your organisation")
+    if member_id == admin.pk:
+        raise UserError(
+            "you cannot reset your own account: change your password on the Password page, or ask another administrator"
+        )
+    member = User.objects.get(pk=member_id)
+    elsewhere = Membership.objects.filter(user_id=member_id).exclude(organisation=organisation).exists()
+    if elsewhere or member.is_staff or member.is_superuser:
+        raise UserError(
+            f"the account {member.username} is not your organisation's alone: "
+            "whoever runs the server can reset it (followthrough server reset-link)"
+        )
+    if not member.is_active:
+        raise UserError(f"the account {member.username} is disabled: enable it first")
+    return ToReset(member.pk, member.username, member.first_name, accounts.second_factor_required(member))
+
+
+def make(admin: Any, member_id: int, admin_password: str, new_authenticator: bool = False) -> tuple[str, ResetLink]:
+    """A reset link for a member of ``admin``'s organisation, who gives their own password
+    again. Returns the token (shown once, in the link; never stored) and the link.
+    Earlier links of the member stop working."""
+    from followthrough.store.models import User
+
     with transaction.atomic():
-        organisation = accounts.administered(admin)
-        if not Membership.objects.filter(organisation=organisation, user_id=member_id).exists():
-            raise PermissionError("no such member in your organisation")
-        if member_id == admin.pk:
-            raise UserError(
-                "you cannot reset your own account: change your password on the Password page, "
-                "or ask another administrator"
-            )
-        return _make(User.objects.select_for_update().get(pk=member_id), admin.pk, new_authenticator)
+        member_to_reset(admin, member_id)
+        if not admin.check_password(admin_password):
+            raise UserError("your password is not right: making a reset link asks for it")
+        member = User.objects.select_for_update().get(pk=member_id)
+        return _make(member, admin.pk, new_authenticator)
 
 
 def make_on_the_server(email: str, new_authenticator: bool = False) -> tuple[str, ResetLink]:
@@ -94,23 +147,25 @@ def make_on_the_server(email: str, new_authenticator: bool = False) -> tuple[str
 
 
 def _make(member: Any, made_by: int | None, new_authenticator: bool) -> tuple[str, ResetLink]:
-    """The link for ``member`` (locked by the caller's transaction), replacing older ones."""
+    """The link for ``member`` (locked by the caller's transaction), ending older ones."""
     from followthrough.store.models import ResetLink as Row
 
     if not member.is_active:
-        raise UserError(f"{member.username} is disabled: enable the account first")
+        raise UserError(f"the account {member.username} is disabled: enable it first")
+    new_authenticator = new_authenticator and accounts.second_factor_required(member)  # a seeker has none
+    accounts.end_reset_links(member.pk)
     token, now = secrets.token_urlsafe(32), _now()
-    Row.objects.filter(user=member, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     row = Row.objects.create(
         user=member,
         token_hash=_hash(token),
         made_by_id=made_by,
+        by_operator=made_by is None,
         new_authenticator=new_authenticator,
         expires_at=now + VALID_FOR,
     )
     by = f"account {made_by}" if made_by else "the server's operator"
     log.info("reset link %s made by %s for account %s (authenticator: %s)", row.pk, by, member.pk, new_authenticator)
-    return token, _view(row)
+    return token, _view(Row.objects.select_related("user", "made_by").get(pk=row.pk))
 
 
 def _unused(token: str, now: dt.datetime) -> Any:
@@ -124,16 +179,17 @@ def _unused(token: str, now: dt.datetime) -> Any:
 
 def waiting(token: str) -> ResetLink:
     """The reset link ``token`` names, while it can still be used."""
-    row = _unused(token, _now()).filter(user__is_active=True).select_related("user").first()
+    row = _unused(token, _now()).filter(user__is_active=True).select_related("user", "made_by").first()
     if row is None:
         raise ResetLinkGone()
-    return _view(row)
+    return replace(_view(row), signs_in_with_code=accounts.second_factor_required(row.user))
 
 
 def use(token: str, password: str, again: str) -> Any:
     """Use the link: the member's new password, their sessions ended, their failed
     sign-ins forgotten (and their authenticator removed, if the link says so), in one
-    transaction that first claims the link. Returns the member's account."""
+    transaction that locks the member's account, then claims the link. Returns the
+    member's account."""
     from axes.utils import reset as forget_failed_sign_ins
 
     from followthrough.store.models import ResetLink as Row
@@ -141,14 +197,15 @@ def use(token: str, password: str, again: str) -> Any:
 
     link = waiting(token)
     accounts.check_password(password, link.email, again)
-    now = _now()
     with transaction.atomic():
-        if _unused(token, now).update(used_at=now) != 1:  # used a moment ago, in another request
+        owner = _unused(token, _now()).values_list("user_id", flat=True).first()
+        if owner is None:
+            raise ResetLinkGone()
+        user = User.objects.select_for_update().get(pk=owner)  # first the account, as make() and the rest
+        now = _now()  # read once the account is ours: a link ended meanwhile is seen as ended
+        if not user.is_active or _unused(token, now).update(used_at=now) != 1:
             raise ResetLinkGone()
         row = Row.objects.get(token_hash=_hash(token))
-        user = User.objects.select_for_update().get(pk=row.user_id)
-        if not user.is_active:  # disabled a moment ago: the claim is rolled back with this
-            raise ResetLinkGone()
         user.set_password(password)
         user.save(update_fields=["password"])
         ended = accounts.end_sessions(user)
@@ -165,3 +222,15 @@ def use(token: str, password: str, again: str) -> Any:
         "removed" if row.new_authenticator else "kept",
     )
     return user
+
+
+def of_organisation(admin: Any) -> list[ResetLink]:
+    """The reset links made for members of ``admin``'s organisation, newest first: every
+    administrator sees who made which."""
+    from followthrough.store.models import Membership
+    from followthrough.store.models import ResetLink as Row
+
+    organisation = accounts.administered(admin)
+    members = Membership.objects.filter(organisation=organisation).values("user_id")
+    rows = Row.objects.filter(user_id__in=members).select_related("user", "made_by")[:50]
+    return [_view(row) for row in rows]

@@ -14,6 +14,7 @@ class ResetLink(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reset_links")
     token_hash = models.CharField(max_length=64, unique=True)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_operator = models.BooleanField(default=False)  # made on the command line, by whoever runs the server
     new_authenticator = models.BooleanField(default=False)  # the member's authenticator goes too
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

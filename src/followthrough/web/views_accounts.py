@@ -192,11 +192,12 @@ def organisation_page(request: HttpRequest) -> HttpResponse:
 def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
     from django.utils import timezone
 
-    from followthrough.services import accounts, invitations
+    from followthrough.services import accounts, invitations, reset_links
 
     try:
         organisation = accounts.organisation_of(request.user)
         invited = invitations.of_organisation(request.user)
+        resets = reset_links.of_organisation(request.user)
     except PermissionError:
         return _forbidden(request)
     now = timezone.now()
@@ -204,6 +205,7 @@ def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, erro
         "nav": "organisation",
         "organisation": organisation,
         "invitations": [(i, i.state(now)) for i in invited],
+        "resets": [(r, r.state(now)) for r in resets],
         "roles": [(r.value, ROLE_NAMES[r]) for r in MemberRole],
         "made": made,
         "error": error,
@@ -229,20 +231,31 @@ def invite(request: HttpRequest) -> HttpResponse:
     return _organisation(request, made={"invitation": invitation, "link": link})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
-    """A reset link for a member: on this answer alone (only its hash is kept)."""
+    """A reset link for a member, once the administrator gives their password again: on
+    this answer alone (only its hash is kept)."""
     from followthrough.services import reset_links
 
     try:
-        new_authenticator = request.POST.get("new_authenticator") == "yes"
-        token, link = reset_links.make(request.user, member, new_authenticator)
+        who = reset_links.member_to_reset(request.user, member)
     except PermissionError:
         return _forbidden(request)
     except UserError as problem:
         return _organisation(request, error=say(problem))
-    made = {"reset": link, "link": request.build_absolute_uri(f"/reset/{token}")}
-    return _organisation(request, made=made)
+    context: dict[str, Any] = {"nav": "organisation", "member": who, "error": "", "made": None}
+    if request.method == "POST":
+        new_authenticator = request.POST.get("new_authenticator") == "yes"
+        try:
+            token, link = reset_links.make(request.user, member, request.POST.get("password", ""), new_authenticator)
+        except PermissionError:
+            return _forbidden(request)
+        except UserError as problem:
+            context["error"] = say(problem)
+        else:
+            context["made"] = {"reset": link, "link": request.build_absolute_uri(f"/reset/{token}")}
+    status = 400 if context["error"] else 201 if context["made"] else 200
+    return page(request, "accounts/reset_link_new.html", context, status=status)
 
 
 @require_POST
