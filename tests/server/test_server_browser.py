@@ -91,6 +91,10 @@ def test_a_newcomer_joins_and_an_administrator_manages_the_organisation(
         newcomer.get_by_role("link", name="Password").click()
         newcomer.wait_for_url(base + "/account/password")
         _accessible(newcomer, "the password page")
+        newcomer.get_by_role("link", name="Authenticator app").click()
+        newcomer.wait_for_url(base + "/account/authenticator")
+        assert newcomer.locator("figure.qr svg").count() == 1
+        _accessible(newcomer, "a job seeker's authenticator app page")
         newcomer.goto(base + "/organisation/")
         assert "Only administrators" in newcomer.content()
         _accessible(newcomer, "the page for administrators only")

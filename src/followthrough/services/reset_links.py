@@ -29,7 +29,7 @@ from typing import Any
 
 from django.db import transaction
 
-from followthrough.services import accounts
+from followthrough.services import accounts, second_factor
 from followthrough.services.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ class ResetLink:
     used_at: dt.datetime | None = None
     made_by: str = ""  # who made it, in words
     signs_in_with_code: bool = False  # the member gives a code at sign-in (known to waiting())
+    code_required: bool = False  # by their role: a coach or administrator (known to waiting())
 
     def state(self, now: dt.datetime) -> str:
         if self.used_at is not None:
@@ -116,7 +117,7 @@ def member_to_reset(admin: Any, member_id: int) -> ToReset:
         )
     if not member.is_active:
         raise UserError(f"the account {member.username} is disabled: enable it first")
-    return ToReset(member.pk, member.username, member.first_name, accounts.second_factor_required(member))
+    return ToReset(member.pk, member.username, member.first_name, second_factor.signs_in_with_code(member))
 
 
 def make(admin: Any, member_id: int, admin_password: str, new_authenticator: bool = False) -> tuple[str, ResetLink]:
@@ -152,7 +153,7 @@ def _make(member: Any, made_by: int | None, new_authenticator: bool) -> tuple[st
 
     if not member.is_active:
         raise UserError(f"the account {member.username} is disabled: enable it first")
-    new_authenticator = new_authenticator and accounts.second_factor_required(member)  # a seeker has none
+    new_authenticator = new_authenticator and second_factor.signs_in_with_code(member)  # else there is none
     accounts.end_reset_links(member.pk)
     token, now = secrets.token_urlsafe(32), _now()
     row = Row.objects.create(
@@ -182,7 +183,8 @@ def waiting(token: str) -> ResetLink:
     row = _unused(token, _now()).filter(user__is_active=True).select_related("user", "made_by").first()
     if row is None:
         raise ResetLinkGone()
-    return replace(_view(row), signs_in_with_code=accounts.second_factor_required(row.user))
+    required = accounts.second_factor_required(row.user)
+    return replace(_view(row), signs_in_with_code=required or second_factor.enrolled(row.user), code_required=required)
 
 
 def use(token: str, password: str, again: str) -> Any:

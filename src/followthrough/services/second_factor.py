@@ -1,4 +1,5 @@
-"""The second factor of coaches and administrators: a TOTP authenticator app (django-otp).
+"""The second factor: a TOTP authenticator app (django-otp), required of coaches and
+administrators, and chosen by any job seeker who wants one.
 
 Enrolment makes an unconfirmed device and shows its secret; the first right code confirms
 it. From then on each sign-in asks for a code. Wrong codes slow further tries down
@@ -71,3 +72,34 @@ def check_code(user: Any, code: str) -> Any | None:
                 return device
     log.info("second factor: a wrong code for account %s", user.pk)
     return None
+
+
+def signs_in_with_code(user: Any) -> bool:
+    """Whether ``user`` gives a code at sign-in: a coach or administrator always; a job
+    seeker once they have set up an authenticator app themselves."""
+    from followthrough.services.accounts import second_factor_required
+
+    return second_factor_required(user) or enrolled(user)
+
+
+def turn_off(user: Any, password: str) -> int:
+    """A job seeker's authenticator removed (they give their password): sign-ins ask for
+    no code again. Coaches and administrators keep theirs. Returns the devices removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from followthrough.services.accounts import second_factor_required
+    from followthrough.services.errors import UserError
+    from followthrough.store.models import User
+
+    if second_factor_required(user):
+        raise UserError(
+            "coaches and administrators always sign in with a code: an administrator's reset link "
+            "replaces a lost authenticator"
+        )
+    with transaction.atomic():
+        row = User.objects.select_for_update().get(pk=user.pk)
+        if not row.check_password(password):
+            raise UserError("the password is not right")
+        removed, _ = TOTPDevice.objects.filter(user_id=user.pk).delete()
+    log.info("second factor: account %s removed its authenticator (%d device(s))", user.pk, removed)
+    return int(removed)

@@ -3,8 +3,9 @@ coaches and administrators. (The local app's gate is the launch token: middlewar
 
 Open to everyone: the sign-in page, invitation and reset links, static files (WhiteNoise
 answers them before this gate), the health check and the calendar feed's secret addresses.
-Everything else asks to sign in; a coach or an administrator who has not given a code
-yet reaches only the second-factor page and sign-out.
+Everything else asks to sign in; a coach or an administrator (or a job seeker who set up
+an authenticator app) who has not given a code yet reaches only the second-factor page
+and sign-out.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ LOGOUT = "/logout"
 OPEN = frozenset({LOGIN, "/health"})
 OPEN_PREFIXES = ("/invitations/", "/reset/", "/static/")
 WHILE_UNVERIFIED = frozenset({SECOND_FACTOR, LOGOUT})
+# In the session from sign-in: this job seeker has set up an authenticator app, so the
+# session asks for a code as a coach's does (kept there: no query on every request).
+CODE_AT_SIGN_IN = "followthrough_code_at_sign_in"
 
 
 def known_hosts_only(get_response: Handler) -> Handler:
@@ -68,9 +72,14 @@ def roles(request: HttpRequest) -> set[Any]:
     return set(found)
 
 
-def sign_in_required(get_response: Handler) -> Handler:
+def asks_for_code(request: HttpRequest) -> bool:
+    """Whether this session's person gives a code: by their role, or by their choice."""
     from followthrough.services.accounts import second_factor_required
 
+    return bool(request.session.get(CODE_AT_SIGN_IN)) or second_factor_required(request.user, roles(request))
+
+
+def sign_in_required(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         path = request.path
         if is_open(path):
@@ -80,7 +89,7 @@ def sign_in_required(get_response: Handler) -> Handler:
             target = request.get_full_path() if request.method == "GET" else "/"
             query = "" if target == "/" else "?" + urlencode({"next": target})
             return HttpResponseRedirect(LOGIN + query)
-        if not user.is_verified() and second_factor_required(user, roles(request)) and path not in WHILE_UNVERIFIED:
+        if not user.is_verified() and path not in WHILE_UNVERIFIED and asks_for_code(request):
             return HttpResponseRedirect(SECOND_FACTOR)
         return get_response(request)
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from followthrough.core.roles import ROLE_NAMES, MemberRole
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
-from followthrough.web.server_gate import LOGIN
+from followthrough.web.server_gate import CODE_AT_SIGN_IN, LOGIN, asks_for_code, roles
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,13 @@ def _next(request: HttpRequest) -> str:
 
 
 def _signed_in(request: HttpRequest, user: Any) -> None:
-    """Sign ``user`` in: a new session key (auth.login renews it), remembered as theirs."""
+    """Sign ``user`` in: a new session key (auth.login renews it), remembered as theirs,
+    and whether they give a code (their role, or an authenticator they chose)."""
     from followthrough.services.accounts import signed_in
+    from followthrough.services.second_factor import signs_in_with_code
 
     auth.login(request, user, backend=PASSWORD_BACKEND)
+    request.session[CODE_AT_SIGN_IN] = signs_in_with_code(user)
     signed_in(user, request.session.session_key)
 
 
@@ -83,7 +86,10 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     from followthrough.services import accounts, second_factor
 
     user: Any = request.user
-    if user.is_verified() or not accounts.second_factor_required(user):
+    if user.is_verified() or not asks_for_code(request):
+        return after_post(_next(request))
+    if not accounts.second_factor_required(user, roles(request)) and not second_factor.enrolled(user):
+        request.session[CODE_AT_SIGN_IN] = False  # a job seeker's app, removed in another session
         return after_post(_next(request))
     error = ""
     if request.method == "POST":
@@ -100,6 +106,52 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
         enrolment = second_factor.enrolment(user)
         context.update(enrolment=enrolment, qr=_qr_svg(enrolment.uri))
     return page(request, "accounts/second_factor.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def authenticator_page(request: HttpRequest) -> HttpResponse:
+    """A job seeker's choice of an authenticator app: set it up (a code confirms it) or
+    remove it (the password confirms it). Coaches and administrators always have one."""
+    from django_otp import login as verified_with
+
+    from followthrough.services import accounts, second_factor
+
+    user: Any = request.user
+    required = accounts.second_factor_required(user, roles(request))
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "off":
+            try:
+                second_factor.turn_off(user, request.POST.get("password", ""))
+            except UserError as problem:
+                error = say(problem)
+            else:
+                request.session[CODE_AT_SIGN_IN] = False
+                notify(request, "Your authenticator app is removed: signing in asks for your password alone.")
+                return after_post("/account/authenticator")
+        elif required or second_factor.enrolled(user):
+            error = "Your authenticator app is on already."
+        else:
+            device = second_factor.check_code(user, request.POST.get("code", ""))
+            if device is None:
+                error = "That code is not right (or was used already): type the six digits your app shows now."
+            else:
+                request.session.cycle_key()
+                verified_with(request, device)
+                request.session[CODE_AT_SIGN_IN] = True
+                accounts.end_sessions(user, keep=request.session.session_key)
+                accounts.signed_in(user, request.session.session_key)
+                notify(
+                    request,
+                    "Your authenticator app is set up: each sign-in asks for a code. Your other sessions have ended.",
+                )
+                return after_post("/account/authenticator")
+    enrolled = required or second_factor.enrolled(user)
+    context: dict[str, Any] = {"nav": "authenticator", "required": required, "enrolled": enrolled, "error": error}
+    if not enrolled:
+        enrolment = second_factor.enrolment(user)
+        context.update(enrolment=enrolment, qr=_qr_svg(enrolment.uri))
+    return page(request, "accounts/authenticator.html", context, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
