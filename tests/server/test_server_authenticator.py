@@ -14,7 +14,17 @@ from typing import Any
 
 import pytest
 
-from tests.server.support import PASSWORD, Browser, fresh_code, member, options, signed_in_admin, start, totp
+from tests.server.support import (
+    PASSWORD,
+    Browser,
+    fresh_code,
+    member,
+    options,
+    race_two,
+    signed_in_admin,
+    start,
+    totp,
+)
 
 pytestmark = pytest.mark.usefixtures("server")
 
@@ -33,7 +43,7 @@ def _secret(page: str) -> str:
 
 def _turn_on(browser: Browser) -> str:
     secret = _secret(browser.get("/account/authenticator").content.decode())
-    answer = browser.post("/account/authenticator", {"action": "on", "code": fresh_code(secret)})
+    answer = browser.post("/account/authenticator", {"action": "on", "password": PASSWORD, "code": fresh_code(secret)})
     assert answer.status_code == 303, answer.content.decode()[:500]
     return secret
 
@@ -46,12 +56,16 @@ def test_a_job_seeker_turns_it_on_and_is_asked_for_a_code_at_each_sign_in() -> N
     assert "/account/authenticator" in sam.get("/account/password").content.decode()
     page = sam.get("/account/authenticator").content.decode()
     assert "Off." in page and "<svg" in page
+    shown = _secret(page)
+    no_password = sam.post("/account/authenticator", {"action": "on", "password": "", "code": fresh_code(shown)})
+    assert no_password.status_code == 400 and "password is not right" in no_password.content.decode()
     before = _devices()
-    wrong = sam.post("/account/authenticator", {"action": "on", "code": "000000"})
+    wrong = sam.post("/account/authenticator", {"action": "on", "password": PASSWORD, "code": "000000"})
     assert wrong.status_code == 400 and "not right" in wrong.content.decode()
     assert _devices() == before  # still waiting for its first right code
     time.sleep(1.1)  # a wrong code holds the next try back a second (django-otp's throttling)
     secret = _turn_on(sam)
+    assert secret == shown  # the page shows this session the same secret each time
     assert "is set up" in sam.get("/account/authenticator").content.decode()
     assert sam.get("/").status_code == 200  # this session gave its code
     assert elsewhere.get("/").status_code == 302  # the other one ended
@@ -73,7 +87,7 @@ def test_a_job_seeker_removes_it_with_their_password() -> None:
     before = _devices()
     wrong = sam.post("/account/authenticator", {"action": "off", "password": "not my password"})
     assert wrong.status_code == 400 and "password is not right" in wrong.content.decode()
-    again = sam.post("/account/authenticator", {"action": "on", "code": "123456"})
+    again = sam.post("/account/authenticator", {"action": "on", "password": PASSWORD, "code": "123456"})
     assert again.status_code == 400 and "on already" in again.content.decode()
     assert _devices() == before
     removed = sam.post("/account/authenticator", {"action": "off", "password": PASSWORD})
@@ -132,7 +146,7 @@ def test_a_reset_link_with_a_new_authenticator_frees_a_job_seeker_who_lost_their
     assert [d for d in _devices() if d[0] == sam.pk] == []
 
 
-def _confirm(location: str, static: str, code: str, barrier: Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
+def _confirm(location: str, static: str, code: str, device: int, barrier: Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
     """Another server process confirming the app with the same code (a double-click)."""
     from followthrough import settings
 
@@ -143,33 +157,23 @@ def _confirm(location: str, static: str, code: str, barrier: Barrier, results: m
     user = User.objects.get(username="sam@example.org")
     barrier.wait(timeout=60)
     try:
-        results.put("confirmed" if second_factor.check_code(user, code) is not None else "refused")
+        results.put("confirmed" if second_factor.check_code(user, code, device) is not None else "refused")
     except Exception as error:
         results.put(f"crashed: {error!r}")
 
 
 def test_turning_it_on_twice_at_once_confirms_one_app(server: str, static_root: Path) -> None:
-    from django.db import connections
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from followthrough.services import second_factor
 
     sam = member(start(), "sam@example.org")
-    context = mp.get_context("spawn")
     for _ in range(4):
         TOTPDevice.objects.all().delete()
-        secret = second_factor.enrolment(sam).secret
-        code = totp(secret, int(time.time() // 30))
-        connections.close_all()
-        barrier, results = context.Barrier(2), context.Queue()
-        racers = [
-            context.Process(target=_confirm, args=(server, str(static_root), code, barrier, results)) for _ in range(2)
-        ]
-        for racer in racers:
-            racer.start()
-        outcomes = sorted(results.get(timeout=120) for _ in racers)
-        for racer in racers:
-            racer.join(timeout=60)
+        shown = second_factor.enrolment(sam)
+        outcomes = race_two(
+            _confirm, server, str(static_root), totp(shown.secret, int(time.time() // 30)), shown.device
+        )
         assert outcomes == ["confirmed", "refused"]
         assert list(TOTPDevice.objects.values_list("confirmed", flat=True)) == [True]
 
@@ -177,3 +181,109 @@ def test_turning_it_on_twice_at_once_confirms_one_app(server: str, static_root: 
 def test_signed_out_the_page_asks_to_sign_in(server: Any) -> None:
     member(start(), "sam@example.org")
     assert Browser().get("/account/authenticator")["Location"].startswith("/login")
+
+
+def test_a_secret_another_session_saw_is_never_the_one_confirmed() -> None:
+    """Someone with the password alone opens the page before the owner sets the app up:
+    the owner is shown a new secret, and the one seen before opens nothing."""
+    member(start(), "sam@example.org")
+    thief = Browser()
+    thief.sign_in("sam@example.org")
+    seen = _secret(thief.get("/account/authenticator").content.decode())
+    owner = Browser()
+    owner.sign_in("sam@example.org")
+    assert _turn_on(owner) != seen
+    assert thief.get("/").status_code == 302  # ended with the owner's other sessions
+    again = Browser()
+    again.sign_in("sam@example.org")
+    refused = again.post("/account/second-factor", {"code": fresh_code(seen)})
+    assert refused.status_code == 400 and again.get("/")["Location"] == "/account/second-factor"
+
+
+def test_the_password_alone_reaches_nothing_once_the_app_is_on() -> None:
+    """Every address the server answers, read and write, with the password but no code:
+    sent to the code page, and the app stays (turning it off included)."""
+    from tests.server.test_server_access_matrix import _patterns
+
+    member(start(), "sam@example.org")
+    own = Browser()
+    own.sign_in("sam@example.org")
+    _turn_on(own)
+    before = _devices()
+    thief = Browser()
+    thief.sign_in("sam@example.org")
+    csrf = thief.csrf("/account/second-factor")
+    form = {"csrfmiddlewaretoken": csrf, "action": "off", "password": PASSWORD, "current": PASSWORD}
+    open_to_all = ("login", "logout", "health", "second-factor", "invitation", "reset", "static")
+    leaks = []
+    for name, route, _converters in _patterns():
+        if name in open_to_all or route.startswith("calendar/"):
+            continue
+        path = "/" + re.sub(r"<(\w+:)?\w+>", "1", route)
+        for answer in (thief.client.get(path), thief.client.post(path, form)):
+            if not (answer.status_code == 302 and answer["Location"] == "/account/second-factor"):
+                leaks.append(f"{path}: {answer.status_code}")
+    assert not leaks, leaks
+    assert _devices() == before
+
+
+def test_a_sign_in_while_the_app_is_turned_on_ends_or_asks_for_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The owner's code confirms the app between a sign-in's password and the record of
+    its session: that session either is ended with the others or asks for the code."""
+    from followthrough.services import accounts
+
+    member(start(), "sam@example.org")
+    owner = Browser()
+    owner.sign_in("sam@example.org")
+    secret = _secret(owner.get("/account/authenticator").content.decode())
+    csrf = owner.csrf("/account/authenticator")
+    signed_in, turned_on = accounts.signed_in, []
+
+    def meanwhile(user: Any, key: str | None) -> None:
+        if not turned_on:  # the owner's click lands here, once (not again in its own request)
+            turned_on.append(0)
+            form = {"csrfmiddlewaretoken": csrf, "action": "on", "password": PASSWORD, "code": fresh_code(secret)}
+            turned_on[0] = owner.client.post("/account/authenticator", form).status_code
+        signed_in(user, key)
+
+    monkeypatch.setattr(accounts, "signed_in", meanwhile)
+    other = Browser()
+    assert other.sign_in("sam@example.org").status_code == 303
+    monkeypatch.setattr(accounts, "signed_in", signed_in)
+    assert turned_on == [303]
+    assert other.get("/").status_code == 302
+    from django.conf import settings
+
+    token = other.client.cookies[settings.CSRF_COOKIE_NAME].value
+    off = other.client.post(
+        "/account/authenticator", {"csrfmiddlewaretoken": token, "action": "off", "password": PASSWORD}
+    )
+    assert off.status_code == 302
+    assert len(_devices()) == 1
+
+
+def test_wrong_codes_hold_the_next_try_back_and_say_until_when() -> None:
+    """Someone with the password types wrong codes: the owner is told the codes are held
+    back (not that theirs is wrong); an administrator's reset link lifts the hold."""
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sam = member(start(), "sam@example.org")
+    own = Browser()
+    own.sign_in("sam@example.org")
+    secret = _turn_on(own)
+    TOTPDevice.objects.filter(user_id=sam.pk).update(
+        throttling_failure_count=12, throttling_failure_timestamp=timezone.now()
+    )
+    later = Browser()
+    later.sign_in("sam@example.org")
+    code = fresh_code(secret)
+    held = later.post("/account/second-factor", {"code": code})
+    assert held.status_code == 400 and "Too many wrong codes: the next try is possible at" in held.content.decode()
+    made = signed_in_admin().post(f"/organisation/members/{sam.pk}/reset-link", {"password": PASSWORD})
+    link = re.search(r'value="http://[^"]+(/reset/[^"]+)"', made.content.decode())
+    assert link
+    back = Browser()
+    back.post(link.group(1), {"password": "a new winter passphrase", "password_again": "a new winter passphrase"})
+    given = back.post("/account/second-factor", {"code": code})  # the same app, no longer held back
+    assert given.status_code == 303 and back.get("/").status_code == 200

@@ -17,6 +17,7 @@ from tests.server.support import (
     Browser,
     member,
     options,
+    race_two,
     signed_in_admin,
     start,
 )
@@ -182,25 +183,13 @@ def _accept(location: str, static: str, token: str, barrier: Barrier, results: m
 
 
 def test_two_people_following_one_link_at_once_make_one_account(server: str, static_root: Path) -> None:
-    from django.db import connections
-
     from followthrough.services import invitations
     from followthrough.store.models import Membership, User
 
     admin = start()
     tokens = [invitations.invite(admin, f"racer{n}@example.org", "job_seeker")[0] for n in range(3)]
-    connections.close_all()
-    context = mp.get_context("spawn")
     for token in tokens:
-        barrier, results = context.Barrier(2), context.Queue()
-        racers = [
-            context.Process(target=_accept, args=(server, str(static_root), token, barrier, results)) for _ in range(2)
-        ]
-        for racer in racers:
-            racer.start()
-        outcomes = sorted(results.get(timeout=120) for _ in racers)
-        for racer in racers:
-            racer.join(timeout=60)
+        outcomes = race_two(_accept, server, str(static_root), token)
         assert outcomes == ["accepted", "gone"]
     assert User.objects.filter(username__startswith="racer").count() == 3
     assert Membership.objects.filter(user__username__startswith="racer").count() == 3

@@ -210,7 +210,7 @@ def test_every_administrator_sees_the_links_made() -> None:
     assert "made by the server&#x27;s operator" in listing and "waiting, until" in listing
 
 
-def test_a_job_seekers_link_never_removes_an_authenticator() -> None:
+def test_a_link_for_a_job_seeker_without_an_app_removes_none() -> None:
     from followthrough.store.models import ResetLink
 
     sam = member(start(), "sam@example.org")

@@ -211,7 +211,7 @@ def init(
 @click.option(
     "--new-authenticator",
     is_flag=True,
-    help="Remove their authenticator app too: they set up a new one at the next sign-in (a lost phone).",
+    help="Remove their authenticator app too (a lost phone): they set up a new one afterwards.",
 )
 @click.option(
     "--address",
@@ -244,7 +244,7 @@ def reset_link(app: AppContext, email: str, new_authenticator: bool, address: st
     click.echo(f"{start}/reset/{token}")
     if not start:
         click.echo("Put the server's address in front of that path (or give --address).", err=True)
-    what = "a new password and a new authenticator app" if new_authenticator else "a new password"
+    what = "a new password, their authenticator app removed" if link.new_authenticator else "a new password"
     until = link.expires_at.strftime("%Y-%m-%d %H:%M UTC")
     click.echo(f"For {link.email}: {what}. It works once, until {until}; followthrough keeps no copy.", err=True)
 

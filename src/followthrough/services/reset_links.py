@@ -70,7 +70,7 @@ class ToReset:
     id: int
     email: str
     name: str
-    signs_in_with_code: bool  # a coach or administrator: "new authenticator" means something
+    signs_in_with_code: bool  # a coach, an administrator, or a job seeker with an app: it can go
 
 
 def _hash(token: str) -> str:
@@ -215,6 +215,8 @@ def use(token: str, password: str, again: str) -> Any:
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
             TOTPDevice.objects.filter(user_id=user.pk).delete()
+        else:  # kept: wrong codes someone typed no longer hold it back
+            second_factor.forget_wrong_codes(user)
         forget_failed_sign_ins(username=user.username)
     log.info(
         "reset link %s used: account %s has a new password (%d sessions ended; authenticator %s)",

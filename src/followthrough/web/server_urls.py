@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from followthrough.web import urls, urls_coaching, views_accounts
+from followthrough.web import urls, urls_coaching, views_accounts, views_second_factor
 
 urlpatterns = [
     path("login", views_accounts.login_page, name="login"),
     path("logout", views_accounts.logout_page, name="logout"),
     path("account/password", views_accounts.password_page, name="password"),
-    path("account/second-factor", views_accounts.second_factor_page, name="second-factor"),
-    path("account/authenticator", views_accounts.authenticator_page, name="authenticator"),
+    path("account/second-factor", views_second_factor.second_factor_page, name="second-factor"),
+    path("account/authenticator", views_second_factor.authenticator_page, name="authenticator"),
     path("invitations/<str:token>", views_accounts.invitation_page, name="invitation"),
     path("reset/<str:token>", views_accounts.reset_page, name="reset"),
     path("organisation/", views_accounts.organisation_page, name="organisation"),

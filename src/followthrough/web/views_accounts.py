@@ -9,13 +9,12 @@ from typing import Any
 
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from followthrough.core.roles import ROLE_NAMES, MemberRole
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
-from followthrough.web.server_gate import CODE_AT_SIGN_IN, LOGIN, asks_for_code, roles
+from followthrough.web.server_gate import CODE_AT_SIGN_IN, LOGIN
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +22,9 @@ PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 NO_MATCH = "That e-mail address and password do not match an active account."
 
 
-def _next(request: HttpRequest) -> str:
+def next_target(request: HttpRequest) -> str:
+    """Where to go after signing in or giving a code: ``next`` when it is a path on this
+    server, else Today."""
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next") or request.GET.get("next") or "/"
@@ -33,20 +34,22 @@ def _next(request: HttpRequest) -> str:
 
 def _signed_in(request: HttpRequest, user: Any) -> None:
     """Sign ``user`` in: a new session key (auth.login renews it), remembered as theirs,
-    and whether they give a code (their role, or an authenticator they chose)."""
+    then whether they give a code (their role, or an authenticator they chose). In that
+    order: an app confirmed meanwhile either ends this session (it is on record) or is
+    read here."""
     from followthrough.services.accounts import signed_in
     from followthrough.services.second_factor import signs_in_with_code
 
     auth.login(request, user, backend=PASSWORD_BACKEND)
-    request.session[CODE_AT_SIGN_IN] = signs_in_with_code(user)
     signed_in(user, request.session.session_key)
+    request.session[CODE_AT_SIGN_IN] = signs_in_with_code(user)
 
 
 @require_http_methods(["GET", "POST"])
 def login_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.method == "GET" and user.is_authenticated:
-        return after_post(_next(request))
+        return after_post(next_target(request))
     error, email = "", ""
     if request.method == "POST":
         email = request.POST.get("username", "").strip()
@@ -57,9 +60,9 @@ def login_page(request: HttpRequest) -> HttpResponse:
         if found is not None:
             _signed_in(request, found)
             log.info("account %s signed in", found.pk)
-            return after_post(_next(request))
+            return after_post(next_target(request))
         error = NO_MATCH
-    context = {"error": error, "email": email, "next": _next(request), "signed_out": "signed_out" in request.GET}
+    context = {"error": error, "email": email, "next": next_target(request), "signed_out": "signed_out" in request.GET}
     return page(request, "accounts/login.html", context, status=400 if error else 200)
 
 
@@ -70,88 +73,6 @@ def logout_page(request: HttpRequest) -> HttpResponse:
     signed_out(request.session.session_key)
     auth.logout(request)  # deletes the session on the server: the old cookie is worth nothing
     return after_post(LOGIN + "?signed_out=1")
-
-
-def _qr_svg(uri: str) -> SafeString:
-    import segno
-
-    svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#111", light="#fff", omitsize=False)
-    return mark_safe(svg)  # segno's own markup: paths only, no text of ours
-
-
-@require_http_methods(["GET", "POST"])
-def second_factor_page(request: HttpRequest) -> HttpResponse:
-    from django_otp import login as verified_with
-
-    from followthrough.services import accounts, second_factor
-
-    user: Any = request.user
-    if user.is_verified() or not asks_for_code(request):
-        return after_post(_next(request))
-    if not accounts.second_factor_required(user, roles(request)) and not second_factor.enrolled(user):
-        request.session[CODE_AT_SIGN_IN] = False  # a job seeker's app, removed in another session
-        return after_post(_next(request))
-    error = ""
-    if request.method == "POST":
-        device = second_factor.check_code(user, request.POST.get("code", ""))
-        if device is not None:
-            request.session.cycle_key()  # more rights now: another new key
-            verified_with(request, device)
-            accounts.signed_in(user, request.session.session_key)
-            log.info("account %s gave its second factor", user.pk)
-            return after_post(_next(request))
-        error = "That code is not right (or was used already): type the six digits your app shows now."
-    context: dict[str, Any] = {"error": error, "next": _next(request)}
-    if not second_factor.enrolled(user):
-        enrolment = second_factor.enrolment(user)
-        context.update(enrolment=enrolment, qr=_qr_svg(enrolment.uri))
-    return page(request, "accounts/second_factor.html", context, status=400 if error else 200)
-
-
-@require_http_methods(["GET", "POST"])
-def authenticator_page(request: HttpRequest) -> HttpResponse:
-    """A job seeker's choice of an authenticator app: set it up (a code confirms it) or
-    remove it (the password confirms it). Coaches and administrators always have one."""
-    from django_otp import login as verified_with
-
-    from followthrough.services import accounts, second_factor
-
-    user: Any = request.user
-    required = accounts.second_factor_required(user, roles(request))
-    error = ""
-    if request.method == "POST":
-        if request.POST.get("action") == "off":
-            try:
-                second_factor.turn_off(user, request.POST.get("password", ""))
-            except UserError as problem:
-                error = say(problem)
-            else:
-                request.session[CODE_AT_SIGN_IN] = False
-                notify(request, "Your authenticator app is removed: signing in asks for your password alone.")
-                return after_post("/account/authenticator")
-        elif required or second_factor.enrolled(user):
-            error = "Your authenticator app is on already."
-        else:
-            device = second_factor.check_code(user, request.POST.get("code", ""))
-            if device is None:
-                error = "That code is not right (or was used already): type the six digits your app shows now."
-            else:
-                request.session.cycle_key()
-                verified_with(request, device)
-                request.session[CODE_AT_SIGN_IN] = True
-                accounts.end_sessions(user, keep=request.session.session_key)
-                accounts.signed_in(user, request.session.session_key)
-                notify(
-                    request,
-                    "Your authenticator app is set up: each sign-in asks for a code. Your other sessions have ended.",
-                )
-                return after_post("/account/authenticator")
-    enrolled = required or second_factor.enrolled(user)
-    context: dict[str, Any] = {"nav": "authenticator", "required": required, "enrolled": enrolled, "error": error}
-    if not enrolled:
-        enrolment = second_factor.enrolment(user)
-        context.update(enrolment=enrolment, qr=_qr_svg(enrolment.uri))
-    return page(request, "accounts/authenticator.html", context, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
