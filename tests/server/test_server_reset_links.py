@@ -258,7 +258,8 @@ def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results
     from followthrough import settings
 
     settings.configure(location, mode="server", server=options(Path(static)))
-    from followthrough.services import reset_links
+    from followthrough.services import accounts, reset_links
+    from followthrough.services.errors import UserError
     from followthrough.store.models import User
 
     while (job := jobs.get(timeout=120)) is not None:
@@ -270,6 +271,13 @@ def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results
                 with _slow_claim() if slow else nullcontext():
                     reset_links.use(token, password, password)
                 results.put(("used", password))
+            elif what == "change":  # Sam remembers the password and changes it on the Password page
+                sam = User.objects.get(username="sam@example.org")
+                try:
+                    accounts.change_password(sam, PASSWORD, argument, argument, None)
+                    results.put(("changed", argument))
+                except UserError:
+                    results.put(("refused", argument))
             else:
                 admin, sam = User.objects.get(username=ADMIN), User.objects.get(username="sam@example.org")
                 if argument == "late":
@@ -342,3 +350,26 @@ def test_a_link_made_while_the_last_one_is_used_takes_its_turn(racers: Any) -> N
         newest = ResetLink.objects.order_by("-id").first()
         assert newest is not None and newest.used_at is None and reset_links.waiting(outcomes["made"])
     assert "made" in seen
+
+
+def test_a_password_changed_while_a_link_is_used_leaves_one_of_them(racers: Any) -> None:
+    """Sam changes the password while the link made for them is used: one wins, and the
+    other is refused (the change ends the link; the link's new password makes the current
+    one wrong), never both, never neither."""
+    from followthrough.services import reset_links
+    from followthrough.store.models import User
+
+    admin = start()
+    sam = member(admin, "sam@example.org")
+    winners = set()
+    for round_ in range(6):
+        sam.set_password(PASSWORD)
+        sam.save(update_fields=["password"])
+        token, _ = reset_links.make(admin, sam.pk, PASSWORD)
+        by_link, by_change = f"the link's passphrase {round_}", f"a changed passphrase {round_}"
+        outcomes = dict(racers(("use", (token, by_link)), ("change", by_change)))
+        assert set(outcomes) in ({"used", "refused"}, {"gone", "changed"}), outcomes
+        winner = outcomes.get("used") or outcomes["changed"]
+        assert User.objects.get(pk=sam.pk).check_password(winner)
+        winners.add("used" if "used" in outcomes else "changed")
+    assert winners  # at least one round ran to the end
