@@ -373,3 +373,28 @@ def test_a_password_changed_while_a_link_is_used_leaves_one_of_them(racers: Any)
         assert User.objects.get(pk=sam.pk).check_password(winner)
         winners.add("used" if "used" in outcomes else "changed")
     assert winners  # at least one round ran to the end
+
+
+def test_a_lost_phones_reset_turns_the_calendar_feed_off_and_says_so() -> None:
+    """The lost phone may follow the member's calendar feed: a reset with a new
+    authenticator stops its address answering; a reset of the password alone does not."""
+    from followthrough.services import calendar_feed, owners
+
+    admin_user = start()
+    cleo = member(admin_user, "cleo@example.org", "coach")
+    with owners.acting_as(cleo):
+        feed = calendar_feed.feed_path(calendar_feed.new_feed_token())
+    assert Browser().get(feed).status_code == 200
+    admin = signed_in_admin()
+    assert _use(_reset_link(admin, cleo.pk)).status_code == 303
+    assert Browser().get(feed).status_code == 200  # a forgotten password: the feed stays
+    back = Browser()
+    assert (
+        _use(_reset_link(admin, cleo.pk, new_authenticator=True), "another passphrase entirely", back).status_code
+        == 303
+    )
+    assert Browser().get(feed).status_code == 404
+    told = back.get("/account/second-factor").content.decode()  # a new app first, and the news
+    assert "Your calendar feed is turned off" in told and 'class="secret"' in told
+    back.second_factor()
+    assert back.get("/").status_code == 200

@@ -187,11 +187,17 @@ def waiting(token: str) -> ResetLink:
     return replace(_view(row), signs_in_with_code=required or second_factor.enrolled(row.user), code_required=required)
 
 
-def use(token: str, password: str, again: str) -> Any:
+@dataclass(frozen=True)
+class Reset:
+    user: Any  # the member's account, with its new password
+    feed_turned_off: bool  # their calendar feed's address stopped answering (a lost phone)
+
+
+def use(token: str, password: str, again: str) -> Reset:
     """Use the link: the member's new password, their sessions ended, their failed
-    sign-ins forgotten (and their authenticator removed, if the link says so), in one
-    transaction that locks the member's account, then claims the link. Returns the
-    member's account."""
+    sign-ins forgotten (and, if the link says so, their authenticator removed and their
+    calendar feed turned off), in one transaction that locks the member's account, then
+    claims the link."""
     from axes.utils import reset as forget_failed_sign_ins
 
     from followthrough.store.models import ResetLink as Row
@@ -211,10 +217,15 @@ def use(token: str, password: str, again: str) -> Any:
         user.set_password(password)
         user.save(update_fields=["password"])
         ended = accounts.end_sessions(user)
+        feed_off = False
         if row.new_authenticator:
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
+            from followthrough.services import calendar_feed, owners
+
             TOTPDevice.objects.filter(user_id=user.pk).delete()
+            with owners.acting_as(user):  # the lost phone may follow the calendar feed too
+                feed_off = calendar_feed.turn_feed_off()
         else:  # kept: wrong codes someone typed no longer hold it back
             second_factor.forget_wrong_codes(user)
         forget_failed_sign_ins(username=user.username)
@@ -225,7 +236,7 @@ def use(token: str, password: str, again: str) -> Any:
         ended,
         "removed" if row.new_authenticator else "kept",
     )
-    return user
+    return Reset(user, feed_off)
 
 
 def of_organisation(admin: Any) -> list[ResetLink]:

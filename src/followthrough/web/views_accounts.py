@@ -148,14 +148,18 @@ def reset_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = reset_links.waiting(token)
         if request.method == "POST":
-            user = reset_links.use(token, request.POST.get("password", ""), request.POST.get("password_again", ""))
+            done = reset_links.use(token, request.POST.get("password", ""), request.POST.get("password_again", ""))
             if request.user.is_authenticated:  # whoever was signed in in this browser: it is the member's now
                 from followthrough.services.accounts import signed_out
 
                 signed_out(request.session.session_key)
                 auth.logout(request)
-            _signed_in(request, user)
-            notify(request, "Your new password is set. Your other sessions have ended.")
+            _signed_in(request, done.user)
+            feed = " Your calendar feed is turned off, as the lost phone may follow it: Settings makes a new address."
+            notify(
+                request,
+                "Your new password is set. Your other sessions have ended." + (feed if done.feed_turned_off else ""),
+            )
             return after_post("/")
     except reset_links.ResetLinkGone as gone:
         return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "reset link"}, status=410)
