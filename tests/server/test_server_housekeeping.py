@@ -1,6 +1,6 @@
-"""The workers keep the server's own tables from growing for ever: expired sessions and
-old sign-in records go, live sessions and recent records stay; one worker does it at a
-time, at most once an hour."""
+"""The workers keep the server's own tables from growing for ever: expired sessions, old
+sign-in records and old reset links go, live sessions and recent records stay; one
+worker does it at a time, at most once an hour."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_expired_sessions_and_old_sign_in_records_go(server: str) -> None:
     from django.contrib.sessions.models import Session
 
     from followthrough.services import housekeeping
-    from followthrough.store.models import SignedInSession
+    from followthrough.store.models import ResetLink, SignedInSession
 
     admin = start()
     seeker = member(admin, "sam@example.org")
@@ -42,8 +42,12 @@ def test_expired_sessions_and_old_sign_in_records_go(server: str) -> None:
     _session("live" + "x" * 33, NOW + dt.timedelta(hours=3), seeker)
     _sign_in_record("old@example.org", NOW - dt.timedelta(days=housekeeping.SIGN_IN_RECORDS_DAYS + 1))
     _sign_in_record("recent@example.org", NOW - dt.timedelta(days=3))
+    long_ago = NOW - dt.timedelta(days=housekeeping.SIGN_IN_RECORDS_DAYS + 1)
+    for n, (used, expires) in enumerate([(long_ago, NOW), (None, long_ago), (NOW, long_ago), (None, NOW)]):
+        ResetLink.objects.create(user=seeker, token_hash=f"{n:064}", expires_at=expires, used_at=used)
 
-    assert housekeeping.tidy(NOW) == housekeeping.Tidied(sessions=1, sign_ins=1)
+    assert housekeeping.tidy(NOW) == housekeeping.Tidied(sessions=1, sign_ins=1, reset_links=2)
+    assert sorted(ResetLink.objects.values_list("token_hash", flat=True)) == [f"{2:064}", f"{3:064}"]
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live" + "x" * 33]
     assert list(SignedInSession.objects.values_list("session_key", flat=True)) == ["live" + "x" * 33]
     assert list(AccessLog.objects.values_list("username", flat=True)) == ["recent@example.org"]
@@ -99,6 +103,6 @@ def test_the_real_worker_does_it_on_a_server_database(server: str) -> None:
         timeout=120,
     )
     assert worker.returncode == 0, worker.stderr
-    assert "housekeeping: 1 expired session(s), 1 old sign-in record(s) removed" in worker.stderr
+    assert "housekeeping: 1 expired session(s), 1 old sign-in record(s), 0 old reset link(s) removed" in worker.stderr
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live" + "x" * 33]
     assert not AccessLog.objects.exists()

@@ -3,7 +3,8 @@
 Sessions live in the database and django-axes writes a line for every sign-in: left
 alone, both grow for ever. At most once an hour one worker (an advisory lock: the others
 skip it) removes the sessions that have expired with their records of who signed in
-with them, and the sign-in records older than :data:`SIGN_IN_RECORDS_DAYS`. Failed
+with them, and the sign-in records and reset links older than
+:data:`SIGN_IN_RECORDS_DAYS`. Failed
 sign-ins are django-axes' own to forget (after the cool-off). Counts only are logged.
 
 The worker runs with the command line's settings, where the server's own apps (sessions,
@@ -30,6 +31,7 @@ _last: dt.datetime | None = None  # this process's last tidy-up
 class Tidied:
     sessions: int  # expired sessions removed
     sign_ins: int  # sign-in records older than SIGN_IN_RECORDS_DAYS removed
+    reset_links: int = 0  # reset links used or ended more than SIGN_IN_RECORDS_DAYS ago removed
 
 
 def server_tables() -> bool:
@@ -59,13 +61,20 @@ def tidy(now: dt.datetime) -> Tidied | None:
             cursor.execute("DELETE FROM django_session WHERE expire_date < %s", [now])
             sessions = max(int(cursor.rowcount), 0)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM axes_accesslog WHERE attempt_time < %s", [now - dt.timedelta(days=SIGN_IN_RECORDS_DAYS)]
-            )
+            cutoff = now - dt.timedelta(days=SIGN_IN_RECORDS_DAYS)
+            cursor.execute("DELETE FROM axes_accesslog WHERE attempt_time < %s", [cutoff])
             sign_ins = max(int(cursor.rowcount), 0)
-    if sessions or sign_ins:
-        log.info("housekeeping: %d expired session(s), %d old sign-in record(s) removed", sessions, sign_ins)
-    return Tidied(sessions, sign_ins)
+            # The administrators' list of reset links reaches back as far as the sign-ins.
+            cursor.execute("DELETE FROM ft_reset_link WHERE COALESCE(used_at, expires_at) < %s", [cutoff])
+            reset_links = max(int(cursor.rowcount), 0)
+    if sessions or sign_ins or reset_links:
+        log.info(
+            "housekeeping: %d expired session(s), %d old sign-in record(s), %d old reset link(s) removed",
+            sessions,
+            sign_ins,
+            reset_links,
+        )
+    return Tidied(sessions, sign_ins, reset_links)
 
 
 def now_and_then(now: dt.datetime) -> Tidied | None:
