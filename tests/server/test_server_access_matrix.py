@@ -147,6 +147,7 @@ def _secrets(owner: str) -> list[str]:
 
 
 def _snapshot() -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from django_scopes import scopes_disabled
 
     from followthrough.store import models
@@ -161,6 +162,7 @@ def _snapshot() -> Any:
             list(models.Membership.objects.order_by("id").values_list("user_id", "organisation_id", "role")),
             list(models.User.objects.order_by("id").values_list("id", "is_active", "password")),
             list(models.ResetLink.objects.order_by("id").values_list("id", "user_id", "expires_at")),
+            list(TOTPDevice.objects.filter(confirmed=True).order_by("id").values_list("user_id", "key")),
         )
 
 
