@@ -45,15 +45,6 @@ def _signed_in(request: HttpRequest, user: Any) -> None:
     request.session[CODE_AT_SIGN_IN] = signs_in_with_code(user)
 
 
-def password_confirmed(request: HttpRequest, password: str) -> bool:
-    """The signed-in person's password, given again for a change to their account, checked
-    as a sign-in is: django-axes counts a wrong one against their name and address, and
-    past the limit refuses even the right one (its locked-out page then answers)."""
-    user: Any = request.user
-    found = auth.authenticate(request, username=user.username, password=password)
-    return found is not None and found.pk == user.pk
-
-
 @require_http_methods(["GET", "POST"])
 def login_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -92,8 +83,6 @@ def password_page(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            if not password_confirmed(request, request.POST.get("current", "")):
-                raise UserError("the current password is not right")
             accounts.change_password(
                 user,
                 request.POST.get("current", ""),
@@ -233,11 +222,9 @@ def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
         return _organisation(request, error=say(problem))
     context: dict[str, Any] = {"nav": "organisation", "member": who, "error": "", "made": None}
     if request.method == "POST":
-        new_authenticator, password = request.POST.get("new_authenticator") == "yes", request.POST.get("password", "")
+        new_authenticator = request.POST.get("new_authenticator") == "yes"
         try:
-            if not password_confirmed(request, password):
-                raise UserError("your password is not right: making a reset link asks for it")
-            token, link = reset_links.make(request.user, member, password, new_authenticator)
+            token, link = reset_links.make(request.user, member, request.POST.get("password", ""), new_authenticator)
         except PermissionError:
             return _forbidden(request)
         except UserError as problem:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
 from followthrough.web.server_gate import CODE_AT_SIGN_IN, asks_for_code, roles
-from followthrough.web.views_accounts import next_target, password_confirmed
+from followthrough.web.views_accounts import next_target
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,6 @@ def authenticator_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "off":
             try:
-                if not password_confirmed(request, request.POST.get("password", "")):
-                    raise UserError("the password is not right")
                 second_factor.turn_off(user, request.POST.get("password", ""))
             except UserError as problem:
                 error = say(problem)
@@ -89,8 +87,6 @@ def authenticator_page(request: HttpRequest) -> HttpResponse:
         else:
             post = request.POST
             try:
-                if not password_confirmed(request, post.get("password", "")):
-                    raise UserError("the password is not right")
                 device, held = second_factor.turn_on(
                     user, post.get("password", ""), post.get("code", ""), _shown(request)
                 )
