@@ -10,9 +10,7 @@ the request that changed the row goes on.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +19,7 @@ from django.db import transaction
 from followthrough.core.roles import ROLE_NAMES, MemberRole
 from followthrough.services import accounts
 from followthrough.services.errors import UserError
+from followthrough.services.link_tokens import new_token, token_hash
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +51,6 @@ class Invitation:
         return "expired" if self.expires_at <= now else "waiting"
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
 def _now() -> dt.datetime:
     from django.utils import timezone
 
@@ -83,7 +78,7 @@ def invite(admin: Any, email: str, role: str) -> tuple[str, Invitation]:
         chosen = MemberRole(role)
     except ValueError:
         raise UserError(f"role {role!r}: choose one of {', '.join(r.value for r in MemberRole)}") from None
-    token = secrets.token_urlsafe(32)
+    token, stored = new_token()
     with transaction.atomic():
         organisation = accounts.administered(admin)
         if User.objects.filter(username__iexact=address).exists():
@@ -92,7 +87,7 @@ def invite(admin: Any, email: str, role: str) -> tuple[str, Invitation]:
             organisation=organisation,
             email=address,
             role=chosen,
-            token_hash=_hash(token),
+            token_hash=stored,
             invited_by_id=admin.pk,
             expires_at=_now() + VALID_FOR,
         )
@@ -106,7 +101,7 @@ def waiting(token: str) -> Invitation:
 
     row = (
         Row.objects.select_related("organisation")
-        .filter(token_hash=_hash(token), accepted_at__isnull=True, expires_at__gt=_now())
+        .filter(token_hash=token_hash(token), accepted_at__isnull=True, expires_at__gt=_now())
         .first()
     )
     if row is None:
@@ -124,12 +119,12 @@ def accept(token: str, password: str, again: str, name: str = "") -> Any:
     accounts.check_password(password, invitation.email, again)
     now = _now()
     with transaction.atomic():
-        claimed = Row.objects.filter(token_hash=_hash(token), accepted_at__isnull=True, expires_at__gt=now).update(
+        claimed = Row.objects.filter(token_hash=token_hash(token), accepted_at__isnull=True, expires_at__gt=now).update(
             accepted_at=now
         )
         if claimed != 1:  # someone else followed the same link a moment ago
             raise InvitationGone()
-        row = Row.objects.select_related("organisation").get(token_hash=_hash(token))
+        row = Row.objects.select_related("organisation").get(token_hash=token_hash(token))
         user = accounts.new_user(row.email, password, name)
         Membership.objects.create(user=user, organisation=row.organisation, role=row.role)
         Row.objects.filter(pk=row.pk).update(accepted_by=user)

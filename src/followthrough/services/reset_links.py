@@ -21,9 +21,7 @@ request that changed the row goes on.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -31,6 +29,7 @@ from django.db import transaction
 
 from followthrough.services import accounts, second_factor
 from followthrough.services.errors import UserError
+from followthrough.services.link_tokens import new_token, token_hash
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +70,6 @@ class ToReset:
     email: str
     name: str
     signs_in_with_code: bool  # a coach, an administrator, or a job seeker with an app: it can go
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def _now() -> dt.datetime:
@@ -131,7 +126,7 @@ def make(admin: Any, member_id: int, admin_password: str, new_authenticator: boo
         if not admin.check_password(admin_password):
             raise UserError("your password is not right: making a reset link asks for it")
         member = User.objects.select_for_update().get(pk=member_id)
-        return _make(member, admin.pk, new_authenticator)
+        return _make(member, admin, new_authenticator)
 
 
 def make_on_the_server(email: str, new_authenticator: bool = False) -> tuple[str, ResetLink]:
@@ -147,26 +142,27 @@ def make_on_the_server(email: str, new_authenticator: bool = False) -> tuple[str
         return _make(member, None, new_authenticator)
 
 
-def _make(member: Any, made_by: int | None, new_authenticator: bool) -> tuple[str, ResetLink]:
-    """The link for ``member`` (locked by the caller's transaction), ending older ones."""
+def _make(member: Any, made_by: Any | None, new_authenticator: bool) -> tuple[str, ResetLink]:
+    """The link for ``member`` (locked by the caller's transaction), ending older ones;
+    ``made_by``: the administrator, or None for the server's operator."""
     from followthrough.store.models import ResetLink as Row
 
     if not member.is_active:
         raise UserError(f"the account {member.username} is disabled: enable it first")
     new_authenticator = new_authenticator and second_factor.signs_in_with_code(member)  # else there is none
     accounts.end_reset_links(member.pk)
-    token, now = secrets.token_urlsafe(32), _now()
+    (token, stored), now = new_token(), _now()
     row = Row.objects.create(
         user=member,
-        token_hash=_hash(token),
-        made_by_id=made_by,
+        token_hash=stored,
+        made_by=made_by,
         by_operator=made_by is None,
         new_authenticator=new_authenticator,
         expires_at=now + VALID_FOR,
     )
-    by = f"account {made_by}" if made_by else "the server's operator"
+    by = f"account {made_by.pk}" if made_by else "the server's operator"
     log.info("reset link %s made by %s for account %s (authenticator: %s)", row.pk, by, member.pk, new_authenticator)
-    return token, _view(Row.objects.select_related("user", "made_by").get(pk=row.pk))
+    return token, _view(row)
 
 
 def _unused(token: str, now: dt.datetime) -> Any:
@@ -175,7 +171,7 @@ def _unused(token: str, now: dt.datetime) -> Any:
     (a condition through a join would be checked against what was read before)."""
     from followthrough.store.models import ResetLink as Row
 
-    return Row.objects.filter(token_hash=_hash(token), used_at__isnull=True, expires_at__gt=now)
+    return Row.objects.filter(token_hash=token_hash(token), used_at__isnull=True, expires_at__gt=now)
 
 
 def waiting(token: str) -> ResetLink:
@@ -213,7 +209,7 @@ def use(token: str, password: str, again: str) -> Reset:
         now = _now()  # read once the account is ours: a link ended meanwhile is seen as ended
         if not user.is_active or _unused(token, now).update(used_at=now) != 1:
             raise ResetLinkGone()
-        row = Row.objects.get(token_hash=_hash(token))
+        row = Row.objects.get(token_hash=token_hash(token))
         user.set_password(password)
         user.save(update_fields=["password"])
         ended = accounts.end_sessions(user)
