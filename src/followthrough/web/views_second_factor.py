@@ -34,8 +34,6 @@ def _qr_svg(uri: str) -> SafeString:
 
 @require_http_methods(["GET", "POST"])
 def second_factor_page(request: HttpRequest) -> HttpResponse:
-    from django_otp import login as verified_with
-
     from followthrough.services import accounts, second_factor
 
     user: Any = request.user
@@ -48,10 +46,7 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         device, held = second_factor.give_code(user, request.POST.get("code", ""), _shown(request))
         if device is not None:
-            request.session.cycle_key()  # more rights now: another new key
-            verified_with(request, device)
-            request.session.pop(ENROLLING, None)
-            accounts.signed_in(user, request.session.session_key)
+            _verified(request, user, device)
             log.info("account %s gave its second factor", user.pk)
             return after_post(next_target(request))
         error = _refused(held)
@@ -65,52 +60,69 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
 def authenticator_page(request: HttpRequest) -> HttpResponse:
     """A job seeker's choice of an authenticator app: set it up (a code confirms it) or
     remove it (the password confirms it). Coaches and administrators always have one."""
-    from django_otp import login as verified_with
-
     from followthrough.services import accounts, second_factor
 
     user: Any = request.user
     required = accounts.second_factor_required(user, roles(request))
+    enrolled = required or second_factor.enrolled(user)
     error = ""
     if request.method == "POST":
         if request.POST.get("action") == "off":
-            try:
-                second_factor.turn_off(user, request.POST.get("password", ""))
-            except UserError as problem:
-                error = say(problem)
-            else:
-                request.session[CODE_AT_SIGN_IN] = False
-                notify(request, "Your authenticator app is removed: signing in asks for your password alone.")
-                return after_post("/account/authenticator")
-        elif required or second_factor.enrolled(user):
+            error = _turn_off(request, user)
+        elif enrolled:
             error = "Your authenticator app is on already."
         else:
-            post = request.POST
-            try:
-                device, held = second_factor.turn_on(
-                    user, post.get("password", ""), post.get("code", ""), _shown(request)
-                )
-            except UserError as problem:
-                device, error = None, say(problem)
-            else:
-                error = "" if device is not None else _refused(held)
-            if device is not None:
-                request.session.cycle_key()
-                verified_with(request, device)
-                request.session.pop(ENROLLING, None)
-                request.session[CODE_AT_SIGN_IN] = True
-                accounts.end_sessions(user, keep=request.session.session_key)
-                accounts.signed_in(user, request.session.session_key)
-                notify(
-                    request,
-                    "Your authenticator app is set up: each sign-in asks for a code. Your other sessions have ended.",
-                )
-                return after_post("/account/authenticator")
-    enrolled = required or second_factor.enrolled(user)
+            error = _turn_on(request, user)
+        if not error:
+            return after_post("/account/authenticator")
     context: dict[str, Any] = {"nav": "authenticator", "required": required, "enrolled": enrolled, "error": error}
     if not enrolled:
         context.update(_enrolment(request, user))
     return page(request, "accounts/authenticator.html", context, status=400 if error else 200)
+
+
+def _turn_off(request: HttpRequest, user: Any) -> str:
+    """Remove the job seeker's app (their password confirms it); what went wrong, or ""."""
+    from followthrough.services import second_factor
+
+    try:
+        second_factor.turn_off(user, request.POST.get("password", ""))
+    except UserError as problem:
+        return say(problem)
+    request.session[CODE_AT_SIGN_IN] = False
+    notify(request, "Your authenticator app is removed: signing in asks for your password alone.")
+    return ""
+
+
+def _turn_on(request: HttpRequest, user: Any) -> str:
+    """Confirm the app this session was shown (password and first code); their other
+    sessions end. What went wrong, or ""."""
+    from followthrough.services import accounts, second_factor
+
+    post = request.POST
+    try:
+        device, held = second_factor.turn_on(user, post.get("password", ""), post.get("code", ""), _shown(request))
+    except UserError as problem:
+        return say(problem)
+    if device is None:
+        return _refused(held)
+    _verified(request, user, device)
+    request.session[CODE_AT_SIGN_IN] = True
+    accounts.end_sessions(user, keep=request.session.session_key)
+    notify(request, "Your authenticator app is set up: each sign-in asks for a code. Your other sessions have ended.")
+    return ""
+
+
+def _verified(request: HttpRequest, user: Any, device: Any) -> None:
+    """This session gave a right code: a new key for its new rights, remembered as theirs."""
+    from django_otp import login as verified_with
+
+    from followthrough.services import accounts
+
+    request.session.cycle_key()
+    verified_with(request, device)
+    request.session.pop(ENROLLING, None)
+    accounts.signed_in(user, request.session.session_key)
 
 
 def _shown(request: HttpRequest) -> int | None:
