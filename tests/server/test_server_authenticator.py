@@ -287,3 +287,17 @@ def test_wrong_codes_hold_the_next_try_back_and_say_until_when() -> None:
     back.post(link.group(1), {"password": "a new winter passphrase", "password_again": "a new winter passphrase"})
     given = back.post("/account/second-factor", {"code": code})  # the same app, no longer held back
     assert given.status_code == 303 and back.get("/").status_code == 200
+
+
+def test_junk_codes_are_refused_and_confirm_nothing() -> None:
+    """Full-width digits, a control character, 5,000 digits, an encoded word, a code
+    with letters: "not right", and no app is turned on."""
+    member(start(), "sam@example.org")
+    sam = Browser()
+    sam.sign_in("sam@example.org")
+    sam.get("/account/authenticator")
+    before = _devices()
+    for junk in ("１２３４５６", "12345\x00", "1" * 5000, "=?utf-8?b?MTIzNDU2?=", "12e456", "-12345"):
+        answer = sam.post("/account/authenticator", {"action": "on", "password": PASSWORD, "code": junk})
+        assert answer.status_code == 400 and "not right" in answer.content.decode(), repr(junk)
+    assert _devices() == before

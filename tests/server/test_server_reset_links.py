@@ -398,3 +398,26 @@ def test_a_lost_phones_reset_turns_the_calendar_feed_off_and_says_so() -> None:
     assert "Your calendar feed is turned off" in told and 'class="secret"' in told
     back.second_factor()
     assert back.get("/").status_code == 200
+
+
+JUNK = ["%00", "%0A%0D", "=?utf-8?b?w6k=?=", "é" * 50, "x" * 5000, "..%2F..%2Fetc", "%F0%9F%92%A5", "'%22<script>"]
+
+
+def test_junk_links_and_passwords_are_refused_and_change_nothing() -> None:
+    """Addresses no one was given (control characters, an encoded word, 5,000 letters,
+    broken escapes) are one used-or-expired page; a huge or control-character password on
+    a real link is refused by the rules, and the link still works."""
+    sam = member(start(), "sam@example.org")
+    link = _reset_link(signed_in_admin(), sam.pk)
+    before = _state()
+    for junk in JUNK:
+        answer = Browser().get("/reset/" + junk)
+        assert answer.status_code in (404, 410), (junk, answer.status_code)
+        if answer.status_code == 410:
+            assert "used or has expired" in answer.content.decode()
+    for password in ("\x00" * 12, "long enough but\ttabbed", "new\nline in it", "", " " * 7):
+        assert _use(link, password).status_code == 400, repr(password)
+    assert _state() == before
+    huge = "p" * 1_000_000  # a form of a megabyte: refused whole or set; never a crash
+    assert _use(link, huge).status_code in (303, 400, 413)
+    assert _use(link).status_code in (303, 410)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,7 @@ def sign_in_name(email: str) -> str:
 
 def check_password(password: str, email: str = "", again: str | None = None) -> None:
     """The password rules (settings.AUTH_PASSWORD_VALIDATORS: at least 8 characters, not a
-    common password, nothing else), as one line."""
+    common password, nothing else; and no control character), as one line."""
     from django.contrib.auth import password_validation
     from django.core.exceptions import ValidationError
 
@@ -72,6 +73,8 @@ def check_password(password: str, email: str = "", again: str | None = None) -> 
 
     if again is not None and password != again:
         raise UserError("the two passwords differ: type the same one twice")
+    if any(unicodedata.category(c) == "Cc" for c in password):  # no keyboard types one
+        raise UserError("password refused: it holds a control character (a stray paste?)")
     try:
         password_validation.validate_password(password, User(username=email, email=email))
     except ValidationError as error:
