@@ -301,3 +301,42 @@ def test_junk_codes_are_refused_and_confirm_nothing() -> None:
         answer = sam.post("/account/authenticator", {"action": "on", "password": PASSWORD, "code": junk})
         assert answer.status_code == 400 and "not right" in answer.content.decode(), repr(junk)
     assert _devices() == before
+
+
+def _remove_or_give_pair(location: str, static: str, code: str, barrier: Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
+    """Another server process: Sam removes the app (their password), or gives ``code`` at
+    sign-in; which one, the barrier's release decides (it numbers the two apart)."""
+    from followthrough import settings
+
+    settings.configure(location, mode="server", server=options(Path(static)))
+    from followthrough.services import second_factor
+    from followthrough.store.models import User
+
+    sam = User.objects.get(username="sam@example.org")
+    removes = barrier.wait(timeout=60) == 0
+    try:
+        if removes:
+            results.put(f"removed {second_factor.turn_off(sam, PASSWORD)}")
+        else:
+            device, _held = second_factor.give_code(sam, code)
+            results.put("code taken" if device is not None else "code refused")
+    except Exception as error:
+        results.put(f"crashed: {error!r}")
+
+
+def test_removing_the_app_while_a_code_is_given_elsewhere_ends_with_no_app(server: str, static_root: Path) -> None:
+    """The owner removes the app on one device while signing in with a code on another:
+    the code is taken (before) or refused (after), never a crash, and no app is left."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from followthrough.services import second_factor
+
+    sam = member(start(), "sam@example.org")
+    for _ in range(6):
+        TOTPDevice.objects.all().delete()
+        shown = second_factor.enrolment(sam)
+        assert second_factor.check_code(sam, totp(shown.secret, int(time.time() // 30)), shown.device)
+        code = totp(shown.secret, int(time.time() // 30) + 1)  # the next step: not used yet
+        outcomes = race_two(_remove_or_give_pair, server, str(static_root), code)
+        assert outcomes in (["code refused", "removed 1"], ["code taken", "removed 1"]), outcomes
+        assert not TOTPDevice.objects.exists()

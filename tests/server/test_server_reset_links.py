@@ -271,6 +271,10 @@ def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results
                 with _slow_claim() if slow else nullcontext():
                     reset_links.use(token, password, password)
                 results.put(("used", password))
+            elif what == "disable":
+                admin, sam = User.objects.get(username=ADMIN), User.objects.get(username="sam@example.org")
+                accounts.set_active(admin, sam.pk, False)
+                results.put(("disabled", ""))
             elif what == "change":  # Sam remembers the password and changes it on the Password page
                 sam = User.objects.get(username="sam@example.org")
                 try:
@@ -421,3 +425,24 @@ def test_junk_links_and_passwords_are_refused_and_change_nothing() -> None:
     huge = "p" * 1_000_000  # a form of a megabyte: refused whole or set; never a crash
     assert _use(link, huge).status_code in (303, 400, 413)
     assert _use(link).status_code in (303, 410)
+
+
+def test_an_account_disabled_while_its_link_is_used_stays_disabled(racers: Any) -> None:
+    """The administrator disables Sam as the link is followed: the use either came first
+    (and its session is ended with the rest) or finds the link gone; Sam stays disabled
+    with no link waiting, never signed in on a disabled account."""
+    from django.utils import timezone
+
+    from followthrough.services import reset_links
+    from followthrough.store.models import ResetLink, SignedInSession, User
+
+    admin = start()
+    sam = member(admin, "sam@example.org")
+    for round_ in range(6):
+        User.objects.filter(pk=sam.pk).update(is_active=True)
+        token, _ = reset_links.make(admin, sam.pk, PASSWORD)
+        outcomes = dict(racers(("use", (token, f"a racing passphrase {round_}")), ("disable", None)))
+        assert set(outcomes) in ({"used", "disabled"}, {"gone", "disabled"}), outcomes
+        assert not User.objects.get(pk=sam.pk).is_active
+        assert not SignedInSession.objects.filter(user=sam).exists()
+        assert not ResetLink.objects.filter(user=sam, used_at__isnull=True, expires_at__gt=timezone.now()).exists()
