@@ -63,7 +63,7 @@ def build(seekers: int) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from followthrough.interop import exchange
-    from followthrough.services.exchange import import_document
+    from followthrough.services.files.exchange import import_document
     from followthrough.services.owners import acting_as
     from followthrough.store.models import CoachLink, Membership, Organisation, User
 
@@ -132,7 +132,7 @@ def behind() -> None:
     from django.contrib.auth.hashers import make_password
 
     from followthrough.interop import exchange
-    from followthrough.services.exchange import import_document
+    from followthrough.services.files.exchange import import_document
     from followthrough.services.owners import acting_as
     from followthrough.store.models import Membership, Organisation, User
 

@@ -37,7 +37,7 @@ def job_search(user: Any, company: str) -> None:
     """An application waiting past its promise with late notes and calls, one just sent,
     one with an offer."""
     from followthrough.core.model import ContactRole, Debrief, Interview, Response, ResponseOutcome
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
     from followthrough.services.owners import acting_as
 
     slug = company.lower()  # ids differ between seekers: a page answering for another's id is a leak
@@ -99,7 +99,7 @@ def make_centre(with_searches: bool = True) -> Centre:
     if with_searches:
         for name, company in COMPANIES.items():
             job_search(people[name], company)
-    from followthrough.services import consent
+    from followthrough.services.coaching import consent
 
     consent.invite(people["sam"], people["cleo"].pk)
     consent.invite(people["uma"], people["cole"].pk)

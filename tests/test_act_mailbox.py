@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from followthrough.core.model import ContactRole, Interview, StepDone, StepKind
-from followthrough.services.watch import Found
+from followthrough.services.mail.watch import Found
 from tests.conftest import Cli
 from tests.racing import racing, second_front_end
 from tests.test_watch import PASSWORD, Dovecot, dovecot, mail  # noqa: F401  (the fixture)
@@ -27,7 +27,7 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _job_search(ft: Cli) -> None:
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     ft("profile", "set", "--name", "Jordan Rivera", "--timezone", "America/Chicago", "--email", "jordan@example.org")
     add_application("Acme Corp", "Analyst", "acme")
@@ -38,7 +38,7 @@ def _job_search(ft: Cli) -> None:
 
 
 def _found(key: str, subject: str, kind: str = "reply", back_on: dt.date | None = None) -> int:
-    from followthrough.services import watch
+    from followthrough.services.mail import watch
     from followthrough.store.models import PossibleResponse
 
     when = dt.datetime(2026, 11, 19, 15, 0, tzinfo=dt.UTC)
@@ -125,7 +125,7 @@ def test_an_out_of_office_reply_offers_to_move_the_next_call_and_moves_it_when_c
 ) -> None:
     _job_search(ft)
     pid = _found("ooo", "Out of office", "out_of_office", dt.date(2026, 12, 7))
-    from followthrough.services.agenda import due_steps
+    from followthrough.services.pages.agenda import due_steps
 
     assert due_steps(dt.date(2026, 12, 31)).possible == []  # not an answer: the agenda's list leaves it out
     page = web.get("/").content.decode()
@@ -163,7 +163,7 @@ def test_the_watcher_turns_a_contact_s_auto_reply_with_a_date_into_a_proposal(
     dovecot: Dovecot,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from followthrough.services.watch_pass import watch_once
+    from followthrough.services.mail.watch_pass import watch_once
     from followthrough.store.models import PossibleResponse
 
     _job_search(ft)
@@ -195,7 +195,7 @@ def test_the_watcher_turns_a_contact_s_auto_reply_with_a_date_into_a_proposal(
 def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.services.errors import UserError
-    from followthrough.services.on_today import snooze_while_away
+    from followthrough.services.pages.on_today import snooze_while_away
 
     while (job := jobs.get()) is not None:
         barrier.wait(timeout=60)
@@ -210,8 +210,8 @@ def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
 
 def test_of_two_confirmations_at_once_exactly_one_moves_the_step(ft: Cli) -> None:
 
-    from followthrough.services.on_today import found_in_mail
-    from followthrough.services.watch import save_pass
+    from followthrough.services.mail.watch import save_pass
+    from followthrough.services.pages.on_today import found_in_mail
     from followthrough.store.models import Event
 
     _job_search(ft)

@@ -117,7 +117,7 @@ def test_an_uncertain_send_is_said_plainly_and_sent_again_only_when_asked(
     assert "Send again" in shown and "look in your Sent folder before sending it again" in shown
     steps = {s["id"]: s for s in json.loads(ft("plan", "acme", "--json").stdout)["steps"]}
     assert steps[note]["status"] == "pending"
-    from followthrough.services.sending import send_state
+    from followthrough.services.mail.sending import send_state
 
     state = send_state(note)
     assert state is not None and state[0] == "uncertain"
@@ -191,7 +191,7 @@ def test_the_cli_send_keeps_a_copy_too_and_a_failed_copy_only_warns(
 def _sender(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.services.errors import UserError
-    from followthrough.services.sending import edited_message, send_step
+    from followthrough.services.mail.sending import edited_message, send_step
 
     while (job := jobs.get()) is not None:
         try:

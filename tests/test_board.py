@@ -28,14 +28,14 @@ def web(db: str) -> Iterator[WebClient]:
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    from followthrough.services import profile
+    from followthrough.services.jobsearch import profile
 
     monkeypatch.setattr(profile, "today", lambda profile=None: TODAY)
 
 
 def _search(ft: Cli) -> None:
     """One application in each stage, and one closed."""
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     add_application("Acme", "Analyst", "acme", stage="saved", tags=["remote", "sql"], notes="Dana's team", priority=1)
     add_application("Globex", "Engineer", "globex", stage="screening", location="Berlin")
@@ -62,7 +62,7 @@ def _columns(board: Any) -> dict[str, list[str]]:
 
 
 def test_every_stage_is_a_column_and_closed_ones_are_archived(ft: Cli) -> None:
-    from followthrough.services.board import archive, board
+    from followthrough.services.pages.applications_board import archive, board
 
     _search(ft)
     shown = board(TODAY)
@@ -95,7 +95,7 @@ def test_every_stage_is_a_column_and_closed_ones_are_archived(ft: Cli) -> None:
     ],
 )
 def test_search_and_filters(ft: Cli, filters: dict[str, Any], expected: set[str], archived: int) -> None:
-    from followthrough.services.board import Filters, board
+    from followthrough.services.pages.applications_board import Filters, board
 
     _search(ft)
     shown = board(TODAY, Filters(**filters))
@@ -104,8 +104,8 @@ def test_search_and_filters(ft: Cli, filters: dict[str, Any], expected: set[str]
 
 
 def test_moving_a_card_sets_its_stage(ft: Cli) -> None:
-    from followthrough.services.board import board
-    from followthrough.services.stages import move_to_stage
+    from followthrough.services.jobsearch.stages import move_to_stage
+    from followthrough.services.pages.applications_board import board
 
     _search(ft)
     moved = move_to_stage("acme", "applied", expected="saved")
@@ -132,7 +132,7 @@ def test_a_refused_move_says_why_and_changes_nothing(
     ft: Cli, slug: str, stage: str, expected: str | None, message: str
 ) -> None:
     from followthrough.services.errors import UserError
-    from followthrough.services.stages import move_to_stage
+    from followthrough.services.jobsearch.stages import move_to_stage
 
     _search(ft)
     before = ft("export", "--json").stdout
@@ -233,7 +233,7 @@ def test_upcoming_says_so_when_nothing_is_planned(web: WebClient) -> None:
 
 
 def _many(n: int) -> None:
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     for i in range(n):
         slug = add_application(f"Co {i}", "Analyst", f"co-{i}", stage=("saved", "screening", None)[i % 3])
@@ -262,9 +262,9 @@ def test_the_board_costs_at_most_6_queries_whatever_the_size(
 def test_waiting_past_the_promise_is_what_the_planner_says_on_any_day(ft: Cli, days_later: int) -> None:
     """The filter reads the promised date kept with each plan: on any day it picks exactly
     the applications whose current waiting phase the planner says has passed its promise."""
-    from followthrough.services.board import promise_passed
-    from followthrough.services.planning import current_books, load_applications, plan_for
-    from followthrough.services.profile import business_calendar
+    from followthrough.services.jobsearch.planning import current_books, load_applications, plan_for
+    from followthrough.services.jobsearch.profile import business_calendar
+    from followthrough.services.pages.applications_board import promise_passed
 
     _search(ft)
     day = TODAY + dt.timedelta(days=days_later)

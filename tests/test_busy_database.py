@@ -63,7 +63,7 @@ def _run(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_every_writing_command_says_the_database_is_busy_and_who_holds_it(db: str, tmp_path: Path) -> None:
     from django.db import connections
 
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
 
     setup_profile(zone="America/Chicago")
     add_acme("acme", dt.date(2026, 11, 2))

@@ -129,7 +129,7 @@ def test_calendar_url_prints_the_same_address_until_a_new_one(db: str) -> None:
 
 
 def test_calendar_url_names_the_port_serve_was_last_given(db: str) -> None:
-    from followthrough.services.calendar_feed import remember_port
+    from followthrough.services.files.calendar_feed import remember_port
 
     ft = Cli(db)
     ft("calendar-url", "--new")

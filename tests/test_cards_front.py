@@ -28,7 +28,7 @@ def photo(tmp_path: Path) -> Path:
 
 
 def _people(ft: Cli) -> list[tuple[str, str, str | None, str | None, str | None]]:
-    from followthrough.services.applications import get_application
+    from followthrough.services.jobsearch.applications import get_application
 
     use_database(ft.location)
     return [(c.name, c.role.value, c.title, c.phone, c.email) for c in get_application(APP).contacts]

@@ -21,14 +21,14 @@ WAITING = "called Acme's hiring officer {} of 3 times since the promised date, 1
 
 
 def _look(day: dt.date = TODAY) -> Any:
-    from followthrough.services.caseload import summaries
+    from followthrough.services.coaching.caseload import summaries
 
     (summary,) = summaries([me()], {me(): "Dee"}, day)
     return summary
 
 
 def _counted(day: dt.date = TODAY) -> Any:
-    from followthrough.services.caseload import counted
+    from followthrough.services.coaching.caseload import counted
 
     (summary,) = counted([me()], {me(): "Dee"}, day)
     return summary
@@ -36,7 +36,7 @@ def _counted(day: dt.date = TODAY) -> Any:
 
 def _call(on: int) -> None:
     from followthrough.core.model import StepDone, StepKind
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
 
     record_event("acme", StepDone(dt.date(2026, 11, on), StepKind.CALL_HIRING_OFFICER, "ann"))
 
@@ -102,7 +102,7 @@ def test_a_count_that_a_change_overtook_is_not_kept(db: str, monkeypatch: pytest
     kept the count: that count is shown once (it was true when read) and not kept."""
     from django.db import transaction
 
-    from followthrough.services import caseload
+    from followthrough.services.coaching import caseload
     from followthrough.services.owners import acting_locally
 
     _search()
@@ -150,7 +150,7 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
                 _look()
             else:
                 from followthrough.core.model import Interview
-                from followthrough.services.applications import record_event
+                from followthrough.services.jobsearch.applications import record_event
 
                 record_event(job, Interview(dt.date(2026, 11, 25)))
             results.put(("ok", job))
@@ -161,7 +161,7 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
 def test_looks_racing_changes_never_keep_a_stale_count(db: str) -> None:
     """A coach's look and the seeker's change released together, round after round: after
     each round the kept summary is exactly a fresh count."""
-    from followthrough.services.applications import add_application
+    from followthrough.services.jobsearch.applications import add_application
 
     _search()
     slugs = [add_application("Hooli", f"Analyst {n}", f"hooli-{n}") for n in range(ROUNDS)]
@@ -176,7 +176,7 @@ def test_looks_racing_changes_never_keep_a_stale_count(db: str) -> None:
 def test_each_seeker_is_counted_for_their_own_date(db: str) -> None:
     """At noon UTC it is already tomorrow in Kiritimati: a seeker who lives there reads
     "28 days late" on their own Today page, and so does their coach."""
-    from followthrough.services.caseload import local_days, summaries
+    from followthrough.services.coaching.caseload import local_days, summaries
     from followthrough.store.models import Profile
 
     _search()

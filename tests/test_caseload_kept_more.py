@@ -16,7 +16,7 @@ from tests.test_caseload_store import TODAY, _search, me
 
 
 def _look(who: int | None = None, day: dt.date = TODAY) -> Any:
-    from followthrough.services.caseload import summaries
+    from followthrough.services.coaching.caseload import summaries
 
     seeker = me() if who is None else who
     (summary,) = summaries([seeker], {seeker: "Dee"}, day)
@@ -24,7 +24,7 @@ def _look(who: int | None = None, day: dt.date = TODAY) -> Any:
 
 
 def _counted(who: int | None = None, day: dt.date = TODAY) -> Any:
-    from followthrough.services.caseload import counted
+    from followthrough.services.coaching.caseload import counted
 
     seeker = me() if who is None else who
     (summary,) = counted([seeker], {seeker: "Dee"}, day)
@@ -32,97 +32,97 @@ def _counted(who: int | None = None, day: dt.date = TODAY) -> Any:
 
 
 def _pending(slug: str, kind: str) -> str:
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
 
     return next(s.id for s in get_plan(slug).pending if s.kind.value == kind)
 
 
 def _settle(slug: str, kind: str, status: str) -> None:
     from followthrough.core.model import StepStatus
-    from followthrough.services.steps import settle_step
+    from followthrough.services.jobsearch.steps import settle_step
 
     settle_step(_pending(slug, kind), StepStatus(status), on=dt.date(2026, 11, 28), today=TODAY)
 
 
 def _record_call() -> None:
     from followthrough.core.model import StepDone, StepKind
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
 
     record_event("acme", StepDone(dt.date(2026, 11, 18), StepKind.CALL_HIRING_OFFICER, "ann"))
 
 
 def _interview_at_initech() -> None:
     from followthrough.core.model import Interview
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
 
     record_event("initech", Interview(dt.date(2026, 11, 24)))
 
 
 def _undo() -> None:
-    from followthrough.services.corrections import undo
+    from followthrough.services.corrections.events import undo
 
     undo("initech")
 
 
 def _edit_debrief() -> None:
-    from followthrough.services.corrections import edit_event, recorded_events
+    from followthrough.services.corrections.events import edit_event, recorded_events
 
     (debrief,) = [e.n for e in recorded_events("acme") if e.event.get("type") == "debrief"]
     edit_event("acme", debrief, {"timeframe": "one week"})
 
 
 def _remove_debrief() -> None:
-    from followthrough.services.corrections import recorded_events, remove_event
+    from followthrough.services.corrections.events import recorded_events, remove_event
 
     (debrief,) = [e.n for e in recorded_events("acme") if e.event.get("type") == "debrief"]
     remove_event("acme", debrief)
 
 
 def _rename() -> None:
-    from followthrough.services.application_edit import edit_application
+    from followthrough.services.jobsearch.application_edit import edit_application
 
     edit_application("acme", None, company="Acme Renamed")
 
 
 def _applied_earlier() -> None:
-    from followthrough.services.application_edit import edit_application
+    from followthrough.services.jobsearch.application_edit import edit_application
 
     edit_application("initech", None, applied_on=dt.date(2026, 10, 1))
 
 
 def _stage() -> None:
-    from followthrough.services.stages import move_to_stage
+    from followthrough.services.jobsearch.stages import move_to_stage
 
     move_to_stage("initech", "screening")
 
 
 def _snooze() -> None:
-    from followthrough.services.applications import get_plan
-    from followthrough.services.pauses import snooze
+    from followthrough.services.corrections.pauses import snooze
+    from followthrough.services.jobsearch.applications import get_plan
 
     snooze(get_plan("acme").pending[0].id, dt.date(2026, 12, 7))
 
 
 def _away() -> None:
-    from followthrough.services.pauses import add_away
+    from followthrough.services.corrections.pauses import add_away
 
     add_away(dt.date(2026, 11, 23), dt.date(2026, 12, 4))
 
 
 def _back() -> None:
-    from followthrough.services.pauses import remove_away
+    from followthrough.services.corrections.pauses import remove_away
 
     remove_away(1)
 
 
 def _time_zone() -> None:
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.profile_edit import update_profile
 
     update_profile(timezone="Pacific/Kiritimati", country="US")
 
 
 def _playbook() -> None:
-    from followthrough.services.playbooks import choices, set_application_playbook
+    from followthrough.services.jobsearch.playbooks import choices, set_application_playbook
 
     other = next(name for name, _ in choices() if name != "column")
     set_application_playbook("acme", other)
@@ -131,8 +131,8 @@ def _playbook() -> None:
 def _import_back() -> None:
     """The search as exported before an interview at Initech, imported over it."""
     from followthrough.core.model import Interview
-    from followthrough.services.applications import record_event
-    from followthrough.services.exchange import export_document, import_document
+    from followthrough.services.files.exchange import export_document, import_document
+    from followthrough.services.jobsearch.applications import record_event
 
     document = export_document()
     record_event("initech", Interview(dt.date(2026, 11, 26)))
@@ -140,7 +140,7 @@ def _import_back() -> None:
 
 
 def _delete_application() -> None:
-    from followthrough.services.editing import delete_application
+    from followthrough.services.corrections.editing import delete_application
 
     delete_application("globex")
 
@@ -227,7 +227,7 @@ def test_two_seekers_changed_in_one_transaction_both_show(db: str) -> None:
     with transaction.atomic():
         _record_call()
         with acting_as(other):
-            from followthrough.services.editing import delete_application
+            from followthrough.services.corrections.editing import delete_application
 
             delete_application("eve-globex")
     assert _look() == _counted() != mine
@@ -248,7 +248,8 @@ def _kept_rows_of(user_id: int) -> tuple[int, int]:
 
 @pytest.mark.parametrize("looked_at_before", [True, False])
 def test_a_deleted_account_leaves_no_summary_and_no_error(db: str, looked_at_before: bool) -> None:
-    from followthrough.services import coaching, my_data
+    from followthrough.services.accounts import my_data
+    from followthrough.services.coaching import looks as coaching
     from tests.coaching_support import PASSWORD, make_centre, quick_passwords
 
     with quick_passwords():
@@ -264,7 +265,9 @@ def test_a_deleted_account_leaves_no_summary_and_no_error(db: str, looked_at_bef
 def test_an_account_deleted_while_the_coach_looks_is_left_out(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The seeker deletes their account after the coach's page read who consents and
     before it read their summary: the page leaves them out, it does not fail."""
-    from followthrough.services import coaching, consent, my_data
+    from followthrough.services.accounts import my_data
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
     from tests.coaching_support import PASSWORD, make_centre, quick_passwords
 
     with quick_passwords():
@@ -337,8 +340,8 @@ def _racer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
 
     second_front_end(location)
     from followthrough.core.model import StepStatus
-    from followthrough.services.pauses import add_away
-    from followthrough.services.steps import settle_step
+    from followthrough.services.corrections.pauses import add_away
+    from followthrough.services.jobsearch.steps import settle_step
 
     while (job := jobs.get()) is not None:
         what, value = job
@@ -359,7 +362,7 @@ def test_a_re_plan_of_everything_racing_a_done_click(db: str) -> None:
     another tab, released together round after round: neither fails, the click stays
     recorded, and the caseload shows exactly what is stored."""
     from followthrough.core.model import ContactRole, Interview
-    from followthrough.services.applications import add_application, add_contact, get_plan, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, get_plan, record_event
     from tests.racing import racing
 
     slugs = []
@@ -434,7 +437,7 @@ def test_two_coaches_counting_shared_seekers_never_deadlock(pg: str) -> None:
     import psycopg
     from django.db import connections
 
-    from followthrough.services import caseload
+    from followthrough.services.coaching import caseload
     from followthrough.store.models import User
 
     User.objects.bulk_create([User(username=f"seeker{n}@example.org") for n in range(3000)])

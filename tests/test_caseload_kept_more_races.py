@@ -20,10 +20,10 @@ def _racer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
 
     second_front_end(location)
     from followthrough.core.model import StepStatus
-    from followthrough.services import my_data
+    from followthrough.services.accounts import my_data
     from followthrough.services.errors import UserError
+    from followthrough.services.jobsearch.steps import settle_step
     from followthrough.services.owners import acting_as
-    from followthrough.services.steps import settle_step
     from followthrough.store.models import User
 
     while (job := jobs.get()) is not None:
@@ -58,8 +58,8 @@ def _left_of(user_id: int) -> list[int]:
 
 
 def test_an_account_deleted_while_another_tab_clicks_done(db: str) -> None:
-    from followthrough.services.applications import get_plan
-    from followthrough.services.caseload import summaries
+    from followthrough.services.coaching.caseload import summaries
+    from followthrough.services.jobsearch.applications import get_plan
     from followthrough.services.owners import acting_as
     from followthrough.store.models import User
     from tests.racing import racing

@@ -24,7 +24,7 @@ def _search(prefix: str = "") -> None:
     """Case A at Acme (waiting past its promise, notes and calls late), an application
     at Initech with no interview yet, an offer at Globex."""
     from followthrough.core.model import ContactRole, Debrief, Interview, Response, ResponseOutcome
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     acme = add_application(f"{prefix}Acme", "Data Analyst", f"{prefix}acme")
     add_contact(acme, "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")
@@ -39,7 +39,7 @@ def _search(prefix: str = "") -> None:
 
 
 def test_the_summary_says_what_the_seeker_recorded(db: str) -> None:
-    from followthrough.services.caseload import summaries
+    from followthrough.services.coaching.caseload import summaries
 
     _search()
     (summary,) = summaries([me()], {me(): "Dee"}, TODAY)
@@ -57,8 +57,8 @@ def test_the_summary_says_what_the_seeker_recorded(db: str) -> None:
 
 def test_calls_made_count_in_the_waiting_line(db: str) -> None:
     from followthrough.core.model import StepDone, StepKind
-    from followthrough.services.applications import record_event
-    from followthrough.services.caseload import summaries
+    from followthrough.services.coaching.caseload import summaries
+    from followthrough.services.jobsearch.applications import record_event
 
     _search()
     record_event("acme", StepDone(dt.date(2026, 11, 18), StepKind.CALL_HIRING_OFFICER, "ann"))
@@ -72,7 +72,7 @@ FACTS = ("slug", "promised_on", "interviews", "last_event_on")
 
 
 def test_an_imported_search_keeps_the_facts_a_caseload_reads(db: str, another_db: str) -> None:
-    from followthrough.services.exchange import export_document, import_document
+    from followthrough.services.files.exchange import export_document, import_document
     from followthrough.store.models import Application
     from tests.conftest import acting_locally, use_database
 
@@ -88,7 +88,7 @@ def test_an_imported_search_keeps_the_facts_a_caseload_reads(db: str, another_db
 
 
 def test_a_caseload_costs_the_same_few_queries_however_large(db: str) -> None:
-    from followthrough.services.caseload import summaries
+    from followthrough.services.coaching.caseload import summaries
 
     _search()
     with CaptureQueriesContext(connection) as small:

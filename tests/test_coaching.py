@@ -26,8 +26,8 @@ def _state() -> list[tuple[Any, ...]]:
 
 
 def test_a_coach_sees_only_the_seekers_who_consent(centre: Centre) -> None:
-    from followthrough.services import coaching
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
 
     found = coaching.caseload_page(centre.cleo, TODAY)
     assert [s.name for s in found.summaries] == ["Sam"]
@@ -40,7 +40,8 @@ def test_a_coach_sees_only_the_seekers_who_consent(centre: Centre) -> None:
 
 
 def test_every_look_is_in_the_seekers_access_log(centre: Centre) -> None:
-    from followthrough.services import coaching, consent
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
 
     coaching.caseload_page(centre.cleo, TODAY)
     coaching.seeker_page(centre.cleo, centre.sam.pk, TODAY)
@@ -55,8 +56,9 @@ def test_every_look_is_in_the_seekers_access_log(centre: Centre) -> None:
 
 
 def test_full_view_only_when_the_seeker_allows_it(centre: Centre) -> None:
-    from followthrough.services import coaching, consent
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
 
     with pytest.raises(NotAllowed):
         coaching.seeker_applications(centre.cleo, centre.sam.pk)
@@ -74,8 +76,9 @@ def test_full_view_only_when_the_seeker_allows_it(centre: Centre) -> None:
 
 
 def test_revoking_ends_access_at_once(centre: Centre) -> None:
-    from followthrough.services import coaching, consent
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
 
     consent.revoke(centre.sam, centre.cleo.pk)
     assert coaching.caseload_page(centre.cleo, TODAY).summaries == []
@@ -87,7 +90,8 @@ def test_revoking_ends_access_at_once(centre: Centre) -> None:
 
 
 def test_a_coach_asks_and_the_seeker_decides(centre: Centre) -> None:
-    from followthrough.services import coaching, consent
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
 
     consent.ask(centre.cleo, " Tess@Example.org ")
     assert [(link.person.name, link.status) for link in consent.links_of_seeker(centre.tess)] == [("Cleo", "requested")]
@@ -97,8 +101,8 @@ def test_a_coach_asks_and_the_seeker_decides(centre: Centre) -> None:
 
 
 def test_refusals_change_nothing(centre: Centre) -> None:
-    from followthrough.services import consent
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching.consent import NotAllowed
 
     before = _state()
     refusals = [
@@ -120,8 +124,8 @@ def test_refusals_change_nothing(centre: Centre) -> None:
 
 
 def test_administrators_see_counts_and_nothing_else(centre: Centre) -> None:
-    from followthrough.services import coaching
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
 
     name, counts = coaching.organisation_counts(centre.ada)
     assert name == "North Careers"

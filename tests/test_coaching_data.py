@@ -20,7 +20,7 @@ def centre(db: str) -> Iterator[Centre]:
 
 
 def _companies(user: Any) -> list[str]:
-    from followthrough.services.applications import list_applications
+    from followthrough.services.jobsearch.applications import list_applications
     from followthrough.services.owners import acting_as
 
     with acting_as(user):
@@ -40,7 +40,7 @@ def _everyone_s_rows() -> dict[str, int]:
 
 
 def test_a_seeker_takes_their_job_search_and_brings_it_elsewhere(centre: Centre) -> None:
-    from followthrough.services import my_data
+    from followthrough.services.accounts import my_data
 
     exported = my_data.export_mine(centre.sam)
     document = json.loads(exported)
@@ -60,7 +60,7 @@ def test_a_seeker_takes_their_job_search_and_brings_it_elsewhere(centre: Centre)
 
 
 def test_a_bad_file_changes_nothing_and_says_where(centre: Centre) -> None:
-    from followthrough.services import my_data
+    from followthrough.services.accounts import my_data
 
     before = _everyone_s_rows()
     bad = b'{"format": "followthrough/1", "applications": [{"id": "x", "company": 3}]}'
@@ -72,8 +72,10 @@ def test_a_bad_file_changes_nothing_and_says_where(centre: Centre) -> None:
 
 
 def test_leaving_the_organisation_keeps_the_data_and_ends_the_coaches_access(centre: Centre) -> None:
-    from followthrough.services import coaching, consent, my_data
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.accounts import my_data
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
 
     with pytest.raises(NotAllowed):
         my_data.leave_organisation(centre.sam, centre.south.pk)
@@ -87,7 +89,8 @@ def test_leaving_the_organisation_keeps_the_data_and_ends_the_coaches_access(cen
 
 
 def test_deleting_the_account_removes_the_job_search_and_every_coach_s_access(centre: Centre) -> None:
-    from followthrough.services import coaching, my_data
+    from followthrough.services.accounts import my_data
+    from followthrough.services.coaching import looks as coaching
 
     coaching.seeker_page(centre.cleo, centre.sam.pk, TODAY)  # a look in Sam's access log
     _remind(centre.sam)
@@ -115,7 +118,9 @@ def test_deleting_the_account_removes_the_job_search_and_every_coach_s_access(ce
 
 def test_a_coach_s_deleted_account_leaves_the_seekers_log_with_the_coach_s_name(centre: Centre) -> None:
     """The log has no database constraint on its people: Django clears the coach itself."""
-    from followthrough.services import coaching, consent, my_data
+    from followthrough.services.accounts import my_data
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
     from followthrough.store.models import AccessLogEntry
 
     coaching.seeker_page(centre.cleo, centre.sam.pk, TODAY)
@@ -128,8 +133,8 @@ def _remind(seeker: object) -> None:
     """A reminder run for ``seeker``: their outbox rows."""
     import datetime as dt
 
-    from followthrough.services import reminders
     from followthrough.services.owners import acting_as
+    from followthrough.services.reminders import outbox as reminders
 
     class Quiet:
         name = "terminal"
@@ -142,7 +147,7 @@ def _remind(seeker: object) -> None:
 
 
 def test_the_only_administrator_cannot_delete_their_account(centre: Centre) -> None:
-    from followthrough.services import my_data
+    from followthrough.services.accounts import my_data
 
     before = _everyone_s_rows()
     with pytest.raises(UserError, match="only administrator"):

@@ -22,8 +22,9 @@ def _worker(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     from followthrough import settings
 
     settings.configure(location)
-    from followthrough.services import coaching, my_data
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.accounts import my_data
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
     from followthrough.store.models import User
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
@@ -50,7 +51,7 @@ def centre(db: str) -> Iterator[Centre]:
 
 
 def test_a_look_and_the_seekers_account_deletion_at_once(db: str, centre: Centre) -> None:
-    from followthrough.services import consent
+    from followthrough.services.coaching import consent
     from followthrough.store.models import AccessLogEntry, Application, KeptSummary, Membership, User
 
     with racing(_worker, db) as racers, quick_passwords():

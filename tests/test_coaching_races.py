@@ -22,8 +22,9 @@ def _worker(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     from followthrough import settings
 
     settings.configure(location)
-    from followthrough.services import coaching, consent
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
     from followthrough.store.models import User
 
     while (job := jobs.get()) is not None:
@@ -92,8 +93,9 @@ def _look_racing_a_revocation(centre: Centre, jobs: Any, results: Any, look: str
 
 
 def test_a_revocation_waits_for_a_look_under_way_and_no_look_follows_it(centre: Centre, racers: Any) -> None:
-    from followthrough.services import coaching, consent
-    from followthrough.services.consent import NotAllowed
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.coaching.consent import NotAllowed
 
     _barrier, jobs, results = racers
     jobs[0].put(("hold", centre.cleo.pk, centre.sam.pk, False))
@@ -109,7 +111,7 @@ def test_a_revocation_waits_for_a_look_under_way_and_no_look_follows_it(centre: 
 
 
 def test_of_a_revocation_and_a_look_at_once_the_look_never_comes_after(centre: Centre, racers: Any) -> None:
-    from followthrough.services import consent
+    from followthrough.services.coaching import consent
 
     _barrier, jobs, results = racers
     seen = set()
@@ -133,7 +135,7 @@ def test_of_a_revocation_and_a_kept_caseload_at_once_the_caseload_never_shows_af
     """The caseload's page is kept while nothing changes, but every look is checked and
     logged at the moment it is made: a look that shows the seeker is logged before the
     revocation committed; a look that comes after it does not show them."""
-    from followthrough.services import consent
+    from followthrough.services.coaching import consent
 
     _barrier, jobs, results = racers
     seen = set()

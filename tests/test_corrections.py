@@ -15,7 +15,7 @@ from tests.conftest import Cli, command_words, shown_db
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Today is Wed 2026-11-25 (noon UTC) for every command run in this process."""
-    from followthrough.services import local_time
+    from followthrough.services.fastpath import local_time
 
     monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC))
 
@@ -187,9 +187,9 @@ def test_an_event_no_command_writes_is_given_back_as_json(ft: Cli) -> None:
 
 def test_reminders_keyed_to_steps_a_correction_did_not_touch_are_not_sent_again(db: str) -> None:
     from followthrough.core.model import Debrief
-    from followthrough.services import reminders
-    from followthrough.services.applications import record_event
-    from followthrough.services.corrections import edit_event, undo
+    from followthrough.services.corrections.events import edit_event, undo
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.reminders import outbox as reminders
     from tests.test_remind import Recorder, add_acme, at, setup_profile
 
     setup_profile()

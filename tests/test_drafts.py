@@ -117,14 +117,14 @@ def test_checklist_lists_the_six_items_for_the_interview(ft: Cli) -> None:
     out = ft("checklist", "acme").stdout
     assert "Acme Corp" in out and "Ann Lee" in out
     assert [n for n in range(1, 7) if f"{n}. " in out] == [1, 2, 3, 4, 5, 6]
-    from followthrough.services.drafts import checklist_text
+    from followthrough.services.mail.drafts import checklist_text
 
     assert checklist_text("acme") == out
 
 
 def test_draft_for_service_returns_the_frozen_draft(ft: Cli) -> None:
     steps = _setup(ft)
-    from followthrough.services.drafts import Draft, draft_for
+    from followthrough.services.mail.drafts import Draft, draft_for
 
     draft = draft_for(steps["thank_you_note:ann"])
     assert isinstance(draft, Draft)

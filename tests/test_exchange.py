@@ -16,7 +16,7 @@ from followthrough.core import codec
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, JobSearch, Profile, StepDone, StepKind, StepSkipped
 from followthrough.core.planner import plan
-from followthrough.services.demo import demo_document
+from followthrough.services.jobsearch.demo import demo_document
 from tests.conftest import Cli
 from tests.test_planner_properties import applications
 

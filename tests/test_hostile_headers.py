@@ -198,7 +198,7 @@ def test_the_last_check_catches_what_a_mail_library_would_decode_into_a_header()
     from email.message import EmailMessage
 
     from followthrough.services.errors import UserError
-    from followthrough.services.mailer import check_headers
+    from followthrough.services.mail.mailer import check_headers
 
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "a@b.example", "c@d.example", ENCODED

@@ -208,7 +208,7 @@ def test_khal_drops_the_old_plan_when_the_decision_date_moves(
 ) -> None:
     import datetime as dt
 
-    from followthrough.services import profile
+    from followthrough.services.jobsearch import profile
 
     monkeypatch.setattr(profile, "today", lambda *_, **__: dt.date(2026, 11, 18))
     khal_run = _khal(tmp_path)
@@ -245,7 +245,7 @@ def test_settled_steps_are_cancelled_or_completed_for_sixty_days(
 
     import icalendar
 
-    from followthrough.services import profile
+    from followthrough.services.jobsearch import profile
 
     _setup(ft)
     ft("import", str(_invite(tmp_path)))

@@ -91,9 +91,9 @@ def _stored() -> dict[str, Any]:
 
 def test_the_bulk_import_stores_what_planning_one_by_one_stores(db: str, tmp_path: Path) -> None:
     from followthrough.interop import exchange
-    from followthrough.services import files
-    from followthrough.services.exchange import import_document
-    from followthrough.services.planning import replan_all
+    from followthrough.services.files import rows as files
+    from followthrough.services.files.exchange import import_document
+    from followthrough.services.jobsearch.planning import replan_all
 
     doc = _document(120)
     doc["playbooks"] = {"gentle": {"follow_ups": 2, "follow_up_every_days": 10}}  # the file's own rules
@@ -115,7 +115,7 @@ def test_applications_are_planned_once_and_written_in_bulk(db: str, monkeypatch:
     from django.test.utils import CaptureQueriesContext
 
     from followthrough.interop import exchange as files
-    from followthrough.services import exchange
+    from followthrough.services.files import exchange
 
     planned: list[str] = []
     plan_for = exchange.plan_for
@@ -141,8 +141,8 @@ def test_importing_again_replaces_and_a_failure_half_way_changes_nothing(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from followthrough.interop import exchange
-    from followthrough.services import files
-    from followthrough.services.exchange import import_document
+    from followthrough.services.files import rows as files
+    from followthrough.services.files.exchange import import_document
     from followthrough.store import bulk
 
     import_document(exchange.parse(json.dumps(_document(30)), "first.json"))

@@ -69,13 +69,13 @@ def _changed_as_drawn_afresh(
 
 
 def _contact_phone() -> None:
-    from followthrough.services.editing import edit_contact
+    from followthrough.services.corrections.editing import edit_contact
 
     edit_contact("acme", "ann", phone="+1 555 0100", email="ann@acme.example")
 
 
 def _my_name() -> None:
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.profile_edit import update_profile
 
     update_profile(name="Dee Okafor")
 
@@ -86,7 +86,7 @@ def _reply_found() -> None:
 
 def _send_in_doubt() -> None:
     """A thank-you note handed to the mail server as the connection dropped."""
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
     from followthrough.store.models import SentMessage
 
     step = next(s for s in get_plan("acme").pending if s.kind.value == "thank_you_note")
@@ -139,8 +139,8 @@ def test_an_unchanged_today_page_is_kept_on_the_server_and_a_change_draws_it_aga
 
 def test_another_person_never_gets_a_kept_page(db: str, web: WebClient) -> None:
     """Two seekers with the same job search and the same version: each sees their own."""
-    from followthrough.services import kept_pages
     from followthrough.services.owners import acting_as
+    from followthrough.services.pages import kept_pages
     from followthrough.store.models import User
 
     _search()
@@ -156,7 +156,7 @@ def test_another_person_never_gets_a_kept_page(db: str, web: WebClient) -> None:
 
 
 def _caseload(centre: Centre) -> tuple[list[Any], int, dict[int, bool]]:
-    from followthrough.services import coaching
+    from followthrough.services.coaching import looks as coaching
 
     page = coaching.caseload_page(centre.cleo)
     return page.summaries, page.total, page.full_view
@@ -182,10 +182,11 @@ def test_after_every_kind_of_change_a_caseload_is_the_page_drawn_afresh(
     centre: Centre, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from followthrough.core.model import StepStatus
-    from followthrough.services import consent, local_time
-    from followthrough.services.applications import get_plan
-    from followthrough.services.profile_edit import update_profile
-    from followthrough.services.steps import settle_step
+    from followthrough.services.coaching import consent
+    from followthrough.services.fastpath import local_time
+    from followthrough.services.jobsearch.applications import get_plan
+    from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.jobsearch.steps import settle_step
 
     # Noon in UTC, where Kiritimati (UTC+14) is already a day ahead: the time zone moves the
     # seeker's date, whatever the hour the test runs at.
@@ -217,7 +218,8 @@ def test_after_every_kind_of_change_a_caseload_is_the_page_drawn_afresh(
 def test_every_look_at_a_kept_caseload_is_checked_and_logged(centre: Centre, monkeypatch: pytest.MonkeyPatch) -> None:
     """Even were a kept page out of date, a seeker who revoked is not shown: consent is
     checked, and the look logged, at every look."""
-    from followthrough.services import coaching, consent
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
 
     for _ in range(3):
         assert [s.seeker for s in coaching.caseload_page(centre.cleo).summaries] == [centre.sam.pk]
@@ -231,7 +233,7 @@ def test_every_look_at_a_kept_caseload_is_checked_and_logged(centre: Centre, mon
 
 
 def test_kept_pages_are_bounded_and_the_least_recently_used_go_first() -> None:
-    from followthrough.services.kept_pages import _Kept
+    from followthrough.services.pages.kept_pages import _Kept
 
     kept = _Kept(3)
     for n in range(3):
@@ -247,7 +249,7 @@ def test_a_draft_file_edited_on_the_server_shows_at_the_next_look(
 ) -> None:
     """The config directory's wording of a draft is not in the database: a kept Today page
     is kept under its files' times too."""
-    from followthrough.services.drafts import PACKAGE_TEMPLATES
+    from followthrough.services.mail.drafts import PACKAGE_TEMPLATES
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     _search()
@@ -305,7 +307,8 @@ def test_a_kept_today_page_carries_each_browsers_own_form_token(db: str, web: We
 def test_a_caseload_asked_for_in_a_junk_order_is_the_default_one_kept_once(centre: Centre) -> None:
     """Whatever an address says for the order (a control character, a quote, 5,000
     letters), the page is the default order, and no new page is kept for it."""
-    from followthrough.services import coaching, kept_pages
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.pages import kept_pages
 
     coaching.caseload_page(centre.cleo)  # counts and keeps the summaries: their rows change
     default = coaching.caseload_page(centre.cleo)  # drawn once more, and kept

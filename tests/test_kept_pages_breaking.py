@@ -21,7 +21,7 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _clock(monkeypatch: pytest.MonkeyPatch, at: dt.datetime) -> None:
-    from followthrough.services import local_time
+    from followthrough.services.fastpath import local_time
 
     monkeypatch.setattr(local_time, "utc_now", lambda: at)
 
@@ -49,7 +49,7 @@ def test_an_away_notice_kept_overnight_still_offers_a_move_after_they_are_back(
 ) -> None:
     """Whether an out-of-office reply still moves anything depends on today's date, not
     only on the job search: the next day's page says they are back, as one drawn afresh."""
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.profile_edit import update_profile
 
     update_profile(timezone="Europe/London")
     _search()
@@ -68,8 +68,8 @@ def test_a_name_saved_while_today_opens_is_on_the_next_look(
     """The seeker saves their name in one tab while Today opens in another, the save
     committing between the page's first read of the profile (for today's date) and its
     stamp: the page must not be kept, under the new stamp, with the profile from before."""
-    from followthrough.services import kept_pages
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.pages import kept_pages
     from followthrough.store.models import Profile
 
     update_profile(timezone="Europe/London")
@@ -95,8 +95,8 @@ def test_a_name_saved_while_a_step_is_settled_in_place_is_on_the_next_look(
 ) -> None:
     """The same in the agenda a Done click draws again (htmx): the click read the profile
     before settling; the name saved in another tab as it committed is on the next look."""
-    from followthrough.services import steps
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch import steps
+    from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.store.models import Profile
 
     update_profile(timezone="Europe/London")
@@ -127,8 +127,8 @@ def test_a_draft_of_the_seeker_s_own_wording_that_shows_the_time_is_never_kept(
     clock is as of this look, never of the look that kept it."""
     import django.template.defaulttags as tags
 
-    from followthrough.services import draft_templates
-    from followthrough.services.drafts import PACKAGE_TEMPLATES
+    from followthrough.services.mail import draft_templates
+    from followthrough.services.mail.drafts import PACKAGE_TEMPLATES
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     own = (PACKAGE_TEMPLATES / "thank_you_note.txt").read_text(encoding="utf-8")
@@ -161,7 +161,7 @@ def test_a_part_a_draft_file_includes_edited_on_the_server_shows_at_the_next_loo
     """A draft file in the config directory may take a shared part from another file
     there ({% include %}: a signature in a file of its own, or in a folder): that file's
     edit shows at the next look, as an edit of the draft's own file does."""
-    from followthrough.services.drafts import PACKAGE_TEMPLATES
+    from followthrough.services.mail.drafts import PACKAGE_TEMPLATES
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     folder = tmp_path / "followthrough" / "drafts"

@@ -39,8 +39,8 @@ def _search(role: str, undone: dt.date, extra_slug: str | None = None) -> None:
     """An application interviewed on 3 November, a thank-you note sent, one event taken out
     again (a journal entry), a possible response waiting, a mailbox read so far."""
     from followthrough.core.model import ContactRole, Interview
-    from followthrough.services.applications import add_application, add_contact, record_event
-    from followthrough.services.corrections import undo
+    from followthrough.services.corrections.events import undo
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
     from followthrough.store.models import Application, MailboxCursor, PossibleResponse
 
     add_application("Acme", role, SLUG, applied_on=dt.date(2026, 10, 20))
@@ -88,11 +88,14 @@ def _views(today: dt.date = TODAY) -> dict[str, str]:
     """What a job seeker can read of their search, each as text."""
     from dataclasses import asdict
 
-    from followthrough.services import board, journal, statistics, watch
-    from followthrough.services.agenda import due_steps
-    from followthrough.services.applications import get_plan, list_applications
-    from followthrough.services.exchange import export_document
-    from followthrough.services.reminders import preview
+    from followthrough.services.corrections import journal_entries as journal
+    from followthrough.services.files.exchange import export_document
+    from followthrough.services.jobsearch.applications import get_plan, list_applications
+    from followthrough.services.mail import watch
+    from followthrough.services.pages import applications_board as board
+    from followthrough.services.pages import statistics
+    from followthrough.services.pages.agenda import due_steps
+    from followthrough.services.reminders.outbox import preview
 
     def text(value: object) -> str:
         return json.dumps(value, default=lambda o: asdict(o) if hasattr(o, "__dataclass_fields__") else str(o))
@@ -113,7 +116,7 @@ def _views(today: dt.date = TODAY) -> dict[str, str]:
 
 
 def _step_ids() -> set[str]:
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
 
     return {s.id for s in get_plan(SLUG).steps}
 
@@ -166,7 +169,7 @@ def test_two_job_seekers_with_the_same_application_id_never_share_a_step_id(seek
 
 def _anas_thank_you(seekers: Seekers) -> str:
     from followthrough.core.model import StepKind
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
 
     with seekers.as_ana():
         return next(s.id for s in get_plan(SLUG).steps if s.kind is StepKind.THANK_YOU_NOTE)
@@ -188,9 +191,9 @@ def test_the_local_job_seeker_cannot_touch_anothers_steps_or_applications(seeker
 
 def test_another_job_seeker_cannot_settle_or_delete_the_local_ones(seekers: Seekers) -> None:
     from followthrough.core.model import StepStatus
-    from followthrough.services.editing import delete_application
+    from followthrough.services.corrections.editing import delete_application
     from followthrough.services.errors import UserError
-    from followthrough.services.steps import settle_step
+    from followthrough.services.jobsearch.steps import settle_step
 
     local_step = sorted(_step_ids())[0]
     ft = seekers.ft
@@ -232,8 +235,8 @@ def test_the_local_web_app_answers_404_for_anothers_application_and_settles_noth
 
 def test_an_import_replaces_only_the_acting_job_seekers_applications(seekers: Seekers, tmp_path: Any) -> None:
     from followthrough.interop import exchange
-    from followthrough.services.applications import list_applications
-    from followthrough.services.exchange import import_document
+    from followthrough.services.files.exchange import import_document
+    from followthrough.services.jobsearch.applications import list_applications
 
     backup = tmp_path / "mine.json"
     seekers.ft("export", "-o", str(backup))
@@ -281,8 +284,8 @@ def test_outside_a_scope_no_owned_table_can_be_read_or_written(seekers: Seekers)
 
 def test_the_fast_paths_take_the_orm_path_on_a_database_with_several_owners(seekers: Seekers) -> None:
     from followthrough.core.model import StepStatus
-    from followthrough.services.agenda import fast_due_steps
-    from followthrough.services.fast_settle import settle
+    from followthrough.services.fastpath.fast_settle import settle
+    from followthrough.services.pages.agenda import fast_due_steps
 
     if seekers.ft.location.startswith("postgres"):
         assert fast_due_steps(seekers.ft.location, TODAY) is None  # never on PostgreSQL
@@ -307,7 +310,7 @@ def _creator(location: str, username: str, barrier: Any, jobs: mp.Queue, results
     from followthrough import settings
 
     settings.configure(location)
-    from followthrough.services.applications import add_application
+    from followthrough.services.jobsearch.applications import add_application
     from followthrough.services.owners import acting_as
     from followthrough.store.models import User
 
@@ -322,7 +325,7 @@ def _creator(location: str, username: str, barrier: Any, jobs: mp.Queue, results
 
 
 def test_two_job_seekers_adding_the_same_application_id_at_once_both_succeed(seekers: Seekers) -> None:
-    from followthrough.services.applications import list_applications
+    from followthrough.services.jobsearch.applications import list_applications
     from followthrough.store.models import User
 
     User.objects.create_user("bea")
@@ -361,9 +364,9 @@ def test_a_phrase_one_seeker_typed_is_never_kept_with_anothers_job_search(seeker
     from django.db import transaction
 
     from followthrough.core.model import Debrief
-    from followthrough.services import promises
-    from followthrough.services.applications import record_event
-    from followthrough.services.profile import keep_readings
+    from followthrough.services.fastpath import promises
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.jobsearch.profile import keep_readings
     from followthrough.store.models import Profile
 
     phrase = "in 1 week and 2 days"  # dateparser's, not the grammar's
@@ -381,6 +384,6 @@ def test_a_phrase_one_seeker_typed_is_never_kept_with_anothers_job_search(seeker
 
 
 def _calendar() -> Any:
-    from followthrough.services.profile import business_calendar
+    from followthrough.services.jobsearch.profile import business_calendar
 
     return business_calendar()

@@ -23,7 +23,7 @@ def web(db: str) -> Iterator[WebClient]:
 def _grow(ft: Cli, first: int, last: int) -> None:
     """Applications with an interview, a promise, contacts; every third one closed."""
     from followthrough.core.model import ContactRole, Debrief, Interview
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     for n in range(first, last):
         slug = add_application(f"Acme {n}", "Data Analyst", f"acme-{n}")

@@ -27,7 +27,7 @@ class Clock:
     """The one clock the program reads, moved by the test from day to day."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from followthrough.services import local_time
+        from followthrough.services.fastpath import local_time
 
         self.now = dt.datetime(2026, 11, 3, 18, 0, tzinfo=dt.UTC)
         monkeypatch.setattr(local_time, "utc_now", lambda: self.now)

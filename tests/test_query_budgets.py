@@ -27,7 +27,7 @@ def web(db: str) -> Iterator[WebClient]:
 def _search(ft: Cli, applications: int) -> None:
     """Applications like case A, each with a thank-you note, calls and an inside contact."""
     from followthrough.core.model import ContactRole, Debrief, Interview
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     for n in range(applications):
         slug = add_application(f"Acme {n}", "Data Analyst", f"acme-{n}")
@@ -44,7 +44,7 @@ def _call(ft: Cli, slug: str = "acme-1") -> str:
 
 
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    from followthrough.services import profile
+    from followthrough.services.jobsearch import profile
 
     monkeypatch.setattr(profile, "today", lambda profile=None: TODAY)
 
@@ -85,7 +85,7 @@ def test_a_web_done_click_costs_at_most_17_queries_18_on_the_server(
 def test_the_today_page_costs_at_most_10_queries_whatever_the_size(
     ft: Cli, web: WebClient, monkeypatch: pytest.MonkeyPatch, applications: int
 ) -> None:
-    from followthrough.services import kept_pages
+    from followthrough.services.pages import kept_pages
 
     _search(ft, applications)
     _today(monkeypatch)

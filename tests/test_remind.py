@@ -38,8 +38,8 @@ class Crash(BaseException):
 
 
 def setup_profile(zone: str = "America/Chicago", digest: str = "08:30") -> None:
-    from followthrough.services import digest_time
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.reminders import digest as digest_time
 
     update_profile(name="Jordan Rivera", timezone=zone, email="jordan@example.org")
     digest_time.set_digest_time(digest)
@@ -47,7 +47,7 @@ def setup_profile(zone: str = "America/Chicago", digest: str = "08:30") -> None:
 
 def add_acme(slug: str, interview_on: dt.date, timeframe: str | None = "two weeks") -> None:
     """Case A of the playbook: Ann (hiring officer), Bo (interviewer), Cy (inside contact)."""
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     add_application("Acme Corp", "Data Analyst", slug)
     add_contact(slug, "Ann Lee", ContactRole.HIRING_OFFICER, "ann", email="ann@acme.example")
@@ -63,7 +63,7 @@ def at(zone: str, day: str, clock: str) -> dt.datetime:
 
 
 def test_each_due_step_is_delivered_once_per_channel(db: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile()
     add_acme("acme", dt.date(2026, 11, 3))
@@ -80,7 +80,7 @@ def test_each_due_step_is_delivered_once_per_channel(db: str) -> None:
 
 
 def test_nothing_before_the_digest_time_then_everything_of_the_day(db: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile(digest="08:30")
     add_acme("acme", dt.date(2026, 11, 3))
@@ -92,8 +92,8 @@ def test_nothing_before_the_digest_time_then_everything_of_the_day(db: str) -> N
 
 
 def test_a_step_cancelled_by_a_response_is_never_reminded(db: str) -> None:
-    from followthrough.services import reminders
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile()
     add_acme("acme", dt.date(2026, 11, 3))
@@ -106,8 +106,8 @@ def test_a_step_cancelled_by_a_response_is_never_reminded(db: str) -> None:
 
 def test_a_step_queued_then_cancelled_before_sending_is_dropped(db: str) -> None:
     """The re-check at send time: the outbox row exists, the plan no longer wants it."""
-    from followthrough.services import reminders
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.reminders import outbox as reminders
     from followthrough.store.models import Reminder
 
     setup_profile()
@@ -124,7 +124,7 @@ def test_a_step_queued_then_cancelled_before_sending_is_dropped(db: str) -> None
 
 
 def test_after_downtime_everything_missed_comes_once_marked_late_in_one_digest(db: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile()
     add_acme("acme", dt.date(2026, 11, 3))
@@ -149,7 +149,7 @@ def test_after_downtime_everything_missed_comes_once_marked_late_in_one_digest(d
 
 
 def test_the_digest_keeps_its_wall_clock_time_across_dst(db: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile(zone="America/New_York", digest="08:30")
     # Thank-you notes due Fri 10-30 (EDT, UTC-4) and Mon 11-02 (EST, UTC-5).
@@ -165,7 +165,7 @@ def test_the_digest_keeps_its_wall_clock_time_across_dst(db: str) -> None:
 
 
 def test_a_failing_channel_is_retried_and_does_not_stop_the_others(db: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile()
     add_acme("acme", dt.date(2026, 11, 3))
@@ -178,7 +178,7 @@ def test_a_failing_channel_is_retried_and_does_not_stop_the_others(db: str) -> N
 
 
 def test_a_claim_left_by_a_crash_is_taken_over_once_its_lease_ends(db: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
     from followthrough.store.models import Reminder
 
     setup_profile()
@@ -224,8 +224,8 @@ def test_profile_digest_rejects_a_bad_time(ft: Cli) -> None:
 
 
 def test_an_answer_recorded_between_claim_and_send_stops_the_reminder(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from followthrough.services import reminders
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.reminders import outbox as reminders
     from followthrough.store.models import Reminder
 
     setup_profile()
@@ -246,7 +246,7 @@ def test_an_answer_recorded_between_claim_and_send_stops_the_reminder(db: str, m
 
 
 def test_a_future_as_of_is_refused_and_a_dry_run_uses_nothing_up(ft: Cli) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
     from followthrough.store.models import Reminder
 
     ft("profile", "set", "--timezone", "America/Chicago")
@@ -290,7 +290,7 @@ def test_keep_reminding_runs_at_once_then_again_until_stopped(db: str) -> None:
 
     from django.db import connections
 
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile()
     add_acme("acme", dt.date(2025, 1, 6))  # long past: the whole plan is due

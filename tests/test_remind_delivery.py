@@ -130,7 +130,7 @@ def _timed(command: list[str]) -> float:
 def test_a_slow_channel_keeps_no_other_command_waiting(db: str, tmp_path: Path) -> None:
     from django.db import connections
 
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
 
     setup_profile(zone="Europe/Berlin")
     add_acme("acme", dt.date(2026, 11, 2))

@@ -113,7 +113,7 @@ def _notified(env: dict[str, str]) -> list[str]:
 
 
 def _due(as_of: dt.date) -> set[str]:
-    from followthrough.services.applications import get_plan, list_applications
+    from followthrough.services.jobsearch.applications import get_plan, list_applications
 
     return {s.id for a in list_applications() for s in get_plan(a.id).pending if s.due <= as_of}
 

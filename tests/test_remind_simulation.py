@@ -39,7 +39,7 @@ EVENTS = {
 
 
 def _record(day: dt.date, what: tuple[object, ...]) -> str:
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
 
     kind, slug = what[0], str(what[1])
     if kind == "add":
@@ -53,8 +53,9 @@ def _record(day: dt.date, what: tuple[object, ...]) -> str:
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin"])
 def test_sixty_days_with_dst_downtime_and_a_crash(db: str, zone: str) -> None:
-    from followthrough.services import digest_time, reminders
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
+    from followthrough.services.reminders import digest as digest_time
+    from followthrough.services.reminders import outbox as reminders
 
     tz = zoneinfo.ZoneInfo(zone)
     setup_profile(zone=zone, digest=DIGEST.strftime("%H:%M"))

@@ -10,7 +10,7 @@ from tests.test_remind import Recorder, add_acme, at, setup_profile
 
 
 def test_a_step_held_while_the_run_walks_past_it_is_still_reminded_once(db: str) -> None:
-    from followthrough.services import reminders
+    from followthrough.services.reminders import outbox as reminders
     from followthrough.store.models import Reminder, Step
 
     setup_profile()

@@ -100,7 +100,7 @@ def test_send_delivers_the_note_marks_the_step_done_and_keeps_the_message_id(ft:
     assert "Dear Ann Lee" in received.get_content()
     assert "12 Elm St, Springfield" in received.get_content()
     assert _status(ft, note) == "done"
-    from followthrough.services.mailer import sent_messages
+    from followthrough.services.mail.mailer import sent_messages
 
     assert sent_messages() == [(str(received["Message-ID"]), "acme")]
     assert str(received["Message-ID"]) in out
@@ -120,8 +120,8 @@ def test_connection_dropped_after_data_marks_the_step_uncertain_and_never_resend
     assert "uncertain" in result.output and len(result.output.strip().splitlines()) == 1
     assert len(smtp_server.inbox.messages) == 1
     assert _status(ft, note) == "pending"  # not known to be done
-    from followthrough.services.mailer import sent_messages
-    from followthrough.services.sending import uncertain_steps
+    from followthrough.services.mail.mailer import sent_messages
+    from followthrough.services.mail.sending import uncertain_steps
 
     assert note in uncertain_steps()
     assert len(sent_messages()) == 1  # a reply to it would still be matched
@@ -131,7 +131,7 @@ def test_connection_dropped_after_data_marks_the_step_uncertain_and_never_resend
     due = json.loads(ft("agenda", "--as-of", "2026-11-03", "--json").stdout)["steps"]
     assert next(s for s in due if s["id"] == note)["flags"] == ["delivery_uncertain"]
     if not ft.location.startswith("postgres"):  # the sqlite3 fast path says the same
-        from followthrough.services.agenda import due_steps, fast_due_steps
+        from followthrough.services.pages.agenda import due_steps, fast_due_steps
 
         assert fast_due_steps(ft.location, dt.date(2026, 11, 3)) == due_steps(dt.date(2026, 11, 3))
     smtp_server.inbox.drop_after_data = False
@@ -223,7 +223,7 @@ def test_the_password_comes_from_the_environment_and_is_never_stored(
     monkeypatch.setenv("FOLLOWTHROUGH_SMTP_PASSWORD", "s3cret-Horse-battery")
     shown = ft("profile", "smtp").stdout
     assert "password found" in shown and "s3cret" not in shown
-    from followthrough.services.mailer import configured
+    from followthrough.services.mail.mailer import configured
 
     assert configured()
     exported = ft("export", "--json").stdout
@@ -241,7 +241,7 @@ def test_no_server_configured_is_a_one_line_error(ft: Cli) -> None:
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="a@acme.com")
     ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
     step = json.loads(ft("plan", "acme", "--json").stdout)["steps"][0]["id"]
-    from followthrough.services.mailer import configured
+    from followthrough.services.mail.mailer import configured
 
     assert not configured()
     result = ft("send", step, code=2)
@@ -251,7 +251,7 @@ def test_no_server_configured_is_a_one_line_error(ft: Cli) -> None:
 def test_restoring_a_backup_keeps_what_was_sent(ft: Cli, smtp_server: SmtpServer, tmp_path: Path) -> None:
     steps = _setup(ft, smtp_server.port)
     ft("send", steps["thank_you_note:ann"])
-    from followthrough.services.mailer import sent_messages
+    from followthrough.services.mail.mailer import sent_messages
 
     sent = sent_messages()
     ft("export", "--json", "-o", str(tmp_path / "backup.json"))
@@ -294,7 +294,7 @@ def test_ask_password_keeps_it_in_the_system_keyring_only(
         assert "password found" in result.output and "Tr1cky" not in result.output
         assert MemoryKeyring.store == {("followthrough-smtp", "jordan"): "Tr1cky-pass"}
         assert "Tr1cky" not in ft("export", "--json").stdout
-        from followthrough.services import mailer, secrets
+        from followthrough.services.mail import mailer, secrets
 
         assert mailer.configured() and secrets.password("smtp", "jordan") == "Tr1cky-pass"
         failed = ft("send", steps["thank_you_note:ann"], code=2).output  # this test server offers no login
@@ -340,8 +340,8 @@ def test_mail_to_an_employer_names_no_program_and_replies_still_match(ft: Cli, s
     import zoneinfo
 
     from followthrough.interop.mail_matching import Message, match
-    from followthrough.services import watch
-    from followthrough.services.sending import message_for_step
+    from followthrough.services.mail import watch
+    from followthrough.services.mail.sending import message_for_step
 
     steps = _setup(ft, smtp_server.port)
     note = steps["thank_you_note:ann"]

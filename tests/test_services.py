@@ -16,9 +16,9 @@ from followthrough.core.model import (
     StepKind,
     StepStatus,
 )
-from followthrough.services import applications, changes
-from followthrough.services.agenda import due_steps
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import applications, changes
+from followthrough.services.pages.agenda import due_steps
 from tests.conftest import Cli
 
 
@@ -72,7 +72,7 @@ def test_an_unknown_contact_is_refused_before_anything_is_stored(db: str) -> Non
 
 
 def test_step_ids_survive_a_new_contact_and_a_holiday_calendar(db: str) -> None:
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.profile_edit import update_profile
 
     slug = applications.add_application("Acme Corp", "Data Analyst")
     applications.record_event(slug, Interview(dt.date(2026, 11, 3), ()))
@@ -85,7 +85,7 @@ def test_step_ids_survive_a_new_contact_and_a_holiday_calendar(db: str) -> None:
 
 
 def test_changing_the_country_replans_with_its_holidays(db: str) -> None:
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.profile_edit import update_profile
 
     slug = _acme()
     applications.record_event(slug, Interview(dt.date(2026, 11, 19), ("ann",)))  # D+7 = Thanksgiving

@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 
 from followthrough.core.model import AwayPeriod, ContactRole, Interview, StepKind, StepSkipped, StepSnoozed
-from followthrough.services import applications
 from followthrough.services.errors import UserError
-from followthrough.services.profile import get_profile
-from followthrough.services.profile_edit import save_profile
+from followthrough.services.jobsearch import applications
+from followthrough.services.jobsearch.profile import get_profile
+from followthrough.services.jobsearch.profile_edit import save_profile
 
 D = dt.date(2026, 11, 3)  # a Tuesday
 

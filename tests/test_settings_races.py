@@ -21,10 +21,10 @@ ROUNDS = 8
 
 def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
     second_front_end(location)  # its own process and connection, the local owner's job search
-    from followthrough.services import draft_templates
-    from followthrough.services.mail_setup import save_mail_server
-    from followthrough.services.pauses import add_away
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.corrections.pauses import add_away
+    from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.mail import draft_templates
+    from followthrough.services.mail.mail_setup import save_mail_server
 
     while (job := jobs.get()) is not None:
         what, value = job
@@ -67,9 +67,9 @@ def _fresh(ft: Cli) -> None:
 
 
 def test_two_settings_saved_at_once_both_stay(ft: Cli, racers: Racers) -> None:
-    from followthrough.services import draft_templates
-    from followthrough.services.mail_servers import server_settings
-    from followthrough.services.profile import get_profile
+    from followthrough.services.jobsearch.profile import get_profile
+    from followthrough.services.mail import draft_templates
+    from followthrough.services.mail.servers import server_settings
 
     for n in range(ROUNDS):
         outcomes = racers.race(("name", f"Jordan {n}"), ("smtp", f"smtp{n}.example.org"))

@@ -22,7 +22,7 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
     second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.core.model import StepStatus
     from followthrough.services.errors import UserError
-    from followthrough.services.steps import settle_step
+    from followthrough.services.jobsearch.steps import settle_step
 
     while (job := jobs.get()) is not None:
         step_id, status = job

@@ -22,7 +22,7 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
     """A second front end: its own process, its own connection."""
     second_front_end(location)  # its own process and connection, the local owner's job search
     from followthrough.services.errors import UserError
-    from followthrough.services.stages import move_to_stage
+    from followthrough.services.jobsearch.stages import move_to_stage
 
     while (job := jobs.get()) is not None:
         slug, stage, expected = job

@@ -8,7 +8,7 @@ import pytest
 
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.timeframe import resolve
-from followthrough.services.promises import dateparser_fallback
+from followthrough.services.fastpath.promises import dateparser_fallback
 
 TUESDAY = dt.date(2026, 11, 3)
 FRIDAY = dt.date(2026, 11, 6)

@@ -157,7 +157,7 @@ def mail(
 
 
 def job_search(ft: Cli, dovecot: Dovecot, user: str) -> None:
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     ft("profile", "set", "--name", "Jordan Rivera", "--timezone", "America/Chicago", "--email", "jordan@example.org")
     ft("profile", "imap", "--host", "127.0.0.1", "--port", str(dovecot.port), "--security", "none", "--user", user)
@@ -190,7 +190,7 @@ def sent_by_us(slug: str, message_id: str) -> None:
         "status": "sent",
     }
     SentMessage.objects.create(**{k: v for k, v in values.items() if k in fields})
-    from followthrough.services.mailer import sent_messages
+    from followthrough.services.mail.mailer import sent_messages
 
     assert (message_id, slug) in sent_messages()
 
@@ -229,7 +229,7 @@ def test_watch_finds_answers_and_ignores_the_rest(ft: Cli, dovecot: Dovecot, ima
     out = ft("watch").stdout
     assert "Read 10 new messages; 3 possible response(s)." in out
 
-    from followthrough.services.watch import possible_responses
+    from followthrough.services.mail.watch import possible_responses
 
     found = {(p.application, p.subject, p.reason, p.contact) for p in possible_responses()}
     assert found == {
@@ -261,13 +261,13 @@ def test_each_message_is_matched_once(ft: Cli, dovecot: Dovecot, imap_user: str)
     out = ft("watch").stdout
     assert "Read 1 new message; 1 possible response(s)." in out and "'Offer'" in out
 
-    from followthrough.services.watch import possible_responses
+    from followthrough.services.mail.watch import possible_responses
 
     assert sorted(p.subject for p in possible_responses()) == ["Next steps", "Offer"]
 
 
 def test_a_renumbered_folder_is_read_again_without_duplicates(ft: Cli, dovecot: Dovecot, imap_user: str) -> None:
-    from followthrough.services.watch import cursor, imap_settings, possible_responses
+    from followthrough.services.mail.watch import cursor, imap_settings, possible_responses
 
     job_search(ft, dovecot, imap_user)
     first = mail("Ann Lee <ann@acme.example>", "Next steps", "Tue, 10 Nov 2026 09:15:00 -0600", "<n1@acme.example>")
@@ -289,7 +289,7 @@ def test_a_renumbered_folder_is_read_again_without_duplicates(ft: Cli, dovecot: 
 
 
 def test_confirming_records_the_response_dismissing_changes_nothing(ft: Cli, dovecot: Dovecot, imap_user: str) -> None:
-    from followthrough.services.watch import possible_responses
+    from followthrough.services.mail.watch import possible_responses
 
     job_search(ft, dovecot, imap_user)
     dovecot.deliver(
@@ -326,7 +326,7 @@ def test_wrong_password_is_one_line(ft: Cli, dovecot: Dovecot, imap_user: str, m
 def test_the_loop_keeps_going_and_a_missing_folder_hides_nothing(
     ft: Cli, dovecot: Dovecot, imap_user: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followthrough.services import watch_pass
+    from followthrough.services.mail import watch_pass
 
     job_search(ft, dovecot, imap_user)
     dovecot.deliver(imap_user, mail("Ann Lee <ann@acme.example>", "Next steps", "Tue, 10 Nov 2026 09:15:00 -0600"))

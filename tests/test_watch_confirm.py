@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from followthrough.core.model import ContactRole, Interview, Response, ResponseOutcome
-from followthrough.services.watch import Found
+from followthrough.services.mail.watch import Found
 from tests.conftest import Cli
 
 
@@ -17,8 +17,8 @@ def _found(slug: str, key: str, subject: str, day: int) -> Found:
 
 
 def _job_search(ft: Cli) -> None:
-    from followthrough.services import watch
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
+    from followthrough.services.mail import watch
 
     ft("profile", "set", "--timezone", "America/Chicago")
     for slug in ("acme", "beta"):
@@ -52,8 +52,8 @@ def test_a_stale_possible_response_cannot_reopen_a_closed_outcome(ft: Cli) -> No
 
 
 def test_closed_another_way_its_possible_responses_are_stale_too(ft: Cli) -> None:
-    from followthrough.services import watch
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.mail import watch
 
     _job_search(ft)
     record_event("beta", Response(dt.date(2026, 11, 13), ResponseOutcome.FILLED, "ann"))

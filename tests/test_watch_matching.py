@@ -10,7 +10,7 @@ import zoneinfo
 import pytest
 
 from followthrough.interop.mail_matching import Message, is_auto_reply, match, referenced_ids
-from followthrough.services.watch import Found, Watched
+from followthrough.services.mail.watch import Found, Watched
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 ACME = Watched("acme", dt.date(2026, 11, 3), {"ann@acme.example": "ann"}, ("acme.example",))
@@ -91,10 +91,10 @@ def test_matches_contact_domain_and_reply_after_the_latest_interview_only() -> N
 
 def test_fast_path_and_orm_show_the_same_possible_responses(sqlite_db: str) -> None:
     from followthrough.core.model import ContactRole, Interview
-    from followthrough.services import watch
-    from followthrough.services.agenda import due_steps, fast_due_steps
-    from followthrough.services.applications import add_application, add_contact, record_event
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.mail import watch
+    from followthrough.services.pages.agenda import due_steps, fast_due_steps
 
     update_profile(timezone="America/Chicago")
     for slug in ("acme", "beta"):
@@ -122,9 +122,9 @@ def test_the_console_agenda_shows_possible_responses_on_the_fast_path(sqlite_db:
     import sys
 
     from followthrough.core.model import ContactRole, Interview
-    from followthrough.services import watch
-    from followthrough.services.applications import add_application, add_contact, record_event
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.mail import watch
 
     update_profile(timezone="America/Chicago")
     add_application("Acme Corp", "Analyst", "acme")

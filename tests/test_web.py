@@ -52,7 +52,7 @@ def web_session() -> Iterator[WebClient]:
 def with_demo(web: WebClient) -> WebClient:
     import datetime as dt
 
-    from followthrough.services.demo import load_demo
+    from followthrough.services.jobsearch.demo import load_demo
 
     load_demo(dt.date(2026, 11, 18))
     return web
@@ -128,7 +128,7 @@ def test_a_foreign_host_header_is_refused(web: WebClient) -> None:
 
 
 def test_a_form_without_the_csrf_token_is_refused(demo_web: WebClient) -> None:
-    from followthrough.services.applications import list_applications
+    from followthrough.services.jobsearch.applications import list_applications
 
     before = len(list_applications())
     response = demo_web.client.post("/applications/", {"company": "Evil", "role": "Forged"})
@@ -161,7 +161,7 @@ def test_every_form_carries_a_csrf_token(demo_web: WebClient, monkeypatch: pytes
     the token in the address bar and the history)."""
     import datetime as dt
 
-    from followthrough.services import local_time
+    from followthrough.services.fastpath import local_time
 
     monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
     posting: dict[str, int] = {}

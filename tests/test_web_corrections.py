@@ -23,7 +23,7 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    from followthrough.services import profile
+    from followthrough.services.jobsearch import profile
 
     monkeypatch.setattr(profile, "today", lambda profile=None: day)
 
@@ -31,7 +31,7 @@ def _today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
 def _case_a() -> None:
     """Ann (hiring officer) and Bo interviewed on 11-03; two weeks promised."""
     from followthrough.core.model import ContactRole, Debrief, Interview
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     add_application("Acme Corp", "Data Analyst")
     add_contact(SLUG, "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")
@@ -237,7 +237,7 @@ def test_skipping_a_later_call_on_the_page_skips_that_call(
     web: WebClient, ft: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from followthrough.core.model import StepSkipped
-    from followthrough.services.applications import get_application
+    from followthrough.services.jobsearch.applications import get_application
 
     _case_a()
     _today(monkeypatch, dt.date(2026, 11, 25))

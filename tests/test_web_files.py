@@ -126,7 +126,7 @@ def test_an_oversized_file_is_refused_before_it_is_kept(
     web: WebClient, ft: Cli, uploads: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from followthrough.interop import files
-    from followthrough.services import file_import
+    from followthrough.services.files import file_import
 
     monkeypatch.setattr(files, "MAX_IMPORT_BYTES", 100)
     monkeypatch.setattr(file_import, "MAX_IMPORT_BYTES", 100)
@@ -139,7 +139,7 @@ def test_an_oversized_file_is_refused_before_it_is_kept(
 def test_an_upload_is_usable_only_by_its_own_session_and_only_for_a_while(
     web: WebClient, ft: Cli, uploads: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followthrough.services import uploads as kept
+    from followthrough.services.files import uploads as kept
 
     _status, preview = _upload(web, "globex.json", json.dumps(GLOBEX).encode())
     token = _token(preview)

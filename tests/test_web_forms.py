@@ -39,7 +39,7 @@ def test_record_an_answer_chooses_nothing_for_the_user(web: WebClient, ft: Cli) 
 
 def test_an_interview_keeps_its_notes(web: WebClient) -> None:
     from followthrough.core.model import Interview
-    from followthrough.services.applications import get_application
+    from followthrough.services.jobsearch.applications import get_application
 
     _application(web)
     notes = "Talked about <script>alert(1)</script> the SQL migration"

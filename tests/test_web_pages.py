@@ -151,14 +151,14 @@ def test_only_a_call_ends_in_voicemail(web: WebClient) -> None:
 
 
 def test_today_shows_the_draft_with_copy_and_mailto(demo_web: WebClient) -> None:
-    pytest.importorskip("followthrough.services.drafts")
+    pytest.importorskip("followthrough.services.mail.drafts")
     html = demo_web.get("/").content.decode()
     assert 'data-copy="draft-' in html
     assert 'href="mailto:ann.lee@northwind.example?subject=' in html
 
 
 def test_a_draft_opens_inline_or_as_a_page_of_its_own(demo_web: WebClient) -> None:
-    pytest.importorskip("followthrough.services.drafts")
+    pytest.importorskip("followthrough.services.mail.drafts")
     html = demo_web.get("/").content.decode()
     step = _step_ids(html)[0]
     fragment = demo_web.get(f"/steps/{step}/draft", HTTP_HX_REQUEST="true").content.decode()
@@ -276,7 +276,7 @@ def test_settings_save_the_profile_and_refuse_a_bad_zone(web: WebClient, ft: Cli
 
 
 def test_statistics_count_answers_promises_and_waits(demo_web: WebClient) -> None:
-    from followthrough.services.statistics import compute
+    from followthrough.services.pages.statistics import compute
 
     found = compute(dt.date(2026, 11, 18))
     assert (found.applications, found.active, found.interviewed, found.answered) == (4, 3, 4, 1)

@@ -30,7 +30,7 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _kinds() -> list[str]:
-    from followthrough.services.applications import get_plan
+    from followthrough.services.jobsearch.applications import get_plan
 
     return sorted(s.kind.value for s in get_plan(SLUG).steps)
 
@@ -74,7 +74,7 @@ def test_the_application_page_changes_the_playbook_and_refuses_an_unknown_one(we
 
 
 def test_statistics_compare_response_rates_by_playbook_when_more_than_one_is_in_use(web: WebClient) -> None:
-    from followthrough.services.applications import add_application, record_event
+    from followthrough.services.jobsearch.applications import add_application, record_event
 
     add_application("Acme", "Analyst", "a")
     record_event("a", Interview(dt.date(2026, 11, 3)))

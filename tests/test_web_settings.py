@@ -276,7 +276,7 @@ def test_the_preview_without_javascript_is_the_whole_page_and_saves_nothing(web:
 
 
 def test_two_templates_saved_one_after_the_other_are_both_kept(web: WebClient, ft: Cli) -> None:
-    from followthrough.services import draft_templates
+    from followthrough.services.mail import draft_templates
 
     draft_templates.save("move_on", "Subject: Onwards\n\nTime to move on from {{ company }}.\n")
     draft_templates.save("checklist", "Subject: List\n\nTake a pen to {{ company }}.\n")
@@ -289,7 +289,7 @@ def test_two_templates_saved_one_after_the_other_are_both_kept(web: WebClient, f
 
 
 def test_mail_domains_are_edited_on_the_application_and_used_by_the_watcher(web: WebClient, ft: Cli) -> None:
-    from followthrough.services.watch import watched
+    from followthrough.services.mail.watch import watched
 
     _case_a()
     form = {"company": "Acme Corp", "role": "Data Analyst", "applied_on": ""}

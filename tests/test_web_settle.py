@@ -21,7 +21,7 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    from followthrough.services import profile
+    from followthrough.services.jobsearch import profile
 
     monkeypatch.setattr(profile, "today", lambda profile=None: day)
 
@@ -29,7 +29,7 @@ def _today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
 def _case_a(ft: Cli) -> None:
     """Case A through the services: Ann's calls due 11-18, 11-25 and 12-02."""
     from followthrough.core.model import ContactRole, Debrief, Interview
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     add_application("Acme Corp", "Data Analyst")
     add_contact(SLUG, "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")
@@ -90,7 +90,7 @@ def test_a_settle_on_a_day_ahead_is_recorded_today(web: WebClient, ft: Cli, monk
     done = [s for s in plan["steps"] if s["kind"] == "thank_you_note" and s["contact"] == "ann"]
     assert done[0]["status"] == "done"
     from followthrough.core.model import StepDone
-    from followthrough.services.applications import get_application
+    from followthrough.services.jobsearch.applications import get_application
 
     dones = [e.on for e in get_application(SLUG).events if isinstance(e, StepDone)]
     assert dones == [dt.date(2026, 11, 25)]
@@ -120,8 +120,8 @@ def test_messages_name_the_step_and_never_an_id_or_a_command(
 
 def test_a_card_for_someone_else_makes_them_the_hiring_officer(db: str) -> None:
     from followthrough.core.model import Debrief
-    from followthrough.services.applications import get_application, get_plan
-    from followthrough.services.debriefs import BusinessCard, record_debrief
+    from followthrough.services.jobsearch.applications import get_application, get_plan
+    from followthrough.services.jobsearch.debriefs import BusinessCard, record_debrief
 
     _case_a(Cli(db))
     saved = record_debrief(
@@ -166,7 +166,7 @@ def test_errors_read_as_sentences_without_options_or_parameter_names(web: WebCli
 
 def test_a_debrief_written_up_the_day_after_still_names_the_promised_date(web: WebClient, ft: Cli) -> None:
     from followthrough.core.model import ContactRole, Interview
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     add_application("Acme Corp", "Data Analyst")
     add_contact(SLUG, "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")

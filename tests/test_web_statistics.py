@@ -11,15 +11,15 @@ D = dt.date
 
 
 def _app() -> None:
-    from followthrough.services.applications import add_application, record_event
+    from followthrough.services.jobsearch.applications import add_application, record_event
 
     add_application("Acme Corp", "Data Analyst")
     record_event(SLUG, Interview(D(2026, 11, 3)))
 
 
 def test_an_answer_the_same_day_as_a_new_promise_keeps_it(db: str) -> None:
-    from followthrough.services.applications import record_event
-    from followthrough.services.statistics import compute
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.pages.statistics import compute
 
     _app()
     record_event(SLUG, Response(D(2026, 11, 18), ResponseOutcome.NOT_DECIDED, decision_by=D(2026, 12, 1)))
@@ -29,8 +29,8 @@ def test_an_answer_the_same_day_as_a_new_promise_keeps_it(db: str) -> None:
 
 
 def test_the_new_promise_itself_is_not_its_own_answer(db: str) -> None:
-    from followthrough.services.applications import record_event
-    from followthrough.services.statistics import compute
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.pages.statistics import compute
 
     _app()
     record_event(SLUG, Response(D(2026, 11, 18), ResponseOutcome.NOT_DECIDED, decision_by=D(2026, 12, 1)))
@@ -39,8 +39,8 @@ def test_the_new_promise_itself_is_not_its_own_answer(db: str) -> None:
 
 
 def test_the_same_debrief_recorded_twice_is_one_promise(db: str) -> None:
-    from followthrough.services.applications import record_event
-    from followthrough.services.statistics import compute
+    from followthrough.services.jobsearch.applications import record_event
+    from followthrough.services.pages.statistics import compute
 
     _app()
     record_event(SLUG, Debrief(D(2026, 11, 3), timeframe="two weeks"))

@@ -87,9 +87,9 @@ def _job_search(applications: int, smtp_port: int) -> set[str]:
     returns the steps due now, which every channel must deliver once."""
     from django.db import connections
 
-    from followthrough.services import reminders
-    from followthrough.services.applications import get_plan, list_applications
-    from followthrough.services.mail_servers import save_server_settings
+    from followthrough.services.jobsearch.applications import get_plan, list_applications
+    from followthrough.services.mail.servers import save_server_settings
+    from followthrough.services.reminders import outbox as reminders
 
     setup_profile(zone="Europe/Berlin", digest="08:00")
     save_server_settings("smtp", "127.0.0.1", smtp_port, "none")
@@ -255,7 +255,7 @@ def test_sigterm_finishes_the_batch_in_hand_and_exits_0(
 def test_sigint_between_passes_exits_0_and_a_mailbox_failure_never_stops_the_worker(
     db: str, mailroom: tuple[Mailroom, int], tmp_path: Path
 ) -> None:
-    from followthrough.services import watch
+    from followthrough.services.mail import watch
 
     room, port = mailroom
     due = _job_search(2, port)
@@ -288,9 +288,9 @@ def test_each_job_seeker_gets_their_own_steps_at_their_own_address(db: str, mail
     their address, holds their steps and no one else's."""
     from django.db import connections
 
-    from followthrough.services.applications import get_plan, list_applications
+    from followthrough.services.jobsearch.applications import get_plan, list_applications
+    from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.services.owners import acting_as
-    from followthrough.services.profile_edit import update_profile
     from followthrough.store.models import User
 
     room, port = mailroom

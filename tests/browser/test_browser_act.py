@@ -37,7 +37,7 @@ def _found(server: Server, subject: str, kind: str = "reply", back_on: dt.date |
         "from followthrough.services.owners import act_locally_from_now_on\n"
         "act_locally_from_now_on()\n"
         "from followthrough.services import watch\n"
-        "from followthrough.services.watch import Found\n"
+        "from followthrough.services.mail.watch import Found\n"
         "when = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)\n"
         "back = dt.date.fromisoformat(sys.argv[4]) if sys.argv[4] else None\n"
         "item = Found('acme', sys.argv[2], 'Zoë Lee <zoe@acme.example>', sys.argv[2], when, 'contact', 'ann',"

@@ -100,7 +100,7 @@ def fresh_code(secret: str) -> str:
 
 def start(password: str = PASSWORD) -> Any:
     """The organisation and its first administrator, as `server init` makes them."""
-    from followthrough.services import accounts
+    from followthrough.services.accounts import members as accounts
     from followthrough.store.models import User
 
     accounts.start_organisation("North Career Centre", ADMIN, password)
@@ -109,7 +109,7 @@ def start(password: str = PASSWORD) -> Any:
 
 def member(admin: Any, email: str, role: str = "job_seeker", password: str = PASSWORD) -> Any:
     """Someone invited by ``admin``, who accepted."""
-    from followthrough.services import invitations
+    from followthrough.services.accounts import invitations
 
     token, _ = invitations.invite(admin, email, role)
     return invitations.accept(token, password, password)

@@ -151,7 +151,7 @@ def _confirm(location: str, static: str, code: str, device: int, barrier: Barrie
     from followthrough import settings
 
     settings.configure(location, mode="server", server=options(Path(static)))
-    from followthrough.services import second_factor
+    from followthrough.services.accounts import second_factor
     from followthrough.store.models import User
 
     user = User.objects.get(username="sam@example.org")
@@ -165,7 +165,7 @@ def _confirm(location: str, static: str, code: str, device: int, barrier: Barrie
 def test_turning_it_on_twice_at_once_confirms_one_app(server: str, static_root: Path) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from followthrough.services import second_factor
+    from followthrough.services.accounts import second_factor
 
     sam = member(start(), "sam@example.org")
     for _ in range(4):
@@ -230,7 +230,7 @@ def test_the_password_alone_reaches_nothing_once_the_app_is_on() -> None:
 def test_a_sign_in_while_the_app_is_turned_on_ends_or_asks_for_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """The owner's code confirms the app between a sign-in's password and the record of
     its session: that session either is ended with the others or asks for the code."""
-    from followthrough.services import accounts
+    from followthrough.services.accounts import members as accounts
 
     member(start(), "sam@example.org")
     owner = Browser()
@@ -309,7 +309,7 @@ def _remove_or_give_pair(location: str, static: str, code: str, barrier: Barrier
     from followthrough import settings
 
     settings.configure(location, mode="server", server=options(Path(static)))
-    from followthrough.services import second_factor
+    from followthrough.services.accounts import second_factor
     from followthrough.store.models import User
 
     sam = User.objects.get(username="sam@example.org")
@@ -329,7 +329,7 @@ def test_removing_the_app_while_a_code_is_given_elsewhere_ends_with_no_app(serve
     the code is taken (before) or refused (after), never a crash, and no app is left."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from followthrough.services import second_factor
+    from followthrough.services.accounts import second_factor
 
     sam = member(start(), "sam@example.org")
     for _ in range(6):

@@ -64,7 +64,7 @@ def test_a_newcomer_joins_and_an_administrator_manages_the_organisation(
 ) -> None:
     from django.db import connections
 
-    from followthrough.services import invitations
+    from followthrough.services.accounts import invitations
 
     base, _ = gunicorn
     admin = start()

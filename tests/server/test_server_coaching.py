@@ -28,7 +28,7 @@ def centre(server: str) -> Iterator[Centre]:
 
 def browser_of(user: Any) -> Browser:
     """``user`` signed in (with a second factor, for coaches and administrators)."""
-    from followthrough.services.accounts import second_factor_required
+    from followthrough.services.accounts.members import second_factor_required
 
     browser = Browser()
     assert browser.sign_in(user.username, PASSWORD).status_code == 303

@@ -26,7 +26,8 @@ STATIC = Path(__file__).resolve().parents[2] / "src" / "followthrough" / "web" /
 
 
 def _pages() -> dict[str, str]:
-    from followthrough.services import coaching, consent
+    from followthrough.services.coaching import consent
+    from followthrough.services.coaching import looks as coaching
 
     with quick_passwords():
         centre = make_centre()

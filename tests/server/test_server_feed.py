@@ -17,8 +17,9 @@ pytestmark = pytest.mark.usefixtures("server")
 def _job_search(user: Any, company: str) -> str:
     """An application with the same id for everyone, a thank-you note due; the feed's address."""
     from followthrough.core.model import ContactRole, Interview
-    from followthrough.services import calendar_feed, owners
-    from followthrough.services.applications import add_application, add_contact, record_event
+    from followthrough.services import owners
+    from followthrough.services.files import calendar_feed
+    from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     with owners.acting_as(user):
         add_application(company, "Analyst", slug="acme-analyst")
@@ -46,7 +47,8 @@ def test_a_secret_address_shows_its_owners_plan_and_no_one_elses() -> None:
 
 
 def test_a_new_address_ends_the_old_one_for_that_seeker_only() -> None:
-    from followthrough.services import calendar_feed, owners
+    from followthrough.services import owners
+    from followthrough.services.files import calendar_feed
 
     admin = start()
     sam, kim = member(admin, "sam@example.org"), member(admin, "kim@example.org")

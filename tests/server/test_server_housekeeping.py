@@ -33,7 +33,7 @@ def test_expired_sessions_and_old_sign_in_records_go(server: str) -> None:
     from axes.models import AccessLog
     from django.contrib.sessions.models import Session
 
-    from followthrough.services import housekeeping
+    from followthrough.services.reminders import housekeeping
     from followthrough.store.models import ResetLink, SignedInSession
 
     admin = start()
@@ -57,7 +57,7 @@ def test_expired_sessions_and_old_sign_in_records_go(server: str) -> None:
 def test_one_worker_at_a_time_and_not_every_pass(server: str, monkeypatch: object) -> None:
     from axes.models import AccessLog
 
-    from followthrough.services import housekeeping
+    from followthrough.services.reminders import housekeeping
     from followthrough.store.outbox import _lock_key
 
     _sign_in_record("old@example.org", NOW - dt.timedelta(days=housekeeping.SIGN_IN_RECORDS_DAYS + 1))
@@ -85,7 +85,7 @@ def test_the_real_worker_does_it_on_a_server_database(server: str) -> None:
     from django.contrib.sessions.models import Session
     from django.db import connections
 
-    from followthrough.services import housekeeping
+    from followthrough.services.reminders import housekeeping
     from tests.server.support import clean_environment
 
     admin = start()

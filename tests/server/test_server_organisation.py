@@ -107,7 +107,7 @@ def test_a_refused_password_creates_nothing_and_the_link_still_works(password: s
 
 
 def test_no_composition_rule_a_long_lower_case_password_is_fine() -> None:
-    from followthrough.services.accounts import check_password
+    from followthrough.services.accounts.members import check_password
 
     check_password("plainlowercaseletters")  # no digit, capital or symbol asked for
     with pytest.raises(Exception, match="too common"):
@@ -170,7 +170,7 @@ def _accept(location: str, static: str, token: str, barrier: Barrier, results: m
     from followthrough import settings
 
     settings.configure(location, mode="server", server=options(Path(static)))
-    from followthrough.services import invitations
+    from followthrough.services.accounts import invitations
 
     barrier.wait(timeout=60)
     try:
@@ -183,7 +183,7 @@ def _accept(location: str, static: str, token: str, barrier: Barrier, results: m
 
 
 def test_two_people_following_one_link_at_once_make_one_account(server: str, static_root: Path) -> None:
-    from followthrough.services import invitations
+    from followthrough.services.accounts import invitations
     from followthrough.store.models import Membership, User
 
     admin = start()

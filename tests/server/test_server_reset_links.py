@@ -193,7 +193,7 @@ def test_disabling_or_a_changed_password_ends_a_waiting_link() -> None:
 
 
 def test_every_administrator_sees_the_links_made() -> None:
-    from followthrough.services import reset_links
+    from followthrough.services.accounts import reset_links
 
     admin_user = start()
     sam = member(admin_user, "sam@example.org")
@@ -258,7 +258,8 @@ def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results
     from followthrough import settings
 
     settings.configure(location, mode="server", server=options(Path(static)))
-    from followthrough.services import accounts, reset_links
+    from followthrough.services.accounts import members as accounts
+    from followthrough.services.accounts import reset_links
     from followthrough.services.errors import UserError
     from followthrough.store.models import User
 
@@ -319,7 +320,7 @@ def racers(server: str, static_root: Path) -> Any:
 
 
 def test_two_people_following_one_link_at_once_reset_it_once(racers: Any) -> None:
-    from followthrough.services import reset_links
+    from followthrough.services.accounts import reset_links
     from followthrough.store.models import User
 
     admin = start()
@@ -337,7 +338,7 @@ def test_two_people_following_one_link_at_once_reset_it_once(racers: Any) -> Non
 def test_a_link_made_while_the_last_one_is_used_takes_its_turn(racers: Any) -> None:
     """The use and the new link lock the account first, in that order both: no deadlock,
     and the old link either was used before the new one was made, or is ended by it."""
-    from followthrough.services import reset_links
+    from followthrough.services.accounts import reset_links
     from followthrough.store.models import ResetLink, User
 
     admin = start()
@@ -360,7 +361,7 @@ def test_a_password_changed_while_a_link_is_used_leaves_one_of_them(racers: Any)
     """Sam changes the password while the link made for them is used: one wins, and the
     other is refused (the change ends the link; the link's new password makes the current
     one wrong), never both, never neither."""
-    from followthrough.services import reset_links
+    from followthrough.services.accounts import reset_links
     from followthrough.store.models import User
 
     admin = start()
@@ -382,7 +383,8 @@ def test_a_password_changed_while_a_link_is_used_leaves_one_of_them(racers: Any)
 def test_a_lost_phones_reset_turns_the_calendar_feed_off_and_says_so() -> None:
     """The lost phone may follow the member's calendar feed: a reset with a new
     authenticator stops its address answering; a reset of the password alone does not."""
-    from followthrough.services import calendar_feed, owners
+    from followthrough.services import owners
+    from followthrough.services.files import calendar_feed
 
     admin_user = start()
     cleo = member(admin_user, "cleo@example.org", "coach")
@@ -433,7 +435,7 @@ def test_an_account_disabled_while_its_link_is_used_stays_disabled(racers: Any) 
     with no link waiting, never signed in on a disabled account."""
     from django.utils import timezone
 
-    from followthrough.services import reset_links
+    from followthrough.services.accounts import reset_links
     from followthrough.store.models import ResetLink, SignedInSession, User
 
     admin = start()

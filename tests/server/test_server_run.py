@@ -174,7 +174,7 @@ def test_an_operator_lets_a_locked_out_administrator_back_in(server: str, tmp_pa
     them a reset link on the command line; a mistyped address is one line, exit 2."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from followthrough.services import reset_links
+    from followthrough.services.accounts import reset_links
     from followthrough.store.models import ResetLink, User
 
     init = ["--db", server, "server", "init", "--server-dir", str(tmp_path), "--organisation", "Centre"]

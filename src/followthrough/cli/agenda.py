@@ -19,15 +19,15 @@ from followthrough.core.model import StepStatus
 @user_errors
 def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
     """What is due today, overdue first. Also: 'followthrough today'."""
-    from followthrough.services import agenda as service
+    from followthrough.services import pages
 
     # The fast path: a plain sqlite3 read, no Django, for the command run most.
-    result = service.fast_agenda(app.db, as_of)
+    result = pages.fast_agenda(app.db, as_of)
     if result is None:
-        from followthrough.services.profile import today
+        from followthrough.services.jobsearch import today
 
         app.connect()
-        result = service.due_steps(as_of or today())
+        result = pages.due_steps(as_of or today())
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
@@ -47,8 +47,8 @@ def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
 def plan(app: AppContext, application: str, as_json: bool) -> None:
     """Every step of APPLICATION, past and future, with its status and due date."""
     from followthrough.cli.render import FLAG_NOTES, action, day
-    from followthrough.services.applications import get_application, get_plan
-    from followthrough.services.sending import uncertain_steps
+    from followthrough.services.jobsearch import get_application, get_plan
+    from followthrough.services.mail import uncertain_steps
 
     app.connect()
     result = get_plan(application)

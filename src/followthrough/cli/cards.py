@@ -56,9 +56,8 @@ def card(app: AppContext, photo: Path, slug: str, role: str, replace: bool, dry_
     file that is not an image, is refused with one line (exit 2).
     """
     from followthrough.cli.corrections import can_ask
-    from followthrough.services.applications import get_application
-    from followthrough.services.cards import add_card_contact, company_note
     from followthrough.services.errors import UserError
+    from followthrough.services.jobsearch import add_card_contact, company_note, get_application
 
     app.connect()
     application = get_application(slug)

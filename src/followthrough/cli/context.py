@@ -66,7 +66,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return value
         text = str(value).strip().lower()
         if text in ("today", "yesterday", "tomorrow"):
-            from followthrough.services.profile import today
+            from followthrough.services.jobsearch import today
 
             if ctx is not None:
                 ctx.find_object(AppContext) and ctx.ensure_object(AppContext).connect()

@@ -31,8 +31,8 @@ def _dump(document: object) -> None:
 
 
 def _application_or_none(slug: str) -> Application | None:
-    from followthrough.services.applications import get_application
     from followthrough.services.errors import UserError
+    from followthrough.services.jobsearch import get_application
 
     try:
         return get_application(slug)
@@ -326,7 +326,7 @@ def edit(
     steps that keep their place keep their ids. Tags: --tag (repeat) replaces them all,
     --no-tags takes them all off; an empty value (--notes "") clears a field.
     """
-    from followthrough.services.application_edit import edit_application
+    from followthrough.services.jobsearch import edit_application
 
     app.connect()
     fields = job_fields(**job)
@@ -335,7 +335,7 @@ def edit(
     if slug != application:
         click.echo(f"{application} is now {slug}.")
     if fields["stage"] and "stage" in changed:
-        from followthrough.services.applications import get_application
+        from followthrough.services.jobsearch import get_application
 
         if any(isinstance(e, Interview) for e in get_application(slug).events):
             click.echo(
@@ -361,7 +361,7 @@ def edit(
 def contact_edit(app: AppContext, /, application: str, key: str, replace: bool, **fields: str | None) -> None:
     """Correct the contact KEY of APPLICATION; the plan follows (calls go to the new
     hiring officer). The old details are kept in the journal."""
-    from followthrough.services.editing import edit_contact
+    from followthrough.services.corrections import edit_contact
 
     app.connect()
     plan = edit_contact(application, key, replace_officer=replace, **fields)
@@ -378,7 +378,7 @@ def contact_edit(app: AppContext, /, application: str, key: str, replace: bool, 
 def contact_remove(app: AppContext, application: str, key: str) -> None:
     """Take the contact KEY out of APPLICATION: refused while an event names them (it
     says which, by number). Their details are kept in the journal."""
-    from followthrough.services.editing import remove_contact
+    from followthrough.services.corrections import remove_contact
 
     app.connect()
     plan = remove_contact(application, key)
@@ -405,9 +405,9 @@ def delete(app: AppContext, application: str, yes: bool) -> None:
     Its whole record stays in the journal: 'followthrough events APPLICATION --removed'
     shows it afterwards (and 'followthrough journal --json' gives it as JSON).
     """
-    from followthrough.services.applications import get_application
-    from followthrough.services.editing import delete_application
+    from followthrough.services.corrections import delete_application
     from followthrough.services.errors import UserError
+    from followthrough.services.jobsearch import get_application
 
     app.connect()
     record = get_application(application)

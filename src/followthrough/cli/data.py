@@ -69,15 +69,15 @@ def import_(
            (offer, rejected, withdrawn, filled, no_hire, no_response)
     """
     from followthrough.interop.files import read_import
-    from followthrough.services import file_import
+    from followthrough.services import files
 
-    options = file_import.ImportOptions(application, role, mapping)
-    file_import.check_options(file_import.kind_of(str(file)), options)
+    options = files.ImportOptions(application, role, mapping)
+    files.check_options(files.kind_of(str(file)), options)
     # Every check of the file happens before the database is opened.
-    reading = file_import.read(read_import(file), str(file), options, click.echo)
+    reading = files.read(read_import(file), str(file), options, click.echo)
     app.connect()
     with _bar(reading.total, reading.units) as bar:
-        result = file_import.run(reading, dry_run, bar.update, click.echo)
+        result = files.import_file(reading, dry_run, bar.update, click.echo)
     for line in result.said:
         click.echo(f"Dry run, not saved: {line}" if dry_run else line)
     if dry_run:
@@ -148,7 +148,7 @@ def export(
         data = files.calendar(todo=todo)
     elif fmt == "vcard":
         if application:
-            from followthrough.services.applications import get_application
+            from followthrough.services.jobsearch import get_application
 
             get_application(application)  # a clear error for an unknown id
         data = files.contact_cards(application).encode("utf-8")
@@ -176,7 +176,7 @@ def export(
 @user_errors
 def demo(app: AppContext, as_of: dt.date | None, force: bool) -> None:
     """Fill the database with a realistic demo job search, to try things out."""
-    from followthrough.services.demo import load_demo
+    from followthrough.services.jobsearch import load_demo
 
     app.connect()
     count = load_demo(as_of, force)

@@ -24,10 +24,9 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     config directory: the wording saved in Settings wins over the file.
     """
     from followthrough.interop.email_message import SENDABLE
-    from followthrough.services.applications import find_step
-    from followthrough.services.drafts import draft_for
     from followthrough.services.errors import UserError
-    from followthrough.services.sending import send_state
+    from followthrough.services.jobsearch import find_step
+    from followthrough.services.mail import draft_for, send_state
 
     app.connect()
     found = find_step(step)[1]
@@ -45,7 +44,7 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     click.echo(text.body, nl=False)
     if eml is not None:
         from followthrough.interop.email_message import write_eml
-        from followthrough.services.sending import message_for_step
+        from followthrough.services.mail import message_for_step
 
         write_eml(message_for_step(step, notes), eml)
         click.echo(f"Wrote {eml}.", err=True)
@@ -64,7 +63,7 @@ def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
     Set the server up first with 'followthrough profile smtp'. With a mailbox set up
     ('followthrough profile imap'), a copy goes to its Sent folder.
     """
-    from followthrough.services.sending import message_for_step, send_step
+    from followthrough.services.mail import message_for_step, send_step
 
     app.connect()
     sent = send_step(step, message_for_step(step, notes), resend=resend)
@@ -82,7 +81,7 @@ def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
 @user_errors
 def checklist(app: AppContext, application: str) -> None:
     """Print the on-site checklist to take to APPLICATION's interview."""
-    from followthrough.services.drafts import checklist_text
+    from followthrough.services.mail import checklist_text
 
     app.connect()
     click.echo(checklist_text(application), nl=False)

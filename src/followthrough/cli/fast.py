@@ -95,7 +95,7 @@ def _settle(argv: list[str]) -> bool:
     except ValueError:
         return False
     from followthrough.core.model import CallOutcome, StepStatus
-    from followthrough.services.fast_settle import settle
+    from followthrough.services.fastpath.fast_settle import settle
 
     outcome = CallOutcome(options["--outcome"]) if "--outcome" in options else None
     status = StepStatus.DONE if command == "done" else StepStatus.SKIPPED
@@ -129,7 +129,7 @@ def run(argv: list[str]) -> bool:
     if parsed is None:
         return False
     db, as_of, as_json = parsed
-    from followthrough.services.agenda import fast_agenda
+    from followthrough.services.pages.agenda import fast_agenda
 
     agenda = fast_agenda(db, as_of)
     if agenda is None:

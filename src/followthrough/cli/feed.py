@@ -32,21 +32,21 @@ def calendar_url(app: AppContext, make_new: bool, off: bool, port: int | None) -
     --new makes the first address, or a new one (the old one stops working); --off turns
     the feed off.
     """
-    from followthrough.services import calendar_feed
+    from followthrough.services import files
     from followthrough.services.errors import UserError
 
     if make_new and off:
         raise UserError("--new and --off: choose one")
     app.connect()
     if off:
-        was_on = calendar_feed.turn_feed_off()
+        was_on = files.turn_feed_off()
         click.echo("The calendar feed is off." if was_on else "The calendar feed was already off.")
         return
-    token = calendar_feed.new_feed_token() if make_new else calendar_feed.feed_token()
+    token = files.new_feed_token() if make_new else files.feed_token()
     if token is None:
         raise UserError("the calendar feed is off: 'followthrough calendar-url --new' makes its address")
-    port = port or calendar_feed.remembered_port() or DEFAULT_PORT
-    click.echo(f"http://{HOST}:{port}{calendar_feed.feed_path(token)}")
+    port = port or files.remembered_port() or DEFAULT_PORT
+    click.echo(f"http://{HOST}:{port}{files.feed_path(token)}")
     if make_new:
         click.echo("The previous address, if any, no longer answers.", err=True)
 

@@ -26,18 +26,18 @@ def smtp(
 ) -> None:
     """Set up (or, without options, show) outgoing mail. The password is never stored in
     the database: it comes from the system keyring or $FOLLOWTHROUGH_SMTP_PASSWORD."""
-    from followthrough.services import mailer, secrets
+    from followthrough.services import mail
     from followthrough.services.errors import UserError
 
     app.connect()
-    settings = mailer.save_smtp_settings(host, port, security, user)
+    settings = mail.save_smtp_settings(host, port, security, user)
     if ask_password:
         if not settings.user:
             raise UserError("--ask-password needs --user")
-        secrets.require_keyring("smtp")
+        mail.require_keyring("smtp")
         secret = click.prompt(f"SMTP password for {settings.user}", hide_input=True)
-        secrets.store_password("smtp", settings.user, secret)
-    has_password = bool(settings.user) and secrets.password("smtp", settings.user) is not None
+        mail.store_password("smtp", settings.user, secret)
+    has_password = bool(settings.user) and mail.password("smtp", settings.user) is not None
     click.echo(
         f"SMTP: {settings.host or '(no server)'}:{settings.port} {settings.security}, "
         f"user {settings.user or '(none)'}, password {'found' if has_password else 'not set'}"

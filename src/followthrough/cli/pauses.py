@@ -24,7 +24,7 @@ def reopen(app: AppContext, application: str, on: dt.date | None, note: str | No
 
     Refused on an application that is open. Steps cancelled when it closed stay cancelled.
     """
-    from followthrough.services.pauses import reopen as reopen_application
+    from followthrough.services.corrections import reopen as reopen_application
 
     app.connect()
     _report(reopen_application(application, on, note))
@@ -44,7 +44,7 @@ def snooze(app: AppContext, step: str, until: dt.date) -> None:
     one brings the step back).
     """
     from followthrough.cli.render import action, day
-    from followthrough.services.pauses import snooze as snooze_step
+    from followthrough.services.corrections import snooze as snooze_step
 
     app.connect()
     snoozed = snooze_step(step, until)
@@ -69,7 +69,7 @@ def away() -> None:
 @user_errors
 def away_add(app: AppContext, first: dt.date, last: dt.date) -> None:
     """Add a period away, both days included; every plan follows."""
-    from followthrough.services.pauses import add_away
+    from followthrough.services.corrections import add_away
 
     app.connect()
     periods = add_away(first, last)
@@ -85,7 +85,7 @@ def away_add(app: AppContext, first: dt.date, last: dt.date) -> None:
 @user_errors
 def away_list(app: AppContext, as_json: bool) -> None:
     """List the periods away, numbered for 'away remove'."""
-    from followthrough.services.pauses import away_periods
+    from followthrough.services.corrections import away_periods
 
     app.connect()
     periods = away_periods()
@@ -106,7 +106,7 @@ def away_list(app: AppContext, as_json: bool) -> None:
 @user_errors
 def away_remove(app: AppContext, n: int) -> None:
     """Take out period N (see 'away list'); every plan follows."""
-    from followthrough.services.pauses import remove_away
+    from followthrough.services.corrections import remove_away
 
     app.connect()
     gone = remove_away(n)

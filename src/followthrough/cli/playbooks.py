@@ -25,13 +25,13 @@ def list_playbooks(app: AppContext, as_json: bool) -> None:
     directory; keys left out keep the column's values (see 'followthrough playbook show column').
     """
     from followthrough.core.explain import summary
-    from followthrough.services import playbooks
+    from followthrough.services import jobsearch
 
     app.connect()
-    listed = playbooks.list_playbooks()
+    listed = jobsearch.list_playbooks()
     if as_json:
         click.echo(
-            json.dumps({"playbooks": [item.as_json() for item in listed], "folder": str(playbooks.playbook_dir())})
+            json.dumps({"playbooks": [item.as_json() for item in listed], "folder": str(jobsearch.playbook_dir())})
         )
         return
     for item in listed:
@@ -40,7 +40,7 @@ def list_playbooks(app: AppContext, as_json: bool) -> None:
         click.echo(f"{item.book.name}{mark}  [{item.source}{used}]")
         click.echo(f"  {summary(item.book)}")
         click.echo("  " + ", ".join(f"{k} = {_value(v)}" for k, v in item.book.values().items()))
-    click.echo(f"Your own playbooks: {playbooks.playbook_dir()}/NAME.toml")
+    click.echo(f"Your own playbooks: {jobsearch.playbook_dir()}/NAME.toml")
 
 
 @click.group("playbook")
@@ -57,10 +57,10 @@ def playbook() -> None:
 def show(app: AppContext, name: str, as_json: bool) -> None:
     """Show playbook NAME's values, as a TOML file of your own would hold them."""
     from followthrough.core.explain import summary
-    from followthrough.services import playbooks
+    from followthrough.services import jobsearch
 
     app.connect()
-    book = playbooks.find(name)
+    book = jobsearch.find(name)
     if as_json:
         click.echo(json.dumps({"name": book.name, "values": book.values()}))
         return
@@ -77,7 +77,7 @@ def show(app: AppContext, name: str, as_json: bool) -> None:
 @user_errors
 def set_(app: AppContext, application: str, name: str) -> None:
     """Put APPLICATION on playbook NAME and plan it again (steps that keep their place keep their ids)."""
-    from followthrough.services.playbooks import set_application_playbook
+    from followthrough.services.jobsearch import set_application_playbook
 
     app.connect()
     book = set_application_playbook(application, name)
@@ -92,7 +92,7 @@ def set_(app: AppContext, application: str, name: str) -> None:
 def import_(app: AppContext, names: tuple[str, ...]) -> None:
     """Keep your playbook files (all, or NAMES) in the job search, so an export carries
     them; applications on a changed one are planned again."""
-    from followthrough.services.playbooks import import_files
+    from followthrough.services.jobsearch import import_files
 
     app.connect()
     kept = import_files(names)

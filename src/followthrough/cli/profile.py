@@ -29,7 +29,7 @@ def profile() -> None:
 @user_errors
 def set_profile(app: AppContext, /, **fields: str | None) -> None:
     """Set any of the profile's fields; the others keep their values."""
-    from followthrough.services.playbooks import update_profile
+    from followthrough.services.jobsearch import update_profile_and_playbook as update_profile
 
     app.connect()
     saved = update_profile(**fields)
@@ -45,7 +45,7 @@ def set_profile(app: AppContext, /, **fields: str | None) -> None:
 @user_errors
 def show_profile(app: AppContext) -> None:
     """Print the profile."""
-    from followthrough.services.profile import get_profile
+    from followthrough.services.jobsearch import get_profile
 
     app.connect()
     saved = get_profile()

@@ -27,7 +27,7 @@ from followthrough.core.model import (
 
 
 def _today(app: AppContext, on: dt.date | None) -> dt.date:
-    from followthrough.services.profile import today
+    from followthrough.services.jobsearch import today
 
     app.connect()
     return on or today()
@@ -64,7 +64,7 @@ def add(
     The job's details are optional: the posting's --url, --location, --salary, your
     --notes, --tag words to find it by, a --priority and the --stage it has reached.
     """
-    from followthrough.services.applications import add_application
+    from followthrough.services.jobsearch import add_application
 
     app.connect()
     click.echo(add_application(company, role, slug, applied_on, playbook, **job_fields(**job)))
@@ -85,7 +85,7 @@ def add(
 @user_errors
 def list_(app: AppContext, only: str | None, tag: str | None, as_json: bool) -> None:
     """List applications with their status and next due step (and the job's tags)."""
-    from followthrough.services.applications import list_applications
+    from followthrough.services.jobsearch import list_applications
 
     app.connect()
     rows = list_applications(only, tag)
@@ -128,8 +128,7 @@ def show(app: AppContext, application: str) -> None:
     from followthrough.cli.render import action, day
     from followthrough.core.codec import event_to_dict
     from followthrough.core.explain import follow_up_places, step_role, summary
-    from followthrough.services.applications import get_application_and_plan
-    from followthrough.services.planning import playbook_for
+    from followthrough.services.jobsearch import get_application_and_plan, playbook_for
 
     app.connect()
     record, plan = get_application_and_plan(application)
@@ -213,7 +212,7 @@ def contact_add(
     file, unless --replace makes that one an interviewer. The e-mail address is checked,
     and the phone number read for your profile's country (kept as you typed it).
     """
-    from followthrough.services.applications import add_contact
+    from followthrough.services.jobsearch import add_contact
 
     app.connect()
     click.echo(add_contact(application, name, ContactRole(role), replace=replace, **details))
@@ -242,8 +241,8 @@ def interview(
 
     Refused on a closed application (reopen it first) and more than a year ahead.
     """
-    from followthrough.services.applications import record_event
     from followthrough.services.errors import UserError
+    from followthrough.services.jobsearch import record_event
 
     try:
         at_time = dt.time.fromisoformat(at) if at else None
@@ -277,7 +276,7 @@ def debrief(
     stated_interest: bool | None,
 ) -> None:
     """Record what the final interview's checklist gave (the six on-site items)."""
-    from followthrough.services.debriefs import record_debrief
+    from followthrough.services.jobsearch import record_debrief
 
     event = Debrief(
         _today(app, on),
@@ -321,9 +320,8 @@ def respond(
 
     A decision on an application already closed with another outcome needs --replace.
     """
-    from followthrough.services.applications import record_event
-    from followthrough.services.debriefs import resolve_decision_date
     from followthrough.services.errors import UserError
+    from followthrough.services.jobsearch import record_event, resolve_decision_date
 
     when = _today(app, on)
     new_date = None
@@ -337,7 +335,7 @@ def respond(
 
 
 def _warn_far(promised: dt.date, said_on: dt.date) -> None:
-    from followthrough.services.checks import long_promise_warning
+    from followthrough.services.jobsearch import long_promise_warning
 
     warning = long_promise_warning(promised, said_on)
     if warning:
@@ -348,7 +346,7 @@ def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None,
     """Settle a step through the same service as the web app: an already settled step is
     refused, and a day ahead is recorded as today."""
     from followthrough.cli.render import settled_lines
-    from followthrough.services.steps import settle_step
+    from followthrough.services.jobsearch import settle_step
 
     app.connect()
     outcome = details.get("outcome")

@@ -126,10 +126,10 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
 @user_errors
 def profile_digest(app: AppContext, at: str | None) -> None:
     """Show or set when the daily reminder digest goes out (your wall-clock time, DST or not)."""
-    from followthrough.services import digest_time, reminders
+    from followthrough.services import reminders
 
     app.connect()
-    when = digest_time.set_digest_time(at) if at else digest_time.digest_time()
+    when = reminders.set_digest_time(at) if at else reminders.digest_time()
     channels = ", ".join(["terminal", *(c.name for c in reminders.default_channels())])
     click.echo(f"Daily digest at {when:%H:%M} your time; channels here: {channels}.")
 
@@ -168,13 +168,13 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
     is offered on Today as a snooze of their next step. Nothing changes the plan until
     you confirm. Each message is looked at once (the last UID read is kept per folder).
     """
-    from followthrough.services import watch_pass
+    from followthrough.services import mail
     from followthrough.services.errors import UserError
 
     app.connect()
     chosen = folders or ("INBOX",)
 
-    def report(result: watch_pass.PassResult, warn: bool = True) -> None:
+    def report(result: mail.PassResult, warn: bool = True) -> None:
         read = sum(result.read.values())
         answers = sum(f.kind != "out_of_office" for f in result.found)
         away = len(result.found) - answers
@@ -186,12 +186,12 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
             click.echo(f"Warning: {why}", err=True)
 
     if not loop:
-        result = watch_pass.watch_once(chosen)
+        result = mail.watch_once(chosen)
         report(result, warn=False)  # the error below says it, once
         if result.failed:
             raise UserError("; ".join(result.failed.values()))
         return
-    watch_pass.watch_loop(chosen, interval, report, lambda why: click.echo(f"Warning: {why}", err=True))
+    mail.watch_loop(chosen, interval, report, lambda why: click.echo(f"Warning: {why}", err=True))
 
 
 @click.command("confirm")
@@ -207,14 +207,14 @@ def confirm(
     app: AppContext, possible: int, outcome: str, decision_by: str | None, on: dt.date | None, from_: str | None
 ) -> None:
     """Confirm possible response ID (from the agenda) as the employer's answer."""
-    from followthrough.services import watch
-    from followthrough.services.debriefs import resolve_decision_date
+    from followthrough.services import mail
+    from followthrough.services.jobsearch import resolve_decision_date
 
     app.connect()
     new_date = None
     if decision_by:
-        new_date = resolve_decision_date(decision_by, on or watch.received_on(possible))
-    plan = watch.confirm(possible, ResponseOutcome(outcome), new_date, on, from_)
+        new_date = resolve_decision_date(decision_by, on or mail.received_on(possible))
+    plan = mail.confirm(possible, ResponseOutcome(outcome), new_date, on, from_)
     pending = plan.pending
     state = f"closed ({plan.outcome})" if plan.status == ApplicationStatus.CLOSED else f"{len(pending)} steps pending"
     click.echo(f"Recorded {outcome} for {plan.application}: {state}.")
@@ -227,10 +227,10 @@ def confirm(
 @user_errors
 def dismiss(app: AppContext, possible: int) -> None:
     """Possible response ID was not an answer: take it off the agenda; the plan stays."""
-    from followthrough.services import watch
+    from followthrough.services import mail
 
     app.connect()
-    item = watch.dismiss(possible)
+    item = mail.dismiss(possible)
     click.echo(f"Dismissed #{item.id} ({item.sender}: {item.subject!r}).")
 
 
@@ -243,10 +243,10 @@ def dismiss(app: AppContext, possible: int) -> None:
 @user_errors
 def domains(app: AppContext, application: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
     """Show or add the company's mail domains: mail from them may be its answer."""
-    from followthrough.services import watch
+    from followthrough.services import mail
 
     app.connect()
-    current = watch.set_domains(application, list(add), list(remove))
+    current = mail.set_domains(application, list(add), list(remove))
     for domain in remove:
         click.echo(f"Removed {domain.strip().lower().lstrip('@')}.")
     click.echo(f"{application}: {', '.join(current) if current else 'no domains (watching contacts only)'}")
@@ -265,20 +265,20 @@ def profile_imap(
     app: AppContext, host: str | None, port: int | None, security: str | None, user: str | None, ask_password: bool
 ) -> None:
     """Show or set the mailbox 'followthrough watch' reads (password: keyring or environment)."""
-    from followthrough.services import secrets, watch
+    from followthrough.services import mail
     from followthrough.services.errors import UserError
 
     app.connect()
-    settings = watch.save_imap_settings(host, port, security, user)
+    settings = mail.save_imap_settings(host, port, security, user)
     if ask_password:
         if not settings.user:
             raise UserError("--ask-password needs --user: the password is kept in the keyring under that user")
-        secrets.require_keyring("imap")
-        watch.store_imap_password(click.prompt("IMAP password", hide_input=True))
-    has_password = bool(settings.user and secrets.password("imap", settings.user))
+        mail.require_keyring("imap")
+        mail.store_imap_password(click.prompt("IMAP password", hide_input=True))
+    has_password = bool(settings.user and mail.password("imap", settings.user))
     click.echo(
         f"IMAP {settings.host or '(no host)'}:{settings.port} {settings.security}, user {settings.user or '(none)'}, "
-        f"password {'found' if has_password else 'not set (' + secrets.ENV['imap'] + ' or --ask-password)'}"
+        f"password {'found' if has_password else 'not set (' + mail.ENV['imap'] + ' or --ask-password)'}"
     )
 
 

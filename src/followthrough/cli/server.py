@@ -230,7 +230,7 @@ def reset_link(app: AppContext, email: str, new_authenticator: bool, address: st
     Organisation page). Give it to them yourself; using it ends their sessions.
     """
     from followthrough.server_settings import ServerSetupError, secret_key
-    from followthrough.services import reset_links
+    from followthrough.services import accounts
     from followthrough.services.errors import UserError
 
     try:
@@ -238,7 +238,7 @@ def reset_link(app: AppContext, email: str, new_authenticator: bool, address: st
     except ServerSetupError as error:
         raise UserError(str(error)) from None
     _open(app, _configure(app, key, LOCAL_HOSTS, server_dir or default_server_dir(), None))
-    token, link = reset_links.make_on_the_server(email, new_authenticator)
+    token, link = accounts.make_on_the_server(email, new_authenticator)
     hosts = [h for h in _hosts(()) if h not in LOCAL_HOSTS]
     start = address.rstrip("/") or (f"https://{hosts[0]}" if hosts else "")
     click.echo(f"{start}/reset/{token}")

@@ -63,7 +63,7 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
 
     logs.setup(serving=True)
     app.connect()
-    from followthrough.services.calendar_feed import remember_port, remembered_port
+    from followthrough.services.files import remember_port, remembered_port
 
     token = secrets.token_urlsafe(32)
     wanted = port if port is not None else remembered_port() or DEFAULT_PORT

@@ -80,7 +80,6 @@ def worker(
     from followthrough.cli import logs
     from followthrough.cli.reminders import TerminalChannel
     from followthrough.services import reminders
-    from followthrough.services import worker as service
 
     logs.setup(serving=True)
     app.connect()
@@ -88,7 +87,7 @@ def worker(
 
     def finish(signum: int, _frame: Any) -> None:
         if not stop.is_set():
-            service.log.info("%s: finishing the batch in hand, then stopping", signal.Signals(signum).name)
+            reminders.worker_log.info("%s: finishing the batch in hand, then stopping", signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGTERM, finish)
@@ -98,7 +97,7 @@ def worker(
         chosen = [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
         return [*chosen, TerminalChannel(_json_line if as_json else None)]
 
-    code = service.run(
+    code = reminders.run_worker(
         channels,
         stop,
         once=once,

@@ -1,7 +1,7 @@
 """Mail on the wire: RFC 5322 messages written safely and handed to an SMTP server.
 
 An adapter: bytes and sockets only. Which server, and the password, the services give it
-(followthrough.services.mailer); it never reads the database.
+(followthrough.services.mail.mailer); it never reads the database.
 """
 
 from __future__ import annotations

@@ -157,7 +157,7 @@ def owner_of_feed(token: str) -> Any:
 
 
 def _readings_per_job_search() -> None:
-    from followthrough.services import promises
+    from followthrough.services.fastpath import promises
 
     promises.whose = _whose_job_search
 

@@ -1,7 +1,7 @@
 """The agenda straight from SQLite, without Django: the command people run most.
 
 One indexed query over the materialized steps (index ft_step_agenda on status, due).
-Must answer exactly what :func:`followthrough.services.agenda.due_steps` answers.
+Must answer exactly what :func:`followthrough.services.pages.agenda.due_steps` answers.
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ class Profile(models.Model):
     country = models.CharField(max_length=8, null=True, blank=True)
     extra = models.JSONField(default=dict)
     # Outgoing and incoming mail. Passwords are never stored here: they come from the
-    # system keyring or the environment (see followthrough.services.secrets).
+    # system keyring or the environment (see followthrough.services.mail.secrets).
     smtp_host = models.CharField(max_length=255, blank=True, default="")
     smtp_port = models.PositiveIntegerField(null=True, blank=True)
     smtp_security = models.CharField(max_length=16, default="starttls")  # starttls | ssl | none

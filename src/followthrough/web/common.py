@@ -49,7 +49,7 @@ def offer_undo(request: HttpRequest, slug: str | None, n: int = 0, event: Any = 
     """An Undo button for the event just recorded in ``slug``, named by number and content
     (given, or read back as the latest event)."""
     from followthrough.core import codec
-    from followthrough.services.undoing import Latest, fingerprint, latest_event
+    from followthrough.services.corrections import Latest, fingerprint, latest_event
 
     if slug and n and event is not None:
         payload = codec.event_to_dict(event)
@@ -70,7 +70,7 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], status: i
 
 
 def local_today() -> dt.date:
-    from followthrough.services.profile import today
+    from followthrough.services.jobsearch import today
 
     return today()
 
@@ -130,7 +130,7 @@ def after_post(target: str) -> HttpResponse:
 
 def load_application(slug: str) -> tuple[Application, Plan]:
     """The application and its plan, or the page's 404."""
-    from followthrough.services.applications import get_application_and_plan
+    from followthrough.services.jobsearch import get_application_and_plan
 
     try:
         return get_application_and_plan(slug)
@@ -140,7 +140,7 @@ def load_application(slug: str) -> tuple[Application, Plan]:
 
 def promise_preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
     """What a promised timeframe resolves to, for the form that is being filled in."""
-    from followthrough.services.debriefs import resolve_timeframe
+    from followthrough.services.jobsearch import resolve_timeframe
 
     if not phrase.strip() or on is None:
         return {"phrase": phrase, "resolved": None, "empty": True}
@@ -168,7 +168,7 @@ def not_on_plan(request: HttpRequest, message: str = NOT_ON_PLAN) -> HttpRespons
 def require_found_mail(request: HttpRequest, possible_id: int) -> HttpResponse | None:
     """The 404 when no message the watcher found for the user has this id, else None (read
     only on paths refused anyway)."""
-    from followthrough.services.watch import PossibleResponseNotFound, received_on
+    from followthrough.services.mail import PossibleResponseNotFound, received_on
 
     try:
         received_on(possible_id)
@@ -180,7 +180,7 @@ def require_found_mail(request: HttpRequest, possible_id: int) -> HttpResponse |
 def require_step(request: HttpRequest, step_id: str) -> HttpResponse | None:
     """The 404 when no step of the user's has this id, else None (read only on a path
     that is refused anyway: the happy path costs no query more)."""
-    from followthrough.services.applications import StepNotFound, step_location
+    from followthrough.services.jobsearch import StepNotFound, step_location
 
     try:
         step_location(step_id)

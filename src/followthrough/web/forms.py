@@ -56,7 +56,7 @@ def _optional(value: str) -> str | None:
 
 def playbook_choices(default_label: str | None = None) -> list[tuple[str, str]]:
     """The playbooks to choose from (read afresh: the user's files may have changed)."""
-    from followthrough.services.playbooks import choices, default_name
+    from followthrough.services.jobsearch import choices, default_name
 
     offered = [(name, f"{name}: {text}") for name, text in choices()]
     return [("", default_label or f"My default ({default_name()})"), *offered]

@@ -3,7 +3,7 @@
 Like Jupyter, 'followthrough serve' prints a URL carrying a secret made at each launch.
 The first visit trades it for a session cookie (signed, so no table); a request with
 neither is refused, so other local users and other web pages cannot read the data. The
-calendar feed alone goes by its own secret address (followthrough.services.calendar_feed).
+calendar feed alone goes by its own secret address (followthrough.services.files.calendar_feed).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def local_owner(get_response: Handler) -> Handler:
 
 def profile_read_once(get_response: Handler) -> Handler:
     """Each request reads the job seeker's profile from the database at most once."""
-    from followthrough.services.profile import read_once
+    from followthrough.services.jobsearch import read_once
 
     def middleware(request: HttpRequest) -> HttpResponse:
         with read_once():

@@ -37,8 +37,7 @@ def _signed_in(request: HttpRequest, user: Any) -> None:
     then whether they give a code (their role, or an authenticator they chose). In that
     order: an app confirmed meanwhile either ends this session (it is on record) or is
     read here."""
-    from followthrough.services.accounts import signed_in
-    from followthrough.services.second_factor import signs_in_with_code
+    from followthrough.services.accounts import signed_in, signs_in_with_code
 
     auth.login(request, user, backend=PASSWORD_BACKEND)
     signed_in(user, request.session.session_key)
@@ -102,22 +101,22 @@ def password_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    from followthrough.services import invitations
+    from followthrough.services import accounts
 
     try:
-        invitation = invitations.waiting(token)
-    except invitations.InvitationGone as gone:
+        invitation = accounts.waiting_invitation(token)
+    except accounts.InvitationGone as gone:
         return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "invitation"}, status=410)
     error = ""
     if request.method == "POST":
         try:
-            user = invitations.accept(
+            user = accounts.accept(
                 token,
                 request.POST.get("password", ""),
                 request.POST.get("password_again", ""),
                 request.POST.get("name", ""),
             )
-        except invitations.InvitationGone as gone:
+        except accounts.InvitationGone as gone:
             return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "invitation"}, status=410)
         except UserError as problem:
             error = say(problem)
@@ -132,12 +131,12 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reset_page(request: HttpRequest, token: str) -> HttpResponse:
     """A member's one-time link to a new password: they are signed in once it is set."""
-    from followthrough.services import reset_links
+    from followthrough.services import accounts
 
     try:
-        link = reset_links.waiting(token)
+        link = accounts.waiting_reset_link(token)
         if request.method == "POST":
-            done = reset_links.use(token, request.POST.get("password", ""), request.POST.get("password_again", ""))
+            done = accounts.use(token, request.POST.get("password", ""), request.POST.get("password_again", ""))
             if request.user.is_authenticated:  # whoever was signed in in this browser: it is the member's now
                 from followthrough.services.accounts import signed_out
 
@@ -150,7 +149,7 @@ def reset_page(request: HttpRequest, token: str) -> HttpResponse:
                 "Your new password is set. Your other sessions have ended." + (feed if done.feed_turned_off else ""),
             )
             return after_post("/")
-    except reset_links.ResetLinkGone as gone:
+    except accounts.ResetLinkGone as gone:
         return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "reset link"}, status=410)
     except UserError as problem:
         return page(request, "accounts/reset.html", {"link": link, "error": say(problem)}, status=400)
@@ -169,12 +168,12 @@ def organisation_page(request: HttpRequest) -> HttpResponse:
 def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
     from django.utils import timezone
 
-    from followthrough.services import accounts, invitations, reset_links
+    from followthrough.services import accounts
 
     try:
         organisation = accounts.organisation_of(request.user)
-        invited = invitations.of_organisation(request.user)
-        resets = reset_links.of_organisation(request.user)
+        invited = accounts.invitations_of_organisation(request.user)
+        resets = accounts.reset_links_of_organisation(request.user)
     except PermissionError:
         return _forbidden(request)
     now = timezone.now()
@@ -195,11 +194,11 @@ def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, erro
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
     """A new invitation: its link is on this answer alone (only its hash is kept)."""
-    from followthrough.services import invitations
+    from followthrough.services import accounts
 
     try:
         email, role = request.POST.get("email", ""), request.POST.get("role", "")
-        token, invitation = invitations.invite(request.user, email, role)
+        token, invitation = accounts.invite(request.user, email, role)
     except PermissionError:
         return _forbidden(request)
     except UserError as problem:
@@ -212,10 +211,10 @@ def invite(request: HttpRequest) -> HttpResponse:
 def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
     """A reset link for a member, once the administrator gives their password again: on
     this answer alone (only its hash is kept)."""
-    from followthrough.services import reset_links
+    from followthrough.services import accounts
 
     try:
-        who = reset_links.member_to_reset(request.user, member)
+        who = accounts.member_to_reset(request.user, member)
     except PermissionError:
         return _forbidden(request)
     except UserError as problem:
@@ -224,7 +223,7 @@ def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
     if request.method == "POST":
         new_authenticator = request.POST.get("new_authenticator") == "yes"
         try:
-            token, link = reset_links.make(request.user, member, request.POST.get("password", ""), new_authenticator)
+            token, link = accounts.make(request.user, member, request.POST.get("password", ""), new_authenticator)
         except PermissionError:
             return _forbidden(request)
         except UserError as problem:

@@ -27,9 +27,9 @@ from followthrough.web.forms import AnswerForm, AwaySnoozeForm, SendForm
 
 @require_POST
 def send(request: HttpRequest, step_id: str) -> HttpResponse:
-    from followthrough.services import mailer
-    from followthrough.services.applications import StepNotFound
-    from followthrough.services.sending import AlreadySent, edited_message, send_step
+    from followthrough.services import mail
+    from followthrough.services.jobsearch import StepNotFound
+    from followthrough.services.mail import AlreadySent, edited_message, send_step
 
     back = safe_next(request, "/")
     form = SendForm(request.POST)
@@ -48,7 +48,7 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
         notify(
             request, "Not sent again: this step was already sent (or marked done), or is being sent right now.", "error"
         )
-    except mailer.MailUncertain:
+    except mail.MailUncertain:
         notify(
             request,
             "The connection to your mail server dropped after the message was handed over: it may or may not "
@@ -71,7 +71,7 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
 @require_POST
 def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
     from followthrough.core.model import ResponseOutcome
-    from followthrough.services.watch import PossibleResponseNotFound, confirm
+    from followthrough.services.mail import PossibleResponseNotFound, confirm
 
     back = safe_next(request, "/")
     form = AnswerForm(request.POST)
@@ -99,7 +99,7 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
 
 @require_POST
 def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
-    from followthrough.services.watch import PossibleResponseNotFound, dismiss
+    from followthrough.services.mail import PossibleResponseNotFound, dismiss
 
     back = safe_next(request, "/")
     try:
@@ -115,8 +115,8 @@ def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
 
 @require_POST
 def snooze_away(request: HttpRequest, possible_id: int) -> HttpResponse:
-    from followthrough.services.on_today import snooze_while_away
-    from followthrough.services.watch import PossibleResponseNotFound
+    from followthrough.services.mail import PossibleResponseNotFound
+    from followthrough.services.pages import snooze_while_away
 
     back = safe_next(request, "/")
     form = AwaySnoozeForm(request.POST)

@@ -114,9 +114,8 @@ def render_application(
 ) -> HttpResponse:
     from followthrough.core import codec
     from followthrough.core.explain import follow_up_places, step_role, summary
-    from followthrough.services.corrections import recorded_events
-    from followthrough.services.planning import playbook_for
-    from followthrough.services.undoing import fingerprint
+    from followthrough.services.corrections import fingerprint, recorded_events
+    from followthrough.services.jobsearch import playbook_for
 
     today = local_today()
     book = playbook_for(app)
@@ -209,10 +208,10 @@ def _record(
 
 @require_POST
 def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services import applications
+    from followthrough.services import jobsearch
 
     def build(app: Application, data: dict[str, Any]) -> str:
-        applications.add_contact(
+        jobsearch.add_contact(
             app.id,
             data["name"],
             ContactRole(data["role"]),
@@ -228,7 +227,7 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.applications import record_event
+    from followthrough.services.jobsearch import record_event
 
     def build(app: Application, data: dict[str, Any]) -> str:
         event = Interview(
@@ -247,8 +246,7 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def record_response(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.applications import record_event
-    from followthrough.services.debriefs import resolve_decision_date
+    from followthrough.services.jobsearch import record_event, resolve_decision_date
 
     def build(app: Application, data: dict[str, Any]) -> str:
         outcome = ResponseOutcome(data["outcome"])
@@ -279,7 +277,7 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def change_playbook(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.playbooks import set_application_playbook
+    from followthrough.services.jobsearch import set_application_playbook
 
     def build(app: Application, data: dict[str, Any]) -> str:
         book = set_application_playbook(app.id, data["playbook"])

@@ -32,7 +32,7 @@ FILTER_KEYS = ("q", "company", "role", "tag", "stage", "promise")
 
 
 def _filters(query: QueryDict) -> Any:
-    from followthrough.services.board import Filters
+    from followthrough.services.pages import Filters
 
     return Filters(
         search=query.get("q", ""),
@@ -76,7 +76,7 @@ def _card(card: Any, stages: tuple[str, ...]) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def board_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.applications import add_application
+    from followthrough.services.jobsearch import add_application
 
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +99,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 
 def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm, status: int) -> HttpResponse:
-    from followthrough.services.board import CLOSED, PRE_INTERVIEW, STAGES, archive, board
+    from followthrough.services.pages import CLOSED, PRE_INTERVIEW, STAGES, archive, board
 
     if query.get("stage") == CLOSED:  # the old link to the closed column: the archive
         query = query.copy()
@@ -152,8 +152,7 @@ def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm,
 def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
     """A card's "Move to" (a select and a button; the drag-and-drop script posts the same
     form). Back to the board it came from, the moved card's button focused."""
-    from followthrough.services.changes import ApplicationNotFound
-    from followthrough.services.stages import move_to_stage
+    from followthrough.services.jobsearch import ApplicationNotFound, move_to_stage
     from followthrough.web.common import safe_next
 
     back = safe_next(request, "/applications/").split("#")[0]
@@ -181,7 +180,7 @@ def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def upcoming_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.upcoming import coming_days
+    from followthrough.services.pages import coming_days
 
     today = local_today()
     days: dict[dt.date, list[dict[str, Any]]] = {}

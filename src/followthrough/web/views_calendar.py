@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The plan as iCalendar; 304 when the calendar program's copy is current."""
-    from followthrough.services.calendar_feed import feed_for
+    from followthrough.services.files import feed_for
 
     feed = feed_for(token)
     if feed is None:  # wrong, old, revoked or off: one answer, which says none of these
@@ -41,7 +41,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def new_calendar_address(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.calendar_feed import new_feed_token
+    from followthrough.services.files import new_feed_token
 
     new_feed_token()
     notify(request, "A new calendar address: subscribe to it again; the old one no longer answers.")
@@ -50,7 +50,7 @@ def new_calendar_address(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_off(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.calendar_feed import turn_feed_off
+    from followthrough.services.files import turn_feed_off
 
     was_on = turn_feed_off()
     notify(request, "The calendar feed is off." if was_on else "The calendar feed was already off.")
@@ -59,7 +59,7 @@ def calendar_off(request: HttpRequest) -> HttpResponse:
 
 def feed_address(request: HttpRequest) -> str | None:
     """The feed's address on the server this page came from, or None when it is off."""
-    from followthrough.services.calendar_feed import feed_path, feed_token
+    from followthrough.services.files import feed_path, feed_token
 
     token = feed_token()
     return f"http://{request.get_host()}{feed_path(token)}" if token else None

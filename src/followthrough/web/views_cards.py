@@ -30,7 +30,7 @@ def read_uploaded_card(request: HttpRequest, field: str) -> CardReading:
 
 
 def card_note(reading: CardReading, company: str) -> str:
-    from followthrough.services.cards import company_note
+    from followthrough.services.jobsearch import company_note
 
     note = company_note(company, reading.company)
     missing = [

@@ -14,8 +14,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from followthrough.services import coaching, consent, my_data
-from followthrough.services.consent import NotAllowed
+from followthrough.services import accounts, coaching
+from followthrough.services.coaching import NotAllowed
 from followthrough.services.errors import UserError
 from followthrough.web.common import OUTCOMES, after_post, day, notify, page, say
 
@@ -59,13 +59,13 @@ def _done(request: HttpRequest, action: Callable[[], str], said: Callable[[str],
 @require_GET
 def coaches_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    links = consent.links_of_seeker(user)
+    links = coaching.links_of_seeker(user)
     linked = {link.person.id for link in links if link.status != "revoked"}
     context = {
         "nav": "coaches",
         "links": links,
-        "available": [p for p in consent.coaches_for(user) if p.id not in linked],
-        "log": consent.access_log(user),
+        "available": [p for p in coaching.coaches_for(user) if p.id not in linked],
+        "log": coaching.access_log(user),
         "day": day,
     }
     return page(request, "coaching/coaches.html", context)
@@ -74,21 +74,21 @@ def coaches_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invite_coach(request: HttpRequest, coach: int) -> HttpResponse:
     return _done(
-        request, lambda: consent.invite(request.user, coach), lambda n: f"{n} now sees your summary.", "/coaches/"
+        request, lambda: coaching.invite(request.user, coach), lambda n: f"{n} now sees your summary.", "/coaches/"
     )
 
 
 @require_POST
 def accept_coach(request: HttpRequest, coach: int) -> HttpResponse:
     return _done(
-        request, lambda: consent.accept(request.user, coach), lambda n: f"{n} now sees your summary.", "/coaches/"
+        request, lambda: coaching.accept(request.user, coach), lambda n: f"{n} now sees your summary.", "/coaches/"
     )
 
 
 @require_POST
 def revoke_coach(request: HttpRequest, coach: int) -> HttpResponse:
     return _done(
-        request, lambda: consent.revoke(request.user, coach), lambda n: f"{n} no longer sees anything.", "/coaches/"
+        request, lambda: coaching.revoke(request.user, coach), lambda n: f"{n} no longer sees anything.", "/coaches/"
     )
 
 
@@ -100,7 +100,7 @@ def full_view(request: HttpRequest, coach: int) -> HttpResponse:
         if on
         else (lambda n: f"{n} sees your summary only.")
     )
-    return _done(request, lambda: consent.set_full_view(request.user, coach, on), said, "/coaches/")
+    return _done(request, lambda: coaching.set_full_view(request.user, coach, on), said, "/coaches/")
 
 
 # -- the coach --------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def full_view(request: HttpRequest, coach: int) -> HttpResponse:
 def _coach(request: HttpRequest) -> Any:
     from followthrough.web.server_gate import roles
 
-    if consent.COACH not in roles(request):
+    if coaching.COACH not in roles(request):
         raise NotAllowed
     return request.user
 
@@ -130,7 +130,7 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
         "rows": _rows(found),
         "sort": sort,
         "sorts": SORTS,
-        "requests": consent.links_of_coach(coach, "requested"),
+        "requests": coaching.links_of_coach(coach, "requested"),
         "day": day,
     }
     return page(request, "coaching/caseload.html", context)
@@ -141,13 +141,13 @@ def _rows(found: coaching.Caseload) -> list[str]:
     page's summaries while they are unchanged (a row is a function of its summary alone)."""
     from django.template.loader import render_to_string
 
-    from followthrough.services import kept_pages
+    from followthrough.services import pages
 
     def row(summary: Any) -> str:
         return render_to_string("followthrough/coaching/caseload_row.html", {"s": summary})
 
     key = None if found.kept_as is None else ("caseload rows", found.kept_as)
-    drawn = kept_pages.kept(key, lambda: {s.seeker: row(s) for s in found.summaries})
+    drawn = pages.kept(key, lambda: {s.seeker: row(s) for s in found.summaries})
     return [drawn[s.seeker] if s.seeker in drawn else row(s) for s in found.summaries]
 
 
@@ -211,7 +211,7 @@ def seeker_application(request: HttpRequest, seeker: int, slug: str) -> HttpResp
 def ask_seeker(request: HttpRequest) -> HttpResponse:
     coach = _coach(request)
     email = request.POST.get("email", "")
-    return _done(request, lambda: consent.ask(coach, email), lambda n: f"Asked {n} for their consent.", "/caseload/")
+    return _done(request, lambda: coaching.ask(coach, email), lambda n: f"Asked {n} for their consent.", "/caseload/")
 
 
 @require_POST
@@ -219,7 +219,7 @@ def ask_seeker(request: HttpRequest) -> HttpResponse:
 def step_back(request: HttpRequest, seeker: int) -> HttpResponse:
     coach = _coach(request)
     said = lambda n: f"You no longer see {n}'s summary."  # noqa: E731
-    return _done(request, lambda: consent.step_back(coach, seeker), said, "/caseload/")
+    return _done(request, lambda: coaching.step_back(coach, seeker), said, "/caseload/")
 
 
 # -- the administrator ------------------------------------------------------------------
@@ -245,13 +245,13 @@ def organisation_counts(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def my_data_page(request: HttpRequest) -> HttpResponse:
-    context = {"nav": "my-data", "organisations": my_data.organisations_of(request.user)}
+    context = {"nav": "my-data", "organisations": accounts.organisations_of(request.user)}
     return page(request, "coaching/my_data.html", context)
 
 
 @require_GET
 def export_mine(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(my_data.export_mine(request.user), content_type="application/json; charset=utf-8")
+    response = HttpResponse(accounts.export_mine(request.user), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="followthrough.json"'
     return response
 
@@ -262,12 +262,12 @@ def import_mine(request: HttpRequest) -> HttpResponse:
     confirmed = request.POST.get("confirm") == "yes"
     raw = upload.read() if upload is not None else request.POST.get("content", "").encode("utf-8")
     source = upload.name if upload is not None else request.POST.get("source", "the file")
-    context: dict[str, Any] = {"nav": "my-data", "organisations": my_data.organisations_of(request.user)}
+    context: dict[str, Any] = {"nav": "my-data", "organisations": accounts.organisations_of(request.user)}
     if not raw:
         context["error"] = "Choose a followthrough/1 file (a JSON export of your job search) to bring in."
         return page(request, "coaching/my_data.html", context, status=400)
     try:
-        result = my_data.import_mine(request.user, raw, str(source), dry_run=not confirmed)
+        result = accounts.import_mine(request.user, raw, str(source), dry_run=not confirmed)
     except UserError as problem:
         context["error"] = say(problem)
         return page(request, "coaching/my_data.html", context, status=400)
@@ -281,7 +281,7 @@ def import_mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 def leave_organisation(request: HttpRequest, organisation: int) -> HttpResponse:
     said = lambda n: f"You left {n}. Your job search stays yours; its coaches no longer see it."  # noqa: E731
-    return _done(request, lambda: my_data.leave_organisation(request.user, organisation), said, "/my-data/")
+    return _done(request, lambda: accounts.leave_organisation(request.user, organisation), said, "/my-data/")
 
 
 @require_POST
@@ -289,9 +289,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
     try:
-        my_data.delete_account(request.user, request.POST.get("password", ""))
+        accounts.delete_account(request.user, request.POST.get("password", ""))
     except UserError as problem:
-        context = {"nav": "my-data", "organisations": my_data.organisations_of(request.user), "error": say(problem)}
+        context = {"nav": "my-data", "organisations": accounts.organisations_of(request.user), "error": say(problem)}
         return page(request, "coaching/my_data.html", context, status=400)
     logout(request)
     return after_post("/login")

@@ -29,7 +29,7 @@ MAX_VCARD_BYTES = 100_000
 def _card_from_vcard(text: str) -> Any:
     """The first card of a vCard text, as the hiring officer's card."""
     from followthrough.interop.vcard import read_cards
-    from followthrough.services.debriefs import BusinessCard
+    from followthrough.services.jobsearch import BusinessCard
 
     try:
         cards = read_cards(text)
@@ -46,7 +46,7 @@ def _first(values: tuple[str, ...] | None) -> str | None:
 
 
 def _card(request: HttpRequest, data: dict[str, Any]) -> Any:
-    from followthrough.services.debriefs import BusinessCard
+    from followthrough.services.jobsearch import BusinessCard
 
     text = data.get("vcard_text") or ""
     upload = request.FILES.get("vcard_file")
@@ -96,7 +96,7 @@ def _read_card(request: HttpRequest, company: str) -> tuple[DebriefForm, str, st
 
 @require_http_methods(["GET", "POST"])
 def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.debriefs import record_debrief
+    from followthrough.services.jobsearch import record_debrief
 
     app, _plan = load_application(slug)
     latest = max((e.on for e in app.events if isinstance(e, Interview)), default=None)

@@ -30,7 +30,7 @@ EXPORTS: dict[str, tuple[str, str, str]] = {  # what -> (Content-Type, file name
 
 
 def _context(**more: Any) -> dict[str, Any]:
-    from followthrough.services.file_import import application_choices
+    from followthrough.services.files import application_choices
 
     return {
         "nav": "files",
@@ -47,7 +47,7 @@ def files_page(request: HttpRequest) -> HttpResponse:
 
 
 def _options(request: HttpRequest) -> Any:
-    from followthrough.services.file_import import ImportOptions
+    from followthrough.services.files import ImportOptions
 
     form = request.POST
     mapping = tuple(line.strip() for line in form.get("map", "").splitlines() if line.strip())
@@ -62,8 +62,8 @@ def _refuse(request: HttpRequest, error: str, form: dict[str, str] | None = None
 def upload(request: HttpRequest) -> HttpResponse:
     """Keep the file and show the dry run of its import; nothing in the job search changes."""
     from followthrough.interop.files import MAX_IMPORT_BYTES
-    from followthrough.services import uploads
-    from followthrough.services.file_import import check_options, check_size, import_bytes, kind_of
+    from followthrough.services import files
+    from followthrough.services.files import check_options, check_size, import_bytes, kind_of
 
     shown = {k: request.POST.get(k, "") for k in ("application", "role", "map")}
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -72,7 +72,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     given = request.FILES.get("file")
     if given is None:
         return _refuse(request, "Choose a file to import.", shown)
-    name = uploads.base_name(given.name or "")
+    name = files.base_name(given.name or "")
     options = _options(request)
     try:
         suffix = kind_of(name)
@@ -85,7 +85,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     except UserError as problem:
         return _refuse(request, _words(_sentence(problem, name)), shown)
     try:
-        kept = uploads.keep(data, name, options.application, options.role, options.mapping)
+        kept = files.keep(data, name, options.application, options.role, options.mapping)
     except (UserError, OSError) as problem:
         return _refuse(request, f"The file cannot be kept for the confirmation: {say(problem)}", shown)
     mine = {t: e for t, e in request.session.get(SESSION_KEY, {}).items() if e > time.time()}
@@ -111,21 +111,21 @@ def _sentence(problem: Exception, name: str) -> str:
 
 
 def _take(request: HttpRequest) -> tuple[str, Any, bytes]:
-    from followthrough.services import uploads
+    from followthrough.services import files
 
     token = request.POST.get("token", "")
     mine = request.session.get(SESSION_KEY, {})
     if token not in mine:  # another browser's upload, an old page, or a made-up token
-        raise UserError(uploads.EXPIRED)
-    upload, data = uploads.take(token)
+        raise UserError(files.EXPIRED)
+    upload, data = files.take(token)
     return token, upload, data
 
 
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     """Import the bytes the preview read, all of them or nothing."""
-    from followthrough.services import uploads
-    from followthrough.services.file_import import ImportOptions, import_bytes
+    from followthrough.services import files
+    from followthrough.services.files import ImportOptions, import_bytes
 
     try:
         token, upload, data = _take(request)
@@ -136,7 +136,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         result = import_bytes(data, upload.name, options, dry_run=False)
     except UserError as problem:  # the job search changed since the preview: still all or nothing
         return _refuse(request, f"{_sentence(problem, upload.name)} Nothing was imported.")
-    uploads.forget(token)
+    files.forget(token)
     request.session[SESSION_KEY] = {t: e for t, e in request.session.get(SESSION_KEY, {}).items() if t != token}
     notify(request, " ".join(result.said))
     return after_post("/files/")
@@ -144,12 +144,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
-    from followthrough.services import uploads
+    from followthrough.services import files
 
     token = request.POST.get("token", "")
     mine = request.session.get(SESSION_KEY, {})
     if token in mine:
-        uploads.forget(token)
+        files.forget(token)
         request.session[SESSION_KEY] = {t: e for t, e in mine.items() if t != token}
     notify(request, "Not imported: the file was put away.")
     return after_post("/files/")

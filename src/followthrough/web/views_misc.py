@@ -32,8 +32,7 @@ def _countries() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.profile import get_profile
-    from followthrough.services.profile_edit import update_profile
+    from followthrough.services.jobsearch import get_profile, update_profile
 
     current = get_profile()
     form = ProfileForm(
@@ -81,8 +80,8 @@ def _percent(share: float | None) -> str:
 
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.profile import business_calendar
-    from followthrough.services.statistics import compute
+    from followthrough.services.jobsearch import business_calendar
+    from followthrough.services.pages import compute
 
     found = compute(local_today(), business_calendar())
     median = found.median_days_to_answer

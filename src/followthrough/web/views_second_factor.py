@@ -34,24 +34,24 @@ def _qr_svg(uri: str) -> SafeString:
 
 @require_http_methods(["GET", "POST"])
 def second_factor_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services import accounts, second_factor
+    from followthrough.services import accounts
 
     user: Any = request.user
     if user.is_verified() or not asks_for_code(request):
         return after_post(next_target(request))
-    if not accounts.second_factor_required(user, roles(request)) and not second_factor.enrolled(user):
+    if not accounts.second_factor_required(user, roles(request)) and not accounts.enrolled(user):
         request.session[CODE_AT_SIGN_IN] = False  # a job seeker's app, removed in another session
         return after_post(next_target(request))
     error = ""
     if request.method == "POST":
-        device, held = second_factor.give_code(user, request.POST.get("code", ""), _shown(request))
+        device, held = accounts.give_code(user, request.POST.get("code", ""), _shown(request))
         if device is not None:
             _verified(request, user, device)
             log.info("account %s gave its second factor", user.pk)
             return after_post(next_target(request))
         error = _refused(held)
     context: dict[str, Any] = {"error": error, "next": next_target(request)}
-    if not second_factor.enrolled(user):
+    if not accounts.enrolled(user):
         context.update(_enrolment(request, user))
     return page(request, "accounts/second_factor.html", context, status=400 if error else 200)
 
@@ -60,11 +60,11 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
 def authenticator_page(request: HttpRequest) -> HttpResponse:
     """A job seeker's choice of an authenticator app: set it up (a code confirms it) or
     remove it (the password confirms it). Coaches and administrators always have one."""
-    from followthrough.services import accounts, second_factor
+    from followthrough.services import accounts
 
     user: Any = request.user
     required = accounts.second_factor_required(user, roles(request))
-    enrolled = required or second_factor.enrolled(user)
+    enrolled = required or accounts.enrolled(user)
     error = ""
     if request.method == "POST":
         if request.POST.get("action") == "off":
@@ -83,10 +83,10 @@ def authenticator_page(request: HttpRequest) -> HttpResponse:
 
 def _turn_off(request: HttpRequest, user: Any) -> str:
     """Remove the job seeker's app (their password confirms it); what went wrong, or ""."""
-    from followthrough.services import second_factor
+    from followthrough.services import accounts
 
     try:
-        second_factor.turn_off(user, request.POST.get("password", ""))
+        accounts.turn_off(user, request.POST.get("password", ""))
     except UserError as problem:
         return say(problem)
     request.session[CODE_AT_SIGN_IN] = False
@@ -97,11 +97,11 @@ def _turn_off(request: HttpRequest, user: Any) -> str:
 def _turn_on(request: HttpRequest, user: Any) -> str:
     """Confirm the app this session was shown (password and first code); their other
     sessions end. What went wrong, or ""."""
-    from followthrough.services import accounts, second_factor
+    from followthrough.services import accounts
 
     post = request.POST
     try:
-        device, held = second_factor.turn_on(user, post.get("password", ""), post.get("code", ""), _shown(request))
+        device, held = accounts.turn_on(user, post.get("password", ""), post.get("code", ""), _shown(request))
     except UserError as problem:
         return say(problem)
     if device is None:
@@ -132,9 +132,9 @@ def _shown(request: HttpRequest) -> int | None:
 
 def _enrolment(request: HttpRequest, user: Any) -> dict[str, Any]:
     """The secret this session sets up (the same one again on a reload), with its QR code."""
-    from followthrough.services import second_factor
+    from followthrough.services import accounts
 
-    enrolment = second_factor.enrolment(user, _shown(request))
+    enrolment = accounts.enrolment(user, _shown(request))
     request.session[ENROLLING] = enrolment.device
     return {"enrolment": enrolment, "qr": _qr_svg(enrolment.uri)}
 

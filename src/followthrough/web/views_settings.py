@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from followthrough.services.errors import UserError
-from followthrough.services.mail_servers import Server
+from followthrough.services.mail import Server
 from followthrough.web.common import after_post, notify, page, say
 
 NAMES = {"smtp": "Outgoing mail (SMTP)", "imap": "Incoming mail (IMAP)"}
@@ -30,9 +30,8 @@ def _kind(kind: str) -> Server:
 def settings_context() -> dict[str, Any]:
     """What the Settings page shows beyond the profile: the mail servers, the digest's
     time and the drafts' templates."""
-    from followthrough.services.digest_time import digest_time
-    from followthrough.services.draft_templates import templates
-    from followthrough.services.mail_setup import mail_servers
+    from followthrough.services.mail import mail_servers, templates
+    from followthrough.services.reminders import digest_time
 
     return {
         "servers": [(server, NAMES[server.kind]) for server in mail_servers()],
@@ -44,7 +43,7 @@ def settings_context() -> dict[str, Any]:
 @sensitive_post_parameters("password")
 @require_POST
 def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
-    from followthrough.services.mail_setup import save_mail_server as save
+    from followthrough.services.mail import save_mail_server as save
 
     server = _kind(kind)
     form = request.POST
@@ -70,7 +69,7 @@ def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
-    from followthrough.services.mail_setup import test_server
+    from followthrough.services.mail import test_server
 
     server = _kind(kind)
     try:
@@ -84,7 +83,7 @@ def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def save_digest_time(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.digest_time import set_digest_time
+    from followthrough.services.reminders import set_digest_time
 
     try:
         at = set_digest_time(request.POST.get("at", ""))
@@ -96,7 +95,7 @@ def save_digest_time(request: HttpRequest) -> HttpResponse:
 
 
 def _template_name(name: str) -> str:
-    from followthrough.services.draft_templates import names
+    from followthrough.services.mail import names
 
     if name not in names():
         raise Http404("no such draft template")
@@ -107,24 +106,24 @@ def _template_name(name: str) -> str:
 def template_page(request: HttpRequest, template: str) -> HttpResponse:
     """Edit one template: Preview shows the draft without saving (htmx does it as you
     type); Save keeps it only when it makes a draft; Reset forgets the saved wording."""
-    from followthrough.services import draft_templates
+    from followthrough.services import mail
 
     name = _template_name(template)
-    current = draft_templates.template(name)
+    current = mail.template(name)
     text = request.POST.get("text", current.text) if request.method == "POST" else current.text
     application = (request.POST if request.method == "POST" else request.GET).get("application", "")
     action = request.POST.get("action", "preview")
     error, status = "", 200
     if request.method == "POST" and action == "save":
         try:
-            draft_templates.save(name, text)
+            mail.save(name, text)
         except UserError as problem:
             error, status = say(problem), 400
         else:
             notify(request, f"Saved your {current.title.lower()}: your drafts use it from now on.")
             return after_post(f"/settings/templates/{name}/")
     elif request.method == "POST" and action == "reset":
-        back = draft_templates.reset(name)
+        back = mail.reset(name)
         where = "the product's own wording" if back.source == "default" else f"your file {back.path}"
         notify(request, f"{current.title}: back to {where}.")
         return after_post(f"/settings/templates/{name}/")
@@ -133,7 +132,7 @@ def template_page(request: HttpRequest, template: str) -> HttpResponse:
         "template": current,
         "text": text,
         "error": error,
-        "applications": draft_templates.applications(),
+        "applications": mail.applications(),
         "application": application,
         **_preview(name, text, application),
     }
@@ -149,7 +148,7 @@ def template_preview(request: HttpRequest, template: str) -> HttpResponse:
 
 
 def _preview(name: str, text: str, application: str) -> dict[str, Any]:
-    from followthrough.services.draft_templates import preview
+    from followthrough.services.mail import preview
 
     try:
         shown = preview(name, text, application or None)

@@ -63,7 +63,7 @@ class Group:
 
 def _mailto(draft: Any) -> str | None:
     from followthrough.interop.email_message import mailto_uri
-    from followthrough.services.sending import SENDABLE
+    from followthrough.services.mail import SENDABLE
 
     if draft.to_email and StepKind(draft.kind) in SENDABLE:
         return mailto_uri(draft.to_email, draft.subject, draft.body)
@@ -71,14 +71,14 @@ def _mailto(draft: Any) -> str | None:
 
 
 def _smtp_ready() -> bool:
-    from followthrough.services import mailer
+    from followthrough.services import mail
 
-    return mailer.configured()
+    return mail.configured()
 
 
 def _uncertain(step_id: str) -> str | None:
     """The Message-ID of the step's last send when it may or may not have arrived."""
-    from followthrough.services.sending import send_state
+    from followthrough.services.mail import send_state
 
     state = send_state(step_id)
     return state[1] if state and state[0] != "sent" else None
@@ -86,7 +86,7 @@ def _uncertain(step_id: str) -> str | None:
 
 def _draft(step_id: str) -> tuple[Any, str | None]:
     """One step's draft, or (None, None) when it cannot be made (the reason is logged)."""
-    from followthrough.services.drafts import draft_for
+    from followthrough.services.mail import draft_for
 
     try:
         draft = draft_for(step_id)
@@ -96,8 +96,8 @@ def _draft(step_id: str) -> tuple[Any, str | None]:
 
 
 def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
-    from followthrough.services.drafts import drafts_for
-    from followthrough.services.on_today import call_help
+    from followthrough.services.mail import drafts_for
+    from followthrough.services.pages import call_help
 
     shown = entries[:MAX_STEPS]
     inline = shown[:DRAFTS_INLINE]
@@ -128,21 +128,21 @@ def _agenda_key(stamp: str | None, as_of: dt.date, today: dt.date) -> tuple[Any,
     it: the job search's stamp read before anything else, the day shown, the day it is
     drawn on (another day's drafts may say how long ago things were), and the config
     directory's draft files (an edited one shows); None when a draft writes the time."""
-    from followthrough.services import kept_pages
-    from followthrough.services.drafts import files_stamp, reads_clock
+    from followthrough.services import pages
+    from followthrough.services.mail import files_stamp, reads_clock
 
     if stamp is None:  # nothing kept (SQLite; a redraw after a settle): no files read either
         return None
     files = files_stamp()
-    return None if reads_clock(files) else kept_pages.seeker_key("today", stamp, as_of, today, files)
+    return None if reads_clock(files) else pages.seeker_key("today", stamp, as_of, today, files)
 
 
 def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, key: Any = None) -> dict[str, Any]:
     """What the agenda region shows: the counts, the groups, or the calm empty state,
     kept under ``key`` (:func:`_agenda_key`) with its steps' HTML, or drawn (None)."""
-    from followthrough.services import kept_pages
+    from followthrough.services import pages
 
-    drawn = kept_pages.kept(key, lambda: _draw_agenda(as_of))
+    drawn = pages.kept(key, lambda: _draw_agenda(as_of))
     context = {
         **drawn,
         "smtp_ready": drawn["mail_inline"] and _smtp_ready(),
@@ -152,7 +152,7 @@ def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, key:
     }
     if key is not None:  # the steps' HTML too, the form tokens left for each request
         made = (key, next_path, context["as_of_param"], context["smtp_ready"])
-        context["groups_html"] = kept_pages.kept(("today steps", *made), lambda: _groups_html(context))
+        context["groups_html"] = pages.kept(("today steps", *made), lambda: _groups_html(context))
     return context
 
 
@@ -184,9 +184,8 @@ def _with_token(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]
 def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
     """The agenda region's data, read from the job search (kept while it is unchanged:
     nothing in here may depend on the request)."""
-    from followthrough.services.agenda import due_steps
-    from followthrough.services.profile import get_profile
-    from followthrough.services.upcoming import next_steps
+    from followthrough.services.jobsearch import get_profile
+    from followthrough.services.pages import due_steps, next_steps
 
     agenda = due_steps(as_of)
     upcoming = [] if agenda.entries else next_steps(as_of)
@@ -209,9 +208,9 @@ def today_page(request: HttpRequest) -> HttpResponse:
     except UserError as error:
         notify(request, str(error), "error")
         return HttpResponseRedirect("/")
-    from followthrough.services import kept_pages
+    from followthrough.services import pages
 
-    stamp = kept_pages.seeker_stamp()  # first: the page, the profile too, is read after it
+    stamp = pages.seeker_stamp()  # first: the page, the profile too, is read after it
     today = local_today()
     as_of = chosen or today
     context = {
@@ -219,14 +218,14 @@ def today_page(request: HttpRequest) -> HttpResponse:
         "as_of_text": day(as_of),
         **_agenda_context(as_of, chosen, request.get_full_path(), _agenda_key(stamp, as_of, today)),
         # Kept for the day too: whether an away reply still moves a step turns on today's date.
-        **kept_pages.kept(kept_pages.seeker_key("found in mail", stamp, today), _found_in_mail),
+        **pages.kept(pages.seeker_key("found in mail", stamp, today), _found_in_mail),
     }
     return page(request, "today.html", _with_token(request, context))
 
 
 def _found_in_mail() -> dict[str, Any]:
     """Replies the mailbox watcher found, to be told apart (kept while nothing changes)."""
-    from followthrough.services.on_today import found_in_mail
+    from followthrough.services.pages import found_in_mail
     from followthrough.web.forms import OUTCOME_LABELS
 
     answers, away = found_in_mail()
@@ -281,7 +280,7 @@ SETTLED = {
 
 def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, Any]:
     """Settle through the service; the message names the step, never an id or a command."""
-    from followthrough.services.steps import StepAlreadySettled, StepNotFound, settle_step
+    from followthrough.services.jobsearch import StepAlreadySettled, StepNotFound, settle_step
 
     status, outcome, template = SETTLED[data["action"]]
     today = local_today()

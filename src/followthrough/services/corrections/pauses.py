@@ -1,0 +1,131 @@
+"""Real life between the steps: a step snoozed to a date, an application reopened, days
+away (playbook rules 8-10). Each is one change through services.changes.changing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from followthrough.core import codec, planner
+from followthrough.core.model import ApplicationStatus, AwayPeriod, Plan, Reopened, Step, StepSnoozed, StepStatus
+from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import checks
+
+
+def reopen(slug: str, on: dt.date | None = None, note: str | None = None) -> Plan:
+    """The employer came back: the closed application opens with a fresh waiting phase."""
+    from followthrough.services.jobsearch.changes import changing
+
+    if note:
+        try:
+            codec.check_text(note, "--note", multiline=True)
+        except codec.InvalidData as error:
+            raise UserError(str(error)) from None
+    with changing(slug) as change:
+        if change.plan.status != ApplicationStatus.CLOSED:
+            raise UserError(f"{slug} is open: nothing to reopen")
+        day = on or change.today
+        checks.check_not_far_ahead(day, change.today, "reopened")
+        return change.record(Reopened(day, note or None))
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    application: str
+    step: Step  # as it is now: pending, due on or after the date asked for
+    contact_name: str | None
+    plan: Plan
+
+
+def snooze(step_id: str, until: dt.date) -> Snoozed:
+    """Move the step to ``until`` (rolled to a business day, a thank-you note excepted);
+    later calls to that person keep their distance from it (rule 9)."""
+    from followthrough.services.jobsearch.applications import ApplicationClosed, StepNotFound, step_location
+    from followthrough.services.jobsearch.changes import StepGone, changing
+    from followthrough.services.jobsearch.planning import playbook_for
+    from followthrough.services.jobsearch.steps import STEP_ID_LENGTH
+
+    if len(step_id) == STEP_ID_LENGTH:
+        full_id, where = step_id, {"step": step_id}
+    else:
+        slug, full_id = step_location(step_id)
+        where = {"slug": slug}
+    try:
+        with changing(**where) as change:
+            app, plan = change.application, change.plan
+            if plan.status == ApplicationStatus.CLOSED:
+                raise ApplicationClosed(
+                    f"{app.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')}): "
+                    f"reopen it first if they came back ('followthrough reopen {app.id}')"
+                )
+            step = change.step(full_id)
+            if step is None:
+                raise StepNotFound(f"step {step_id!r} is no longer on the plan")
+            if step.status is not StepStatus.PENDING:
+                raise UserError(f"that step is already {step.status.value}: only a pending step can be snoozed")
+            if until < change.today:
+                raise UserError(f"--until {until.isoformat()}: that is before today ({change.today.isoformat()})")
+            checks.check_not_far_ahead(until, change.today, "snoozed")
+            event = StepSnoozed(change.today, step.kind, step.contact, until)
+            try:
+                nth = planner.nth_for(app, event, full_id, playbook_for(app, change.books))
+            except ValueError:
+                raise UserError(
+                    f"step {step_id!r} cannot be aimed at any more: see 'followthrough plan {app.id}'"
+                ) from None
+            after = change.record(replace(event, nth=nth))
+    except StepGone as error:
+        raise StepNotFound(str(error)) from None
+    now = next(s for s in after.steps if s.id == full_id)
+    who = change.application.contact(now.contact)
+    return Snoozed(change.application.id, now, who.name if who else None, after)
+
+
+# -- days away ----------------------------------------------------------------------------
+
+
+def away_periods() -> tuple[AwayPeriod, ...]:
+    """The periods the user is away, in date order (numbered from 1 by `away list`)."""
+    from followthrough.services.jobsearch.profile import get_profile
+
+    return tuple(sorted(get_profile().away))
+
+
+def add_away(first: dt.date, last: dt.date) -> tuple[AwayPeriod, ...]:
+    """Add a period away (both days included); every plan follows."""
+    from django.db import transaction
+
+    from followthrough.services.jobsearch import profile as reading
+    from followthrough.services.jobsearch.profile_edit import save_profile
+
+    if last < first:
+        raise UserError(f"--until {last.isoformat()}: the period ends before it starts ({first.isoformat()})")
+    if last - first > dt.timedelta(days=366):
+        raise UserError("a period away of more than a year: check the dates")
+    with transaction.atomic():
+        reading.lock_profile()
+        profile = reading.get_profile()
+        period = AwayPeriod(first, last)
+        if period in profile.away:
+            raise UserError(f"already away from {first.isoformat()} to {last.isoformat()}")
+        saved = save_profile(replace(profile, away=tuple(sorted((*profile.away, period)))))
+    return saved.away
+
+
+def remove_away(n: int) -> AwayPeriod:
+    """Take out period ``n`` (as `away list` numbers them); every plan follows."""
+    from django.db import transaction
+
+    from followthrough.services.jobsearch import profile as reading
+    from followthrough.services.jobsearch.profile_edit import save_profile
+
+    with transaction.atomic():
+        reading.lock_profile()
+        profile = reading.get_profile()
+        periods = sorted(profile.away)
+        if not 1 <= n <= len(periods):
+            known = f"1 to {len(periods)}" if periods else "none: add one with 'followthrough away add'"
+            raise UserError(f"no period away {n} (periods: {known})")
+        gone = periods.pop(n - 1)
+        save_profile(replace(profile, away=tuple(periods)))
+    return gone

@@ -1,0 +1,242 @@
+"""Choosing playbooks: the built-in ones, the job search's own, and the user's TOML files.
+
+How the files and the stored playbooks relate (README, "Playbooks"):
+
+- A user's own playbook is a file ``<config>/playbooks/NAME.toml`` (the platform's config
+  directory, ``$XDG_CONFIG_HOME/followthrough`` on Linux). Files are read afresh by every
+  command that lists, shows or names a playbook.
+- The job search keeps its own copy of every playbook it uses (in the profile row), so
+  the plans never depend on a file being there, and an export carries them: naming a
+  playbook (``add --playbook``, ``playbook set``, ``profile set --playbook``) or
+  ``playbook import`` stores the file's values, and when the stored copy and the file
+  differ, the file wins and the applications on that playbook are planned again.
+- An import (``followthrough/1``) brings its playbooks into the store; it never writes
+  files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followthrough.core import playbook as playbooks
+from followthrough.core.model import Profile
+from followthrough.core.playbook import Playbook, PlaybookError
+from followthrough.services.errors import UserError
+
+
+def playbook_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("followthrough", appauthor=False)) / "playbooks"
+
+
+def read_file(path: Path) -> Playbook:
+    """The playbook a TOML file holds; UserError naming the file, line and key at fault."""
+    name = path.stem
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{path}: cannot be read: {error}") from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{path}: {error}") from None
+    if name in playbooks.BUILT_IN:
+        raise UserError(f"{path}: {name!r} is a built-in playbook: give yours another file name")
+    try:
+        playbooks.check_name(name)
+    except PlaybookError as error:
+        raise UserError(f"{path}: the file name: {error.message}") from None
+    try:
+        return playbooks.from_mapping(name, values)
+    except PlaybookError as error:
+        line = _line_of(text, error.key)
+        where = f"{path}: line {line}" if line else str(path)
+        raise UserError(f"{where}: {error}") from None
+
+
+def _line_of(text: str, key: str | None) -> int | None:
+    if not key:
+        return None
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    return next((n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)), None)
+
+
+def file_playbooks() -> dict[str, Playbook]:
+    """The user's playbook files, by name (sorted); the first bad one raises UserError."""
+    folder = playbook_dir()
+    if not folder.is_dir():
+        return {}
+    return {path.stem: read_file(path) for path in sorted(folder.glob("*.toml"))}
+
+
+@dataclass(frozen=True)
+class Listed:
+    book: Playbook
+    source: str  # "built-in", "file", "stored" (in the job search only), "file, stored"
+    default: bool
+    used_by: int  # applications naming it
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.book.name,
+            "source": self.source,
+            "default": self.default,
+            "applications": self.used_by,
+            "values": self.book.values(),
+        }
+
+
+def list_playbooks(count_usage: bool = True) -> list[Listed]:
+    """Every playbook the user may name: built-in, files (a file wins), stored; with how
+    many applications follow each (one pass over them, unless ``count_usage`` is off)."""
+    from followthrough.services.jobsearch.profile import profile_and_playbooks
+
+    files = file_playbooks()
+    profile, stored = profile_and_playbooks()
+    default = profile.playbook or playbooks.COLUMN.name
+    used = _usage(default) if count_usage else {}
+    out = [Listed(book, "built-in", name == default, used.get(name, 0)) for name, book in playbooks.BUILT_IN.items()]
+    for name in sorted({*files, *stored}):
+        source = ", ".join(s for s, where in (("file", files), ("stored", stored)) if name in where)
+        out.append(Listed(files.get(name) or stored[name], source, name == default, used.get(name, 0)))
+    return out
+
+
+def _usage(default: str) -> dict[str, int]:
+    from django.db.models import Count
+    from django.db.models.fields.json import KT
+
+    from followthrough.store.models import Application as ApplicationRow
+
+    counts: dict[str, int] = {}
+    rows = ApplicationRow.objects.annotate(book=KT("extra__playbook")).values("book").annotate(n=Count("id"))
+    for row in rows.order_by():
+        counts[row["book"] or default] = counts.get(row["book"] or default, 0) + row["n"]
+    return counts
+
+
+def find(name: str) -> Playbook:
+    """The playbook called ``name``: built-in, else its file (a file wins over the stored
+    copy), else the job search's stored one; UserError if none."""
+    from followthrough.services.jobsearch.profile import own_playbooks
+
+    if name in playbooks.BUILT_IN:
+        return playbooks.BUILT_IN[name]
+    try:
+        playbooks.check_name(name)
+    except PlaybookError as error:
+        raise UserError(error.message) from None
+    path = playbook_dir() / f"{name}.toml"
+    if path.is_file():
+        return read_file(path)
+    stored = own_playbooks()
+    if name in stored:
+        return stored[name]
+    known = ", ".join(sorted({*playbooks.BUILT_IN, *stored, *_file_names()}))
+    raise UserError(f"unknown playbook {name!r} (known: {known}; your own go in {playbook_dir()}/NAME.toml)")
+
+
+def _file_names() -> list[str]:
+    folder = playbook_dir()
+    return [p.stem for p in folder.glob("*.toml")] if folder.is_dir() else []
+
+
+def choose(name: str) -> Playbook:
+    """The playbook the user just named, kept in the job search if it is their own (in the
+    caller's transaction). A stored copy that differs from the file takes the file's values,
+    and every application on that playbook is planned again."""
+    from followthrough.services.jobsearch.profile import own_playbooks
+    from followthrough.services.jobsearch.profile_edit import save_own_playbooks
+
+    book = find(name)
+    if name in playbooks.BUILT_IN:
+        return book
+    if own_playbooks().get(name) != book:
+        had = name in own_playbooks()
+        save_own_playbooks((book,))
+        if had:
+            replan_using(name)
+    return book
+
+
+def import_files(names: tuple[str, ...] = ()) -> list[str]:
+    """Keep the user's playbook files (all, or those named) in the job search, in one
+    transaction; returns the names kept."""
+    from django.db import transaction
+
+    files = file_playbooks()
+    for name in names:
+        if name not in files:
+            raise UserError(f"no playbook file {name}.toml in {playbook_dir()}")
+    with transaction.atomic():
+        for name in names or tuple(files):
+            choose(name)
+    return list(names or files)
+
+
+def replan_using(name: str) -> None:
+    """Plan again the applications that follow playbook ``name`` (by name or by default)."""
+    from followthrough.services.jobsearch.planning import current_books, replan
+    from followthrough.services.jobsearch.profile import business_calendar
+    from followthrough.store.models import Application as ApplicationRow
+
+    calendar, books = business_calendar(), current_books()
+    default = books[1] or playbooks.COLUMN.name
+    for row in ApplicationRow.objects.prefetch_related("contacts", "events", "steps"):
+        if ((row.extra or {}).get("playbook") or default) == name:
+            replan(row, calendar, books)
+
+
+def set_application_playbook(slug: str, name: str) -> Playbook:
+    """Put application ``slug`` on playbook ``name`` and plan it again, in one transaction:
+    steps that keep their place keep their ids."""
+    from dataclasses import replace
+
+    from django.db import transaction
+
+    from followthrough.services.jobsearch.changes import changing
+
+    with transaction.atomic():
+        book = choose(name)  # stored first: the change below plans with it
+        with changing(slug) as change:
+            change.row.extra = dict(change.row.extra or {}) | {"playbook": name}
+            change.row.save(update_fields=["extra"])
+            change.replan(replace(change.application, playbook=name))
+    return book
+
+
+def choices() -> list[tuple[str, str]]:
+    """(name, one-line summary) of every playbook to offer in a form. A broken file of the
+    user's is left out here (the CLI names its fault), so a form still works."""
+    from followthrough.core.explain import summary
+    from followthrough.services.jobsearch.profile import own_playbooks
+
+    try:
+        books = [listed.book for listed in list_playbooks(count_usage=False)]
+    except UserError:
+        books = [*playbooks.BUILT_IN.values(), *own_playbooks().values()]
+    return [(book.name, summary(book)) for book in books]
+
+
+def default_name() -> str:
+    from followthrough.services.jobsearch.profile import get_profile
+
+    return get_profile().playbook or playbooks.COLUMN.name
+
+
+def update_profile(**changes: str | None) -> Profile:
+    """profile_edit.update_profile, with a playbook named by the user stored first (from
+    its file), all in one transaction: a refusal of any field keeps nothing."""
+    from django.db import transaction
+
+    from followthrough.services.jobsearch.profile_edit import update_profile as update
+
+    with transaction.atomic():
+        if changes.get("playbook"):
+            choose(str(changes["playbook"]))
+        return update(**changes)

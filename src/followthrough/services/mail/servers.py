@@ -1,0 +1,110 @@
+"""Where mail goes out (SMTP) and comes in (IMAP): one shape and one set of checks for
+both servers. Passwords are not here: see followthrough.services.mail.secrets."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from followthrough.core.records import ServerSettings
+from followthrough.services.errors import UserError
+
+Server = Literal["smtp", "imap"]
+# The first is the default: encrypted from the start for IMAP, STARTTLS for SMTP.
+SECURITIES: dict[str, tuple[str, ...]] = {"smtp": ("starttls", "ssl", "none"), "imap": ("ssl", "starttls", "none")}
+DEFAULT_PORTS: dict[str, dict[str, int]] = {
+    "smtp": {"starttls": 587, "ssl": 465, "none": 25},
+    "imap": {"ssl": 993, "starttls": 143, "none": 143},
+}
+
+
+def _profile() -> Any:
+    from followthrough.services.jobsearch.profile import remembered_row
+
+    return remembered_row()
+
+
+def server_settings(server: Server) -> ServerSettings:
+    row = _profile()
+    fallback = SECURITIES[server][0]
+    if row is None:
+        return ServerSettings("", DEFAULT_PORTS[server][fallback], fallback, "")
+    security = getattr(row, f"{server}_security") or fallback
+    port = getattr(row, f"{server}_port") or DEFAULT_PORTS[server].get(security, DEFAULT_PORTS[server][fallback])
+    return ServerSettings(getattr(row, f"{server}_host"), port, security, getattr(row, f"{server}_user"))
+
+
+def save_server_settings(
+    server: Server,
+    host: str | None = None,
+    port: int | None = None,
+    security: str | None = None,
+    user: str | None = None,
+) -> ServerSettings:
+    """Change the given settings of one server; the others keep their values."""
+    from django.db import transaction
+
+    _check(server, host, port, security, user)
+    with transaction.atomic():
+        row = _locked_row()
+        if host is not None:
+            setattr(row, f"{server}_host", host)
+        if security is not None:
+            old_security = getattr(row, f"{server}_security")
+            if port is None and getattr(row, f"{server}_port") == DEFAULT_PORTS[server].get(old_security):
+                setattr(row, f"{server}_port", None)  # follow the new security's usual port
+            setattr(row, f"{server}_security", security)
+        if port is not None:
+            setattr(row, f"{server}_port", port)
+        if user is not None:
+            setattr(row, f"{server}_user", user)
+        row.save()
+    from followthrough.services.jobsearch.profile import forget_row
+
+    forget_row()
+    return server_settings(server)
+
+
+def _check(server: Server, host: str | None, port: int | None, security: str | None, user: str | None) -> None:
+    for value, what in ((host, "--host"), (user, "--user")):
+        if value is not None and (not value.strip() or any(c.isspace() or c == "\x00" for c in value)):
+            raise UserError(f"{what} {value!r}: must not be empty or contain spaces or line breaks")
+    if security is not None and security not in SECURITIES[server]:
+        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES[server])}")
+    if port is not None and not 0 < port < 65536:
+        raise UserError(f"--port {port}: not a TCP port")
+
+
+def _locked_row() -> Any:
+    """The profile row, locked until the transaction ends (made when there is none: one
+    profile per owner, even when two first saves race)."""
+    from followthrough.services.fastpath.local_time import system_timezone
+    from followthrough.store.models import Profile
+
+    row = Profile.objects.select_for_update().order_by("id").first()
+    if row is None:
+        row = Profile.objects.get_or_create(defaults={"timezone": system_timezone()})[0]
+    return row
+
+
+def replace_server_settings(
+    server: Server, host: str, port: int | None, security: str, user: str, save_password: Any = None
+) -> ServerSettings:
+    """Set all of one server's settings at once, as a form shows them: no port means the
+    security's usual one, no user means no login. ``save_password`` (a callable) runs last
+    inside the same transaction: when it fails, nothing is saved."""
+    from django.db import transaction
+
+    _check(server, host, port, security, user or None)
+    with transaction.atomic():
+        row = _locked_row()
+        setattr(row, f"{server}_host", host)
+        setattr(row, f"{server}_port", port)
+        setattr(row, f"{server}_security", security)
+        setattr(row, f"{server}_user", user)
+        row.save()
+        if save_password is not None:
+            save_password()
+    from followthrough.services.jobsearch.profile import forget_row
+
+    forget_row()
+    return server_settings(server)
