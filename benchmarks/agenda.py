@@ -3,7 +3,7 @@
 Builds one realistic job search per size (applications spread over two years; those
 older than ten weeks closed, by a decision or by moving on, as the method closes them;
 recent ones open at every stage), then times the whole process of the agenda command
-next to a bare `python -c pass`. Run it with `make bench`; figures go in the README.
+next to a bare `python -c pass`. Run it with `make bench`; figures go in docs/performance.md.
 
 The databases are cached in benchmarks/.data/ (delete it to rebuild).
 """

@@ -6,7 +6,7 @@ the recent ones active), taskwarrior on 10,000 pending tasks imported into a scr
 data directory. Runs alternate between the two tools, each run settling a different
 item, and the medians are compared. Needs Debian's `taskwarrior` (`task`).
 
-Run it with `make bench`; figures go in the README.
+Run it with `make bench`; figures go in docs/performance.md.
 """
 
 from __future__ import annotations

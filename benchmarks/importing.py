@@ -6,7 +6,7 @@ spread over two years, most of them kept up with, the old ones closed), 10,000 o
 each with its contacts and events. Times the whole process, as a user runs it, into a
 new database and again into the same one (every application replaced), on SQLite and,
 when a server answers, on PostgreSQL. The calendar file goes into a database of four
-applications (250 interviews each). Figures go in the README.
+applications (250 interviews each). Figures go in docs/performance.md.
 
 The document is cached in benchmarks/.data/ (delete it to rebuild).
 """

@@ -5,7 +5,7 @@ the browser's accessibility test finds them), so a new page is timed without bei
 For 10,000 applications it reuses the agenda benchmark's job search (benchmarks/agenda.py:
 1,000 applications planned through the services, then copied), copies their events too
 (the statistics and the board read them). It starts `followthrough serve` on it as a user would, trades the
-launch token for a session, and times each page over real HTTP. Figures go in the README.
+launch token for a session, and times each page over real HTTP. Figures go in docs/performance.md.
 
 The databases are cached in benchmarks/.data/ (delete it to rebuild).
 """
@@ -193,7 +193,7 @@ def _done_clicks(
     return ("POST /steps/ID/settle (Done, htmx)", statistics.median(samples), spent, size)
 
 
-# The README's targets for each page's server time: the wall clock on a quiet machine;
+# The targets in docs/performance.md for each page's server time: the wall clock on a quiet machine;
 # on a busy one the server's CPU time is the fairer reading (both are printed).
 BUDGET_MS = {"demo": 50, "10000": 150}
 

@@ -71,7 +71,7 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
     notification where notify-send works, and in one daily digest e-mail when SMTP is
     set up ('followthrough profile digest' sets its time). Steps missed while the
     computer was off come in the next run's digest, marked late. Run it from cron or a
-    systemd timer (see README, "Reminders"). Exit code 1 when a channel failed: what it
+    systemd timer (see docs/reminders.md). Exit code 1 when a channel failed: what it
     could not deliver is tried again on the next run. A date after today is refused
     (it would use up reminders not due yet) unless --dry-run only shows them.
     """

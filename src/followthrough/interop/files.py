@@ -13,7 +13,7 @@ from pathlib import Path
 
 from followthrough.core.errors import UserError
 
-MAX_IMPORT_BYTES = 50_000_000  # 50 MB: README, "Files in and out"
+MAX_IMPORT_BYTES = 50_000_000  # 50 MB: docs/files.md
 
 
 def read_import(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:

@@ -1,6 +1,6 @@
 """Choosing playbooks: the built-in ones, the job search's own, and the user's TOML files.
 
-How the files and the stored playbooks relate (README, "Playbooks"):
+How the files and the stored playbooks relate (docs/playbooks.md):
 
 - A user's own playbook is a file ``<config>/playbooks/NAME.toml`` (the platform's config
   directory, ``$XDG_CONFIG_HOME/followthrough`` on Linux). Files are read afresh by every
