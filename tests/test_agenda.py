@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from followthrough.services.pages.agenda import due_steps, fast_due_steps
+from followthrough.services.fastpath.agenda import fast_due_steps
+from followthrough.services.pages.agenda import due_steps
 from tests.conftest import Cli
 
 TODAY = dt.date(2026, 11, 25)

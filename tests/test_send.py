@@ -131,7 +131,8 @@ def test_connection_dropped_after_data_marks_the_step_uncertain_and_never_resend
     due = json.loads(ft("agenda", "--as-of", "2026-11-03", "--json").stdout)["steps"]
     assert next(s for s in due if s["id"] == note)["flags"] == ["delivery_uncertain"]
     if not ft.location.startswith("postgres"):  # the sqlite3 fast path says the same
-        from followthrough.services.pages.agenda import due_steps, fast_due_steps
+        from followthrough.services.fastpath.agenda import fast_due_steps
+        from followthrough.services.pages.agenda import due_steps
 
         assert fast_due_steps(ft.location, dt.date(2026, 11, 3)) == due_steps(dt.date(2026, 11, 3))
     smtp_server.inbox.drop_after_data = False

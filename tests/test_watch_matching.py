@@ -94,7 +94,8 @@ def test_fast_path_and_orm_show_the_same_possible_responses(sqlite_db: str) -> N
     from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
     from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.services.mail import watch
-    from followthrough.services.pages.agenda import due_steps, fast_due_steps
+    from followthrough.services.fastpath.agenda import fast_due_steps
+from followthrough.services.pages.agenda import due_steps
 
     update_profile(timezone="America/Chicago")
     for slug in ("acme", "beta"):

@@ -22,6 +22,7 @@ __all__ = ["BadDatabase", "configure", "configured_location", "configured_mode"]
 Mode = Literal["local", "server"]
 _location: str | None = None
 _mode: Mode | None = None
+_provisional = False  # set up so that modules can load; no database chosen for good yet
 
 # The local web app: loopback only, behind the launch token (web/middleware.py). Only
 # strings and a fresh secret, so setting Django up for a CLI command costs nothing more.
@@ -64,7 +65,9 @@ LOCAL_WEB: dict[str, Any] = {
 }
 
 
-def configure(db: str | None = None, mode: Mode = "local", server: ServerOptions | None = None) -> str:
+def configure(
+    db: str | None = None, mode: Mode = "local", server: ServerOptions | None = None, *, provisional: bool = False
+) -> str:
     """Set Django up on the database the user named (``--db``: a SQLite path or a
     PostgreSQL URL), else ``$FOLLOWTHROUGH_DB``, else the file in their data directory.
     Returns its location.
@@ -75,11 +78,19 @@ def configure(db: str | None = None, mode: Mode = "local", server: ServerOptions
 
     Called again with the same database and mode it does nothing; with another one it
     refuses: one process, one job search (or one server).
+
+    ``provisional=True`` is the command line's: it sets Django up so that a command's
+    module can load, on the database named so far (``--db`` before the command, else the
+    environment, else the default), before the command's own ``--db`` is read. The first
+    call without it then chooses the database for good, moving to another one if the
+    command named it: nothing has been read by then.
     """
-    global _location, _mode
-    import django
+    global _location, _mode, _provisional
+    import django  # Django is set up here, from the database named; nothing else loads it first
     from django.conf import settings
 
+    if provisional and settings.configured:
+        return _location or locate(db)
     location = locate(db)
     if mode == "server" and not is_postgres(location):
         raise BadDatabase(
@@ -87,11 +98,14 @@ def configure(db: str | None = None, mode: Mode = "local", server: ServerOptions
         )
     database = database_settings(location)
     if settings.configured:
+        if _provisional and not provisional and _location != location and _mode == mode:
+            _move_to(location)
         if _location is not None and _location != location:
             raise RuntimeError(f"this process already works on {mask(_location)}, not {mask(location)}")
         if _mode is not None and _mode != mode:
             raise RuntimeError(f"this process already runs in {_mode} mode, not {mode}")
         _location, _mode = location, _mode or mode
+        _provisional = _provisional and provisional
         return location
     if mode == "server":
         from followthrough.server_settings import server_settings
@@ -116,8 +130,29 @@ def configure(db: str | None = None, mode: Mode = "local", server: ServerOptions
         **web,
     )
     django.setup()
-    _location, _mode = location, mode
+    _location, _mode, _provisional = location, mode, provisional
     return location
+
+
+def _move_to(location: str) -> None:
+    """Point a provisional setup at the database a command named, of any kind: no
+    connection has been opened, so the next query opens the new one."""
+    global _location
+    from django.conf import settings
+    from django.db import connections
+
+    current = settings.DATABASES["default"]
+    database = database_settings(location)
+    if database["ENGINE"] == current["ENGINE"]:
+        reopen(location)
+        return
+    for key, value in current.items():  # the defaults Django filled in (TIME_ZONE, TEST …)
+        database.setdefault(key, value)
+    connections.close_all()
+    current.clear()
+    current.update(database)
+    del connections["default"]  # made again, for the new engine, at the next query
+    _location = location
 
 
 def configured_mode() -> Mode | None:

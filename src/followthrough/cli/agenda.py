@@ -8,7 +8,12 @@ import json
 import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.cli.possible import possible_lines
+from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day
 from followthrough.core.model import StepStatus
+from followthrough.services import fastpath, pages
+from followthrough.services.jobsearch import get_application, get_plan, today
+from followthrough.services.mail import uncertain_steps
 
 
 @click.command("agenda")
@@ -19,20 +24,15 @@ from followthrough.core.model import StepStatus
 @user_errors
 def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
     """What is due today, overdue first. Also: 'followthrough today'."""
-    from followthrough.services import pages
 
     # The fast path: a plain sqlite3 read, no Django, for the command run most.
-    result = pages.fast_agenda(app.db, as_of)
+    result = fastpath.fast_agenda(app.db, as_of)
     if result is None:
-        from followthrough.services.jobsearch import today
-
         app.connect()
         result = pages.due_steps(as_of or today())
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
-    from followthrough.cli.possible import possible_lines
-    from followthrough.cli.render import agenda_lines
 
     lines = [*agenda_lines(result.as_of, result.entries, result.next_due), *possible_lines(result)]
     click.echo("\n".join(lines))
@@ -46,9 +46,6 @@ def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
 @user_errors
 def plan(app: AppContext, application: str, as_json: bool) -> None:
     """Every step of APPLICATION, past and future, with its status and due date."""
-    from followthrough.cli.render import FLAG_NOTES, action, day
-    from followthrough.services.jobsearch import get_application, get_plan
-    from followthrough.services.mail import uncertain_steps
 
     app.connect()
     result = get_plan(application)
@@ -94,9 +91,3 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
             f"  {s.id}  {day(s.due)}  {s.status.value + done:<20}  {action(s.kind, who.name if who else None)}"
             + (f"  ! {notes}" if notes and s.status is StepStatus.PENDING else "")
         )
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(agenda)
-    cli.add_command(agenda, name="today")
-    cli.add_command(plan)

@@ -7,7 +7,11 @@ from pathlib import Path
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.cli.corrections import can_ask
 from followthrough.core.model import CardReading, ContactRole
+from followthrough.interop.card_photo import MAX_PHOTO_BYTES, PhotoProblem, read_photo
+from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import add_card_contact, company_note, get_application
 
 FIELDS = (("Name", "name"), ("Title", "title"), ("Company", "company"), ("Phone", "phone"), ("E-mail", "email"))
 
@@ -18,8 +22,6 @@ def show(card: CardReading) -> str:
 
 
 def read(photo: Path) -> CardReading:
-    from followthrough.interop.card_photo import MAX_PHOTO_BYTES, PhotoProblem, read_photo
-    from followthrough.services.errors import UserError
 
     try:
         if photo.stat().st_size > MAX_PHOTO_BYTES:
@@ -55,9 +57,6 @@ def card(app: AppContext, photo: Path, slug: str, role: str, replace: bool, dry_
     to ask on, give --yes to add or --dry-run to only look. A photo with no text, or a
     file that is not an image, is refused with one line (exit 2).
     """
-    from followthrough.cli.corrections import can_ask
-    from followthrough.services.errors import UserError
-    from followthrough.services.jobsearch import add_card_contact, company_note, get_application
 
     app.connect()
     application = get_application(slug)
@@ -78,7 +77,3 @@ def card(app: AppContext, photo: Path, slug: str, role: str, replace: bool, dry_
         raise SystemExit(1)
     added = add_card_contact(slug, reading, ContactRole(role), replace=replace)
     click.echo(f"Added {added.name} to {slug} as {added.key}.")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(card)

@@ -10,13 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shlex
+import sys
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_options
 from followthrough.cli.recording import _choice, _describe, _report, contact
+from followthrough.cli.render import day
+from followthrough.core import codec
 from followthrough.core.model import (
     Application,
     CallPermission,
@@ -24,6 +28,20 @@ from followthrough.core.model import (
     ContactRole,
     Interview,
 )
+from followthrough.services.corrections import (
+    Numbered,
+    add_event,
+    delete_application,
+    edit_contact,
+    edit_event,
+    journal,
+    recorded_events,
+    remove_contact,
+    remove_event,
+)
+from followthrough.services.corrections import undo as undo_last
+from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import edit_application, get_application
 
 
 def _dump(document: object) -> None:
@@ -31,8 +49,6 @@ def _dump(document: object) -> None:
 
 
 def _application_or_none(slug: str) -> Application | None:
-    from followthrough.services.errors import UserError
-    from followthrough.services.jobsearch import get_application
 
     try:
         return get_application(slug)
@@ -54,7 +70,6 @@ def events(app: AppContext, application: str, as_json: bool, removed: bool) -> N
     out is lost: the old versions are kept in a journal, shown with --removed (even for an
     application that was deleted).
     """
-    from followthrough.services.corrections import Numbered, journal, recorded_events
 
     app.connect()
     record = _application_or_none(application)
@@ -99,7 +114,6 @@ def events(app: AppContext, application: str, as_json: bool, removed: bool) -> N
 def _as_deleted(kept: list[Any]) -> tuple[Application | None, list[dict[str, Any]]]:
     """A deleted application as its journal record keeps it: its people (for their
     names) and its events as the exchange format wrote them."""
-    from followthrough.core import codec
 
     deleted = [k.before for k in kept if k.why == "deleted"]
     if not deleted:
@@ -112,7 +126,6 @@ def _as_deleted(kept: list[Any]) -> tuple[Application | None, list[dict[str, Any
 
 
 def _line(event: dict[str, Any], record: Application | None) -> str:
-    from followthrough.cli.render import day
 
     on = event.get("on", "")
     try:
@@ -155,7 +168,6 @@ def event_edit(app: AppContext, /, application: str, n: int, **options: Any) -> 
     Only the fields given change; the event as it was is kept in the journal
     ('events APPLICATION --removed'). Steps the change does not touch keep their ids.
     """
-    from followthrough.services.corrections import edit_event
 
     app.connect()
     renamed = {"with_": "with", "from_": "from"}
@@ -180,7 +192,6 @@ def event_remove(app: AppContext, application: str, n: int) -> None:
 
     Later events move up one number. Prints the command that records it again.
     """
-    from followthrough.services.corrections import remove_event
 
     app.connect()
     _removed(app, remove_event(application, n), "Removed")
@@ -195,8 +206,6 @@ def event_remove(app: AppContext, application: str, n: int) -> None:
 def event_add(app: AppContext, application: str, event_json: str) -> None:
     """Record one event given as in the followthrough/1 format (what 'undo' prints for
     events no other command can write), e.g. '{"type": "reopened", "on": "2027-01-10"}'."""
-    from followthrough.services.corrections import add_event
-    from followthrough.services.errors import UserError
 
     app.connect()
     try:
@@ -217,7 +226,6 @@ def undo(app: AppContext, application: str | None) -> None:
     Prints what it took out and the command that records it again; each undo takes out
     one more. What was taken out stays in the journal ('events APPLICATION --removed').
     """
-    from followthrough.services.corrections import undo as undo_last
 
     app.connect()
     _removed(app, undo_last(application), "Undone")
@@ -232,7 +240,6 @@ def _removed(app: AppContext, removed: Any, verb: str) -> None:
 
 def _db_words() -> list[str]:
     """`--db LOCATION` when the user typed it (never a password: then it is left out)."""
-    from click.core import ParameterSource
 
     ctx = click.get_current_context()
     for where in (ctx, ctx.find_root()):
@@ -326,7 +333,6 @@ def edit(
     steps that keep their place keep their ids. Tags: --tag (repeat) replaces them all,
     --no-tags takes them all off; an empty value (--notes "") clears a field.
     """
-    from followthrough.services.jobsearch import edit_application
 
     app.connect()
     fields = job_fields(**job)
@@ -334,15 +340,12 @@ def edit(
     click.echo(f"Saved {slug}: {', '.join(changed)} changed.")
     if slug != application:
         click.echo(f"{application} is now {slug}.")
-    if fields["stage"] and "stage" in changed:
-        from followthrough.services.jobsearch import get_application
-
-        if any(isinstance(e, Interview) for e in get_application(slug).events):
-            click.echo(
-                f"Note: {slug} has an interview recorded: the board shows the stage its events give "
-                f"(interviewing or waiting), and keeps {fields['stage']} as the stage before it.",
-                err=True,
-            )
+    if fields["stage"] and "stage" in changed and any(isinstance(e, Interview) for e in get_application(slug).events):
+        click.echo(
+            f"Note: {slug} has an interview recorded: the board shows the stage its events give "
+            f"(interviewing or waiting), and keeps {fields['stage']} as the stage before it.",
+            err=True,
+        )
 
 
 @contact.command("edit")
@@ -361,7 +364,6 @@ def edit(
 def contact_edit(app: AppContext, /, application: str, key: str, replace: bool, **fields: str | None) -> None:
     """Correct the contact KEY of APPLICATION; the plan follows (calls go to the new
     hiring officer). The old details are kept in the journal."""
-    from followthrough.services.corrections import edit_contact
 
     app.connect()
     plan = edit_contact(application, key, replace_officer=replace, **fields)
@@ -378,7 +380,6 @@ def contact_edit(app: AppContext, /, application: str, key: str, replace: bool, 
 def contact_remove(app: AppContext, application: str, key: str) -> None:
     """Take the contact KEY out of APPLICATION: refused while an event names them (it
     says which, by number). Their details are kept in the journal."""
-    from followthrough.services.corrections import remove_contact
 
     app.connect()
     plan = remove_contact(application, key)
@@ -388,7 +389,6 @@ def contact_remove(app: AppContext, application: str, key: str) -> None:
 
 def can_ask() -> bool:
     """Whether a person at a terminal can answer a question."""
-    import sys
 
     return sys.stdin.isatty()
 
@@ -405,9 +405,6 @@ def delete(app: AppContext, application: str, yes: bool) -> None:
     Its whole record stays in the journal: 'followthrough events APPLICATION --removed'
     shows it afterwards (and 'followthrough journal --json' gives it as JSON).
     """
-    from followthrough.services.corrections import delete_application
-    from followthrough.services.errors import UserError
-    from followthrough.services.jobsearch import get_application
 
     app.connect()
     record = get_application(application)
@@ -434,7 +431,6 @@ def delete(app: AppContext, application: str, yes: bool) -> None:
 @user_errors
 def journal_command(app: AppContext, application: str | None, as_json: bool) -> None:
     """Everything corrections took out or replaced (of APPLICATION, or all), oldest first."""
-    from followthrough.services.corrections import journal
 
     app.connect()
     kept = journal(application)
@@ -447,8 +443,3 @@ def journal_command(app: AppContext, application: str | None, as_json: bool) -> 
         n = f" {entry.n}" if entry.n is not None else ""
         key = f" {entry.key}" if entry.key else ""
         click.echo(f"{entry.at:%Y-%m-%d %H:%M}  {entry.application}: {entry.what}{n}{key} {entry.why}")
-
-
-def register(cli: click.Group) -> None:
-    for command in (events, event, undo, edit, delete, journal_command):
-        cli.add_command(command)

@@ -11,6 +11,10 @@ import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.core.model import ContactRole
+from followthrough.interop.files import read_import
+from followthrough.services import files
+from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import get_application, load_demo
 
 MAP_FIELDS = (
     "company",
@@ -68,8 +72,6 @@ def import_(
            a status or outcome column closes an application with its outcome
            (offer, rejected, withdrawn, filled, no_hire, no_response)
     """
-    from followthrough.interop.files import read_import
-    from followthrough.services import files
 
     options = files.ImportOptions(application, role, mapping)
     files.check_options(files.kind_of(str(file)), options)
@@ -131,7 +133,6 @@ def export(
     output: Path | None,
 ) -> None:
     """Write the whole job search (JSON), the pending steps (iCalendar), contacts or a CSV."""
-    from followthrough.services.errors import UserError
 
     chosen = [f for f, on in (("json", as_json), ("ics", as_ics), ("vcard", as_vcard), ("csv", as_csv)) if on]
     if len(chosen) > 1:
@@ -142,14 +143,11 @@ def export(
     if application and fmt != "vcard":
         raise UserError("--application goes with --vcard")
     app.connect()
-    from followthrough.services import files
 
     if fmt == "ics":
         data = files.calendar(todo=todo)
     elif fmt == "vcard":
         if application:
-            from followthrough.services.jobsearch import get_application
-
             get_application(application)  # a clear error for an unknown id
         data = files.contact_cards(application).encode("utf-8")
     elif fmt == "csv":
@@ -176,13 +174,7 @@ def export(
 @user_errors
 def demo(app: AppContext, as_of: dt.date | None, force: bool) -> None:
     """Fill the database with a realistic demo job search, to try things out."""
-    from followthrough.services.jobsearch import load_demo
 
     app.connect()
     count = load_demo(as_of, force)
     click.echo(f"Loaded a demo job search: {count} applications. Try 'followthrough agenda'.")
-
-
-def register(cli: click.Group) -> None:
-    for command in (import_, export, demo):
-        cli.add_command(command)

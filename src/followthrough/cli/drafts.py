@@ -7,6 +7,10 @@ from pathlib import Path
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.interop.email_message import SENDABLE, write_eml
+from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import find_step
+from followthrough.services.mail import checklist_text, draft_for, message_for_step, send_state, send_step
 
 
 @click.command("draft")
@@ -23,10 +27,6 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     (thank_you_note.txt, call_hiring_officer.txt, ...) in the drafts folder of your
     config directory: the wording saved in Settings wins over the file.
     """
-    from followthrough.interop.email_message import SENDABLE
-    from followthrough.services.errors import UserError
-    from followthrough.services.jobsearch import find_step
-    from followthrough.services.mail import draft_for, send_state
 
     app.connect()
     found = find_step(step)[1]
@@ -43,9 +43,6 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     click.echo(f"Subject: {text.subject}\n")
     click.echo(text.body, nl=False)
     if eml is not None:
-        from followthrough.interop.email_message import write_eml
-        from followthrough.services.mail import message_for_step
-
         write_eml(message_for_step(step, notes), eml)
         click.echo(f"Wrote {eml}.", err=True)
 
@@ -63,7 +60,6 @@ def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
     Set the server up first with 'followthrough profile smtp'. With a mailbox set up
     ('followthrough profile imap'), a copy goes to its Sent folder.
     """
-    from followthrough.services.mail import message_for_step, send_step
 
     app.connect()
     sent = send_step(step, message_for_step(step, notes), resend=resend)
@@ -81,12 +77,6 @@ def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
 @user_errors
 def checklist(app: AppContext, application: str) -> None:
     """Print the on-site checklist to take to APPLICATION's interview."""
-    from followthrough.services.mail import checklist_text
 
     app.connect()
     click.echo(checklist_text(application), nl=False)
-
-
-def register(cli: click.Group) -> None:
-    for command in (draft, send, checklist):
-        cli.add_command(command)

@@ -129,7 +129,7 @@ def run(argv: list[str]) -> bool:
     if parsed is None:
         return False
     db, as_of, as_json = parsed
-    from followthrough.services.pages.agenda import fast_agenda
+    from followthrough.services.fastpath.agenda import fast_agenda
 
     agenda = fast_agenda(db, as_of)
     if agenda is None:

@@ -6,6 +6,8 @@ import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
 from followthrough.cli.web import DEFAULT_PORT, HOST
+from followthrough.services import files
+from followthrough.services.errors import UserError
 
 
 @click.command("calendar-url")
@@ -32,8 +34,6 @@ def calendar_url(app: AppContext, make_new: bool, off: bool, port: int | None) -
     --new makes the first address, or a new one (the old one stops working); --off turns
     the feed off.
     """
-    from followthrough.services import files
-    from followthrough.services.errors import UserError
 
     if make_new and off:
         raise UserError("--new and --off: choose one")
@@ -49,7 +49,3 @@ def calendar_url(app: AppContext, make_new: bool, off: bool, port: int | None) -
     click.echo(f"http://{HOST}:{port}{files.feed_path(token)}")
     if make_new:
         click.echo("The previous address, if any, no longer answers.", err=True)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(calendar_url)

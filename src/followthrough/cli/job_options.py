@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from followthrough.core.job import PRIORITIES, Job, Stage
+from followthrough.services.errors import UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,7 +71,6 @@ def job_fields(
     no_tags: bool = False,
 ) -> dict[str, Any]:
     """The options as the services take them: None leaves a field, "" or [] clears it."""
-    from followthrough.services.errors import UserError
 
     if no_tags and tags:
         raise UserError("--tag and --no-tags: give one or the other")

@@ -6,6 +6,8 @@ import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
 from followthrough.cli.profile import profile
+from followthrough.services import mail
+from followthrough.services.errors import UserError
 
 
 @profile.command("smtp")
@@ -26,8 +28,6 @@ def smtp(
 ) -> None:
     """Set up (or, without options, show) outgoing mail. The password is never stored in
     the database: it comes from the system keyring or $FOLLOWTHROUGH_SMTP_PASSWORD."""
-    from followthrough.services import mail
-    from followthrough.services.errors import UserError
 
     app.connect()
     settings = mail.save_smtp_settings(host, port, security, user)
@@ -42,7 +42,3 @@ def smtp(
         f"SMTP: {settings.host or '(no server)'}:{settings.port} {settings.security}, "
         f"user {settings.user or '(none)'}, password {'found' if has_password else 'not set'}"
     )
-
-
-def register(cli: click.Group) -> None:
-    """The command hangs off 'followthrough profile'; importing this module adds it."""

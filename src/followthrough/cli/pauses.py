@@ -9,6 +9,10 @@ import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.recording import _report
+from followthrough.cli.render import action, day
+from followthrough.services.corrections import add_away, away_periods, remove_away
+from followthrough.services.corrections import reopen as reopen_application
+from followthrough.services.corrections import snooze as snooze_step
 
 
 @click.command("reopen")
@@ -24,7 +28,6 @@ def reopen(app: AppContext, application: str, on: dt.date | None, note: str | No
 
     Refused on an application that is open. Steps cancelled when it closed stay cancelled.
     """
-    from followthrough.services.corrections import reopen as reopen_application
 
     app.connect()
     _report(reopen_application(application, on, note))
@@ -43,8 +46,6 @@ def snooze(app: AppContext, step: str, until: dt.date) -> None:
     their week's distance from it. Snoozing again replaces the earlier date (an earlier
     one brings the step back).
     """
-    from followthrough.cli.render import action, day
-    from followthrough.services.corrections import snooze as snooze_step
 
     app.connect()
     snoozed = snooze_step(step, until)
@@ -69,7 +70,6 @@ def away() -> None:
 @user_errors
 def away_add(app: AppContext, first: dt.date, last: dt.date) -> None:
     """Add a period away, both days included; every plan follows."""
-    from followthrough.services.corrections import add_away
 
     app.connect()
     periods = add_away(first, last)
@@ -85,7 +85,6 @@ def away_add(app: AppContext, first: dt.date, last: dt.date) -> None:
 @user_errors
 def away_list(app: AppContext, as_json: bool) -> None:
     """List the periods away, numbered for 'away remove'."""
-    from followthrough.services.corrections import away_periods
 
     app.connect()
     periods = away_periods()
@@ -106,13 +105,7 @@ def away_list(app: AppContext, as_json: bool) -> None:
 @user_errors
 def away_remove(app: AppContext, n: int) -> None:
     """Take out period N (see 'away list'); every plan follows."""
-    from followthrough.services.corrections import remove_away
 
     app.connect()
     gone = remove_away(n)
     click.echo(f"No longer away from {gone.from_.isoformat()} to {gone.until.isoformat()}.")
-
-
-def register(cli: click.Group) -> None:
-    for command in (reopen, snooze, away):
-        cli.add_command(command)

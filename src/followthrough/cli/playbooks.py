@@ -7,6 +7,9 @@ import json
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.core.explain import summary
+from followthrough.services import jobsearch
+from followthrough.services.jobsearch import import_files, set_application_playbook
 
 
 def _value(value: object) -> str:
@@ -24,8 +27,6 @@ def list_playbooks(app: AppContext, as_json: bool) -> None:
     Your own go in a TOML file each, NAME.toml in the 'playbooks' folder of your config
     directory; keys left out keep the column's values (see 'followthrough playbook show column').
     """
-    from followthrough.core.explain import summary
-    from followthrough.services import jobsearch
 
     app.connect()
     listed = jobsearch.list_playbooks()
@@ -56,8 +57,6 @@ def playbook() -> None:
 @user_errors
 def show(app: AppContext, name: str, as_json: bool) -> None:
     """Show playbook NAME's values, as a TOML file of your own would hold them."""
-    from followthrough.core.explain import summary
-    from followthrough.services import jobsearch
 
     app.connect()
     book = jobsearch.find(name)
@@ -77,7 +76,6 @@ def show(app: AppContext, name: str, as_json: bool) -> None:
 @user_errors
 def set_(app: AppContext, application: str, name: str) -> None:
     """Put APPLICATION on playbook NAME and plan it again (steps that keep their place keep their ids)."""
-    from followthrough.services.jobsearch import set_application_playbook
 
     app.connect()
     book = set_application_playbook(application, name)
@@ -92,13 +90,7 @@ def set_(app: AppContext, application: str, name: str) -> None:
 def import_(app: AppContext, names: tuple[str, ...]) -> None:
     """Keep your playbook files (all, or NAMES) in the job search, so an export carries
     them; applications on a changed one are planned again."""
-    from followthrough.services.jobsearch import import_files
 
     app.connect()
     kept = import_files(names)
     click.echo(f"Kept {len(kept)} playbook{'s' * (len(kept) != 1)}: {', '.join(kept) or 'none found'}.")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(list_playbooks)
-    cli.add_command(playbook)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.services.jobsearch import get_profile
+from followthrough.services.jobsearch import update_profile_and_playbook as update_profile
 
 
 @click.group()
@@ -29,7 +31,6 @@ def profile() -> None:
 @user_errors
 def set_profile(app: AppContext, /, **fields: str | None) -> None:
     """Set any of the profile's fields; the others keep their values."""
-    from followthrough.services.jobsearch import update_profile_and_playbook as update_profile
 
     app.connect()
     saved = update_profile(**fields)
@@ -45,7 +46,6 @@ def set_profile(app: AppContext, /, **fields: str | None) -> None:
 @user_errors
 def show_profile(app: AppContext) -> None:
     """Print the profile."""
-    from followthrough.services.jobsearch import get_profile
 
     app.connect()
     saved = get_profile()
@@ -59,7 +59,3 @@ def show_profile(app: AppContext) -> None:
         ("Playbook", saved.playbook or "column"),
     ):
         click.echo(f"{label:<12}{value}")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(profile)

@@ -11,6 +11,9 @@ import click
 
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_lines, job_options
+from followthrough.cli.render import action, day, plan_line, settled_lines
+from followthrough.core.codec import event_to_dict
+from followthrough.core.explain import follow_up_places, step_role, summary
 from followthrough.core.model import (
     Application,
     ApplicationStatus,
@@ -20,14 +23,28 @@ from followthrough.core.model import (
     ContactRole,
     Debrief,
     Interview,
+    Plan,
     Response,
     ResponseOutcome,
     StepStatus,
 )
+from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import (
+    add_application,
+    add_contact,
+    get_application_and_plan,
+    list_applications,
+    long_promise_warning,
+    playbook_for,
+    record_debrief,
+    record_event,
+    resolve_decision_date,
+    settle_step,
+    today,
+)
 
 
 def _today(app: AppContext, on: dt.date | None) -> dt.date:
-    from followthrough.services.jobsearch import today
 
     app.connect()
     return on or today()
@@ -64,7 +81,6 @@ def add(
     The job's details are optional: the posting's --url, --location, --salary, your
     --notes, --tag words to find it by, a --priority and the --stage it has reached.
     """
-    from followthrough.services.jobsearch import add_application
 
     app.connect()
     click.echo(add_application(company, role, slug, applied_on, playbook, **job_fields(**job)))
@@ -85,7 +101,6 @@ def add(
 @user_errors
 def list_(app: AppContext, only: str | None, tag: str | None, as_json: bool) -> None:
     """List applications with their status and next due step (and the job's tags)."""
-    from followthrough.services.jobsearch import list_applications
 
     app.connect()
     rows = list_applications(only, tag)
@@ -125,10 +140,6 @@ def _listed(r: Any) -> dict[str, Any]:
 @user_errors
 def show(app: AppContext, application: str) -> None:
     """Show an application: contacts, what happened, and its plan."""
-    from followthrough.cli.render import action, day
-    from followthrough.core.codec import event_to_dict
-    from followthrough.core.explain import follow_up_places, step_role, summary
-    from followthrough.services.jobsearch import get_application_and_plan, playbook_for
 
     app.connect()
     record, plan = get_application_and_plan(application)
@@ -212,7 +223,6 @@ def contact_add(
     file, unless --replace makes that one an interviewer. The e-mail address is checked,
     and the phone number read for your profile's country (kept as you typed it).
     """
-    from followthrough.services.jobsearch import add_contact
 
     app.connect()
     click.echo(add_contact(application, name, ContactRole(role), replace=replace, **details))
@@ -241,8 +251,6 @@ def interview(
 
     Refused on a closed application (reopen it first) and more than a year ahead.
     """
-    from followthrough.services.errors import UserError
-    from followthrough.services.jobsearch import record_event
 
     try:
         at_time = dt.time.fromisoformat(at) if at else None
@@ -276,7 +284,6 @@ def debrief(
     stated_interest: bool | None,
 ) -> None:
     """Record what the final interview's checklist gave (the six on-site items)."""
-    from followthrough.services.jobsearch import record_debrief
 
     event = Debrief(
         _today(app, on),
@@ -320,8 +327,6 @@ def respond(
 
     A decision on an application already closed with another outcome needs --replace.
     """
-    from followthrough.services.errors import UserError
-    from followthrough.services.jobsearch import record_event, resolve_decision_date
 
     when = _today(app, on)
     new_date = None
@@ -335,7 +340,6 @@ def respond(
 
 
 def _warn_far(promised: dt.date, said_on: dt.date) -> None:
-    from followthrough.services.jobsearch import long_promise_warning
 
     warning = long_promise_warning(promised, said_on)
     if warning:
@@ -345,8 +349,6 @@ def _warn_far(promised: dt.date, said_on: dt.date) -> None:
 def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None, **details: str | None) -> None:
     """Settle a step through the same service as the web app: an already settled step is
     refused, and a day ahead is recorded as today."""
-    from followthrough.cli.render import settled_lines
-    from followthrough.services.jobsearch import settle_step
 
     app.connect()
     outcome = details.get("outcome")
@@ -380,13 +382,6 @@ def skip(app: AppContext, step: str, on: dt.date | None) -> None:
 
 
 def _report(plan: object) -> None:
-    from followthrough.cli.render import plan_line
-    from followthrough.core.model import Plan
 
     assert isinstance(plan, Plan)
     click.echo(plan_line(plan))
-
-
-def register(cli: click.Group) -> None:
-    for command in (add, list_, show, contact, interview, debrief, respond, done, skip):
-        cli.add_command(command)

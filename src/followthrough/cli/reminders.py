@@ -14,6 +14,10 @@ import click
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.profile import profile
 from followthrough.core.model import ApplicationStatus, ResponseOutcome
+from followthrough.services import mail, reminders
+from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import resolve_decision_date
+from followthrough.services.reminders import digest_text
 
 
 class TerminalChannel:
@@ -31,7 +35,6 @@ class TerminalChannel:
         self.printed = False
 
     def deliver(self, digest: Sequence[Any], day: dt.date) -> None:
-        from followthrough.services.reminders import digest_text
 
         click.echo((self.render or digest_text)(digest, day))
         sys.stdout.flush()
@@ -75,8 +78,6 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
     could not deliver is tried again on the next run. A date after today is refused
     (it would use up reminders not due yet) unless --dry-run only shows them.
     """
-    from followthrough.services import reminders
-    from followthrough.services.errors import UserError
 
     app.connect()
     if as_of and as_of > reminders.today() and not dry_run:
@@ -126,7 +127,6 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
 @user_errors
 def profile_digest(app: AppContext, at: str | None) -> None:
     """Show or set when the daily reminder digest goes out (your wall-clock time, DST or not)."""
-    from followthrough.services import reminders
 
     app.connect()
     when = reminders.set_digest_time(at) if at else reminders.digest_time()
@@ -168,8 +168,6 @@ def watch_command(app: AppContext, loop: bool, interval: int, folders: tuple[str
     is offered on Today as a snooze of their next step. Nothing changes the plan until
     you confirm. Each message is looked at once (the last UID read is kept per folder).
     """
-    from followthrough.services import mail
-    from followthrough.services.errors import UserError
 
     app.connect()
     chosen = folders or ("INBOX",)
@@ -207,8 +205,6 @@ def confirm(
     app: AppContext, possible: int, outcome: str, decision_by: str | None, on: dt.date | None, from_: str | None
 ) -> None:
     """Confirm possible response ID (from the agenda) as the employer's answer."""
-    from followthrough.services import mail
-    from followthrough.services.jobsearch import resolve_decision_date
 
     app.connect()
     new_date = None
@@ -227,7 +223,6 @@ def confirm(
 @user_errors
 def dismiss(app: AppContext, possible: int) -> None:
     """Possible response ID was not an answer: take it off the agenda; the plan stays."""
-    from followthrough.services import mail
 
     app.connect()
     item = mail.dismiss(possible)
@@ -243,7 +238,6 @@ def dismiss(app: AppContext, possible: int) -> None:
 @user_errors
 def domains(app: AppContext, application: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
     """Show or add the company's mail domains: mail from them may be its answer."""
-    from followthrough.services import mail
 
     app.connect()
     current = mail.set_domains(application, list(add), list(remove))
@@ -265,8 +259,6 @@ def profile_imap(
     app: AppContext, host: str | None, port: int | None, security: str | None, user: str | None, ask_password: bool
 ) -> None:
     """Show or set the mailbox 'followthrough watch' reads (password: keyring or environment)."""
-    from followthrough.services import mail
-    from followthrough.services.errors import UserError
 
     app.connect()
     settings = mail.save_imap_settings(host, port, security, user)
@@ -280,11 +272,3 @@ def profile_imap(
         f"IMAP {settings.host or '(no host)'}:{settings.port} {settings.security}, user {settings.user or '(none)'}, "
         f"password {'found' if has_password else 'not set (' + mail.ENV['imap'] + ' or --ask-password)'}"
     )
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(remind)
-    cli.add_command(watch_command)
-    cli.add_command(confirm)
-    cli.add_command(dismiss)
-    cli.add_command(domains)

@@ -264,7 +264,3 @@ def _password(source: TextIO | None) -> str:
         "The administrator's password", hide_input=True, confirmation_prompt="The same password again"
     )
     return answer
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(server)

@@ -7,6 +7,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 log = logging.getLogger(__name__)
@@ -33,15 +36,12 @@ class WebServer(BaseApplication):  # type: ignore[misc]
 def collect_static() -> None:
     """Copy the app's static files into STATIC_ROOT with gzip copies beside them, for
     WhiteNoise to serve (each start: an upgrade brings new ones)."""
-    from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def run(bind: str, workers: int, threads: int) -> None:
     """Serve until stopped (Ctrl+C, SIGTERM). Django is configured, its tables are ready."""
-    from django.core.wsgi import get_wsgi_application
-    from django.db import connections
 
     collect_static()
     application = get_wsgi_application()  # WhiteNoise reads the collected files here

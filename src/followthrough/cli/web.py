@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import os
+import secrets
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 import click
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 
+from followthrough.cli import logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.cli.reminders import TerminalChannel
+from followthrough.services import reminders
+from followthrough.services.errors import UserError
+from followthrough.services.files import remember_port, remembered_port
 
 DEFAULT_PORT = 8765
 HOST = "127.0.0.1"
@@ -16,7 +28,6 @@ REMIND_EVERY = 300  # seconds between background reminder runs
 
 def _server(port: int, explicit: bool) -> object:
     """A waitress server bound to loopback; the default port gives way to a free one."""
-    from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
     application = get_wsgi_application()
@@ -24,8 +35,6 @@ def _server(port: int, explicit: bool) -> object:
         return create_server(application, host=HOST, port=port, threads=4, ident="followthrough")
     except OSError as error:
         if explicit:
-            from followthrough.services.errors import UserError
-
             raise UserError(f"--port {port}: cannot listen there ({error.strerror or error})") from None
         return create_server(application, host=HOST, port=0, threads=4, ident="followthrough")
 
@@ -55,15 +64,9 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     It answers your calendar feed too, at the address 'followthrough calendar-url'
     prints; a --port given here is kept and used next time, so that address stays put.
     """
-    import secrets
-
-    from django.conf import settings
-
-    from followthrough.cli import logs
 
     logs.setup(serving=True)
     app.connect()
-    from followthrough.services.files import remember_port, remembered_port
 
     token = secrets.token_urlsafe(32)
     wanted = port if port is not None else remembered_port() or DEFAULT_PORT
@@ -99,8 +102,6 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
         stop.set()
         server.close()  # type: ignore[attr-defined]
         if launch is not None:
-            import shutil
-
             shutil.rmtree(launch.parent, ignore_errors=True)
         if reminding is not None:
             reminding.join(timeout=30)  # a digest half sent is finished, not cut off
@@ -120,9 +121,6 @@ def launch_page(url: str) -> Path:
     The browser is given this file, never the URL: a command line is visible to every user
     of the machine (ps), and the URL holds the secret token. As notebook servers do.
     """
-    import html
-    import os
-    import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="followthrough-"))  # mode 0700
     page = folder / "open.html"
@@ -140,8 +138,6 @@ def open_in_browser(page: Path) -> None:
 
 def _start_reminders(stop: threading.Event) -> threading.Thread:
     """The reminders in a daemon thread: a run now, then every REMIND_EVERY seconds."""
-    from followthrough.cli.reminders import TerminalChannel
-    from followthrough.services import reminders
 
     def channels() -> list[reminders.Channel]:
         return [*reminders.default_channels(), TerminalChannel()]
@@ -157,7 +153,3 @@ def _start_reminders(stop: threading.Event) -> threading.Thread:
     )
     thread.start()
     return thread
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(serve)

@@ -11,7 +11,10 @@ from typing import Any
 
 import click
 
+from followthrough.cli import logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.cli.reminders import TerminalChannel
+from followthrough.services import reminders
 
 
 def _json_line(digest: Sequence[Any], day: dt.date) -> str:
@@ -77,9 +80,6 @@ def worker(
     the batch in hand, then exits with code 0. One log line per pass on stderr
     (FOLLOWTHROUGH_LOG=warning keeps it quiet).
     """
-    from followthrough.cli import logs
-    from followthrough.cli.reminders import TerminalChannel
-    from followthrough.services import reminders
 
     logs.setup(serving=True)
     app.connect()
@@ -108,7 +108,3 @@ def worker(
     )
     if code:
         raise SystemExit(code)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(worker)

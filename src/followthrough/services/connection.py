@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
+from django.db import Error as DatabaseError
+from django.db import connection
+
 from followthrough.services.errors import UserError
 from followthrough.store import busy, database
 
@@ -14,8 +17,6 @@ def open_store(location: str) -> str:
     try:
         database.migrate()
     except Exception as error:  # the driver's own errors: unreachable server, bad file
-        from django.db import Error as DatabaseError
-
         if (message := busy_message(error)) is not None:
             raise UserError(message) from None
         if isinstance(error, DatabaseError | OSError):
@@ -37,7 +38,6 @@ def busy_message(error: BaseException) -> str | None:
     database where that can be known; None for any other error."""
     if not busy.is_busy(error):
         return None
-    from django.db import connection
 
     waited = f"waited {busy.busy_timeout():g} s"
     if connection.vendor == "postgresql":

@@ -18,8 +18,12 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from django_scopes import get_scope, scope
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django_scopes import get_scope, scope, scopes_disabled
 
+from followthrough.services.fastpath import promises
+from followthrough.store.models import Profile, User
 from followthrough.store.owners import DIMENSION, LOCAL, ScopeError, acting_owner_id
 
 __all__ = [
@@ -49,9 +53,6 @@ def local_owner() -> Any:
     """The implicit owner of a local job search, made on first need with a password no one
     can sign in with. Race-safe: two processes opening a new database at once end with one
     (the username is unique; the loser of the race reads the winner's row)."""
-    from django.contrib.auth.hashers import make_password
-
-    from followthrough.store.models import User
 
     user, made = User.objects.get_or_create(username=LOCAL, defaults={"password": make_password(None)})
     if made:
@@ -61,7 +62,6 @@ def local_owner() -> Any:
 
 def local_owner_id() -> int:
     """The local owner's id, read once per database and process."""
-    from django.db import connection
 
     key = (connection.vendor, str(connection.settings_dict["NAME"]))
     if key not in _local_ids:
@@ -111,7 +111,6 @@ def current_owner_id() -> int:
 
 
 def current_owner() -> Any:
-    from followthrough.store.models import User
 
     return User.objects.get(pk=acting_owner_id())
 
@@ -145,9 +144,6 @@ def owner_of_feed(token: str) -> Any:
     """Whose calendar feed has this secret address, on a server where the request itself
     names no one (a calendar program signs in to nothing). The one read across owners:
     by a 256-bit random value, indexed, answering a user or None."""
-    from django_scopes import scopes_disabled
-
-    from followthrough.store.models import Profile
 
     if not token:
         return None
@@ -157,7 +153,6 @@ def owner_of_feed(token: str) -> Any:
 
 
 def _readings_per_job_search() -> None:
-    from followthrough.services.fastpath import promises
 
     promises.whose = _whose_job_search
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from followthrough.store.summary_triggers import after_migrate
+
 
 class StoreConfig(AppConfig):
     name = "followthrough.store"
@@ -10,6 +12,5 @@ class StoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from followthrough.store.summary_triggers import after_migrate
 
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="followthrough.summary_triggers")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.db import connection
+
 _PLAIN = {
     "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
     "IntegerField", "PositiveIntegerField", "SmallIntegerField", "TextField",
@@ -33,7 +35,6 @@ def insert(model: Any, rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert ``rows`` (field name, or ``<fk>_id``, to value) into ``model``'s table: one
     ``executemany`` on SQLite (in-process, so each row costs microseconds), one ``COPY``
     on PostgreSQL. Returns how many rows went in."""
-    from django.db import connection
 
     fields = [
         f for f in model._meta.concrete_fields if not (f.primary_key and f.get_internal_type().endswith("AutoField"))

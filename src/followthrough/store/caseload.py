@@ -14,10 +14,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, Least
 
 from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
+from followthrough.store.models import Application, Step, User
 
 FOLLOW_UPS = (StepKind.CALL_HIRING_OFFICER.value, StepKind.EMAIL_FOLLOW_UP.value)
 
@@ -30,7 +32,6 @@ def _owner(prefix: str = "") -> Any:
 def stages(today: dt.date) -> Iterator[tuple[int, str, str | None, bool, int, dt.date | None]]:
     """(owner, status, outcome, interviewed, how many applications, the latest day
     something happened in them, up to today: an event, or the application sent)."""
-    from followthrough.store.models import Application
 
     up_to_today = Least(Coalesce(F("last_event_on"), F("applied_on")), Value(today))
     rows = (
@@ -48,7 +49,6 @@ def stages(today: dt.date) -> Iterator[tuple[int, str, str | None, bool, int, dt
 def late_steps(today: dt.date) -> Iterator[tuple[int, int, str, str, int, dt.date]]:
     """(owner, application, company, kind, how many, earliest due) of the pending steps
     due before today, by application and kind: the agenda's index finds them."""
-    from followthrough.store.models import Step
 
     rows = (
         Step.objects.filter(status=StepStatus.PENDING.value, due__lt=today)
@@ -66,7 +66,6 @@ def follow_ups_past_promise(
 ) -> Iterator[tuple[int, int, str, dt.date | None, int, str, str, int]]:
     """(owner, application, company, promised date, phase, kind, status, how many) of the
     follow-ups (not cancelled) of open applications whose promised date has passed."""
-    from followthrough.store.models import Step
 
     rows = (
         Step.objects.filter(
@@ -95,7 +94,6 @@ _KEPT = "owner_id, version, summary_of, day, attention, reasons, overdue, most_o
 
 def keeps_summaries() -> bool:
     """Whether this database keeps summaries (PostgreSQL, where triggers date them)."""
-    from django.db import connection
 
     return connection.vendor == "postgresql"
 
@@ -104,9 +102,6 @@ def kept(owner_ids: list[int]) -> list[KeptRow]:
     """The kept rows of these seekers; a seeker without one is given one first (committed,
     on its own), so the version read here is the one any later change moves on. A seeker
     whose account is gone (deleted since the caller read who to count) has none."""
-    from django.db import connection
-
-    from followthrough.store.models import User
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [owner_ids])
@@ -128,7 +123,6 @@ def kept(owner_ids: list[int]) -> list[KeptRow]:
 
 def records(owner_ids: list[int]) -> dict[int, tuple[str, dt.date]]:
     """The kept summaries (JSON) of these seekers that are current, with their day."""
-    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -148,7 +142,6 @@ def keep(rows: list[tuple[KeptRow, str]]) -> int:
     is left as it is, not waited for: keeping is only a saving, and two looks that lock
     overlapping seekers in different orders (the planner's, by table size) would
     otherwise deadlock, failing a coach's page. The next look counts that seeker again."""
-    from django.db import connection
 
     if not rows:
         return 0

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.db import connection
+
+from followthrough.store.models import CoachLink
+
 
 def active_seekers(coach_id: int, seeker_ids: Sequence[int], full_view: bool = False) -> set[int]:
     """The seekers among ``seeker_ids`` whose consent to ``coach_id`` is active (with full
     view, if asked), their consent held against revocation until the transaction ends."""
-    from django.db import connection
-
-    from followthrough.store.models import CoachLink
 
     if not seeker_ids:
         return set()
@@ -36,7 +37,6 @@ def active_seekers(coach_id: int, seeker_ids: Sequence[int], full_view: bool = F
 def looks_in_one_statement() -> bool:
     """Whether a look can hold consent and write its log in one statement (PostgreSQL);
     elsewhere it takes a transaction of its own (services.consent.looking)."""
-    from django.db import connection
 
     return connection.vendor == "postgresql"
 
@@ -45,7 +45,6 @@ def look_logged(coach_id: int, seeker_ids: Sequence[int], coach_name: str, at: d
     """PostgreSQL: in one statement, the seekers among ``seeker_ids`` who consent to
     ``coach_id`` now (their consent held against revocation while it runs, a revocation
     committed first seen), and the look written to each one's access log."""
-    from django.db import connection
 
     from followthrough.store.consent_models import AccessLogEntry, CoachLink
 

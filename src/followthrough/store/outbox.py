@@ -17,6 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.db import connection, transaction
+
 from followthrough.core.model import ReminderState, StepStatus
 from followthrough.store.owners import acting_owner_id
 
@@ -51,7 +53,6 @@ class ClaimedStep(NamedTuple):
 
 
 def _postgres() -> bool:
-    from django.db import connection
 
     return connection.vendor == "postgresql"
 
@@ -85,7 +86,6 @@ def enqueue(channel: str, cutoff: dt.date) -> int | None:
     first chunks while the rest are written. For them this returns None: claim what is
     there, and :func:`wait_for_enqueue` before taking an empty queue for the end.
     """
-    from django.db import connection, transaction
 
     owner = acting_owner_id()
     values: list[Any] = [
@@ -133,7 +133,6 @@ def enqueue(channel: str, cutoff: dt.date) -> int | None:
 def wait_for_enqueue(channel: str) -> None:
     """Until whoever is enqueuing ``channel`` has finished (PostgreSQL). Waiting for a
     bounded job, not for a lock to give up on after the busy timeout."""
-    from django.db import connection
 
     if not _postgres():
         return
@@ -151,7 +150,6 @@ def wait_for_enqueue(channel: str) -> None:
 
 def claimers(channel: str) -> list[str]:
     """Who holds claims on ``channel`` now (host:pid), to spot the ones that died."""
-    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -179,7 +177,6 @@ def claim(
     reading after ``limit`` rows: one condition over both states would read every queued
     row for each batch, and a pass over a million rows would take time squared.
     """
-    from django.db import connection, transaction
 
     owner = acting_owner_id()
     at = connection.ops.adapt_datetimefield_value
@@ -210,7 +207,6 @@ def claim(
 
 def claimed_steps(rows: Sequence[Claimed]) -> list[ClaimedStep]:
     """The claimed rows with their steps as they are now (one statement, by the steps' keys)."""
-    from django.db import connection
 
     if not rows:
         return []
@@ -233,7 +229,6 @@ def claimed_steps(rows: Sequence[Claimed]) -> list[ClaimedStep]:
 
 def drop(rows: Sequence[int], token: str) -> None:
     """Rows whose step no longer wants a reminder: deleted (re-queued if it comes due again)."""
-    from django.db import connection, transaction
 
     if not rows:
         return
@@ -245,7 +240,6 @@ def drop(rows: Sequence[int], token: str) -> None:
 def mark_sent(late: Sequence[int], on_time: Sequence[int], token: str, now: dt.datetime) -> int:
     """Delivered: the rows still claimed by ``token`` become sent (one transaction). A run
     that lost its claim to a takeover leaves them to the run that took them."""
-    from django.db import connection, transaction
 
     sent_at = connection.ops.adapt_datetimefield_value(now)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -275,7 +269,6 @@ def mark_sent(late: Sequence[int], on_time: Sequence[int], token: str, now: dt.d
 
 def release(token: str) -> None:
     """What ``token`` claimed and did not deliver goes back to the queue."""
-    from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -293,7 +286,6 @@ def _lock_key(name: str) -> int:
 def only_one(name: str) -> Iterator[bool]:
     """True when this process is the one doing ``name`` now (a session advisory lock on
     PostgreSQL, held for the block); always True on SQLite, whose writes take turns anyway."""
-    from django.db import connection
 
     if not _postgres():
         yield True
@@ -324,7 +316,6 @@ def claim_due(
     (step, channel) key still decides a race with a worker that committed in between.
     The steps are read under that lock, so they need no second look before delivery.
     """
-    from django.db import connection, transaction
 
     owner = acting_owner_id()
     picked = (
@@ -372,7 +363,6 @@ def states_now(steps: Sequence[ClaimedStep]) -> dict[str, tuple[str, dt.date]]:
     """The status and due date, read again now, of steps claimed by :func:`claim_due` (a
     step gone is not in the answer): one scan of their key range, as they were claimed in
     key order."""
-    from django.db import connection
 
     if not steps:
         return {}

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connections, transaction
+
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION ft_note_seeker_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -114,7 +116,6 @@ def install(connection: Any) -> None:
     database has them. Nothing on SQLite."""
     if connection.vendor != "postgresql":
         return
-    from django.db import transaction
 
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for statement in _statements():
@@ -123,7 +124,6 @@ def install(connection: Any) -> None:
 
 def after_migrate(sender: Any, using: str = "default", **_: Any) -> None:
     """The post_migrate handler (store/apps.py)."""
-    from django.db import connections
 
     connection = connections[using]
     if "ft_seeker_change" in connection.introspection.table_names():

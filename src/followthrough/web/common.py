@@ -6,14 +6,24 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from followthrough.core import words
+from followthrough.core import codec, words
 from followthrough.core.codec import FIRST_DAY, LAST_DAY
 from followthrough.core.model import Application, Plan
 from followthrough.core.words import EVENT_TITLES, FLAG_NOTES, OUTCOMES, step_name
+from followthrough.services.corrections import Latest, fingerprint, latest_event
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import (
+    StepNotFound,
+    get_application_and_plan,
+    resolve_timeframe,
+    step_location,
+    today,
+)
+from followthrough.services.mail import PossibleResponseNotFound, received_on
 
 __all__ = ["EVENT_TITLES", "FLAG_NOTES", "OUTCOMES", "action", "step_name"]
 
@@ -48,8 +58,6 @@ def notify(request: HttpRequest, text: str, level: str = "ok") -> None:
 def offer_undo(request: HttpRequest, slug: str | None, n: int = 0, event: Any = None) -> None:
     """An Undo button for the event just recorded in ``slug``, named by number and content
     (given, or read back as the latest event)."""
-    from followthrough.core import codec
-    from followthrough.services.corrections import Latest, fingerprint, latest_event
 
     if slug and n and event is not None:
         payload = codec.event_to_dict(event)
@@ -70,7 +78,6 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], status: i
 
 
 def local_today() -> dt.date:
-    from followthrough.services.jobsearch import today
 
     return today()
 
@@ -112,7 +119,6 @@ def form_errors(form: Any) -> str:
 
 def safe_next(request: HttpRequest, default: str) -> str:
     """Where to go after a form: a page of this app only, never another site."""
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
     allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
@@ -121,7 +127,6 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 def after_post(target: str) -> HttpResponse:
     """303 See Other: the browser shows the page again with a GET, so a reload never posts twice."""
-    from django.http import HttpResponseRedirect
 
     response = HttpResponseRedirect(target)
     response.status_code = 303
@@ -130,7 +135,6 @@ def after_post(target: str) -> HttpResponse:
 
 def load_application(slug: str) -> tuple[Application, Plan]:
     """The application and its plan, or the page's 404."""
-    from followthrough.services.jobsearch import get_application_and_plan
 
     try:
         return get_application_and_plan(slug)
@@ -140,7 +144,6 @@ def load_application(slug: str) -> tuple[Application, Plan]:
 
 def promise_preview(phrase: str, on: dt.date | None) -> dict[str, Any]:
     """What a promised timeframe resolves to, for the form that is being filled in."""
-    from followthrough.services.jobsearch import resolve_timeframe
 
     if not phrase.strip() or on is None:
         return {"phrase": phrase, "resolved": None, "empty": True}
@@ -168,7 +171,6 @@ def not_on_plan(request: HttpRequest, message: str = NOT_ON_PLAN) -> HttpRespons
 def require_found_mail(request: HttpRequest, possible_id: int) -> HttpResponse | None:
     """The 404 when no message the watcher found for the user has this id, else None (read
     only on paths refused anyway)."""
-    from followthrough.services.mail import PossibleResponseNotFound, received_on
 
     try:
         received_on(possible_id)
@@ -180,7 +182,6 @@ def require_found_mail(request: HttpRequest, possible_id: int) -> HttpResponse |
 def require_step(request: HttpRequest, step_id: str) -> HttpResponse | None:
     """The 404 when no step of the user's has this id, else None (read only on a path
     that is refused anyway: the happy path costs no query more)."""
-    from followthrough.services.jobsearch import StepNotFound, step_location
 
     try:
         step_location(step_id)

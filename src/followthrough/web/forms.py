@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django import forms
 
+from followthrough.core.codec import InvalidData, check_date
+from followthrough.core.job import split_tags
 from followthrough.core.model import CallPermission, Considered, ContactRole, ResponseOutcome
+from followthrough.services.jobsearch import choices, default_name
 
 ROLE_LABELS = {
     ContactRole.HIRING_OFFICER: "Hiring officer (decides, gets the calls)",
@@ -41,8 +45,6 @@ class DayField(forms.DateField):
     def validate(self, value: Any) -> None:
         super().validate(value)
         if value is not None:
-            from followthrough.core.codec import InvalidData, check_date
-
             try:
                 check_date(value, "")
             except InvalidData as error:
@@ -56,7 +58,6 @@ def _optional(value: str) -> str | None:
 
 def playbook_choices(default_label: str | None = None) -> list[tuple[str, str]]:
     """The playbooks to choose from (read afresh: the user's files may have changed)."""
-    from followthrough.services.jobsearch import choices, default_name
 
     offered = [(name, f"{name}: {text}") for name, text in choices()]
     return [("", default_label or f"My default ({default_name()})"), *offered]
@@ -89,7 +90,6 @@ class ApplicationForm(forms.Form):
 def job_values(data: dict[str, Any], adding: bool = False) -> dict[str, Any]:
     """The job's fields of a filled-in form as the services take them: a blank field is
     cleared on an edit (and simply absent on a new application); tags split on , or ;."""
-    from followthrough.core.job import split_tags
 
     values: dict[str, Any] = {k: data.get(k) or "" for k in ("url", "location", "salary", "notes", "priority", "stage")}
     values["notes"] = values["notes"].replace("\r\n", "\n")  # as a browser posts a textarea's lines
@@ -228,7 +228,6 @@ AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Austr
 
 def timezone_choices() -> list[str]:
     """Area/Location zone names (and UTC): no "localtime", no legacy aliases like US/Eastern."""
-    import zoneinfo
 
     zones = {z for z in zoneinfo.available_timezones() if z.split("/")[0] in AREAS and "/" in z}
     return sorted(zones | {"UTC"})

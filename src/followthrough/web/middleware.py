@@ -16,6 +16,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import escape
+
+from followthrough.services.connection import busy_message
+from followthrough.services.jobsearch import read_once
+from followthrough.services.owners import acting_locally
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +83,6 @@ def content_security_policy(get_response: Handler) -> Handler:
 def local_owner(get_response: Handler) -> Handler:
     """The local web app works on the local owner's job search, each request in its scope
     (requests run in the server's threads, each with a context of its own)."""
-    from followthrough.services.owners import acting_locally
 
     def middleware(request: HttpRequest) -> HttpResponse:
         with acting_locally():
@@ -89,7 +93,6 @@ def local_owner(get_response: Handler) -> Handler:
 
 def profile_read_once(get_response: Handler) -> Handler:
     """Each request reads the job seeker's profile from the database at most once."""
-    from followthrough.services.jobsearch import read_once
 
     def middleware(request: HttpRequest) -> HttpResponse:
         with read_once():
@@ -116,9 +119,6 @@ class BusyDatabase:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.utils.html import escape
-
-        from followthrough.services.connection import busy_message
 
         message = busy_message(exception)
         if message is None:

@@ -16,7 +16,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from followthrough.core.roles import MemberRole
+from followthrough.services import owners
+from followthrough.services.accounts import roles_of, second_factor_required
+from followthrough.web.middleware import CALENDAR_FEED
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +43,6 @@ def known_hosts_only(get_response: Handler) -> Handler:
     """A request for another host name (DNS rebinding, a stray proxy) is refused with 400
     before anything answers it, static files included."""
 
-    from django.core.exceptions import DisallowedHost
-
     def middleware(request: HttpRequest) -> HttpResponse:
         try:
             request.get_host()
@@ -54,7 +58,6 @@ def known_hosts_only(get_response: Handler) -> Handler:
 def is_open(path: str) -> bool:
     """Answered without signing in: these pages, invitation and reset links, static files, and
     the calendar feed, whose secret address is its credential (its view checks it)."""
-    from followthrough.web.middleware import CALENDAR_FEED
 
     return path in OPEN or path.startswith(OPEN_PREFIXES) or bool(CALENDAR_FEED.fullmatch(path))
 
@@ -64,8 +67,6 @@ def roles(request: HttpRequest) -> set[Any]:
     gate, the view and the page's header all ask."""
     found = getattr(request, "_followthrough_roles", None)
     if found is None:
-        from followthrough.services.accounts import roles_of
-
         user: Any = getattr(request, "user", None)
         found = roles_of(user) if user is not None and user.is_authenticated else set()
         request._followthrough_roles = found  # type: ignore[attr-defined]
@@ -74,7 +75,6 @@ def roles(request: HttpRequest) -> set[Any]:
 
 def asks_for_code(request: HttpRequest) -> bool:
     """Whether this session's person gives a code: by their role, or by their choice."""
-    from followthrough.services.accounts import second_factor_required
 
     return bool(request.session.get(CODE_AT_SIGN_IN)) or second_factor_required(request.user, roles(request))
 
@@ -100,7 +100,6 @@ def acting_as_signed_in(get_response: Handler) -> Handler:
     """A signed-in person's requests run in their own scope (services.owners), so the
     Today page, the board and the application pages show their job search alone; a query
     on anyone's rows outside a scope fails instead of answering."""
-    from followthrough.services import owners
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user: Any = getattr(request, "user", None)
@@ -118,7 +117,6 @@ def account(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from followthrough.core.roles import MemberRole
 
     held = roles(request)
     return {

@@ -9,9 +9,13 @@ from typing import Any
 
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from followthrough.core.roles import ROLE_NAMES, MemberRole
+from followthrough.services import accounts
+from followthrough.services.accounts import database_answers, signed_in, signed_out, signs_in_with_code
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
 from followthrough.web.server_gate import CODE_AT_SIGN_IN, LOGIN
@@ -25,7 +29,6 @@ NO_MATCH = "That e-mail address and password do not match an active account."
 def next_target(request: HttpRequest) -> str:
     """Where to go after signing in or giving a code: ``next`` when it is a path on this
     server, else Today."""
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next") or request.GET.get("next") or "/"
     allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
@@ -37,7 +40,6 @@ def _signed_in(request: HttpRequest, user: Any) -> None:
     then whether they give a code (their role, or an authenticator they chose). In that
     order: an app confirmed meanwhile either ends this session (it is on record) or is
     read here."""
-    from followthrough.services.accounts import signed_in, signs_in_with_code
 
     auth.login(request, user, backend=PASSWORD_BACKEND)
     signed_in(user, request.session.session_key)
@@ -67,7 +69,6 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.accounts import signed_out
 
     signed_out(request.session.session_key)
     auth.logout(request)  # deletes the session on the server: the old cookie is worth nothing
@@ -76,7 +77,6 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services import accounts
 
     user: Any = request.user
     error = ""
@@ -101,7 +101,6 @@ def password_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    from followthrough.services import accounts
 
     try:
         invitation = accounts.waiting_invitation(token)
@@ -131,15 +130,12 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reset_page(request: HttpRequest, token: str) -> HttpResponse:
     """A member's one-time link to a new password: they are signed in once it is set."""
-    from followthrough.services import accounts
 
     try:
         link = accounts.waiting_reset_link(token)
         if request.method == "POST":
             done = accounts.use(token, request.POST.get("password", ""), request.POST.get("password_again", ""))
             if request.user.is_authenticated:  # whoever was signed in in this browser: it is the member's now
-                from followthrough.services.accounts import signed_out
-
                 signed_out(request.session.session_key)
                 auth.logout(request)
             _signed_in(request, done.user)
@@ -166,9 +162,6 @@ def organisation_page(request: HttpRequest) -> HttpResponse:
 
 
 def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
-    from django.utils import timezone
-
-    from followthrough.services import accounts
 
     try:
         organisation = accounts.organisation_of(request.user)
@@ -194,7 +187,6 @@ def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, erro
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
     """A new invitation: its link is on this answer alone (only its hash is kept)."""
-    from followthrough.services import accounts
 
     try:
         email, role = request.POST.get("email", ""), request.POST.get("role", "")
@@ -211,7 +203,6 @@ def invite(request: HttpRequest) -> HttpResponse:
 def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
     """A reset link for a member, once the administrator gives their password again: on
     this answer alone (only its hash is kept)."""
-    from followthrough.services import accounts
 
     try:
         who = accounts.member_to_reset(request.user, member)
@@ -236,7 +227,6 @@ def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
 
 @require_POST
 def set_active(request: HttpRequest, member: int, active: bool) -> HttpResponse:
-    from followthrough.services import accounts
 
     try:
         email = accounts.set_active(request.user, member, active)
@@ -252,7 +242,6 @@ def set_active(request: HttpRequest, member: int, active: bool) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.accounts import database_answers
 
     if database_answers():
         return HttpResponse("ok\n", content_type="text/plain")

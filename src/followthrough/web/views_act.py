@@ -7,7 +7,19 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
+from followthrough.core.model import ResponseOutcome
+from followthrough.services import mail
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import StepNotFound
+from followthrough.services.mail import (
+    AlreadySent,
+    PossibleResponseNotFound,
+    confirm,
+    dismiss,
+    edited_message,
+    send_step,
+)
+from followthrough.services.pages import snooze_while_away
 from followthrough.web.common import (
     NOT_FOUND_MAIL,
     OUTCOMES,
@@ -27,9 +39,6 @@ from followthrough.web.forms import AnswerForm, AwaySnoozeForm, SendForm
 
 @require_POST
 def send(request: HttpRequest, step_id: str) -> HttpResponse:
-    from followthrough.services import mail
-    from followthrough.services.jobsearch import StepNotFound
-    from followthrough.services.mail import AlreadySent, edited_message, send_step
 
     back = safe_next(request, "/")
     form = SendForm(request.POST)
@@ -70,8 +79,6 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
 
 @require_POST
 def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
-    from followthrough.core.model import ResponseOutcome
-    from followthrough.services.mail import PossibleResponseNotFound, confirm
 
     back = safe_next(request, "/")
     form = AnswerForm(request.POST)
@@ -99,7 +106,6 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
 
 @require_POST
 def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
-    from followthrough.services.mail import PossibleResponseNotFound, dismiss
 
     back = safe_next(request, "/")
     try:
@@ -115,8 +121,6 @@ def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
 
 @require_POST
 def snooze_away(request: HttpRequest, possible_id: int) -> HttpResponse:
-    from followthrough.services.mail import PossibleResponseNotFound
-    from followthrough.services.pages import snooze_while_away
 
     back = safe_next(request, "/")
     form = AwaySnoozeForm(request.POST)

@@ -8,6 +8,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from followthrough.core import codec
+from followthrough.core.explain import follow_up_places, step_role, summary
 from followthrough.core.job import PRIORITIES
 from followthrough.core.model import (
     Application,
@@ -25,7 +27,10 @@ from followthrough.core.model import (
     StepSnoozed,
     StepStatus,
 )
+from followthrough.services import jobsearch
+from followthrough.services.corrections import fingerprint, recorded_events
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import playbook_for, record_event, resolve_decision_date, set_application_playbook
 from followthrough.web.common import (
     EVENT_TITLES,
     FLAG_NOTES,
@@ -112,10 +117,6 @@ def application_page(request: HttpRequest, slug: str) -> HttpResponse:
 def render_application(
     request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    from followthrough.core import codec
-    from followthrough.core.explain import follow_up_places, step_role, summary
-    from followthrough.services.corrections import fingerprint, recorded_events
-    from followthrough.services.jobsearch import playbook_for
 
     today = local_today()
     book = playbook_for(app)
@@ -208,7 +209,6 @@ def _record(
 
 @require_POST
 def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services import jobsearch
 
     def build(app: Application, data: dict[str, Any]) -> str:
         jobsearch.add_contact(
@@ -227,7 +227,6 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.jobsearch import record_event
 
     def build(app: Application, data: dict[str, Any]) -> str:
         event = Interview(
@@ -246,7 +245,6 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def record_response(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.jobsearch import record_event, resolve_decision_date
 
     def build(app: Application, data: dict[str, Any]) -> str:
         outcome = ResponseOutcome(data["outcome"])
@@ -277,7 +275,6 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def change_playbook(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.jobsearch import set_application_playbook
 
     def build(app: Application, data: dict[str, Any]) -> str:
         book = set_application_playbook(app.id, data["playbook"])

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from followthrough.core.job import PRIORITIES
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import ApplicationNotFound, add_application, move_to_stage
+from followthrough.services.pages import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board, coming_days
 from followthrough.web.common import (
     OUTCOMES,
     STAGE_TITLES,
@@ -22,6 +24,7 @@ from followthrough.web.common import (
     local_today,
     notify,
     page,
+    safe_next,
     say,
 )
 from followthrough.web.forms import ApplicationForm, MoveForm, job_values
@@ -32,7 +35,6 @@ FILTER_KEYS = ("q", "company", "role", "tag", "stage", "promise")
 
 
 def _filters(query: QueryDict) -> Any:
-    from followthrough.services.pages import Filters
 
     return Filters(
         search=query.get("q", ""),
@@ -76,7 +78,6 @@ def _card(card: Any, stages: tuple[str, ...]) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def board_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.jobsearch import add_application
 
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +100,6 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 
 def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm, status: int) -> HttpResponse:
-    from followthrough.services.pages import CLOSED, PRE_INTERVIEW, STAGES, archive, board
 
     if query.get("stage") == CLOSED:  # the old link to the closed column: the archive
         query = query.copy()
@@ -152,8 +152,6 @@ def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm,
 def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
     """A card's "Move to" (a select and a button; the drag-and-drop script posts the same
     form). Back to the board it came from, the moved card's button focused."""
-    from followthrough.services.jobsearch import ApplicationNotFound, move_to_stage
-    from followthrough.web.common import safe_next
 
     back = safe_next(request, "/applications/").split("#")[0]
     if not back.startswith("/applications/"):
@@ -180,7 +178,6 @@ def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def upcoming_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.pages import coming_days
 
     today = local_today()
     days: dict[dt.date, list[dict[str, Any]]] = {}

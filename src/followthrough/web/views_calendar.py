@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_POST, require_safe
 
+from followthrough.services.files import feed_for, feed_path, feed_token, new_feed_token, turn_feed_off
 from followthrough.web.common import after_post, notify
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,6 @@ log = logging.getLogger(__name__)
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The plan as iCalendar; 304 when the calendar program's copy is current."""
-    from followthrough.services.files import feed_for
 
     feed = feed_for(token)
     if feed is None:  # wrong, old, revoked or off: one answer, which says none of these
@@ -41,7 +41,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def new_calendar_address(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.files import new_feed_token
 
     new_feed_token()
     notify(request, "A new calendar address: subscribe to it again; the old one no longer answers.")
@@ -50,7 +49,6 @@ def new_calendar_address(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_off(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.files import turn_feed_off
 
     was_on = turn_feed_off()
     notify(request, "The calendar feed is off." if was_on else "The calendar feed was already off.")
@@ -59,7 +57,6 @@ def calendar_off(request: HttpRequest) -> HttpResponse:
 
 def feed_address(request: HttpRequest) -> str | None:
     """The feed's address on the server this page came from, or None when it is off."""
-    from followthrough.services.files import feed_path, feed_token
 
     token = feed_token()
     return f"http://{request.get_host()}{feed_path(token)}" if token else None

@@ -8,15 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from followthrough.core.model import CardReading, ContactRole
+from followthrough.interop.card_photo import MAX_PHOTO_BYTES, PhotoProblem, read_photo
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import company_note
 from followthrough.web.common import load_application, say
 from followthrough.web.forms import ContactForm
+from followthrough.web.views_applications import render_application
 
 
 def read_uploaded_card(request: HttpRequest, field: str) -> CardReading:
     """The card in the uploaded photo ``field``: a UserError (one line) when there is none,
     it is not an image, too large, or shows no text."""
-    from followthrough.interop.card_photo import MAX_PHOTO_BYTES, PhotoProblem, read_photo
 
     upload = request.FILES.get(field)
     if upload is None or not upload.size:
@@ -30,7 +32,6 @@ def read_uploaded_card(request: HttpRequest, field: str) -> CardReading:
 
 
 def card_note(reading: CardReading, company: str) -> str:
-    from followthrough.services.jobsearch import company_note
 
     note = company_note(company, reading.company)
     missing = [
@@ -49,7 +50,6 @@ def card_note(reading: CardReading, company: str) -> str:
 @require_POST
 def read_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The application page with “Add a person” filled in from the card (nothing saved)."""
-    from followthrough.web.views_applications import render_application
 
     app, plan = load_application(slug)
     try:

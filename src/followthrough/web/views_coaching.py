@@ -11,13 +11,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from followthrough.services import accounts, coaching
+from followthrough.core import codec, words
+from followthrough.core.caseload import STAGES, stage_words
+from followthrough.services import accounts, coaching, pages
 from followthrough.services.coaching import NotAllowed
 from followthrough.services.errors import UserError
 from followthrough.web.common import OUTCOMES, after_post, day, notify, page, say
+from followthrough.web.server_gate import roles
 
 View = Callable[..., HttpResponse]
 SORTS = (
@@ -107,7 +112,6 @@ def full_view(request: HttpRequest, coach: int) -> HttpResponse:
 
 
 def _coach(request: HttpRequest) -> Any:
-    from followthrough.web.server_gate import roles
 
     if coaching.COACH not in roles(request):
         raise NotAllowed
@@ -139,9 +143,6 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
 def _rows(found: coaching.Caseload) -> list[str]:
     """The caseload's rows as HTML (safe: rendered by the template engine), kept with the
     page's summaries while they are unchanged (a row is a function of its summary alone)."""
-    from django.template.loader import render_to_string
-
-    from followthrough.services import pages
 
     def row(summary: Any) -> str:
         return render_to_string("followthrough/coaching/caseload_row.html", {"s": summary})
@@ -164,7 +165,6 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
 @refusals_are_404
 def seeker_page(request: HttpRequest, seeker: int) -> HttpResponse:
     found = coaching.seeker_page(_coach(request), seeker)
-    from followthrough.core.caseload import STAGES, stage_words
 
     stages = [(stage_words(s), found.summary.stages[s]) for s in STAGES if found.summary.stages.get(s)]
     context = {"nav": "caseload", "seeker": found.summary, "full_view": found.full_view, "stages": stages}
@@ -182,7 +182,6 @@ def seeker_applications(request: HttpRequest, seeker: int) -> HttpResponse:
 @require_GET
 @refusals_are_404
 def seeker_application(request: HttpRequest, seeker: int, slug: str) -> HttpResponse:
-    from followthrough.core import codec, words
 
     name, app, plan = coaching.seeker_application(_coach(request), seeker, slug)
     people = {c.key: c.name for c in app.contacts}
@@ -286,7 +285,6 @@ def leave_organisation(request: HttpRequest, organisation: int) -> HttpResponse:
 
 @require_POST
 def delete_account(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
 
     try:
         accounts.delete_account(request.user, request.POST.get("password", ""))

@@ -13,7 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from followthrough.core.model import Application, ContactRole
+from followthrough.services.corrections import delete_application as delete
+from followthrough.services.corrections import edit_contact as edit
+from followthrough.services.corrections import fingerprint, recorded_events, remove_shown, undo_latest
+from followthrough.services.corrections import remove_contact as remove
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import edit_details
+from followthrough.services.mail import domains_from_text
 from followthrough.web.common import (
     EVENT_TITLES,
     after_post,
@@ -53,8 +59,6 @@ def _what(event: dict[str, Any]) -> str:
 
 @require_http_methods(["GET", "POST"])
 def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.jobsearch import edit_details
-    from followthrough.services.mail import domains_from_text
 
     app, _plan = load_application(slug)
     initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on} | job_initial(app.job)
@@ -83,7 +87,6 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_application(request: HttpRequest, slug: str) -> HttpResponse:
     """GET asks (a page of its own: no script needed); POST deletes."""
-    from followthrough.services.corrections import delete_application as delete
 
     app, plan = load_application(slug)
     if request.method == "POST":
@@ -107,7 +110,6 @@ def _contact_or_404(app: Application, key: str) -> Any:
 
 @require_http_methods(["GET", "POST"])
 def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    from followthrough.services.corrections import edit_contact as edit
 
     app, _plan = load_application(slug)
     contact = _contact_or_404(app, key)
@@ -149,7 +151,6 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @require_POST
 def remove_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    from followthrough.services.corrections import remove_contact as remove
 
     app, _plan = load_application(slug)
     contact = _contact_or_404(app, key)
@@ -181,7 +182,6 @@ EDITABLE: dict[str, list[tuple[str, str, str]]] = {
 
 
 def _numbered(slug: str, n: int) -> dict[str, Any]:
-    from followthrough.services.corrections import recorded_events
 
     events = recorded_events(slug)
     if not 1 <= n <= len(events):
@@ -220,7 +220,6 @@ def _changes(request: HttpRequest, event: dict[str, Any], fields: list[tuple[str
 @require_http_methods(["GET", "POST"])
 def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
     from followthrough.services.corrections import edit_event as edit
-    from followthrough.services.corrections import fingerprint
 
     app, _plan = load_application(slug)
     event = _numbered(slug, n)
@@ -256,7 +255,6 @@ def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
 
 @require_POST
 def remove_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
-    from followthrough.services.corrections import remove_shown
 
     load_application(slug)
     try:
@@ -270,7 +268,6 @@ def remove_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
 
 @require_POST
 def undo(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.corrections import undo_latest
 
     form = UndoForm(request.POST)
     back = safe_next(request, "/")

@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from followthrough.core.model import CallPermission, Considered, Debrief, Interview
+from followthrough.interop.vcard import read_cards
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import BusinessCard, record_debrief
 from followthrough.web.common import (
     after_post,
     day,
@@ -22,14 +24,13 @@ from followthrough.web.common import (
     say,
 )
 from followthrough.web.forms import DebriefForm, optional, yes_no
+from followthrough.web.views_cards import card_note, read_uploaded_card
 
 MAX_VCARD_BYTES = 100_000
 
 
 def _card_from_vcard(text: str) -> Any:
     """The first card of a vCard text, as the hiring officer's card."""
-    from followthrough.interop.vcard import read_cards
-    from followthrough.services.jobsearch import BusinessCard
 
     try:
         cards = read_cards(text)
@@ -46,7 +47,6 @@ def _first(values: tuple[str, ...] | None) -> str | None:
 
 
 def _card(request: HttpRequest, data: dict[str, Any]) -> Any:
-    from followthrough.services.jobsearch import BusinessCard
 
     text = data.get("vcard_text") or ""
     upload = request.FILES.get("vcard_file")
@@ -81,7 +81,6 @@ def _card_news(saved: Any) -> str:
 def _read_card(request: HttpRequest, company: str) -> tuple[DebriefForm, str, str]:
     """The debrief form as typed so far, its card fields filled in from the photo: (form,
     a note on what was read, an error)."""
-    from followthrough.web.views_cards import card_note, read_uploaded_card
 
     data = request.POST.copy()
     try:
@@ -96,7 +95,6 @@ def _read_card(request: HttpRequest, company: str) -> tuple[DebriefForm, str, st
 
 @require_http_methods(["GET", "POST"])
 def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.jobsearch import record_debrief
 
     app, _plan = load_application(slug)
     latest = max((e.on for e in app.events if isinstance(e, Interview)), default=None)

@@ -14,7 +14,17 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from followthrough.interop.files import MAX_IMPORT_BYTES
+from followthrough.services import files
 from followthrough.services.errors import UserError
+from followthrough.services.files import (
+    ImportOptions,
+    application_choices,
+    check_options,
+    check_size,
+    import_bytes,
+    kind_of,
+)
 from followthrough.web.common import after_post, local_today, notify, page, say
 
 SESSION_KEY = "followthrough_uploads"  # token -> expiry (seconds since the epoch)
@@ -30,7 +40,6 @@ EXPORTS: dict[str, tuple[str, str, str]] = {  # what -> (Content-Type, file name
 
 
 def _context(**more: Any) -> dict[str, Any]:
-    from followthrough.services.files import application_choices
 
     return {
         "nav": "files",
@@ -47,7 +56,6 @@ def files_page(request: HttpRequest) -> HttpResponse:
 
 
 def _options(request: HttpRequest) -> Any:
-    from followthrough.services.files import ImportOptions
 
     form = request.POST
     mapping = tuple(line.strip() for line in form.get("map", "").splitlines() if line.strip())
@@ -61,9 +69,6 @@ def _refuse(request: HttpRequest, error: str, form: dict[str, str] | None = None
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
     """Keep the file and show the dry run of its import; nothing in the job search changes."""
-    from followthrough.interop.files import MAX_IMPORT_BYTES
-    from followthrough.services import files
-    from followthrough.services.files import check_options, check_size, import_bytes, kind_of
 
     shown = {k: request.POST.get(k, "") for k in ("application", "role", "map")}
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -111,7 +116,6 @@ def _sentence(problem: Exception, name: str) -> str:
 
 
 def _take(request: HttpRequest) -> tuple[str, Any, bytes]:
-    from followthrough.services import files
 
     token = request.POST.get("token", "")
     mine = request.session.get(SESSION_KEY, {})
@@ -124,8 +128,6 @@ def _take(request: HttpRequest) -> tuple[str, Any, bytes]:
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     """Import the bytes the preview read, all of them or nothing."""
-    from followthrough.services import files
-    from followthrough.services.files import ImportOptions, import_bytes
 
     try:
         token, upload, data = _take(request)
@@ -144,7 +146,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
-    from followthrough.services import files
 
     token = request.POST.get("token", "")
     mine = request.session.get(SESSION_KEY, {})
@@ -157,7 +158,6 @@ def cancel(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, what: str) -> HttpResponse:
-    from followthrough.services import files
 
     if what not in EXPORTS:
         raise Http404("no such export")

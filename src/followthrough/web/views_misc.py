@@ -12,10 +12,13 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET, require_http_methods
 
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import business_calendar, get_profile, update_profile
+from followthrough.services.pages import compute
 from followthrough.web import charts
 from followthrough.web.common import OUTCOMES, after_post, form_errors, local_today, notify, page, say
 from followthrough.web.forms import ProfileForm, country_choices, timezone_choices
 from followthrough.web.views_calendar import feed_address
+from followthrough.web.views_settings import settings_context
 
 STATIC = Path(__file__).resolve().parent / "static" / "followthrough"
 
@@ -32,7 +35,6 @@ def _countries() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.jobsearch import get_profile, update_profile
 
     current = get_profile()
     form = ProfileForm(
@@ -59,7 +61,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 return after_post("/settings/")
         else:
             error = form_errors(form)
-    from followthrough.web.views_settings import settings_context
 
     context = {
         **settings_context(),
@@ -80,8 +81,6 @@ def _percent(share: float | None) -> str:
 
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.jobsearch import business_calendar
-    from followthrough.services.pages import compute
 
     found = compute(local_today(), business_calendar())
     median = found.median_days_to_answer

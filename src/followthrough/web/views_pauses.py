@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
+from followthrough.services.corrections import add_away as add
+from followthrough.services.corrections import away_periods
+from followthrough.services.corrections import remove_away as remove
+from followthrough.services.corrections import reopen as reopen_application
+from followthrough.services.corrections import snooze as snooze_step
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import StepNotFound
 from followthrough.web.common import (
     after_post,
     day,
@@ -24,8 +30,6 @@ from followthrough.web.forms import AwayForm, ReopenForm, SnoozeForm
 
 @require_POST
 def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
-    from followthrough.services.corrections import snooze as snooze_step
-    from followthrough.services.jobsearch import StepNotFound
 
     form = SnoozeForm(request.POST)
     back = safe_next(request, "/")
@@ -49,7 +53,6 @@ def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
 
 @require_POST
 def reopen(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.corrections import reopen as reopen_application
 
     app, _plan = load_application(slug)
     form = ReopenForm(request.POST)
@@ -68,7 +71,6 @@ def reopen(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def add_away(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.corrections import add_away as add
 
     form = AwayForm(request.POST)
     if not form.is_valid():
@@ -88,8 +90,6 @@ def add_away(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def remove_away(request: HttpRequest, n: int) -> HttpResponse:
-    from followthrough.services.corrections import away_periods
-    from followthrough.services.corrections import remove_away as remove
 
     shown = request.POST.get("period", "")
     periods = away_periods()

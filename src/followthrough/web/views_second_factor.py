@@ -14,7 +14,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
+from django_otp import login as verified_with
 
+from followthrough.services import accounts
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
 from followthrough.web.server_gate import CODE_AT_SIGN_IN, asks_for_code, roles
@@ -34,7 +36,6 @@ def _qr_svg(uri: str) -> SafeString:
 
 @require_http_methods(["GET", "POST"])
 def second_factor_page(request: HttpRequest) -> HttpResponse:
-    from followthrough.services import accounts
 
     user: Any = request.user
     if user.is_verified() or not asks_for_code(request):
@@ -60,7 +61,6 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
 def authenticator_page(request: HttpRequest) -> HttpResponse:
     """A job seeker's choice of an authenticator app: set it up (a code confirms it) or
     remove it (the password confirms it). Coaches and administrators always have one."""
-    from followthrough.services import accounts
 
     user: Any = request.user
     required = accounts.second_factor_required(user, roles(request))
@@ -83,7 +83,6 @@ def authenticator_page(request: HttpRequest) -> HttpResponse:
 
 def _turn_off(request: HttpRequest, user: Any) -> str:
     """Remove the job seeker's app (their password confirms it); what went wrong, or ""."""
-    from followthrough.services import accounts
 
     try:
         accounts.turn_off(user, request.POST.get("password", ""))
@@ -97,7 +96,6 @@ def _turn_off(request: HttpRequest, user: Any) -> str:
 def _turn_on(request: HttpRequest, user: Any) -> str:
     """Confirm the app this session was shown (password and first code); their other
     sessions end. What went wrong, or ""."""
-    from followthrough.services import accounts
 
     post = request.POST
     try:
@@ -115,9 +113,6 @@ def _turn_on(request: HttpRequest, user: Any) -> str:
 
 def _verified(request: HttpRequest, user: Any, device: Any) -> None:
     """This session gave a right code: a new key for its new rights, remembered as theirs."""
-    from django_otp import login as verified_with
-
-    from followthrough.services import accounts
 
     request.session.cycle_key()
     verified_with(request, device)
@@ -132,7 +127,6 @@ def _shown(request: HttpRequest) -> int | None:
 
 def _enrolment(request: HttpRequest, user: Any) -> dict[str, Any]:
     """The secret this session sets up (the same one again on a reload), with its QR code."""
-    from followthrough.services import accounts
 
     enrolment = accounts.enrolment(user, _shown(request))
     request.session[ENROLLING] = enrolment.device

@@ -12,8 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from followthrough.services import mail
 from followthrough.services.errors import UserError
-from followthrough.services.mail import Server
+from followthrough.services.mail import Server, mail_servers, names, preview, templates, test_server
+from followthrough.services.mail import save_mail_server as save
+from followthrough.services.reminders import digest_time, set_digest_time
 from followthrough.web.common import after_post, notify, page, say
 
 NAMES = {"smtp": "Outgoing mail (SMTP)", "imap": "Incoming mail (IMAP)"}
@@ -30,8 +33,6 @@ def _kind(kind: str) -> Server:
 def settings_context() -> dict[str, Any]:
     """What the Settings page shows beyond the profile: the mail servers, the digest's
     time and the drafts' templates."""
-    from followthrough.services.mail import mail_servers, templates
-    from followthrough.services.reminders import digest_time
 
     return {
         "servers": [(server, NAMES[server.kind]) for server in mail_servers()],
@@ -43,7 +44,6 @@ def settings_context() -> dict[str, Any]:
 @sensitive_post_parameters("password")
 @require_POST
 def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
-    from followthrough.services.mail import save_mail_server as save
 
     server = _kind(kind)
     form = request.POST
@@ -69,7 +69,6 @@ def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
-    from followthrough.services.mail import test_server
 
     server = _kind(kind)
     try:
@@ -83,7 +82,6 @@ def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def save_digest_time(request: HttpRequest) -> HttpResponse:
-    from followthrough.services.reminders import set_digest_time
 
     try:
         at = set_digest_time(request.POST.get("at", ""))
@@ -95,7 +93,6 @@ def save_digest_time(request: HttpRequest) -> HttpResponse:
 
 
 def _template_name(name: str) -> str:
-    from followthrough.services.mail import names
 
     if name not in names():
         raise Http404("no such draft template")
@@ -106,7 +103,6 @@ def _template_name(name: str) -> str:
 def template_page(request: HttpRequest, template: str) -> HttpResponse:
     """Edit one template: Preview shows the draft without saving (htmx does it as you
     type); Save keeps it only when it makes a draft; Reset forgets the saved wording."""
-    from followthrough.services import mail
 
     name = _template_name(template)
     current = mail.template(name)
@@ -148,7 +144,6 @@ def template_preview(request: HttpRequest, template: str) -> HttpResponse:
 
 
 def _preview(name: str, text: str, application: str) -> dict[str, Any]:
-    from followthrough.services.mail import preview
 
     try:
         shown = preview(name, text, application or None)

@@ -6,14 +6,22 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from followthrough.core.agenda import AgendaEntry
 from followthrough.core.model import CALL_KINDS, CallOutcome, StepKind, StepStatus
-from followthrough.interop.email_message import SENDABLE
+from followthrough.interop.email_message import SENDABLE, mailto_uri
+from followthrough.services import mail, pages
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch import StepAlreadySettled, StepNotFound, get_profile, settle_step
+from followthrough.services.mail import draft_for, drafts_for, files_stamp, reads_clock, send_state
+from followthrough.services.pages import call_help, due_steps, found_in_mail, next_steps
 from followthrough.web.common import (
     FLAG_NOTES,
     NOT_ON_PLAN,
@@ -32,7 +40,7 @@ from followthrough.web.common import (
     say,
     step_name,
 )
-from followthrough.web.forms import SettleForm
+from followthrough.web.forms import OUTCOME_LABELS, SettleForm
 
 MAX_STEPS = 100  # a page a person can work through; the rest waits for the next visit
 DRAFTS_INLINE = 5  # the first drafts come with the page; the others load when opened
@@ -62,7 +70,6 @@ class Group:
 
 
 def _mailto(draft: Any) -> str | None:
-    from followthrough.interop.email_message import mailto_uri
     from followthrough.services.mail import SENDABLE
 
     if draft.to_email and StepKind(draft.kind) in SENDABLE:
@@ -71,14 +78,12 @@ def _mailto(draft: Any) -> str | None:
 
 
 def _smtp_ready() -> bool:
-    from followthrough.services import mail
 
     return mail.configured()
 
 
 def _uncertain(step_id: str) -> str | None:
     """The Message-ID of the step's last send when it may or may not have arrived."""
-    from followthrough.services.mail import send_state
 
     state = send_state(step_id)
     return state[1] if state and state[0] != "sent" else None
@@ -86,7 +91,6 @@ def _uncertain(step_id: str) -> str | None:
 
 def _draft(step_id: str) -> tuple[Any, str | None]:
     """One step's draft, or (None, None) when it cannot be made (the reason is logged)."""
-    from followthrough.services.mail import draft_for
 
     try:
         draft = draft_for(step_id)
@@ -96,8 +100,6 @@ def _draft(step_id: str) -> tuple[Any, str | None]:
 
 
 def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
-    from followthrough.services.mail import drafts_for
-    from followthrough.services.pages import call_help
 
     shown = entries[:MAX_STEPS]
     inline = shown[:DRAFTS_INLINE]
@@ -128,8 +130,6 @@ def _agenda_key(stamp: str | None, as_of: dt.date, today: dt.date) -> tuple[Any,
     it: the job search's stamp read before anything else, the day shown, the day it is
     drawn on (another day's drafts may say how long ago things were), and the config
     directory's draft files (an edited one shows); None when a draft writes the time."""
-    from followthrough.services import pages
-    from followthrough.services.mail import files_stamp, reads_clock
 
     if stamp is None:  # nothing kept (SQLite; a redraw after a settle): no files read either
         return None
@@ -140,7 +140,6 @@ def _agenda_key(stamp: str | None, as_of: dt.date, today: dt.date) -> tuple[Any,
 def _agenda_context(as_of: dt.date, chosen: dt.date | None, next_path: str, key: Any = None) -> dict[str, Any]:
     """What the agenda region shows: the counts, the groups, or the calm empty state,
     kept under ``key`` (:func:`_agenda_key`) with its steps' HTML, or drawn (None)."""
-    from followthrough.services import pages
 
     drawn = pages.kept(key, lambda: _draw_agenda(as_of))
     context = {
@@ -164,15 +163,12 @@ TOKEN_HERE = f"csrf-token-{secrets.token_hex(16)}"
 def _groups_html(context: dict[str, Any]) -> str:
     """The agenda's groups of steps as HTML, for any request of this seeker's (no request
     in the context: what it shows comes from ``context`` alone; TOKEN_HERE for the token)."""
-    from django.template.loader import render_to_string
 
     return render_to_string("followthrough/partials/agenda_groups.html", {**context, "csrf_token": TOKEN_HERE})
 
 
 def _with_token(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
     """The context with the kept steps' HTML given this request's form token."""
-    from django.middleware.csrf import get_token
-    from django.utils.safestring import mark_safe
 
     kept = context.get("groups_html")
     if kept:
@@ -184,8 +180,6 @@ def _with_token(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]
 def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
     """The agenda region's data, read from the job search (kept while it is unchanged:
     nothing in here may depend on the request)."""
-    from followthrough.services.jobsearch import get_profile
-    from followthrough.services.pages import due_steps, next_steps
 
     agenda = due_steps(as_of)
     upcoming = [] if agenda.entries else next_steps(as_of)
@@ -208,7 +202,6 @@ def today_page(request: HttpRequest) -> HttpResponse:
     except UserError as error:
         notify(request, str(error), "error")
         return HttpResponseRedirect("/")
-    from followthrough.services import pages
 
     stamp = pages.seeker_stamp()  # first: the page, the profile too, is read after it
     today = local_today()
@@ -225,8 +218,6 @@ def today_page(request: HttpRequest) -> HttpResponse:
 
 def _found_in_mail() -> dict[str, Any]:
     """Replies the mailbox watcher found, to be told apart (kept while nothing changes)."""
-    from followthrough.services.pages import found_in_mail
-    from followthrough.web.forms import OUTCOME_LABELS
 
     answers, away = found_in_mail()
     return {
@@ -260,7 +251,6 @@ def draft_page(request: HttpRequest, step_id: str) -> HttpResponse:
 
 def _page_path(request: HttpRequest) -> str:
     """The page an htmx request came from (Today, maybe of another day), to go back to."""
-    from urllib.parse import urlsplit
 
     shown = urlsplit(request.headers.get("HX-Current-URL", ""))
     if shown.netloc and shown.netloc != request.get_host():
@@ -280,7 +270,6 @@ SETTLED = {
 
 def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, Any]:
     """Settle through the service; the message names the step, never an id or a command."""
-    from followthrough.services.jobsearch import StepAlreadySettled, StepNotFound, settle_step
 
     status, outcome, template = SETTLED[data["action"]]
     today = local_today()

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from followthrough.core.roles import ROLE_NAMES, MemberRole
 from followthrough.services.accounts import members as accounts
 from followthrough.services.accounts.link_tokens import new_token, token_hash
 from followthrough.services.errors import UserError
+from followthrough.store.models import Invitation as Row
+from followthrough.store.models import Membership, User
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +55,6 @@ class Invitation:
 
 
 def _now() -> dt.datetime:
-    from django.utils import timezone
 
     return timezone.now()
 
@@ -70,8 +72,6 @@ def _view(row: Any) -> Invitation:
 def invite(admin: Any, email: str, role: str) -> tuple[str, Invitation]:
     """A new invitation from ``admin`` to their organisation. Returns the token (shown
     once, in the link; never stored) and the invitation."""
-    from followthrough.store.models import Invitation as Row
-    from followthrough.store.models import User
 
     address = accounts.sign_in_name(email)
     try:
@@ -97,7 +97,6 @@ def invite(admin: Any, email: str, role: str) -> tuple[str, Invitation]:
 
 def waiting(token: str) -> Invitation:
     """The invitation a link names, while it can still be accepted."""
-    from followthrough.store.models import Invitation as Row
 
     row = (
         Row.objects.select_related("organisation")
@@ -112,8 +111,6 @@ def waiting(token: str) -> Invitation:
 def accept(token: str, password: str, again: str, name: str = "") -> Any:
     """Accept the invitation: the account and its membership, in one transaction that
     first claims the invitation. Returns the new user."""
-    from followthrough.store.models import Invitation as Row
-    from followthrough.store.models import Membership
 
     invitation = waiting(token)
     accounts.check_password(password, invitation.email, again)
@@ -134,7 +131,6 @@ def accept(token: str, password: str, again: str, name: str = "") -> Any:
 
 def of_organisation(admin: Any) -> list[Invitation]:
     """The administrator's organisation's invitations, newest first."""
-    from followthrough.store.models import Invitation as Row
 
     organisation = accounts.administered(admin)
     return [_view(row) for row in Row.objects.filter(organisation=organisation).select_related("organisation")[:200]]

@@ -12,12 +12,20 @@ import datetime as dt
 import logging
 import unicodedata
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from followthrough.core.roles import ROLE_NAMES, MemberRole, needs_second_factor
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.checks import check_email
+from followthrough.store.models import Membership, Organisation, ResetLink, SignedInSession, User
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +60,6 @@ class OrganisationView:
 
 def sign_in_name(email: str) -> str:
     """The name someone signs in with: their e-mail address, checked, in lower case."""
-    from followthrough.services.jobsearch.checks import check_email
 
     address = email.strip().lower()
     if not address:
@@ -66,10 +73,6 @@ def sign_in_name(email: str) -> str:
 def check_password(password: str, email: str = "", again: str | None = None) -> None:
     """The password rules (settings.AUTH_PASSWORD_VALIDATORS: at least 8 characters, not a
     common password, nothing else; and no control character), as one line."""
-    from django.contrib.auth import password_validation
-    from django.core.exceptions import ValidationError
-
-    from followthrough.store.models import User
 
     if again is not None and password != again:
         raise UserError("the two passwords differ: type the same one twice")
@@ -82,11 +85,9 @@ def check_password(password: str, email: str = "", again: str | None = None) -> 
 
 
 def new_user(email: str, password: str, name: str = "") -> Any:
-    from followthrough.store.models import User
 
     if User.objects.filter(username__iexact=email).exists():
         raise UserError(f"there is already an account for {email}")
-    from django.db import IntegrityError
 
     user = User(username=email, email=email, first_name=name.strip()[:150])
     user.set_password(password)
@@ -101,7 +102,6 @@ def new_user(email: str, password: str, name: str = "") -> Any:
 def start_organisation(organisation: str, email: str, password: str, name: str = "") -> str:
     """`followthrough server init`: the organisation and its first administrator, in one
     transaction. Returns the administrator's sign-in name."""
-    from followthrough.store.models import Membership, Organisation
 
     title = " ".join(organisation.split())
     if not title:
@@ -119,7 +119,6 @@ def start_organisation(organisation: str, email: str, password: str, name: str =
 
 
 def roles_of(user: Any) -> set[MemberRole]:
-    from followthrough.store.models import Membership
 
     return {MemberRole(r) for r in Membership.objects.filter(user_id=user.pk).values_list("role", flat=True)}
 
@@ -132,7 +131,6 @@ def second_factor_required(user: Any, roles: set[MemberRole] | None = None) -> b
 
 def administered(admin: Any) -> Any:
     """The organisation ``admin`` administers, or a refusal."""
-    from followthrough.store.models import Membership
 
     membership = (
         Membership.objects.filter(user_id=admin.pk, role=MemberRole.ADMINISTRATOR)
@@ -151,7 +149,6 @@ def is_administrator(user: Any) -> bool:
 
 def organisation_of(admin: Any) -> OrganisationView:
     """The administrator's organisation and its members."""
-    from followthrough.store.models import Membership
 
     organisation = administered(admin)
     rows = Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__username", "id")
@@ -172,7 +169,6 @@ def organisation_of(admin: Any) -> OrganisationView:
 def set_active(admin: Any, member_id: int, active: bool) -> str:
     """Disable (ending every session it holds) or enable a member's account. Returns the
     member's sign-in name."""
-    from followthrough.store.models import Membership, User
 
     with transaction.atomic():
         organisation = administered(admin)
@@ -193,7 +189,6 @@ def set_active(admin: Any, member_id: int, active: bool) -> str:
 
 def change_password(user: Any, current: str, new: str, again: str, session_key: str | None) -> None:
     """A new password for ``user``, who knows the current one; their other sessions end."""
-    from followthrough.store.models import User
 
     check_password(new, user.username, again)
     with transaction.atomic():
@@ -211,7 +206,6 @@ def change_password(user: Any, current: str, new: str, again: str, session_key: 
 def end_reset_links(user_id: int) -> int:
     """End the reset links of ``user_id`` that wait to be used (services.reset_links), under
     the caller's lock on the account row."""
-    from followthrough.store.models import ResetLink
 
     now = _now()
     return int(
@@ -226,9 +220,6 @@ def end_reset_links(user_id: int) -> int:
 def signed_in(user: Any, session_key: str | None) -> None:
     """Remember the session ``user`` just signed in with (its key is new: Django renews it
     at sign-in), forgetting keys of theirs that have ended since."""
-    from django.contrib.sessions.models import Session
-
-    from followthrough.store.models import SignedInSession
 
     if not session_key:
         return
@@ -239,7 +230,6 @@ def signed_in(user: Any, session_key: str | None) -> None:
 
 
 def signed_out(session_key: str | None) -> None:
-    from followthrough.store.models import SignedInSession
 
     if session_key:
         SignedInSession.objects.filter(session_key=session_key).delete()
@@ -248,11 +238,6 @@ def signed_out(session_key: str | None) -> None:
 def end_sessions(user: Any, keep: str | None = None) -> int:
     """End every session ``user`` holds (but ``keep``), on the server: their cookies no
     longer work."""
-    from importlib import import_module
-
-    from django.conf import settings
-
-    from followthrough.store.models import SignedInSession
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
     theirs = SignedInSession.objects.filter(user_id=user.pk).exclude(session_key=keep or "")
@@ -264,14 +249,12 @@ def end_sessions(user: Any, keep: str | None = None) -> int:
 
 
 def _now() -> dt.datetime:
-    from django.utils import timezone
 
     return timezone.now()
 
 
 def database_answers() -> bool:
     """The health check: the database answers a query."""
-    from django.db import connection
 
     try:
         with connection.cursor() as cursor:

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django_scopes import scopes_disabled
 
+from followthrough.interop import exchange
 from followthrough.services.coaching import consent
 from followthrough.services.errors import UserError
+from followthrough.services.files import rows as files
+from followthrough.services.files.dry_run import existing_ids, preview
+from followthrough.services.files.exchange import import_document
+from followthrough.services.owners import acting_as
+from followthrough.store.models import Application, CoachLink, Membership, User
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +39,6 @@ class ImportResult:
 
 def export_mine(user: Any) -> str:
     """The seeker's whole job search as a followthrough/1 document."""
-    from followthrough.services.files import rows as files
-    from followthrough.services.owners import acting_as
 
     with acting_as(user):
         return files.job_search()
@@ -42,10 +48,6 @@ def import_mine(user: Any, raw: bytes, source: str, dry_run: bool) -> ImportResu
     """Bring a followthrough/1 file into the seeker's job search: its applications replace
     those of the same id, others are kept. ``dry_run``: do it all, then roll it back and
     say what it would have changed. A bad file changes nothing and says where it is bad."""
-    from followthrough.interop import exchange
-    from followthrough.services.files.dry_run import existing_ids, preview
-    from followthrough.services.files.exchange import import_document
-    from followthrough.services.owners import acting_as
 
     if len(raw) > MAX_UPLOAD:
         raise UserError(f"{source}: larger than {MAX_UPLOAD // (1024 * 1024)} MB")
@@ -71,7 +73,6 @@ def delete_account(user: Any, password: str) -> None:
     """Delete the account and everything in it: the job search, the coaches' access, the
     access log. Kept afterwards: one anonymous line in the server's log, nothing in the
     database."""
-    from followthrough.store.models import Membership, User
 
     if not user.check_password(password):
         raise UserError("the password is not right: the account was not deleted")
@@ -97,9 +98,6 @@ def _hold_consent(user_id: int) -> None:
     look after it finds no consent. Locking the account first instead, the look (holding
     the link, then checking the account for its log line) and the deletion (holding the
     account, then deleting the link) waited for each other: a deadlock, a coach's error page."""
-    from django.db.models import Q
-
-    from followthrough.store.models import CoachLink
 
     links = CoachLink.objects.select_for_update().filter(Q(seeker_id=user_id) | Q(coach_id=user_id))
     list(links.order_by("id").values_list("id"))
@@ -111,9 +109,6 @@ def _hold_applications(user_id: int) -> None:
     deleted with the rest) or waits and finds its application gone. Deleting without this
     took the steps first and the applications after, the click the other way round: a
     deadlock, or its new event left pointing at a deleted application."""
-    from django_scopes import scopes_disabled
-
-    from followthrough.store.models import Application
 
     with scopes_disabled():
         list(Application.objects.select_for_update().filter(owner_id=user_id).order_by("id").values_list("id"))
@@ -121,7 +116,6 @@ def _hold_applications(user_id: int) -> None:
 
 def organisations_of(user: Any) -> list[tuple[int, str, str]]:
     """(organisation id, name, role) of each membership."""
-    from followthrough.store.models import Membership
 
     rows = Membership.objects.filter(user_id=user.pk).select_related("organisation").order_by("organisation__name")
     return [(m.organisation_id, m.organisation.name, m.role) for m in rows]
@@ -130,7 +124,6 @@ def organisations_of(user: Any) -> list[tuple[int, str, str]]:
 def leave_organisation(user: Any, organisation_id: int) -> str:
     """A job seeker leaves an organisation: their data stays theirs; coaches who no longer
     share an organisation with them lose access at once."""
-    from followthrough.store.models import Membership
 
     with transaction.atomic():
         membership = (

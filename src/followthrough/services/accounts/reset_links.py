@@ -25,12 +25,19 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
+from axes.utils import reset as forget_failed_sign_ins
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from followthrough.services import owners
 from followthrough.services.accounts import members as accounts
 from followthrough.services.accounts import second_factor
 from followthrough.services.accounts.link_tokens import new_token, token_hash
 from followthrough.services.errors import UserError
+from followthrough.services.files import calendar_feed
+from followthrough.store.models import Membership, User
+from followthrough.store.models import ResetLink as Row
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +81,6 @@ class ToReset:
 
 
 def _now() -> dt.datetime:
-    from django.utils import timezone
 
     return timezone.now()
 
@@ -95,7 +101,6 @@ def _view(row: Any) -> ResetLink:
 def member_to_reset(admin: Any, member_id: int) -> ToReset:
     """A member of ``admin``'s organisation whose account a link may reset (a refusal
     otherwise: PermissionError for anyone not theirs)."""
-    from followthrough.store.models import Membership, User
 
     organisation = accounts.administered(admin)
     if not Membership.objects.filter(organisation=organisation, user_id=member_id).exists():
@@ -120,7 +125,6 @@ def make(admin: Any, member_id: int, admin_password: str, new_authenticator: boo
     """A reset link for a member of ``admin``'s organisation, who gives their own password
     again. Returns the token (shown once, in the link; never stored) and the link.
     Earlier links of the member stop working."""
-    from followthrough.store.models import User
 
     with transaction.atomic():
         member_to_reset(admin, member_id)
@@ -133,7 +137,6 @@ def make(admin: Any, member_id: int, admin_password: str, new_authenticator: boo
 def make_on_the_server(email: str, new_authenticator: bool = False) -> tuple[str, ResetLink]:
     """A reset link made by whoever runs the server (``followthrough server reset-link``):
     the way back in for an organisation's only administrator."""
-    from followthrough.store.models import User
 
     address = accounts.sign_in_name(email)
     with transaction.atomic():
@@ -146,7 +149,6 @@ def make_on_the_server(email: str, new_authenticator: bool = False) -> tuple[str
 def _make(member: Any, made_by: Any | None, new_authenticator: bool) -> tuple[str, ResetLink]:
     """The link for ``member`` (locked by the caller's transaction), ending older ones;
     ``made_by``: the administrator, or None for the server's operator."""
-    from followthrough.store.models import ResetLink as Row
 
     if not member.is_active:
         raise UserError(f"the account {member.username} is disabled: enable it first")
@@ -170,7 +172,6 @@ def _unused(token: str, now: dt.datetime) -> Any:
     """The link, while unused and unexpired: conditions on its own row only, so that the
     update claiming it is checked again against the row another request just changed
     (a condition through a join would be checked against what was read before)."""
-    from followthrough.store.models import ResetLink as Row
 
     return Row.objects.filter(token_hash=token_hash(token), used_at__isnull=True, expires_at__gt=now)
 
@@ -195,10 +196,6 @@ def use(token: str, password: str, again: str) -> Reset:
     sign-ins forgotten (and, if the link says so, their authenticator removed and their
     calendar feed turned off), in one transaction that locks the member's account, then
     claims the link."""
-    from axes.utils import reset as forget_failed_sign_ins
-
-    from followthrough.store.models import ResetLink as Row
-    from followthrough.store.models import User
 
     link = waiting(token)
     accounts.check_password(password, link.email, again)
@@ -216,11 +213,6 @@ def use(token: str, password: str, again: str) -> Reset:
         ended = accounts.end_sessions(user)
         feed_off = False
         if row.new_authenticator:
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            from followthrough.services import owners
-            from followthrough.services.files import calendar_feed
-
             TOTPDevice.objects.filter(user_id=user.pk).delete()
             with owners.acting_as(user):  # the lost phone may follow the calendar feed too
                 feed_off = calendar_feed.turn_feed_off()
@@ -240,8 +232,6 @@ def use(token: str, password: str, again: str) -> Reset:
 def of_organisation(admin: Any) -> list[ResetLink]:
     """The reset links made for members of ``admin``'s organisation, newest first: every
     administrator sees who made which."""
-    from followthrough.store.models import Membership
-    from followthrough.store.models import ResetLink as Row
 
     organisation = accounts.administered(admin)
     members = Membership.objects.filter(organisation=organisation).values("user_id")

@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from followthrough.services.accounts.members import second_factor_required
+from followthrough.services.errors import UserError
+from followthrough.store.models import User
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +36,6 @@ class Enrolment:
 
 
 def enrolled(user: Any) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return bool(TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())
 
@@ -41,7 +45,6 @@ def enrolment(user: Any, shown_before: int | None = None) -> Enrolment:
     the device this session was shown already), else a new one. A new one replaces any
     other waiting device: a secret someone else saw (say, with a stolen password) before
     the owner set the app up is never the one the owner confirms."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     with transaction.atomic():
         waiting = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False)
@@ -60,7 +63,6 @@ def check_code(user: Any, code: str, enrolling: int | None = None) -> Any | None
 
     The device rows are locked while the code is checked: two requests with one code
     cannot both pass."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     digits = "".join(code.split())
     if not (digits.isascii() and digits.isdigit() and len(digits) in (6, 8)):
@@ -85,7 +87,6 @@ def check_code(user: Any, code: str, enrolling: int | None = None) -> Any | None
 def held_back_until(user: Any, enrolling: int | None = None) -> dt.datetime | None:
     """When the next code may be tried, while wrong codes hold ``user``'s device back
     (django-otp's throttling: 1 s, 2 s, 4 s… after each wrong one); else None."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     devices = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
     if not devices.exists() and enrolling:
@@ -106,7 +107,6 @@ def give_code(user: Any, code: str, enrolling: int | None = None) -> tuple[Any |
 
 def forget_wrong_codes(user: Any) -> None:
     """Lift the hold wrong codes put on ``user``'s devices (a reset link that keeps them)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     for device in TOTPDevice.objects.select_for_update().filter(user_id=user.pk):
         device.throttle_reset()
@@ -115,7 +115,6 @@ def forget_wrong_codes(user: Any) -> None:
 def signs_in_with_code(user: Any) -> bool:
     """Whether ``user`` gives a code at sign-in: a coach or administrator always; a job
     seeker once they have set up an authenticator app themselves."""
-    from followthrough.services.accounts.members import second_factor_required
 
     return second_factor_required(user) or enrolled(user)
 
@@ -124,7 +123,6 @@ def turn_on(user: Any, password: str, code: str, enrolling: int | None) -> tuple
     """A job seeker's authenticator confirmed: their password (a session left open is not
     enough to lock them out with an app of someone else's) and the app's first code.
     What :func:`give_code` says."""
-    from followthrough.services.errors import UserError
 
     if not user.check_password(password):
         raise UserError("the password is not right")
@@ -134,11 +132,6 @@ def turn_on(user: Any, password: str, code: str, enrolling: int | None) -> tuple
 def turn_off(user: Any, password: str) -> int:
     """A job seeker's authenticator removed (they give their password): sign-ins ask for
     no code again. Coaches and administrators keep theirs. Returns the devices removed."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from followthrough.services.accounts.members import second_factor_required
-    from followthrough.services.errors import UserError
-    from followthrough.store.models import User
 
     if second_factor_required(user):
         raise UserError(

@@ -1,28 +1,60 @@
 """Coaching on the career-centre server: consent, the caseload, and what a coach sees."""
 
-from followthrough.services.coaching.consent import (
-    COACH,
-    NotAllowed,
-    accept,
-    access_log,
-    ask,
-    coaches_for,
-    invite,
-    links_of_coach,
-    links_of_seeker,
-    revoke,
-    set_full_view,
-    step_back,
-)
-from followthrough.services.coaching.looks import (
-    Caseload,
-    caseload_csv,
-    caseload_page,
-    organisation_counts,
-    seeker_application,
-    seeker_applications,
-    seeker_page,
-)
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
+if TYPE_CHECKING:
+    from typing import Any
+
+    from followthrough.services.coaching.consent import (
+        COACH,
+        NotAllowed,
+        accept,
+        access_log,
+        ask,
+        coaches_for,
+        invite,
+        links_of_coach,
+        links_of_seeker,
+        revoke,
+        set_full_view,
+        step_back,
+    )
+    from followthrough.services.coaching.looks import (
+        Caseload,
+        caseload_csv,
+        caseload_page,
+        organisation_counts,
+        seeker_application,
+        seeker_applications,
+        seeker_page,
+    )
+
+# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
+# a front end loads only what its command uses and no package waits on another's face.
+_HOMES: dict[str, tuple[str, str]] = {
+    "COACH": ("consent", "COACH"),
+    "Caseload": ("looks", "Caseload"),
+    "NotAllowed": ("consent", "NotAllowed"),
+    "accept": ("consent", "accept"),
+    "access_log": ("consent", "access_log"),
+    "ask": ("consent", "ask"),
+    "caseload_csv": ("looks", "caseload_csv"),
+    "caseload_page": ("looks", "caseload_page"),
+    "coaches_for": ("consent", "coaches_for"),
+    "invite": ("consent", "invite"),
+    "links_of_coach": ("consent", "links_of_coach"),
+    "links_of_seeker": ("consent", "links_of_seeker"),
+    "organisation_counts": ("looks", "organisation_counts"),
+    "revoke": ("consent", "revoke"),
+    "seeker_application": ("looks", "seeker_application"),
+    "seeker_applications": ("looks", "seeker_applications"),
+    "seeker_page": ("looks", "seeker_page"),
+    "set_full_view": ("consent", "set_full_view"),
+    "step_back": ("consent", "step_back"),
+}
 
 __all__ = [
     "COACH",
@@ -45,3 +77,12 @@ __all__ = [
     "set_full_view",
     "step_back",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, there = _HOMES[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
+    globals()[name] = value
+    return value

@@ -17,9 +17,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django_scopes import scope
+
 from followthrough.core import caseload
 from followthrough.core.caseload import LateSteps, Rank, SeekerFacts, SeekerSummary, Waiting
 from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
+from followthrough.services.fastpath.local_time import today_in
+from followthrough.store import caseload as queries
+from followthrough.store.models import Profile
+from followthrough.store.owners import DIMENSION
 
 if TYPE_CHECKING:
     from followthrough.store.caseload import KeptRow
@@ -42,9 +48,6 @@ def reading(owner_ids: Sequence[int]) -> Iterator[None]:
     """Read the owned tables of exactly these owners (none: nothing at all). A scope of
     several owners reads only: a new row takes its owner from a scope of one
     (store.owners.acting_owner_id), so a write in here raises."""
-    from django_scopes import scope
-
-    from followthrough.store.owners import DIMENSION
 
     with scope(**{DIMENSION: tuple(int(i) for i in owner_ids)}):
         yield
@@ -52,7 +55,6 @@ def reading(owner_ids: Sequence[int]) -> Iterator[None]:
 
 def facts(owner_ids: Sequence[int], names: Mapping[int, str], today: dt.date) -> list[SeekerFacts]:
     """What the store counts for each of ``owner_ids``, in three queries."""
-    from followthrough.store import caseload as queries
 
     wanted = set(owner_ids)
     stages: dict[int, dict[str, int]] = {i: {} for i in wanted}
@@ -113,11 +115,8 @@ def local_days(
 ) -> dict[int, dt.date]:
     """Each seeker's date at ``now`` in their own time zone (UTC without a profile);
     ``zones``: their time zones, when the caller has read them already."""
-    from followthrough.services.fastpath.local_time import today_in
 
     if zones is None:
-        from followthrough.store.models import Profile
-
         with reading(owner_ids):
             zones = dict(Profile.objects.values_list("owner_id", "timezone"))
     by_zone: dict[str, dt.date] = {}
@@ -152,7 +151,6 @@ def kept(owner_ids: Sequence[int], names: Mapping[int, str], days: Days) -> list
     before is used while it describes the seeker's job search as it is, on the same day;
     the others are counted (three queries for all of them) and kept. On SQLite (no
     coaches) all are counted."""
-    from followthrough.store import caseload as queries
 
     if not queries.keeps_summaries():
         return [Kept(caseload.rank(s), s) for s in counted(owner_ids, names, days)]
@@ -171,7 +169,6 @@ def kept(owner_ids: Sequence[int], names: Mapping[int, str], days: Days) -> list
 def shown(found: Sequence[Kept], days: Days) -> list[SeekerSummary]:
     """The summaries of ``found``, in its order: the kept ones read in one query (one kept
     again in between for another day, or changed since, is counted now)."""
-    from followthrough.store import caseload as queries
 
     wanted = [k.rank.seeker for k in found if k.counted is None]
     records = {

@@ -22,8 +22,12 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from followthrough.services.errors import UserError
+from followthrough.store import consent_locks
+from followthrough.store.models import AccessLogEntry, CoachLink, Membership, User
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +72,12 @@ def _name(first_name: str, username: str) -> str:
 
 
 def _organisations(user_id: int, role: str) -> Any:
-    from followthrough.store.models import Membership
 
     return Membership.objects.filter(user_id=user_id, role=role).values("organisation_id")
 
 
 def shares_organisation(seeker_id: int, coach_id: int) -> bool:
     """The seeker is a job seeker and the coach a coach of one organisation."""
-    from followthrough.store.models import Membership
 
     return Membership.objects.filter(
         user_id=coach_id, role=COACH, organisation_id__in=_organisations(seeker_id, SEEKER)
@@ -83,7 +85,6 @@ def shares_organisation(seeker_id: int, coach_id: int) -> bool:
 
 
 def _people(ids: Any) -> list[Person]:
-    from followthrough.store.models import User
 
     rows = User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "username", "id")
     return [Person(u.pk, name_of(u)) for u in rows]
@@ -91,7 +92,6 @@ def _people(ids: Any) -> list[Person]:
 
 def coaches_for(seeker: Any) -> list[Person]:
     """The coaches of the seeker's organisations."""
-    from followthrough.store.models import Membership
 
     ids = Membership.objects.filter(role=COACH, organisation_id__in=_organisations(seeker.pk, SEEKER))
     return [p for p in _people(ids.values("user_id")) if p.id != seeker.pk]
@@ -103,7 +103,6 @@ _LINK = ("status", "full_view", "asked_by_coach", "consented_at", "revoked_at", 
 def _links(other: str, **where: Any) -> list[Link]:
     """The links ``where`` says, each with the other person (``other``): the columns a
     link shows, in one query (no account rows: the coach's caseload asks at every look)."""
-    from followthrough.store.models import CoachLink
 
     rows = CoachLink.objects.filter(**where).order_by("id")
     links = []
@@ -125,13 +124,11 @@ def links_of_coach(coach: Any, status: str | None = None) -> list[Link]:
 
 
 def _now() -> dt.datetime:
-    from django.utils import timezone
 
     return timezone.now()
 
 
 def _locked(seeker_id: int, coach_id: int) -> Any:
-    from followthrough.store.models import CoachLink
 
     return CoachLink.objects.select_for_update().filter(seeker_id=seeker_id, coach_id=coach_id).first()
 
@@ -146,7 +143,6 @@ def _related(seeker_id: int, coach_id: int) -> Any:
 
 def invite(seeker: Any, coach_id: int) -> str:
     """The seeker lets a coach of their organisation see their summary (again)."""
-    from followthrough.store.models import CoachLink
 
     with transaction.atomic():
         if not shares_organisation(seeker.pk, coach_id):
@@ -201,7 +197,6 @@ def set_full_view(seeker: Any, coach_id: int, on: bool) -> str:
 def ask(coach: Any, email: str) -> str:
     """A coach asks a job seeker of their organisation (by the address they sign in
     with) for consent."""
-    from followthrough.store.models import CoachLink, User
 
     address = email.strip().lower()
     with transaction.atomic():
@@ -234,9 +229,6 @@ def step_back(coach: Any, seeker_id: int) -> str:
 def end_links_outside_organisations(user_id: int) -> int:
     """After someone left an organisation: end every link whose seeker and coach no longer
     share one. Returns how many ended. Call inside the transaction that removed them."""
-    from django.db.models import Q
-
-    from followthrough.store.models import CoachLink
 
     ended = 0
     live = CoachLink.objects.select_for_update().filter(status__in=("active", "requested"))
@@ -250,7 +242,6 @@ def end_links_outside_organisations(user_id: int) -> int:
 
 def access_log(seeker: Any, limit: int = 500) -> list[LogLine]:
     """Every page a coach opened about the seeker, newest first."""
-    from followthrough.store.models import AccessLogEntry
 
     rows = AccessLogEntry.objects.filter(seeker_id=seeker.pk).order_by("-at", "-id")[:limit]
     return [LogLine(r.coach_name, r.at, r.page) for r in rows]
@@ -262,8 +253,6 @@ def looking(coach: Any, seeker_ids: Sequence[int], page: str, full_view: bool = 
     consent (and allow full view, if asked), hold their consent against revocation until
     the look is over, and write the look to each one's access log. Yields the ids
     allowed, in the order given."""
-    from followthrough.store import consent_locks
-    from followthrough.store.models import AccessLogEntry
 
     with transaction.atomic():
         still = consent_locks.active_seekers(coach.pk, seeker_ids, full_view)
@@ -279,7 +268,6 @@ def looked_at(coach: Any, seeker_ids: Sequence[int], page: str) -> list[int]:
     """A look at a page already drawn: of ``seeker_ids``, the seekers who consent now, the
     look written to each one's access log, all at once (PostgreSQL: one statement that
     holds their consent while it writes). Returns the ids allowed, in the order given."""
-    from followthrough.store import consent_locks
 
     if not consent_locks.looks_in_one_statement():
         with looking(coach, seeker_ids, page) as allowed:
@@ -300,7 +288,6 @@ class Consenting(NamedTuple):
 
 def consenting(coach: Any) -> dict[int, Consenting]:
     """The seekers who consent to ``coach``, by id, in one query."""
-    from followthrough.store.models import CoachLink
 
     rows = CoachLink.objects.filter(coach_id=coach.pk, status="active").values_list(
         "seeker_id", "full_view", "seeker__first_name", "seeker__username", "seeker__profile__timezone"

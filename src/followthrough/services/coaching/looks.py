@@ -19,8 +19,17 @@ from typing import Any
 from followthrough.core import caseload as core_caseload
 from followthrough.core.caseload import OrganisationCounts, SeekerSummary
 from followthrough.core.model import Application, Plan
+from followthrough.interop.caseload_csv import write_caseload
 from followthrough.services.coaching import caseload, consent
 from followthrough.services.coaching.consent import ADMINISTRATOR, SEEKER, NotAllowed
+from followthrough.services.errors import UserError
+from followthrough.services.fastpath.local_time import utc_now
+from followthrough.services.jobsearch.applications import get_application_and_plan, list_applications
+from followthrough.services.owners import acting_as
+from followthrough.services.pages import kept_pages
+from followthrough.store import caseload as queries
+from followthrough.store.models import Membership, User
+from followthrough.store.page_stamps import caseload_stamp as stamp_of
 
 PAGE_SIZE = 50  # seekers per caseload page: the summaries are all computed, a page is shown
 
@@ -38,7 +47,6 @@ class Caseload:
 def _days(people: Mapping[int, consent.Consenting], today: dt.date | None) -> caseload.Days:
     """The day each seeker's summary is counted for: ``today`` for all (tests, tools), else
     each seeker's own date where they live."""
-    from followthrough.services.fastpath.local_time import utc_now
 
     if today is not None:
         return today
@@ -54,8 +62,6 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
     of them shown and written to those seekers' access logs. ``today``: the day to count
     for; by default each seeker's own. The page's summaries are kept while nothing they
     are drawn from changes (services.kept_pages); the look is checked and logged every time."""
-    from followthrough.services.fastpath.local_time import utc_now
-    from followthrough.services.pages import kept_pages
 
     sort = sort if sort in core_caseload.ORDERS else "attention"  # what is drawn, and kept under
     stamp = caseload_stamp(coach) if today is None else None
@@ -72,8 +78,6 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
 
 
 def caseload_stamp(coach: Any) -> str | None:
-    from followthrough.services.pages import kept_pages
-    from followthrough.store.page_stamps import caseload_stamp as stamp_of
 
     return stamp_of(coach.pk) if kept_pages.keeping() else None
 
@@ -92,7 +96,6 @@ def _draw_caseload(coach: Any, today: dt.date | None, sort: str, page: int) -> C
 
 def caseload_csv(coach: Any, today: dt.date | None = None) -> str:
     """The whole caseload's summaries as CSV (written to every seeker's access log)."""
-    from followthrough.interop.caseload_csv import write_caseload
 
     people = consent.consenting(coach)
     with consent.looking(coach, sorted(people), "caseload CSV export") as allowed:
@@ -118,8 +121,6 @@ def seeker_page(coach: Any, seeker_id: int, today: dt.date | None = None) -> See
 
 @contextmanager
 def _as_seeker(seeker_id: int) -> Iterator[Any]:
-    from followthrough.services.owners import acting_as
-    from followthrough.store.models import User
 
     seeker = User.objects.get(pk=seeker_id)
     with acting_as(seeker):
@@ -138,7 +139,6 @@ class ApplicationLine:
 
 def seeker_applications(coach: Any, seeker_id: int) -> tuple[str, list[ApplicationLine]]:
     """Full view: the seeker's applications, read only. NotAllowed without full view."""
-    from followthrough.services.jobsearch.applications import list_applications
 
     with consent.looking(coach, [seeker_id], "applications (full view)", full_view=True) as allowed:
         if not allowed:
@@ -152,8 +152,6 @@ def seeker_applications(coach: Any, seeker_id: int) -> tuple[str, list[Applicati
 
 def seeker_application(coach: Any, seeker_id: int, slug: str) -> tuple[str, Application, Plan]:
     """Full view: one application of the seeker and its plan, read only."""
-    from followthrough.services.errors import UserError
-    from followthrough.services.jobsearch.applications import get_application_and_plan
 
     with consent.looking(coach, [seeker_id], f"application {slug} (full view)", full_view=True) as allowed:
         if not allowed:
@@ -168,8 +166,6 @@ def seeker_application(coach: Any, seeker_id: int, slug: str) -> tuple[str, Appl
 
 def organisation_counts(admin: Any) -> tuple[str, OrganisationCounts]:
     """The administrator's organisation in counts: never one seeker's details."""
-    from followthrough.store import caseload as queries
-    from followthrough.store.models import Membership
 
     membership = Membership.objects.filter(user_id=admin.pk, role=ADMINISTRATOR).select_related("organisation").first()
     if membership is None:

@@ -2,18 +2,51 @@
 and the journal of what was taken out.
 """
 
-from followthrough.services.corrections.editing import delete_application, edit_contact, remove_contact
-from followthrough.services.corrections.events import (
-    Numbered,
-    add_event,
-    edit_event,
-    journal,
-    recorded_events,
-    remove_event,
-    undo,
-)
-from followthrough.services.corrections.pauses import add_away, away_periods, remove_away, reopen, snooze
-from followthrough.services.corrections.undoing import Latest, fingerprint, latest_event, remove_shown, undo_latest
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
+if TYPE_CHECKING:
+    from typing import Any
+
+    from followthrough.services.corrections.editing import delete_application, edit_contact, remove_contact
+    from followthrough.services.corrections.events import (
+        Numbered,
+        add_event,
+        edit_event,
+        journal,
+        recorded_events,
+        remove_event,
+        undo,
+    )
+    from followthrough.services.corrections.pauses import add_away, away_periods, remove_away, reopen, snooze
+    from followthrough.services.corrections.undoing import Latest, fingerprint, latest_event, remove_shown, undo_latest
+
+# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
+# a front end loads only what its command uses and no package waits on another's face.
+_HOMES: dict[str, tuple[str, str]] = {
+    "Latest": ("undoing", "Latest"),
+    "Numbered": ("events", "Numbered"),
+    "add_away": ("pauses", "add_away"),
+    "add_event": ("events", "add_event"),
+    "away_periods": ("pauses", "away_periods"),
+    "delete_application": ("editing", "delete_application"),
+    "edit_contact": ("editing", "edit_contact"),
+    "edit_event": ("events", "edit_event"),
+    "fingerprint": ("undoing", "fingerprint"),
+    "journal": ("events", "journal"),
+    "latest_event": ("undoing", "latest_event"),
+    "recorded_events": ("events", "recorded_events"),
+    "remove_away": ("pauses", "remove_away"),
+    "remove_contact": ("editing", "remove_contact"),
+    "remove_event": ("events", "remove_event"),
+    "remove_shown": ("undoing", "remove_shown"),
+    "reopen": ("pauses", "reopen"),
+    "snooze": ("pauses", "snooze"),
+    "undo": ("events", "undo"),
+    "undo_latest": ("undoing", "undo_latest"),
+}
 
 __all__ = [
     "Latest",
@@ -37,3 +70,12 @@ __all__ = [
     "undo",
     "undo_latest",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, there = _HOMES[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
+    globals()[name] = value
+    return value

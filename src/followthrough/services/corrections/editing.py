@@ -14,8 +14,13 @@ from followthrough.core import codec, job
 from followthrough.core.model import ContactRole, Interview, Plan, Response, StepDone, StepSkipped
 from followthrough.services.corrections.journal_entries import keep
 from followthrough.services.errors import UserError
+from followthrough.services.files.exchange import application_record
 from followthrough.services.jobsearch.applications import _plain, job_with, make_id, one_hiring_officer
+from followthrough.services.jobsearch.changes import changing
 from followthrough.services.jobsearch.checks import check_email, check_not_after_today, check_phone
+from followthrough.store.models import Application as ApplicationRow
+from followthrough.store.models import Contact as ContactRow
+from followthrough.store.models import JournalEntry, Reminder, SentMessage
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,6 @@ def edit_application(
     """Change what the application is; a new id keeps everything (steps, reminders, sent
     messages and the journal follow it). ``job_fields``: the job's (core.job.FIELDS), each
     None to leave it, "" (or [] for tags) to clear it."""
-    from followthrough.services.jobsearch.changes import changing
-    from followthrough.store.models import Application as ApplicationRow
 
     _plain(company=company, role=role, id=new_id)
     if (company is not None and not company.strip()) or (role is not None and not role.strip()):
@@ -103,7 +106,6 @@ def _follow_rename(old_slug: str, new_slug: str, old: Plan, new: Plan) -> None:
     """A step's id is made from the application's: the same plan under the new id has the
     same steps in the same order, so what was keyed to the old ids moves to the new ones
     (a reminder sent stays sent, a note sent stays sent)."""
-    from followthrough.store.models import JournalEntry, Reminder, SentMessage
 
     moved = {
         a.id: b.id for a, b in zip(old.steps, new.steps, strict=False) if (a.kind, a.contact) == (b.kind, b.contact)
@@ -121,8 +123,6 @@ def _follow_rename(old_slug: str, new_slug: str, old: Plan, new: Plan) -> None:
 def edit_contact(slug: str, key: str, replace_officer: bool = False, **fields: str | None) -> Plan:
     """Change some of a contact's fields ("" clears an optional one). Becoming the hiring
     officer while another is on file needs ``replace_officer``."""
-    from followthrough.services.jobsearch.changes import changing
-    from followthrough.store.models import Contact as ContactRow
 
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
@@ -154,8 +154,6 @@ def edit_contact(slug: str, key: str, replace_officer: bool = False, **fields: s
 
 def remove_contact(slug: str, key: str) -> Plan:
     """Take a person out of the application: refused while an event names them."""
-    from followthrough.services.jobsearch.changes import changing
-    from followthrough.store.models import Contact as ContactRow
 
     with changing(slug) as change:
         contact = change.application.contact(key)
@@ -194,8 +192,6 @@ def _no_contact(change: Any, key: str) -> UserError:
 def delete_application(slug: str) -> dict[str, Any]:
     """Delete the application with everything in it; its whole record (as `export`
     writes it) stays in the journal. Returns that record."""
-    from followthrough.services.files.exchange import application_record
-    from followthrough.services.jobsearch.changes import changing
 
     with changing(slug) as change:
         record = application_record(change.row)

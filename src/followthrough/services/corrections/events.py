@@ -19,7 +19,11 @@ from followthrough.core import codec
 from followthrough.core.model import Debrief, Event, Interview, Plan, Response, StepDone, StepSkipped, StepStatus
 from followthrough.services.corrections.journal_entries import JournalRecord, journal, keep
 from followthrough.services.errors import UserError
+from followthrough.services.fastpath.promises import decision_date
 from followthrough.services.jobsearch import checks
+from followthrough.services.jobsearch.applications import _row, check_open_for
+from followthrough.services.jobsearch.changes import changing, contact_hint
+from followthrough.store.models import Event as EventRow
 
 __all__ = ["Edited", "JournalRecord", "Numbered", "Removed", "add_event", "edit_event", "journal", "keep"]
 __all__ += ["recorded_events", "remove_event", "undo"]
@@ -63,7 +67,6 @@ class Edited:
 
 def recorded_events(slug: str) -> list[Numbered]:
     """The application's events in the order they were recorded, numbered from 1."""
-    from followthrough.services.jobsearch.applications import _row
 
     row = _row(slug)
     return [Numbered(i, dict(e.payload)) for i, e in enumerate(row.events.order_by("position"), start=1)]
@@ -114,7 +117,6 @@ def _still_sound(before: Plan, after: Plan, edited: int | None = None) -> Plan:
 
 def remove_event(slug: str, n: int) -> Removed:
     """Take event ``n`` out of the application (kept in the journal) and re-plan."""
-    from followthrough.services.jobsearch.changes import changing
 
     with changing(slug) as change:
         return _take_out(change, n, "removed")
@@ -122,8 +124,6 @@ def remove_event(slug: str, n: int) -> Removed:
 
 def undo(slug: str | None = None) -> Removed:
     """Take out the most recently recorded event: of ``slug``, or of the whole job search."""
-    from followthrough.services.jobsearch.changes import changing
-    from followthrough.store.models import Event as EventRow
 
     if slug is None:
         latest = EventRow.objects.order_by("-id").values_list("application__slug", flat=True).first()
@@ -161,7 +161,6 @@ def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
     False for ``final``) takes a field out. Dates may be ``dt.date``; ``decision_by`` may be
     words ("two weeks"), read against the event's date.
     """
-    from followthrough.services.jobsearch.changes import changing, contact_hint
 
     if not changes:
         raise UserError("nothing to change: give the fields to edit (see 'event edit --help')")
@@ -205,8 +204,6 @@ def _apply(before: dict[str, Any], changes: dict[str, Any], change: Change) -> d
         if field == "on":
             continue
         if field == "decision_by" and isinstance(value, str) and value:
-            from followthrough.services.fastpath.promises import decision_date
-
             said_on = dt.date.fromisoformat(after["on"])
             value = decision_date(value, said_on, change.calendar, "--by").isoformat()
         elif isinstance(value, dt.date):
@@ -240,8 +237,6 @@ def _warning(event: Event, plan: Plan) -> str | None:
 def add_event(slug: str, payload: Any) -> Plan:
     """Record one event given in the exchange format (fields this version does not know
     are kept), with the same checks as the commands that record each kind."""
-    from followthrough.services.jobsearch.applications import check_open_for
-    from followthrough.services.jobsearch.changes import changing, contact_hint
 
     if not isinstance(payload, dict):
         raise UserError('JSON: expected one event, an object such as {"type": "interview", "on": "2026-11-03"}')
@@ -259,8 +254,6 @@ def add_event(slug: str, payload: Any) -> Plan:
         check_open_for(change, event)
         plan = change.record(event)
         if unknown:  # kept beside the fields this version writes, as an import keeps them
-            from followthrough.store.models import Event as EventRow
-
             latest = EventRow.objects.filter(application=change.row).order_by("-position").first()
             if latest is not None:
                 latest.payload = {**latest.payload, **unknown}

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from followthrough.store.models import JournalEntry
+
 
 @dataclass(frozen=True)
 class JournalRecord:
@@ -40,7 +42,6 @@ class JournalRecord:
 
 def journal(slug: str | None = None) -> list[JournalRecord]:
     """What corrections took out (of one application, or all), oldest first."""
-    from followthrough.store.models import JournalEntry
 
     rows = JournalEntry.objects.all() if slug is None else JournalEntry.objects.filter(application_slug=slug)
     return [
@@ -51,6 +52,5 @@ def journal(slug: str | None = None) -> list[JournalRecord]:
 
 def keep(slug: str, what: str, why: str, before: dict[str, Any], **details: Any) -> None:
     """Put ``before`` in the journal (inside the caller's transaction)."""
-    from followthrough.store.models import JournalEntry
 
     JournalEntry.objects.create(application_slug=slug, what=what, why=why, before=before, **details)

@@ -6,15 +6,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from django.db import transaction
+
 from followthrough.core import codec, planner
 from followthrough.core.model import ApplicationStatus, AwayPeriod, Plan, Reopened, Step, StepSnoozed, StepStatus
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import checks
+from followthrough.services.jobsearch import profile as reading
+from followthrough.services.jobsearch.applications import ApplicationClosed, StepNotFound, step_location
+from followthrough.services.jobsearch.changes import StepGone, changing
+from followthrough.services.jobsearch.planning import playbook_for
+from followthrough.services.jobsearch.profile import get_profile
+from followthrough.services.jobsearch.profile_edit import save_profile
+from followthrough.services.jobsearch.steps import STEP_ID_LENGTH
 
 
 def reopen(slug: str, on: dt.date | None = None, note: str | None = None) -> Plan:
     """The employer came back: the closed application opens with a fresh waiting phase."""
-    from followthrough.services.jobsearch.changes import changing
 
     if note:
         try:
@@ -40,10 +48,6 @@ class Snoozed:
 def snooze(step_id: str, until: dt.date) -> Snoozed:
     """Move the step to ``until`` (rolled to a business day, a thank-you note excepted);
     later calls to that person keep their distance from it (rule 9)."""
-    from followthrough.services.jobsearch.applications import ApplicationClosed, StepNotFound, step_location
-    from followthrough.services.jobsearch.changes import StepGone, changing
-    from followthrough.services.jobsearch.planning import playbook_for
-    from followthrough.services.jobsearch.steps import STEP_ID_LENGTH
 
     if len(step_id) == STEP_ID_LENGTH:
         full_id, where = step_id, {"step": step_id}
@@ -86,17 +90,12 @@ def snooze(step_id: str, until: dt.date) -> Snoozed:
 
 def away_periods() -> tuple[AwayPeriod, ...]:
     """The periods the user is away, in date order (numbered from 1 by `away list`)."""
-    from followthrough.services.jobsearch.profile import get_profile
 
     return tuple(sorted(get_profile().away))
 
 
 def add_away(first: dt.date, last: dt.date) -> tuple[AwayPeriod, ...]:
     """Add a period away (both days included); every plan follows."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch import profile as reading
-    from followthrough.services.jobsearch.profile_edit import save_profile
 
     if last < first:
         raise UserError(f"--until {last.isoformat()}: the period ends before it starts ({first.isoformat()})")
@@ -114,10 +113,6 @@ def add_away(first: dt.date, last: dt.date) -> tuple[AwayPeriod, ...]:
 
 def remove_away(n: int) -> AwayPeriod:
     """Take out period ``n`` (as `away list` numbers them); every plan follows."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch import profile as reading
-    from followthrough.services.jobsearch.profile_edit import save_profile
 
     with transaction.atomic():
         reading.lock_profile()

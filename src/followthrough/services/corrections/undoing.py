@@ -9,8 +9,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from followthrough.services.corrections.events import Removed, _event_row, _take_out
+from followthrough.services.corrections.events import Removed, _event_row, _take_out, recorded_events
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.changes import changing
 
 __all__ = ["Latest", "fingerprint", "latest_event", "remove_shown", "undo_latest"]
 
@@ -31,7 +32,6 @@ def fingerprint(payload: dict[str, Any]) -> str:
 
 
 def latest_event(slug: str) -> Latest | None:
-    from followthrough.services.corrections.events import recorded_events
 
     events = recorded_events(slug)
     if not events:
@@ -43,7 +43,6 @@ def latest_event(slug: str) -> Latest | None:
 def undo_latest(slug: str, n: int, expected: str) -> Removed:
     """Take out event ``n`` of ``slug`` only if it is still the latest one recorded there
     and still says what it said; else refuse and change nothing."""
-    from followthrough.services.jobsearch.changes import changing
 
     with changing(slug) as change:
         rows = list(change.row.events.all())
@@ -54,7 +53,6 @@ def undo_latest(slug: str, n: int, expected: str) -> Removed:
 
 def remove_shown(slug: str, n: int, expected: str) -> Removed:
     """Remove event ``n`` as the page showed it: refused when it has changed since."""
-    from followthrough.services.jobsearch.changes import changing
 
     with changing(slug) as change:
         row = _event_row(change, n)

@@ -17,6 +17,8 @@ import logging
 import secrets
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from followthrough.services import owners
 from followthrough.services.fastpath.local_time import utc_now
 from followthrough.services.files import rows as files
@@ -46,7 +48,6 @@ def feed_token() -> str | None:
 
 def new_feed_token() -> str:
     """A new address for the feed; the previous one stops answering at once."""
-    from django.db import transaction
 
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
@@ -59,7 +60,6 @@ def new_feed_token() -> str:
 
 def turn_feed_off() -> bool:
     """No address answers any more. Whether one did."""
-    from django.db import transaction
 
     with transaction.atomic():
         row = locked_profile_row()
@@ -109,7 +109,6 @@ def remembered_port() -> int | None:
 
 def remember_port(port: int) -> None:
     """Keep ``port`` as the one 'serve' uses from now on (the feed's address names it)."""
-    from django.db import transaction
 
     if remembered_port() == port:
         return

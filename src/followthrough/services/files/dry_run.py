@@ -10,6 +10,10 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.db import transaction
+
+from followthrough.store.models import Application, Contact, Event
+
 T = TypeVar("T")
 
 
@@ -41,7 +45,6 @@ class _Rollback(Exception):
 
 def preview(action: Callable[[], T]) -> tuple[T, Preview]:
     """Run ``action`` (an import) and undo all of it; return its result and what it changed."""
-    from django.db import transaction
 
     holder: list[tuple[T, Preview]] = []
     try:
@@ -62,7 +65,6 @@ State = dict[Hashable, Any]
 def _state() -> tuple[State, State, State]:
     """Applications, contacts and events keyed as a user knows them (id; id and contact key;
     id and event position), each with everything stored about it."""
-    from followthrough.store.models import Application, Contact, Event
 
     apps: State = {}
     slugs: dict[int, str] = {}
@@ -89,7 +91,6 @@ def _diff(before: State, after: State) -> Counts:
 
 def existing_ids(ids: list[str]) -> set[str]:
     """Which of these application ids are already stored (a followthrough/1 file replaces them)."""
-    from followthrough.store.models import Application
 
     found: set[str] = set()
     for start in range(0, len(ids), 500):

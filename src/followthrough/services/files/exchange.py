@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db import transaction
+
 from followthrough.core import codec, job
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.caseload import row_facts
@@ -19,6 +21,12 @@ from followthrough.services.jobsearch.profile import (
     profile_extra,
 )
 from followthrough.services.jobsearch.profile_edit import save_own_playbooks, save_profile
+from followthrough.store import bulk
+from followthrough.store.models import Application as ApplicationRow
+from followthrough.store.models import Contact as ContactRow
+from followthrough.store.models import Event as EventRow
+from followthrough.store.models import Profile
+from followthrough.store.models import Step as StepRow
 
 Progress = Callable[[int], None]
 CHUNK = 500  # applications written per round of bulk inserts
@@ -32,10 +40,6 @@ def import_document(document: Document, progress: Progress | None = None) -> int
     held only for the bulk inserts. ``progress`` is told twice per application: once
     when it is planned, once when it is written.
     """
-    from django.db import transaction
-
-    from followthrough.store.models import Application as ApplicationRow
-    from followthrough.store.models import Step as StepRow
 
     job_search = document.job_search
     apps = job_search.applications
@@ -91,11 +95,6 @@ def _plan_all(
 def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequence[Plan]) -> None:
     """Store applications, their contacts, events and planned steps: four bulk inserts,
     and two reads for the ids the database gave."""
-    from followthrough.store import bulk
-    from followthrough.store.models import Application as ApplicationRow
-    from followthrough.store.models import Contact as ContactRow
-    from followthrough.store.models import Event as EventRow
-    from followthrough.store.models import Step as StepRow
 
     bulk.insert(
         ApplicationRow,
@@ -141,7 +140,6 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
 
 
 def export_document() -> Document:
-    from followthrough.store.models import Application as ApplicationRow
 
     apps, extras = [], []
     rows: Any = ApplicationRow.objects.prefetch_related("contacts", "events").order_by("id")
@@ -173,6 +171,5 @@ def _unknown(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _has_profile() -> bool:
-    from followthrough.store.models import Profile
 
     return Profile.objects.exists()

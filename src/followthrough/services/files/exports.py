@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Prefetch, Q
+
 from followthrough.core import job
 from followthrough.core.agenda import split_flags
 from followthrough.core.model import StepStatus
 from followthrough.core.records import NAME_PARTS, ApplicationState, ContactCard, PendingStep
+from followthrough.services.jobsearch.profile import get_profile
+from followthrough.store.models import Application, Contact, Step
 
 __all__ = ["ApplicationState", "ContactCard", "PendingStep", "application_states", "calendar_steps", "contact_cards"]
 
@@ -26,7 +30,6 @@ def _text(value: object) -> str | None:
 
 def pending_steps(application: str | None = None) -> list[PendingStep]:
     """Every pending step, by due date (optionally of one application)."""
-    from followthrough.store.models import Step
 
     rows = Step.objects.filter(status=StepStatus.PENDING)
     if application:
@@ -37,9 +40,6 @@ def pending_steps(application: str | None = None) -> list[PendingStep]:
 def calendar_steps(settled_since: dt.date) -> list[PendingStep]:
     """Every pending step, and the settled ones (done, skipped, cancelled) due on or after
     ``settled_since``: a calendar that imported them while pending learns they are over."""
-    from django.db.models import Q
-
-    from followthrough.store.models import Step
 
     return _steps(Step.objects.filter(Q(status=StepStatus.PENDING) | Q(due__gte=settled_since)))
 
@@ -68,7 +68,6 @@ def _steps(query: Any) -> list[PendingStep]:
 
 
 def contact_cards(application: str | None = None) -> list[ContactCard]:
-    from followthrough.store.models import Contact
 
     rows = Contact.objects.select_related("application").order_by("application_id", "position", "id")
     if application:
@@ -100,9 +99,6 @@ def contact_cards(application: str | None = None) -> list[ContactCard]:
 
 
 def application_states() -> list[ApplicationState]:
-    from django.db.models import Prefetch
-
-    from followthrough.store.models import Application, Step
 
     pending = Prefetch(
         "steps", queryset=Step.objects.filter(status=StepStatus.PENDING).order_by("due", "id"), to_attr="todo"
@@ -134,6 +130,5 @@ def application_states() -> list[ApplicationState]:
 
 
 def profile_timezone() -> str:
-    from followthrough.services.jobsearch.profile import get_profile
 
     return get_profile().timezone

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any, TypeVar
 
-from followthrough.core.model import ContactRole
+from followthrough.core.model import ApplicationStatus, ContactRole
+from followthrough.interop import csv_tracker, exchange, ical, vcard
+from followthrough.interop.contentlines import decode
 from followthrough.interop.files import MAX_IMPORT_BYTES
 from followthrough.services.errors import UserError
-from followthrough.services.files.dry_run import Preview
+from followthrough.services.files.dry_run import Preview, existing_ids, preview
+from followthrough.services.files.exchange import import_document
+from followthrough.services.files.exports import profile_timezone
+from followthrough.services.files.imports import save_cards, save_invitations, save_tracker
+from followthrough.store.models import Application as Row
 
 T = TypeVar("T")
 KINDS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".vcf": "vCard", ".csv": "spreadsheet"}
@@ -40,7 +47,6 @@ class ImportResult:
 
 def kind_of(name: str) -> str:
     """The file's extension, if import reads that kind, else a UserError."""
-    from pathlib import PurePath
 
     suffix = PurePath(name).suffix.lower()
     if suffix not in KINDS:
@@ -91,8 +97,6 @@ def read(data: bytes, name: str, options: ImportOptions, note: Note | None = Non
     """Check ``data`` (a file called ``name``) before the database is opened: a fault is
     a UserError naming where it is (the JSON path, the line or the row). ``note`` hears
     what reading noticed (columns ignored, statuses not known)."""
-    from followthrough.interop import csv_tracker, exchange, vcard
-    from followthrough.interop.contentlines import decode
 
     suffix = kind_of(name)
     check_options(suffix, options)
@@ -125,7 +129,6 @@ def run(reading: Reading, dry_run: bool, progress: Progress | None = None, note:
     def attempt(action: Callable[[], T]) -> T:
         if not dry_run:
             return action()
-        from followthrough.services.files.dry_run import preview
 
         done, result.preview = preview(action)
         return done
@@ -134,11 +137,6 @@ def run(reading: Reading, dry_run: bool, progress: Progress | None = None, note:
     if reading.suffix == ".json":
         _json(reading, attempt, result, progress)
     elif reading.suffix == ".ics":
-        from followthrough.interop import ical
-        from followthrough.interop.contentlines import decode
-        from followthrough.services.files.exports import profile_timezone
-        from followthrough.services.files.imports import save_invitations
-
         # Read here: the user's time zone decides an interview's local date.
         invitations, skipped = ical.parse_calendar(decode(reading.data, name), name, profile_timezone())
         for where in skipped:
@@ -146,15 +144,11 @@ def run(reading: Reading, dry_run: bool, progress: Progress | None = None, note:
         for slug, outcome in attempt(lambda: save_invitations(invitations, reading.options.application)):
             result.said.append(f"{name}: interview {outcome} in {slug}.")
     elif reading.suffix == ".vcf":
-        from followthrough.services.files.imports import save_cards
-
         slug = str(reading.options.application)
         role = ContactRole(reading.options.role) if reading.options.role else None
         added, updated = attempt(lambda: save_cards(slug, reading.content, role))
         result.said.append(f"{name}: {added} contact{'s' * (added != 1)} added, {updated} updated in {slug}.")
     else:
-        from followthrough.services.files.imports import save_tracker
-
         added, updated = attempt(lambda: save_tracker(reading.content.rows, progress))
         result.said.append(f"{name}: {added} application{'s' * (added != 1)} added, {updated} updated.")
     return result
@@ -170,8 +164,6 @@ def import_bytes(data: bytes, name: str, options: ImportOptions, dry_run: bool) 
 
 
 def _json(reading: Reading, attempt: Any, result: ImportResult, progress: Progress | None) -> None:
-    from followthrough.services.files.dry_run import existing_ids
-    from followthrough.services.files.exchange import import_document
 
     document = reading.content
     replaced = len(existing_ids([a.id for a in document.job_search.applications]))
@@ -187,8 +179,6 @@ def _json(reading: Reading, attempt: Any, result: ImportResult, progress: Progre
 
 def application_choices() -> list[tuple[str, str]]:
     """(id, "Company, role") of every application, open ones first, for a form's list."""
-    from followthrough.core.model import ApplicationStatus
-    from followthrough.store.models import Application as Row
 
     rows = Row.objects.order_by("company", "role", "id").values_list("slug", "company", "role", "status")
     ordered = sorted(rows, key=lambda r: r[3] != ApplicationStatus.OPEN.value)

@@ -11,12 +11,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+
 from followthrough.core import codec, job
 from followthrough.core.model import ContactRole
 from followthrough.core.naming import slugify
-from followthrough.core.records import Attendee, CardContact, Invitation, TrackerRow
+from followthrough.core.records import NAME_PARTS, Attendee, CardContact, Invitation, TrackerRow
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch.applications import make_id
+from followthrough.services.jobsearch import tracker_outcomes
+from followthrough.services.jobsearch.applications import _row, make_id
+from followthrough.services.jobsearch.planning import replan
+from followthrough.services.jobsearch.profile import get_profile, today
+from followthrough.store.models import Application as ApplicationRow
+from followthrough.store.models import Contact as ContactRow
+from followthrough.store.models import Event as EventRow
 
 __all__ = ["Attendee", "CardContact", "Invitation", "TrackerRow", "save_cards", "save_invitations", "save_tracker"]
 
@@ -112,7 +120,6 @@ def _merge_card(row: Any, card: CardContact, company: str) -> bool:
     """Keep what a card says beyond name, title, phones and e-mails, in the contact's extra
     fields: N's parts when the name alone would not give them back, an organization other
     than the application's company, its unit, and phone types other than work."""
-    from followthrough.core.records import NAME_PARTS
 
     extra = dict(row.extra or {})
     before = dict(extra)
@@ -142,11 +149,6 @@ def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None
     promoted), the others interviewers.
     Returns (added, updated).
     """
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.applications import _row
-    from followthrough.services.jobsearch.planning import replan
-    from followthrough.store.models import Contact as ContactRow
 
     added = updated = 0
     with transaction.atomic():
@@ -199,7 +201,6 @@ class _Company:
 
 
 def _companies() -> list[_Company]:
-    from followthrough.store.models import Application as ApplicationRow
 
     companies = []
     for slug, company, domains in ApplicationRow.objects.order_by("id").values_list("slug", "company", "domains"):
@@ -284,11 +285,6 @@ def save_invitations(invitations: Sequence[Invitation], application: str | None 
     work grows with the file, not with its square. Returns (application id, "added" |
     "updated" | "unchanged") per invitation.
     """
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.applications import _row
-    from followthrough.services.jobsearch.planning import replan
-    from followthrough.services.jobsearch.profile import get_profile
 
     me = (get_profile().email or "").lower()
     companies = None if application else _companies()
@@ -314,8 +310,6 @@ def save_invitations(invitations: Sequence[Invitation], application: str | None 
 
 
 def _save_invitation(app: _Target, invitation: Invitation, me: str) -> str:
-    from followthrough.store.models import Contact as ContactRow
-    from followthrough.store.models import Event as EventRow
 
     changed = False
     keys: list[str] = []
@@ -376,13 +370,6 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
     """Add the spreadsheet's applications; a row whose id exists updates that application's
     company, role and date. A row with an outcome closes its application so, unless it is
     closed already. Returns (added, updated)."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch import tracker_outcomes
-    from followthrough.services.jobsearch.planning import replan
-    from followthrough.services.jobsearch.profile import today
-    from followthrough.store.models import Application as ApplicationRow
-    from followthrough.store.models import Contact as ContactRow
 
     added = updated = 0
     with transaction.atomic():
@@ -446,7 +433,6 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
 
 
 def _same_job(row: TrackerRow) -> Any:
-    from followthrough.store.models import Application as ApplicationRow
 
     wanted = (" ".join(row.company.split()).casefold(), " ".join(row.role.split()).casefold())
     for app in ApplicationRow.objects.filter(company__iexact=row.company.strip()).order_by("id"):

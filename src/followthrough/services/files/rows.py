@@ -11,11 +11,11 @@ from followthrough.interop import csv_tracker, exchange, ical, vcard
 from followthrough.services.fastpath.local_time import utc_now
 from followthrough.services.files import exchange as exchange_service
 from followthrough.services.files import exports
+from followthrough.services.jobsearch.profile import today as profile_today
 
 
 def calendar(todo: bool = False, now: dt.datetime | None = None, today: dt.date | None = None) -> bytes:
     """Every pending step, and those settled in the last weeks, as an iCalendar file."""
-    from followthrough.services.jobsearch.profile import today as profile_today
 
     since = (today or profile_today()) - dt.timedelta(days=ical.HISTORY_DAYS)
     return ical.calendar_bytes(exports.calendar_steps(since), todo, now or utc_now())

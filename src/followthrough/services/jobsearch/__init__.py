@@ -2,44 +2,95 @@
 answers, playbooks, and the re-planning every change goes through.
 """
 
-from followthrough.services.jobsearch.application_edit import edit_application, edit_details
-from followthrough.services.jobsearch.applications import (
-    StepNotFound,
-    add_application,
-    add_contact,
-    find_step,
-    get_application,
-    get_application_and_plan,
-    get_plan,
-    list_applications,
-    record_event,
-    step_location,
-)
-from followthrough.services.jobsearch.cards import add_card_contact, company_note
-from followthrough.services.jobsearch.changes import ApplicationNotFound
-from followthrough.services.jobsearch.checks import long_promise_warning
-from followthrough.services.jobsearch.debriefs import (
-    BusinessCard,
-    record_debrief,
-    resolve_decision_date,
-    resolve_timeframe,
-)
-from followthrough.services.jobsearch.demo import load_demo
-from followthrough.services.jobsearch.planning import playbook_for
-from followthrough.services.jobsearch.playbooks import (
-    choices,
-    default_name,
-    find,
-    import_files,
-    list_playbooks,
-    playbook_dir,
-    set_application_playbook,
-)
-from followthrough.services.jobsearch.playbooks import update_profile as update_profile_and_playbook
-from followthrough.services.jobsearch.profile import business_calendar, get_profile, read_once, today
-from followthrough.services.jobsearch.profile_edit import update_profile
-from followthrough.services.jobsearch.stages import move_to_stage
-from followthrough.services.jobsearch.steps import StepAlreadySettled, settle_step
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
+if TYPE_CHECKING:
+    from typing import Any
+
+    from followthrough.services.jobsearch.application_edit import edit_application, edit_details
+    from followthrough.services.jobsearch.applications import (
+        StepNotFound,
+        add_application,
+        add_contact,
+        find_step,
+        get_application,
+        get_application_and_plan,
+        get_plan,
+        list_applications,
+        record_event,
+        step_location,
+    )
+    from followthrough.services.jobsearch.cards import add_card_contact, company_note
+    from followthrough.services.jobsearch.changes import ApplicationNotFound
+    from followthrough.services.jobsearch.checks import long_promise_warning
+    from followthrough.services.jobsearch.debriefs import (
+        BusinessCard,
+        record_debrief,
+        resolve_decision_date,
+        resolve_timeframe,
+    )
+    from followthrough.services.jobsearch.demo import load_demo
+    from followthrough.services.jobsearch.planning import playbook_for
+    from followthrough.services.jobsearch.playbooks import (
+        choices,
+        default_name,
+        find,
+        import_files,
+        list_playbooks,
+        playbook_dir,
+        set_application_playbook,
+    )
+    from followthrough.services.jobsearch.playbooks import update_profile as update_profile_and_playbook
+    from followthrough.services.jobsearch.profile import business_calendar, get_profile, read_once, today
+    from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.jobsearch.stages import move_to_stage
+    from followthrough.services.jobsearch.steps import StepAlreadySettled, settle_step
+
+# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
+# a front end loads only what its command uses and no package waits on another's face.
+_HOMES: dict[str, tuple[str, str]] = {
+    "ApplicationNotFound": ("changes", "ApplicationNotFound"),
+    "BusinessCard": ("debriefs", "BusinessCard"),
+    "StepAlreadySettled": ("steps", "StepAlreadySettled"),
+    "StepNotFound": ("applications", "StepNotFound"),
+    "add_application": ("applications", "add_application"),
+    "add_card_contact": ("cards", "add_card_contact"),
+    "add_contact": ("applications", "add_contact"),
+    "business_calendar": ("profile", "business_calendar"),
+    "choices": ("playbooks", "choices"),
+    "company_note": ("cards", "company_note"),
+    "default_name": ("playbooks", "default_name"),
+    "edit_application": ("application_edit", "edit_application"),
+    "edit_details": ("application_edit", "edit_details"),
+    "find": ("playbooks", "find"),
+    "find_step": ("applications", "find_step"),
+    "get_application": ("applications", "get_application"),
+    "get_application_and_plan": ("applications", "get_application_and_plan"),
+    "get_plan": ("applications", "get_plan"),
+    "get_profile": ("profile", "get_profile"),
+    "import_files": ("playbooks", "import_files"),
+    "list_applications": ("applications", "list_applications"),
+    "list_playbooks": ("playbooks", "list_playbooks"),
+    "load_demo": ("demo", "load_demo"),
+    "long_promise_warning": ("checks", "long_promise_warning"),
+    "move_to_stage": ("stages", "move_to_stage"),
+    "playbook_dir": ("playbooks", "playbook_dir"),
+    "playbook_for": ("planning", "playbook_for"),
+    "read_once": ("profile", "read_once"),
+    "record_debrief": ("debriefs", "record_debrief"),
+    "record_event": ("applications", "record_event"),
+    "resolve_decision_date": ("debriefs", "resolve_decision_date"),
+    "resolve_timeframe": ("debriefs", "resolve_timeframe"),
+    "set_application_playbook": ("playbooks", "set_application_playbook"),
+    "settle_step": ("steps", "settle_step"),
+    "step_location": ("applications", "step_location"),
+    "today": ("profile", "today"),
+    "update_profile": ("profile_edit", "update_profile"),
+    "update_profile_and_playbook": ("playbooks", "update_profile"),
+}
 
 __all__ = [
     "ApplicationNotFound",
@@ -81,3 +132,12 @@ __all__ = [
     "update_profile",
     "update_profile_and_playbook",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, there = _HOMES[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
+    globals()[name] = value
+    return value

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
+
+from followthrough.core.mail_domains import mail_domain
 from followthrough.services.corrections import editing
+from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.playbooks import set_application_playbook
+from followthrough.services.mail import watch
 
 
 def edit_application(
@@ -20,7 +25,6 @@ def edit_application(
 ) -> tuple[str, list[str]]:
     """`edit APPLICATION`: what it is and, with ``playbook``, the method it follows, in one
     transaction. Returns its id (new or not) and what changed, in words."""
-    from django.db import transaction
 
     changed: list[str] = []
     with transaction.atomic():
@@ -46,11 +50,6 @@ def edit_details(
     """The application page's edit form: what it is, the job, and the company's mail
     domains (for the reply watcher), in one transaction; a fault anywhere changes nothing.
     Returns the domains now watched."""
-    from django.db import transaction
-
-    from followthrough.core.mail_domains import mail_domain
-    from followthrough.services.errors import UserError
-    from followthrough.services.mail import watch
 
     wanted = None if domains is None else list(dict.fromkeys(mail_domain(d) for d in domains))  # checked first
     with transaction.atomic():

@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
+from django.db.models import Min, Q
+
 from followthrough.core import codec, job
 from followthrough.core.job import Job
 from followthrough.core.model import (
@@ -27,9 +30,17 @@ from followthrough.core.model import (
     StepStatus,
 )
 from followthrough.core.naming import slugify
+from followthrough.services.corrections.journal_entries import keep
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch.checks import check_email, check_phone
+from followthrough.services.jobsearch.changes import changing
+from followthrough.services.jobsearch.checks import check_email, check_not_after_today, check_not_far_ahead, check_phone
 from followthrough.services.jobsearch.planning import plan_for, to_domain
+from followthrough.services.jobsearch.playbooks import choose
+from followthrough.services.jobsearch.profile import today
+from followthrough.services.pages.applications_board import with_tag
+from followthrough.store.models import Application as ApplicationRow
+from followthrough.store.models import Contact as ContactRow
+from followthrough.store.models import Step as StepRow
 
 if TYPE_CHECKING:
     from followthrough.services.jobsearch.changes import Change
@@ -54,7 +65,6 @@ def make_id(text: str) -> str:
 
 
 def _row(slug: str, lock: bool = False) -> Any:
-    from followthrough.store.models import Application as ApplicationRow
 
     rows = ApplicationRow.objects.select_for_update() if lock else ApplicationRow.objects
     row = rows.filter(slug=slug).first()
@@ -86,12 +96,6 @@ def add_application(
 ) -> str:
     """Record an application (on ``playbook``, by name; None: the user's default), with
     the job's fields (core.job.FIELDS: url, location, salary, notes, tags, priority, stage)."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.checks import check_not_after_today
-    from followthrough.services.jobsearch.playbooks import choose
-    from followthrough.services.jobsearch.profile import today
-    from followthrough.store.models import Application as ApplicationRow
 
     if not company.strip() or not role.strip():
         raise UserError("company and role must not be empty")
@@ -140,10 +144,6 @@ def _plain(**fields: str | None) -> None:
 
 
 def list_applications(status: str | None = None, tag: str | None = None) -> list[ApplicationSummary]:
-    from django.db.models import Min, Q
-
-    from followthrough.services.pages.applications_board import with_tag
-    from followthrough.store.models import Application as ApplicationRow
 
     rows: Any = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status=StepStatus.PENDING)))
     if status:
@@ -184,8 +184,6 @@ def add_contact(
 ) -> str:
     """Add a person; ``replace``: they take over as hiring officer from the one on file,
     who stays as an interviewer (an application has one hiring officer)."""
-    from followthrough.services.jobsearch.changes import changing
-    from followthrough.store.models import Contact as ContactRow
 
     if not name.strip():
         raise UserError("--name must not be empty")
@@ -224,7 +222,6 @@ def add_contact(
 def one_hiring_officer(change: Change, replace: bool, keeping: str | None = None) -> None:
     """Before someone becomes the hiring officer: refuse while another one is on file, or
     (``replace``) make that one an interviewer. ``keeping``: the key of who becomes it."""
-    from followthrough.store.models import Contact as ContactRow
 
     current = [c for c in change.application.contacts if c.role is ContactRole.HIRING_OFFICER and c.key != keeping]
     if not current:
@@ -235,7 +232,6 @@ def one_hiring_officer(change: Change, replace: bool, keeping: str | None = None
             f"{change.application.id} already has a hiring officer: {who}; "
             "add --replace to make them an interviewer and this one the hiring officer"
         )
-    from followthrough.services.corrections.journal_entries import keep
 
     for officer in current:  # the journal keeps who they were
         before = codec.contact_to_dict(officer)
@@ -257,7 +253,6 @@ _REOPEN = "reopen it first if they came back ('followthrough reopen {id}')"
 def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
     """Refuse what a closed application would silently ignore; a decision that differs
     from the one it closed with needs ``replace``."""
-    from followthrough.services.jobsearch.checks import check_not_far_ahead
 
     if isinstance(event, Interview | Debrief):
         check_not_far_ahead(event.on, change.today, f"{codec.event_type(event)} dated")
@@ -278,7 +273,6 @@ def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
 def record_event(slug: str, event: Event, replace: bool = False) -> Plan:
     """Store what happened and re-plan, in one transaction. A closed application takes
     only a decision (another one with ``replace``)."""
-    from followthrough.services.jobsearch.changes import changing
 
     with changing(slug) as change:
         check_open_for(change, event, replace)
@@ -292,7 +286,6 @@ class StepNotFound(UserError):
 
 def step_location(step_id: str) -> tuple[str, str]:
     """The application and the full id of the step a (possibly shortened) id names: one query."""
-    from followthrough.store.models import Step as StepRow
 
     if len(step_id) < 4:
         raise UserError(f"step {step_id!r}: give at least 4 characters of its id")

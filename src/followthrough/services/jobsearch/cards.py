@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from followthrough.core.model import CardReading, ContactRole
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.applications import add_contact, get_application
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,6 @@ def _squeeze(text: str) -> str:
 def add_card_contact(slug: str, card: CardReading, role: ContactRole, replace: bool = False) -> CardAdded:
     """Add the card's person to application ``slug`` through ``add_contact`` (one hiring
     officer; e-mail and phone checked): one transaction, nothing added when refused."""
-    from followthrough.services.jobsearch.applications import add_contact, get_application
 
     if not (card.name or "").strip():
         raise UserError("no name was read on the card: add the person with 'followthrough contact add'")

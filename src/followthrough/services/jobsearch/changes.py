@@ -19,9 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from django.db import transaction
+from django.db.models import Prefetch
+
 from followthrough.core import codec, planner
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.model import Application, Contact, Event, Plan, Profile, Step
+from followthrough.core.model import Application, Contact, ContactRole, Event, Plan, Profile, Step
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.planning import Books, plan_for, playbook_for, to_domain, write_plan
 from followthrough.services.jobsearch.profile import (
@@ -32,6 +35,7 @@ from followthrough.services.jobsearch.profile import (
     refresh_holidays,
     today,
 )
+from followthrough.store import models
 
 if TYPE_CHECKING:
     from followthrough.store import models
@@ -70,7 +74,6 @@ class Change:
 
     def record(self, event: Event) -> Plan:
         """Append ``event`` (checked as an imported one would be) and re-plan."""
-        from followthrough.store import models
 
         payload = codec.event_to_dict(event)
         keys = {c.key for c in self.application.contacts}
@@ -99,7 +102,6 @@ class Change:
 
     def contacts_changed(self) -> Plan:
         """The people were edited in the database: read them again and re-plan."""
-        from followthrough.store import models
 
         contacts = list(models.Contact.objects.filter(application=self.row))
         self._contact_ids = {c.key: c.id for c in contacts}
@@ -108,7 +110,6 @@ class Change:
 
 
 def to_domain_contact(row: models.Contact) -> Contact:
-    from followthrough.core.model import ContactRole
 
     return Contact(row.key, row.name, ContactRole(row.role), row.title, row.phone, row.email, row.relation)
 
@@ -117,10 +118,6 @@ def to_domain_contact(row: models.Contact) -> Contact:
 def changing(slug: str | None = None, *, step: str | None = None) -> Iterator[Change]:
     """The application ``slug`` (or the one holding the step with the full id ``step``),
     locked, loaded and planned, inside one transaction."""
-    from django.db import transaction
-    from django.db.models import Prefetch
-
-    from followthrough.store import models
 
     with transaction.atomic():
         row = (
@@ -160,7 +157,6 @@ def changing(slug: str | None = None, *, step: str | None = None) -> Iterator[Ch
 
 
 def recent_hint() -> str:
-    from followthrough.store import models
 
     known = list(models.Application.objects.order_by("-id").values_list("slug", flat=True)[:5])
     return f" (recent: {', '.join(known)})" if known else " (none recorded yet: try 'followthrough add')"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from followthrough.core.model import ContactRole, Debrief, Plan, Promise
 from followthrough.services.errors import UserError
 from followthrough.services.fastpath import promises
@@ -50,7 +52,6 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
     The card is the hiring officer's (playbook section 1): a hiring officer on file who is
     someone else becomes an interviewer, so the calls and the e-mail go to the card's person.
     """
-    from django.db import transaction
 
     with transaction.atomic():
         if card is None:

@@ -9,6 +9,7 @@ from followthrough.core import codec
 from followthrough.services.errors import UserError
 from followthrough.services.fastpath.local_time import today_in
 from followthrough.services.files.exchange import import_document
+from followthrough.store.models import Application
 
 DEMO_TIMEZONE = "America/Chicago"  # the demo seeker's: their profile sets it on import
 
@@ -154,7 +155,6 @@ def demo_document(today: dt.date) -> dict[str, Any]:
 
 
 def load_demo(as_of: dt.date | None, force: bool = False) -> int:
-    from followthrough.store.models import Application
 
     if Application.objects.exists() and not force:
         raise UserError("this database already has applications: use a scratch --db, or --force to add the demo")

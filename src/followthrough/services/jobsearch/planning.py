@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from django.db.models import Prefetch
+
 from followthrough.core import codec, job
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
@@ -14,6 +16,9 @@ from followthrough.core.playbook import Playbook
 from followthrough.services.fastpath.promises import dateparser_fallback, plan_with
 from followthrough.services.jobsearch.profile import business_calendar, keep_readings, profile_and_playbooks
 from followthrough.services.owners import step_namespace
+from followthrough.store.models import Application as ApplicationRow
+from followthrough.store.models import Contact as ContactRow
+from followthrough.store.models import Event as EventRow
 
 __all__ = [
     "dateparser_fallback",
@@ -68,11 +73,6 @@ def playbook_for(app: Application, books: Books | None = None) -> Playbook:
 
 def load_applications(slugs: set[str]) -> dict[str, Application]:
     """Several applications as the planner sees them, in three queries whatever their number."""
-    from django.db.models import Prefetch
-
-    from followthrough.store.models import Application as ApplicationRow
-    from followthrough.store.models import Contact as ContactRow
-    from followthrough.store.models import Event as EventRow
 
     rows = ApplicationRow.objects.filter(slug__in=slugs).prefetch_related(
         Prefetch("contacts", queryset=ContactRow.objects.order_by("position", "id")),
@@ -158,7 +158,6 @@ def write_plan(
 
 
 def replan_all() -> None:
-    from followthrough.store.models import Application as ApplicationRow
 
     calendar, books = business_calendar(), current_books()
     for row in ApplicationRow.objects.prefetch_related("contacts", "events", "steps"):

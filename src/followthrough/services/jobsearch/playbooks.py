@@ -18,14 +18,30 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.fields.json import KT
+
 from followthrough.core import playbook as playbooks
+from followthrough.core.explain import summary
 from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook, PlaybookError
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.changes import changing
+from followthrough.services.jobsearch.planning import current_books, replan
+from followthrough.services.jobsearch.profile import (
+    business_calendar,
+    get_profile,
+    own_playbooks,
+    profile_and_playbooks,
+)
+from followthrough.services.jobsearch.profile_edit import save_own_playbooks
+from followthrough.services.jobsearch.profile_edit import update_profile as update
+from followthrough.store.models import Application as ApplicationRow
 
 
 def playbook_dir() -> Path:
@@ -94,7 +110,6 @@ class Listed:
 def list_playbooks(count_usage: bool = True) -> list[Listed]:
     """Every playbook the user may name: built-in, files (a file wins), stored; with how
     many applications follow each (one pass over them, unless ``count_usage`` is off)."""
-    from followthrough.services.jobsearch.profile import profile_and_playbooks
 
     files = file_playbooks()
     profile, stored = profile_and_playbooks()
@@ -108,10 +123,6 @@ def list_playbooks(count_usage: bool = True) -> list[Listed]:
 
 
 def _usage(default: str) -> dict[str, int]:
-    from django.db.models import Count
-    from django.db.models.fields.json import KT
-
-    from followthrough.store.models import Application as ApplicationRow
 
     counts: dict[str, int] = {}
     rows = ApplicationRow.objects.annotate(book=KT("extra__playbook")).values("book").annotate(n=Count("id"))
@@ -123,7 +134,6 @@ def _usage(default: str) -> dict[str, int]:
 def find(name: str) -> Playbook:
     """The playbook called ``name``: built-in, else its file (a file wins over the stored
     copy), else the job search's stored one; UserError if none."""
-    from followthrough.services.jobsearch.profile import own_playbooks
 
     if name in playbooks.BUILT_IN:
         return playbooks.BUILT_IN[name]
@@ -150,8 +160,6 @@ def choose(name: str) -> Playbook:
     """The playbook the user just named, kept in the job search if it is their own (in the
     caller's transaction). A stored copy that differs from the file takes the file's values,
     and every application on that playbook is planned again."""
-    from followthrough.services.jobsearch.profile import own_playbooks
-    from followthrough.services.jobsearch.profile_edit import save_own_playbooks
 
     book = find(name)
     if name in playbooks.BUILT_IN:
@@ -167,7 +175,6 @@ def choose(name: str) -> Playbook:
 def import_files(names: tuple[str, ...] = ()) -> list[str]:
     """Keep the user's playbook files (all, or those named) in the job search, in one
     transaction; returns the names kept."""
-    from django.db import transaction
 
     files = file_playbooks()
     for name in names:
@@ -181,9 +188,6 @@ def import_files(names: tuple[str, ...] = ()) -> list[str]:
 
 def replan_using(name: str) -> None:
     """Plan again the applications that follow playbook ``name`` (by name or by default)."""
-    from followthrough.services.jobsearch.planning import current_books, replan
-    from followthrough.services.jobsearch.profile import business_calendar
-    from followthrough.store.models import Application as ApplicationRow
 
     calendar, books = business_calendar(), current_books()
     default = books[1] or playbooks.COLUMN.name
@@ -195,11 +199,6 @@ def replan_using(name: str) -> None:
 def set_application_playbook(slug: str, name: str) -> Playbook:
     """Put application ``slug`` on playbook ``name`` and plan it again, in one transaction:
     steps that keep their place keep their ids."""
-    from dataclasses import replace
-
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.changes import changing
 
     with transaction.atomic():
         book = choose(name)  # stored first: the change below plans with it
@@ -213,8 +212,6 @@ def set_application_playbook(slug: str, name: str) -> Playbook:
 def choices() -> list[tuple[str, str]]:
     """(name, one-line summary) of every playbook to offer in a form. A broken file of the
     user's is left out here (the CLI names its fault), so a form still works."""
-    from followthrough.core.explain import summary
-    from followthrough.services.jobsearch.profile import own_playbooks
 
     try:
         books = [listed.book for listed in list_playbooks(count_usage=False)]
@@ -224,7 +221,6 @@ def choices() -> list[tuple[str, str]]:
 
 
 def default_name() -> str:
-    from followthrough.services.jobsearch.profile import get_profile
 
     return get_profile().playbook or playbooks.COLUMN.name
 
@@ -232,9 +228,6 @@ def default_name() -> str:
 def update_profile(**changes: str | None) -> Profile:
     """profile_edit.update_profile, with a playbook named by the user stored first (from
     its file), all in one transaction: a refusal of any field keeps nothing."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.profile_edit import update_profile as update
 
     with transaction.atomic():
         if changes.get("playbook"):

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from importlib.metadata import version
 from typing import Any
+
+from django.db import transaction
 
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar, HolidayTable, holiday_table
@@ -17,12 +20,12 @@ from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook
 from followthrough.services.fastpath.local_time import system_timezone, table_from_json, today_in
 from followthrough.services.fastpath.promises import remember_readings, unsaved_readings
+from followthrough.store.models import Profile as ProfileRow
 
 log = logging.getLogger(__name__)
 
 
 def profile_row() -> Any:
-    from followthrough.store.models import Profile as ProfileRow
 
     row = ProfileRow.objects.order_by("id").first()
     if _reading.get():
@@ -52,7 +55,6 @@ def forget_read() -> None:
 
 def locked_profile_row() -> Any:
     """The profile row locked for a change (in the caller's transaction), or a new one."""
-    from followthrough.store.models import Profile as ProfileRow
 
     return ProfileRow.objects.select_for_update().order_by("id").first() or ProfileRow(timezone=system_timezone())
 
@@ -137,7 +139,6 @@ def lock_profile() -> None:
     """Hold the profile row until the transaction ends and forget any copy read before:
     a read-change-write of the profile (two tabs saving Settings, the CLI meanwhile)
     then starts from what the other one committed, and neither update is lost."""
-    from followthrough.store.models import Profile as ProfileRow
 
     list(ProfileRow.objects.select_for_update().order_by("id")[:1])
     if _reading.get():
@@ -179,7 +180,6 @@ _fresh: set[str] = set()  # countries whose stored table came from this package 
 @cache
 def holidays_source() -> str:
     """Which holiday data a stored table came from: a newer package recomputes it."""
-    from importlib.metadata import version
 
     return f"holidays {version('holidays')}"
 
@@ -209,9 +209,6 @@ def holidays_kept(profile: Profile, today_: dt.date) -> bool:
 
 def refresh_holidays(today_: dt.date | None = None) -> None:
     """Compute and keep the profile country's holidays when missing, stale or too short."""
-    from django.db import transaction
-
-    from followthrough.store.models import Profile as ProfileRow
 
     with transaction.atomic():  # inside the caller's change when there is one
         row = ProfileRow.objects.select_for_update().order_by("id").first()
@@ -250,7 +247,6 @@ def keep_readings() -> None:
     made = unsaved_readings()
     if not made:
         return
-    from followthrough.store.models import Profile as ProfileRow
 
     row = ProfileRow.objects.select_for_update().order_by("id").first()
     if row is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from django.db import transaction
+
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import is_known_country
 from followthrough.core.codec import InvalidData, away_to_list, check_text, check_timezone
@@ -14,12 +16,12 @@ from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import profile as reading
 from followthrough.services.jobsearch.checks import check_email, check_phone
 from followthrough.services.jobsearch.planning import replan_all
+from followthrough.store.models import Profile as ProfileRow
 
 
 def save_profile(profile: Profile, extra: dict[str, Any] | None = None) -> Profile:
     """Write the profile (in the caller's transaction) and re-plan if the calendar (the
     country, the away days) or the default playbook changed."""
-    from followthrough.store.models import Profile as ProfileRow
 
     row = reading.profile_row()
     made = row is None
@@ -65,7 +67,6 @@ def save_own_playbooks(own: tuple[Playbook, ...]) -> None:
 
 def update_profile(**changes: str | None) -> Profile:
     """Change the given fields of the profile, checked first."""
-    from django.db import transaction
 
     changes = {k: v for k, v in changes.items() if v is not None}
     try:

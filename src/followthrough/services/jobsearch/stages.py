@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from followthrough.core.job import DERIVED_STAGES, Stage
 from followthrough.core.model import ApplicationStatus
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.changes import ApplicationNotFound, recent_hint
+from followthrough.store.models import Application, Event
 
 DERIVED_REASONS = {
     "interviewing": "record an interview on its page and it moves there by itself",
@@ -35,10 +39,6 @@ def move_to_stage(slug: str, stage: str, expected: str | None = None) -> Moved:
     and, with ``expected`` (the stage the page showed), one that another move changed
     meanwhile: of two moves made at once from the same page, one lands.
     """
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.changes import ApplicationNotFound, recent_hint
-    from followthrough.store.models import Application, Event
 
     if stage in DERIVED_STAGES:
         raise StageRefused(f"“{stage}” comes from what was recorded, not from a move: {DERIVED_REASONS[stage]}")

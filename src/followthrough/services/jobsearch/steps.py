@@ -9,6 +9,7 @@ from followthrough.core.model import ApplicationStatus, CallOutcome, StepStatus
 from followthrough.core.settling import Settled
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.applications import ApplicationClosed, StepNotFound, step_location
+from followthrough.services.jobsearch.changes import StepGone, changing
 from followthrough.services.jobsearch.planning import playbook_for
 
 __all__ = ["STEP_ID_LENGTH", "Settled", "StepAlreadySettled", "StepNotFound", "settle_step"]
@@ -42,7 +43,6 @@ def settle_step(
     the profile's today when not given. A later ``on`` (the user looking at a day ahead)
     is recorded as today: a step is done when it is done, not when it was planned.
     """
-    from followthrough.services.jobsearch.changes import StepGone, changing
 
     if len(step_id) == STEP_ID_LENGTH:  # a whole id (the web's): lock its application straight away
         full_id, where = step_id, {"step": step_id}

@@ -8,13 +8,13 @@ from typing import Any
 from followthrough.core import codec
 from followthrough.core.model import NO_RESPONSE, ApplicationStatus
 from followthrough.services.errors import UserError
+from followthrough.store.models import Event as EventRow
 
 
 def close(app: Any, outcome: str, on: Any, where: str) -> bool:
     """Record the event that closes ``app`` (an Application row) with ``outcome``, unless it
     is already closed: a spreadsheet does not overrule what was recorded here. True if an
     event was added (the caller re-plans)."""
-    from followthrough.store.models import Event as EventRow
 
     if app.status != ApplicationStatus.OPEN:
         return False

@@ -2,32 +2,94 @@
 passwords, and the reply watcher reading IMAP.
 """
 
-from followthrough.services.mail.draft_templates import applications, names, preview, reset, save, template, templates
-from followthrough.services.mail.drafts import checklist_text, draft_for, drafts_for, files_stamp, reads_clock
-from followthrough.services.mail.mail_setup import mail_servers, save_mail_server, test_server
-from followthrough.services.mail.mailer import MailUncertain, configured, save_smtp_settings
-from followthrough.services.mail.secrets import ENV, password, require_keyring, store_password
-from followthrough.services.mail.sending import (
-    SENDABLE,
-    AlreadySent,
-    edited_message,
-    message_for_step,
-    send_state,
-    send_step,
-    uncertain_steps,
-)
-from followthrough.services.mail.servers import Server
-from followthrough.services.mail.watch import (
-    PossibleResponseNotFound,
-    confirm,
-    dismiss,
-    domains_from_text,
-    received_on,
-    save_imap_settings,
-    set_domains,
-    store_imap_password,
-)
-from followthrough.services.mail.watch_pass import PassResult, watch_loop, watch_once
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
+if TYPE_CHECKING:
+    from typing import Any
+
+    from followthrough.services.mail.draft_templates import (
+        applications,
+        names,
+        preview,
+        reset,
+        save,
+        template,
+        templates,
+    )
+    from followthrough.services.mail.drafts import checklist_text, draft_for, drafts_for, files_stamp, reads_clock
+    from followthrough.services.mail.mail_setup import mail_servers, save_mail_server, test_server
+    from followthrough.services.mail.mailer import MailUncertain, configured, save_smtp_settings
+    from followthrough.services.mail.secrets import ENV, password, require_keyring, store_password
+    from followthrough.services.mail.sending import (
+        SENDABLE,
+        AlreadySent,
+        edited_message,
+        message_for_step,
+        send_state,
+        send_step,
+        uncertain_steps,
+    )
+    from followthrough.services.mail.servers import Server
+    from followthrough.services.mail.watch import (
+        PossibleResponseNotFound,
+        confirm,
+        dismiss,
+        domains_from_text,
+        received_on,
+        save_imap_settings,
+        set_domains,
+        store_imap_password,
+    )
+    from followthrough.services.mail.watch_pass import PassResult, watch_loop, watch_once
+
+# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
+# a front end loads only what its command uses and no package waits on another's face.
+_HOMES: dict[str, tuple[str, str]] = {
+    "AlreadySent": ("sending", "AlreadySent"),
+    "ENV": ("secrets", "ENV"),
+    "MailUncertain": ("mailer", "MailUncertain"),
+    "PassResult": ("watch_pass", "PassResult"),
+    "PossibleResponseNotFound": ("watch", "PossibleResponseNotFound"),
+    "SENDABLE": ("sending", "SENDABLE"),
+    "Server": ("servers", "Server"),
+    "applications": ("draft_templates", "applications"),
+    "checklist_text": ("drafts", "checklist_text"),
+    "configured": ("mailer", "configured"),
+    "confirm": ("watch", "confirm"),
+    "dismiss": ("watch", "dismiss"),
+    "domains_from_text": ("watch", "domains_from_text"),
+    "draft_for": ("drafts", "draft_for"),
+    "drafts_for": ("drafts", "drafts_for"),
+    "edited_message": ("sending", "edited_message"),
+    "files_stamp": ("drafts", "files_stamp"),
+    "mail_servers": ("mail_setup", "mail_servers"),
+    "message_for_step": ("sending", "message_for_step"),
+    "names": ("draft_templates", "names"),
+    "password": ("secrets", "password"),
+    "preview": ("draft_templates", "preview"),
+    "reads_clock": ("drafts", "reads_clock"),
+    "received_on": ("watch", "received_on"),
+    "require_keyring": ("secrets", "require_keyring"),
+    "reset": ("draft_templates", "reset"),
+    "save": ("draft_templates", "save"),
+    "save_imap_settings": ("watch", "save_imap_settings"),
+    "save_mail_server": ("mail_setup", "save_mail_server"),
+    "save_smtp_settings": ("mailer", "save_smtp_settings"),
+    "send_state": ("sending", "send_state"),
+    "send_step": ("sending", "send_step"),
+    "set_domains": ("watch", "set_domains"),
+    "store_imap_password": ("watch", "store_imap_password"),
+    "store_password": ("secrets", "store_password"),
+    "template": ("draft_templates", "template"),
+    "templates": ("draft_templates", "templates"),
+    "test_server": ("mail_setup", "test_server"),
+    "uncertain_steps": ("sending", "uncertain_steps"),
+    "watch_loop": ("watch_pass", "watch_loop"),
+    "watch_once": ("watch_pass", "watch_once"),
+}
 
 __all__ = [
     "ENV",
@@ -72,3 +134,12 @@ __all__ = [
     "watch_loop",
     "watch_once",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, there = _HOMES[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
+    globals()[name] = value
+    return value

@@ -14,8 +14,29 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+from django.template import Context, Engine, TemplateSyntaxError
+
 from followthrough.core.model import ApplicationStatus, StepStatus
 from followthrough.services.errors import UserError
+from followthrough.services.files.file_import import application_choices
+from followthrough.services.jobsearch import profile as reading
+from followthrough.services.jobsearch.applications import get_application_and_plan
+from followthrough.services.jobsearch.planning import playbook_for
+from followthrough.services.jobsearch.profile import profile_and_playbooks
+from followthrough.services.jobsearch.profile_edit import save_profile
+from followthrough.services.mail.drafts import (
+    PACKAGE_TEMPLATES,
+    TEMPLATE_NAMES,
+    _base_context,
+    _context,
+    checklist_context,
+    file_source,
+    long_date,
+    render_text,
+)
+from followthrough.services.mail.drafts import own_templates as saved
+from followthrough.store.models import Application as Row
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +69,6 @@ class Preview:
 
 
 def names() -> tuple[str, ...]:
-    from followthrough.services.mail.drafts import TEMPLATE_NAMES
 
     return TEMPLATE_NAMES
 
@@ -60,14 +80,12 @@ def _check_name(name: str) -> None:
 
 def own_templates() -> dict[str, str]:
     """The templates the user saved, by name (one query)."""
-    from followthrough.services.mail.drafts import own_templates as saved
 
     return saved()
 
 
 def template(name: str) -> DraftTemplate:
     """Template ``name`` as it applies now, and where it comes from."""
-    from followthrough.services.mail.drafts import PACKAGE_TEMPLATES, file_source
 
     _check_name(name)
     text, path = file_source(name)
@@ -82,7 +100,6 @@ def templates() -> list[DraftTemplate]:
 
 def default_text(name: str) -> str:
     """The product's own wording (what "reset" returns to when there is no file)."""
-    from followthrough.services.mail.drafts import PACKAGE_TEMPLATES
 
     _check_name(name)
     return (PACKAGE_TEMPLATES / f"{name}.txt").read_text(encoding="utf-8")
@@ -90,7 +107,6 @@ def default_text(name: str) -> str:
 
 def check(name: str, text: str) -> None:
     """A UserError naming the fault (and its line) when ``text`` would not make a draft."""
-    from django.template import Context, Engine, TemplateSyntaxError
 
     _check_name(name)
     if not text.strip():
@@ -130,10 +146,6 @@ def reset(name: str) -> DraftTemplate:
 def _change(name: str, text: str | None) -> None:
     """Set (or, with None, forget) one template in the profile row: one transaction, the
     row locked, so two tabs saving two templates keep both."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch import profile as reading
-    from followthrough.services.jobsearch.profile_edit import save_profile
 
     with transaction.atomic():
         reading.lock_profile()
@@ -156,7 +168,6 @@ def _change(name: str, text: str | None) -> None:
 def preview(name: str, text: str, application: str | None = None) -> Preview:
     """``text`` filled as the real draft would be: for one of the application's steps of
     that kind when it has one (else its details with a sample contact), or a sample."""
-    from followthrough.services.mail.drafts import render_text
 
     check(name, text)
     context, about = _context_for(name, application)
@@ -166,16 +177,11 @@ def preview(name: str, text: str, application: str | None = None) -> Preview:
 
 def applications() -> list[tuple[str, str]]:
     """(id, "Company, role") of the applications to preview with, open ones first."""
-    from followthrough.services.files.file_import import application_choices
 
     return application_choices()
 
 
 def _context_for(name: str, application: str | None) -> tuple[dict[str, Any], str]:
-    from followthrough.services.jobsearch.applications import get_application_and_plan
-    from followthrough.services.jobsearch.planning import playbook_for
-    from followthrough.services.jobsearch.profile import profile_and_playbooks
-    from followthrough.services.mail.drafts import _base_context, _context, checklist_context
 
     profile, own = profile_and_playbooks()
     if not application:
@@ -194,14 +200,12 @@ def _context_for(name: str, application: str | None) -> tuple[dict[str, Any], st
 
 
 def _open_count() -> int:
-    from followthrough.store.models import Application as Row
 
     return Row.objects.filter(status=ApplicationStatus.OPEN.value).count()
 
 
 def _sample(name: str, profile: Any = None) -> dict[str, Any]:
     """What a template is filled with when no real step fits: every name a template may use."""
-    from followthrough.services.mail.drafts import long_date
 
     day = dt.date(2026, 11, 3)
     me = profile

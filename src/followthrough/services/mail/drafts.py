@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.template import Context, Engine, TemplateSyntaxError
+
 from followthrough.core.explain import follow_up_places, place
 from followthrough.core.model import (
     Application,
@@ -29,6 +31,17 @@ from followthrough.core.model import (
 from followthrough.core.playbook import DEFAULT_PLAYBOOK, Playbook
 from followthrough.core.records import Draft
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.applications import get_application, step_location
+from followthrough.services.jobsearch.planning import load_applications, plan_for, playbook_for
+from followthrough.services.jobsearch.profile import (
+    business_calendar,
+    draft_templates,
+    get_profile,
+    profile_and_playbooks,
+    today,
+)
+from followthrough.store.models import Application as ApplicationRow
+from followthrough.store.models import Step as StepRow
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +98,6 @@ def _files_read_clock(folder: str, files: tuple[tuple[str, int], ...]) -> bool:
 
 
 def _engine() -> Any:
-    from django.template import Engine
 
     # Plain text: nothing to escape, and a missing value renders as nothing.
     return Engine(dirs=[str(user_template_dir()), str(PACKAGE_TEMPLATES)], autoescape=False, libraries={})
@@ -120,7 +132,6 @@ def render(name: str, context: dict[str, Any], own: dict[str, str] | None = None
 
 def render_text(name: str, source: str, context: dict[str, Any]) -> tuple[str, str]:
     """As :func:`render`, with the template's text given (a saved one, or one being edited)."""
-    from django.template import Context, TemplateSyntaxError
 
     engine = _engine()
     try:
@@ -139,7 +150,6 @@ def render_text(name: str, source: str, context: dict[str, Any]) -> tuple[str, s
 
 def own_templates() -> dict[str, str]:
     """The templates the user saved with their profile, by name (read with the profile)."""
-    from followthrough.services.jobsearch.profile import draft_templates
 
     return {k: v for k, v in draft_templates().items() if isinstance(v, str)}
 
@@ -173,7 +183,6 @@ def _base_context(app: Application, profile: Profile) -> dict[str, Any]:
 def draft_for(step_id: str, notes: str | None = None) -> Draft:
     """The draft for a step (its id, or at least 4 characters of it). ``notes``: something
     specific from the interview to mention, instead of the interview's recorded notes."""
-    from followthrough.services.jobsearch.applications import step_location
 
     _slug, full_id = step_location(step_id)
     draft = drafts_for([full_id], notes)[full_id]
@@ -189,9 +198,6 @@ def drafts_for(
     Today page shows a few with every visit. A step whose draft cannot be made (a broken
     template of the user's) gets the error instead, and the reason is logged. ``owners``:
     the application of each step, when the caller knows them already (the agenda does)."""
-    from followthrough.services.jobsearch.planning import load_applications, plan_for, playbook_for
-    from followthrough.services.jobsearch.profile import business_calendar, profile_and_playbooks
-    from followthrough.store.models import Step as StepRow
 
     if not step_ids:
         return {}
@@ -278,15 +284,12 @@ def _context(
 
 
 def _active_count() -> int:
-    from followthrough.store.models import Application as ApplicationRow
 
     return ApplicationRow.objects.filter(status=ApplicationStatus.OPEN).count()
 
 
 def checklist_text(application_slug: str) -> str:
     """The on-site checklist for the application's next (or latest) interview, printable."""
-    from followthrough.services.jobsearch.applications import get_application
-    from followthrough.services.jobsearch.profile import get_profile
 
     app = get_application(application_slug)
     _subject, body = render("checklist", checklist_context(app, get_profile()))
@@ -294,7 +297,6 @@ def checklist_text(application_slug: str) -> str:
 
 
 def checklist_context(app: Application, profile: Profile) -> dict[str, Any]:
-    from followthrough.services.jobsearch.profile import today
 
     interviews = sorted((e for e in app.events if isinstance(e, Interview)), key=lambda e: e.on)
     now = today(profile)

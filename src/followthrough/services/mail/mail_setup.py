@@ -12,15 +12,19 @@ import logging
 from dataclasses import dataclass
 
 from followthrough.core.records import ServerSettings
+from followthrough.interop import smtp
+from followthrough.interop.mail_matching import connect
 from followthrough.services.errors import UserError
 from followthrough.services.mail import secrets
 from followthrough.services.mail.servers import (
     DEFAULT_PORTS,
     SECURITIES,
     Server,
+    _profile,
     replace_server_settings,
     server_settings,
 )
+from followthrough.services.mail.watch import imap_password
 
 log = logging.getLogger(__name__)
 SERVERS: tuple[Server, ...] = ("smtp", "imap")
@@ -41,7 +45,6 @@ class MailServer:
 
 
 def mail_servers() -> list[MailServer]:
-    from followthrough.services.mail.servers import _profile
 
     row = _profile()
     keyring = secrets.keyring_usable()
@@ -92,8 +95,6 @@ def save_mail_server(
 def test_server(kind: Server) -> str:
     """Connect to the saved server and log in as the product would; nothing is sent or
     read. Returns what worked, in words; a UserError says what did not."""
-    from followthrough.interop import smtp
-    from followthrough.interop.mail_matching import connect
 
     if kind not in SERVERS:
         raise UserError(f"no mail server {kind!r}: smtp or imap")
@@ -105,7 +106,6 @@ def test_server(kind: Server) -> str:
         raise UserError(f"no {kind.upper()} password for {settings.user}: {_where_to_put_it(kind)}")
     if kind == "smtp":
         return smtp.check_connection(settings, password)
-    from followthrough.services.mail.watch import imap_password
 
     box = connect(settings, imap_password(settings), timeout=15)
     try:

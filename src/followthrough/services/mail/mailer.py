@@ -11,6 +11,7 @@ from followthrough.interop.smtp import POLICY, MailUncertain, check_headers, ens
 from followthrough.services.errors import UserError
 from followthrough.services.mail import secrets
 from followthrough.services.mail.servers import save_server_settings, server_settings
+from followthrough.store.models import SentMessage
 
 __all__ = [
     "POLICY",
@@ -67,7 +68,6 @@ def send(message: EmailMessage) -> str:
 
 def sent_messages() -> list[tuple[str, str]]:
     """(Message-ID, application id) of every message the product sent or may have sent."""
-    from followthrough.store.models import SentMessage
 
     # A message still marked "sending" was cut off mid-way: it may have gone out too.
     return list(SentMessage.objects.order_by("id").values_list("message_id", "application_slug"))

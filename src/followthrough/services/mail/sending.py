@@ -16,9 +16,21 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
 from followthrough.core.model import Step, StepDone, StepKind, StepStatus
+from followthrough.core.records import Draft
+from followthrough.interop import mail_matching
+from followthrough.interop.email_message import build
 from followthrough.services.errors import UserError
-from followthrough.services.mail import mailer
+from followthrough.services.jobsearch.applications import find_step, record_event
+from followthrough.services.jobsearch.profile import get_profile, today
+from followthrough.services.mail import mailer, secrets
+from followthrough.services.mail.drafts import draft_for
+from followthrough.services.mail.watch import imap_password, imap_settings
+from followthrough.store.models import SentMessage
+from followthrough.store.models import Step as StepRow
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +53,6 @@ class AlreadySent(UserError):
 
 
 def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | None = None) -> tuple[str, Step, Any]:
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.applications import find_step
-    from followthrough.store.models import SentMessage
-    from followthrough.store.models import Step as StepRow
 
     slug, step = find_step(step_id)
     if step.kind not in SENDABLE:
@@ -83,9 +90,6 @@ def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | N
 
 def message_for_step(step_id: str, notes: str | None = None) -> EmailMessage:
     """The step's draft as the message the user would send (an .eml file, or over SMTP)."""
-    from followthrough.interop.email_message import build
-    from followthrough.services.jobsearch.profile import get_profile
-    from followthrough.services.mail.drafts import draft_for
 
     profile = get_profile()
     return build(draft_for(step_id, notes), profile.name, profile.email)
@@ -94,10 +98,6 @@ def message_for_step(step_id: str, notes: str | None = None) -> EmailMessage:
 def edited_message(step_id: str, subject: str, body: str, to_shown: str) -> EmailMessage:
     """The step's message with the subject and text the user edited, to the recipient
     the page showed (refused when the contact's address changed since)."""
-    from followthrough.core.records import Draft
-    from followthrough.interop.email_message import build
-    from followthrough.services.jobsearch.profile import get_profile
-    from followthrough.services.mail.drafts import draft_for
 
     draft = draft_for(step_id)
     if (draft.to_email or "").strip().lower() != to_shown.strip().lower():
@@ -116,12 +116,6 @@ def send_step(
     """Send ``message`` (built from the step's draft) and mark the step done; a copy goes
     to the Sent folder when a mailbox is set up. ``replacing``: send again only if the
     step's latest send is this uncertain one (a page's "send again")."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from followthrough.services.jobsearch.applications import record_event
-    from followthrough.services.jobsearch.profile import today
-    from followthrough.store.models import SentMessage
 
     mailer.ensure_message_id(message)  # kept with the claim: replies are matched by it
     slug, step, claim = _claim(step_id, message, resend, replacing)
@@ -149,9 +143,6 @@ def send_step(
 def keep_copy(message: EmailMessage) -> tuple[str | None, str | None]:
     """Save the sent message in the user's Sent folder over IMAP, when a mailbox is set up:
     (the folder, None), or (None, why not). A failure here never un-sends anything."""
-    from followthrough.interop import mail_matching
-    from followthrough.services.mail import secrets
-    from followthrough.services.mail.watch import imap_password, imap_settings
 
     settings = imap_settings()
     if not settings.host or not settings.user or not secrets.password("imap", settings.user):
@@ -173,7 +164,6 @@ def keep_copy(message: EmailMessage) -> tuple[str | None, str | None]:
 def uncertain_steps(among: Collection[str] | None = None) -> dict[str, str]:
     """Step id -> Message-ID for every step (of ``among``, when given) whose last send may
     or may not have arrived."""
-    from followthrough.store.models import SentMessage
 
     rows = SentMessage.objects.order_by("id")
     if among is not None:
@@ -188,7 +178,6 @@ def uncertain_steps(among: Collection[str] | None = None) -> dict[str, str]:
 
 def send_state(step_id: str) -> tuple[str, str] | None:
     """(status, Message-ID) of the step's latest send, or None if it was never sent."""
-    from followthrough.store.models import SentMessage
 
     row = SentMessage.objects.filter(step_id=step_id).order_by("-id").first()
     return (row.status, row.message_id) if row else None

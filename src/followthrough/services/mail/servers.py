@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.db import transaction
+
 from followthrough.core.records import ServerSettings
 from followthrough.services.errors import UserError
+from followthrough.services.fastpath.local_time import system_timezone
+from followthrough.services.jobsearch.profile import forget_row, remembered_row
+from followthrough.store.models import Profile
 
 Server = Literal["smtp", "imap"]
 # The first is the default: encrypted from the start for IMAP, STARTTLS for SMTP.
@@ -18,7 +23,6 @@ DEFAULT_PORTS: dict[str, dict[str, int]] = {
 
 
 def _profile() -> Any:
-    from followthrough.services.jobsearch.profile import remembered_row
 
     return remembered_row()
 
@@ -41,7 +45,6 @@ def save_server_settings(
     user: str | None = None,
 ) -> ServerSettings:
     """Change the given settings of one server; the others keep their values."""
-    from django.db import transaction
 
     _check(server, host, port, security, user)
     with transaction.atomic():
@@ -58,7 +61,6 @@ def save_server_settings(
         if user is not None:
             setattr(row, f"{server}_user", user)
         row.save()
-    from followthrough.services.jobsearch.profile import forget_row
 
     forget_row()
     return server_settings(server)
@@ -77,8 +79,6 @@ def _check(server: Server, host: str | None, port: int | None, security: str | N
 def _locked_row() -> Any:
     """The profile row, locked until the transaction ends (made when there is none: one
     profile per owner, even when two first saves race)."""
-    from followthrough.services.fastpath.local_time import system_timezone
-    from followthrough.store.models import Profile
 
     row = Profile.objects.select_for_update().order_by("id").first()
     if row is None:
@@ -92,7 +92,6 @@ def replace_server_settings(
     """Set all of one server's settings at once, as a form shows them: no port means the
     security's usual one, no user means no login. ``save_password`` (a callable) runs last
     inside the same transaction: when it fails, nothing is saved."""
-    from django.db import transaction
 
     _check(server, host, port, security, user or None)
     with transaction.atomic():
@@ -104,7 +103,6 @@ def replace_server_settings(
         row.save()
         if save_password is not None:
             save_password()
-    from followthrough.services.jobsearch.profile import forget_row
 
     forget_row()
     return server_settings(server)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 import socket
 import zoneinfo
 from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
 
 from followthrough.core.mail_domains import both_forms, mail_domain
 from followthrough.core.model import (
@@ -24,7 +28,13 @@ from followthrough.core.model import (
 )
 from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.applications import _row, record_event
+from followthrough.services.jobsearch.planning import to_domain
+from followthrough.services.jobsearch.profile import get_profile
+from followthrough.services.mail import mailer, secrets
 from followthrough.services.mail.servers import save_server_settings, server_settings
+from followthrough.store.models import Application, MailboxCursor, Profile
+from followthrough.store.models import PossibleResponse as Row
 
 REPLY, OUT_OF_OFFICE = "reply", "out_of_office"  # the store's PossibleResponse.Kind
 
@@ -32,7 +42,6 @@ REPLY, OUT_OF_OFFICE = "reply", "out_of_office"  # the store's PossibleResponse.
 
 
 def _profile() -> Any:
-    from followthrough.store.models import Profile
 
     return Profile.objects.order_by("id").first()
 
@@ -50,7 +59,6 @@ def save_imap_settings(
 
 def imap_password(settings: ImapSettings) -> str:
     """The password for the mailbox: from the environment or the keyring, never the database."""
-    from followthrough.services.mail import secrets
 
     password = secrets.password("imap", settings.user)
     if not password:
@@ -71,7 +79,6 @@ def _loopback(host: str) -> bool:
 
 
 def store_imap_password(secret: str) -> None:
-    from followthrough.services.mail import secrets
 
     settings = imap_settings()
     if not settings.user:
@@ -80,13 +87,11 @@ def store_imap_password(secret: str) -> None:
 
 
 def user_zone() -> zoneinfo.ZoneInfo:
-    from followthrough.services.jobsearch.profile import get_profile
 
     return zoneinfo.ZoneInfo(get_profile().timezone)
 
 
 def own_addresses() -> set[str]:
-    from followthrough.services.jobsearch.profile import get_profile
 
     row = _profile()
     return {a.lower() for a in (get_profile().email, row.imap_user if row else "", row.smtp_user if row else "") if a}
@@ -97,8 +102,6 @@ def own_addresses() -> set[str]:
 
 def watched() -> list[Watched]:
     """Every open application with an interview: its answer may come any day now."""
-    from followthrough.services.jobsearch.planning import to_domain
-    from followthrough.store.models import Application
 
     found = []
     for row in Application.objects.filter(status=ApplicationStatus.OPEN).prefetch_related("contacts", "events"):
@@ -114,15 +117,11 @@ def watched() -> list[Watched]:
 
 def sent_message_ids() -> dict[str, str]:
     """Message-IDs we sent (angle brackets off, lower case) -> application id."""
-    from followthrough.services.mail import mailer
 
     return {mid.strip().strip("<>").lower(): slug for mid, slug in mailer.sent_messages()}
 
 
 def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.applications import _row
 
     add = [mail_domain(domain) for domain in add]
     with transaction.atomic():
@@ -143,7 +142,6 @@ def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
 
 
 def current_domains(slug: str) -> list[str]:
-    from followthrough.services.jobsearch.applications import _row
 
     return list(_row(slug).domains or [])
 
@@ -151,7 +149,6 @@ def current_domains(slug: str) -> list[str]:
 def domains_from_text(text: str) -> list[str]:
     """The domains typed in a box (one a line, or separated by commas or spaces), each
     checked, duplicates once: the first fault is a UserError naming it."""
-    import re
 
     found: list[str] = []
     for part in re.split(r"[\s,;]+", text):
@@ -165,9 +162,6 @@ def domains_from_text(text: str) -> list[str]:
 def replace_domains(slug: str, domains: list[str]) -> list[str]:
     """The application's domains become exactly ``domains`` (checked; in the caller's
     transaction, or one of its own)."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.applications import _row
 
     clean = list(dict.fromkeys(mail_domain(d) for d in domains))
     with transaction.atomic():
@@ -183,7 +177,6 @@ def replace_domains(slug: str, domains: list[str]) -> list[str]:
 
 def cursor(account: str, folder: str) -> tuple[int, int] | None:
     """(UIDVALIDITY, last UID read) of a folder, or None before the first pass."""
-    from followthrough.store.models import MailboxCursor
 
     row = MailboxCursor.objects.filter(account=account, folder=folder).first()
     return (row.uidvalidity, row.last_uid) if row else None
@@ -194,11 +187,6 @@ def save_pass(account: str, folder: str, uidvalidity: int, last_uid: int, found:
 
     Returns the ids of the possible responses that are new.
     """
-    from django.db import transaction
-    from django.utils import timezone
-
-    from followthrough.store.models import Application, MailboxCursor
-    from followthrough.store.models import PossibleResponse as Row
 
     tz = user_zone()
     new = []
@@ -244,7 +232,6 @@ def as_possible(row: Any) -> PossibleResponse:
 def possible_responses(
     ids: list[int] | None = None, status: str | None = PossibleResponseStatus.OPEN
 ) -> list[PossibleResponse]:
-    from followthrough.store.models import PossibleResponse as Row
 
     rows = Row.objects.select_related("application").order_by("received", "id")
     if status:
@@ -263,7 +250,6 @@ class PossibleResponseNotFound(UserError):
 
 def received_on(possible_id: int) -> dt.date:
     """The user's local date of a possible response's message (what "two weeks" counts from)."""
-    from followthrough.store.models import PossibleResponse as Row
 
     row = Row.objects.filter(id=possible_id).first()
     if row is None:
@@ -273,7 +259,6 @@ def received_on(possible_id: int) -> dt.date:
 
 
 def locked_open(possible_id: int, application_open: bool = False) -> Any:
-    from followthrough.store.models import PossibleResponse as Row
 
     row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
     if row is None:
@@ -302,9 +287,6 @@ def confirm(
     from_: str | None = None,
 ) -> Plan:
     """The user says it was an answer: record it as a response event (and re-plan)."""
-    from django.db import transaction
-
-    from followthrough.services.jobsearch.applications import record_event
 
     if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
         raise UserError("--by goes with --outcome not_decided")
@@ -326,7 +308,6 @@ def confirm(
 
 def dismiss_closed() -> int:
     """Open possible responses of applications that are closed are stale: dismiss them."""
-    from followthrough.store.models import PossibleResponse as Row
 
     return (
         Row.objects.filter(status=PossibleResponseStatus.OPEN)
@@ -337,7 +318,6 @@ def dismiss_closed() -> int:
 
 def dismiss(possible_id: int) -> PossibleResponse:
     """Not an answer after all: it leaves the agenda, the plan stays as it is."""
-    from django.db import transaction
 
     with transaction.atomic():
         row = locked_open(possible_id)

@@ -2,12 +2,41 @@
 and the pages kept in memory while nothing changed.
 """
 
-from followthrough.services.pages.agenda import due_steps, fast_agenda
-from followthrough.services.pages.applications_board import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board
-from followthrough.services.pages.kept_pages import kept, seeker_key, seeker_stamp
-from followthrough.services.pages.on_today import call_help, found_in_mail, snooze_while_away
-from followthrough.services.pages.statistics import compute
-from followthrough.services.pages.upcoming import coming_days, next_steps
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
+if TYPE_CHECKING:
+    from typing import Any
+
+    from followthrough.services.pages.agenda import due_steps
+    from followthrough.services.pages.applications_board import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board
+    from followthrough.services.pages.kept_pages import kept, seeker_key, seeker_stamp
+    from followthrough.services.pages.on_today import call_help, found_in_mail, snooze_while_away
+    from followthrough.services.pages.statistics import compute
+    from followthrough.services.pages.upcoming import coming_days, next_steps
+
+# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
+# a front end loads only what its command uses and no package waits on another's face.
+_HOMES: dict[str, tuple[str, str]] = {
+    "CLOSED": ("applications_board", "CLOSED"),
+    "Filters": ("applications_board", "Filters"),
+    "PRE_INTERVIEW": ("applications_board", "PRE_INTERVIEW"),
+    "STAGES": ("applications_board", "STAGES"),
+    "archive": ("applications_board", "archive"),
+    "board": ("applications_board", "board"),
+    "call_help": ("on_today", "call_help"),
+    "coming_days": ("upcoming", "coming_days"),
+    "compute": ("statistics", "compute"),
+    "due_steps": ("agenda", "due_steps"),
+    "found_in_mail": ("on_today", "found_in_mail"),
+    "kept": ("kept_pages", "kept"),
+    "next_steps": ("upcoming", "next_steps"),
+    "seeker_key": ("kept_pages", "seeker_key"),
+    "seeker_stamp": ("kept_pages", "seeker_stamp"),
+    "snooze_while_away": ("on_today", "snooze_while_away"),
+}
 
 __all__ = [
     "CLOSED",
@@ -20,7 +49,6 @@ __all__ = [
     "coming_days",
     "compute",
     "due_steps",
-    "fast_agenda",
     "found_in_mail",
     "kept",
     "next_steps",
@@ -28,3 +56,12 @@ __all__ = [
     "seeker_stamp",
     "snooze_while_away",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, there = _HOMES[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
+    globals()[name] = value
+    return value

@@ -12,8 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Max, Min, OuterRef, Q, Subquery
+
 from followthrough.core.job import DERIVED_STAGES, Stage
 from followthrough.core.model import ApplicationStatus, StepStatus
+from followthrough.store.models import Application, Event, Step
+from followthrough.store.models import Application as ApplicationRow
 
 PRE_INTERVIEW = tuple(s.value for s in Stage)
 STAGES = (*PRE_INTERVIEW, "interviewing", "waiting")  # the board's columns, in order
@@ -89,7 +93,6 @@ def stage_of(status: str, last_interview: dt.date | None, today: dt.date, stage:
 
 def with_tag(rows: Any, tag: str) -> Any:
     """``rows`` narrowed to the applications tagged ``tag`` (whole, any case)."""
-    from django.db.models import Q
 
     tag = tag.strip()
     return rows.filter(
@@ -101,7 +104,6 @@ def with_tag(rows: Any, tag: str) -> Any:
 
 
 def _filtered(rows: Any, filters: Filters) -> Any:
-    from django.db.models import Q
 
     if filters.search:
         words = filters.search
@@ -121,9 +123,6 @@ _JOB = ("priority", "tags", "location", "stage")
 
 
 def _rows(status: str, filters: Filters) -> Any:
-    from django.db.models import Max, Min, OuterRef, Subquery
-
-    from followthrough.store.models import Application, Event, Step
 
     interviews = (
         Event.objects.filter(application=OuterRef("pk"), type="interview")
@@ -152,7 +151,6 @@ def board(today: dt.date, filters: Filters | None = None, per_column: int = 50, 
     """The columns in stage order (only the filter's stage when it names one), each with
     its total and up to ``per_column`` cards from ``offset``: high priority first, then
     the soonest due. Two queries: the open applications, and the closed ones counted."""
-    from followthrough.store.models import Application
 
     filters = filters or Filters()
     columns = {stage: Column(stage) for stage in STAGES}
@@ -195,7 +193,6 @@ def promise_passed(slugs: set[str], today: dt.date) -> set[str]:
     time its plan is written (``promised_on``), so no plan is made to filter."""
     if not slugs:
         return set()
-    from followthrough.store.models import Application as ApplicationRow
 
     passed: set[str] = set()
     ordered = sorted(slugs)

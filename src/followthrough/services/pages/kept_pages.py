@@ -27,6 +27,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from followthrough.services.jobsearch.profile import forget_read
+from followthrough.services.owners import current_owner_id
+from followthrough.store.page_stamps import seeker_version
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -92,9 +96,6 @@ def seeker_stamp() -> str | None:
     of the page's data (None where versions are not kept). The profile this request read
     before is forgotten: a save committed in between is in the stamp, and a page drawn
     with the profile from before would be kept under it (read it after this, for free)."""
-    from followthrough.services.jobsearch.profile import forget_read
-    from followthrough.services.owners import current_owner_id
-    from followthrough.store.page_stamps import seeker_version
 
     if not keeping():
         return None
@@ -107,7 +108,6 @@ def seeker_stamp() -> str | None:
 def seeker_key(page: str, stamp: str | None, *more: Hashable) -> tuple[Hashable, ...] | None:
     """The key a page of the acting seeker's is kept under: whose, which page, the stamp
     read before its data, and whatever else it depends on (the day)."""
-    from followthrough.services.owners import current_owner_id
 
     if stamp is None:
         return None

@@ -13,9 +13,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.fields.json import KT
+
 from followthrough.core.model import CALL_KINDS, PossibleResponseStatus, StepStatus
 from followthrough.core.records import PossibleResponse
+from followthrough.interop.phone import tel_uri
+from followthrough.services.corrections.pauses import snooze
 from followthrough.services.errors import UserError
+from followthrough.services.jobsearch.profile import business_calendar, get_profile, today
+from followthrough.services.mail import watch
+from followthrough.services.mail.watch import OUT_OF_OFFICE, possible_responses
+from followthrough.store.models import Contact, Event
+from followthrough.store.models import Step as StepRow
 
 _CALLS = frozenset(k.value for k in CALL_KINDS)
 
@@ -31,15 +42,10 @@ class CallHelp:
 def call_help(entries: Iterable[Any]) -> dict[str, CallHelp]:
     """For each call among ``entries`` (agenda entries): the person's phone number and the
     note of the latest call to them that has one. One query, whatever the number."""
-    from followthrough.interop.phone import tel_uri
-    from followthrough.services.jobsearch.profile import get_profile
-    from followthrough.store.models import Contact, Event
 
     calls = [e for e in entries if e.kind in _CALLS and e.contact]
     if not calls:
         return {}
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.fields.json import KT
 
     # One query: each person's phone, and the note and date of the latest call to them with a note.
     noted = (
@@ -88,7 +94,6 @@ class AwayNotice:
 
 def found_in_mail() -> tuple[list[PossibleResponse], list[AwayNotice]]:
     """Open possible answers, and open out-of-office replies with what each would move."""
-    from followthrough.services.mail.watch import OUT_OF_OFFICE, possible_responses
 
     found = possible_responses()
     answers = [p for p in found if p.kind != OUT_OF_OFFICE]
@@ -97,9 +102,6 @@ def found_in_mail() -> tuple[list[PossibleResponse], list[AwayNotice]]:
 
 
 def _notices(away: list[PossibleResponse]) -> list[AwayNotice]:
-    from followthrough.services.jobsearch.profile import business_calendar, get_profile, today
-    from followthrough.store.models import Contact
-    from followthrough.store.models import Step as StepRow
 
     if not away:
         return []
@@ -138,10 +140,6 @@ def _notices(away: list[PossibleResponse]) -> list[AwayNotice]:
 def snooze_while_away(possible_id: int, step_id: str) -> Any:
     """The user confirms an out-of-office reply: the person's next step (the one the page
     showed, ``step_id``) waits for the first business day after they are back."""
-    from django.db import transaction
-
-    from followthrough.services.corrections.pauses import snooze
-    from followthrough.services.mail import watch
 
     with transaction.atomic():
         row = watch.locked_open(possible_id, application_open=True)

@@ -8,8 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
+
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.planner import promise_said_on
+from followthrough.services.fastpath.promises import resolve
+from followthrough.services.jobsearch.profile import get_profile
+from followthrough.store.json_text import JsonText
+from followthrough.store.models import Application, Event
 
 DECISIONS = ("offer", "rejected", "filled", "no_hire")
 # Days from the interview to the decision, in the buckets a chart shows.
@@ -76,18 +83,11 @@ def _day(text: str) -> dt.date:
 # Kept from one page to the next: a long search has a few phrases said on a few hundred days.
 @lru_cache(maxsize=32768)
 def _resolve(phrase: str, anchor: dt.date, calendar: BusinessCalendar) -> dt.date | None:
-    from followthrough.services.fastpath.promises import resolve
 
     return resolve(phrase, anchor, calendar)
 
 
 def compute(today: dt.date, calendar: BusinessCalendar | None = None) -> Statistics:
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    from followthrough.services.jobsearch.profile import get_profile
-    from followthrough.store.json_text import JsonText
-    from followthrough.store.models import Application, Event
 
     default = get_profile().playbook or "column"
     listed = Application.objects.annotate(book=JsonText("extra", "playbook")).values_list(

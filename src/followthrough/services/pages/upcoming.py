@@ -7,11 +7,11 @@ import datetime as dt
 from followthrough.core.agenda import AgendaEntry
 from followthrough.core.model import StepStatus
 from followthrough.services.pages.agenda import agenda_rows, entry_from_step
+from followthrough.store.models import Step
 
 
 def next_steps(after: dt.date, limit: int = 3) -> list[AgendaEntry]:
     """The first pending steps due after ``after``, soonest first."""
-    from followthrough.store.models import Step
 
     rows = agenda_rows(Step.objects.filter(status=StepStatus.PENDING, due__gt=after)).order_by(
         "due", "application__slug", "kind", "contact_key"
@@ -22,7 +22,6 @@ def next_steps(after: dt.date, limit: int = 3) -> list[AgendaEntry]:
 def coming_days(today: dt.date, days: int = 14) -> list[AgendaEntry]:
     """Every pending step due after ``today`` and at most ``days`` days later, in the
     agenda's order (by day, then application, kind and person): one query."""
-    from followthrough.store.models import Step
 
     rows = agenda_rows(
         Step.objects.filter(status=StepStatus.PENDING, due__gt=today, due__lte=today + dt.timedelta(days=days))

@@ -2,20 +2,46 @@
 the server's housekeeping.
 """
 
-from followthrough.services.reminders.digest import digest_time, set_digest_time
-from followthrough.services.reminders.outbox import (
-    Channel,
-    default_channels,
-    deliver,
-    digest_text,
-    end_of,
-    keep_reminding,
-    preview,
-    start,
-    today,
-)
-from followthrough.services.reminders.worker import log as worker_log
-from followthrough.services.reminders.worker import run as run_worker
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
+if TYPE_CHECKING:
+    from typing import Any
+
+    from followthrough.services.reminders.digest import digest_time, set_digest_time
+    from followthrough.services.reminders.outbox import (
+        Channel,
+        default_channels,
+        deliver,
+        digest_text,
+        end_of,
+        keep_reminding,
+        preview,
+        start,
+        today,
+    )
+    from followthrough.services.reminders.worker import log as worker_log
+    from followthrough.services.reminders.worker import run as run_worker
+
+# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
+# a front end loads only what its command uses and no package waits on another's face.
+_HOMES: dict[str, tuple[str, str]] = {
+    "Channel": ("outbox", "Channel"),
+    "default_channels": ("outbox", "default_channels"),
+    "deliver": ("outbox", "deliver"),
+    "digest_text": ("outbox", "digest_text"),
+    "digest_time": ("digest", "digest_time"),
+    "end_of": ("outbox", "end_of"),
+    "keep_reminding": ("outbox", "keep_reminding"),
+    "preview": ("outbox", "preview"),
+    "run_worker": ("worker", "run"),
+    "set_digest_time": ("digest", "set_digest_time"),
+    "start": ("outbox", "start"),
+    "today": ("outbox", "today"),
+    "worker_log": ("worker", "log"),
+}
 
 __all__ = [
     "Channel",
@@ -32,3 +58,12 @@ __all__ = [
     "today",
     "worker_log",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, there = _HOMES[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
+    globals()[name] = value
+    return value

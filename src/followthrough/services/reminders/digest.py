@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.db import transaction
+
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch.profile import locked_profile_row, profile_row
+from followthrough.services.jobsearch.profile import get_profile, locked_profile_row, profile_row
 
 DEFAULT_DIGEST_TIME = dt.time(8, 0)
 
@@ -19,7 +21,6 @@ def digest_time() -> dt.time:
 
 def set_digest_time(value: str) -> dt.time:
     """Set the local wall-clock time of the daily digest ("08:00")."""
-    from django.db import transaction
 
     try:
         parsed = dt.time.fromisoformat(value.strip())
@@ -34,7 +35,6 @@ def set_digest_time(value: str) -> dt.time:
 
 
 def zone() -> zoneinfo.ZoneInfo:
-    from followthrough.services.jobsearch.profile import get_profile
 
     return zoneinfo.ZoneInfo(get_profile().timezone)
 

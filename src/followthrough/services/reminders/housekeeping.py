@@ -18,6 +18,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.db import connection, transaction
+
+from followthrough.store import outbox
+
 log = logging.getLogger("followthrough.worker")
 
 SIGN_IN_RECORDS_DAYS = 90  # how long the record of a successful sign-in is kept
@@ -36,16 +40,12 @@ class Tidied:
 
 def server_tables() -> bool:
     """Whether the database is a career-centre server's (it has the sign-in tables)."""
-    from django.db import connection
 
     return set(connection.introspection.table_names()) >= SERVER_TABLES
 
 
 def tidy(now: dt.datetime) -> Tidied | None:
     """Do it now (None: not a server's database, or another worker is doing it)."""
-    from django.db import connection, transaction
-
-    from followthrough.store import outbox
 
     if not server_tables():
         return None

@@ -29,13 +29,24 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from followthrough.core import words
 from followthrough.core.model import ReminderState, StepStatus
 from followthrough.interop import notify
+from followthrough.services.jobsearch.profile import get_profile
+from followthrough.services.mail import mailer
+from followthrough.services.owners import acting_locally
 from followthrough.services.reminders.digest import cutoff_for, digest_moment, digest_time, zone
+from followthrough.store import outbox
+from followthrough.store.models import Reminder as Row
+from followthrough.store.models import Step
 
 if TYPE_CHECKING:
     from followthrough.store.outbox import DueSteps
@@ -158,16 +169,10 @@ class EmailChannel:
 
     @staticmethod
     def available() -> bool:
-        from followthrough.services.jobsearch.profile import get_profile
-        from followthrough.services.mail import mailer
 
         return mailer.configured() and bool(get_profile().email)
 
     def message(self, digest: Sequence[Reminder], day: dt.date) -> Any:
-        from email.message import EmailMessage
-        from email.utils import formataddr
-
-        from followthrough.services.jobsearch.profile import get_profile
 
         profile = get_profile()
         message = EmailMessage()
@@ -180,7 +185,6 @@ class EmailChannel:
         return message
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
-        from followthrough.services.mail import mailer
 
         send = self._send or mailer.send
         send(self.message(digest, day))
@@ -220,13 +224,11 @@ def _dead(claimed_by: str) -> bool:
 def _enqueue(channel: str, cutoff: dt.date) -> int | None:
     """An outbox row for every pending step due by ``cutoff`` not yet queued or sent on
     ``channel``; None when another process is enqueuing it now (see outbox.enqueue)."""
-    from followthrough.store import outbox
 
     return outbox.enqueue(channel, cutoff)
 
 
 def _wait_for_enqueue(channel: str) -> None:
-    from followthrough.store import outbox
 
     outbox.wait_for_enqueue(channel)
 
@@ -243,7 +245,6 @@ def _claim(
     row yet first; then open rows: queued ones, and claims whose process died on this host
     or whose lease ran out. Those are looked for once the due steps no longer fill a batch
     (towards the end of a pass), not at every batch of a million-step pass."""
-    from followthrough.store import outbox
 
     rows: list[Any] = due.claim(token, _me(), clock, limit) if due else []
     if limit is None or len(rows) < limit:
@@ -274,7 +275,6 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
     """The claimed steps read again, just before delivery: one that a response cancelled,
     that was settled, or that moved later is dropped (its row deleted: re-queued if it
     comes due again), never delivered."""
-    from followthrough.store import outbox
 
     due = [r for r in rows if isinstance(r, outbox.ClaimedStep)]  # claimed with their steps read
     queued = [r for r in rows if not isinstance(r, outbox.ClaimedStep)]
@@ -299,7 +299,6 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
 def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
     """Delivered: only rows still claimed by this run become sent (a run that lost its
     claim to a takeover leaves them to the run that took them: a repeat, never a loss)."""
-    from followthrough.store import outbox
 
     pairs = list(zip(batch.digest, batch.rows, strict=True))
     late = [rid for item, rid in pairs if item.late]
@@ -308,7 +307,6 @@ def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
 
 
 def _release(token: str) -> None:
-    from followthrough.store import outbox
 
     outbox.release(token)
 
@@ -320,10 +318,6 @@ def _one_line(error: BaseException) -> str:
 def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunResult:
     """A run judged at ``now`` (default: the real time): what is deliverable, and how many
     steps due today wait for today's digest moment on channel ``waiting_on``."""
-    from django.db.models import Exists, OuterRef
-
-    from followthrough.store.models import Reminder as Row
-    from followthrough.store.models import Step
 
     tz = zone()
     at = digest_time()
@@ -420,10 +414,6 @@ def run(
 
 def preview(channel: str, now: dt.datetime) -> RunResult:
     """What a run at ``now`` would deliver on ``channel``, without delivering or recording anything."""
-    from django.db.models import Exists, OuterRef
-
-    from followthrough.store.models import Reminder as Row
-    from followthrough.store.models import Step
 
     tz = zone()
     at = digest_time()
@@ -460,9 +450,6 @@ def keep_reminding(
     connection of its own, closed after each run so it never holds a lock in between.
     A failure is reported through ``warn`` and tried again on the next run.
     """
-    from django.db import connection
-
-    from followthrough.services.owners import acting_locally
 
     while True:
         try:

@@ -21,7 +21,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
+from django_scopes import scopes_disabled
+
+from followthrough.services import owners
+from followthrough.services.fastpath.local_time import utc_now
+from followthrough.services.mail import watch, watch_pass
+from followthrough.services.owners import acting_as
+from followthrough.services.reminders import housekeeping
 from followthrough.services.reminders import outbox as reminders
+from followthrough.store import outbox
+from followthrough.store.models import Application, User
 
 log = logging.getLogger("followthrough.worker")
 
@@ -54,9 +64,6 @@ def _one_line(error: BaseException) -> str:
 
 def job_seekers() -> list[Any]:
     """Everyone with an application: whose reminders and mailbox a pass goes through."""
-    from django_scopes import scopes_disabled
-
-    from followthrough.store.models import Application, User
 
     with scopes_disabled():  # the one read across owners: who they are, not their rows
         return list(User.objects.filter(id__in=Application.objects.order_by().values("owner_id")).order_by("id"))
@@ -67,9 +74,6 @@ def read_mailbox(folders: Sequence[str]) -> tuple[str, int, int]:
     reading it: (how it went, messages read, possible responses found). A failure is
     logged (one line, no password: the adapter's messages hold none) and tried on the next
     pass."""
-    from followthrough.services import owners
-    from followthrough.services.mail import watch, watch_pass
-    from followthrough.store import outbox
 
     try:
         if not watch.imap_settings().host:
@@ -114,9 +118,6 @@ def one_pass(
     ``stop`` set (SIGTERM) ends the pass after the batch in hand: it is delivered and
     marked, nothing more is claimed, the mailbox waits.
     """
-    from django.db import connection
-
-    from followthrough.services.owners import acting_as
 
     started = time.monotonic()
     report = PassReport(number)
@@ -140,9 +141,6 @@ def one_pass(
         report.mailbox = "not read (stopping)" if stop.is_set() else _mailboxes(mailboxes)
         report.mailbox_failed = any(kind == "failed" for kind, _, _ in mailboxes)
         if not stop.is_set():
-            from followthrough.services.fastpath.local_time import utc_now
-            from followthrough.services.reminders import housekeeping
-
             housekeeping.now_and_then(utc_now())
     finally:
         connection.close()  # nothing held between passes: no idle session, no advisory lock
