@@ -91,11 +91,11 @@ def test_matches_contact_domain_and_reply_after_the_latest_interview_only() -> N
 
 def test_fast_path_and_orm_show_the_same_possible_responses(sqlite_db: str) -> None:
     from followthrough.core.model import ContactRole, Interview
+    from followthrough.services.fastpath.agenda import fast_due_steps
     from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
     from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.services.mail import watch
-    from followthrough.services.fastpath.agenda import fast_due_steps
-from followthrough.services.pages.agenda import due_steps
+    from followthrough.services.pages.agenda import due_steps
 
     update_profile(timezone="America/Chicago")
     for slug in ("acme", "beta"):
