@@ -10,6 +10,12 @@ from typing import Any, TypeVar
 
 import click
 
+from followthrough import settings
+from followthrough.core.codec import InvalidData, check_date
+from followthrough.services import jobsearch  # a face: its modules load when first used, after set-up
+from followthrough.services.connection import busy_message, open_store
+from followthrough.services.errors import UserError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -22,16 +28,13 @@ class AppContext:
     def connect(self) -> str:
         """Open the store (Django) on first need: commands that need no data never do."""
         if self.location is None:
-            from followthrough import settings
-            from followthrough.services.connection import open_store
-            from followthrough.services.errors import UserError
-
             try:
                 location = settings.configure(self.db)
             except settings.BadDatabase as error:
                 raise UserError(str(error)) from None
             self.shown_location = open_store(location)
             self.location = location
+            # The store's models load only once Django is set up on the database, just above.
             from followthrough.services.owners import act_locally_from_now_on
 
             act_locally_from_now_on()  # a local job search: its one owner's rows, and no one else's
@@ -66,13 +69,10 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return value
         text = str(value).strip().lower()
         if text in ("today", "yesterday", "tomorrow"):
-            from followthrough.services.jobsearch import today
-
             if ctx is not None:
                 ctx.find_object(AppContext) and ctx.ensure_object(AppContext).connect()
-            base = today()
+            base = jobsearch.today()
             return base + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[text])
-        from followthrough.core.codec import InvalidData, check_date
 
         try:
             if len(text) != 10 or not text.isascii():
@@ -108,8 +108,6 @@ def user_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from followthrough.core.codec import InvalidData
-        from followthrough.services.errors import UserError
 
         try:
             return command(*args, **kwargs)
@@ -151,7 +149,6 @@ class OneLineErrors(click.Group):
             sys.exit(1)
         except Exception as error:
             # Another writer held the database longer than the busy timeout, in any command.
-            from followthrough.services.connection import busy_message
 
             message = busy_message(error)
             if message is None:

@@ -20,7 +20,7 @@ from followthrough.cli.context import AppContext, OneLineErrors, UserMistake
 # Every command: its name, the module that defines it and the name it has there. The
 # career-centre server's group configures Django itself, from its own options.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "profile": ("mail_settings", "profile"),  # mail_settings hangs 'profile smtp' off it
+    "profile": ("mail_settings", "profile"),
     "add": ("recording", "add"),
     "list": ("recording", "list_"),
     "show": ("recording", "show"),
@@ -61,6 +61,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "server": ("server", "server"),
     "worker": ("worker", "worker"),
 }
+# Modules that hang subcommands off a group defined elsewhere: loaded with that group.
+EXTENDS: dict[str, tuple[str, ...]] = {"profile": ("reminders",), "contact": ("corrections",)}
 SETS_UP_ITS_OWN_DJANGO = {"server"}
 
 
@@ -79,6 +81,8 @@ class LazyCommands(OneLineErrors):
                 settings.configure(ctx.params.get("db"), provisional=True)
             except settings.BadDatabase as error:
                 raise UserMistake(str(error)) from None
+        for extension in EXTENDS.get(cmd_name, ()):
+            importlib.import_module(f"followthrough.cli.{extension}")
         command = getattr(importlib.import_module(f"followthrough.cli.{module}"), name)
         assert isinstance(command, click.Command)
         return command

@@ -15,7 +15,20 @@ from typing import Any, TextIO
 
 import click
 
+from followthrough import settings
+from followthrough.cli import logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.server_settings import (
+    ServerOptions,
+    ServerSetupError,
+    new_secret_key,
+    read_secret_key,
+    secret_key,
+    write_secret_key,
+)
+from followthrough.services import accounts  # a face: its modules load when first used, after set-up
+from followthrough.services.connection import open_store
+from followthrough.services.errors import UserError
 
 DEFAULT_BIND = "127.0.0.1:8000"
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
@@ -50,9 +63,6 @@ def _hosts(given: tuple[str, ...]) -> tuple[str, ...]:
 
 def _configure(app: AppContext, key: str, hosts: tuple[str, ...], server_dir: Path, proxy: str | None) -> str:
     """Django in server mode on the database of --db / $FOLLOWTHROUGH_DB (PostgreSQL)."""
-    from followthrough import settings
-    from followthrough.server_settings import ServerOptions, ServerSetupError
-    from followthrough.services.errors import UserError
 
     options = ServerOptions(
         secret_key=key, allowed_hosts=hosts, static_root=str(server_dir / "static"), proxy_ssl_header=proxy or None
@@ -66,7 +76,6 @@ def _configure(app: AppContext, key: str, hosts: tuple[str, ...], server_dir: Pa
 
 
 def _open(app: AppContext, location: str) -> None:
-    from followthrough.services.connection import open_store
 
     app.shown_location = open_store(location)
 
@@ -132,9 +141,6 @@ def server(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from followthrough.cli import logs
-    from followthrough.server_settings import ServerSetupError, secret_key
-    from followthrough.services.errors import UserError
 
     logs.setup(serving=True)
     folder = server_dir or default_server_dir()
@@ -146,7 +152,7 @@ def server(
         raise UserError(str(error)) from None
     location = _configure(app, key, _hosts(allowed_hosts), folder, proxy_ssl_header)
     _open(app, location)
-    from followthrough.cli.server_run import run
+    from followthrough.cli.server_run import run  # gunicorn, and Django's WSGI app: only for 'server run'
 
     click.echo(f"followthrough server on {app.shown_location}, listening on {bind}", err=True)
     run(bind, workers, threads)
@@ -182,9 +188,6 @@ def init(
     The password must have at least 8 characters and not be a common one; a long
     passphrase is best. The administrator sets up an authenticator app at first sign-in.
     """
-    from followthrough.server_settings import ServerSetupError, new_secret_key, read_secret_key, write_secret_key
-    from followthrough.services import accounts
-    from followthrough.services.errors import UserError
 
     folder = server_dir or default_server_dir()
     key_file = folder / SECRET_FILE
@@ -229,9 +232,6 @@ def reset_link(app: AppContext, email: str, new_authenticator: bool, address: st
     back in for an organisation's only administrator (other members ask theirs, on the
     Organisation page). Give it to them yourself; using it ends their sessions.
     """
-    from followthrough.server_settings import ServerSetupError, secret_key
-    from followthrough.services import accounts
-    from followthrough.services.errors import UserError
 
     try:
         key = secret_key((server_dir or default_server_dir()) / SECRET_FILE)
@@ -250,7 +250,6 @@ def reset_link(app: AppContext, email: str, new_authenticator: bool, address: st
 
 
 def _password(source: TextIO | None) -> str:
-    from followthrough.services.errors import UserError
 
     if source is not None:
         line = source.readline()

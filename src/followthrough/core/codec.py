@@ -85,7 +85,7 @@ def profile_from_dict(
     obj = _object(value, path)
     country = _text(obj, "country", path, required=False)
     if country is not None:
-        from followthrough.core.calendar import is_known_country
+        from followthrough.core.calendar import is_known_country  # holidays loads only for a country read
 
         if not is_known_country(country):
             raise InvalidData(f"{path}.country", f"no public holidays known for country {country!r}")

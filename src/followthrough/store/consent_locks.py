@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
+from followthrough.store.consent_models import AccessLogEntry
 from followthrough.store.models import CoachLink
 
 
@@ -45,8 +46,6 @@ def look_logged(coach_id: int, seeker_ids: Sequence[int], coach_name: str, at: d
     """PostgreSQL: in one statement, the seekers among ``seeker_ids`` who consent to
     ``coach_id`` now (their consent held against revocation while it runs, a revocation
     committed first seen), and the look written to each one's access log."""
-
-    from followthrough.store.consent_models import AccessLogEntry, CoachLink
 
     links, log = CoachLink._meta.db_table, AccessLogEntry._meta.db_table
     with connection.cursor() as cursor:

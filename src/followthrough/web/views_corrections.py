@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from followthrough.core.model import Application, ContactRole
 from followthrough.services.corrections import delete_application as delete
 from followthrough.services.corrections import edit_contact as edit
+from followthrough.services.corrections import edit_event as edit_recorded_event
 from followthrough.services.corrections import fingerprint, recorded_events, remove_shown, undo_latest
 from followthrough.services.corrections import remove_contact as remove
 from followthrough.services.errors import UserError
@@ -219,8 +220,6 @@ def _changes(request: HttpRequest, event: dict[str, Any], fields: list[tuple[str
 
 @require_http_methods(["GET", "POST"])
 def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
-    from followthrough.services.corrections import edit_event as edit
-
     app, _plan = load_application(slug)
     event = _numbered(slug, n)
     fields = EDITABLE.get(str(event.get("type")), [("on", "Date", "date")])
@@ -229,7 +228,7 @@ def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
         try:
             if request.POST.get("fingerprint") != fingerprint(event):
                 raise UserError(f"event {n} changed since the page was shown: look at it again")
-            edited = edit(slug, n, _changes(request, event, fields))
+            edited = edit_recorded_event(slug, n, _changes(request, event, fields))
         except UserError as problem:
             error = say(problem)
         else:

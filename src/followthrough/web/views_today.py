@@ -20,6 +20,7 @@ from followthrough.interop.email_message import SENDABLE, mailto_uri
 from followthrough.services import mail, pages
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import StepAlreadySettled, StepNotFound, get_profile, settle_step
+from followthrough.services.mail import SENDABLE as SENDABLE_STEPS
 from followthrough.services.mail import draft_for, drafts_for, files_stamp, reads_clock, send_state
 from followthrough.services.pages import call_help, due_steps, found_in_mail, next_steps
 from followthrough.web.common import (
@@ -70,9 +71,7 @@ class Group:
 
 
 def _mailto(draft: Any) -> str | None:
-    from followthrough.services.mail import SENDABLE
-
-    if draft.to_email and StepKind(draft.kind) in SENDABLE:
+    if draft.to_email and StepKind(draft.kind) in SENDABLE_STEPS:
         return mailto_uri(draft.to_email, draft.subject, draft.body)
     return None
 

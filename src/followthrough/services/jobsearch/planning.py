@@ -19,6 +19,7 @@ from followthrough.services.owners import step_namespace
 from followthrough.store.models import Application as ApplicationRow
 from followthrough.store.models import Contact as ContactRow
 from followthrough.store.models import Event as EventRow
+from followthrough.store.models import Step as StepRow
 
 __all__ = [
     "dateparser_fallback",
@@ -127,15 +128,13 @@ def write_plan(
     """Write the steps of ``plan`` (of ``application``) that differ from ``stored`` (step
     id -> row, kept up to date here), and the application's status and the facts kept
     with it: at most four statements."""
-    from followthrough.store.models import Step
-
     left = dict(stored)
     fresh, changed = [], []
     for step in plan.steps:
         values = step_values(step, contact_ids.get(step.contact) if step.contact else None)
         existing = left.pop(step.id, None)
         if existing is None:
-            created = Step(id=step.id, application=row, **values)
+            created = StepRow(id=step.id, application=row, **values)
             fresh.append(created)
             stored[step.id] = created
         elif any(getattr(existing, k) != v for k, v in values.items()):
@@ -143,13 +142,13 @@ def write_plan(
                 setattr(existing, k, v)
             changed.append(existing)
     if left:
-        Step.objects.filter(id__in=list(left)).delete()
+        StepRow.objects.filter(id__in=list(left)).delete()
         for gone in left:
             del stored[gone]
     if fresh:
-        Step.objects.bulk_create(fresh)
+        StepRow.objects.bulk_create(fresh)
     if changed:
-        Step.objects.bulk_update(changed, _STEP_FIELDS)
+        StepRow.objects.bulk_update(changed, _STEP_FIELDS)
     facts = dict(zip(ROW_FACTS, row_facts(application, plan), strict=True))
     if any(getattr(row, name) != value for name, value in facts.items()):
         for name, value in facts.items():

@@ -359,8 +359,6 @@ def deliver(
     result.sent.setdefault(channel.name, 0)
     try:
         # PostgreSQL claims due steps without queueing them first; SQLite queues them all.
-        from followthrough.store import outbox
-
         due = outbox.DueSteps(channel.name, result.cutoff) if outbox.postgres() else None
         queued = 0 if due else _enqueue(channel.name, result.cutoff)
         while True:
