@@ -55,7 +55,7 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
     with transaction.atomic():
         if card is None:
             plan = record_event(slug, debrief)
-            return DebriefSaved(plan, _promise_of(plan, debrief))
+            return DebriefSaved(plan, plan.promise_of(debrief))
         name = card.name.strip()
         if not name:
             raise UserError("the business card needs a name")
@@ -84,13 +84,4 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
             known.role = ContactRole.HIRING_OFFICER.value
             known.save()
         plan = record_event(slug, debrief)
-        return DebriefSaved(plan, _promise_of(plan, debrief), name, known is None, changed, tuple(previous))
-
-
-def _promise_of(plan: Plan, debrief: Debrief) -> Promise | None:
-    """The promise the planner read from ``debrief``: its words, said at the interview it
-    follows (on or before its date; the debrief may be written up days later)."""
-    if debrief.timeframe is None:
-        return None
-    said = [p for p in plan.promises if p.said == debrief.timeframe and p.said_on <= debrief.on]
-    return max(said, key=lambda p: p.said_on, default=None)
+        return DebriefSaved(plan, plan.promise_of(debrief), name, known is None, changed, tuple(previous))

@@ -40,7 +40,7 @@ class Snoozed:
 def snooze(step_id: str, until: dt.date) -> Snoozed:
     """Move the step to ``until`` (rolled to a business day, a thank-you note excepted);
     later calls to that person keep their distance from it (rule 9)."""
-    from followthrough.services.applications import ApplicationClosed, StepNotFound, step_location
+    from followthrough.services.applications import StepNotFound, check_not_closed, step_location
     from followthrough.services.changes import StepGone, changing
     from followthrough.services.planning import playbook_for
     from followthrough.services.steps import STEP_ID_LENGTH
@@ -53,11 +53,7 @@ def snooze(step_id: str, until: dt.date) -> Snoozed:
     try:
         with changing(**where) as change:
             app, plan = change.application, change.plan
-            if plan.status == ApplicationStatus.CLOSED:
-                raise ApplicationClosed(
-                    f"{app.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')}): "
-                    f"reopen it first if they came back ('followthrough reopen {app.id}')"
-                )
+            check_not_closed(app.id, plan)
             step = change.step(full_id)
             if step is None:
                 raise StepNotFound(f"step {step_id!r} is no longer on the plan")

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from followthrough.core.calendar import BusinessCalendar
+from followthrough.core.model import DECISIONS
 from followthrough.core.planner import promise_said_on
 
-DECISIONS = ("offer", "rejected", "filled", "no_hire")
 # Days from the interview to the decision, in the buckets a chart shows.
 WAIT_BUCKETS: tuple[tuple[str, int, int], ...] = (
     ("up to 1 week", 0, 7),
