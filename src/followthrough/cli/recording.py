@@ -20,7 +20,6 @@ from followthrough.core.model import (
     ContactRole,
     Debrief,
     Interview,
-    Response,
     ResponseOutcome,
     StepStatus,
 )
@@ -321,19 +320,13 @@ def respond(
 
     A decision on an application already closed with another outcome needs --replace.
     """
-    from followthrough.services.applications import record_event
-    from followthrough.services.debriefs import resolve_decision_date
-    from followthrough.services.errors import UserError
+    from followthrough.services.responses import record_response
 
-    when = _today(app, on)
-    new_date = None
-    if decision_by:
-        if outcome != ResponseOutcome.NOT_DECIDED.value:
-            raise UserError("--by goes with --outcome not_decided")
-        new_date = resolve_decision_date(decision_by, when)
-    _report(record_event(application, Response(when, ResponseOutcome(outcome), from_, new_date), replace))
-    if new_date is not None:
-        _warn_far(new_date, when)
+    app.connect()
+    recorded = record_response(application, ResponseOutcome(outcome), decision_by, from_, on, replace)
+    _report(recorded.plan)
+    if recorded.decision_by is not None:
+        _warn_far(recorded.decision_by, recorded.response.on)
 
 
 def _warn_far(promised: dt.date, said_on: dt.date) -> None:

@@ -208,13 +208,9 @@ def confirm(
 ) -> None:
     """Confirm possible response ID (from the agenda) as the employer's answer."""
     from followthrough.services import watch
-    from followthrough.services.debriefs import resolve_decision_date
 
     app.connect()
-    new_date = None
-    if decision_by:
-        new_date = resolve_decision_date(decision_by, on or watch.received_on(possible))
-    plan = watch.confirm(possible, ResponseOutcome(outcome), new_date, on, from_)
+    plan = watch.confirm(possible, ResponseOutcome(outcome), decision_by, on, from_).plan
     pending = plan.pending
     state = f"closed ({plan.outcome})" if plan.status == ApplicationStatus.CLOSED else f"{len(pending)} steps pending"
     click.echo(f"Recorded {outcome} for {plan.application}: {state}.")

@@ -27,11 +27,6 @@ def resolve_timeframe(phrase: str, said_on: dt.date) -> dt.date | None:
     return promises.resolve(phrase, said_on, business_calendar())
 
 
-def resolve_decision_date(phrase: str, said_on: dt.date, option: str = "--by") -> dt.date:
-    """A new promised date ("by Dec 4", "two weeks") for a not-decided answer, or a UserError."""
-    return promises.decision_date(phrase, said_on, business_calendar(), option)
-
-
 @dataclass(frozen=True)
 class DebriefSaved:
     """The new plan, and what the business card did to the people of the application."""

@@ -71,6 +71,7 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
 @require_POST
 def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
     from followthrough.core.model import ResponseOutcome
+    from followthrough.services.responses import NewDateNeedsNotDecided
     from followthrough.services.watch import PossibleResponseNotFound, confirm
 
     back = safe_next(request, "/")
@@ -81,17 +82,16 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
         notify(request, "Not recorded: " + form_errors(form) + ".", "error")
         return after_post(back)
     outcome = ResponseOutcome(form.cleaned_data["outcome"])
-    by = form.cleaned_data["decision_by"]
-    if by and outcome is not ResponseOutcome.NOT_DECIDED:
-        notify(request, "Not recorded: a decision date goes with “Not decided yet” only.", "error")
-        return after_post(back)
     try:
-        confirm(possible_id, outcome, by)
+        recorded = confirm(possible_id, outcome, form.cleaned_data["decision_by"])
+    except NewDateNeedsNotDecided:
+        notify(request, "Not recorded: a decision date goes with “Not decided yet” only.", "error")
     except PossibleResponseNotFound:
         return not_on_plan(request, NOT_FOUND_MAIL)
     except UserError as problem:
         notify(request, "Not recorded: " + say(problem), "error")
     else:
+        by = recorded.decision_by
         text = f"Recorded their answer: {OUTCOMES[outcome.value].lower()}"
         notify(request, text + (f", they will decide by {day(by)}." if by else "."))
     return after_post(back)

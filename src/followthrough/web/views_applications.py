@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -247,18 +246,15 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def record_response(request: HttpRequest, slug: str) -> HttpResponse:
-    from followthrough.services.applications import record_event
-    from followthrough.services.debriefs import resolve_decision_date
+    from followthrough.services import responses
 
     def build(app: Application, data: dict[str, Any]) -> str:
-        outcome = ResponseOutcome(data["outcome"])
-        words = data["decision_by"].strip()
-        by: dt.date | None = None
-        if words:
-            if outcome is not ResponseOutcome.NOT_DECIDED:
-                raise UserError("a new decision date goes with “Not decided yet”")
-            by = resolve_decision_date(words, data["on"])
-        plan = record_event(app.id, Response(data["on"], outcome, data["source"] or None, by))
+        outcome, words = ResponseOutcome(data["outcome"]), data["decision_by"].strip()
+        try:
+            recorded = responses.record_response(app.id, outcome, words, data["source"] or None, data["on"])
+        except responses.NewDateNeedsNotDecided:
+            raise UserError("a new decision date goes with “Not decided yet”") from None
+        plan, by = recorded.plan, recorded.decision_by
         if plan.status == ApplicationStatus.CLOSED:
             return f"Recorded. The application is closed: {OUTCOMES.get(plan.outcome or '', plan.outcome)}."
         return "Recorded." + (f" A new wait starts: they will decide by {day(by)}." if by else "")
