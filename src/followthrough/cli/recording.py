@@ -24,7 +24,6 @@ from followthrough.core.model import (
     Debrief,
     Interview,
     Plan,
-    Response,
     ResponseOutcome,
     StepStatus,
 )
@@ -38,7 +37,7 @@ from followthrough.services.jobsearch import (
     playbook_for,
     record_debrief,
     record_event,
-    resolve_decision_date,
+    record_response,
     settle_step,
     today,
 )
@@ -328,15 +327,11 @@ def respond(
     A decision on an application already closed with another outcome needs --replace.
     """
 
-    when = _today(app, on)
-    new_date = None
-    if decision_by:
-        if outcome != ResponseOutcome.NOT_DECIDED.value:
-            raise UserError("--by goes with --outcome not_decided")
-        new_date = resolve_decision_date(decision_by, when)
-    _report(record_event(application, Response(when, ResponseOutcome(outcome), from_, new_date), replace))
-    if new_date is not None:
-        _warn_far(new_date, when)
+    app.connect()
+    recorded = record_response(application, ResponseOutcome(outcome), decision_by, from_, on, replace)
+    _report(recorded.plan)
+    if recorded.decision_by is not None:
+        _warn_far(recorded.decision_by, recorded.response.on)
 
 
 def _warn_far(promised: dt.date, said_on: dt.date) -> None:

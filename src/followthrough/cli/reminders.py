@@ -16,7 +16,6 @@ from followthrough.cli.profile import profile
 from followthrough.core.model import ApplicationStatus, ResponseOutcome
 from followthrough.services import mail, reminders
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import resolve_decision_date
 from followthrough.services.reminders import digest_text
 
 
@@ -207,10 +206,7 @@ def confirm(
     """Confirm possible response ID (from the agenda) as the employer's answer."""
 
     app.connect()
-    new_date = None
-    if decision_by:
-        new_date = resolve_decision_date(decision_by, on or mail.received_on(possible))
-    plan = mail.confirm(possible, ResponseOutcome(outcome), new_date, on, from_)
+    plan = mail.confirm(possible, ResponseOutcome(outcome), decision_by, on, from_).plan
     pending = plan.pending
     state = f"closed ({plan.outcome})" if plan.status == ApplicationStatus.CLOSED else f"{len(pending)} steps pending"
     click.echo(f"Recorded {outcome} for {plan.application}: {state}.")

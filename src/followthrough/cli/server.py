@@ -26,7 +26,7 @@ from followthrough.server_settings import (
     secret_key,
     write_secret_key,
 )
-from followthrough.services import accounts  # a face: its modules load when first used, after set-up
+from followthrough.services import accounts
 from followthrough.services.connection import open_store
 from followthrough.services.errors import UserError
 

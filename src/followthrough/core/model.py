@@ -70,6 +70,12 @@ class ResponseOutcome(StrEnum):
     NOT_DECIDED = "not_decided"
 
 
+# The employer's decisions: what an answer after an interview can be, but "not decided
+# yet" and the user withdrawing.
+DECISIONS = frozenset(
+    o.value for o in (ResponseOutcome.OFFER, ResponseOutcome.REJECTED, ResponseOutcome.FILLED, ResponseOutcome.NO_HIRE)
+)
+
 # Outcomes an application can close with: every decision, plus the user moving on.
 NO_RESPONSE = "no_response"
 CLOSING_OUTCOMES = frozenset(o.value for o in ResponseOutcome if o is not ResponseOutcome.NOT_DECIDED) | {NO_RESPONSE}
@@ -310,3 +316,11 @@ class Plan:
     def promised(self) -> dt.date | None:
         """The decision date promised for the current waiting phase (T, resolved)."""
         return next((p.promised for p in self.phases if p.current), None)
+
+    def promise_of(self, debrief: Debrief) -> Promise | None:
+        """The promise the planner read from ``debrief``: its words, said at the interview it
+        follows (on or before its date; the debrief may be written up days later)."""
+        if debrief.timeframe is None:
+            return None
+        said = [p for p in self.promises if p.said == debrief.timeframe and p.said_on <= debrief.on]
+        return max(said, key=lambda p: p.said_on, default=None)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from followthrough.core.model import ResponseOutcome
 from followthrough.services import mail
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import StepNotFound
+from followthrough.services.jobsearch import NewDateNeedsNotDecided, StepNotFound
 from followthrough.services.mail import (
     AlreadySent,
     PossibleResponseNotFound,
@@ -88,17 +88,16 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
         notify(request, "Not recorded: " + form_errors(form) + ".", "error")
         return after_post(back)
     outcome = ResponseOutcome(form.cleaned_data["outcome"])
-    by = form.cleaned_data["decision_by"]
-    if by and outcome is not ResponseOutcome.NOT_DECIDED:
-        notify(request, "Not recorded: a decision date goes with “Not decided yet” only.", "error")
-        return after_post(back)
     try:
-        confirm(possible_id, outcome, by)
+        recorded = confirm(possible_id, outcome, form.cleaned_data["decision_by"])
+    except NewDateNeedsNotDecided:
+        notify(request, "Not recorded: a decision date goes with “Not decided yet” only.", "error")
     except PossibleResponseNotFound:
         return not_on_plan(request, NOT_FOUND_MAIL)
     except UserError as problem:
         notify(request, "Not recorded: " + say(problem), "error")
     else:
+        by = recorded.decision_by
         text = f"Recorded their answer: {OUTCOMES[outcome.value].lower()}"
         notify(request, text + (f", they will decide by {day(by)}." if by else "."))
     return after_post(back)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -30,7 +29,7 @@ from followthrough.core.model import (
 from followthrough.services import jobsearch
 from followthrough.services.corrections import fingerprint, recorded_events
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import playbook_for, record_event, resolve_decision_date, set_application_playbook
+from followthrough.services.jobsearch import playbook_for, record_event, set_application_playbook
 from followthrough.web.common import (
     EVENT_TITLES,
     FLAG_NOTES,
@@ -247,14 +246,12 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
 def record_response(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build(app: Application, data: dict[str, Any]) -> str:
-        outcome = ResponseOutcome(data["outcome"])
-        words = data["decision_by"].strip()
-        by: dt.date | None = None
-        if words:
-            if outcome is not ResponseOutcome.NOT_DECIDED:
-                raise UserError("a new decision date goes with “Not decided yet”")
-            by = resolve_decision_date(words, data["on"])
-        plan = record_event(app.id, Response(data["on"], outcome, data["source"] or None, by))
+        outcome, words = ResponseOutcome(data["outcome"]), data["decision_by"].strip()
+        try:
+            recorded = jobsearch.record_response(app.id, outcome, words, data["source"] or None, data["on"])
+        except jobsearch.NewDateNeedsNotDecided:
+            raise UserError("a new decision date goes with “Not decided yet”") from None
+        plan, by = recorded.plan, recorded.decision_by
         if plan.status == ApplicationStatus.CLOSED:
             return f"Recorded. The application is closed: {OUTCOMES.get(plan.outcome or '', plan.outcome)}."
         return "Recorded." + (f" A new wait starts: they will decide by {day(by)}." if by else "")

@@ -18,7 +18,7 @@ from typing import Any
 
 from followthrough.core import caseload as core_caseload
 from followthrough.core.caseload import OrganisationCounts, SeekerSummary
-from followthrough.core.model import Application, Plan
+from followthrough.core.model import DECISIONS, Application, Plan
 from followthrough.interop.caseload_csv import write_caseload
 from followthrough.services.coaching import caseload, consent
 from followthrough.services.coaching.consent import ADMINISTRATOR, SEEKER, NotAllowed
@@ -179,7 +179,6 @@ def organisation_counts(admin: Any) -> tuple[str, OrganisationCounts]:
     active: set[int] = set()
     outcomes: dict[str, int] = {}
     applications = interviewed = answered = 0
-    decisions = {"offer", "rejected", "filled", "no_hire"}
     for who, status, outcome, was_interviewed, n, _last in rows:
         applications += n
         if status == "open":
@@ -187,6 +186,6 @@ def organisation_counts(admin: Any) -> tuple[str, OrganisationCounts]:
         elif outcome:
             outcomes[outcome] = outcomes.get(outcome, 0) + n
         interviewed += n if was_interviewed else 0
-        answered += n if was_interviewed and outcome in decisions else 0
+        answered += n if was_interviewed and outcome in DECISIONS else 0
     counts = OrganisationCounts(len(ids), len(active), applications, interviewed, answered, outcomes)
     return str(organisation.name), counts

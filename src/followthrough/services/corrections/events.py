@@ -227,8 +227,7 @@ def _warning(event: Event, plan: Plan) -> str | None:
     if isinstance(event, Response) and event.decision_by:
         return checks.long_promise_warning(event.decision_by, event.on)
     if isinstance(event, Debrief) and event.timeframe:
-        said = [p for p in plan.promises if p.said == event.timeframe and p.said_on <= event.on]
-        promise = max(said, key=lambda p: p.said_on, default=None)
+        promise = plan.promise_of(event)
         if promise is not None:
             return checks.long_promise_warning(promise.resolves_to, promise.said_on)
     return None

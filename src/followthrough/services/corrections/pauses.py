@@ -13,7 +13,11 @@ from followthrough.core.model import ApplicationStatus, AwayPeriod, Plan, Reopen
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import checks
 from followthrough.services.jobsearch import profile as reading
-from followthrough.services.jobsearch.applications import ApplicationClosed, StepNotFound, step_location
+from followthrough.services.jobsearch.applications import (
+    StepNotFound,
+    check_not_closed,
+    step_location,
+)
 from followthrough.services.jobsearch.changes import StepGone, changing
 from followthrough.services.jobsearch.planning import playbook_for
 from followthrough.services.jobsearch.profile import get_profile
@@ -57,11 +61,7 @@ def snooze(step_id: str, until: dt.date) -> Snoozed:
     try:
         with changing(**where) as change:
             app, plan = change.application, change.plan
-            if plan.status == ApplicationStatus.CLOSED:
-                raise ApplicationClosed(
-                    f"{app.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')}): "
-                    f"reopen it first if they came back ('followthrough reopen {app.id}')"
-                )
+            check_not_closed(app.id, plan)
             step = change.step(full_id)
             if step is None:
                 raise StepNotFound(f"step {step_id!r} is no longer on the plan")

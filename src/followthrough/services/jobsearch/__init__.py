@@ -26,12 +26,7 @@ if TYPE_CHECKING:
     from followthrough.services.jobsearch.cards import add_card_contact, company_note
     from followthrough.services.jobsearch.changes import ApplicationNotFound
     from followthrough.services.jobsearch.checks import long_promise_warning
-    from followthrough.services.jobsearch.debriefs import (
-        BusinessCard,
-        record_debrief,
-        resolve_decision_date,
-        resolve_timeframe,
-    )
+    from followthrough.services.jobsearch.debriefs import BusinessCard, record_debrief, resolve_timeframe
     from followthrough.services.jobsearch.demo import load_demo
     from followthrough.services.jobsearch.planning import playbook_for
     from followthrough.services.jobsearch.playbooks import (
@@ -46,6 +41,7 @@ if TYPE_CHECKING:
     from followthrough.services.jobsearch.playbooks import update_profile as update_profile_and_playbook
     from followthrough.services.jobsearch.profile import business_calendar, get_profile, read_once, today
     from followthrough.services.jobsearch.profile_edit import update_profile
+    from followthrough.services.jobsearch.responses import NewDateNeedsNotDecided, record_response
     from followthrough.services.jobsearch.stages import move_to_stage
     from followthrough.services.jobsearch.steps import StepAlreadySettled, settle_step
 
@@ -54,6 +50,7 @@ if TYPE_CHECKING:
 _HOMES: dict[str, tuple[str, str]] = {
     "ApplicationNotFound": ("changes", "ApplicationNotFound"),
     "BusinessCard": ("debriefs", "BusinessCard"),
+    "NewDateNeedsNotDecided": ("responses", "NewDateNeedsNotDecided"),
     "StepAlreadySettled": ("steps", "StepAlreadySettled"),
     "StepNotFound": ("applications", "StepNotFound"),
     "add_application": ("applications", "add_application"),
@@ -82,7 +79,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "read_once": ("profile", "read_once"),
     "record_debrief": ("debriefs", "record_debrief"),
     "record_event": ("applications", "record_event"),
-    "resolve_decision_date": ("debriefs", "resolve_decision_date"),
+    "record_response": ("responses", "record_response"),
     "resolve_timeframe": ("debriefs", "resolve_timeframe"),
     "set_application_playbook": ("playbooks", "set_application_playbook"),
     "settle_step": ("steps", "settle_step"),
@@ -95,6 +92,7 @@ _HOMES: dict[str, tuple[str, str]] = {
 __all__ = [
     "ApplicationNotFound",
     "BusinessCard",
+    "NewDateNeedsNotDecided",
     "StepAlreadySettled",
     "StepNotFound",
     "add_application",
@@ -123,7 +121,7 @@ __all__ = [
     "read_once",
     "record_debrief",
     "record_event",
-    "resolve_decision_date",
+    "record_response",
     "resolve_timeframe",
     "set_application_playbook",
     "settle_step",

@@ -247,7 +247,17 @@ class ApplicationClosed(UserError):
     """The application is closed: what was asked needs it open (or --replace)."""
 
 
-_REOPEN = "reopen it first if they came back ('followthrough reopen {id}')"
+def _closed(application: str, plan: Plan) -> str:
+    return f"{application} is closed ({(plan.outcome or 'closed').replace('_', ' ')})"
+
+
+def check_not_closed(application: str, plan: Plan) -> None:
+    """The one refusal of a change a closed application would silently ignore (an event,
+    settling or snoozing a step): it is to be reopened first."""
+    if plan.status == ApplicationStatus.CLOSED:
+        raise ApplicationClosed(
+            f"{_closed(application, plan)}: reopen it first if they came back ('followthrough reopen {application}')"
+        )
 
 
 def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
@@ -261,13 +271,13 @@ def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
         raise UserError(f"{change.application.id} is open: nothing to reopen")
     if plan.status != ApplicationStatus.CLOSED:
         return
-    closed = f"{change.application.id} is closed ({(plan.outcome or 'closed').replace('_', ' ')})"
     if isinstance(event, Response) and event.outcome is not ResponseOutcome.NOT_DECIDED:
         if event.outcome.value == plan.outcome or replace:
             return
+        closed = _closed(change.application.id, plan)
         raise ApplicationClosed(f"{closed}: add --replace to record {event.outcome.value} instead")
     if isinstance(event, Interview | Debrief | Response | StepDone | StepSkipped | StepSnoozed):
-        raise ApplicationClosed(f"{closed}: {_REOPEN.format(id=change.application.id)}")
+        check_not_closed(change.application.id, plan)
 
 
 def record_event(slug: str, event: Event, replace: bool = False) -> Plan:

@@ -29,11 +29,6 @@ def resolve_timeframe(phrase: str, said_on: dt.date) -> dt.date | None:
     return promises.resolve(phrase, said_on, business_calendar())
 
 
-def resolve_decision_date(phrase: str, said_on: dt.date, option: str = "--by") -> dt.date:
-    """A new promised date ("by Dec 4", "two weeks") for a not-decided answer, or a UserError."""
-    return promises.decision_date(phrase, said_on, business_calendar(), option)
-
-
 @dataclass(frozen=True)
 class DebriefSaved:
     """The new plan, and what the business card did to the people of the application."""
@@ -56,7 +51,7 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
     with transaction.atomic():
         if card is None:
             plan = record_event(slug, debrief)
-            return DebriefSaved(plan, _promise_of(plan, debrief))
+            return DebriefSaved(plan, plan.promise_of(debrief))
         name = card.name.strip()
         if not name:
             raise UserError("the business card needs a name")
@@ -85,13 +80,4 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
             known.role = ContactRole.HIRING_OFFICER.value
             known.save()
         plan = record_event(slug, debrief)
-        return DebriefSaved(plan, _promise_of(plan, debrief), name, known is None, changed, tuple(previous))
-
-
-def _promise_of(plan: Plan, debrief: Debrief) -> Promise | None:
-    """The promise the planner read from ``debrief``: its words, said at the interview it
-    follows (on or before its date; the debrief may be written up days later)."""
-    if debrief.timeframe is None:
-        return None
-    said = [p for p in plan.promises if p.said == debrief.timeframe and p.said_on <= debrief.on]
-    return max(said, key=lambda p: p.said_on, default=None)
+        return DebriefSaved(plan, plan.promise_of(debrief), name, known is None, changed, tuple(previous))

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from followthrough.core import settling
-from followthrough.core.model import ApplicationStatus, CallOutcome, StepStatus
+from followthrough.core.model import CallOutcome, StepStatus
 from followthrough.core.settling import Settled
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch.applications import ApplicationClosed, StepNotFound, step_location
+from followthrough.services.jobsearch.applications import (
+    StepNotFound,
+    check_not_closed,
+    step_location,
+)
 from followthrough.services.jobsearch.changes import StepGone, changing
 from followthrough.services.jobsearch.planning import playbook_for
 
@@ -52,12 +56,7 @@ def settle_step(
     try:
         with changing(**where) as change:
             before = change.plan
-            if before.status == ApplicationStatus.CLOSED:
-                raise ApplicationClosed(
-                    f"{change.application.id} is closed ({(before.outcome or 'closed').replace('_', ' ')}): "
-                    f"nothing is left to do; reopen it first if they came back ('followthrough reopen "
-                    f"{change.application.id}')"
-                )
+            check_not_closed(change.application.id, before)
             try:
                 chosen = settling.settle(
                     change.application,

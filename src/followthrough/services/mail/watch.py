@@ -21,16 +21,15 @@ from followthrough.core.mail_domains import both_forms, mail_domain
 from followthrough.core.model import (
     ApplicationStatus,
     Interview,
-    Plan,
     PossibleResponseStatus,
-    Response,
     ResponseOutcome,
 )
 from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch.applications import _row, record_event
+from followthrough.services.jobsearch.applications import _row
 from followthrough.services.jobsearch.planning import to_domain
 from followthrough.services.jobsearch.profile import get_profile
+from followthrough.services.jobsearch.responses import ResponseRecorded, check_new_date, record_response
 from followthrough.services.mail import mailer, secrets
 from followthrough.services.mail.servers import save_server_settings, server_settings
 from followthrough.store.models import Application, MailboxCursor, Profile
@@ -282,14 +281,15 @@ def locked_open(possible_id: int, application_open: bool = False) -> Any:
 def confirm(
     possible_id: int,
     outcome: ResponseOutcome,
-    decision_by: dt.date | None = None,
+    decision_by: str | dt.date | None = None,
     on: dt.date | None = None,
     from_: str | None = None,
-) -> Plan:
-    """The user says it was an answer: record it as a response event (and re-plan)."""
+) -> ResponseRecorded:
+    """The user says it was an answer: record it as the employer's response (and re-plan),
+    said on the message's date and by its matched contact unless told otherwise; a new
+    decision date in words counts from that date."""
 
-    if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
-        raise UserError("--by goes with --outcome not_decided")
+    check_new_date(outcome, decision_by)
     with transaction.atomic():
         row = locked_open(possible_id, application_open=True)
         if row.kind != REPLY:
@@ -297,13 +297,14 @@ def confirm(
                 f"possible response {possible_id} is an out-of-office reply, not an answer: "
                 "snooze the step it is about, or dismiss it"
             )
-        when = on or row.received_on
-        plan = record_event(row.application.slug, Response(when, outcome, from_ or row.contact_key, decision_by))
+        recorded = record_response(
+            row.application.slug, outcome, decision_by, from_ or row.contact_key, on or row.received_on
+        )
         row.status = PossibleResponseStatus.CONFIRMED
         row.save(update_fields=["status"])
-        if plan.status == ApplicationStatus.CLOSED:
+        if recorded.plan.status == ApplicationStatus.CLOSED:
             dismiss_closed()
-    return plan
+    return recorded
 
 
 def dismiss_closed() -> int:

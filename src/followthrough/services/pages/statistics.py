@@ -12,13 +12,13 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from followthrough.core.calendar import BusinessCalendar
+from followthrough.core.model import DECISIONS
 from followthrough.core.planner import promise_said_on
 from followthrough.services.fastpath.promises import resolve
 from followthrough.services.jobsearch.profile import get_profile
 from followthrough.store.json_text import JsonText
 from followthrough.store.models import Application, Event
 
-DECISIONS = ("offer", "rejected", "filled", "no_hire")
 # Days from the interview to the decision, in the buckets a chart shows.
 WAIT_BUCKETS: tuple[tuple[str, int, int], ...] = (
     ("up to 1 week", 0, 7),
