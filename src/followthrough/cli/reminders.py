@@ -15,6 +15,9 @@ from followthrough.cli.context import DATE, AppContext, db_option, pass_app, use
 from followthrough.cli.profile import profile
 from followthrough.core.model import ApplicationStatus, ResponseOutcome
 
+# Under the digest e-mail's list: how the steps in it are marked done.
+HOW_TO_MARK = "Mark each one with 'followthrough done STEP'."
+
 
 class TerminalChannel:
     """The digest printed where ``remind`` runs (cron mails it; a terminal shows it).

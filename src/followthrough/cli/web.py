@@ -140,11 +140,11 @@ def open_in_browser(page: Path) -> None:
 
 def _start_reminders(stop: threading.Event) -> threading.Thread:
     """The reminders in a daemon thread: a run now, then every REMIND_EVERY seconds."""
-    from followthrough.cli.reminders import TerminalChannel
+    from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel
     from followthrough.services import reminders
 
     def channels() -> list[reminders.Channel]:
-        return [*reminders.default_channels(), TerminalChannel()]
+        return [*reminders.default_channels(HOW_TO_MARK), TerminalChannel()]
 
     def warn(why: str) -> None:
         click.echo(f"Warning: reminders: {why}", err=True)

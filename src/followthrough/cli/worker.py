@@ -78,7 +78,7 @@ def worker(
     (FOLLOWTHROUGH_LOG=warning keeps it quiet).
     """
     from followthrough.cli import logs
-    from followthrough.cli.reminders import TerminalChannel
+    from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel
     from followthrough.services import reminders
     from followthrough.services import worker as service
 
@@ -95,7 +95,7 @@ def worker(
     signal.signal(signal.SIGINT, finish)
 
     def channels() -> list[reminders.Channel]:
-        chosen = [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
+        chosen = [c for c in reminders.default_channels(HOW_TO_MARK) if not (no_desktop and c.name == "desktop")]
         return [*chosen, TerminalChannel(_json_line if as_json else None)]
 
     code = service.run(

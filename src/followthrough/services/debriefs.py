@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from followthrough.core.model import ContactRole, Debrief, Plan, Promise
 from followthrough.services import promises
 from followthrough.services.applications import _plain, _row, add_contact, record_event
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, UserError
 from followthrough.services.profile import business_calendar
 
 
@@ -27,9 +27,9 @@ def resolve_timeframe(phrase: str, said_on: dt.date) -> dt.date | None:
     return promises.resolve(phrase, said_on, business_calendar())
 
 
-def resolve_decision_date(phrase: str, said_on: dt.date, option: str = "--by") -> dt.date:
-    """A new promised date ("by Dec 4", "two weeks") for a not-decided answer, or a UserError."""
-    return promises.decision_date(phrase, said_on, business_calendar(), option)
+def resolve_decision_date(phrase: str, said_on: dt.date, field: Field = Field.DECISION_BY) -> dt.date:
+    """A new promised date ("by Dec 4", "two weeks") for a not-decided answer, or a refusal."""
+    return promises.decision_date(phrase, said_on, business_calendar(), field)
 
 
 @dataclass(frozen=True)

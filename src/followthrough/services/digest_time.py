@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal
 from followthrough.services.profile import locked_profile_row, profile_row
 
 DEFAULT_DIGEST_TIME = dt.time(8, 0)
@@ -24,7 +24,7 @@ def set_digest_time(value: str) -> dt.time:
     try:
         parsed = dt.time.fromisoformat(value.strip())
     except ValueError:
-        raise UserError(f"--time {value!r}: use HH:MM, e.g. 08:00") from None
+        raise Refusal("use HH:MM, e.g. 08:00", Field.DIGEST_TIME, value) from None
     parsed = parsed.replace(second=0, microsecond=0, tzinfo=None)
     with transaction.atomic():
         row = locked_profile_row()  # this column only: a concurrent save of another keeps its own

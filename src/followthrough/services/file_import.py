@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from followthrough.core.model import ContactRole
 from followthrough.interop.files import MAX_IMPORT_BYTES
 from followthrough.services.dry_run import Preview
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal, UserError
 
 T = TypeVar("T")
 KINDS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".vcf": "vCard", ".csv": "spreadsheet"}
@@ -52,15 +52,15 @@ def kind_of(name: str) -> str:
 def check_options(suffix: str, options: ImportOptions) -> None:
     """The options that go with this kind of file, and only those (as the CLI's)."""
     if suffix != ".vcf" and options.role:
-        raise UserError("--role goes with a .vcf file")
+        raise Refusal("goes with a .vcf file", Field.CONTACT_ROLE)
     if suffix != ".csv" and options.mapping:
-        raise UserError("--map goes with a .csv file")
+        raise Refusal("goes with a .csv file", Field.COLUMN_MAP)
     if suffix in (".json", ".csv") and options.application:
-        raise UserError("--application goes with a .vcf or .ics file")
+        raise Refusal("goes with a .vcf or .ics file", Field.FOR_APPLICATION)
     if suffix == ".vcf" and not options.application:
-        raise UserError("a .vcf file needs --application ID: whose contacts are they?")
+        raise Refusal("a .vcf file's people need an application: whose contacts are they?", Field.FOR_APPLICATION)
     if options.role and options.role not in {r.value for r in ContactRole}:
-        raise UserError(f"--role {options.role!r}: one of {', '.join(r.value for r in ContactRole)}")
+        raise Refusal(f"one of {', '.join(r.value for r in ContactRole)}", Field.CONTACT_ROLE, options.role)
 
 
 def check_size(data: bytes, name: str) -> None:

@@ -16,7 +16,7 @@ from followthrough.core.model import ContactRole
 from followthrough.core.naming import slugify
 from followthrough.core.records import Attendee, CardContact, Invitation, TrackerRow
 from followthrough.services.applications import make_id
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal, UserError
 
 __all__ = ["Attendee", "CardContact", "Invitation", "TrackerRow", "save_cards", "save_invitations", "save_tracker"]
 
@@ -235,9 +235,12 @@ def match_application(invitation: Invitation, explicit: str | None, companies: S
     if len(found) == 1:
         return found[0]
     if not found:
-        raise UserError(f"{invitation.where}: the invitation names no company you applied to: use --application ID")
-    raise UserError(
-        f"{invitation.where}: the invitation fits several applications ({', '.join(found)}): use --application"
+        raise Refusal(
+            f"{invitation.where}: the invitation names no company you applied to", hint=Hint.NAME_THE_APPLICATION
+        )
+    raise Refusal(
+        f"{invitation.where}: the invitation fits several applications ({', '.join(found)})",
+        hint=Hint.NAME_THE_APPLICATION,
     )
 
 

@@ -8,7 +8,7 @@ from followthrough.core import settling
 from followthrough.core.model import ApplicationStatus, CallOutcome, StepStatus
 from followthrough.core.settling import Settled
 from followthrough.services.applications import ApplicationClosed, StepNotFound, step_location
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, UserError
 from followthrough.services.planning import playbook_for
 
 __all__ = ["STEP_ID_LENGTH", "Settled", "StepAlreadySettled", "StepNotFound", "settle_step"]
@@ -53,10 +53,14 @@ def settle_step(
         with changing(**where) as change:
             before = change.plan
             if before.status == ApplicationStatus.CLOSED:
+                app = change.application
                 raise ApplicationClosed(
-                    f"{change.application.id} is closed ({(before.outcome or 'closed').replace('_', ' ')}): "
-                    f"nothing is left to do; reopen it first if they came back ('followthrough reopen "
-                    f"{change.application.id}')"
+                    f"is closed ({(before.outcome or 'closed').replace('_', ' ')}): nothing is left to do",
+                    Field.APPLICATION,
+                    app.id,
+                    Hint.REOPEN_APPLICATION,
+                    application=app.id,
+                    company=app.company,
                 )
             try:
                 chosen = settling.settle(

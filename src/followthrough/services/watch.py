@@ -23,7 +23,7 @@ from followthrough.core.model import (
     ResponseOutcome,
 )
 from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.mail_servers import save_server_settings, server_settings
 
 REPLY, OUT_OF_OFFICE = "reply", "out_of_office"  # the store's PossibleResponse.Kind
@@ -54,12 +54,18 @@ def imap_password(settings: ImapSettings) -> str:
 
     password = secrets.password("imap", settings.user)
     if not password:
-        raise UserError(
-            f"no IMAP password for {settings.user}: set {secrets.ENV['imap']} or run "
-            "'followthrough profile imap --ask-password'"
+        raise Refusal(
+            f"no IMAP password for {settings.user}: set {secrets.ENV['imap']}",
+            hint=Hint.GIVE_MAIL_PASSWORD,
+            mail_server="imap",
         )
     if settings.security == "none" and not _loopback(settings.host):
-        raise UserError(f"refusing to send your password unencrypted to {settings.host}: use --security ssl")
+        raise Refusal(
+            f"refusing to send your password unencrypted to {settings.host}",
+            Field.MAIL_SECURITY,
+            hint=Hint.USE_ENCRYPTION,
+            mail_server="imap",
+        )
     return password
 
 
@@ -75,7 +81,12 @@ def store_imap_password(secret: str) -> None:
 
     settings = imap_settings()
     if not settings.user:
-        raise UserError("set --user first: the password is kept in the keyring under that user")
+        raise Refusal(
+            "the password is kept in the keyring under the user: give the user first",
+            Field.MAIL_USER,
+            hint=Hint.GIVE_MAIL_USER,
+            mail_server="imap",
+        )
     secrets.store_password("imap", settings.user, secret)
 
 
@@ -256,7 +267,7 @@ def possible_responses(
     return [as_possible(r) for r in rows]
 
 
-class PossibleResponseNotFound(UserError):
+class PossibleResponseNotFound(Refusal):
     """No message the watcher found has that id among the user's: dealt with and gone, or
     someone else's."""
 
@@ -267,7 +278,7 @@ def received_on(possible_id: int) -> dt.date:
 
     row = Row.objects.filter(id=possible_id).first()
     if row is None:
-        raise PossibleResponseNotFound(f"no possible response {possible_id} (see 'followthrough agenda')")
+        raise PossibleResponseNotFound(f"no possible response {possible_id}", hint=Hint.SEE_POSSIBLE_RESPONSES)
     day: dt.date = row.received_on
     return day
 
@@ -277,7 +288,7 @@ def locked_open(possible_id: int, application_open: bool = False) -> Any:
 
     row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
     if row is None:
-        raise PossibleResponseNotFound(f"no possible response {possible_id} (see 'followthrough agenda')")
+        raise PossibleResponseNotFound(f"no possible response {possible_id}", hint=Hint.SEE_POSSIBLE_RESPONSES)
     application = row.application
     if (
         application_open
@@ -307,7 +318,7 @@ def confirm(
     from followthrough.services.applications import record_event
 
     if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
-        raise UserError("--by goes with --outcome not_decided")
+        raise Refusal("goes only with an answer that is not decided yet", Field.DECISION_BY, decision_by)
     with transaction.atomic():
         row = locked_open(possible_id, application_open=True)
         if row.kind != REPLY:
