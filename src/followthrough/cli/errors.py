@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from followthrough.services.errors import Field, Hint, Refusal
+from followthrough.services.errors import Field, FieldsNotApplicable, Hint, Refusal
 
 # The option that gives each field, where it is not "--" and the field's name with dashes.
 OPTIONS: dict[Field, str] = {
@@ -74,9 +74,8 @@ HINTS: dict[Hint, Callable[[Refusal], str]] = {
     ),
     Hint.SET_UP_MAIL_SERVER: lambda e: f": run 'followthrough profile {_mail(e)} --host HOST --user USER'",
     Hint.GIVE_MAIL_PASSWORD: lambda e: f" or run 'followthrough profile {_mail(e)} --ask-password'",
-    Hint.GIVE_MAIL_USER: lambda e: ": set --user first",
     Hint.USE_ENCRYPTION: lambda e: ": use --security ssl",
-    Hint.NAME_THE_APPLICATION: lambda e: ": use --application ID",
+    Hint.NAME_THE_APPLICATION: lambda e: " (use --application ID)",
     Hint.USE_EMPTY_DATABASE: lambda e: ": use a scratch --db, or --force to add the demo",
     Hint.SERVER_RESET_LINK: lambda e: " (followthrough server reset-link)",
 }
@@ -84,6 +83,8 @@ HINTS: dict[Hint, Callable[[Refusal], str]] = {
 
 def refusal_words(error: Refusal) -> str:
     """The refusal as the CLI says it: the field by its option, the hint as a command."""
+    if isinstance(error, FieldsNotApplicable):
+        return f"{error.reason}: it has no {', '.join(option(f) for f in error.fields)}"
     label = "" if error.field is None else option(error.field)
     tail = HINTS[error.hint](error) if error.hint is not None else ""
     return error.sentence(label) + tail

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from followthrough.core import codec
 from followthrough.core.model import Debrief, Event, Interview, Plan, Response, StepDone, StepSkipped, StepStatus
 from followthrough.services import checks
-from followthrough.services.errors import Field, Hint, Refusal, UserError
+from followthrough.services.errors import Field, FieldsNotApplicable, Hint, Refusal, UserError
 from followthrough.services.journal import JournalRecord, journal, keep
 
 __all__ = ["Edited", "JournalRecord", "Numbered", "Removed", "add_event", "edit_event", "journal", "keep"]
@@ -173,9 +173,7 @@ def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
         kind = str(before.get("type"))
         wrong = sorted(set(changes) - _FIELDS.get(kind, set(changes)))
         if wrong:
-            raise Refusal(
-                f"event {n} is a {kind.replace('_', ' ')}, which has no such field", Field(wrong[0]), changes[wrong[0]]
-            )
+            raise FieldsNotApplicable(f"event {n} is a {kind.replace('_', ' ')}", tuple(Field(w) for w in wrong))
         after = _apply(before, changes, change)
         keys = {c.key for c in change.application.contacts}
         try:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from followthrough.core.errors import UserError
 
-__all__ = ["SUBJECTS", "Field", "Hint", "Refusal", "UserError"]
+__all__ = ["SUBJECTS", "Field", "FieldsNotApplicable", "Hint", "Refusal", "UserError"]
 
 
 class Field(StrEnum):
@@ -86,7 +86,7 @@ class Field(StrEnum):
 
 # A refusal about one of these reads "<it> <reason>" ("acme is closed", "acme already has a
 # hiring officer"); about any other field, "<field> <value>: <reason>" ("until 2028-01-01:
-# that is before today").
+# that is before today"), or "<field> <reason>" without a value ("name must not be empty").
 SUBJECTS = frozenset({Field.APPLICATION, Field.STEP, Field.EVENT, Field.CONTACT, Field.HIRING_OFFICER})
 
 
@@ -108,7 +108,6 @@ class Hint(StrEnum):
     CHECK_SENT_FOLDER = "check_sent_folder"  # a send may have gone out: mark it done, or send it again
     SET_UP_MAIL_SERVER = "set_up_mail_server"
     GIVE_MAIL_PASSWORD = "give_mail_password"
-    GIVE_MAIL_USER = "give_mail_user"
     USE_ENCRYPTION = "use_encryption"
     NAME_THE_APPLICATION = "name_the_application"  # say which application a file's people or invitation are for
     USE_EMPTY_DATABASE = "use_empty_database"  # the demo goes into a job search of its own
@@ -155,8 +154,17 @@ class Refusal(UserError):
             return f"{subject} {self.reason}"
         if shown is None:
             shown = show(self.value)
-        subject = f"{label} {shown}" if shown else label
-        return f"{subject}: {self.reason}"
+        return f"{label} {shown}: {self.reason}" if shown else f"{label} {self.reason}"
+
+
+class FieldsNotApplicable(Refusal):
+    """Fields given that this kind of thing does not have (an interview has no timeframe):
+    ``fields`` names them all, ``field`` the first; ``reason`` says what the thing is."""
+
+    def __init__(self, reason: str, fields: tuple[Field, ...]) -> None:
+        self.fields = fields
+        super().__init__(reason, fields[0])
+        self.args = (f"{reason}: it has no {', '.join(f.value.replace('_', ' ') for f in fields)}",)
 
 
 def show(value: object) -> str:

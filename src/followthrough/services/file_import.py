@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from followthrough.core.model import ContactRole
 from followthrough.interop.files import MAX_IMPORT_BYTES
 from followthrough.services.dry_run import Preview
-from followthrough.services.errors import Field, Refusal, UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 
 T = TypeVar("T")
 KINDS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".vcf": "vCard", ".csv": "spreadsheet"}
@@ -58,7 +58,7 @@ def check_options(suffix: str, options: ImportOptions) -> None:
     if suffix in (".json", ".csv") and options.application:
         raise Refusal("goes with a .vcf or .ics file", Field.FOR_APPLICATION)
     if suffix == ".vcf" and not options.application:
-        raise Refusal("a .vcf file's people need an application: whose contacts are they?", Field.FOR_APPLICATION)
+        raise Refusal("a .vcf file needs an application: whose contacts are they?", hint=Hint.NAME_THE_APPLICATION)
     if options.role and options.role not in {r.value for r in ContactRole}:
         raise Refusal(f"one of {', '.join(r.value for r in ContactRole)}", Field.CONTACT_ROLE, options.role)
 

@@ -9,7 +9,7 @@ from followthrough.core.records import ServerSettings
 from followthrough.interop import smtp
 from followthrough.interop.smtp import POLICY, MailUncertain, check_headers, ensure_message_id, new_message_id
 from followthrough.services import secrets
-from followthrough.services.errors import Field, Hint, Refusal
+from followthrough.services.errors import Hint, Refusal
 from followthrough.services.mail_servers import save_server_settings, server_settings
 
 __all__ = [
@@ -55,7 +55,7 @@ def send(message: EmailMessage) -> str:
     """
     settings = smtp_settings()
     if not settings.host:
-        raise Refusal("no SMTP server set up", Field.MAIL_HOST, hint=Hint.SET_UP_MAIL_SERVER, mail_server="smtp")
+        raise Refusal("no SMTP server set up", hint=Hint.SET_UP_MAIL_SERVER, mail_server="smtp")
     password = secrets.password("smtp", settings.user) if settings.user else None
     if settings.user and not password:
         raise Refusal(

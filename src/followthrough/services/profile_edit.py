@@ -81,7 +81,7 @@ def update_profile(**changes: str | None) -> Profile:
         try:
             playbooks.resolve(str(changes["playbook"]), reading.own_playbooks())
         except playbooks.PlaybookError as error:
-            raise Refusal(error.message, Field.PLAYBOOK) from None
+            raise Refusal(error.message, Field.PLAYBOOK, changes["playbook"]) from None
     if changes.get("country") == "":
         changes["country"] = None
     elif changes.get("country"):

@@ -63,7 +63,8 @@ def imap_password(settings: ImapSettings) -> str:
         raise Refusal(
             f"refusing to send your password unencrypted to {settings.host}",
             Field.MAIL_SECURITY,
-            hint=Hint.USE_ENCRYPTION,
+            settings.security,
+            Hint.USE_ENCRYPTION,
             mail_server="imap",
         )
     return password
@@ -82,9 +83,8 @@ def store_imap_password(secret: str) -> None:
     settings = imap_settings()
     if not settings.user:
         raise Refusal(
-            "the password is kept in the keyring under the user: give the user first",
+            "must be set first: the password is kept in the keyring under that user",
             Field.MAIL_USER,
-            hint=Hint.GIVE_MAIL_USER,
             mail_server="imap",
         )
     secrets.store_password("imap", settings.user, secret)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from followthrough.core.model import Application, ContactRole
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, UserError
 from followthrough.web.common import (
     EVENT_TITLES,
     after_post,
@@ -105,6 +105,12 @@ def _contact_or_404(app: Application, key: str) -> Any:
     return contact
 
 
+# The contact page's own control for a second hiring officer (edit_contact.html).
+_OFFICER_CHANGE = {
+    Hint.REPLACE_HIRING_OFFICER: "tick “If they become the hiring officer, the one on file becomes an interviewer”"
+}
+
+
 @require_http_methods(["GET", "POST"])
 def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     from followthrough.services.editing import edit_contact as edit
@@ -129,7 +135,7 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             try:
                 edit(slug, key, replace_officer=data["replace_officer"], **changed)
             except UserError as problem:
-                error = say(problem)
+                error = say(problem, offers=_OFFICER_CHANGE)
             else:
                 notify(request, f"Saved {fields['name']}.")
                 return after_post(_back(slug))
@@ -156,7 +162,7 @@ def remove_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     try:
         remove(slug, key)
     except UserError as problem:
-        notify(request, say(problem).replace("(see 'followthrough events')", "(under What happened)"), "error")
+        notify(request, say(problem, offers={Hint.SEE_EVENTS: "they are under What happened"}), "error")
         return after_post(f"/applications/{slug}/contacts/{key}/edit")
     notify(request, f"Removed {contact.name}. What they were is kept in the journal.")
     return after_post(_back(slug))

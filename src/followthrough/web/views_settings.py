@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, UserError
 from followthrough.services.mail_servers import Server
 from followthrough.web.common import after_post, notify, page, say
 
@@ -89,7 +89,7 @@ def save_digest_time(request: HttpRequest) -> HttpResponse:
     try:
         at = set_digest_time(request.POST.get("at", ""))
     except UserError as problem:
-        notify(request, f"Digest: {say(problem).replace('Time ', 'The time ')}", "error")
+        notify(request, f"Digest: {say(problem, {Field.DIGEST_TIME: 'The time'})}", "error")
     else:
         notify(request, f"The daily digest now comes at {at:%H:%M} your time.")
     return after_post("/settings/#digest")
