@@ -73,7 +73,7 @@ def job_with(current: Job, **fields: Any) -> Job:
         return job.changed(current, **fields)
     except codec.InvalidData as error:
         name = error.path.split("[")[0].split(".")[-1]
-        raise Refusal(error.message, Field(name), fields.get(name)) from None
+        raise Refusal(error.message, Field(name), fields.get(name), reason_quotes_value=True) from None
 
 
 def add_application(

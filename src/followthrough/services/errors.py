@@ -132,6 +132,7 @@ class Refusal(UserError):
         step: str | None = None,
         mail_server: str | None = None,
         outcome: str | None = None,
+        reason_quotes_value: bool = False,
     ) -> None:
         self.reason = reason
         self.field = field
@@ -142,6 +143,7 @@ class Refusal(UserError):
         self.step = step
         self.mail_server = mail_server  # "smtp" or "imap", for the mail hints
         self.outcome = outcome  # the decision asked for, when another one closed the application
+        self.reason_quotes_value = reason_quotes_value  # "'x' is not a web address": after the field and a colon
         super().__init__(self.sentence(field.value.replace("_", " ") if field else ""))
 
     def sentence(self, label: str, shown: str | None = None) -> str:
@@ -154,6 +156,8 @@ class Refusal(UserError):
             return f"{subject} {self.reason}"
         if shown is None:
             shown = show(self.value)
+        if self.reason_quotes_value:
+            return f"{label}: {self.reason}"
         return f"{label} {shown}: {self.reason}" if shown else f"{label} {self.reason}"
 
 

@@ -14,7 +14,7 @@ LABELS: dict[Field, str] = {
     Field.ROLE: "Role",
     Field.APPLIED_ON: "Applied on",
     Field.PLAYBOOK: "Follow-up method",
-    Field.URL: "Link to the posting",
+    Field.URL: "Job posting",
     Field.LOCATION: "Location",
     Field.SALARY: "Salary",
     Field.NOTES: "Notes",
