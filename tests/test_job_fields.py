@@ -223,7 +223,8 @@ def test_a_bad_web_address_in_the_form_is_a_400_that_changes_nothing(web: WebCli
     slug = "acme-corp-data-analyst"
     response = web.post(f"/applications/{slug}/edit", FORM | {"url": "acme.example/jobs"}, f"/applications/{slug}/edit")
     assert response.status_code == 400
-    assert "Url: &#x27;acme.example/jobs&#x27; is not a web address" in response.content.decode()
+    # the form's label for the field (it said "Url", the command line's option without its dashes)
+    assert "Job posting: &#x27;acme.example/jobs&#x27; is not a web address" in response.content.decode()
     added = web.post("/applications/", FORM | {"company": "Globex", "tags": "a,b;c,a, "}, "/applications/")
     assert added.status_code == 303  # , and ; both split: three tags, a once
     assert _apps(ft)["globex-data-analyst"]["tags"] == ["a", "b", "c"]

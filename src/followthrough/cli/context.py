@@ -108,9 +108,14 @@ def user_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from followthrough.cli.errors import refusal_words
+        from followthrough.core.codec import InvalidData
+        from followthrough.services.errors import Refusal, UserError
 
         try:
             return command(*args, **kwargs)
+        except Refusal as error:
+            raise UserMistake(refusal_words(error)) from None
         except UserError as error:
             raise UserMistake(str(error)) from None
         except InvalidData as error:  # stored by an older version that checked less

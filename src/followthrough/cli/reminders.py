@@ -18,6 +18,9 @@ from followthrough.services import mail, reminders
 from followthrough.services.errors import UserError
 from followthrough.services.reminders import digest_text
 
+# Under the digest e-mail's list: how the steps in it are marked done.
+HOW_TO_MARK = "Mark each one with 'followthrough done STEP'."
+
 
 class TerminalChannel:
     """The digest printed where ``remind`` runs (cron mails it; a terminal shows it).

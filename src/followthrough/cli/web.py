@@ -16,7 +16,7 @@ from django.core.wsgi import get_wsgi_application
 
 from followthrough.cli import logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
-from followthrough.cli.reminders import TerminalChannel
+from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel
 from followthrough.services import reminders
 from followthrough.services.errors import UserError
 from followthrough.services.files import remember_port, remembered_port
@@ -140,7 +140,7 @@ def _start_reminders(stop: threading.Event) -> threading.Thread:
     """The reminders in a daemon thread: a run now, then every REMIND_EVERY seconds."""
 
     def channels() -> list[reminders.Channel]:
-        return [*reminders.default_channels(), TerminalChannel()]
+        return [*reminders.default_channels(HOW_TO_MARK), TerminalChannel()]
 
     def warn(why: str) -> None:
         click.echo(f"Warning: reminders: {why}", err=True)

@@ -13,7 +13,7 @@ import click
 
 from followthrough.cli import logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
-from followthrough.cli.reminders import TerminalChannel
+from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel
 from followthrough.services import reminders
 
 
@@ -94,7 +94,7 @@ def worker(
     signal.signal(signal.SIGINT, finish)
 
     def channels() -> list[reminders.Channel]:
-        chosen = [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
+        chosen = [c for c in reminders.default_channels(HOW_TO_MARK) if not (no_desktop and c.name == "desktop")]
         return [*chosen, TerminalChannel(_json_line if as_json else None)]
 
     code = reminders.run_worker(

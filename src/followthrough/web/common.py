@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,7 +15,7 @@ from followthrough.core.codec import FIRST_DAY, LAST_DAY
 from followthrough.core.model import Application, Plan
 from followthrough.core.words import EVENT_TITLES, FLAG_NOTES, OUTCOMES, step_name
 from followthrough.services.corrections import Latest, fingerprint, latest_event
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.jobsearch import (
     StepNotFound,
     get_application_and_plan,
@@ -24,6 +24,7 @@ from followthrough.services.jobsearch import (
     today,
 )
 from followthrough.services.mail import PossibleResponseNotFound, received_on
+from followthrough.web.refusals import refusal_words, sentence
 
 __all__ = ["EVENT_TITLES", "FLAG_NOTES", "OUTCOMES", "action", "step_name"]
 
@@ -102,11 +103,12 @@ def day_or_none(text: str) -> dt.date | None:
     return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
-def say(error: Exception) -> str:
-    """A service's error as a sentence for the page: no command-line options, a capital, a full stop."""
-    text = re.sub(r"(?<![\w-])--(?=\w)", "", str(error)).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", ")")) else text + "."
+def say(error: Exception, labels: Mapping[Field, str] | None = None, offers: Mapping[Hint, str] | None = None) -> str:
+    """A service's error as a sentence for the page: a refusal with the page's labels for its
+    fields (``labels``) and its words for a hint it has a control for (``offers``)."""
+    if isinstance(error, Refusal):
+        return refusal_words(error, labels, offers)
+    return sentence(str(error))
 
 
 def form_errors(form: Any) -> str:

@@ -196,7 +196,8 @@ def _record(
         try:
             message = build(app, form.cleaned_data)
         except UserError as error:
-            form.add_error(None, say(error))
+            field = getattr(error, "field", None)  # a refusal about one of this form's fields is shown beside it
+            form.add_error(field.value if field is not None and field.value in form.fields else None, say(error))
         else:
             notify(request, message)
             if undoable:

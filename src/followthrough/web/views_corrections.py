@@ -18,7 +18,7 @@ from followthrough.services.corrections import edit_contact as edit
 from followthrough.services.corrections import edit_event as edit_recorded_event
 from followthrough.services.corrections import fingerprint, recorded_events, remove_shown, undo_latest
 from followthrough.services.corrections import remove_contact as remove
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, UserError
 from followthrough.services.jobsearch import edit_details
 from followthrough.services.mail import domains_from_text
 from followthrough.web.common import (
@@ -109,6 +109,12 @@ def _contact_or_404(app: Application, key: str) -> Any:
     return contact
 
 
+# The contact page's own control for a second hiring officer (edit_contact.html).
+_OFFICER_CHANGE = {
+    Hint.REPLACE_HIRING_OFFICER: "tick “If they become the hiring officer, the one on file becomes an interviewer”"
+}
+
+
 @require_http_methods(["GET", "POST"])
 def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
@@ -132,7 +138,7 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             try:
                 edit(slug, key, replace_officer=data["replace_officer"], **changed)
             except UserError as problem:
-                error = say(problem)
+                error = say(problem, offers=_OFFICER_CHANGE)
             else:
                 notify(request, f"Saved {fields['name']}.")
                 return after_post(_back(slug))
@@ -158,7 +164,7 @@ def remove_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     try:
         remove(slug, key)
     except UserError as problem:
-        notify(request, say(problem).replace("(see 'followthrough events')", "(under What happened)"), "error")
+        notify(request, say(problem, offers={Hint.SEE_EVENTS: "they are under What happened"}), "error")
         return after_post(f"/applications/{slug}/contacts/{key}/edit")
     notify(request, f"Removed {contact.name}. What they were is kept in the journal.")
     return after_post(_back(slug))

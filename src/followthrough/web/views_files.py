@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from followthrough.interop.files import MAX_IMPORT_BYTES
 from followthrough.services import files
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, UserError
 from followthrough.services.files import (
     ImportOptions,
     application_choices,
@@ -88,7 +88,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         check_size(data, name)
         result = import_bytes(data, name, options, dry_run=True)
     except UserError as problem:
-        return _refuse(request, _words(_sentence(problem, name)), shown)
+        return _refuse(request, _sentence(problem, name), shown)
     try:
         kept = files.keep(data, name, options.application, options.role, options.mapping)
     except (UserError, OSError) as problem:
@@ -99,19 +99,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     return page(request, "import_preview.html", context)
 
 
-def _words(text: str) -> str:
-    """The CLI's option names as the form's fields; a file's name keeps its case."""
-    return (
-        text.replace("application ID", "an application")
-        .replace("Application goes", "An application goes")
-        .replace("Map goes", "Column mappings go")
-        .replace("Role goes", "A role goes")
-    )
+# The import form's fields, as a sentence names them ("A role goes with a .vcf file").
+_LABELS = {Field.FOR_APPLICATION: "An application", Field.CONTACT_ROLE: "A role", Field.COLUMN_MAP: "A column mapping"}
+_OFFERS = {Hint.NAME_THE_APPLICATION: "choose it under For the application"}
 
 
 def _sentence(problem: Exception, name: str) -> str:
-    """As common.say, but a message that starts with the file's name keeps its case."""
-    text = say(problem)
+    """As common.say, with the form's labels; a message that starts with the file's name keeps its case."""
+    text = say(problem, _LABELS, _OFFERS)
     return name + text[len(name) :] if name and text.lower().startswith(name.lower()) else text
 
 

@@ -10,7 +10,7 @@ from followthrough.services.corrections import away_periods
 from followthrough.services.corrections import remove_away as remove
 from followthrough.services.corrections import reopen as reopen_application
 from followthrough.services.corrections import snooze as snooze_step
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, UserError
 from followthrough.services.jobsearch import StepNotFound
 from followthrough.web.common import (
     after_post,
@@ -44,7 +44,7 @@ def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
     except StepNotFound:
         return not_on_plan(request)
     except UserError as problem:
-        notify(request, say(problem).replace("--until ", "Snooze until "), "error")
+        notify(request, say(problem, {Field.UNTIL: "Snooze until"}), "error")
     else:
         name = step_name(done.step.kind.value, done.contact_name)
         notify(request, f"Snoozed {name}: due {day(done.step.due)}.")
@@ -82,7 +82,7 @@ def add_away(request: HttpRequest) -> HttpResponse:
     try:
         add(first, last)
     except UserError as problem:
-        notify(request, say(problem).replace("--until ", "Until "), "error")
+        notify(request, say(problem, {Field.UNTIL: "Until"}), "error")
     else:
         notify(request, f"Away from {day(first)} to {day(last)}: nothing will be due on those days.")
     return after_post("/settings/#away")

@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from followthrough.services import mail
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, UserError
 from followthrough.services.mail import Server, mail_servers, names, preview, templates, test_server
 from followthrough.services.mail import save_mail_server as save
 from followthrough.services.reminders import digest_time, set_digest_time
@@ -86,7 +86,7 @@ def save_digest_time(request: HttpRequest) -> HttpResponse:
     try:
         at = set_digest_time(request.POST.get("at", ""))
     except UserError as problem:
-        notify(request, f"Digest: {say(problem).replace('Time ', 'The time ')}", "error")
+        notify(request, f"Digest: {say(problem, {Field.DIGEST_TIME: 'The time'})}", "error")
     else:
         notify(request, f"The daily digest now comes at {at:%H:%M} your time.")
     return after_post("/settings/#digest")

@@ -64,7 +64,7 @@ def sign_in_name(email: str) -> str:
     address = email.strip().lower()
     if not address:
         raise UserError("an e-mail address is needed: it is the name to sign in with")
-    check_email(address, "e-mail address")
+    check_email(address)
     if address in RESERVED_NAMES:
         raise UserError(f"{address!r} is reserved")
     return address

@@ -34,7 +34,7 @@ from followthrough.services import owners
 from followthrough.services.accounts import members as accounts
 from followthrough.services.accounts import second_factor
 from followthrough.services.accounts.link_tokens import new_token, token_hash
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal, UserError
 from followthrough.services.files import calendar_feed
 from followthrough.store.models import Membership, User
 from followthrough.store.models import ResetLink as Row
@@ -112,9 +112,9 @@ def member_to_reset(admin: Any, member_id: int) -> ToReset:
     member = User.objects.get(pk=member_id)
     elsewhere = Membership.objects.filter(user_id=member_id).exclude(organisation=organisation).exists()
     if elsewhere or member.is_staff or member.is_superuser:
-        raise UserError(
-            f"the account {member.username} is not your organisation's alone: "
-            "whoever runs the server can reset it (followthrough server reset-link)"
+        raise Refusal(
+            f"the account {member.username} is not your organisation's alone: whoever runs the server can reset it",
+            hint=Hint.SERVER_RESET_LINK,
         )
     if not member.is_active:
         raise UserError(f"the account {member.username} is disabled: enable it first")

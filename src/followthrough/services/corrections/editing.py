@@ -13,7 +13,7 @@ from typing import Any
 from followthrough.core import codec, job
 from followthrough.core.model import ContactRole, Interview, Plan, Response, StepDone, StepSkipped
 from followthrough.services.corrections.journal_entries import keep
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.files.exchange import application_record
 from followthrough.services.jobsearch.applications import _plain, job_with, make_id, one_hiring_officer
 from followthrough.services.jobsearch.changes import changing
@@ -54,14 +54,14 @@ def edit_application(
         raise UserError("company and role must not be empty")
     try:
         if new_id is not None:
-            codec.check_id(new_id, "--id")
+            codec.check_id(new_id, Field.APPLICATION_ID)
     except codec.InvalidData as error:
-        raise UserError(f"{error}, e.g. {make_id(str(new_id))!r}") from None
+        raise Refusal(f"{error.message}, e.g. {make_id(str(new_id))!r}", Field.APPLICATION_ID, new_id) from None
     try:
         if applied_on is not None:
-            codec.check_date(applied_on, "--applied-on")
+            codec.check_date(applied_on, Field.APPLIED_ON)
     except codec.InvalidData as error:
-        raise UserError(str(error)) from None
+        raise Refusal(error.message, Field.APPLIED_ON, applied_on) from None
     with changing(slug) as change:
         check_not_after_today(applied_on, change.today)
         row = change.row
@@ -77,7 +77,7 @@ def edit_application(
             row.applied_on = applied_on
         if new_id is not None and new_id != slug:
             if ApplicationRow.objects.filter(slug=new_id).exists():
-                raise UserError(f"--id {new_id!r}: another application has that id")
+                raise Refusal("another application has that id", Field.APPLICATION_ID, new_id, Hint.CHOOSE_ANOTHER_ID)
             row.slug = new_id
         after = _summary(row)
         fields = ("id", "company", "role", "applied_on", *job.FIELDS)
@@ -126,12 +126,12 @@ def edit_contact(slug: str, key: str, replace_officer: bool = False, **fields: s
 
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
-        raise UserError("nothing to change: give the fields to edit (see 'contact edit --help')")
+        raise Refusal("nothing to change", hint=Hint.GIVE_CHANGES)
     _plain(**given)
     if "role" in given and given["role"] not in {r.value for r in ContactRole}:
-        raise UserError(f"--role {given['role']!r}: one of {', '.join(r.value for r in ContactRole)}")
+        raise Refusal(f"one of {', '.join(r.value for r in ContactRole)}", Field.CONTACT_ROLE, given["role"])
     if "name" in given and not str(given["name"]).strip():
-        raise UserError("--name must not be empty")
+        raise Refusal("must not be empty", Field.CONTACT_NAME)
     check_email(given.get("email"))
     with changing(slug) as change:
         check_phone(given.get("phone"), change.profile.country)
@@ -162,9 +162,12 @@ def remove_contact(slug: str, key: str) -> Plan:
         naming = [n for n, event in enumerate(change.application.events, start=1) if _names(event, key)]
         if naming:
             numbers = ", ".join(map(str, naming))
-            raise UserError(
+            raise Refusal(
                 f"{contact.name} ({key}) is named in event{'s' * (len(naming) > 1)} {numbers} of {slug}: "
-                "edit or remove those first (see 'followthrough events')"
+                "edit or remove those first",
+                hint=Hint.SEE_EVENTS,
+                application=slug,
+                company=change.application.company,
             )
         keep(slug, "contact", "removed", codec.contact_to_dict(contact), key=key)
         ContactRow.objects.filter(application=change.row, key=key).delete()

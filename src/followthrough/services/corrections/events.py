@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 from followthrough.core import codec
 from followthrough.core.model import Debrief, Event, Interview, Plan, Response, StepDone, StepSkipped, StepStatus
 from followthrough.services.corrections.journal_entries import JournalRecord, journal, keep
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, FieldsNotApplicable, Hint, Refusal, UserError
 from followthrough.services.fastpath.promises import decision_date
 from followthrough.services.jobsearch import checks
 from followthrough.services.jobsearch.applications import _row, check_open_for
-from followthrough.services.jobsearch.changes import changing, contact_hint
+from followthrough.services.jobsearch.changes import changing, contact_refusal
 from followthrough.store.models import Event as EventRow
 
 __all__ = ["Edited", "JournalRecord", "Numbered", "Removed", "add_event", "edit_event", "journal", "keep"]
@@ -77,7 +77,12 @@ def _event_row(change: Change, n: int) -> models.Event:
     if not rows:
         raise UserError(f"{change.application.id} has no events recorded")
     if not 1 <= n <= len(rows):
-        raise UserError(f"no event {n} in {change.application.id}: it has events 1 to {len(rows)} (see 'events')")
+        raise Refusal(
+            f"no event {n} in {change.application.id}: it has events 1 to {len(rows)}",
+            hint=Hint.SEE_EVENTS,
+            application=change.application.id,
+            company=change.application.company,
+        )
     return rows[n - 1]
 
 
@@ -151,9 +156,6 @@ _FIELDS = {
 }
 
 
-_OPTIONS = {"decision_by": "--by", "how_did_i_do": "--how"}
-
-
 def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
     """Change some fields of event ``n``: the old version goes to the journal.
 
@@ -163,25 +165,24 @@ def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
     """
 
     if not changes:
-        raise UserError("nothing to change: give the fields to edit (see 'event edit --help')")
+        raise Refusal("nothing to change", hint=Hint.GIVE_CHANGES)
     with changing(slug) as change:
         row = _event_row(change, n)
         before = dict(row.payload)
         kind = str(before.get("type"))
         wrong = sorted(set(changes) - _FIELDS.get(kind, set(changes)))
         if wrong:
-            names = ", ".join(_OPTIONS.get(w, "--" + w.replace("_", "-")) for w in wrong)
-            raise UserError(f"event {n} is a {kind.replace('_', ' ')}: it has no {names}")
+            raise FieldsNotApplicable(f"event {n} is a {kind.replace('_', ' ')}", tuple(Field(w) for w in wrong))
         after = _apply(before, changes, change)
         keys = {c.key for c in change.application.contacts}
         try:
             event = codec.event_from_dict(after, f"event {n}", keys)
         except codec.InvalidData as error:
-            raise UserError(contact_hint(error, keys)) from None
+            raise contact_refusal(error, keys) from None
         if isinstance(event, Interview | Debrief) and "on" in changes:
             checks.check_not_far_ahead(event.on, change.today, f"{kind} dated")
         if isinstance(event, StepDone | StepSkipped) and "on" in changes:
-            checks.check_not_after_today(event.on, change.today, "--on")
+            checks.check_not_after_today(event.on, change.today, Field.ON)
         events = list(change.application.events)
         events[n - 1] = event
         # Fields this version does not know stay as they were.
@@ -205,7 +206,7 @@ def _apply(before: dict[str, Any], changes: dict[str, Any], change: Change) -> d
             continue
         if field == "decision_by" and isinstance(value, str) and value:
             said_on = dt.date.fromisoformat(after["on"])
-            value = decision_date(value, said_on, change.calendar, "--by").isoformat()
+            value = decision_date(value, said_on, change.calendar, Field.DECISION_BY).isoformat()
         elif isinstance(value, dt.date):
             value = value.isoformat()
         elif isinstance(value, tuple):
@@ -216,9 +217,9 @@ def _apply(before: dict[str, Any], changes: dict[str, Any], change: Change) -> d
             if isinstance(value, str):
                 try:
                     multiline = field in ("notes", "note", "how_did_i_do")
-                    codec.check_text(value, "--" + field.replace("_", "-"), multiline=multiline)
+                    codec.check_text(value, Field(field), multiline=multiline)
                 except codec.InvalidData as error:
-                    raise UserError(str(error)) from None
+                    raise Refusal(error.message, Field(field), value) from None
             after[field] = value
     return after
 
@@ -244,7 +245,7 @@ def add_event(slug: str, payload: Any) -> Plan:
         try:
             event = codec.event_from_dict(payload, "event", keys)
         except codec.InvalidData as error:
-            raise UserError(contact_hint(error, keys)) from None
+            raise contact_refusal(error, keys) from None
         unknown = {k: v for k, v in payload.items() if k not in codec.EVENT_FIELDS}
         try:
             codec.check_event_extra(unknown, "event")

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from followthrough.core import codec, planner
 from followthrough.core.model import ApplicationStatus, AwayPeriod, Plan, Reopened, Step, StepSnoozed, StepStatus
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.jobsearch import checks
 from followthrough.services.jobsearch import profile as reading
 from followthrough.services.jobsearch.applications import (
@@ -30,12 +30,12 @@ def reopen(slug: str, on: dt.date | None = None, note: str | None = None) -> Pla
 
     if note:
         try:
-            codec.check_text(note, "--note", multiline=True)
+            codec.check_text(note, Field.NOTE, multiline=True)
         except codec.InvalidData as error:
-            raise UserError(str(error)) from None
+            raise Refusal(error.message, Field.NOTE, note) from None
     with changing(slug) as change:
         if change.plan.status != ApplicationStatus.CLOSED:
-            raise UserError(f"{slug} is open: nothing to reopen")
+            raise Refusal("is open: nothing to reopen", Field.APPLICATION, slug, company=change.application.company)
         day = on or change.today
         checks.check_not_far_ahead(day, change.today, "reopened")
         return change.record(Reopened(day, note or None))
@@ -61,21 +61,26 @@ def snooze(step_id: str, until: dt.date) -> Snoozed:
     try:
         with changing(**where) as change:
             app, plan = change.application, change.plan
-            check_not_closed(app.id, plan)
+            check_not_closed(app, plan)
             step = change.step(full_id)
             if step is None:
                 raise StepNotFound(f"step {step_id!r} is no longer on the plan")
             if step.status is not StepStatus.PENDING:
                 raise UserError(f"that step is already {step.status.value}: only a pending step can be snoozed")
             if until < change.today:
-                raise UserError(f"--until {until.isoformat()}: that is before today ({change.today.isoformat()})")
-            checks.check_not_far_ahead(until, change.today, "snoozed")
+                raise Refusal(f"that is before today ({change.today.isoformat()})", Field.UNTIL, until)
+            checks.check_not_far_ahead(until, change.today, "snoozed", Field.UNTIL)
             event = StepSnoozed(change.today, step.kind, step.contact, until)
             try:
                 nth = planner.nth_for(app, event, full_id, playbook_for(app, change.books))
             except ValueError:
-                raise UserError(
-                    f"step {step_id!r} cannot be aimed at any more: see 'followthrough plan {app.id}'"
+                raise Refusal(
+                    "cannot be aimed at any more",
+                    Field.STEP,
+                    f"step {step_id!r}",
+                    Hint.SEE_PLAN,
+                    application=app.id,
+                    company=app.company,
                 ) from None
             after = change.record(replace(event, nth=nth))
     except StepGone as error:
@@ -98,7 +103,7 @@ def add_away(first: dt.date, last: dt.date) -> tuple[AwayPeriod, ...]:
     """Add a period away (both days included); every plan follows."""
 
     if last < first:
-        raise UserError(f"--until {last.isoformat()}: the period ends before it starts ({first.isoformat()})")
+        raise Refusal(f"the period ends before it starts ({first.isoformat()})", Field.UNTIL, last)
     if last - first > dt.timedelta(days=366):
         raise UserError("a period away of more than a year: check the dates")
     with transaction.atomic():
@@ -119,8 +124,9 @@ def remove_away(n: int) -> AwayPeriod:
         profile = reading.get_profile()
         periods = sorted(profile.away)
         if not 1 <= n <= len(periods):
-            known = f"1 to {len(periods)}" if periods else "none: add one with 'followthrough away add'"
-            raise UserError(f"no period away {n} (periods: {known})")
+            if not periods:
+                raise Refusal(f"no period away {n}", hint=Hint.ADD_AWAY)
+            raise UserError(f"no period away {n} (periods: 1 to {len(periods)})")
         gone = periods.pop(n - 1)
         save_profile(replace(profile, away=tuple(periods)))
     return gone

@@ -16,7 +16,7 @@ from followthrough.core import planner, timeframe
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Plan
 from followthrough.core.playbook import DEFAULT_PLAYBOOK, Playbook
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal
 
 
 @cache
@@ -99,11 +99,13 @@ def resolve(phrase: str, said_on: dt.date, calendar: BusinessCalendar) -> dt.dat
     return timeframe.resolve(phrase, said_on, calendar, dateparser_fallback)
 
 
-def decision_date(phrase: str, said_on: dt.date, calendar: BusinessCalendar, option: str = "--by") -> dt.date:
-    """A new promised date for a "not decided yet" answer, or a one-line UserError."""
+def decision_date(
+    phrase: str, said_on: dt.date, calendar: BusinessCalendar, field: Field = Field.DECISION_BY
+) -> dt.date:
+    """A new promised date for a "not decided yet" answer, or a refusal naming ``field``."""
     resolved = resolve(phrase, said_on, calendar)
     if resolved is None:
-        raise UserError(f"{option} {phrase!r}: not a date I can read (try YYYY-MM-DD or 'two weeks')")
+        raise Refusal("not a date I can read (try YYYY-MM-DD or 'two weeks')", field, phrase)
     return resolved
 
 

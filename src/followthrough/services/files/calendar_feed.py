@@ -116,4 +116,4 @@ def remember_port(port: int) -> None:
         row = locked_profile_row()
         row.serve_port = port
         row.save()
-    log.info("'followthrough serve' will use port %s from now on", port)
+    log.info("the local web app will use port %s from now on", port)

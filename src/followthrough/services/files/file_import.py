@@ -19,7 +19,7 @@ from followthrough.core.model import ApplicationStatus, ContactRole
 from followthrough.interop import csv_tracker, exchange, ical, vcard
 from followthrough.interop.contentlines import decode
 from followthrough.interop.files import MAX_IMPORT_BYTES
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.files.dry_run import Preview, existing_ids, preview
 from followthrough.services.files.exchange import import_document
 from followthrough.services.files.exports import profile_timezone
@@ -58,15 +58,15 @@ def kind_of(name: str) -> str:
 def check_options(suffix: str, options: ImportOptions) -> None:
     """The options that go with this kind of file, and only those (as the CLI's)."""
     if suffix != ".vcf" and options.role:
-        raise UserError("--role goes with a .vcf file")
+        raise Refusal("goes with a .vcf file", Field.CONTACT_ROLE)
     if suffix != ".csv" and options.mapping:
-        raise UserError("--map goes with a .csv file")
+        raise Refusal("goes with a .csv file", Field.COLUMN_MAP)
     if suffix in (".json", ".csv") and options.application:
-        raise UserError("--application goes with a .vcf or .ics file")
+        raise Refusal("goes with a .vcf or .ics file", Field.FOR_APPLICATION)
     if suffix == ".vcf" and not options.application:
-        raise UserError("a .vcf file needs --application ID: whose contacts are they?")
+        raise Refusal("a .vcf file needs an application: whose contacts are they?", hint=Hint.NAME_THE_APPLICATION)
     if options.role and options.role not in {r.value for r in ContactRole}:
-        raise UserError(f"--role {options.role!r}: one of {', '.join(r.value for r in ContactRole)}")
+        raise Refusal(f"one of {', '.join(r.value for r in ContactRole)}", Field.CONTACT_ROLE, options.role)
 
 
 def check_size(data: bytes, name: str) -> None:

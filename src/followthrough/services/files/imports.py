@@ -17,7 +17,7 @@ from followthrough.core import codec, job
 from followthrough.core.model import ContactRole
 from followthrough.core.naming import slugify
 from followthrough.core.records import NAME_PARTS, Attendee, CardContact, Invitation, TrackerRow
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal, UserError
 from followthrough.services.jobsearch import tracker_outcomes
 from followthrough.services.jobsearch.applications import _row, make_id
 from followthrough.services.jobsearch.planning import replan
@@ -236,9 +236,12 @@ def match_application(invitation: Invitation, explicit: str | None, companies: S
     if len(found) == 1:
         return found[0]
     if not found:
-        raise UserError(f"{invitation.where}: the invitation names no company you applied to: use --application ID")
-    raise UserError(
-        f"{invitation.where}: the invitation fits several applications ({', '.join(found)}): use --application"
+        raise Refusal(
+            f"{invitation.where}: the invitation names no company you applied to", hint=Hint.NAME_THE_APPLICATION
+        )
+    raise Refusal(
+        f"{invitation.where}: the invitation fits several applications ({', '.join(found)})",
+        hint=Hint.NAME_THE_APPLICATION,
     )
 
 

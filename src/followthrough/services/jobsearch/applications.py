@@ -31,7 +31,7 @@ from followthrough.core.model import (
 )
 from followthrough.core.naming import slugify
 from followthrough.services.corrections.journal_entries import keep
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.jobsearch.changes import changing
 from followthrough.services.jobsearch.checks import check_email, check_not_after_today, check_not_far_ahead, check_phone
 from followthrough.services.jobsearch.planning import plan_for, to_domain
@@ -70,20 +70,20 @@ def _row(slug: str, lock: bool = False) -> Any:
     row = rows.filter(slug=slug).first()
     if row is None:
         known = list(ApplicationRow.objects.order_by("-id").values_list("slug", flat=True)[:5])
-        hint = f" (recent: {', '.join(known)})" if known else " (none recorded yet: try 'followthrough add')"
-        raise UserError(f"no application {slug!r}{hint}")
+        if not known:
+            raise Refusal(f"no application {slug!r}", hint=Hint.ADD_APPLICATION)
+        raise UserError(f"no application {slug!r} (recent: {', '.join(known)})")
     return row
 
 
 def job_with(current: Job, **fields: Any) -> Job:
     """``current`` with the job's fields given (None: as it is; "" or []: cleared), checked
-    as every door checks them; a fault is one line naming the option (``--url``)."""
+    as every door checks them; a fault is one line naming the field (``url``)."""
     try:
         return job.changed(current, **fields)
     except codec.InvalidData as error:
-        option = error.path.split("[")[0].split(".")[-1]
-        option = "tag" if option == "tags" else option
-        raise UserError(f"--{option}: {error.message}") from None
+        name = error.path.split("[")[0].split(".")[-1]
+        raise Refusal(error.message, Field(name), fields.get(name), reason_quotes_value=True) from None
 
 
 def add_application(
@@ -102,19 +102,21 @@ def add_application(
     _plain(company=company, role=role, id=slug)
     if applied_on is not None:
         try:
-            codec.check_date(applied_on, "--applied-on")
+            codec.check_date(applied_on, Field.APPLIED_ON)
         except codec.InvalidData as error:
-            raise UserError(str(error)) from None
+            raise Refusal(error.message, Field.APPLIED_ON, applied_on) from None
     check_not_after_today(applied_on, today())
     the_job = job_with(Job(), **job_fields)
     with transaction.atomic():
         if slug:
             try:
-                codec.check_id(slug, "--id")
+                codec.check_id(slug, Field.APPLICATION_ID)
             except codec.InvalidData as error:
-                raise UserError(f"{error}, e.g. {make_id(slug)!r}") from None
+                raise Refusal(f"{error.message}, e.g. {make_id(slug)!r}", Field.APPLICATION_ID, slug) from None
             if ApplicationRow.objects.filter(slug=slug).exists():
-                raise UserError(f"--id {slug!r}: an application with that id already exists")
+                raise Refusal(
+                    "an application with that id already exists", Field.APPLICATION_ID, slug, Hint.CHOOSE_ANOTHER_ID
+                )
         else:
             base = make_id(f"{company} {role}")
             slug, n = base, 2
@@ -134,13 +136,18 @@ def add_application(
 
 
 def _plain(**fields: str | None) -> None:
-    """Refuse line breaks and control characters in one-line fields, naming the option."""
-    for option, value in fields.items():
+    """Refuse line breaks and control characters in one-line fields, naming the field."""
+    for name, value in fields.items():
         if value is not None:
+            field = _PLAIN_FIELDS.get(name) or Field(name)
             try:
-                codec.check_text(value, f"--{option}")
+                codec.check_text(value, field)
             except codec.InvalidData as error:
-                raise UserError(str(error)) from None
+                raise Refusal(error.message, field, value) from None
+
+
+# The one-line fields' names in _plain's calls, where they differ from the domain's.
+_PLAIN_FIELDS = {"id": Field.APPLICATION_ID, "name": Field.CONTACT_NAME, "key": Field.CONTACT_KEY}
 
 
 def list_applications(status: str | None = None, tag: str | None = None) -> list[ApplicationSummary]:
@@ -186,10 +193,10 @@ def add_contact(
     who stays as an interviewer (an application has one hiring officer)."""
 
     if not name.strip():
-        raise UserError("--name must not be empty")
+        raise Refusal("must not be empty", Field.CONTACT_NAME)
     _plain(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
     if key is not None and len(key) > codec.MAX_KEY:
-        raise UserError(f"--key: longer than {codec.MAX_KEY} characters")
+        raise Refusal(f"longer than {codec.MAX_KEY} characters", Field.CONTACT_KEY)
     check_email(email)
     with changing(slug) as change:
         check_phone(phone, change.profile.country)
@@ -198,7 +205,7 @@ def add_contact(
         taken = {c.key for c in change.application.contacts}
         if key:
             if key in taken:
-                raise UserError(f"--key {key!r}: {slug} already has a contact with that key")
+                raise Refusal(f"{slug} already has a contact with that key", Field.CONTACT_KEY, key, application=slug)
         else:
             base = make_id(name.split()[0]) if name.split() else "contact"
             key, n = base, 2
@@ -228,9 +235,12 @@ def one_hiring_officer(change: Change, replace: bool, keeping: str | None = None
         return
     if not replace:
         who = ", ".join(f"{c.name} ({c.key})" for c in current)
-        raise UserError(
-            f"{change.application.id} already has a hiring officer: {who}; "
-            "add --replace to make them an interviewer and this one the hiring officer"
+        raise Refusal(
+            f"already has a hiring officer: {who}",
+            Field.HIRING_OFFICER,
+            hint=Hint.REPLACE_HIRING_OFFICER,
+            application=change.application.id,
+            company=change.application.company,
         )
 
     for officer in current:  # the journal keeps who they were
@@ -243,20 +253,26 @@ def one_hiring_officer(change: Change, replace: bool, keeping: str | None = None
     )
 
 
-class ApplicationClosed(UserError):
-    """The application is closed: what was asked needs it open (or --replace)."""
+class ApplicationClosed(Refusal):
+    """The application is closed: what was asked needs it open (or another decision, replacing its own)."""
 
 
-def _closed(application: str, plan: Plan) -> str:
-    return f"{application} is closed ({(plan.outcome or 'closed').replace('_', ' ')})"
+def _closed(plan: Plan) -> str:
+    return f"is closed ({(plan.outcome or 'closed').replace('_', ' ')})"
 
 
-def check_not_closed(application: str, plan: Plan) -> None:
+def check_not_closed(application: Any, plan: Plan) -> None:
     """The one refusal of a change a closed application would silently ignore (an event,
-    settling or snoozing a step): it is to be reopened first."""
+    settling or snoozing a step): it is to be reopened first. ``application`` is the
+    stored application (its id and company name the refusal)."""
     if plan.status == ApplicationStatus.CLOSED:
         raise ApplicationClosed(
-            f"{_closed(application, plan)}: reopen it first if they came back ('followthrough reopen {application}')"
+            _closed(plan),
+            Field.APPLICATION,
+            application.id,
+            Hint.REOPEN_APPLICATION,
+            application=application.id,
+            company=application.company,
         )
 
 
@@ -268,16 +284,26 @@ def check_open_for(change: Change, event: Event, replace: bool = False) -> None:
         check_not_far_ahead(event.on, change.today, f"{codec.event_type(event)} dated")
     plan = change.plan
     if isinstance(event, Reopened) and plan.status != ApplicationStatus.CLOSED:
-        raise UserError(f"{change.application.id} is open: nothing to reopen")
+        raise Refusal(
+            "is open: nothing to reopen", Field.APPLICATION, change.application.id, company=change.application.company
+        )
     if plan.status != ApplicationStatus.CLOSED:
         return
+    app = change.application
     if isinstance(event, Response) and event.outcome is not ResponseOutcome.NOT_DECIDED:
         if event.outcome.value == plan.outcome or replace:
             return
-        closed = _closed(change.application.id, plan)
-        raise ApplicationClosed(f"{closed}: add --replace to record {event.outcome.value} instead")
+        raise ApplicationClosed(
+            _closed(plan),
+            Field.APPLICATION,
+            app.id,
+            Hint.REPLACE_DECISION,
+            application=app.id,
+            company=app.company,
+            outcome=event.outcome.value,
+        )
     if isinstance(event, Interview | Debrief | Response | StepDone | StepSkipped | StepSnoozed):
-        check_not_closed(change.application.id, plan)
+        check_not_closed(app, plan)
 
 
 def record_event(slug: str, event: Event, replace: bool = False) -> Plan:
@@ -289,7 +315,7 @@ def record_event(slug: str, event: Event, replace: bool = False) -> Plan:
         return change.record(event)
 
 
-class StepNotFound(UserError):
+class StepNotFound(Refusal):
     """No step of the plan has that id (any more): mistyped, or the plan changed since the
     page was shown."""
 
@@ -300,12 +326,12 @@ def step_location(step_id: str) -> tuple[str, str]:
     if len(step_id) < 4:
         raise UserError(f"step {step_id!r}: give at least 4 characters of its id")
     if not step_id.isascii() or not step_id.isalnum() or len(step_id) > 32:  # ids are hex: never a NUL to a driver
-        raise StepNotFound(f"no step {step_id[:40]!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
+        raise StepNotFound(f"no step {step_id[:40]!r}", hint=Hint.SEE_AGENDA)
     # A range on the primary key, not LIKE: SQLite's LIKE cannot use the index.
     rows = StepRow.objects.values_list("id", "application__slug")
     matches = list(rows.filter(pk=step_id)) or list(rows.filter(id__gte=step_id, id__lt=step_id + "\uffff")[:2])
     if not matches:
-        raise StepNotFound(f"no step {step_id!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
+        raise StepNotFound(f"no step {step_id!r}", hint=Hint.SEE_AGENDA)
     if len(matches) > 1:
         raise UserError(f"step {step_id!r} is ambiguous: give more of its id")
     full_id, slug = matches[0]

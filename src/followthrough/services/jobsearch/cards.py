@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from followthrough.core.model import CardReading, ContactRole
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal
 from followthrough.services.jobsearch.applications import add_contact, get_application
 
 
@@ -36,7 +36,7 @@ def add_card_contact(slug: str, card: CardReading, role: ContactRole, replace: b
     officer; e-mail and phone checked): one transaction, nothing added when refused."""
 
     if not (card.name or "").strip():
-        raise UserError("no name was read on the card: add the person with 'followthrough contact add'")
+        raise Refusal("no name was read on the card", hint=Hint.ADD_CONTACT, application=slug)
     company = get_application(slug).company
     key = add_contact(
         slug,

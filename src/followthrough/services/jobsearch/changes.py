@@ -17,7 +17,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -25,7 +24,7 @@ from django.db.models import Prefetch
 from followthrough.core import codec, planner
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, Contact, ContactRole, Event, Plan, Profile, Step
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal, UserError
 from followthrough.services.jobsearch.planning import Books, plan_for, playbook_for, to_domain, write_plan
 from followthrough.services.jobsearch.profile import (
     business_calendar,
@@ -37,17 +36,14 @@ from followthrough.services.jobsearch.profile import (
 )
 from followthrough.store import models
 
-if TYPE_CHECKING:
-    from followthrough.store import models
-
 log = logging.getLogger(__name__)
 
 
-class ApplicationNotFound(UserError):
+class ApplicationNotFound(Refusal):
     """No application has the id the user gave."""
 
 
-class StepGone(UserError):
+class StepGone(Refusal):
     """No application holds a step with that id (any more)."""
 
 
@@ -80,7 +76,7 @@ class Change:
         try:  # the same checks an imported file gets: unknown contacts, bad values
             codec.event_from_dict(payload, "event", keys)
         except codec.InvalidData as error:
-            raise UserError(contact_hint(error, keys)) from None
+            raise contact_refusal(error, keys) from None
         recorded = replace(self.application, events=(*self.application.events, event))
         for fault in planner.faults(recorded, playbook_for(recorded, self.books)):  # playbook rule 7
             if fault.event == len(recorded.events) - 1:
@@ -132,8 +128,8 @@ def changing(slug: str | None = None, *, step: str | None = None) -> Iterator[Ch
         )
         if row is None:
             if step is not None:
-                raise StepGone(f"no step {step!r} (see 'followthrough agenda' or 'followthrough plan APPLICATION')")
-            raise ApplicationNotFound(f"no application {slug!r}{recent_hint()}")
+                raise StepGone(f"no step {step!r}", hint=Hint.SEE_AGENDA)
+            raise no_application(str(slug))
         profile, own = profile_and_playbooks()
         if not holidays_kept(profile, today(profile)):  # once per country and package version
             refresh_holidays(today(profile))
@@ -156,12 +152,17 @@ def changing(slug: str | None = None, *, step: str | None = None) -> Iterator[Ch
         keep_readings()
 
 
-def recent_hint() -> str:
+def no_application(slug: str) -> ApplicationNotFound:
+    """The refusal for an id no application has: with the recent ones, or how to add one."""
 
     known = list(models.Application.objects.order_by("-id").values_list("slug", flat=True)[:5])
-    return f" (recent: {', '.join(known)})" if known else " (none recorded yet: try 'followthrough add')"
+    if not known:
+        return ApplicationNotFound(f"no application {slug!r}", hint=Hint.ADD_APPLICATION)
+    return ApplicationNotFound(f"no application {slug!r} (recent: {', '.join(known)})")
 
 
-def contact_hint(error: codec.InvalidData, keys: set[str]) -> str:
-    known = ", ".join(sorted(keys)) or "none yet: add one with 'followthrough contact add'"
-    return f"{error.message} (contacts: {known})"
+def contact_refusal(error: codec.InvalidData, keys: set[str]) -> Refusal:
+    """An event that names a person the application does not have: with the ones it has."""
+    if not keys:
+        return Refusal(f"{error.message} (no contacts yet)", hint=Hint.ADD_CONTACT)
+    return Refusal(f"{error.message} (contacts: {', '.join(sorted(keys))})")

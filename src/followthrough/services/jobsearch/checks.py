@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal
 
 # How far ahead an interview or a debrief may be dated, and from when a promised decision
 # date is worth a second look.
@@ -16,7 +16,7 @@ FAR_AHEAD = dt.timedelta(days=366)
 LONG_PROMISE = dt.timedelta(days=90)
 
 
-def check_email(value: str | None, option: str = "--email") -> None:
+def check_email(value: str | None, field: Field = Field.EMAIL) -> None:
     """Refuse an address that is not of a mail address's form."""
     if not value:
         return
@@ -25,10 +25,10 @@ def check_email(value: str | None, option: str = "--email") -> None:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise UserError(f"{option} {value!r}: not an e-mail address ({error})") from None
+        raise Refusal(f"not an e-mail address ({error})", field, value) from None
 
 
-def check_phone(value: str | None, country: str | None, option: str = "--phone") -> None:
+def check_phone(value: str | None, country: str | None, field: Field = Field.PHONE) -> None:
     """Refuse what cannot be a phone number: read for ``country`` (the profile's) unless it
     starts with +code; without a country, only its form is checked."""
     if not value:
@@ -40,24 +40,25 @@ def check_phone(value: str | None, country: str | None, option: str = "--phone")
         digits = sum(c.isdigit() for c in value)
         if 4 <= digits <= 17 and all(c.isdigit() or c in " +-().,/#*xXext" for c in value):
             return
-        raise UserError(f"{option} {value!r}: not a possible phone number")
+        raise Refusal("not a possible phone number", field, value)
     try:
         number = phonenumbers.parse(value, None if international else country)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_possible_number(number):
         where = "" if international else f" in {country} (for another country, start with its code: +44 …)"
-        raise UserError(f"{option} {value!r}: not a possible phone number{where}")
+        raise Refusal(f"not a possible phone number{where}", field, value)
 
 
-def check_not_far_ahead(on: dt.date, today: dt.date, what: str) -> None:
+def check_not_far_ahead(on: dt.date, today: dt.date, what: str, field: Field = Field.ON) -> None:
+    """Refuse a date more than a year ahead; ``field``: the one it was given as (a snooze's is ``until``)."""
     if on - today > FAR_AHEAD:
-        raise UserError(f"--on {on.isoformat()}: {what} more than a year ahead: check the year")
+        raise Refusal(f"{what} more than a year ahead: check the year", field, on)
 
 
-def check_not_after_today(on: dt.date | None, today: dt.date, option: str = "--applied-on") -> None:
+def check_not_after_today(on: dt.date | None, today: dt.date, field: Field = Field.APPLIED_ON) -> None:
     if on is not None and on > today:
-        raise UserError(f"{option} {on.isoformat()}: that is after today ({today.isoformat()})")
+        raise Refusal(f"that is after today ({today.isoformat()})", field, on)
 
 
 def long_promise_warning(resolves_to: dt.date | None, said_on: dt.date) -> str | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from followthrough.core import codec
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal
 from followthrough.services.fastpath.local_time import today_in
 from followthrough.services.files.exchange import import_document
 from followthrough.store.models import Application
@@ -157,7 +157,7 @@ def demo_document(today: dt.date) -> dict[str, Any]:
 def load_demo(as_of: dt.date | None, force: bool = False) -> int:
 
     if Application.objects.exists() and not force:
-        raise UserError("this database already has applications: use a scratch --db, or --force to add the demo")
+        raise Refusal("this job search already has applications", hint=Hint.USE_EMPTY_DATABASE)
     # Dated by the demo seeker's own clock, which the import makes the profile's: dated by
     # another zone's, its interview "today" could be tomorrow for them, and its thank-you
     # note could not be marked done until then.

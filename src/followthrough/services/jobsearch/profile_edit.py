@@ -12,7 +12,7 @@ from followthrough.core.calendar import is_known_country
 from followthrough.core.codec import InvalidData, away_to_list, check_text, check_timezone
 from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal
 from followthrough.services.jobsearch import profile as reading
 from followthrough.services.jobsearch.checks import check_email, check_phone
 from followthrough.services.jobsearch.planning import replan_all
@@ -69,26 +69,25 @@ def update_profile(**changes: str | None) -> Profile:
     """Change the given fields of the profile, checked first."""
 
     changes = {k: v for k, v in changes.items() if v is not None}
-    try:
-        for field, value in changes.items():
-            option = "--address" if field == "home_address" else f"--{field}"
-            check_text(str(value), option, multiline=field == "home_address")
-        if "timezone" in changes:
-            check_timezone(changes["timezone"], "--timezone")
-    except InvalidData as error:
-        raise UserError(str(error)) from None
+    for name, value in changes.items():
+        try:
+            check_text(str(value), name, multiline=name == "home_address")
+            if name == "timezone":
+                check_timezone(str(value), name)
+        except InvalidData as error:
+            raise Refusal(error.message, Field(name), value) from None
     if changes.get("playbook") == "":
         changes["playbook"] = None  # back to the column's
     elif "playbook" in changes:  # one the job search keeps (services.playbooks stores a file's first)
         try:
             playbooks.resolve(str(changes["playbook"]), reading.own_playbooks())
         except playbooks.PlaybookError as error:
-            raise UserError(f"--playbook: {error.message}") from None
+            raise Refusal(error.message, Field.PLAYBOOK, changes["playbook"]) from None
     if changes.get("country") == "":
         changes["country"] = None
     elif changes.get("country"):
         if not is_known_country(str(changes["country"])):
-            raise UserError(f"--country: no public holidays known for {changes['country']!r}")
+            raise Refusal("no public holidays known for that country", Field.COUNTRY, changes["country"])
         changes["country"] = str(changes["country"]).upper()
     with transaction.atomic():
         reading.lock_profile()

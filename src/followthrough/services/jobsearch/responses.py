@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from followthrough.core.model import Plan, Response, ResponseOutcome
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal
 from followthrough.services.fastpath import promises
 from followthrough.services.jobsearch.applications import check_open_for
 from followthrough.services.jobsearch.changes import changing
 
 
-class NewDateNeedsNotDecided(UserError):
+class NewDateNeedsNotDecided(Refusal):
     """A new decision date came with an answer other than "not decided yet": only a wait
     that goes on has a new date."""
 
@@ -39,7 +39,9 @@ class ResponseRecorded:
 def check_new_date(outcome: ResponseOutcome, decision_by: str | dt.date | None) -> None:
     """A new decision date goes with "not decided yet" only."""
     if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
-        raise NewDateNeedsNotDecided("--by goes with --outcome not_decided")
+        raise NewDateNeedsNotDecided(
+            "goes only with an answer that is not decided yet", Field.DECISION_BY, str(decision_by)
+        )
 
 
 def record_response(

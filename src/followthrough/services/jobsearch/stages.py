@@ -9,7 +9,7 @@ from django.db import transaction
 from followthrough.core.job import DERIVED_STAGES, Stage
 from followthrough.core.model import ApplicationStatus
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch.changes import ApplicationNotFound, recent_hint
+from followthrough.services.jobsearch.changes import no_application
 from followthrough.store.models import Application, Event
 
 DERIVED_REASONS = {
@@ -49,7 +49,7 @@ def move_to_stage(slug: str, stage: str, expected: str | None = None) -> Moved:
     with transaction.atomic():
         row = Application.objects.select_for_update().filter(slug=slug).first()
         if row is None:
-            raise ApplicationNotFound(f"no application {slug!r}{recent_hint()}")
+            raise no_application(slug)
         interviewed = Event.objects.filter(application=row, type="interview").exists()
         if row.status == ApplicationStatus.CLOSED.value:
             raise StageRefused(f"{row.company} is closed: its stage comes from the answer recorded (reopen it first)")

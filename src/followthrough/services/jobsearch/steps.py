@@ -56,7 +56,7 @@ def settle_step(
     try:
         with changing(**where) as change:
             before = change.plan
-            check_not_closed(change.application.id, before)
+            check_not_closed(change.application, before)
             try:
                 chosen = settling.settle(
                     change.application,

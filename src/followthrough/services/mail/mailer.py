@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from followthrough.core.records import ServerSettings
 from followthrough.interop import smtp
 from followthrough.interop.smtp import POLICY, MailUncertain, check_headers, ensure_message_id, new_message_id
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal
 from followthrough.services.mail import secrets
 from followthrough.services.mail.servers import save_server_settings, server_settings
 from followthrough.store.models import SentMessage
@@ -56,12 +56,13 @@ def send(message: EmailMessage) -> str:
     """
     settings = smtp_settings()
     if not settings.host:
-        raise UserError("no SMTP server set up: run 'followthrough profile smtp --host HOST --user USER'")
+        raise Refusal("no SMTP server set up", hint=Hint.SET_UP_MAIL_SERVER, mail_server="smtp")
     password = secrets.password("smtp", settings.user) if settings.user else None
     if settings.user and not password:
-        raise UserError(
-            f"no SMTP password for {settings.user}: set {secrets.ENV['smtp']} or run "
-            "'followthrough profile smtp --ask-password'"
+        raise Refusal(
+            f"no SMTP password for {settings.user}: set {secrets.ENV['smtp']}",
+            hint=Hint.GIVE_MAIL_PASSWORD,
+            mail_server="smtp",
         )
     return smtp.deliver(message, settings, password)
 

@@ -23,7 +23,7 @@ from followthrough.core.model import Step, StepDone, StepKind, StepStatus
 from followthrough.core.records import Draft
 from followthrough.interop import mail_matching
 from followthrough.interop.email_message import build
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, Refusal, UserError
 from followthrough.services.jobsearch.applications import find_step, record_event
 from followthrough.services.jobsearch.profile import get_profile, today
 from followthrough.services.mail import mailer, secrets
@@ -48,8 +48,12 @@ class Sent:
     not_saved: str | None = None  # why no copy went there, when a mailbox is set up
 
 
-class AlreadySent(UserError):
+class AlreadySent(Refusal):
     """The step was sent, or is being sent, or may have been: nothing is sent again."""
+
+
+class SendUncertain(Refusal, mailer.MailUncertain):
+    """The connection dropped after the message was handed over: it may or may not have gone."""
 
 
 def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | None = None) -> tuple[str, Step, Any]:
@@ -71,9 +75,10 @@ def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | N
             if earlier.status == SentMessage.SENT:
                 raise AlreadySent(f"step {step.id} was already sent ({earlier.message_id})")
             raise AlreadySent(
-                f"step {step.id}: an earlier send may or may not have arrived ({earlier.message_id}); "
-                f"check your Sent folder, then 'followthrough done {step.id[:8]}' if it went, "
-                f"or 'followthrough send {step.id[:8]} --resend' to send it again"
+                f"step {step.id}: an earlier send may or may not have arrived ({earlier.message_id})",
+                hint=Hint.CHECK_SENT_FOLDER,
+                application=slug,
+                step=step.id,
             )
         claim = SentMessage.objects.create(
             message_id=str(message["Message-ID"]).strip(),
@@ -123,9 +128,8 @@ def send_step(
         message_id = mailer.send(message)
     except mailer.MailUncertain as error:
         SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.UNCERTAIN)
-        raise mailer.MailUncertain(
-            f"step {step.id} marked uncertain: {error}; check your Sent folder, then "
-            f"'followthrough done {step.id[:8]}' or 'followthrough send {step.id[:8]} --resend'"
+        raise SendUncertain(
+            f"step {step.id} marked uncertain: {error}", hint=Hint.CHECK_SENT_FOLDER, application=slug, step=step.id
         ) from None
     except UserError:
         SentMessage.objects.filter(pk=claim.pk).delete()  # nothing went out: the step stays sendable

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.db import transaction
 
 from followthrough.core.records import ServerSettings
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal
 from followthrough.services.fastpath.local_time import system_timezone
 from followthrough.services.jobsearch.profile import forget_row, remembered_row
 from followthrough.store.models import Profile
@@ -67,13 +67,13 @@ def save_server_settings(
 
 
 def _check(server: Server, host: str | None, port: int | None, security: str | None, user: str | None) -> None:
-    for value, what in ((host, "--host"), (user, "--user")):
+    for value, field in ((host, Field.MAIL_HOST), (user, Field.MAIL_USER)):
         if value is not None and (not value.strip() or any(c.isspace() or c == "\x00" for c in value)):
-            raise UserError(f"{what} {value!r}: must not be empty or contain spaces or line breaks")
+            raise Refusal("must not be empty or contain spaces or line breaks", field, value)
     if security is not None and security not in SECURITIES[server]:
-        raise UserError(f"--security {security!r}: one of {', '.join(SECURITIES[server])}")
+        raise Refusal(f"one of {', '.join(SECURITIES[server])}", Field.MAIL_SECURITY, security)
     if port is not None and not 0 < port < 65536:
-        raise UserError(f"--port {port}: not a TCP port")
+        raise Refusal("not a TCP port", Field.MAIL_PORT, port)
 
 
 def _locked_row() -> Any:

@@ -25,7 +25,7 @@ from followthrough.core.model import (
     ResponseOutcome,
 )
 from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.jobsearch.applications import _row
 from followthrough.services.jobsearch.planning import to_domain
 from followthrough.services.jobsearch.profile import get_profile
@@ -61,12 +61,19 @@ def imap_password(settings: ImapSettings) -> str:
 
     password = secrets.password("imap", settings.user)
     if not password:
-        raise UserError(
-            f"no IMAP password for {settings.user}: set {secrets.ENV['imap']} or run "
-            "'followthrough profile imap --ask-password'"
+        raise Refusal(
+            f"no IMAP password for {settings.user}: set {secrets.ENV['imap']}",
+            hint=Hint.GIVE_MAIL_PASSWORD,
+            mail_server="imap",
         )
     if settings.security == "none" and not _loopback(settings.host):
-        raise UserError(f"refusing to send your password unencrypted to {settings.host}: use --security ssl")
+        raise Refusal(
+            f"refusing to send your password unencrypted to {settings.host}",
+            Field.MAIL_SECURITY,
+            settings.security,
+            Hint.USE_ENCRYPTION,
+            mail_server="imap",
+        )
     return password
 
 
@@ -81,7 +88,11 @@ def store_imap_password(secret: str) -> None:
 
     settings = imap_settings()
     if not settings.user:
-        raise UserError("set --user first: the password is kept in the keyring under that user")
+        raise Refusal(
+            "must be set first: the password is kept in the keyring under that user",
+            Field.MAIL_USER,
+            mail_server="imap",
+        )
     secrets.store_password("imap", settings.user, secret)
 
 
@@ -242,7 +253,7 @@ def possible_responses(
     return [as_possible(r) for r in rows]
 
 
-class PossibleResponseNotFound(UserError):
+class PossibleResponseNotFound(Refusal):
     """No message the watcher found has that id among the user's: dealt with and gone, or
     someone else's."""
 
@@ -252,7 +263,7 @@ def received_on(possible_id: int) -> dt.date:
 
     row = Row.objects.filter(id=possible_id).first()
     if row is None:
-        raise PossibleResponseNotFound(f"no possible response {possible_id} (see 'followthrough agenda')")
+        raise PossibleResponseNotFound(f"no possible response {possible_id}", hint=Hint.SEE_POSSIBLE_RESPONSES)
     day: dt.date = row.received_on
     return day
 
@@ -261,7 +272,7 @@ def locked_open(possible_id: int, application_open: bool = False) -> Any:
 
     row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
     if row is None:
-        raise PossibleResponseNotFound(f"no possible response {possible_id} (see 'followthrough agenda')")
+        raise PossibleResponseNotFound(f"no possible response {possible_id}", hint=Hint.SEE_POSSIBLE_RESPONSES)
     application = row.application
     if (
         application_open

@@ -8,7 +8,7 @@ import zoneinfo
 
 from django.db import transaction
 
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, Refusal
 from followthrough.services.jobsearch.profile import get_profile, locked_profile_row, profile_row
 
 DEFAULT_DIGEST_TIME = dt.time(8, 0)
@@ -25,7 +25,7 @@ def set_digest_time(value: str) -> dt.time:
     try:
         parsed = dt.time.fromisoformat(value.strip())
     except ValueError:
-        raise UserError(f"--time {value!r}: use HH:MM, e.g. 08:00") from None
+        raise Refusal("use HH:MM, e.g. 08:00", Field.DIGEST_TIME, value) from None
     parsed = parsed.replace(second=0, microsecond=0, tzinfo=None)
     with transaction.atomic():
         row = locked_profile_row()  # this column only: a concurrent save of another keeps its own

@@ -164,8 +164,9 @@ class EmailChannel:
 
     name = "email"
 
-    def __init__(self, send: Callable[[Any], object] | None = None) -> None:
+    def __init__(self, send: Callable[[Any], object] | None = None, how_to_mark: str = "") -> None:
         self._send = send
+        self.how_to_mark = how_to_mark  # the front end's words for marking a step done, under the list
 
     @staticmethod
     def available() -> bool:
@@ -181,7 +182,8 @@ class EmailChannel:
         message["Subject"] = f"Follow-up digest: {digest_title(digest, day)}"
         # Our own digest must never look like an answer from an employer to the watcher.
         message["Auto-Submitted"] = "auto-generated"
-        message.set_content(digest_text(digest, day) + "\n\nMark each one with 'followthrough done STEP'.\n")
+        footer = f"\n\n{self.how_to_mark}" if self.how_to_mark else ""
+        message.set_content(digest_text(digest, day) + footer + "\n")
         return message
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
@@ -190,13 +192,14 @@ class EmailChannel:
         send(self.message(digest, day))
 
 
-def default_channels() -> list[Channel]:
-    """The channels this machine can deliver on now, besides the terminal."""
+def default_channels(how_to_mark: str = "") -> list[Channel]:
+    """The channels this machine can deliver on now, besides the terminal; ``how_to_mark``:
+    the front end's words for marking a step done, under the e-mail's list."""
     channels: list[Channel] = []
     if DesktopChannel.available():
         channels.append(DesktopChannel())
     if EmailChannel.available():
-        channels.append(EmailChannel())
+        channels.append(EmailChannel(how_to_mark=how_to_mark))
     return channels
 
 
