@@ -182,3 +182,13 @@ def test_a_second_hiring_officer_on_the_contact_page_names_its_checkbox(
     assert "If they become the hiring officer, the one on file becomes an interviewer" in page
     assert "add replace" not in page and "--replace" not in page
     assert _dump(ft) == before
+
+
+def test_every_hint_has_words_in_both_front_ends() -> None:
+    """A hint a service gives is never lost: the command line and the web each say it."""
+    from followthrough.cli.errors import HINTS as CLI_HINTS
+    from followthrough.services.errors import Hint
+    from followthrough.web.refusals import HINTS as WEB_HINTS
+
+    assert set(Hint) <= set(CLI_HINTS), set(Hint) - set(CLI_HINTS)
+    assert set(Hint) <= set(WEB_HINTS), set(Hint) - set(WEB_HINTS)

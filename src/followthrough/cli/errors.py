@@ -52,6 +52,7 @@ def _mail(error: Refusal) -> str:
 
 # What to type, as the end of the message (its separator included).
 HINTS: dict[Hint, Callable[[Refusal], str]] = {
+    Hint.ONLY_WHEN_NOT_DECIDED: lambda e: "",
     Hint.REOPEN_APPLICATION: lambda e: (
         f"; reopen it first if they came back ('followthrough reopen {e.application or 'APPLICATION'}')"
     ),
@@ -81,8 +82,16 @@ HINTS: dict[Hint, Callable[[Refusal], str]] = {
 }
 
 
+# Refusals the command line says in its own words, whole.
+SENTENCES: dict[Hint, Callable[[Refusal], str]] = {
+    Hint.ONLY_WHEN_NOT_DECIDED: lambda e: f"{option(e.field or Field.DECISION_BY)} goes with --outcome not_decided",
+}
+
+
 def refusal_words(error: Refusal) -> str:
     """The refusal as the CLI says it: the field by its option, the hint as a command."""
+    if error.hint in SENTENCES:
+        return SENTENCES[error.hint](error)
     if isinstance(error, FieldsNotApplicable):
         return f"{error.reason}: it has no {', '.join(option(f) for f in error.fields)}"
     label = "" if error.field is None else option(error.field)

@@ -94,6 +94,7 @@ class Hint(StrEnum):
     """What the user can do about a refusal; the front end says how, with its own controls."""
 
     REOPEN_APPLICATION = "reopen_application"  # the application is closed: reopen it if they came back
+    ONLY_WHEN_NOT_DECIDED = "only_when_not_decided"  # a new decision date needs the answer "not decided yet"
     REPLACE_HIRING_OFFICER = "replace_hiring_officer"  # the one on file becomes an interviewer
     REPLACE_DECISION = "replace_decision"  # record another decision than the one it closed with
     CHOOSE_ANOTHER_ID = "choose_another_id"

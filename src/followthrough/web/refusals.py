@@ -69,6 +69,7 @@ def _application(error: Refusal) -> str:
 # What to do, with the controls the pages have; a page that offers a control of its own
 # for a hint gives its words instead (``offers``).
 HINTS: dict[Hint, Callable[[Refusal], str]] = {
+    Hint.ONLY_WHEN_NOT_DECIDED: lambda e: "choose “Not decided yet” as their answer",
     Hint.REOPEN_APPLICATION: lambda e: (
         f"if they came back, reopen it on its page (“Reopen {e.company}”)"
         if e.company

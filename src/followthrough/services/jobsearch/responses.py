@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from followthrough.core.model import Plan, Response, ResponseOutcome
-from followthrough.services.errors import Field, Refusal
+from followthrough.services.errors import Field, Hint, Refusal
 from followthrough.services.fastpath import promises
 from followthrough.services.jobsearch.applications import check_open_for
 from followthrough.services.jobsearch.changes import changing
@@ -40,7 +40,10 @@ def check_new_date(outcome: ResponseOutcome, decision_by: str | dt.date | None) 
     """A new decision date goes with "not decided yet" only."""
     if decision_by and outcome is not ResponseOutcome.NOT_DECIDED:
         raise NewDateNeedsNotDecided(
-            "goes only with an answer that is not decided yet", Field.DECISION_BY, str(decision_by)
+            "goes only with an answer that is not decided yet",
+            Field.DECISION_BY,
+            str(decision_by),
+            Hint.ONLY_WHEN_NOT_DECIDED,
         )
 
 
