@@ -15,6 +15,7 @@ from followthrough.core.calendar import BusinessCalendar, HolidayTable, holiday_
 from followthrough.core.codec import away_from_list
 from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook
+from followthrough.services import local_time
 from followthrough.services.local_time import system_timezone, table_from_json, today_in
 from followthrough.services.promises import remember_readings, unsaved_readings
 
@@ -178,10 +179,9 @@ _fresh: set[str] = set()  # countries whose stored table came from this package 
 
 @cache
 def holidays_source() -> str:
-    """Which holiday data a stored table came from: a newer package recomputes it."""
-    from importlib.metadata import version
-
-    return f"holidays {version('holidays')}"
+    """Which holiday data a stored table came from: a newer package recomputes it (the
+    fast path checks the same, see services.fast_settle)."""
+    return local_time.holidays_source()
 
 
 def remember_holidays(stored: Any) -> HolidayTable | None:
