@@ -7,12 +7,12 @@ from typing import Any
 
 from followthrough.core import codec, job
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.caseload import row_facts
 from followthrough.core.codec import Document, Extras
 from followthrough.core.model import Application, JobSearch, Plan
-from followthrough.services.planning import ROW_FACTS, Books, current_books, plan_for, step_values, to_domain
+from followthrough.services.planning import Books, current_books, plan_for, to_domain
 from followthrough.services.profile import business_calendar, get_profile, keep_readings, own_playbooks, profile_extra
 from followthrough.services.profile_edit import save_own_playbooks, save_profile
+from followthrough.store.step_rows import application_facts, step_row
 
 Progress = Callable[[int], None]
 CHUNK = 500  # applications written per round of bulk inserts
@@ -96,7 +96,7 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         (
             {"slug": app.id, "company": app.company, "role": app.role, "applied_on": app.applied_on,
              "extra": extra.application | ({"playbook": app.playbook} if app.playbook else {}),
-             "domains": list(app.domains), **dict(zip(ROW_FACTS, row_facts(app, plan), strict=True)),
+             "domains": list(app.domains), **application_facts(app, plan),
              **job.columns(app.job)}
             for app, extra, plan in zip(apps, extras, plans, strict=True)
         ),
@@ -127,7 +127,7 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         StepRow,
         (
             {"id": step.id, "application_id": ids[app.id],
-             **step_values(step, contact_ids.get((ids[app.id], step.contact or "")))}
+             **step_row(step, contact_ids.get((ids[app.id], step.contact or "")))}
             for app, plan in zip(apps, plans, strict=True)
             for step in plan.steps
         ),

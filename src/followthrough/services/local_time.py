@@ -65,6 +65,27 @@ def table_from_json(stored: Any) -> HolidayTable | None:
         return None
 
 
+# How many years of holidays a profile keeps around today (services.profile computes them).
+HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = 5, 10
+
+
+def kept_holidays(stored: Any, country: str, year: int) -> HolidayTable | None:
+    """The holiday table the profile row keeps (``stored``) if it is current: the
+    country's, computed from the installed version of the holidays package, spanning
+    :data:`HOLIDAY_YEARS_BACK` years before ``year`` (today's) to
+    :data:`HOLIDAY_YEARS_AHEAD` after. Else None: the table is to be computed again (services.profile does it)."""
+    table = table_from_json(stored)
+    if (
+        table is None
+        or table.country != country.upper()
+        or stored.get("source") != holidays_source()
+        or table.first_year > year - HOLIDAY_YEARS_BACK
+        or table.last_year < year + HOLIDAY_YEARS_AHEAD
+    ):
+        return None
+    return table
+
+
 def holidays_source() -> str:
     """Which holiday data a table computed now comes from (the ``holidays`` package's
     version, as ``importlib.metadata`` reads it): a table kept from another version is

@@ -8,14 +8,15 @@ from typing import Any
 from followthrough.core import codec, job
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.caseload import row_facts
 from followthrough.core.model import Application, Contact, ContactRole, Plan, Step
 from followthrough.core.playbook import Playbook
 from followthrough.services.owners import step_namespace
 from followthrough.services.profile import business_calendar, keep_readings, profile_and_playbooks
 from followthrough.services.promises import dateparser_fallback, plan_with
+from followthrough.store.step_rows import ROW_FACTS, STEP_PLANNED, application_facts, step_row
 
 __all__ = [
+    "ROW_FACTS",
     "dateparser_fallback",
     "load_applications",
     "plan_for",
@@ -102,23 +103,10 @@ def replan(row: Any, calendar: BusinessCalendar | None = None, books: Books | No
     return plan
 
 
-ROW_FACTS = ("status", "outcome", "promised_on", "interviews", "last_event_on")  # core.caseload.row_facts
-_STEP_FIELDS = ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"]
-
-
 def step_values(step: Step, contact_id: int | None) -> dict[str, Any]:
     """A planned step as its stored row's fields: what every write path stores (the bulk
-    import and the sqlite3 fast path are tested to store the same)."""
-    return {
-        "kind": step.kind.value,
-        "contact_id": contact_id,
-        "contact_key": step.contact,
-        "due": step.due,
-        "status": step.status.value,
-        "done_on": step.done_on,
-        "flags": ",".join(sorted(step.flags)),
-        "phase": step.phase,
-    }
+    import and the sqlite3 fast path store the same, through store.step_rows)."""
+    return step_row(step, contact_id)
 
 
 def write_plan(
@@ -149,8 +137,8 @@ def write_plan(
     if fresh:
         Step.objects.bulk_create(fresh)
     if changed:
-        Step.objects.bulk_update(changed, _STEP_FIELDS)
-    facts = dict(zip(ROW_FACTS, row_facts(application, plan), strict=True))
+        Step.objects.bulk_update(changed, list(STEP_PLANNED))
+    facts = application_facts(application, plan)
     if any(getattr(row, name) != value for name, value in facts.items()):
         for name, value in facts.items():
             setattr(row, name, value)

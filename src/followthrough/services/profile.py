@@ -172,7 +172,7 @@ def business_calendar(profile: Profile | None = None) -> BusinessCalendar:
 
 # -- the country's holidays as data -------------------------------------------------------
 
-HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = 5, 10
+HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = local_time.HOLIDAY_YEARS_BACK, local_time.HOLIDAY_YEARS_AHEAD
 _tables: dict[str, HolidayTable] = {}  # country -> table: the same for every database
 _fresh: set[str] = set()  # countries whose stored table came from this package version
 
@@ -219,17 +219,8 @@ def refresh_holidays(today_: dt.date | None = None) -> None:
             return
         year = (today_ or dt.date.today()).year
         wanted = (year - HOLIDAY_YEARS_BACK, year + HOLIDAY_YEARS_AHEAD)
-        stored = row.holidays if isinstance(row.holidays, dict) else {}
-        table = table_from_json(stored) if stored else None
-        fresh = (
-            table is not None
-            and table.country == row.country.upper()
-            and table.first_year <= wanted[0]
-            and table.last_year >= wanted[1]
-            and stored.get("source") == holidays_source()
-        )
-        if fresh:
-            return
+        if local_time.kept_holidays(row.holidays, row.country, year) is not None:
+            return  # the fast path of done and skip asks the same (services.fast_settle)
         table = holiday_table(row.country, *wanted)
         row.holidays = {
             "country": table.country,
