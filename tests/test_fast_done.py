@@ -129,3 +129,61 @@ def test_words_only_dateparser_reads_are_read_once_and_kept(sqlite_db: str) -> N
     assert done.returncode == 0 and done.stderr.split() == ["NO", "DJANGO"], done.stderr
     plan = json.loads(ft("plan", "acme", "--json").stdout)
     assert plan["promised"][0]["date"] == expected
+
+
+def _settle_fast(location: str, step: str) -> object:
+    """The fast path in this process: what it settled, or None for the ORM path."""
+    from followthrough.core.model import StepStatus
+    from followthrough.services.fastpath.fast_settle import settle
+
+    return settle(location, step, StepStatus.DONE)
+
+
+def _set_json(location: str, table: str, column: str, value: object, where: str = "1") -> None:
+    with sqlite3.connect(location) as connection:
+        connection.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (json.dumps(value),))
+
+
+def test_settings_the_fast_path_does_not_know_are_left_to_the_orm_path(sqlite_db: str) -> None:
+    """An allow-list: a setting kept in the profile (or the application) that the fast
+    path has never heard of might change the plan, so the full command plans it."""
+    ft = Cli(sqlite_db)
+    _search(ft)
+    note = _pending(ft, "acme-0", "thank_you_note", "ann")[0]
+    _set_json(sqlite_db, "ft_profile", "extra", {"away": [], "work_days": "Sun-Thu"})  # a newer version's, say
+    before = _dump(sqlite_db)
+    assert _settle_fast(sqlite_db, note) is None
+    assert _dump(sqlite_db) == before
+    _set_json(sqlite_db, "ft_profile", "extra", {"away": [], "playbooks": {}})  # known, and unset
+    _set_json(sqlite_db, "ft_application", "extra", {"recruiter_notes": "ask about visa"}, "slug = 'acme-0'")
+    assert _settle_fast(sqlite_db, note) is None
+    _set_json(sqlite_db, "ft_application", "extra", {}, "slug = 'acme-0'")
+    assert _settle_fast(sqlite_db, note) is not None  # what it knows, it settles
+    assert _pending(ft, "acme-0", "thank_you_note", "ann") == []
+
+
+def test_a_holiday_table_from_another_version_of_the_holidays_package_is_left_to_the_orm_path(
+    sqlite_db: str,
+) -> None:
+    """As the ORM path does, the fast path checks where the kept holiday table came from;
+    the full command then computes it again with the installed package."""
+    from followthrough.services.fastpath.local_time import holidays_source
+
+    ft = Cli(sqlite_db)
+    _search(ft)
+    note = _pending(ft, "acme-0", "thank_you_note", "ann")[0]
+    with sqlite3.connect(sqlite_db) as connection:
+        (kept,) = connection.execute("SELECT holidays FROM ft_profile").fetchone()
+    table = json.loads(kept)
+    assert table["source"] == holidays_source()
+    _set_json(sqlite_db, "ft_profile", "holidays", table | {"source": "holidays 0.1"})
+    before = _dump(sqlite_db)
+    assert _settle_fast(sqlite_db, note) is None
+    assert _dump(sqlite_db) == before
+    done = _fast(sqlite_db, "done", note)  # a process of its own: the ORM path reads the table afresh
+    assert done.returncode == 0 and "DJANGO LOADED" in done.stderr, done.stderr
+    with sqlite3.connect(sqlite_db) as connection:
+        (kept,) = connection.execute("SELECT holidays FROM ft_profile").fetchone()
+    assert json.loads(kept)["source"] == holidays_source()
+    _set_json(sqlite_db, "ft_profile", "holidays", table | {"last_year": table["last_year"] - 11})  # too short
+    assert _settle_fast(sqlite_db, _pending(ft, "acme-0", "thank_you_note", "bo")[0]) is None

@@ -16,12 +16,12 @@ from dataclasses import replace
 
 from followthrough.core import codec, settling
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.caseload import row_facts
-from followthrough.core.model import Application, CallOutcome, Contact, ContactRole, Plan, Step, StepStatus
+from followthrough.core.model import Application, CallOutcome, Contact, ContactRole, StepStatus
 from followthrough.core.settling import Settled
-from followthrough.services.fastpath.local_time import system_timezone, table_from_json, today_in
+from followthrough.services.fastpath.local_time import kept_holidays, system_timezone, today_in
 from followthrough.services.fastpath.promises import Unread, plan_with, remember_readings
 from followthrough.store import fast_write
+from followthrough.store.step_rows import application_facts, step_row
 
 
 def settle(
@@ -64,13 +64,21 @@ def _settle(
 ) -> Settled | None:
     full_id, row_id = fast_write.find_step(connection, step_id)
     stored = fast_write.Stored(connection, row_id)
-    if not fast_write.plain_plan(connection, row_id):  # away days or playbooks: the full path
-        raise fast_write.NotReady("away days or playbooks")
-    application = _application(stored)
-    zone, country, holidays, readings = fast_write.profile(connection) or (system_timezone(), None, None, {})
-    remember_readings(readings)
-    calendar = BusinessCalendar(country, known=table_from_json(holidays) if country else None)
+    profile = fast_write.profile(connection)
+    if not stored.known_settings() or (profile is not None and not profile.known_settings()):
+        raise fast_write.NotReady("settings the fast path does not plan with (away days, playbooks, or unknown)")
+    zone = profile.timezone if profile is not None else system_timezone()
     today = today_in(zone)
+    table = None
+    if profile is not None and profile.country:
+        # As services.changes does before a change: a holiday table missing, from another
+        # version of the holidays package, or too short is computed again (the ORM path).
+        table = kept_holidays(profile.holidays, profile.country, today.year)
+        if table is None:
+            raise fast_write.NotReady("the holiday table is to be computed again")
+    application = _application(stored)
+    remember_readings(profile.readings if profile is not None else {})
+    calendar = BusinessCalendar(profile.country if profile is not None else None, known=table)
     before = plan_with(application, calendar, stored_only=True)
     chosen = settling.settle(application, before, full_id, status, today, on, outcome, note)
     payload = codec.event_to_dict(chosen.event)
@@ -78,9 +86,10 @@ def _settle(
     fast_write.add_event(connection, stored, payload, chosen.event.on)
     settled = replace(application, events=(*application.events, chosen.event))
     after = plan_with(settled, calendar, stored_only=True)
-    facts = row_facts(settled, after)
-    iso = tuple(v.isoformat() if isinstance(v, dt.date) else v for v in facts)
-    fast_write.write_steps(connection, stored, _rows(after, stored.contact_ids), iso)
+    steps = {
+        step.id: step_row(step, stored.contact_ids.get(step.contact) if step.contact else None) for step in after.steps
+    }
+    fast_write.write_steps(connection, stored, steps, application_facts(settled, after))
     step = chosen.step
     due = settling.settled_due(before, after, step, status)
     return Settled(
@@ -99,30 +108,18 @@ def _settle(
 
 def _application(stored: fast_write.Stored) -> Application:
     """As services.planning.to_domain reads the ORM's rows."""
-    slug, company, role, applied_on, _status, _outcome, domains = stored.application
+    row = stored.application
     contacts = tuple(
-        Contact(key, name, ContactRole(role_), title, phone, email, relation)
-        for _id, key, name, role_, title, phone, email, relation in stored.contacts
+        Contact(
+            str(c["key"]),
+            str(c["name"]),
+            ContactRole(str(c["role"])),
+            *(str(c[k]) if c[k] is not None else None for k in ("title", "phone", "email", "relation")),
+        )
+        for c in stored.contacts
     )
     keys = {c.key for c in contacts}
     events = tuple(codec.event_from_dict(payload, f"event {position}", keys) for position, payload in stored.events)
-    applied = dt.date.fromisoformat(applied_on) if applied_on else None
-    return Application(slug, company, role, applied, contacts, events, tuple(json.loads(domains) or ()))
-
-
-def _rows(plan: Plan, contact_ids: dict[str, int]) -> dict[str, tuple[object, ...]]:
-    """The steps as services.planning.write_plan stores them, dates as SQLite keeps them."""
-    return {step.id: _row(step, contact_ids) for step in plan.steps}
-
-
-def _row(step: Step, contact_ids: dict[str, int]) -> tuple[object, ...]:
-    return (
-        step.kind.value,
-        contact_ids.get(step.contact) if step.contact else None,
-        step.contact,
-        step.due.isoformat(),
-        step.status.value,
-        step.done_on.isoformat() if step.done_on else None,
-        ",".join(sorted(step.flags)),
-        step.phase,
-    )
+    applied = dt.date.fromisoformat(str(row["applied_on"])) if row["applied_on"] else None
+    domains = tuple(json.loads(str(row["domains"])) or ())
+    return Application(str(row["slug"]), str(row["company"]), str(row["role"]), applied, contacts, events, domains)

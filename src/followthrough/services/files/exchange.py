@@ -9,10 +9,9 @@ from django.db import transaction
 
 from followthrough.core import codec, job
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.caseload import row_facts
 from followthrough.core.codec import Document, Extras
 from followthrough.core.model import Application, JobSearch, Plan
-from followthrough.services.jobsearch.planning import ROW_FACTS, Books, current_books, plan_for, step_values, to_domain
+from followthrough.services.jobsearch.planning import Books, current_books, plan_for, to_domain
 from followthrough.services.jobsearch.profile import (
     business_calendar,
     get_profile,
@@ -27,6 +26,7 @@ from followthrough.store.models import Contact as ContactRow
 from followthrough.store.models import Event as EventRow
 from followthrough.store.models import Profile
 from followthrough.store.models import Step as StepRow
+from followthrough.store.step_rows import application_facts, step_row
 
 Progress = Callable[[int], None]
 CHUNK = 500  # applications written per round of bulk inserts
@@ -101,7 +101,7 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         (
             {"slug": app.id, "company": app.company, "role": app.role, "applied_on": app.applied_on,
              "extra": extra.application | ({"playbook": app.playbook} if app.playbook else {}),
-             "domains": list(app.domains), **dict(zip(ROW_FACTS, row_facts(app, plan), strict=True)),
+             "domains": list(app.domains), **application_facts(app, plan),
              **job.columns(app.job)}
             for app, extra, plan in zip(apps, extras, plans, strict=True)
         ),
@@ -132,7 +132,7 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         StepRow,
         (
             {"id": step.id, "application_id": ids[app.id],
-             **step_values(step, contact_ids.get((ids[app.id], step.contact or "")))}
+             **step_row(step, contact_ids.get((ids[app.id], step.contact or "")))}
             for app, plan in zip(apps, plans, strict=True)
             for step in plan.steps
         ),

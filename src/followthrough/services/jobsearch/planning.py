@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from followthrough.core import codec, job
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.caseload import row_facts
 from followthrough.core.model import Application, Contact, ContactRole, Plan, Step
 from followthrough.core.playbook import Playbook
 from followthrough.services.fastpath.promises import dateparser_fallback, plan_with
@@ -20,8 +19,10 @@ from followthrough.store.models import Application as ApplicationRow
 from followthrough.store.models import Contact as ContactRow
 from followthrough.store.models import Event as EventRow
 from followthrough.store.models import Step as StepRow
+from followthrough.store.step_rows import ROW_FACTS, STEP_PLANNED, application_facts, step_row
 
 __all__ = [
+    "ROW_FACTS",
     "dateparser_fallback",
     "load_applications",
     "plan_for",
@@ -103,23 +104,10 @@ def replan(row: Any, calendar: BusinessCalendar | None = None, books: Books | No
     return plan
 
 
-ROW_FACTS = ("status", "outcome", "promised_on", "interviews", "last_event_on")  # core.caseload.row_facts
-_STEP_FIELDS = ["kind", "contact_id", "contact_key", "due", "status", "done_on", "flags", "phase"]
-
-
 def step_values(step: Step, contact_id: int | None) -> dict[str, Any]:
     """A planned step as its stored row's fields: what every write path stores (the bulk
-    import and the sqlite3 fast path are tested to store the same)."""
-    return {
-        "kind": step.kind.value,
-        "contact_id": contact_id,
-        "contact_key": step.contact,
-        "due": step.due,
-        "status": step.status.value,
-        "done_on": step.done_on,
-        "flags": ",".join(sorted(step.flags)),
-        "phase": step.phase,
-    }
+    import and the sqlite3 fast path store the same, through store.step_rows)."""
+    return step_row(step, contact_id)
 
 
 def write_plan(
@@ -148,8 +136,8 @@ def write_plan(
     if fresh:
         StepRow.objects.bulk_create(fresh)
     if changed:
-        StepRow.objects.bulk_update(changed, _STEP_FIELDS)
-    facts = dict(zip(ROW_FACTS, row_facts(application, plan), strict=True))
+        StepRow.objects.bulk_update(changed, list(STEP_PLANNED))
+    facts = application_facts(application, plan)
     if any(getattr(row, name) != value for name, value in facts.items()):
         for name, value in facts.items():
             setattr(row, name, value)

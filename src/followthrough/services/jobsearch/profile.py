@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from importlib.metadata import version
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from followthrough.core.calendar import BusinessCalendar, HolidayTable, holiday_
 from followthrough.core.codec import away_from_list
 from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook
+from followthrough.services.fastpath import local_time
 from followthrough.services.fastpath.local_time import system_timezone, table_from_json, today_in
 from followthrough.services.fastpath.promises import remember_readings, unsaved_readings
 from followthrough.store.models import Profile as ProfileRow
@@ -172,16 +172,16 @@ def business_calendar(profile: Profile | None = None) -> BusinessCalendar:
 
 # -- the country's holidays as data -------------------------------------------------------
 
-HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = 5, 10
+HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = local_time.HOLIDAY_YEARS_BACK, local_time.HOLIDAY_YEARS_AHEAD
 _tables: dict[str, HolidayTable] = {}  # country -> table: the same for every database
 _fresh: set[str] = set()  # countries whose stored table came from this package version
 
 
 @cache
 def holidays_source() -> str:
-    """Which holiday data a stored table came from: a newer package recomputes it."""
-
-    return f"holidays {version('holidays')}"
+    """Which holiday data a stored table came from: a newer package recomputes it (the
+    fast path checks the same, see services.fastpath.fast_settle)."""
+    return local_time.holidays_source()
 
 
 def remember_holidays(stored: Any) -> HolidayTable | None:
@@ -216,17 +216,8 @@ def refresh_holidays(today_: dt.date | None = None) -> None:
             return
         year = (today_ or dt.date.today()).year
         wanted = (year - HOLIDAY_YEARS_BACK, year + HOLIDAY_YEARS_AHEAD)
-        stored = row.holidays if isinstance(row.holidays, dict) else {}
-        table = table_from_json(stored) if stored else None
-        fresh = (
-            table is not None
-            and table.country == row.country.upper()
-            and table.first_year <= wanted[0]
-            and table.last_year >= wanted[1]
-            and stored.get("source") == holidays_source()
-        )
-        if fresh:
-            return
+        if local_time.kept_holidays(row.holidays, row.country, year) is not None:
+            return  # the fast path of done and skip asks the same (services.fast_settle)
         table = holiday_table(row.country, *wanted)
         row.holidays = {
             "country": table.country,
