@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from followthrough.core import words
-from followthrough.core.model import ApplicationStatus
 from followthrough.core.words import FLAG_NOTES
 
 __all__ = ["FLAG_NOTES", "action", "agenda_lines", "day"]
@@ -66,6 +65,7 @@ def settled_lines(settled: Settled) -> list[str]:
 
 def plan_line(plan: Plan) -> str:
     """One line on where an application stands after a change."""
+    from followthrough.core.model import ApplicationStatus  # not on the agenda's fast path, which shares this module
 
     pending = plan.pending
     if plan.status == ApplicationStatus.CLOSED:
