@@ -36,22 +36,19 @@ def test_every_package_face_says_what_it_holds_and_each_name_it_lists_loads() ->
         assert typed == listed, f"{package.name}: __all__ and the typed imports differ"
         for name in listed:  # read, not imported: the accounts' modules need the server's apps
             module, there = face._HOMES[name]
-            source = ast.parse((package / f"{module}.py").read_text())
-            bound = {
-                target
-                for node in source.body
-                for target in (
-                    [node.name]
-                    if isinstance(node, ast.FunctionDef | ast.ClassDef)
-                    else [a.asname or a.name for a in node.names]
-                    if isinstance(node, ast.Import | ast.ImportFrom)
-                    else [
-                        t.id
-                        for t in getattr(node, "targets", [getattr(node, "target", None)])
-                        if isinstance(t, ast.Name)
-                    ]
-                )
-            }
-            assert there in bound, f"{package.name}.{name}: {module} has no {there}"
+            assert there in _names_bound_in(package / f"{module}.py"), f"{package.name}.{name}: {module} has no {there}"
         modules = {p.stem for p in package.glob("*.py")}
         assert not (listed & modules), f"{package.name}: a face name hides a module: {listed & modules}"
+
+
+def _names_bound_in(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return names
