@@ -212,6 +212,7 @@ def claimed_steps(rows: Sequence[Claimed]) -> list[ClaimedStep]:
     """The claimed rows with their steps as they are now (one statement, by the steps' keys)."""
     from django.db import connection
 
+    owner = acting_owner_id()  # outside a scope: ScopeError
     if not rows:
         return []
     among, param = _among("s.id", [row.step_id for row in rows])
@@ -220,8 +221,8 @@ def claimed_steps(rows: Sequence[Claimed]) -> list[ClaimedStep]:
             "SELECT s.id, s.status, s.due, s.kind, s.contact_key, a.slug, a.company, a.role, c.name"
             " FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
             " LEFT JOIN ft_contact c ON c.id = s.contact_id"
-            f" WHERE {among}",
-            [param],
+            f" WHERE a.owner_id = %s AND {among}",
+            [owner, param],
         )
         found = {row[0]: row for row in cursor.fetchall()}
     gone = (None, None, "", None, "", "", "", None)
@@ -374,11 +375,18 @@ def states_now(steps: Sequence[ClaimedStep]) -> dict[str, tuple[str, dt.date]]:
     key order."""
     from django.db import connection
 
+    owner = acting_owner_id()  # outside a scope: ScopeError, never everyone's steps
     if not steps:
         return {}
     keys = [s.step_id for s in steps]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, status, due FROM ft_step WHERE id >= %s AND id <= %s", [min(keys), max(keys)])
+        # Step ids are hashes: the key range holds other owners' steps too, left out here
+        # by the owner's condition (each step's application found by its key).
+        cursor.execute(
+            "SELECT s.id, s.status, s.due FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
+            " WHERE a.owner_id = %s AND s.id >= %s AND s.id <= %s",
+            [owner, min(keys), max(keys)],
+        )
         return {sid: (status, due) for sid, status, due in cursor.fetchall()}
 
 
