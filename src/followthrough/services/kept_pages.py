@@ -92,13 +92,12 @@ def seeker_stamp() -> str | None:
     of the page's data (None where versions are not kept). The profile this request read
     before is forgotten: a save committed in between is in the stamp, and a page drawn
     with the profile from before would be kept under it (read it after this, for free)."""
-    from followthrough.services.owners import current_owner_id
     from followthrough.services.profile import forget_read
     from followthrough.store.page_stamps import seeker_version
 
     if not keeping():
         return None
-    stamp = seeker_version(current_owner_id())
+    stamp = seeker_version()
     if stamp is not None:
         forget_read()
     return stamp
