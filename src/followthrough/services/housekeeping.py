@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger("followthrough.worker")
 
@@ -41,12 +42,23 @@ def server_tables() -> bool:
     return set(connection.introspection.table_names()) >= SERVER_TABLES
 
 
+def _names(model: Any) -> dict[str, str]:
+    """A model's table (key "") and its columns by field name, for raw SQL."""
+    return {"": model._meta.db_table, **{f.name: f.column for f in model._meta.concrete_fields}}
+
+
 def tidy(now: dt.datetime) -> Tidied | None:
     """Do it now (None: not a server's database, or another worker is doing it)."""
+    from axes.models import AccessLog
+    from django.contrib.sessions.models import Session
     from django.db import connection, transaction
 
     from followthrough.store import outbox
+    from followthrough.store.account_models import ResetLink
+    from followthrough.store.models import SignedInSession
 
+    # Names from the models: a renamed table or column is renamed here too.
+    signed_in, session, sign_in, reset = (_names(m) for m in (SignedInSession, Session, AccessLog, ResetLink))
     if not server_tables():
         return None
     with outbox.only_one("housekeeping") as mine:
@@ -54,18 +66,20 @@ def tidy(now: dt.datetime) -> Tidied | None:
             return None
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM ft_signed_in_session WHERE session_key IN"
-                " (SELECT session_key FROM django_session WHERE expire_date < %s)",
+                f"DELETE FROM {signed_in['']} WHERE {signed_in['session_key']} IN"
+                f" (SELECT {session['session_key']} FROM {session['']} WHERE {session['expire_date']} < %s)",
                 [now],
             )
-            cursor.execute("DELETE FROM django_session WHERE expire_date < %s", [now])
+            cursor.execute(f"DELETE FROM {session['']} WHERE {session['expire_date']} < %s", [now])
             sessions = max(int(cursor.rowcount), 0)
         with transaction.atomic(), connection.cursor() as cursor:
             cutoff = now - dt.timedelta(days=SIGN_IN_RECORDS_DAYS)
-            cursor.execute("DELETE FROM axes_accesslog WHERE attempt_time < %s", [cutoff])
+            cursor.execute(f"DELETE FROM {sign_in['']} WHERE {sign_in['attempt_time']} < %s", [cutoff])
             sign_ins = max(int(cursor.rowcount), 0)
             # The administrators' list of reset links reaches back as far as the sign-ins.
-            cursor.execute("DELETE FROM ft_reset_link WHERE COALESCE(used_at, expires_at) < %s", [cutoff])
+            cursor.execute(
+                f"DELETE FROM {reset['']} WHERE COALESCE({reset['used_at']}, {reset['expires_at']}) < %s", [cutoff]
+            )
             reset_links = max(int(cursor.rowcount), 0)
     if sessions or sign_ins or reset_links:
         log.info(
