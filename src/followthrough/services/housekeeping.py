@@ -23,7 +23,10 @@ log = logging.getLogger("followthrough.worker")
 
 SIGN_IN_RECORDS_DAYS = 90  # how long the record of a successful sign-in is kept
 EVERY = dt.timedelta(hours=1)
-SERVER_TABLES = frozenset({"django_session", "axes_accesslog", "ft_signed_in_session"})
+# Django's sessions and django-axes' sign-in records: tables of apps the command line's
+# settings do not install (a worker), so named here, not read from their models.
+SESSIONS, SIGN_IN_RECORDS = "django_session", "axes_accesslog"
+SERVER_TABLES = frozenset({SESSIONS, SIGN_IN_RECORDS, "ft_signed_in_session"})
 
 _last: dt.datetime | None = None  # this process's last tidy-up
 
@@ -49,8 +52,6 @@ def _names(model: Any) -> dict[str, str]:
 
 def tidy(now: dt.datetime) -> Tidied | None:
     """Do it now (None: not a server's database, or another worker is doing it)."""
-    from axes.models import AccessLog
-    from django.contrib.sessions.models import Session
     from django.db import connection, transaction
 
     from followthrough.store import outbox
@@ -58,7 +59,7 @@ def tidy(now: dt.datetime) -> Tidied | None:
     from followthrough.store.models import SignedInSession
 
     # Names from the models: a renamed table or column is renamed here too.
-    signed_in, session, sign_in, reset = (_names(m) for m in (SignedInSession, Session, AccessLog, ResetLink))
+    signed_in, reset = _names(SignedInSession), _names(ResetLink)
     if not server_tables():
         return None
     with outbox.only_one("housekeeping") as mine:
@@ -67,14 +68,14 @@ def tidy(now: dt.datetime) -> Tidied | None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {signed_in['']} WHERE {signed_in['session_key']} IN"
-                f" (SELECT {session['session_key']} FROM {session['']} WHERE {session['expire_date']} < %s)",
+                f" (SELECT session_key FROM {SESSIONS} WHERE expire_date < %s)",
                 [now],
             )
-            cursor.execute(f"DELETE FROM {session['']} WHERE {session['expire_date']} < %s", [now])
+            cursor.execute(f"DELETE FROM {SESSIONS} WHERE expire_date < %s", [now])
             sessions = max(int(cursor.rowcount), 0)
         with transaction.atomic(), connection.cursor() as cursor:
             cutoff = now - dt.timedelta(days=SIGN_IN_RECORDS_DAYS)
-            cursor.execute(f"DELETE FROM {sign_in['']} WHERE {sign_in['attempt_time']} < %s", [cutoff])
+            cursor.execute(f"DELETE FROM {SIGN_IN_RECORDS} WHERE attempt_time < %s", [cutoff])
             sign_ins = max(int(cursor.rowcount), 0)
             # The administrators' list of reset links reaches back as far as the sign-ins.
             cursor.execute(
