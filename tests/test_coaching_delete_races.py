@@ -68,5 +68,5 @@ def test_a_look_and_the_seekers_account_deletion_at_once(db: str, centre: Centre
 
             with scopes_disabled():
                 assert not Application.objects.filter(owner_id=seeker.pk).exists()
+                assert not KeptSummary.objects.filter(owner_id=seeker.pk).exists()
             assert not AccessLogEntry.objects.filter(seeker_id=seeker.pk).exists()
-            assert not KeptSummary.objects.filter(owner_id=seeker.pk).exists()

@@ -24,10 +24,19 @@ from django_scopes import get_scope, scope, scopes_disabled
 
 from followthrough.services.fastpath import promises
 from followthrough.store.models import Profile, User
-from followthrough.store.owners import DIMENSION, LOCAL, ScopeError, acting_owner_id
+from followthrough.store.owners import (
+    DIMENSION,
+    LOCAL,
+    READ_ONLY,
+    ReadOnlyScope,
+    ScopeError,
+    acting_owner_id,
+    database_read_only,
+)
 
 __all__ = [
     "LOCAL",
+    "ReadOnlyScope",
     "ScopeError",
     "act_locally_from_now_on",
     "acting_as",
@@ -39,6 +48,7 @@ __all__ = [
     "local_owner",
     "local_owner_id",
     "owner_of_feed",
+    "reading_as",
     "step_namespace",
 ]
 
@@ -79,16 +89,31 @@ def _is_local(user: Any) -> bool:
 
 
 @contextlib.contextmanager
-def _acting(owner_id: int, namespace: str) -> Iterator[None]:
+def _acting(owner_id: int, namespace: str, read_only: bool = False) -> Iterator[None]:
     if not isinstance(owner_id, int):  # a scope without a value would filter nothing: never
         raise ScopeError(f"cannot act for {owner_id!r}: not a saved user")
-    with scope(**{DIMENSION: owner_id, _NAMESPACE: namespace}):
+    # Read-only holds for every scope entered inside a read-only one.
+    read_only = read_only or bool(get_scope().get(READ_ONLY))
+    with scope(**{DIMENSION: owner_id, _NAMESPACE: namespace, READ_ONLY: read_only}):
         yield
+
+
+def _namespace(user: Any) -> str:
+    return "" if _is_local(user) else str(user.pk)
 
 
 def acting_as(user: Any) -> contextlib.AbstractContextManager[None]:
     """Work on ``user``'s job search: its rows only, and new rows are theirs."""
-    return _acting(user.pk, "" if _is_local(user) else str(user.pk))
+    return _acting(user.pk, _namespace(user))
+
+
+@contextlib.contextmanager
+def reading_as(user: Any) -> Iterator[None]:
+    """Read ``user``'s job search and write nothing (a coach's full view): its rows only,
+    and a write attempted in here raises, ReadOnlyScope from the models and querysets, and
+    the database's own refusal from any other path (raw SQL, a table no one owns)."""
+    with _acting(user.pk, _namespace(user), read_only=True), database_read_only():
+        yield
 
 
 def acting_locally() -> contextlib.AbstractContextManager[None]:

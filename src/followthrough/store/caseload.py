@@ -19,7 +19,9 @@ from django.db.models import Count, F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, Least
 
 from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
+from followthrough.store.caseload_models import KeptSummary
 from followthrough.store.models import Application, Step, User
+from followthrough.store.owners import ScopeError, readable_owner_ids
 
 FOLLOW_UPS = (StepKind.CALL_HIRING_OFFICER.value, StepKind.EMAIL_FOLLOW_UP.value)
 
@@ -89,7 +91,7 @@ def follow_ups_past_promise(
 
 # (owner, version, summary_of, day, attention, reasons, overdue, most overdue days, days quiet)
 KeptRow = tuple[int, int, int, "dt.date | None", int, int, int, int, "int | None"]
-_KEPT = "owner_id, version, summary_of, day, attention, reasons, overdue, most_overdue_days, days_quiet"
+_KEPT = ("owner", "version", "summary_of", "day", "attention", "reasons", "overdue", "most_overdue_days", "days_quiet")
 
 
 def keeps_summaries() -> bool:
@@ -98,36 +100,52 @@ def keeps_summaries() -> bool:
     return connection.vendor == "postgresql"
 
 
-def kept(owner_ids: list[int]) -> list[KeptRow]:
-    """The kept rows of these seekers; a seeker without one is given one first (committed,
-    on its own), so the version read here is the one any later change moves on. A seeker
-    whose account is gone (deleted since the caller read who to count) has none."""
+def _summaries() -> tuple[str, dict[str, str]]:
+    """The kept summaries' table and its columns by field name (from the model's ``_meta``)."""
 
+    meta = KeptSummary._meta
+    return meta.db_table, {f.name: f.column for f in meta.concrete_fields}
+
+
+def kept() -> list[KeptRow]:
+    """The kept rows of the seekers of the scope (services.caseload.reading; ScopeError
+    outside one); a seeker without one is given one first (committed, on its own), so the
+    version read here is the one any later change moves on. A seeker whose account is gone
+    (deleted since the caller read who to count) has none."""
+
+    owner_ids = list(readable_owner_ids())
+    table, column = _summaries()
+    owner = column["owner"]
+    select = f"SELECT {', '.join(column[f] for f in _KEPT)} FROM {table} WHERE {owner} = ANY(%s)"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [owner_ids])
+        cursor.execute(select, [owner_ids])
         rows: list[KeptRow] = cursor.fetchall()
         missing = sorted(set(owner_ids) - {row[0] for row in rows})
         if missing:
             # Only for accounts that still exist, held until the row is in: an account
             # deleted meanwhile is skipped (its deletion waited for, then seen), where a
             # row for it would fail the foreign key and the coach's whole page with it.
+            users, user_id = User._meta.db_table, User._meta.pk.column
             cursor.execute(
-                f"INSERT INTO ft_seeker_summary (owner_id) SELECT u.id FROM {User._meta.db_table} u"
-                " WHERE u.id = ANY(%s) ORDER BY u.id FOR KEY SHARE ON CONFLICT DO NOTHING",
+                f"INSERT INTO {table} ({owner}) SELECT u.{user_id} FROM {users} u"
+                f" WHERE u.{user_id} = ANY(%s) ORDER BY u.{user_id} FOR KEY SHARE ON CONFLICT DO NOTHING",
                 [missing],
             )
-            cursor.execute(f"SELECT {_KEPT} FROM ft_seeker_summary WHERE owner_id = ANY(%s)", [missing])
+            cursor.execute(select, [missing])
             rows += cursor.fetchall()
     return rows
 
 
-def records(owner_ids: list[int]) -> dict[int, tuple[str, dt.date]]:
-    """The kept summaries (JSON) of these seekers that are current, with their day."""
+def records() -> dict[int, tuple[str, dt.date]]:
+    """The kept summaries (JSON) of the seekers of the scope that are current, with their
+    day (ScopeError outside a scope)."""
 
+    owner_ids = list(readable_owner_ids())
+    table, c = _summaries()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT owner_id, record, day FROM ft_seeker_summary"
-            " WHERE owner_id = ANY(%s) AND summary_of = version AND record <> ''",
+            f"SELECT {c['owner']}, {c['record']}, {c['day']} FROM {table}"
+            f" WHERE {c['owner']} = ANY(%s) AND {c['summary_of']} = {c['version']} AND {c['record']} <> ''",
             [owner_ids],
         )
         return {who: (record, day) for who, record, day in cursor.fetchall()}
@@ -136,25 +154,31 @@ def records(owner_ids: list[int]) -> dict[int, tuple[str, dt.date]]:
 def keep(rows: list[tuple[KeptRow, str]]) -> int:
     """Keep these summaries (each its row and record), each only if its seeker's version
     is still the one it was counted from (a change committed since has moved it on: that count is not kept).
-    How many were kept.
+    How many were kept. Every row is of a seeker of the scope, or ScopeError.
 
     A row locked by someone else (a seeker's change committing, another coach keeping it)
     is left as it is, not waited for: keeping is only a saving, and two looks that lock
     overlapping seekers in different orders (the planner's, by table size) would
     otherwise deadlock, failing a coach's page. The next look counts that seeker again."""
 
+    readable = set(readable_owner_ids())
     if not rows:
         return 0
+    strangers = sorted({row[0] for row, _ in rows} - readable)
+    if strangers:
+        raise ScopeError(f"summaries of {strangers} kept outside their scope")
     columns = list(zip(*[(*row, record) for row, record in rows], strict=True))
+    table, c = _summaries()
     with connection.cursor() as cursor:
         cursor.execute(
-            "WITH free AS (SELECT owner_id FROM ft_seeker_summary WHERE owner_id = ANY(%s) FOR UPDATE SKIP LOCKED)"
-            " UPDATE ft_seeker_summary s SET summary_of = v.version, day = v.day, attention = v.attention,"
-            " reasons = v.reasons, overdue = v.overdue, most_overdue_days = v.most, days_quiet = v.quiet,"
-            " record = v.record"
+            f"WITH free AS (SELECT {c['owner']} FROM {table} WHERE {c['owner']} = ANY(%s) FOR UPDATE SKIP LOCKED)"
+            f" UPDATE {table} s SET {c['summary_of']} = v.version, {c['day']} = v.day,"
+            f" {c['attention']} = v.attention, {c['reasons']} = v.reasons, {c['overdue']} = v.overdue,"
+            f" {c['most_overdue_days']} = v.most, {c['days_quiet']} = v.quiet, {c['record']} = v.record"
             " FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::int[], %s::int[], %s::int[], %s::int[],"
             " %s::int[], %s::text[]) AS v(owner, version, day, attention, reasons, overdue, most, quiet, record)"
-            " WHERE s.owner_id = v.owner AND s.version = v.version AND s.owner_id IN (SELECT owner_id FROM free)",
-            [list(columns[0]), list(columns[0]), list(columns[1]), *[list(c) for c in columns[3:]]],
+            f" WHERE s.{c['owner']} = v.owner AND s.{c['version']} = v.version"
+            f" AND s.{c['owner']} IN (SELECT {c['owner']} FROM free)",
+            [list(columns[0]), list(columns[0]), list(columns[1]), *[list(values) for values in columns[3:]]],
         )
         return int(cursor.rowcount)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from followthrough.store.owners import OwnedManager
+
 
 class KeptSummary(models.Model):
     """One job seeker's caseload summary as last counted."""
@@ -29,6 +31,9 @@ class KeptSummary(models.Model):
     most_overdue_days = models.IntegerField(default=0, db_default=0)
     days_quiet = models.IntegerField(null=True, blank=True)
     record = models.TextField(default="", db_default="")  # core.caseload.to_record, as JSON
+
+    # Whose summaries: the seekers of the scope (services.caseload.reading), or none.
+    objects = OwnedManager()
 
     class Meta:
         db_table = "ft_seeker_summary"

@@ -21,11 +21,12 @@ from django.db import connection, transaction
 
 from followthrough.core.model import ReminderState, StepStatus
 from followthrough.store.owners import acting_owner_id
+from followthrough.store.tables import sql
 
 QUEUED, CLAIMED, SENT = ReminderState.QUEUED.value, ReminderState.CLAIMED.value, ReminderState.SENT.value
 # The condition of the open-rows index, written out in each query that reads by it: SQLite
 # uses a partial index only when the query states its condition word for word.
-OPEN = f"state IN ('{QUEUED}', '{CLAIMED}')"
+OPEN = f"{{Reminder.state}} IN ('{QUEUED}', '{CLAIMED}')"  # a template for tables.sql
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,13 @@ def _among(column: str, values: Sequence[Any]) -> tuple[str, Any]:
 ENQUEUE_CHUNK = 20_000  # rows per transaction of a PostgreSQL enqueue
 
 _INSERT = (
-    "INSERT INTO ft_reminder (owner_id, step_id, channel, state, claim_token, claimed_by, due, late, digest)"
-    " SELECT a.owner_id, s.id, %s, %s, '', '', s.due, FALSE, ''"
-    " FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
-    " WHERE a.owner_id = %s AND s.status = %s AND s.due <= %s"
-    " AND NOT EXISTS (SELECT 1 FROM ft_reminder r WHERE r.step_id = s.id AND r.channel = %s)"
+    "INSERT INTO {Reminder} ({Reminder.owner}, {Reminder.step_id}, {Reminder.channel}, {Reminder.state},"
+    " {Reminder.claim_token}, {Reminder.claimed_by}, {Reminder.due}, {Reminder.late}, {Reminder.digest})"
+    " SELECT a.{Application.owner}, s.{Step.id}, %s, %s, '', '', s.{Step.due}, FALSE, ''"
+    " FROM {Step} s JOIN {Application} a ON a.{Application.id} = s.{Step.application}"
+    " WHERE a.{Application.owner} = %s AND s.{Step.status} = %s AND s.{Step.due} <= %s"
+    " AND NOT EXISTS (SELECT 1 FROM {Reminder} r WHERE r.{Reminder.step_id} = s.{Step.id}"
+    " AND r.{Reminder.channel} = %s)"
 )
 
 
@@ -98,7 +101,7 @@ def enqueue(channel: str, cutoff: dt.date) -> int | None:
     ]
     if not _postgres():
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_INSERT + " ON CONFLICT (step_id, channel) DO NOTHING", values)
+            cursor.execute(sql(_INSERT + " ON CONFLICT ({Reminder.step_id}, {Reminder.channel}) DO NOTHING"), values)
             return max(int(cursor.rowcount), 0)
     key = _lock_key(f"enqueue:{owner}:{channel}")
     with connection.cursor() as cursor:
@@ -117,7 +120,7 @@ def enqueue(channel: str, cutoff: dt.date) -> int | None:
                 cursor.execute(
                     # No ON CONFLICT: nobody else inserts while the lock is held, and the
                     # speculative insertion it needs costs a fifth of the statement.
-                    _INSERT + " AND s.id > %s ORDER BY s.id LIMIT %s RETURNING step_id",
+                    sql(_INSERT + " AND s.{Step.id} > %s ORDER BY s.{Step.id} LIMIT %s RETURNING {Reminder.step_id}"),
                     [*values, after, ENQUEUE_CHUNK],
                 )
                 chunk = [sid for (sid,) in cursor.fetchall()]
@@ -153,8 +156,10 @@ def claimers(channel: str) -> list[str]:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT DISTINCT claimed_by FROM ft_reminder"
-            f" WHERE owner_id = %s AND channel = %s AND state = %s AND {OPEN}",
+            sql(
+                "SELECT DISTINCT {Reminder.claimed_by} FROM {Reminder} WHERE {Reminder.owner} = %s"
+                f" AND {{Reminder.channel}} = %s AND {{Reminder.state}} = %s AND {OPEN}"
+            ),
             [acting_owner_id(), channel, CLAIMED],
         )
         return [by for (by,) in cursor.fetchall()]
@@ -180,25 +185,34 @@ def claim(
 
     owner = acting_owner_id()
     at = connection.ops.adapt_datetimefield_value
-    by_the_dead, dead_param = _among("claimed_by", dead)
+    by_the_dead, dead_param = _among(sql("{Reminder.claimed_by}"), dead)
+    state, claimed_at = sql("{Reminder.state}"), sql("{Reminder.claimed_at}")
     stale = (
-        f"state = %s AND (claimed_at IS NULL OR claimed_at < %s OR {by_the_dead})",
+        f"{state} = %s AND ({claimed_at} IS NULL OR {claimed_at} < %s OR {by_the_dead})",
         [CLAIMED, at(stale_before), dead_param],
     )
     claimed: list[Claimed] = []
     with transaction.atomic(), connection.cursor() as cursor:
-        for condition, params in (stale, ("state = %s", [QUEUED])):
+        for condition, params in (stale, (f"{state} = %s", [QUEUED])):
             wanted = None if limit is None else limit - len(claimed)
             if wanted is not None and wanted <= 0:
                 break
-            pick = f"SELECT id FROM ft_reminder WHERE owner_id = %s AND channel = %s AND {OPEN} AND {condition}"
+            pick = sql(
+                "SELECT {Reminder.id} FROM {Reminder} WHERE {Reminder.owner} = %s AND {Reminder.channel} = %s"
+                f" AND {OPEN}"
+            )
+            pick += f" AND {condition}"
             if wanted is not None:
                 pick += f" LIMIT {int(wanted)}"
             if _postgres():
                 pick += " FOR UPDATE SKIP LOCKED"
             cursor.execute(
-                "UPDATE ft_reminder SET state = %s, claim_token = %s, claimed_by = %s, claimed_at = %s"
-                f" WHERE id IN ({pick}) RETURNING id, step_id",
+                sql(
+                    "UPDATE {Reminder} SET {Reminder.state} = %s, {Reminder.claim_token} = %s,"
+                    " {Reminder.claimed_by} = %s, {Reminder.claimed_at} = %s WHERE {Reminder.id} IN"
+                )
+                + f" ({pick}) "
+                + sql("RETURNING {Reminder.id}, {Reminder.step_id}"),
                 [CLAIMED, token, me, at(now), owner, channel, *params],
             )
             claimed += [Claimed(rid, sid) for rid, sid in cursor.fetchall()]
@@ -208,16 +222,21 @@ def claim(
 def claimed_steps(rows: Sequence[Claimed]) -> list[ClaimedStep]:
     """The claimed rows with their steps as they are now (one statement, by the steps' keys)."""
 
+    owner = acting_owner_id()  # outside a scope: ScopeError
     if not rows:
         return []
-    among, param = _among("s.id", [row.step_id for row in rows])
+    among, param = _among(sql("s.{Step.id}"), [row.step_id for row in rows])
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT s.id, s.status, s.due, s.kind, s.contact_key, a.slug, a.company, a.role, c.name"
-            " FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
-            " LEFT JOIN ft_contact c ON c.id = s.contact_id"
-            f" WHERE {among}",
-            [param],
+            sql(
+                "SELECT s.{Step.id}, s.{Step.status}, s.{Step.due}, s.{Step.kind}, s.{Step.contact_key},"
+                " a.{Application.slug}, a.{Application.company}, a.{Application.role}, c.{Contact.name}"
+                " FROM {Step} s JOIN {Application} a ON a.{Application.id} = s.{Step.application}"
+                " LEFT JOIN {Contact} c ON c.{Contact.id} = s.{Step.contact}"
+                " WHERE a.{Application.owner} = %s AND "
+            )
+            + among,
+            [owner, param],
         )
         found = {row[0]: row for row in cursor.fetchall()}
     gone = (None, None, "", None, "", "", "", None)
@@ -232,9 +251,11 @@ def drop(rows: Sequence[int], token: str) -> None:
 
     if not rows:
         return
-    among, param = _among("id", rows)
+    among, param = _among(sql("{Reminder.id}"), rows)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM ft_reminder WHERE {among} AND claim_token = %s", [param, token])
+        cursor.execute(
+            sql("DELETE FROM {Reminder} WHERE ") + among + sql(" AND {Reminder.claim_token} = %s"), [param, token]
+        )
 
 
 def mark_sent(late: Sequence[int], on_time: Sequence[int], token: str, now: dt.datetime) -> int:
@@ -247,20 +268,27 @@ def mark_sent(late: Sequence[int], on_time: Sequence[int], token: str, now: dt.d
             # The keys go as one text each (a list is dumped element by element in Python:
             # a second per million rows).
             cursor.execute(
-                "UPDATE ft_reminder r SET state = %s, sent_at = %s, late = v.late, digest = %s"
-                " FROM (SELECT unnest(string_to_array(%s, ',')::bigint[]) AS id, TRUE AS late"
-                " UNION ALL SELECT unnest(string_to_array(%s, ',')::bigint[]), FALSE) AS v"
-                " WHERE r.id = v.id AND r.claim_token = %s AND r.state = %s",
+                sql(
+                    "UPDATE {Reminder} r SET {Reminder.state} = %s, {Reminder.sent_at} = %s,"
+                    " {Reminder.late} = v.late, {Reminder.digest} = %s"
+                    " FROM (SELECT unnest(string_to_array(%s, ',')::bigint[]) AS id, TRUE AS late"
+                    " UNION ALL SELECT unnest(string_to_array(%s, ',')::bigint[]), FALSE) AS v"
+                    " WHERE r.{Reminder.id} = v.id AND r.{Reminder.claim_token} = %s AND r.{Reminder.state} = %s"
+                ),
                 [SENT, sent_at, token, ",".join(map(str, late)), ",".join(map(str, on_time)), token, CLAIMED],
             )
             return int(cursor.rowcount)
         changed = 0
         for rows, is_late in ((late, True), (on_time, False)):
             if rows:
-                among, param = _among("id", rows)
+                among, param = _among(sql("{Reminder.id}"), rows)
                 cursor.execute(
-                    "UPDATE ft_reminder SET state = %s, sent_at = %s, late = %s, digest = %s"
-                    f" WHERE {among} AND claim_token = %s AND state = %s",
+                    sql(
+                        "UPDATE {Reminder} SET {Reminder.state} = %s, {Reminder.sent_at} = %s, {Reminder.late} = %s,"
+                        " {Reminder.digest} = %s WHERE "
+                    )
+                    + among
+                    + sql(" AND {Reminder.claim_token} = %s AND {Reminder.state} = %s"),
                     [SENT, sent_at, is_late, token, param, token, CLAIMED],
                 )
                 changed += cursor.rowcount
@@ -272,8 +300,10 @@ def release(token: str) -> None:
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE ft_reminder SET state = %s, claim_token = '', claimed_by = ''"
-            f" WHERE claim_token = %s AND state = %s AND {OPEN}",
+            sql(
+                "UPDATE {Reminder} SET {Reminder.state} = %s, {Reminder.claim_token} = '',"
+                " {Reminder.claimed_by} = '' WHERE {Reminder.claim_token} = %s AND {Reminder.state} = %s AND " + OPEN
+            ),
             [QUEUED, token, CLAIMED],
         )
 
@@ -319,12 +349,19 @@ def claim_due(
 
     owner = acting_owner_id()
     picked = (
-        "SELECT a.owner_id, s.id, s.status, s.due, s.kind, s.contact_key, a.slug, a.company, a.role, c.name"
-        " FROM ft_step s JOIN ft_application a ON a.id = s.application_id"
-        " LEFT JOIN ft_contact c ON c.id = s.contact_id"
-        " WHERE a.owner_id = %s AND s.status = %s AND s.due <= %s AND s.id > %s"
-        " AND NOT EXISTS (SELECT 1 FROM ft_reminder r WHERE r.step_id = s.id AND r.channel = %s)"
-        " ORDER BY s.id" + ("" if limit is None else f" LIMIT {int(limit)}") + " FOR NO KEY UPDATE OF s SKIP LOCKED"
+        sql(
+            "SELECT a.{Application.owner} AS owner_id, s.{Step.id} AS id, s.{Step.status} AS status,"
+            " s.{Step.due} AS due, s.{Step.kind} AS kind, s.{Step.contact_key} AS contact_key,"
+            " a.{Application.slug} AS slug, a.{Application.company} AS company, a.{Application.role} AS role,"
+            " c.{Contact.name} AS name"
+            " FROM {Step} s JOIN {Application} a ON a.{Application.id} = s.{Step.application}"
+            " LEFT JOIN {Contact} c ON c.{Contact.id} = s.{Step.contact}"
+            " WHERE a.{Application.owner} = %s AND s.{Step.status} = %s AND s.{Step.due} <= %s AND s.{Step.id} > %s"
+            " AND NOT EXISTS (SELECT 1 FROM {Reminder} r WHERE r.{Reminder.step_id} = s.{Step.id}"
+            " AND r.{Reminder.channel} = %s) ORDER BY s.{Step.id}"
+        )
+        + ("" if limit is None else f" LIMIT {int(limit)}")
+        + " FOR NO KEY UPDATE OF s SKIP LOCKED"
     )
     with transaction.atomic(), connection.cursor() as cursor:
         # Steps in key order from the cursor, each looked up in the outbox's unique index
@@ -333,12 +370,16 @@ def claim_due(
             cursor.execute(f"SET LOCAL {plan} = off")
         cursor.execute(
             f"WITH picked AS ({picked}), added AS ("
-            " INSERT INTO ft_reminder (owner_id, step_id, channel, state, claim_token, claimed_by, claimed_at,"
-            " due, late, digest)"
-            " SELECT owner_id, id, %s, %s, %s, %s, %s, due, FALSE, '' FROM picked"
-            " ON CONFLICT (step_id, channel) DO NOTHING RETURNING id, step_id)"
+            + sql(
+                " INSERT INTO {Reminder} ({Reminder.owner}, {Reminder.step_id}, {Reminder.channel}, {Reminder.state},"
+                " {Reminder.claim_token}, {Reminder.claimed_by}, {Reminder.claimed_at}, {Reminder.due},"
+                " {Reminder.late}, {Reminder.digest})"
+                " SELECT owner_id, id, %s, %s, %s, %s, %s, due, FALSE, '' FROM picked"
+                " ON CONFLICT ({Reminder.step_id}, {Reminder.channel}) DO NOTHING"
+                " RETURNING {Reminder.id} AS id, {Reminder.step_id} AS step_id)"
+            )
             # The steps as read, then the rows added (joined here, nested loops would be slow).
-            " SELECT NULL::bigint, id, status, due, kind, contact_key, slug, company, role, name FROM picked"
+            + " SELECT NULL::bigint, id, status, due, kind, contact_key, slug, company, role, name FROM picked"
             " UNION ALL SELECT id, step_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM added",
             [
                 owner,
@@ -364,11 +405,21 @@ def states_now(steps: Sequence[ClaimedStep]) -> dict[str, tuple[str, dt.date]]:
     step gone is not in the answer): one scan of their key range, as they were claimed in
     key order."""
 
+    owner = acting_owner_id()  # outside a scope: ScopeError, never everyone's steps
     if not steps:
         return {}
     keys = [s.step_id for s in steps]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, status, due FROM ft_step WHERE id >= %s AND id <= %s", [min(keys), max(keys)])
+        # Step ids are hashes: the key range holds other owners' steps too, left out here
+        # by the owner's condition (each step's application found by its key).
+        cursor.execute(
+            sql(
+                "SELECT s.{Step.id}, s.{Step.status}, s.{Step.due}"
+                " FROM {Step} s JOIN {Application} a ON a.{Application.id} = s.{Step.application}"
+                " WHERE a.{Application.owner} = %s AND s.{Step.id} >= %s AND s.{Step.id} <= %s"
+            ),
+            [owner, min(keys), max(keys)],
+        )
         return {sid: (status, due) for sid, status, due in cursor.fetchall()}
 
 

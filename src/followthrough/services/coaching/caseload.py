@@ -156,13 +156,14 @@ def kept(owner_ids: Sequence[int], names: Mapping[int, str], days: Days) -> list
         return [Kept(caseload.rank(s), s) for s in counted(owner_ids, names, days)]
     found: list[Kept] = []
     stale: dict[int, int] = {}  # seeker -> the version to count
-    for who, version, summary_of, day, attention, reasons, overdue, most, quiet in queries.kept(list(owner_ids)):
-        if summary_of == version and day == day_of(days, who):
-            found.append(Kept(Rank(who, names.get(who, ""), attention, reasons, overdue, most, quiet)))
-        else:
-            stale[who] = version
-    fresh = counted(sorted(stale), names, days)
-    queries.keep([_row(s, stale[s.seeker], day_of(days, s.seeker)) for s in fresh])
+    with reading(owner_ids):
+        for who, version, summary_of, day, attention, reasons, overdue, most, quiet in queries.kept():
+            if summary_of == version and day == day_of(days, who):
+                found.append(Kept(Rank(who, names.get(who, ""), attention, reasons, overdue, most, quiet)))
+            else:
+                stale[who] = version
+        fresh = counted(sorted(stale), names, days)
+        queries.keep([_row(s, stale[s.seeker], day_of(days, s.seeker)) for s in fresh])
     return found + [Kept(caseload.rank(s), s) for s in fresh]
 
 
@@ -171,11 +172,9 @@ def shown(found: Sequence[Kept], days: Days) -> list[SeekerSummary]:
     again in between for another day, or changed since, is counted now)."""
 
     wanted = [k.rank.seeker for k in found if k.counted is None]
-    records = {
-        who: record
-        for who, (record, day) in (queries.records(wanted) if wanted else {}).items()
-        if day == day_of(days, who)
-    }
+    with reading(wanted):
+        kept_records = queries.records() if wanted else {}
+    records = {who: record for who, (record, day) in kept_records.items() if day == day_of(days, who)}
     names = {k.rank.seeker: k.rank.name for k in found}
     recount = {s.seeker: s for s in counted(sorted(set(wanted) - set(records)), names, days)}
     return [

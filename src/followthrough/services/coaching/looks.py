@@ -25,7 +25,7 @@ from followthrough.services.coaching.consent import ADMINISTRATOR, SEEKER, NotAl
 from followthrough.services.errors import UserError
 from followthrough.services.fastpath.local_time import utc_now
 from followthrough.services.jobsearch.applications import get_application_and_plan, list_applications
-from followthrough.services.owners import acting_as
+from followthrough.services.owners import reading_as
 from followthrough.services.pages import kept_pages
 from followthrough.store import caseload as queries
 from followthrough.store.models import Membership, User
@@ -123,7 +123,7 @@ def seeker_page(coach: Any, seeker_id: int, today: dt.date | None = None) -> See
 def _as_seeker(seeker_id: int) -> Iterator[Any]:
 
     seeker = User.objects.get(pk=seeker_id)
-    with acting_as(seeker):
+    with reading_as(seeker):  # a look: a write attempted in it raises
         yield seeker
 
 

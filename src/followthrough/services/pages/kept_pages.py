@@ -99,7 +99,7 @@ def seeker_stamp() -> str | None:
 
     if not keeping():
         return None
-    stamp = seeker_version(current_owner_id())
+    stamp = seeker_version()
     if stamp is not None:
         forget_read()
     return stamp

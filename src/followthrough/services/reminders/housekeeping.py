@@ -17,16 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 
 from followthrough.store import outbox
+from followthrough.store.account_models import ResetLink
+from followthrough.store.models import SignedInSession
 
 log = logging.getLogger("followthrough.worker")
 
 SIGN_IN_RECORDS_DAYS = 90  # how long the record of a successful sign-in is kept
 EVERY = dt.timedelta(hours=1)
-SERVER_TABLES = frozenset({"django_session", "axes_accesslog", "ft_signed_in_session"})
+# Django's sessions and django-axes' sign-in records: tables of apps the command line's
+# settings do not install (a worker), so named here, not read from their models.
+SESSIONS, SIGN_IN_RECORDS = "django_session", "axes_accesslog"
+SERVER_TABLES = frozenset({SESSIONS, SIGN_IN_RECORDS, "ft_signed_in_session"})
 
 _last: dt.datetime | None = None  # this process's last tidy-up
 
@@ -44,9 +50,16 @@ def server_tables() -> bool:
     return set(connection.introspection.table_names()) >= SERVER_TABLES
 
 
+def _names(model: Any) -> dict[str, str]:
+    """A model's table (key "") and its columns by field name, for raw SQL."""
+    return {"": model._meta.db_table, **{f.name: f.column for f in model._meta.concrete_fields}}
+
+
 def tidy(now: dt.datetime) -> Tidied | None:
     """Do it now (None: not a server's database, or another worker is doing it)."""
 
+    # Names from the models: a renamed table or column is renamed here too.
+    signed_in, reset = _names(SignedInSession), _names(ResetLink)
     if not server_tables():
         return None
     with outbox.only_one("housekeeping") as mine:
@@ -54,18 +67,20 @@ def tidy(now: dt.datetime) -> Tidied | None:
             return None
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM ft_signed_in_session WHERE session_key IN"
-                " (SELECT session_key FROM django_session WHERE expire_date < %s)",
+                f"DELETE FROM {signed_in['']} WHERE {signed_in['session_key']} IN"
+                f" (SELECT session_key FROM {SESSIONS} WHERE expire_date < %s)",
                 [now],
             )
-            cursor.execute("DELETE FROM django_session WHERE expire_date < %s", [now])
+            cursor.execute(f"DELETE FROM {SESSIONS} WHERE expire_date < %s", [now])
             sessions = max(int(cursor.rowcount), 0)
         with transaction.atomic(), connection.cursor() as cursor:
             cutoff = now - dt.timedelta(days=SIGN_IN_RECORDS_DAYS)
-            cursor.execute("DELETE FROM axes_accesslog WHERE attempt_time < %s", [cutoff])
+            cursor.execute(f"DELETE FROM {SIGN_IN_RECORDS} WHERE attempt_time < %s", [cutoff])
             sign_ins = max(int(cursor.rowcount), 0)
             # The administrators' list of reset links reaches back as far as the sign-ins.
-            cursor.execute("DELETE FROM ft_reset_link WHERE COALESCE(used_at, expires_at) < %s", [cutoff])
+            cursor.execute(
+                f"DELETE FROM {reset['']} WHERE COALESCE({reset['used_at']}, {reset['expires_at']}) < %s", [cutoff]
+            )
             reset_links = max(int(cursor.rowcount), 0)
     if sessions or sign_ins or reset_links:
         log.info(
