@@ -32,12 +32,6 @@ class AgendaWithReplies(Agenda):
 
     __hash__ = None
 
-    def to_json(self) -> dict[str, object]:
-        body = super().to_json()
-        if self.possible:  # only when there are some: the documented shape stays as it was
-            body["possible_responses"] = [p.to_json() for p in self.possible]
-        return body
-
 
 def _possible_responses(as_of: dt.date) -> list[Any]:
     """The ORM path's possible responses, equal to what the fast path reads."""
