@@ -38,7 +38,7 @@ WAIT_BUCKETS: tuple[tuple[str, int, int], ...] = (
 )
 
 # The date a promised timeframe ends, counted from the day it was said (None: not understood).
-ReadTimeframe = Callable[[str, dt.date], "dt.date | None"]
+ReadTimeframe = Callable[[str, dt.date], dt.date | None]
 
 
 # The records in are named tuples, not dataclasses: a long search has tens of thousands of
