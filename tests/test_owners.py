@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from followthrough.cli import json_output
 from tests.conftest import Cli
 from tests.test_web import WebClient, web_session
 
@@ -103,7 +104,7 @@ def _views(today: dt.date = TODAY) -> dict[str, str]:
     document = export_document()
     moment = dt.datetime.combine(today, dt.time(23), dt.UTC)
     return {
-        "agenda": text(due_steps(today).to_json()),
+        "agenda": json_output.agenda(due_steps(today)),
         "plan": text(get_plan(SLUG)),
         "list": text(list_applications()),
         "board": text(board.board(today)),

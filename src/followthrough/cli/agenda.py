@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import click
 
+from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.possible import possible_lines
 from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day
@@ -31,7 +31,7 @@ def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
         app.connect()
         result = pages.due_steps(as_of or today())
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        click.echo(json_output.agenda(result))
         return
 
     lines = [*agenda_lines(result.as_of, result.entries, result.next_due), *possible_lines(result)]
@@ -51,33 +51,7 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
     result = get_plan(application)
     in_doubt = uncertain_steps()  # sent, but the connection dropped: it may not have arrived
     if as_json:
-        steps = []
-        for s in result.steps:
-            step: dict[str, object] = {
-                "id": s.id,
-                "kind": s.kind.value,
-                "contact": s.contact,
-                "due": s.due.isoformat(),
-                "status": s.status.value,
-            }
-            if s.done_on:
-                step["done_on"] = s.done_on.isoformat()
-            if s.flags:
-                step["flags"] = sorted(s.flags)
-            if s.id in in_doubt:
-                step["delivery"] = "uncertain"
-            steps.append(step)
-        body = {"application": result.application, "status": result.status, "outcome": result.outcome, "steps": steps}
-        if result.promises:
-            body["promised"] = [
-                {
-                    "said": p.said,
-                    "on": p.said_on.isoformat(),
-                    "date": p.resolves_to.isoformat() if p.resolves_to else None,
-                }
-                for p in result.promises
-            ]
-        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        click.echo(json_output.plan(result, in_doubt))
         return
     record = get_application(application)
     click.echo(f"{record.company} · {record.role}: {result.outcome or result.status}")

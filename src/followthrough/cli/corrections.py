@@ -16,6 +16,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_options
 from followthrough.cli.recording import _choice, _describe, _report, contact
@@ -42,10 +43,6 @@ from followthrough.services.corrections import (
 from followthrough.services.corrections import undo as undo_last
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import edit_application, get_application
-
-
-def _dump(document: object) -> None:
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _application_or_none(slug: str) -> Application | None:
@@ -78,10 +75,7 @@ def events(app: AppContext, application: str, as_json: bool, removed: bool) -> N
         recorded_events(application)  # the usual "no application" error
     numbered = recorded_events(application) if record is not None else []
     if as_json:
-        document: dict[str, Any] = {"application": application, "events": [e.to_json() for e in numbered]}
-        if removed:
-            document["removed"] = [k.to_json() for k in kept]
-        _dump(document)
+        click.echo(json_output.events(application, numbered, kept if removed else None))
         return
     if record is None:
         record, had = _as_deleted(kept)
@@ -435,7 +429,7 @@ def journal_command(app: AppContext, application: str | None, as_json: bool) -> 
     app.connect()
     kept = journal(application)
     if as_json:
-        _dump({"journal": [k.to_json() for k in kept]})
+        click.echo(json_output.journal(kept))
         return
     if not kept:
         click.echo("Nothing was taken out or replaced.")

@@ -135,9 +135,9 @@ def run(argv: list[str]) -> bool:
     if agenda is None:
         return False
     if as_json:
-        import json
+        from followthrough.cli import json_output
 
-        text = json.dumps(agenda.to_json(), indent=2, ensure_ascii=False)
+        text = json_output.agenda(agenda)
     else:
         from followthrough.cli.possible import possible_lines
         from followthrough.cli.render import agenda_lines

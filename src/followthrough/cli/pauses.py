@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import click
 
+from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.recording import _report
 from followthrough.cli.render import action, day
@@ -89,8 +89,7 @@ def away_list(app: AppContext, as_json: bool) -> None:
     app.connect()
     periods = away_periods()
     if as_json:
-        listed = [{"n": n, "from": p.from_.isoformat(), "until": p.until.isoformat()} for n, p in enumerate(periods, 1)]
-        click.echo(json.dumps({"away": listed}, indent=2))
+        click.echo(json_output.away(periods))
         return
     if not periods:
         click.echo("No days away: add some with 'followthrough away add --from DATE --until DATE'.")

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from followthrough.cli import json_output
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
 from followthrough.core.explain import summary
 from followthrough.services import jobsearch
@@ -31,9 +32,7 @@ def list_playbooks(app: AppContext, as_json: bool) -> None:
     app.connect()
     listed = jobsearch.list_playbooks()
     if as_json:
-        click.echo(
-            json.dumps({"playbooks": [item.as_json() for item in listed], "folder": str(jobsearch.playbook_dir())})
-        )
+        click.echo(json_output.playbooks(listed, jobsearch.playbook_dir()))
         return
     for item in listed:
         mark = " (default)" if item.default else ""
@@ -61,7 +60,7 @@ def show(app: AppContext, name: str, as_json: bool) -> None:
     app.connect()
     book = jobsearch.find(name)
     if as_json:
-        click.echo(json.dumps({"name": book.name, "values": book.values()}))
+        click.echo(json_output.playbook(book))
         return
     click.echo(f"# {book.name}: {summary(book)}")
     for key, value in book.values().items():

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from enum import StrEnum
 from typing import Any
 
 import click
 
+from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_lines, job_options
 from followthrough.cli.render import action, day, plan_line, settled_lines
@@ -104,7 +104,7 @@ def list_(app: AppContext, only: str | None, tag: str | None, as_json: bool) -> 
     app.connect()
     rows = list_applications(only, tag)
     if as_json:
-        click.echo(json.dumps({"applications": [_listed(r) for r in rows]}, ensure_ascii=False, indent=2))
+        click.echo(json_output.applications(rows))
         return
     if not rows:
         click.echo("No applications yet: add one with 'followthrough add COMPANY ROLE'.")
@@ -116,20 +116,6 @@ def list_(app: AppContext, only: str | None, tag: str | None, as_json: bool) -> 
     still = sum(r.status == ApplicationStatus.OPEN for r in rows)
     if rows:
         click.echo(f"{still} of {len(rows)} applications still active.")
-
-
-def _listed(r: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": r.id,
-        "company": r.company,
-        "role": r.role,
-        "status": r.status,
-        "outcome": r.outcome,
-        "applied_on": r.applied_on.isoformat() if r.applied_on else None,
-        "next_due": r.next_due.isoformat() if r.next_due else None,
-    }
-    job: dict[str, Any] = r.job.to_dict()
-    return out | job
 
 
 @click.command("show")

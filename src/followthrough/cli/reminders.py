@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -11,6 +10,7 @@ from typing import Any
 
 import click
 
+from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.profile import profile
 from followthrough.core.model import ApplicationStatus, ResponseOutcome
@@ -47,14 +47,7 @@ def _json(result: Any, terminal: Sequence[Any], dry_run: bool = False) -> str:
     """What ``remind --json`` prints: the run's deliveries, the terminal's included."""
     delivered = dict(result.delivered) | ({"terminal": list(terminal)} if terminal else {})
     steps = replace(result, delivered=delivered).steps()
-    body: dict[str, Any] = {
-        "as_of": result.now.date().isoformat(),
-        "delivered": [item.to_json() | {"channels": names} for item, names in steps],
-        "failed": result.failed,
-    }
-    if dry_run:
-        body["dry_run"] = True
-    return json.dumps(body, indent=2, ensure_ascii=False)
+    return json_output.reminders_run(result.now.date(), steps, result.failed, dry_run)
 
 
 @click.command("remind")

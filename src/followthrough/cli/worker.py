@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import signal
 import threading
-from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from followthrough.cli import logs
+from followthrough.cli import json_output, logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
 from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel
 from followthrough.services import reminders
-
-
-def _json_line(digest: Sequence[Any], day: dt.date) -> str:
-    """One digest as one line of JSON (the worker's terminal output with --json)."""
-    return json.dumps({"day": day.isoformat(), "delivered": [item.to_json() for item in digest]}, ensure_ascii=False)
 
 
 @click.command("worker")
@@ -95,7 +88,7 @@ def worker(
 
     def channels() -> list[reminders.Channel]:
         chosen = [c for c in reminders.default_channels(HOW_TO_MARK) if not (no_desktop and c.name == "desktop")]
-        return [*chosen, TerminalChannel(_json_line if as_json else None)]
+        return [*chosen, TerminalChannel(json_output.digest_line if as_json else None)]
 
     code = reminders.run_worker(
         channels,

@@ -46,20 +46,6 @@ class AgendaEntry:
         # Overdue first is simply oldest first: every overdue step is due before today.
         return (self.due, self.application, self.kind, self.contact or "")
 
-    def to_json(self, as_of: dt.date) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "application": self.application,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "contact": self.contact,
-            "contact_name": self.contact_name,
-            "due": self.due.isoformat(),
-            "overdue": self.overdue(as_of),
-            "flags": list(self.flags),
-        }
-
 
 class Agenda:
     """The steps due on or before ``as_of``, and when the next one comes due."""
@@ -80,9 +66,6 @@ class Agenda:
 
     def __repr__(self) -> str:
         return f"Agenda({self.as_of}, {len(self.entries)} due, next {self.next_due})"
-
-    def to_json(self) -> dict[str, object]:
-        return {"as_of": self.as_of.isoformat(), "steps": [e.to_json(self.as_of) for e in self.entries]}
 
 
 def in_order(entries: list[AgendaEntry]) -> list[AgendaEntry]:

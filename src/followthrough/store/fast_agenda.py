@@ -55,17 +55,6 @@ class PossibleResponse:
     def __repr__(self) -> str:
         return f"PossibleResponse({self.id}, {self.application}, {self.sender}, {self.date})"
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "application": self.application,
-            "company": self.company,
-            "sender": self.sender,
-            "subject": self.subject,
-            "date": self.date.isoformat(),
-            "reason": self.reason,
-        }
-
 
 class NotReady(Exception):
     """The file is missing or its tables are not (yet) what this version expects."""

@@ -20,12 +20,14 @@ if TYPE_CHECKING:
         remove_event,
         undo,
     )
+    from followthrough.services.corrections.journal_entries import JournalRecord
     from followthrough.services.corrections.pauses import add_away, away_periods, remove_away, reopen, snooze
     from followthrough.services.corrections.undoing import Latest, fingerprint, latest_event, remove_shown, undo_latest
 
 # Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
 # a front end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
+    "JournalRecord": ("journal_entries", "JournalRecord"),
     "Latest": ("undoing", "Latest"),
     "Numbered": ("events", "Numbered"),
     "add_away": ("pauses", "add_away"),
@@ -49,6 +51,7 @@ _HOMES: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
+    "JournalRecord",
     "Latest",
     "Numbered",
     "add_away",

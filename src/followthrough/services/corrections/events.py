@@ -40,9 +40,6 @@ class Numbered:
     n: int
     event: dict[str, Any]
 
-    def to_json(self) -> dict[str, Any]:
-        return {"n": self.n, **self.event}
-
 
 @dataclass(frozen=True)
 class Removed:

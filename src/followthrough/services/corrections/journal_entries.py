@@ -27,18 +27,6 @@ class JournalRecord:
     after: dict[str, Any] | None
     at: dt.datetime
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"application": self.application, "what": self.what, "why": self.why}
-        if self.n is not None:
-            out["n"] = self.n
-        if self.key:
-            out["key"] = self.key
-        out["at"] = self.at.isoformat(timespec="seconds")
-        out["before"] = self.before
-        if self.after is not None:
-            out["after"] = self.after
-        return out
-
 
 def journal(slug: str | None = None) -> list[JournalRecord]:
     """What corrections took out (of one application, or all), oldest first."""

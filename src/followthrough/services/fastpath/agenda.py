@@ -33,12 +33,6 @@ class AgendaWithReplies(Agenda):
 
     __hash__ = None
 
-    def to_json(self) -> dict[str, object]:
-        body = super().to_json()
-        if self.possible:  # only when there are some: the documented shape stays as it was
-            body["possible_responses"] = [p.to_json() for p in self.possible]
-        return body
-
 
 def fast_agenda(db: str | None, as_of: dt.date | None) -> Agenda | None:
     """:func:`fast_due_steps` for the database a command names (--db, $FOLLOWTHROUGH_DB or

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from followthrough.services.jobsearch.application_edit import edit_application, edit_details
     from followthrough.services.jobsearch.applications import (
+        ApplicationSummary,
         StepNotFound,
         add_application,
         add_contact,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from followthrough.services.jobsearch.demo import load_demo
     from followthrough.services.jobsearch.planning import playbook_for
     from followthrough.services.jobsearch.playbooks import (
+        Listed,
         choices,
         default_name,
         find,
@@ -49,7 +51,9 @@ if TYPE_CHECKING:
 # a front end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
     "ApplicationNotFound": ("changes", "ApplicationNotFound"),
+    "ApplicationSummary": ("applications", "ApplicationSummary"),
     "BusinessCard": ("debriefs", "BusinessCard"),
+    "Listed": ("playbooks", "Listed"),
     "NewDateNeedsNotDecided": ("responses", "NewDateNeedsNotDecided"),
     "StepAlreadySettled": ("steps", "StepAlreadySettled"),
     "StepNotFound": ("applications", "StepNotFound"),
@@ -91,7 +95,9 @@ _HOMES: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "ApplicationNotFound",
+    "ApplicationSummary",
     "BusinessCard",
+    "Listed",
     "NewDateNeedsNotDecided",
     "StepAlreadySettled",
     "StepNotFound",

@@ -20,7 +20,6 @@ import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -96,15 +95,6 @@ class Listed:
     source: str  # "built-in", "file", "stored" (in the job search only), "file, stored"
     default: bool
     used_by: int  # applications naming it
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "name": self.book.name,
-            "source": self.source,
-            "default": self.default,
-            "applications": self.used_by,
-            "values": self.book.values(),
-        }
 
 
 def list_playbooks(count_usage: bool = True) -> list[Listed]:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from followthrough.services.reminders.digest import digest_time, set_digest_time
     from followthrough.services.reminders.outbox import (
         Channel,
+        Reminder,
         default_channels,
         deliver,
         digest_text,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 # a front end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
     "Channel": ("outbox", "Channel"),
+    "Reminder": ("outbox", "Reminder"),
     "default_channels": ("outbox", "default_channels"),
     "deliver": ("outbox", "deliver"),
     "digest_text": ("outbox", "digest_text"),
@@ -45,6 +47,7 @@ _HOMES: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "Channel",
+    "Reminder",
     "default_channels",
     "deliver",
     "digest_text",

@@ -69,19 +69,6 @@ class Reminder:
     due: dt.date
     late: bool
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.step_id,
-            "application": self.application,
-            "company": self.company,
-            "role": self.role,
-            "kind": self.kind,
-            "contact": self.contact,
-            "contact_name": self.contact_name,
-            "due": self.due.isoformat(),
-            "late": self.late,
-        }
-
 
 class Channel(Protocol):
     """Where a digest goes. ``deliver`` raises when it could not deliver."""
