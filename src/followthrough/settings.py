@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any, Literal
 
-from followthrough.server_settings import LOCAL_APPS
+from followthrough.server_settings import LOCAL_APPS, server_settings
 from followthrough.store.database import BadDatabase, database_settings, is_postgres, locate, mask
 
 if TYPE_CHECKING:
@@ -108,8 +108,6 @@ def configure(
         _provisional = _provisional and provisional
         return location
     if mode == "server":
-        from followthrough.server_settings import server_settings
-
         if server is None:
             raise RuntimeError("server mode needs its ServerOptions")
         web = server_settings(server)

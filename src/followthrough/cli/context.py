@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 import click
 
 from followthrough import settings
+from followthrough.cli.errors import refusal_words
 from followthrough.core.codec import InvalidData, check_date
 from followthrough.services import jobsearch  # a face: its modules load when first used, after set-up
 from followthrough.services.connection import busy_message, open_store
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Refusal, UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,10 +109,6 @@ def user_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from followthrough.cli.errors import refusal_words
-        from followthrough.core.codec import InvalidData
-        from followthrough.services.errors import Refusal, UserError
-
         try:
             return command(*args, **kwargs)
         except Refusal as error:

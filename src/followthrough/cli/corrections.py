@@ -19,7 +19,7 @@ from click.core import ParameterSource
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_options
-from followthrough.cli.recording import _choice, _describe, _report, contact
+from followthrough.cli.recording import choice_of, contact, describe_event, report_plan
 from followthrough.cli.render import day
 from followthrough.core import codec
 from followthrough.core.model import (
@@ -126,7 +126,7 @@ def _line(event: dict[str, Any], record: Application | None) -> str:
         when = day(dt.date.fromisoformat(on))
     except (TypeError, ValueError):
         when = str(on)
-    return f"{when}  {_describe(event, record or Application('', '', ''))}"
+    return f"{when}  {describe_event(event, record or Application('', '', ''))}"
 
 
 @click.group("event")
@@ -144,9 +144,9 @@ def event() -> None:
 @click.option("--notes", help="An interview's notes ('' clears them).")
 @click.option("--timeframe", help="A debrief: when they will decide, as said ('' clears it).")
 @click.option("--how", "how_did_i_do", help="A debrief: what they said when you asked how you did.")
-@click.option("--considered", type=_choice(Considered), help="A debrief: are you being considered?")
+@click.option("--considered", type=choice_of(Considered), help="A debrief: are you being considered?")
 @click.option("--card/--no-card", default=None, help="A debrief: did you get the card?")
-@click.option("--call-permission", type=_choice(CallPermission), help="A debrief: may you follow up by phone?")
+@click.option("--call-permission", type=choice_of(CallPermission), help="A debrief: may you follow up by phone?")
 @click.option("--stated-interest/--no-stated-interest", default=None, help="A debrief: did you say you want it?")
 @click.option("--outcome", help="A response's outcome, or a call's (reached, voicemail, no_answer).")
 @click.option("--by", "decision_by", help="A not_decided response: the new date (date or words; '' clears it).")
@@ -170,7 +170,7 @@ def event_edit(app: AppContext, /, application: str, n: int, **options: Any) -> 
     record = _application_or_none(application)
     click.echo(f"Event {n} of {application} edited: {_line(edited.after, record)}")
     click.echo(f"  (was: {_line(edited.before, record)})")
-    _report(edited.plan)
+    report_plan(edited.plan)
     if edited.warning:
         click.echo(f"Warning: {edited.warning}", err=True)
 
@@ -206,7 +206,7 @@ def event_add(app: AppContext, application: str, event_json: str) -> None:
         payload = json.loads(event_json)
     except ValueError as error:
         raise UserError(f"JSON: {error}") from None
-    _report(add_event(application, payload))
+    report_plan(add_event(application, payload))
 
 
 @click.command("undo")
@@ -229,7 +229,7 @@ def _removed(app: AppContext, removed: Any, verb: str) -> None:
     record = _application_or_none(removed.application)
     click.echo(f"{verb}: event {removed.n} of {removed.application}: {_line(removed.event, record)}")
     click.echo(f"To record it again: {again(removed, _db_words())}")
-    _report(removed.plan)
+    report_plan(removed.plan)
 
 
 def _db_words() -> list[str]:
@@ -346,7 +346,7 @@ def edit(
 @click.argument("application")
 @click.argument("key")
 @click.option("--name", help="Their full name.")
-@click.option("--role", type=_choice(ContactRole), help="Their part in the hiring.")
+@click.option("--role", type=choice_of(ContactRole), help="Their part in the hiring.")
 @click.option("--title", help="Job title ('' clears it).")
 @click.option("--phone", help="Phone number, read for your profile's country ('' clears it).")
 @click.option("--email", help="E-mail address ('' clears it).")
@@ -362,7 +362,7 @@ def contact_edit(app: AppContext, /, application: str, key: str, replace: bool, 
     app.connect()
     plan = edit_contact(application, key, replace_officer=replace, **fields)
     click.echo(f"Saved {key} of {application}.")
-    _report(plan)
+    report_plan(plan)
 
 
 @contact.command("remove")
@@ -378,7 +378,7 @@ def contact_remove(app: AppContext, application: str, key: str) -> None:
     app.connect()
     plan = remove_contact(application, key)
     click.echo(f"Removed {key} from {application}.")
-    _report(plan)
+    report_plan(plan)
 
 
 def can_ask() -> bool:

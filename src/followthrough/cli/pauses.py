@@ -8,7 +8,7 @@ import click
 
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
-from followthrough.cli.recording import _report
+from followthrough.cli.recording import report_plan
 from followthrough.cli.render import action, day
 from followthrough.services.corrections import add_away, away_periods, remove_away
 from followthrough.services.corrections import reopen as reopen_application
@@ -30,7 +30,7 @@ def reopen(app: AppContext, application: str, on: dt.date | None, note: str | No
     """
 
     app.connect()
-    _report(reopen_application(application, on, note))
+    report_plan(reopen_application(application, on, note))
 
 
 @click.command("snooze")
@@ -50,7 +50,7 @@ def snooze(app: AppContext, step: str, until: dt.date) -> None:
     app.connect()
     snoozed = snooze_step(step, until)
     click.echo(f"Snoozed: {action(snoozed.step.kind, snoozed.contact_name)}, now due {day(snoozed.step.due)}.")
-    _report(snoozed.plan)
+    report_plan(snoozed.plan)
 
 
 @click.group("away")

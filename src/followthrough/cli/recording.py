@@ -49,7 +49,7 @@ def _today(app: AppContext, on: dt.date | None) -> dt.date:
     return on or today()
 
 
-def _choice(enum: type[StrEnum]) -> click.Choice[str]:
+def choice_of(enum: type[StrEnum]) -> click.Choice[str]:
     return click.Choice([e.value for e in enum])
 
 
@@ -142,7 +142,7 @@ def show(app: AppContext, application: str) -> None:
         click.echo(f"  {c.key:<10} {c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}")
     click.echo("\nWhat happened")
     for event in sorted(record.events, key=lambda e: e.on):
-        click.echo(f"  {day(event.on)}  {_describe(event_to_dict(event), record)}")
+        click.echo(f"  {day(event.on)}  {describe_event(event_to_dict(event), record)}")
     for promise in plan.promises:
         resolved = day(promise.resolves_to) if promise.resolves_to else "not understood: planned as no timeframe"
         click.echo(f"  promised {promise.said!r} on {day(promise.said_on)} -> {resolved}")
@@ -156,7 +156,7 @@ def show(app: AppContext, application: str) -> None:
         click.echo(f"  {s.id}  {day(s.due)}  {s.status.value:<9}{done}  {what}{role}")
 
 
-def _describe(event: dict[str, Any], record: Application) -> str:
+def describe_event(event: dict[str, Any], record: Application) -> str:
     """One event in words: 'interview with Ann Lee, Bo Park at 14:00 (final)'."""
 
     def name(key: object) -> str:
@@ -189,7 +189,7 @@ def contact() -> None:
 @contact.command("add")
 @click.argument("application")
 @click.option("--name", required=True, help="Their full name.")
-@click.option("--role", type=_choice(ContactRole), required=True, help="Their part in the hiring.")
+@click.option("--role", type=choice_of(ContactRole), required=True, help="Their part in the hiring.")
 @click.option("--key", help="Short key to refer to them (default: their first name).")
 @click.option("--title", help="Job title, as on their card.")
 @click.option("--phone", help="Phone number.")
@@ -242,17 +242,17 @@ def interview(
     except ValueError:
         raise UserError(f"--at {at!r}: use HH:MM") from None
     event = Interview(_today(app, on), tuple(with_), at_time, final or None, notes)
-    _report(record_event(application, event))
+    report_plan(record_event(application, event))
 
 
 @click.command("debrief")
 @click.argument("application")
 @click.option("--on", type=DATE, help="The interview's date (default: today).")
 @click.option("--how", "how_did_i_do", help="1. What they said when you asked how you did.")
-@click.option("--considered", type=_choice(Considered), help="2. Are you being considered?")
+@click.option("--considered", type=choice_of(Considered), help="2. Are you being considered?")
 @click.option("--card/--no-card", default=None, help="3. Did you get the hiring officer's card?")
 @click.option("--timeframe", help='4. When they will decide, as said: "two weeks", "by Friday", "Dec 4".')
-@click.option("--call-permission", type=_choice(CallPermission), help="5. May you follow up by phone?")
+@click.option("--call-permission", type=choice_of(CallPermission), help="5. May you follow up by phone?")
 @click.option("--stated-interest/--no-stated-interest", default=None, help="6. Did you say you want the job?")
 @db_option
 @pass_app
@@ -286,12 +286,12 @@ def debrief(
         _warn_far(promise.resolves_to, promise.said_on)
     elif promise is not None:
         click.echo(f"Could not read {promise.said!r} as a date: planning as if no timeframe was given.")
-    _report(saved.plan)
+    report_plan(saved.plan)
 
 
 @click.command("respond")
 @click.argument("application")
-@click.option("--outcome", type=_choice(ResponseOutcome), required=True, help="What they said.")
+@click.option("--outcome", type=choice_of(ResponseOutcome), required=True, help="What they said.")
 @click.option("--on", type=DATE, help="When (default: today).")
 @click.option("--from", "from_", metavar="KEY", help="Contact key of who said it.")
 @click.option("--by", "decision_by", help="For not_decided: the new date they gave (date or words).")
@@ -315,7 +315,7 @@ def respond(
 
     app.connect()
     recorded = record_response(application, ResponseOutcome(outcome), decision_by, from_, on, replace)
-    _report(recorded.plan)
+    report_plan(recorded.plan)
     if recorded.decision_by is not None:
         _warn_far(recorded.decision_by, recorded.response.on)
 
@@ -341,7 +341,7 @@ def _mark(app: AppContext, step_id: str, status: StepStatus, on: dt.date | None,
 @click.command("done")
 @click.argument("step")
 @click.option("--on", type=DATE, help="When you did it (default: today).")
-@click.option("--outcome", type=_choice(CallOutcome), help="For calls: reached, voicemail or no_answer.")
+@click.option("--outcome", type=choice_of(CallOutcome), help="For calls: reached, voicemail or no_answer.")
 @click.option("--note", help="What you learned.")
 @db_option
 @pass_app
@@ -362,7 +362,7 @@ def skip(app: AppContext, step: str, on: dt.date | None) -> None:
     _mark(app, step, StepStatus.SKIPPED, on)
 
 
-def _report(plan: object) -> None:
+def report_plan(plan: object) -> None:
 
     assert isinstance(plan, Plan)
     click.echo(plan_line(plan))

@@ -14,8 +14,8 @@ from typing import Any
 from followthrough.core import job, planner
 from followthrough.core import playbook as playbooks
 from followthrough.core.codec_events import (
-    _EVENT_KEYS,
     EVENT_FIELDS,
+    EVENT_KEYS,
     EVENT_TYPES,
     event_from_dict,
     event_to_dict,
@@ -28,19 +28,19 @@ from followthrough.core.codec_fields import (
     MAX_KEY,
     MAX_NUMBER,
     InvalidData,
-    _choice,
-    _date,
-    _extra,
-    _kind,
-    _object,
-    _required_text,
-    _text,
     check_carried,
     check_date,
     check_id,
     check_text,
     check_timezone,
+    extra_keys,
+    kind_of,
     parse_date,
+    read_choice,
+    read_date,
+    read_object,
+    read_required_text,
+    read_text,
 )
 from followthrough.core.model import Application, AwayPeriod, Contact, ContactRole, JobSearch, Profile
 from followthrough.core.playbook import Playbook, PlaybookError
@@ -82,8 +82,8 @@ def profile_from_dict(
     value: Any, path: str = "$.profile", own: Mapping[str, Playbook] | None = None
 ) -> tuple[Profile, dict[str, Any]]:
     """The profile; ``own`` holds the job search's playbooks its default may name."""
-    obj = _object(value, path)
-    country = _text(obj, "country", path, required=False)
+    obj = read_object(value, path)
+    country = read_text(obj, "country", path, required=False)
     if country is not None:
         from followthrough.core.calendar import is_known_country  # holidays loads only for a country read
 
@@ -91,16 +91,16 @@ def profile_from_dict(
             raise InvalidData(f"{path}.country", f"no public holidays known for country {country!r}")
         country = country.upper()
     profile = Profile(
-        name=_text(obj, "name", path, required=False) or "",
-        home_address=_text(obj, "home_address", path, required=False) or "",
-        phone=_text(obj, "phone", path, required=False) or "",
-        email=_text(obj, "email", path, required=False) or "",
+        name=read_text(obj, "name", path, required=False) or "",
+        home_address=read_text(obj, "home_address", path, required=False) or "",
+        phone=read_text(obj, "phone", path, required=False) or "",
+        email=read_text(obj, "email", path, required=False) or "",
         timezone=check_timezone(obj.get("timezone"), f"{path}.timezone"),
         country=country,
         away=away_from_list(obj.get("away", []), f"{path}.away"),
         playbook=_playbook_name(obj, path, own),
     )
-    extra = _extra(obj, _PROFILE_KEYS)
+    extra = extra_keys(obj, _PROFILE_KEYS)
     check_carried(extra, path)
     return profile, extra
 
@@ -108,12 +108,12 @@ def profile_from_dict(
 def away_from_list(value: Any, path: str) -> tuple[AwayPeriod, ...]:
     """Periods the user is away, each from its first day to its last, both included."""
     if not isinstance(value, list):
-        raise InvalidData(path, f"expected a list of periods such as {{'from': …, 'until': …}}, found {_kind(value)}")
+        raise InvalidData(path, f"expected a list of periods such as {{'from': …, 'until': …}}, found {kind_of(value)}")
     periods = []
     for i, raw in enumerate(value):
         where = f"{path}[{i}]"
-        obj = _object(raw, where)
-        first, last = _date(obj, "from", where), _date(obj, "until", where)
+        obj = read_object(raw, where)
+        first, last = read_date(obj, "from", where), read_date(obj, "until", where)
         assert first is not None and last is not None
         if last < first:
             raise InvalidData(f"{where}.until", f"the period ends ({last}) before it starts ({first})")
@@ -126,7 +126,7 @@ def away_to_list(periods: tuple[AwayPeriod, ...]) -> list[dict[str, str]]:
 
 
 def _playbook_name(obj: Mapping[str, Any], path: str, own: Mapping[str, Playbook] | None) -> str | None:
-    name = _text(obj, "playbook", path, required=False)
+    name = read_text(obj, "playbook", path, required=False)
     if name is not None:
         try:
             playbooks.resolve(name, own)
@@ -137,14 +137,14 @@ def _playbook_name(obj: Mapping[str, Any], path: str, own: Mapping[str, Playbook
 
 def playbooks_from_dict(value: Any, path: str = "$.playbooks") -> dict[str, Playbook]:
     """The job search's own playbooks, by name, each checked key by key."""
-    obj = _object(value, path)
+    obj = read_object(value, path)
     out: dict[str, Playbook] = {}
     for name, raw in obj.items():
         where = f"{path}.{name}"
         if name in playbooks.BUILT_IN:
             raise InvalidData(where, f"{name!r} is a built-in playbook: give yours another name")
         try:
-            out[name] = playbooks.from_mapping(name, _object(raw, where))
+            out[name] = playbooks.from_mapping(name, read_object(raw, where))
         except PlaybookError as error:
             raise InvalidData(f"{where}.{error.key}" if error.key else where, error.message) from None
     return out
@@ -176,19 +176,19 @@ _CONTACT_OPTIONAL = ("title", "phone", "email", "relation")
 
 
 def contact_from_dict(value: Any, path: str) -> tuple[Contact, dict[str, Any]]:
-    obj = _object(value, path)
-    role = _choice(obj, "role", path, ContactRole, required=True)
+    obj = read_object(value, path)
+    role = read_choice(obj, "role", path, ContactRole, required=True)
     assert role is not None
-    key = _required_text(obj, "key", path)
+    key = read_required_text(obj, "key", path)
     if len(key) > MAX_KEY:
         raise InvalidData(f"{path}.key", f"longer than {MAX_KEY} characters")
     contact = Contact(
         key=key,
-        name=_required_text(obj, "name", path),
+        name=read_required_text(obj, "name", path),
         role=role,
-        **{k: _text(obj, k, path, required=False) for k in _CONTACT_OPTIONAL},
+        **{k: read_text(obj, k, path, required=False) for k in _CONTACT_OPTIONAL},
     )
-    extra = _extra(obj, _CONTACT_KEYS)
+    extra = extra_keys(obj, _CONTACT_KEYS)
     check_contact_extra(extra, path)
     return contact, extra
 
@@ -201,29 +201,29 @@ NAME_PARTS = ("prefix", "given", "additional", "family", "suffix")
 def check_contact_extra(extra: Mapping[str, Any], path: str) -> None:
     for key in ("organization", "unit"):
         if key in extra:
-            _text(extra, key, path, required=False)
+            read_text(extra, key, path, required=False)
     for key in ("emails", "phones"):
         if key in extra:
             values = extra[key]
             if not isinstance(values, list):
-                raise InvalidData(f"{path}.{key}", f"expected a list of strings, found {_kind(values)}")
+                raise InvalidData(f"{path}.{key}", f"expected a list of strings, found {kind_of(values)}")
             for i, item in enumerate(values):
                 if not isinstance(item, str) or not item.strip():
-                    raise InvalidData(f"{path}.{key}[{i}]", f"expected a non-empty string, found {_kind(item)}")
+                    raise InvalidData(f"{path}.{key}[{i}]", f"expected a non-empty string, found {kind_of(item)}")
                 check_text(item, f"{path}.{key}[{i}]")
     if "name_parts" in extra:
-        parts = _object(extra["name_parts"], f"{path}.name_parts")
+        parts = read_object(extra["name_parts"], f"{path}.name_parts")
         for key in parts:
             if key not in NAME_PARTS:
                 raise InvalidData(
                     f"{path}.name_parts.{key}", f"unknown part of a name (one of {', '.join(NAME_PARTS)})"
                 )
-            _text(parts, key, f"{path}.name_parts", required=False)
+            read_text(parts, key, f"{path}.name_parts", required=False)
     if "phone_types" in extra:
-        types = _object(extra["phone_types"], f"{path}.phone_types")
+        types = read_object(extra["phone_types"], f"{path}.phone_types")
         for phone in types:
             check_text(phone, f"{path}.phone_types")
-            _text(types, phone, f"{path}.phone_types", required=False)
+            read_text(types, phone, f"{path}.phone_types", required=False)
     check_carried(dict(extra), path)
 
 
@@ -234,7 +234,7 @@ MAX_SEQUENCE = 2**31 - 1
 
 def check_event_extra(extra: Mapping[str, Any], path: str) -> None:
     if "ical_uid" in extra:
-        _required_text(extra, "ical_uid", path)
+        read_required_text(extra, "ical_uid", path)
     if "ical_sequence" in extra:
         sequence = extra["ical_sequence"]
         if isinstance(sequence, bool) or not isinstance(sequence, int) or not 0 <= sequence <= MAX_SEQUENCE:
@@ -276,11 +276,11 @@ def application_from_dict(
 ) -> tuple[Application, Extras]:
     """The application, checked, and the fields it carries that we do not know. ``own``
     holds the job search's playbooks, which it may name beside the built-in ones."""
-    obj = _object(value, path)
-    app_id = check_id(_required_text(obj, "id", path), f"{path}.id")
+    obj = read_object(value, path)
+    app_id = check_id(read_required_text(obj, "id", path), f"{path}.id")
     raw_contacts = obj.get("contacts", [])
     if not isinstance(raw_contacts, list):
-        raise InvalidData(f"{path}.contacts", f"expected a list, found {_kind(raw_contacts)}")
+        raise InvalidData(f"{path}.contacts", f"expected a list, found {kind_of(raw_contacts)}")
     contacts: list[Contact] = []
     contact_extras: list[dict[str, Any]] = []
     for i, raw in enumerate(raw_contacts):
@@ -298,18 +298,18 @@ def application_from_dict(
     keys = {c.key for c in contacts}
     raw_events = obj.get("events", [])
     if not isinstance(raw_events, list):
-        raise InvalidData(f"{path}.events", f"expected a list, found {_kind(raw_events)}")
+        raise InvalidData(f"{path}.events", f"expected a list, found {kind_of(raw_events)}")
     events = tuple(event_from_dict(raw, f"{path}.events[{i}]", keys) for i, raw in enumerate(raw_events))
-    event_extras = tuple(_extra(raw, _EVENT_KEYS) for raw in raw_events)
+    event_extras = tuple(extra_keys(raw, EVENT_KEYS) for raw in raw_events)
     for i, extra in enumerate(event_extras):
         check_event_extra(extra, f"{path}.events[{i}]")
-    app_extra = _extra(obj, _APPLICATION_KEYS)
+    app_extra = extra_keys(obj, _APPLICATION_KEYS)
     check_carried(app_extra, path)
     application = Application(
         id=app_id,
-        company=_required_text(obj, "company", path),
-        role=_required_text(obj, "role", path),
-        applied_on=_date(obj, "applied_on", path, required=False),
+        company=read_required_text(obj, "company", path),
+        role=read_required_text(obj, "role", path),
+        applied_on=read_date(obj, "applied_on", path, required=False),
         contacts=tuple(contacts),
         events=events,
         domains=_domains(obj.get("domains", []), f"{path}.domains"),
@@ -321,7 +321,7 @@ def application_from_dict(
 
 def _domains(value: Any, path: str) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise InvalidData(path, f"expected a list of mail domains, found {_kind(value)}")
+        raise InvalidData(path, f"expected a list of mail domains, found {kind_of(value)}")
     for i, domain in enumerate(value):
         if not isinstance(domain, str) or "." not in domain or any(c.isspace() or c == "@" for c in domain):
             raise InvalidData(f"{path}[{i}]", f"{domain!r} is not a mail domain such as 'acme.example'")
@@ -331,14 +331,14 @@ def _domains(value: Any, path: str) -> tuple[str, ...]:
 
 def document_from_dict(doc: Any) -> Document:
     """The whole document, checked: the first fault raises InvalidData with its path."""
-    obj = _object(doc, "$")
+    obj = read_object(doc, "$")
     if obj.get("format") != FORMAT:
         raise InvalidData("$.format", f"expected {FORMAT!r}, found {obj.get('format')!r}")
     own = {} if obj.get("playbooks") is None else playbooks_from_dict(obj["playbooks"])
     profile, profile_extra = (None, {}) if obj.get("profile") is None else profile_from_dict(obj["profile"], own=own)
     raw_apps = obj.get("applications", [])
     if not isinstance(raw_apps, list):
-        raise InvalidData("$.applications", f"expected a list, found {_kind(raw_apps)}")
+        raise InvalidData("$.applications", f"expected a list, found {kind_of(raw_apps)}")
     seen: set[str] = set()
     apps, extras = [], []
     for i, raw in enumerate(raw_apps):

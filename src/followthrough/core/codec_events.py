@@ -8,13 +8,13 @@ from typing import Any
 
 from followthrough.core.codec_fields import (
     InvalidData,
-    _choice,
-    _date,
-    _flag,
-    _kind,
-    _object,
-    _text,
     check_text,
+    kind_of,
+    read_choice,
+    read_date,
+    read_flag,
+    read_object,
+    read_text,
 )
 from followthrough.core.model import (
     CallOutcome,
@@ -38,7 +38,7 @@ EVENT_TYPES = ("interview", "debrief", "step_done", "step_skipped", "step_snooze
 
 
 def _contact_ref(obj: Mapping[str, Any], key: str, path: str, contacts: set[str], required: bool) -> str | None:
-    ref = _text(obj, key, path, required=required)
+    ref = read_text(obj, key, path, required=required)
     if ref is not None and ref not in contacts:
         raise InvalidData(f"{path}.{key}", f"unknown contact key {ref!r}")
     return ref
@@ -46,39 +46,43 @@ def _contact_ref(obj: Mapping[str, Any], key: str, path: str, contacts: set[str]
 
 def event_from_dict(value: Any, path: str, contacts: set[str]) -> Event:
     """One event; ``contacts`` holds the keys its references may use."""
-    obj = _object(value, path)
+    obj = read_object(value, path)
     kind = obj.get("type")
-    on = _date(obj, "on", path)
+    on = read_date(obj, "on", path)
     assert on is not None
     if kind == "interview":
         people = obj.get("with", [])
         if not isinstance(people, list):
-            raise InvalidData(f"{path}.with", f"expected a list of contact keys, found {_kind(people)}")
+            raise InvalidData(f"{path}.with", f"expected a list of contact keys, found {kind_of(people)}")
         for i, key in enumerate(people):
             if not isinstance(key, str):
-                raise InvalidData(f"{path}.with[{i}]", f"expected a contact key, found {_kind(key)}")
+                raise InvalidData(f"{path}.with[{i}]", f"expected a contact key, found {kind_of(key)}")
             if key not in contacts:
                 raise InvalidData(f"{path}.with[{i}]", f"unknown contact key {key!r}")
         return Interview(
-            on, tuple(people), _time(obj, path), _flag(obj, "final", path), _text(obj, "notes", path, required=False)
+            on,
+            tuple(people),
+            _time(obj, path),
+            read_flag(obj, "final", path),
+            read_text(obj, "notes", path, required=False),
         )
     if kind == "debrief":
         timeframe = obj.get("timeframe")
         if timeframe is not None and not isinstance(timeframe, str):
-            raise InvalidData(f"{path}.timeframe", f"expected words or a date, found {_kind(timeframe)}")
+            raise InvalidData(f"{path}.timeframe", f"expected words or a date, found {kind_of(timeframe)}")
         if timeframe is not None:
             check_text(timeframe, f"{path}.timeframe")
         return Debrief(
             on,
             timeframe=timeframe,
-            call_permission=_choice(obj, "call_permission", path, CallPermission),
-            considered=_choice(obj, "considered", path, Considered),
-            how_did_i_do=_text(obj, "how_did_i_do", path, required=False),
-            card=_flag(obj, "card", path),
-            stated_interest=_flag(obj, "stated_interest", path),
+            call_permission=read_choice(obj, "call_permission", path, CallPermission),
+            considered=read_choice(obj, "considered", path, Considered),
+            how_did_i_do=read_text(obj, "how_did_i_do", path, required=False),
+            card=read_flag(obj, "card", path),
+            stated_interest=read_flag(obj, "stated_interest", path),
         )
     if kind in ("step_done", "step_skipped", "step_snoozed"):
-        step_kind = _choice(obj, "kind", path, StepKind, required=True)
+        step_kind = read_choice(obj, "kind", path, StepKind, required=True)
         assert step_kind is not None
         needs_contact = step_kind in (StepKind.THANK_YOU_NOTE, StepKind.CALL_INSIDE_CONTACT)
         contact = _contact_ref(obj, "contact", path, contacts, required=needs_contact)
@@ -86,19 +90,24 @@ def event_from_dict(value: Any, path: str, contacts: set[str]) -> Event:
         if kind == "step_skipped":
             return StepSkipped(on, step_kind, contact, nth)
         if kind == "step_snoozed":
-            until = _date(obj, "until", path)
+            until = read_date(obj, "until", path)
             assert until is not None
             return StepSnoozed(on, step_kind, contact, until, nth)
         return StepDone(
-            on, step_kind, contact, _choice(obj, "outcome", path, CallOutcome), _text(obj, "note", path, False), nth
+            on,
+            step_kind,
+            contact,
+            read_choice(obj, "outcome", path, CallOutcome),
+            read_text(obj, "note", path, False),
+            nth,
         )
     if kind == "reopened":
-        return Reopened(on, _text(obj, "note", path, required=False))
+        return Reopened(on, read_text(obj, "note", path, required=False))
     if kind == "response":
-        outcome = _choice(obj, "outcome", path, ResponseOutcome, required=True)
+        outcome = read_choice(obj, "outcome", path, ResponseOutcome, required=True)
         assert outcome is not None
         return Response(
-            on, outcome, _contact_ref(obj, "from", path, contacts, False), _date(obj, "decision_by", path, False)
+            on, outcome, _contact_ref(obj, "from", path, contacts, False), read_date(obj, "decision_by", path, False)
         )
     raise InvalidData(f"{path}.type", f"unknown event type {kind!r} (one of {', '.join(EVENT_TYPES)})")
 
@@ -120,7 +129,9 @@ def _nth(obj: Mapping[str, Any], path: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-        raise InvalidData(f"{path}.nth", f"expected a whole number from 1 (which step), found {_kind(value)} {value!r}")
+        raise InvalidData(
+            f"{path}.nth", f"expected a whole number from 1 (which step), found {kind_of(value)} {value!r}"
+        )
     return value
 
 
@@ -194,7 +205,7 @@ def event_type(event: Event) -> str:
     return str(event_to_dict(event)["type"])
 
 
-_EVENT_KEYS = {
+EVENT_KEYS = {
     "type",
     "on",
     "at",
@@ -206,5 +217,5 @@ _EVENT_KEYS = {
     "considered",
     "how_did_i_do",
 }
-_EVENT_KEYS |= {"card", "stated_interest", "kind", "contact", "outcome", "note", "from", "decision_by", "until", "nth"}
-EVENT_FIELDS = frozenset(_EVENT_KEYS)
+EVENT_KEYS |= {"card", "stated_interest", "kind", "contact", "outcome", "note", "from", "decision_by", "until", "nth"}
+EVENT_FIELDS = frozenset(EVENT_KEYS)

@@ -21,13 +21,13 @@ class InvalidData(ValueError):
         self.path, self.message = path, message
 
 
-def _object(value: Any, path: str) -> Mapping[str, Any]:
+def read_object(value: Any, path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise InvalidData(path, f"expected an object, found {_kind(value)}")
+        raise InvalidData(path, f"expected an object, found {kind_of(value)}")
     return value
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "true/false"}.get(
         type(value), "null" if value is None else "a number"
     )
@@ -87,7 +87,7 @@ MAX_KEY = 100
 
 def check_id(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise InvalidData(where, f"expected an id, found {_kind(value)}")
+        raise InvalidData(where, f"expected an id, found {kind_of(value)}")
     if len(value) > MAX_KEY or not _ID.fullmatch(value):
         raise InvalidData(where, f"{_short(value)} is not an id: use {ID_RULE}")
     return value
@@ -130,35 +130,35 @@ def check_carried(value: Any, where: str, depth: int = 0) -> None:
         raise InvalidData(where, f"unexpected value of type {type(value).__name__}")
 
 
-def _text(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> str | None:
+def read_text(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> str | None:
     if key not in obj or obj[key] is None:
         if required:
             raise InvalidData(f"{path}.{key}", "is required")
         return None
     value = obj[key]
     if not isinstance(value, str):
-        raise InvalidData(f"{path}.{key}", f"expected a string, found {_kind(value)}")
+        raise InvalidData(f"{path}.{key}", f"expected a string, found {kind_of(value)}")
     if required and not value.strip():
         raise InvalidData(f"{path}.{key}", "must not be empty")
     return check_text(value, f"{path}.{key}", multiline=key in _MULTILINE)
 
 
-def _required_text(obj: Mapping[str, Any], key: str, path: str) -> str:
-    value = _text(obj, key, path)
+def read_required_text(obj: Mapping[str, Any], key: str, path: str) -> str:
+    value = read_text(obj, key, path)
     assert value is not None
     return value
 
 
-def _flag(obj: Mapping[str, Any], key: str, path: str) -> bool | None:
+def read_flag(obj: Mapping[str, Any], key: str, path: str) -> bool | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, bool):
-        raise InvalidData(f"{path}.{key}", f"expected true or false, found {_kind(value)}")
+        raise InvalidData(f"{path}.{key}", f"expected true or false, found {kind_of(value)}")
     return value
 
 
 def parse_date(value: Any, path: str) -> dt.date:
     if not isinstance(value, str):
-        raise InvalidData(path, f"expected a date as YYYY-MM-DD, found {_kind(value)}")
+        raise InvalidData(path, f"expected a date as YYYY-MM-DD, found {kind_of(value)}")
     try:
         if len(value) != 10 or not value.isascii():
             raise ValueError
@@ -168,7 +168,7 @@ def parse_date(value: Any, path: str) -> dt.date:
     return check_date(day, path)
 
 
-def _date(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> dt.date | None:
+def read_date(obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> dt.date | None:
     if obj.get(key) is None:
         if required:
             raise InvalidData(f"{path}.{key}", "is required")
@@ -176,7 +176,7 @@ def _date(obj: Mapping[str, Any], key: str, path: str, required: bool = True) ->
     return parse_date(obj[key], f"{path}.{key}")
 
 
-def _choice(obj: Mapping[str, Any], key: str, path: str, enum: type[E], required: bool = False) -> E | None:
+def read_choice(obj: Mapping[str, Any], key: str, path: str, enum: type[E], required: bool = False) -> E | None:
     value = obj.get(key)
     if value is None:
         if required:
@@ -188,7 +188,7 @@ def _choice(obj: Mapping[str, Any], key: str, path: str, enum: type[E], required
         raise InvalidData(f"{path}.{key}", f"unknown {key} {value!r} (one of {', '.join(enum)})") from None
 
 
-def _extra(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
+def extra_keys(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if k not in known}
 
 

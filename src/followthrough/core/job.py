@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from followthrough.core.codec_fields import InvalidData, _kind, check_text
+from followthrough.core.codec_fields import InvalidData, check_text, kind_of
 
 
 class Stage(StrEnum):
@@ -97,7 +97,7 @@ def check_notes(value: Any, where: str = "notes") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidData(where, f"expected text, found {_kind(value)}")
+        raise InvalidData(where, f"expected text, found {kind_of(value)}")
     if len(value) > MAX_NOTES:
         raise InvalidData(where, f"longer than {MAX_NOTES} characters")
     check_text(value, where, multiline=True)
@@ -109,12 +109,12 @@ def check_tags(value: Any, where: str = "tags") -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list | tuple):
-        raise InvalidData(where, f"expected a list of words, found {_kind(value)}")
+        raise InvalidData(where, f"expected a list of words, found {kind_of(value)}")
     tags: dict[str, str] = {}
     for i, raw in enumerate(value):
         at = f"{where}[{i}]"
         if not isinstance(raw, str):
-            raise InvalidData(at, f"expected a word, found {_kind(raw)}")
+            raise InvalidData(at, f"expected a word, found {kind_of(raw)}")
         tag = check_text(raw, at).strip()
         if not tag:
             raise InvalidData(at, "an empty tag")
@@ -200,7 +200,7 @@ def _line(value: Any, where: str, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidData(where, f"expected text, found {_kind(value)}")
+        raise InvalidData(where, f"expected text, found {kind_of(value)}")
     text = check_text(value, where).strip()
     if len(text) > limit:
         raise InvalidData(where, f"longer than {limit} characters")

@@ -15,7 +15,7 @@ from followthrough.core.model import ContactRole, Interview, Plan, Response, Ste
 from followthrough.services.corrections.journal_entries import keep
 from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.files.exchange import application_record
-from followthrough.services.jobsearch.applications import _plain, job_with, make_id, one_hiring_officer
+from followthrough.services.jobsearch.applications import check_one_line, job_with, make_id, one_hiring_officer
 from followthrough.services.jobsearch.changes import changing
 from followthrough.services.jobsearch.checks import check_email, check_not_after_today, check_phone
 from followthrough.store.models import Application as ApplicationRow
@@ -49,7 +49,7 @@ def edit_application(
     messages and the journal follow it). ``job_fields``: the job's (core.job.FIELDS), each
     None to leave it, "" (or [] for tags) to clear it."""
 
-    _plain(company=company, role=role, id=new_id)
+    check_one_line(company=company, role=role, id=new_id)
     if (company is not None and not company.strip()) or (role is not None and not role.strip()):
         raise UserError("company and role must not be empty")
     try:
@@ -127,7 +127,7 @@ def edit_contact(slug: str, key: str, replace_officer: bool = False, **fields: s
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
         raise Refusal("nothing to change", hint=Hint.GIVE_CHANGES)
-    _plain(**given)
+    check_one_line(**given)
     if "role" in given and given["role"] not in {r.value for r in ContactRole}:
         raise Refusal(f"one of {', '.join(r.value for r in ContactRole)}", Field.CONTACT_ROLE, given["role"])
     if "name" in given and not str(given["name"]).strip():

@@ -21,7 +21,7 @@ from followthrough.services.corrections.journal_entries import JournalRecord, jo
 from followthrough.services.errors import Field, FieldsNotApplicable, Hint, Refusal, UserError
 from followthrough.services.fastpath.promises import decision_date
 from followthrough.services.jobsearch import checks
-from followthrough.services.jobsearch.applications import _row, check_open_for
+from followthrough.services.jobsearch.applications import application_row, check_open_for
 from followthrough.services.jobsearch.changes import changing, contact_refusal
 from followthrough.store.models import Event as EventRow
 
@@ -65,11 +65,11 @@ class Edited:
 def recorded_events(slug: str) -> list[Numbered]:
     """The application's events in the order they were recorded, numbered from 1."""
 
-    row = _row(slug)
+    row = application_row(slug)
     return [Numbered(i, dict(e.payload)) for i, e in enumerate(row.events.order_by("position"), start=1)]
 
 
-def _event_row(change: Change, n: int) -> models.Event:
+def numbered_event_row(change: Change, n: int) -> models.Event:
     rows = list(change.row.events.all())  # loaded in position order by changing()
     if not rows:
         raise UserError(f"{change.application.id} has no events recorded")
@@ -94,8 +94,8 @@ def _reopened_step(before: Plan, after: Plan) -> str | None:
     return back[0].id if back else None
 
 
-def _take_out(change: Change, n: int, why: str) -> Removed:
-    row = _event_row(change, n)
+def take_out(change: Change, n: int, why: str) -> Removed:
+    row = numbered_event_row(change, n)
     events = list(change.application.events)
     del events[n - 1]
     before = change.plan
@@ -121,7 +121,7 @@ def remove_event(slug: str, n: int) -> Removed:
     """Take event ``n`` out of the application (kept in the journal) and re-plan."""
 
     with changing(slug) as change:
-        return _take_out(change, n, "removed")
+        return take_out(change, n, "removed")
 
 
 def undo(slug: str | None = None) -> Removed:
@@ -136,7 +136,7 @@ def undo(slug: str | None = None) -> Removed:
         rows = list(change.row.events.all())
         if not rows:
             raise UserError(f"nothing to undo in {slug}: no event is recorded")
-        return _take_out(change, len(rows), "undone")
+        return take_out(change, len(rows), "undone")
 
 
 # -- editing one event ------------------------------------------------------------------
@@ -164,7 +164,7 @@ def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
     if not changes:
         raise Refusal("nothing to change", hint=Hint.GIVE_CHANGES)
     with changing(slug) as change:
-        row = _event_row(change, n)
+        row = numbered_event_row(change, n)
         before = dict(row.payload)
         kind = str(before.get("type"))
         wrong = sorted(set(changes) - _FIELDS.get(kind, set(changes)))

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from followthrough.services.corrections.events import Removed, _event_row, _take_out, recorded_events
+from followthrough.services.corrections.events import Removed, numbered_event_row, recorded_events, take_out
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.changes import changing
 
@@ -48,14 +48,14 @@ def undo_latest(slug: str, n: int, expected: str) -> Removed:
         rows = list(change.row.events.all())
         if len(rows) != n or fingerprint(dict(rows[-1].payload)) != expected:
             raise UserError("that is no longer the latest thing recorded: nothing was undone")
-        return _take_out(change, n, "undone")
+        return take_out(change, n, "undone")
 
 
 def remove_shown(slug: str, n: int, expected: str) -> Removed:
     """Remove event ``n`` as the page showed it: refused when it has changed since."""
 
     with changing(slug) as change:
-        row = _event_row(change, n)
+        row = numbered_event_row(change, n)
         if fingerprint(dict(row.payload)) != expected:
             raise UserError(f"event {n} is not the one the page showed any more: nothing was removed")
-        return _take_out(change, n, "removed")
+        return take_out(change, n, "removed")

@@ -19,7 +19,7 @@ from followthrough.core.naming import slugify
 from followthrough.core.records import NAME_PARTS, Attendee, CardContact, Invitation, TrackerRow
 from followthrough.services.errors import Hint, Refusal, UserError
 from followthrough.services.jobsearch import tracker_outcomes
-from followthrough.services.jobsearch.applications import _row, make_id
+from followthrough.services.jobsearch.applications import application_row, make_id
 from followthrough.services.jobsearch.planning import replan
 from followthrough.services.jobsearch.profile import get_profile, today
 from followthrough.store.models import Application as ApplicationRow
@@ -152,7 +152,7 @@ def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None
 
     added = updated = 0
     with transaction.atomic():
-        app = _row(slug, lock=True)
+        app = application_row(slug, lock=True)
         contacts = list(app.contacts.all())
         taken = {c.key for c in contacts}
         has_officer = any(c.role == ContactRole.HIRING_OFFICER.value for c in contacts)
@@ -185,7 +185,7 @@ def save_cards(slug: str, cards: Sequence[CardContact], role: ContactRole | None
             contacts.append(row)
             added += 1
         if added or updated:
-            replan(_row(slug))
+            replan(application_row(slug))
     return added, updated
 
 
@@ -296,7 +296,7 @@ def save_invitations(invitations: Sequence[Invitation], application: str | None 
     with transaction.atomic():
         apps: dict[str, _Target] = {}
         for slug in dict.fromkeys(targets):
-            row = _row(slug, lock=True)
+            row = application_row(slug, lock=True)
             events = list(row.events.all())
             interviews = [e for e in events if e.type == "interview"]
             apps[slug] = _Target(
@@ -308,7 +308,7 @@ def save_invitations(invitations: Sequence[Invitation], application: str | None 
             results.append((slug, outcome))
         for slug, target in apps.items():
             if target.changed:
-                replan(_row(slug))
+                replan(application_row(slug))
     return results
 
 

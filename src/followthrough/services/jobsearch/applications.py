@@ -64,7 +64,7 @@ def make_id(text: str) -> str:
     return slugify(text)[:60].strip("-") or "application"
 
 
-def _row(slug: str, lock: bool = False) -> Any:
+def application_row(slug: str, lock: bool = False) -> Any:
 
     rows = ApplicationRow.objects.select_for_update() if lock else ApplicationRow.objects
     row = rows.filter(slug=slug).first()
@@ -99,7 +99,7 @@ def add_application(
 
     if not company.strip() or not role.strip():
         raise UserError("company and role must not be empty")
-    _plain(company=company, role=role, id=slug)
+    check_one_line(company=company, role=role, id=slug)
     if applied_on is not None:
         try:
             codec.check_date(applied_on, Field.APPLIED_ON)
@@ -135,7 +135,7 @@ def add_application(
     return slug
 
 
-def _plain(**fields: str | None) -> None:
+def check_one_line(**fields: str | None) -> None:
     """Refuse line breaks and control characters in one-line fields, naming the field."""
     for name, value in fields.items():
         if value is not None:
@@ -146,7 +146,7 @@ def _plain(**fields: str | None) -> None:
                 raise Refusal(error.message, field, value) from None
 
 
-# The one-line fields' names in _plain's calls, where they differ from the domain's.
+# The one-line fields' names in check_one_line's calls, where they differ from the domain's.
 _PLAIN_FIELDS = {"id": Field.APPLICATION_ID, "name": Field.CONTACT_NAME, "key": Field.CONTACT_KEY}
 
 
@@ -166,7 +166,7 @@ def list_applications(status: str | None = None, tag: str | None = None) -> list
 
 
 def get_application(slug: str) -> Application:
-    return to_domain(_row(slug))
+    return to_domain(application_row(slug))
 
 
 def get_plan(slug: str) -> Plan:
@@ -194,7 +194,7 @@ def add_contact(
 
     if not name.strip():
         raise Refusal("must not be empty", Field.CONTACT_NAME)
-    _plain(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
+    check_one_line(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
     if key is not None and len(key) > codec.MAX_KEY:
         raise Refusal(f"longer than {codec.MAX_KEY} characters", Field.CONTACT_KEY)
     check_email(email)

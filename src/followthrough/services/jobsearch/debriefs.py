@@ -10,7 +10,7 @@ from django.db import transaction
 from followthrough.core.model import ContactRole, Debrief, Plan, Promise
 from followthrough.services.errors import UserError
 from followthrough.services.fastpath import promises
-from followthrough.services.jobsearch.applications import _plain, _row, add_contact, record_event
+from followthrough.services.jobsearch.applications import add_contact, application_row, check_one_line, record_event
 from followthrough.services.jobsearch.profile import business_calendar
 
 
@@ -55,8 +55,8 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
         name = card.name.strip()
         if not name:
             raise UserError("the business card needs a name")
-        _plain(name=card.name, title=card.title, phone=card.phone, email=card.email)
-        row = _row(slug, lock=True)
+        check_one_line(name=card.name, title=card.title, phone=card.phone, email=card.email)
+        row = application_row(slug, lock=True)
         previous = []
         for other in row.contacts.filter(role=ContactRole.HIRING_OFFICER.value).exclude(name__iexact=name):
             other.role = ContactRole.INTERVIEWER.value

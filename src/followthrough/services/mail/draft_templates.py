@@ -28,9 +28,9 @@ from followthrough.services.jobsearch.profile_edit import save_profile
 from followthrough.services.mail.drafts import (
     PACKAGE_TEMPLATES,
     TEMPLATE_NAMES,
-    _base_context,
-    _context,
+    base_context,
     checklist_context,
+    draft_context,
     file_source,
     long_date,
     render_text,
@@ -192,10 +192,10 @@ def _context_for(name: str, application: str | None) -> tuple[dict[str, Any], st
     steps = [s for s in plan.steps if s.kind.value == name]
     step = next((s for s in steps if s.status is StepStatus.PENDING), steps[-1] if steps else None)
     if step is None:
-        sample = _sample(name, profile) | _base_context(app, profile)
+        sample = _sample(name, profile) | base_context(app, profile)
         return sample, f"{app.company}, {app.role} (it has no such step yet: a sample contact)"
     book = playbook_for(app, (own, profile.playbook))
-    context = _context(app, plan, step, profile, _open_count(), None, book)
+    context = draft_context(app, plan, step, profile, _open_count(), None, book)
     return context, f"{app.company}, {app.role}: the step due {step.due:%a %d %b %Y}"
 
 

@@ -166,7 +166,7 @@ def _interview(app: Application, on: dt.date | None) -> Interview | None:
     return next((e for e in reversed(app.events) if isinstance(e, Interview) and e.on == on), None)
 
 
-def _base_context(app: Application, profile: Profile) -> dict[str, Any]:
+def base_context(app: Application, profile: Profile) -> dict[str, Any]:
     officer = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
     return {
         "application": app.id,
@@ -223,7 +223,7 @@ def drafts_for(
             continue
         try:
             book = playbook_for(applications[slug], books)
-            context = _context(applications[slug], plans[slug], step, profile, active, notes, book)
+            context = draft_context(applications[slug], plans[slug], step, profile, active, notes, book)
             drafts[step_id] = _draft(applications[slug], step, context, own_texts)
         except UserError as error:
             log.warning("no draft for step %s of %s: %s", step_id, slug, error)
@@ -247,7 +247,7 @@ def _draft(app: Application, step: Step, context: dict[str, Any], own: dict[str,
     return Draft(step.kind.value, contact.name if contact else None, contact.email if contact else None, subject, body)
 
 
-def _context(
+def draft_context(
     app: Application,
     plan: Plan,
     step: Step,
@@ -264,7 +264,7 @@ def _context(
     notes = (notes or (interview.notes if interview else None) or "").strip()
     if notes and notes[-1] not in ".!?":
         notes += "."
-    context = _base_context(app, profile) | {
+    context = base_context(app, profile) | {
         "contact_name": contact.name if contact else "hiring manager",
         "contact_first_name": contact.name.split()[0] if contact and contact.name.split() else "there",
         "contact_title": (contact.title or "") if contact else "",
@@ -302,7 +302,7 @@ def checklist_context(app: Application, profile: Profile) -> dict[str, Any]:
     now = today(profile)
     upcoming = [i for i in interviews if i.on >= now]
     interview = upcoming[0] if upcoming else (interviews[-1] if interviews else None)
-    return _base_context(app, profile) | {
+    return base_context(app, profile) | {
         "interview_date": long_date(interview.on if interview else None),
         "interview_time": interview.at.strftime("%H:%M") if interview and interview.at else "",
     }

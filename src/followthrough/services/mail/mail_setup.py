@@ -20,7 +20,7 @@ from followthrough.services.mail.servers import (
     DEFAULT_PORTS,
     SECURITIES,
     Server,
-    _profile,
+    profile_row,
     replace_server_settings,
     server_settings,
 )
@@ -46,7 +46,7 @@ class MailServer:
 
 def mail_servers() -> list[MailServer]:
 
-    row = _profile()
+    row = profile_row()
     keyring = secrets.keyring_usable()
     found = []
     for kind in SERVERS:

@@ -22,13 +22,13 @@ DEFAULT_PORTS: dict[str, dict[str, int]] = {
 }
 
 
-def _profile() -> Any:
+def profile_row() -> Any:
 
     return remembered_row()
 
 
 def server_settings(server: Server) -> ServerSettings:
-    row = _profile()
+    row = profile_row()
     fallback = SECURITIES[server][0]
     if row is None:
         return ServerSettings("", DEFAULT_PORTS[server][fallback], fallback, "")

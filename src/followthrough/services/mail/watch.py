@@ -26,7 +26,7 @@ from followthrough.core.model import (
 )
 from followthrough.core.records import Found, ImapSettings, PossibleResponse, ServerSettings, Watched
 from followthrough.services.errors import Field, Hint, Refusal, UserError
-from followthrough.services.jobsearch.applications import _row
+from followthrough.services.jobsearch.applications import application_row
 from followthrough.services.jobsearch.planning import to_domain
 from followthrough.services.jobsearch.profile import get_profile
 from followthrough.services.jobsearch.responses import ResponseRecorded, check_new_date, record_response
@@ -135,7 +135,7 @@ def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
 
     add = [mail_domain(domain) for domain in add]
     with transaction.atomic():
-        row = _row(slug, lock=True)
+        row = application_row(slug, lock=True)
         gone = {r.strip().lower().lstrip("@") for r in remove}
         missing = sorted(gone - {d.lower() for d in row.domains or []})
         if missing:
@@ -153,7 +153,7 @@ def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
 
 def current_domains(slug: str) -> list[str]:
 
-    return list(_row(slug).domains or [])
+    return list(application_row(slug).domains or [])
 
 
 def domains_from_text(text: str) -> list[str]:
@@ -175,7 +175,7 @@ def replace_domains(slug: str, domains: list[str]) -> list[str]:
 
     clean = list(dict.fromkeys(mail_domain(d) for d in domains))
     with transaction.atomic():
-        row = _row(slug, lock=True)
+        row = application_row(slug, lock=True)
         if list(row.domains or []) != clean:
             row.domains = clean
             row.save(update_fields=["domains"])
