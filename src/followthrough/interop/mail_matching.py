@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 from typing import Any
 
+from followthrough import clock
 from followthrough.core.errors import UserError
 from followthrough.core.records import Found, ImapSettings, Watched
 
@@ -180,7 +181,7 @@ def connect(settings: ImapSettings, password: str, timeout: float = 30) -> Any:
 def _received(message: Any) -> dt.datetime:
     when = message.date
     if not isinstance(when, dt.datetime) or when.year < 1971:  # imap-tools' "no usable Date header"
-        return dt.datetime.now(dt.UTC)
+        return clock.now()
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 

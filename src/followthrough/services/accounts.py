@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from followthrough import clock
 from followthrough.core.roles import ROLE_NAMES, MemberRole, needs_second_factor
 from followthrough.services.errors import UserError
 
@@ -213,7 +214,7 @@ def end_reset_links(user_id: int) -> int:
     the caller's lock on the account row."""
     from followthrough.store.models import ResetLink
 
-    now = _now()
+    now = clock.now()
     return int(
         ResetLink.objects.filter(user_id=user_id, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     )
@@ -227,13 +228,15 @@ def signed_in(user: Any, session_key: str | None) -> None:
     """Remember the session ``user`` just signed in with (its key is new: Django renews it
     at sign-in), forgetting keys of theirs that have ended since."""
     from django.contrib.sessions.models import Session
+    from django.utils import timezone
 
     from followthrough.store.models import SignedInSession
 
     if not session_key:
         return
     with transaction.atomic():
-        live = Session.objects.filter(expire_date__gt=_now()).values("session_key")
+        # Django dates its sessions by the real time, not by followthrough's clock (which tests pin)
+        live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")  # noqa: TID251
         SignedInSession.objects.filter(user_id=user.pk).exclude(session_key__in=live).delete()
         SignedInSession.objects.get_or_create(session_key=session_key, defaults={"user_id": user.pk})
 
@@ -261,12 +264,6 @@ def end_sessions(user: Any, keep: str | None = None) -> int:
         store(key).delete(key)
     theirs.delete()
     return len(keys)
-
-
-def _now() -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def database_answers() -> bool:

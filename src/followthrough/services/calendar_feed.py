@@ -17,8 +17,8 @@ import logging
 import secrets
 from dataclasses import dataclass
 
+from followthrough import clock
 from followthrough.services import files, owners
-from followthrough.services.local_time import utc_now
 from followthrough.services.profile import locked_profile_row, profile_row, today
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def _feed_of_acting_owner(given: str, now: dt.datetime | None) -> Feed | None:
         return None
     # DTSTAMP at the start of the UTC day rather than this second: the body, and so its
     # ETag, stays the same from one poll to the next until the plan changes.
-    at = (now or utc_now()).astimezone(dt.UTC)
+    at = (now or clock.now()).astimezone(dt.UTC)
     body = files.calendar(now=dt.datetime(at.year, at.month, at.day, tzinfo=dt.UTC), today=today())
     return Feed(body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"')
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from followthrough import clock
 from followthrough.core import caseload
 from followthrough.core.caseload import LateSteps, Rank, SeekerFacts, SeekerSummary, Waiting
 from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
@@ -113,8 +114,6 @@ def local_days(
 ) -> dict[int, dt.date]:
     """Each seeker's date at ``now`` in their own time zone (UTC without a profile);
     ``zones``: their time zones, when the caller has read them already."""
-    from followthrough.services.local_time import today_in
-
     if zones is None:
         from followthrough.store.models import Profile
 
@@ -125,7 +124,7 @@ def local_days(
     for who in owner_ids:
         zone = zones.get(who) or "UTC"
         if zone not in by_zone:
-            by_zone[zone] = today_in(zone, now)
+            by_zone[zone] = clock.today_in(zone, now)
         days[who] = by_zone[zone]
     return days
 

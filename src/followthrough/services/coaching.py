@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from followthrough import clock
 from followthrough.core import caseload as core_caseload
 from followthrough.core.caseload import OrganisationCounts, SeekerSummary
 from followthrough.core.model import Application, Plan
@@ -38,11 +39,9 @@ class Caseload:
 def _days(people: Mapping[int, consent.Consenting], today: dt.date | None) -> caseload.Days:
     """The day each seeker's summary is counted for: ``today`` for all (tests, tools), else
     each seeker's own date where they live."""
-    from followthrough.services.local_time import utc_now
-
     if today is not None:
         return today
-    return caseload.local_days(sorted(people), utc_now(), {i: p.zone for i, p in people.items()})
+    return caseload.local_days(sorted(people), clock.now(), {i: p.zone for i, p in people.items()})
 
 
 def _names(people: Mapping[int, consent.Consenting]) -> dict[int, str]:
@@ -55,13 +54,12 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
     for; by default each seeker's own. The page's summaries are kept while nothing they
     are drawn from changes (services.kept_pages); the look is checked and logged every time."""
     from followthrough.services import kept_pages
-    from followthrough.services.local_time import utc_now
 
     sort = sort if sort in core_caseload.ORDERS else "attention"  # what is drawn, and kept under
     stamp = caseload_stamp(coach) if today is None else None
     # Any seeker's date can turn only at a quarter hour (the world's zones are whole
     # quarters of an hour from UTC): a page is drawn again at least that often.
-    quarter = int(utc_now().timestamp() // 900)
+    quarter = int(clock.epoch() // 900)
     key = None if stamp is None else ("caseload", coach.pk, stamp, quarter, sort, page)
     drawn = kept_pages.kept(key, lambda: _draw_caseload(coach, today, sort, page))
     allowed = set(consent.looked_at(coach, [s.seeker for s in drawn.summaries], "caseload list"))
@@ -178,8 +176,11 @@ def organisation_counts(admin: Any) -> tuple[str, OrganisationCounts]:
     ids = sorted(
         set(Membership.objects.filter(organisation=organisation, role=SEEKER).values_list("user_id", flat=True))
     )
-    with caseload.reading(ids):
-        rows = list(queries.stages(dt.date.today()))
+    days = caseload.local_days(ids, clock.now())  # "today" is each seeker's own date
+    rows: list[tuple[int, str, str | None, bool, int, dt.date | None]] = []
+    for day in sorted(set(days.values())):
+        with caseload.reading([who for who in ids if days[who] == day]):
+            rows += queries.stages(day)
     active: set[int] = set()
     outcomes: dict[str, int] = {}
     applications = interviewed = answered = 0

@@ -14,12 +14,13 @@ import json
 import sqlite3
 from dataclasses import replace
 
+from followthrough import clock
 from followthrough.core import codec, settling
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.caseload import row_facts
 from followthrough.core.model import Application, CallOutcome, Contact, ContactRole, Plan, Step, StepStatus
 from followthrough.core.settling import Settled
-from followthrough.services.local_time import system_timezone, table_from_json, today_in
+from followthrough.services.local_time import system_timezone, table_from_json
 from followthrough.services.promises import Unread, plan_with, remember_readings
 from followthrough.store import fast_write
 
@@ -70,7 +71,7 @@ def _settle(
     zone, country, holidays, readings = fast_write.profile(connection) or (system_timezone(), None, None, {})
     remember_readings(readings)
     calendar = BusinessCalendar(country, known=table_from_json(holidays) if country else None)
-    today = today_in(zone)
+    today = clock.today_in(zone)
     before = plan_with(application, calendar, stored_only=True)
     chosen = settling.settle(application, before, full_id, status, today, on, outcome, note)
     payload = codec.event_to_dict(chosen.event)

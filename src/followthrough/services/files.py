@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from followthrough import clock
 from followthrough.core.records import Invitation
 from followthrough.interop import csv_tracker, exchange, ical, vcard
 from followthrough.services import exchange as exchange_service
 from followthrough.services import exports
-from followthrough.services.local_time import utc_now
 
 
 def calendar(todo: bool = False, now: dt.datetime | None = None, today: dt.date | None = None) -> bytes:
@@ -18,7 +18,7 @@ def calendar(todo: bool = False, now: dt.datetime | None = None, today: dt.date 
     from followthrough.services.profile import today as profile_today
 
     since = (today or profile_today()) - dt.timedelta(days=ical.HISTORY_DAYS)
-    return ical.calendar_bytes(exports.calendar_steps(since), todo, now or utc_now())
+    return ical.calendar_bytes(exports.calendar_steps(since), todo, now or clock.now())
 
 
 def contact_cards(application: str | None = None) -> str:

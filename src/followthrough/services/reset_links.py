@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import transaction
 
+from followthrough import clock
 from followthrough.services import accounts, second_factor
 from followthrough.services.errors import UserError
 from followthrough.services.link_tokens import new_token, token_hash
@@ -70,12 +71,6 @@ class ToReset:
     email: str
     name: str
     signs_in_with_code: bool  # a coach, an administrator, or a job seeker with an app: it can go
-
-
-def _now() -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def _maker(row: Any) -> str:
@@ -151,7 +146,7 @@ def _make(member: Any, made_by: Any | None, new_authenticator: bool) -> tuple[st
         raise UserError(f"the account {member.username} is disabled: enable it first")
     new_authenticator = new_authenticator and second_factor.signs_in_with_code(member)  # else there is none
     accounts.end_reset_links(member.pk)
-    (token, stored), now = new_token(), _now()
+    (token, stored), now = new_token(), clock.now()
     row = Row.objects.create(
         user=member,
         token_hash=stored,
@@ -176,7 +171,7 @@ def _unused(token: str, now: dt.datetime) -> Any:
 
 def waiting(token: str) -> ResetLink:
     """The reset link ``token`` names, while it can still be used."""
-    row = _unused(token, _now()).filter(user__is_active=True).select_related("user", "made_by").first()
+    row = _unused(token, clock.now()).filter(user__is_active=True).select_related("user", "made_by").first()
     if row is None:
         raise ResetLinkGone()
     required = accounts.second_factor_required(row.user)
@@ -202,11 +197,11 @@ def use(token: str, password: str, again: str) -> Reset:
     link = waiting(token)
     accounts.check_password(password, link.email, again)
     with transaction.atomic():
-        owner = _unused(token, _now()).values_list("user_id", flat=True).first()
+        owner = _unused(token, clock.now()).values_list("user_id", flat=True).first()
         if owner is None:
             raise ResetLinkGone()
         user = User.objects.select_for_update().get(pk=owner)  # first the account, as make() and the rest
-        now = _now()  # read once the account is ours: a link ended meanwhile is seen as ended
+        now = clock.now()  # read once the account is ours: a link ended meanwhile is seen as ended
         if not user.is_active or _unused(token, now).update(used_at=now) != 1:
             raise ResetLinkGone()
         row = Row.objects.get(token_hash=token_hash(token))

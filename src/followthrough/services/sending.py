@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from followthrough import clock
 from followthrough.core.model import Step, StepDone, StepKind, StepStatus
 from followthrough.services import mailer
 from followthrough.services.errors import UserError
@@ -117,7 +118,6 @@ def send_step(
     to the Sent folder when a mailbox is set up. ``replacing``: send again only if the
     step's latest send is this uncertain one (a page's "send again")."""
     from django.db import transaction
-    from django.utils import timezone
 
     from followthrough.services.applications import record_event
     from followthrough.services.profile import today
@@ -140,7 +140,7 @@ def send_step(
         SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.UNCERTAIN)
         raise
     with transaction.atomic():
-        SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.SENT, sent_at=timezone.now())
+        SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.SENT, sent_at=clock.now())
         record_event(slug, StepDone(on or today(), step.kind, step.contact, note=f"sent by e-mail: {message_id}"))
     saved_in, not_saved = keep_copy(message)
     return Sent(step.id, slug, message_id, claim.recipient, saved_in, not_saved)

@@ -13,6 +13,7 @@ import socket
 import zoneinfo
 from typing import Any
 
+from followthrough import clock
 from followthrough.core.mail_domains import both_forms, mail_domain
 from followthrough.core.model import (
     ApplicationStatus,
@@ -195,7 +196,6 @@ def save_pass(account: str, folder: str, uidvalidity: int, last_uid: int, found:
     Returns the ids of the possible responses that are new.
     """
     from django.db import transaction
-    from django.utils import timezone
 
     from followthrough.store.models import Application, MailboxCursor
     from followthrough.store.models import PossibleResponse as Row
@@ -226,7 +226,7 @@ def save_pass(account: str, folder: str, uidvalidity: int, last_uid: int, found:
         MailboxCursor.objects.update_or_create(
             account=account,
             folder=folder,
-            defaults={"uidvalidity": uidvalidity, "last_uid": last_uid, "checked_at": timezone.now()},
+            defaults={"uidvalidity": uidvalidity, "last_uid": last_uid, "checked_at": clock.now()},
         )
     return new
 

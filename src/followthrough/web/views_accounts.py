@@ -11,6 +11,7 @@ from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from followthrough import clock
 from followthrough.core.roles import ROLE_NAMES, MemberRole
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
@@ -167,8 +168,6 @@ def organisation_page(request: HttpRequest) -> HttpResponse:
 
 
 def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
-    from django.utils import timezone
-
     from followthrough.services import accounts, invitations, reset_links
 
     try:
@@ -177,7 +176,7 @@ def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, erro
         resets = reset_links.of_organisation(request.user)
     except PermissionError:
         return _forbidden(request)
-    now = timezone.now()
+    now = clock.now()
     context = {
         "nav": "organisation",
         "organisation": organisation,
