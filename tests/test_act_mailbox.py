@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from followthrough import clock
 from followthrough.core.model import ContactRole, Interview, StepDone, StepKind
 from followthrough.services.watch import Found
 from tests.conftest import Cli
@@ -231,7 +232,7 @@ def test_of_two_confirmations_at_once_exactly_one_moves_the_step(ft: Cli) -> Non
 
 def test_a_return_date_already_past_moves_nothing(ft: Cli, web: WebClient) -> None:
     _job_search(ft)
-    pid = _found("ooo", "Automatic reply", "out_of_office", dt.date.today() - dt.timedelta(days=10))
+    pid = _found("ooo", "Automatic reply", "out_of_office", clock.today_in("America/Chicago") - dt.timedelta(days=10))
     page = web.get("/").content.decode()
     assert "Nothing to move: they are back already." in page and f"/possible/{pid}/snooze" not in page
     assert f"/possible/{pid}/dismiss" in page

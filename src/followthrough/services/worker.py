@@ -139,10 +139,10 @@ def one_pass(
         report.mailbox = "not read (stopping)" if stop.is_set() else _mailboxes(mailboxes)
         report.mailbox_failed = any(kind == "failed" for kind, _, _ in mailboxes)
         if not stop.is_set():
-            from followthrough import clock
             from followthrough.services import housekeeping
 
-            housekeeping.now_and_then(clock.now())
+            # Django and django-axes date the sessions and sign-ins tidied by the real time
+            housekeeping.now_and_then(dt.datetime.now(dt.UTC))  # noqa: TID251
     finally:
         connection.close()  # nothing held between passes: no idle session, no advisory lock
     report.seconds = time.monotonic() - started
