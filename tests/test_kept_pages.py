@@ -181,15 +181,16 @@ def _as(user: Any, change: Callable[[], Any]) -> Callable[[], None]:
 def test_after_every_kind_of_change_a_caseload_is_the_page_drawn_afresh(
     centre: Centre, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from followthrough import clock
     from followthrough.core.model import StepStatus
-    from followthrough.services import consent, local_time
+    from followthrough.services import consent
     from followthrough.services.applications import get_plan
     from followthrough.services.profile_edit import update_profile
     from followthrough.services.steps import settle_step
 
     # Noon in UTC, where Kiritimati (UTC+14) is already a day ahead: the time zone moves the
     # seeker's date, whatever the hour the test runs at.
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
+    clock.pin(dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
 
     def note_done() -> None:
         step = next(s for s in get_plan("samcorp-waiting").pending if s.kind.value == "thank_you_note")

@@ -26,19 +26,18 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 class Clock:
     """The one clock the program reads, moved by the test from day to day."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from followthrough.services import local_time
-
-        self.now = dt.datetime(2026, 11, 3, 18, 0, tzinfo=dt.UTC)
-        monkeypatch.setattr(local_time, "utc_now", lambda: self.now)
+    def __init__(self) -> None:
+        self.day("2026-11-03")
 
     def day(self, iso: str) -> None:
-        self.now = dt.datetime.combine(dt.date.fromisoformat(iso), dt.time(18, 0), dt.UTC)
+        from followthrough import clock
+
+        clock.pin(dt.datetime.combine(dt.date.fromisoformat(iso), dt.time(18, 0), dt.UTC))
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
+def clock() -> Clock:
+    return Clock()
 
 
 def plan(ft: Cli) -> list[dict[str, Any]]:

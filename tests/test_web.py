@@ -161,9 +161,9 @@ def test_every_form_carries_a_csrf_token(demo_web: WebClient, monkeypatch: pytes
     the token in the address bar and the history)."""
     import datetime as dt
 
-    from followthrough.services import local_time
+    from followthrough import clock
 
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
+    clock.pin(dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
     posting: dict[str, int] = {}
     for path in PAGES:
         html = demo_web.get(path).content.decode()

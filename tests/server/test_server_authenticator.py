@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from tests.server.support import (
-    totp_step,
     PASSWORD,
     Browser,
     fresh_code,
@@ -25,6 +24,7 @@ from tests.server.support import (
     signed_in_admin,
     start,
     totp,
+    totp_step,
 )
 
 pytestmark = pytest.mark.usefixtures("server")
@@ -172,9 +172,7 @@ def test_turning_it_on_twice_at_once_confirms_one_app(server: str, static_root: 
     for _ in range(4):
         TOTPDevice.objects.all().delete()
         shown = second_factor.enrolment(sam)
-        outcomes = race_two(
-            _confirm, server, str(static_root), totp(shown.secret, totp_step()), shown.device
-        )
+        outcomes = race_two(_confirm, server, str(static_root), totp(shown.secret, totp_step()), shown.device)
         assert outcomes == ["confirmed", "refused"]
         assert list(TOTPDevice.objects.values_list("confirmed", flat=True)) == [True]
 
@@ -274,7 +272,8 @@ def test_wrong_codes_hold_the_next_try_back_and_say_until_when() -> None:
     own.sign_in("sam@example.org")
     secret = _turn_on(own)
     TOTPDevice.objects.filter(user_id=sam.pk).update(
-        throttling_failure_count=12, throttling_failure_timestamp=timezone.now()  # noqa: TID251 (django-otp's time)
+        throttling_failure_count=12,
+        throttling_failure_timestamp=timezone.now(),  # noqa: TID251 (django-otp's time)
     )
     later = Browser()
     later.sign_in("sam@example.org")

@@ -4,7 +4,6 @@ plan and nobody else's."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest

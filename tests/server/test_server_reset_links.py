@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from followthrough import clock
-
 from tests.server.support import ADMIN, PASSWORD, Browser, member, options, signed_in_admin, start
 
 pytestmark = pytest.mark.usefixtures("server")
@@ -123,7 +122,6 @@ def test_without_a_new_authenticator_a_coach_keeps_theirs() -> None:
 
 
 def test_a_newer_link_replaces_the_older_and_a_link_lasts_a_day() -> None:
-    from django.utils import timezone
 
     from followthrough.store.models import ResetLink
 
@@ -433,7 +431,6 @@ def test_an_account_disabled_while_its_link_is_used_stays_disabled(racers: Any) 
     """The administrator disables Sam as the link is followed: the use either came first
     (and its session is ended with the rest) or finds the link gone; Sam stays disabled
     with no link waiting, never signed in on a disabled account."""
-    from django.utils import timezone
 
     from followthrough.services import reset_links
     from followthrough.store.models import ResetLink, SignedInSession, User
