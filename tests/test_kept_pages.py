@@ -22,6 +22,14 @@ from tests.test_web import WebClient, web_session
 DAY = "2026-11-30"
 
 
+@pytest.fixture(autouse=True)
+def on_the_day() -> None:
+    """The changes are made on DAY (noon UTC): a snooze until a week on is after today."""
+    from followthrough import clock
+
+    clock.pin(dt.datetime.combine(dt.date.fromisoformat(DAY), dt.time(12, 0), dt.UTC))
+
+
 @pytest.fixture
 def web(db: str) -> Iterator[WebClient]:
     yield from web_session()

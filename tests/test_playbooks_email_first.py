@@ -118,6 +118,7 @@ def test_the_follow_up_email_shows_in_words_in_calendars_reminders_and_the_agend
     summaries = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
     assert summaries.count("Acme Corp: send a follow-up e-mail to Ann Lee") == 2
     assert not any("email_follow_up" in text or "email follow up" in text for text in summaries)
+    clock.day("2026-11-10")  # a reminder run for a day to come is refused: it would use them up
     reminded = ft("remind", "--as-of", "2026-11-10", "--no-desktop").stdout
     assert "send a follow-up e-mail to Ann Lee" in reminded and "email follow up" not in reminded
     agenda = json.loads(ft("agenda", "--as-of", "2026-11-10", "--json").stdout)
