@@ -46,14 +46,15 @@ def test_clock(suite_clock: None) -> Iterator[None]:
 
 
 @pytest.fixture
-def pin_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
+def pin_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Pin the clock at an instant for the rest of the test, here and in the processes
-    it starts from then on."""
+    it starts from then on; ``running=True``: the clock runs on from there, in step in
+    every process (for races that tell which came first by when it was written)."""
 
-    def pin(at: dt.datetime) -> None:
+    def pin(at: dt.datetime, running: bool = False) -> None:
         assert at.tzinfo is not None, "an instant: say its zone"
-        clock.pin(at)
-        monkeypatch.setenv(clock.ENVIRONMENT, at.isoformat())
+        clock.pin(at, running)
+        monkeypatch.setenv(clock.ENVIRONMENT, clock.environment())
 
     return pin
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.coaching_support import TODAY, Centre, make_centre, quick_passwords
+from tests.conftest import SUITE_NOW
 
 ROUNDS = 10
 
@@ -58,7 +59,9 @@ def centre(db: str) -> Iterator[Centre]:
 
 
 @pytest.fixture
-def racers(db: str, centre: Centre) -> Iterator[tuple[Any, list[Any], Any]]:
+def racers(db: str, centre: Centre, pin_clock: Any) -> Iterator[tuple[Any, list[Any], Any]]:
+    # Which came first is told by the instants written: the racers' clock runs, in step.
+    pin_clock(SUITE_NOW, running=True)
     context = mp.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
     jobs = [context.Queue(), context.Queue()]
