@@ -27,6 +27,13 @@ def web(db: str) -> Iterator[WebClient]:
     yield from web_session()
 
 
+@pytest.fixture(autouse=True)
+def before_she_is_back(pin_clock: Any) -> None:
+    """Wednesday 25 November 2026, 9:00 in Chicago: after the first call to Ann was due,
+    twelve days before the out-of-office replies say she is back (here and in the racers)."""
+    pin_clock(dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC))
+
+
 def _job_search(ft: Cli) -> None:
     from followthrough.services.applications import add_application, add_contact, record_event
 

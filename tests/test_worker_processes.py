@@ -77,6 +77,14 @@ def mailroom() -> Iterator[tuple[Mailroom, int]]:
         controller.stop()
 
 
+@pytest.fixture(autouse=True)
+def running_clock(pin_clock: Any) -> None:
+    """The workers' claims time out: their clock runs (in step, from the suite's instant)."""
+    from tests.conftest import SUITE_NOW
+
+    pin_clock(SUITE_NOW, running=True)
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ) | {"FOLLOWTHROUGH_SMTP_PASSWORD": "", "FOLLOWTHROUGH_LOG": "info"}
     env.pop("DISPLAY", None)
