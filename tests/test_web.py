@@ -50,10 +50,13 @@ def web_session() -> Iterator[WebClient]:
 
 
 def with_demo(web: WebClient) -> WebClient:
+    """The demo, made around Wed 18 November 2026, on that day (in this process)."""
     import datetime as dt
 
+    from followthrough import clock
     from followthrough.services.demo import load_demo
 
+    clock.pin(dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
     load_demo(dt.date(2026, 11, 18))
     return web
 
