@@ -131,6 +131,7 @@ def behind() -> None:
 
     from django.contrib.auth.hashers import make_password
 
+    from followthrough import clock
     from followthrough.interop import exchange
     from followthrough.services.files.exchange import import_document
     from followthrough.services.owners import acting_as
@@ -146,7 +147,7 @@ def behind() -> None:
     ]
     applications = []
     for n in range(50):
-        interview = dt.date.today() - dt.timedelta(days=rng.randint(3, 40))
+        interview = clock.today_in("UTC") - dt.timedelta(days=rng.randint(3, 40))
         interview -= dt.timedelta(days=max(0, interview.weekday() - 4))
         on = interview.isoformat()
         events = [{"type": "interview", "on": on, "with": ["ann", "bo"], "final": True},
@@ -197,7 +198,7 @@ class Client:
     def sign_in(self, email: str, second_factor: bool) -> None:
         self.post("/login", "/login", {"username": email, "password": PASSWORD})
         if second_factor:
-            self.post("/account/second-factor", "/account/second-factor", {"code": totp(int(time.time() // 30))})
+            self.post("/account/second-factor", "/account/second-factor", {"code": totp(int(time.time() // 30))})  # noqa: TID251 (django-otp)
 
 
 def load(client: Client, path: str, requests: int) -> list[float]:
@@ -262,7 +263,7 @@ def main() -> None:
         seeker.sign_in("s0000@bench.example", False)
         late.sign_in("behind@bench.example", False)
         small.sign_in("coach50@bench.example", True)
-        time.sleep(31 - time.time() % 30)  # a fresh 30 s step: each code is taken once
+        time.sleep(31 - time.time() % 30)  # noqa: TID251 - a fresh 30 s step of django-otp's: each code is taken once
         large.sign_in(f"coach{args.seekers}@bench.example", True)
         # Each page beside the trivial ones: /health (open to all), and the Password page of
         # the same person (signed in the same way: a coach's pages also check the second factor).

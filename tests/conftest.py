@@ -8,19 +8,57 @@ under CI (CI=true) and are skipped, loudly, on a developer's machine.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
+
+from followthrough import clock
+
+# The suite's "now", in this process and in every process a test starts (the command
+# line, workers, `serve`): years after every fixture's dates, so a test that reads "today"
+# without saying which day it means fails, whatever day and hour the suite runs. A test
+# that needs another instant pins it (the `pin_clock` fixture).
+SUITE_NOW = dt.datetime(2031, 3, 14, 15, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_clock() -> Iterator[None]:
+    os.environ[clock.ENVIRONMENT] = SUITE_NOW.isoformat()
+    with clock.pin(SUITE_NOW):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def test_clock(suite_clock: None) -> Iterator[None]:
+    """Each test starts at the suite's instant; a pin of its own ends with it."""
+    with clock.pin(SUITE_NOW):
+        yield
+
+
+@pytest.fixture
+def pin_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Pin the clock at an instant for the rest of the test, here and in the processes
+    it starts from then on; ``running=True``: the clock runs on from there, in step in
+    every process (for races that tell which came first by when it was written)."""
+
+    def pin(at: dt.datetime, running: bool = False) -> None:
+        assert at.tzinfo is not None, "an instant: say its zone"
+        clock.pin(at, running)
+        monkeypatch.setenv(clock.ENVIRONMENT, clock.environment())
+
+    return pin
+
 
 PG_SERVER = os.environ.get("FOLLOWTHROUGH_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from followthrough import clock
 from followthrough.core.model import ContactRole, Interview, StepDone, StepKind
 from followthrough.services.mail.watch import Found
 from tests.conftest import Cli
@@ -24,6 +25,13 @@ from tests.test_web import WebClient, web_session
 def web(db: str) -> Iterator[WebClient]:
     # The real today: a patched one would stay in the modules first imported under it.
     yield from web_session()
+
+
+@pytest.fixture(autouse=True)
+def before_she_is_back(pin_clock: Any) -> None:
+    """Wednesday 25 November 2026, 9:00 in Chicago: after the first call to Ann was due,
+    twelve days before the out-of-office replies say she is back (here and in the racers)."""
+    pin_clock(dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC))
 
 
 def _job_search(ft: Cli) -> None:
@@ -231,7 +239,7 @@ def test_of_two_confirmations_at_once_exactly_one_moves_the_step(ft: Cli) -> Non
 
 def test_a_return_date_already_past_moves_nothing(ft: Cli, web: WebClient) -> None:
     _job_search(ft)
-    pid = _found("ooo", "Automatic reply", "out_of_office", dt.date.today() - dt.timedelta(days=10))
+    pid = _found("ooo", "Automatic reply", "out_of_office", clock.today_in("America/Chicago") - dt.timedelta(days=10))
     page = web.get("/").content.decode()
     assert "Nothing to move: they are back already." in page and f"/possible/{pid}/snooze" not in page
     assert f"/possible/{pid}/dismiss" in page

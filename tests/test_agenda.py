@@ -69,9 +69,9 @@ def test_an_empty_day_says_what_comes_next(ft: Cli) -> None:
 def test_today_is_today_in_the_profiles_time_zone(ft: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """At 11:30 UTC on 4 November, Kiritimati (UTC+14) is already on the 5th and Pago Pago
     (UTC-11) still on the 4th: each gets its own date (fast path on SQLite, ORM on PostgreSQL)."""
-    from followthrough.services.fastpath import local_time
+    from followthrough import clock
 
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 4, 11, 30, tzinfo=dt.UTC))
+    clock.pin(dt.datetime(2026, 11, 4, 11, 30, tzinfo=dt.UTC))
     zones = {"Pacific/Kiritimati": "2026-11-05", "Pacific/Pago_Pago": "2026-11-04", "UTC": "2026-11-04"}
     for zone, today in zones.items():
         ft("profile", "set", "--timezone", zone)
@@ -82,9 +82,9 @@ def test_the_demo_is_dated_by_its_seekers_clock(ft: Cli, monkeypatch: pytest.Mon
     """At 00:30 UTC on 30 November it is still the 29th in Chicago, the demo seeker's home:
     the demo's final interview is on their today, and its thank-you note can be marked done
     at once (it was dated by UTC's date and refused: "no event reaches it")."""
-    from followthrough.services.fastpath import local_time
+    from followthrough import clock
 
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 30, 0, 30, tzinfo=dt.UTC))
+    clock.pin(dt.datetime(2026, 11, 30, 0, 30, tzinfo=dt.UTC))
     ft("profile", "set", "--timezone", "UTC")
     ft("demo")
     agenda = json.loads(ft("agenda", "--json").stdout)

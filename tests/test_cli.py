@@ -206,9 +206,9 @@ def test_a_step_done_on_a_day_ahead_is_recorded_as_today(ft: Cli, monkeypatch: p
     """Today is the user's today: at 03:00 UTC on 20 November it is still the 19th in Chicago."""
     import datetime as dt
 
-    from followthrough.services.fastpath import local_time
+    from followthrough import clock
 
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC))
+    clock.pin(dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC))
     call = _acme_with_a_call(ft)
     out = ft("done", call, "--on", "2099-01-01").stdout
     assert "Recorded as of today" in out

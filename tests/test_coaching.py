@@ -136,3 +136,22 @@ def test_administrators_see_counts_and_nothing_else(centre: Centre) -> None:
             coaching.organisation_counts(not_admin)
     with pytest.raises(NotAllowed):
         coaching.seeker_page(centre.ada, centre.sam.pk, TODAY)
+
+
+def test_a_coach_counts_each_seeker_on_their_own_date(centre: Centre, pin_clock: Any) -> None:
+    """Noon UTC on 30 November is already 1 December in Kiritimati (UTC+14): a seeker who
+    lives there is counted for their own date, not the server's (nor UTC's)."""
+    import datetime as dt
+
+    from followthrough.services.coaching import looks as coaching
+    from followthrough.services.owners import acting_as
+    from followthrough.store.models import Profile
+
+    with acting_as(centre.sam):
+        Profile.objects.update_or_create(defaults={"timezone": "Pacific/Kiritimati"})
+    pin_clock(dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
+    (sam,) = coaching.caseload_page(centre.cleo).summaries  # the day: each seeker's own
+    words = [r.words for r in sam.reasons]
+    assert "called Samcorp's hiring officer 0 of 3 times since the promised date, 14 days ago" in words
+    assert sam == coaching.caseload_page(centre.cleo, dt.date(2026, 12, 1)).summaries[0]
+    assert sam != coaching.caseload_page(centre.cleo, TODAY).summaries[0], "the 30th: one day less"

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.coaching_support import TODAY, Centre, make_centre, quick_passwords
+from tests.conftest import SUITE_NOW
 
 ROUNDS = 10
 
@@ -37,7 +38,7 @@ def _worker(location: str, barrier: Any, jobs: Any, results: Any) -> None:
                 coaching.seeker_page(coach, seeker_id, TODAY)
             elif what == "caseload":  # the caseload of the day, its page kept (services.kept_pages)
                 shown = [s.seeker for s in coaching.caseload_page(coach).summaries]
-                results.put((what, "shown" if seeker_id in shown else "hidden", time.time()))
+                results.put((what, "shown" if seeker_id in shown else "hidden", time.monotonic()))
                 continue
             elif what == "hold":  # a look that lasts: it holds the consent for 1.5 s
                 with consent.looking(coach, [seeker_id], "a long look") as allowed:
@@ -45,11 +46,11 @@ def _worker(location: str, barrier: Any, jobs: Any, results: Any) -> None:
                     time.sleep(1.5)
             else:
                 consent.revoke(seeker, coach_id)
-            results.put((what, "ok", time.time()))
+            results.put((what, "ok", time.monotonic()))
         except NotAllowed:
-            results.put((what, "refused", time.time()))
+            results.put((what, "refused", time.monotonic()))
         except Exception as error:  # a race the services did not turn into a refusal
-            results.put((what, repr(error), time.time()))
+            results.put((what, repr(error), time.monotonic()))
 
 
 @pytest.fixture
@@ -59,7 +60,9 @@ def centre(db: str) -> Iterator[Centre]:
 
 
 @pytest.fixture
-def racers(db: str, centre: Centre) -> Iterator[tuple[Any, list[Any], Any]]:
+def racers(db: str, centre: Centre, pin_clock: Any) -> Iterator[tuple[Any, list[Any], Any]]:
+    # Which came first is told by the instants written: the racers' clock runs, in step.
+    pin_clock(SUITE_NOW, running=True)
     context = mp.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
     jobs = [context.Queue(), context.Queue()]

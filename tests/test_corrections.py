@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shlex
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,11 +14,10 @@ from tests.conftest import Cli, command_words, shown_db
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today is Wed 2026-11-25 (noon UTC) for every command run in this process."""
-    from followthrough.services.fastpath import local_time
-
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC))
+def fixed_clock(pin_clock: Callable[[dt.datetime], None]) -> None:
+    """Today is Wed 2026-11-25 (noon UTC) for every command run in this process, and in
+    the processes it starts."""
+    pin_clock(dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC))
 
 
 def case_a(ft: Cli, slug: str = "acme") -> None:

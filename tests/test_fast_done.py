@@ -12,14 +12,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from followthrough import clock
 from tests.conftest import Cli
 
+ZONE = "America/Chicago"  # the job seeker's: their today
 TABLES = ("ft_application", "ft_contact", "ft_event", "ft_step", "ft_profile")
 
 
 def _search(ft: Cli) -> None:
     """Three applications with a US calendar: notes, calls, an inside contact each."""
-    today = dt.date.today()
+    today = clock.today_in(ZONE)
     ft("profile", "set", "--name", "Jordan", "--timezone", "America/Chicago", "--country", "US")
     for n, weeks in enumerate((1, 3, 6)):
         slug = f"acme-{n}"
@@ -70,14 +72,14 @@ def test_fast_done_and_skip_write_and_print_exactly_what_the_orm_path_does(sqlit
     orm = Cli(str(tmp_path / "orm.sqlite3"))
     shutil.copy(sqlite_db, fast_copy)
     shutil.copy(sqlite_db, orm.location)
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today_in(ZONE) + dt.timedelta(days=1)).isoformat()
     calls_2 = _pending(ft, "acme-2", "call_hiring_officer")
     commands = [
         ["done", _pending(ft, "acme-0", "thank_you_note", "ann")[0]],
         ["skip", _pending(ft, "acme-0", "thank_you_note", "bo")[0][:6]],  # a prefix, as people type it
         ["done", _pending(ft, "acme-1", "call_hiring_officer")[0], "--outcome", "voicemail", "--note", "left word"],
         ["done", calls_2[1], "--on", tomorrow],  # a later call, a day ahead: recorded today, aimed at it (nth)
-        ["skip", _pending(ft, "acme-2", "call_inside_contact")[0], "--on", dt.date.today().isoformat()],
+        ["skip", _pending(ft, "acme-2", "call_inside_contact")[0], "--on", clock.today_in(ZONE).isoformat()],
     ]
     for command in commands:
         fast = _fast(fast_copy, *command)
@@ -114,7 +116,7 @@ def test_words_only_dateparser_reads_are_read_once_and_kept(sqlite_db: str) -> N
     """A promise our grammar does not know costs dateparser (half a second) once; the
     reading is kept with the job search, and the fast path plans with it."""
     ft = Cli(sqlite_db)
-    today = dt.date.today()
+    today = clock.today_in(ZONE)
     ft("add", "Acme", "Analyst", "--id", "acme")
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann")
     on = (today - dt.timedelta(days=2)).isoformat()

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followthrough import clock
 from tests.conftest import Cli, use_database
 
 Action = tuple[str, int, int]  # (done | skip | undo, which pending step or application, how)
@@ -34,7 +35,7 @@ APPLICATIONS = ("acme-0", "acme-1")
 
 def _search(ft: Cli) -> None:
     """Two applications with a US calendar: thank-you notes due, calls to come."""
-    today = dt.date.today()
+    today = clock.today_in("America/Chicago")
     ft("profile", "set", "--name", "Jordan", "--timezone", "America/Chicago", "--country", "US")
     for n, weeks in enumerate((1, 3)):
         slug = APPLICATIONS[n]
@@ -88,7 +89,7 @@ def _settle_words(command: str, step: str, kind: str, how: int) -> list[str]:
     if command == "done" and kind.startswith("call_") and how:
         words += ["--outcome", ("reached", "voicemail", "no_answer")[how - 1]]
     if how == 3:
-        words += ["--on", (dt.date.today() - dt.timedelta(days=1)).isoformat()]
+        words += ["--on", (clock.today_in("America/Chicago") - dt.timedelta(days=1)).isoformat()]
     return words
 
 

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 
+from followthrough import clock
 from tests.conftest import Cli
 
 # Never on either fast path: each of these costs more than the fast path's own work.
@@ -61,7 +62,7 @@ def _loaded(names: set[str], forbidden: set[str]) -> set[str]:
 
 def _search(ft: Cli) -> str:
     """One application with a thank-you note due today; the profile keeps the US's holidays."""
-    today = dt.date.today()
+    today = clock.today_in("UTC")
     ft("profile", "set", "--name", "Jordan", "--timezone", "UTC", "--country", "US")
     ft("add", "Acme", "Data Analyst", "--id", "acme")
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann")

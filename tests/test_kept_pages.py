@@ -22,6 +22,14 @@ from tests.test_web import WebClient, web_session
 DAY = "2026-11-30"
 
 
+@pytest.fixture(autouse=True)
+def on_the_day() -> None:
+    """The changes are made on DAY (noon UTC): a snooze until a week on is after today."""
+    from followthrough import clock
+
+    clock.pin(dt.datetime.combine(dt.date.fromisoformat(DAY), dt.time(12, 0), dt.UTC))
+
+
 @pytest.fixture
 def web(db: str) -> Iterator[WebClient]:
     yield from web_session()
@@ -181,16 +189,16 @@ def _as(user: Any, change: Callable[[], Any]) -> Callable[[], None]:
 def test_after_every_kind_of_change_a_caseload_is_the_page_drawn_afresh(
     centre: Centre, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from followthrough import clock
     from followthrough.core.model import StepStatus
     from followthrough.services.coaching import consent
-    from followthrough.services.fastpath import local_time
     from followthrough.services.jobsearch.applications import get_plan
     from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.services.jobsearch.steps import settle_step
 
     # Noon in UTC, where Kiritimati (UTC+14) is already a day ahead: the time zone moves the
     # seeker's date, whatever the hour the test runs at.
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
+    clock.pin(dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
 
     def note_done() -> None:
         step = next(s for s in get_plan("samcorp-waiting").pending if s.kind.value == "thank_you_note")

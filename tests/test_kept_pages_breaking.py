@@ -21,9 +21,9 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _clock(monkeypatch: pytest.MonkeyPatch, at: dt.datetime) -> None:
-    from followthrough.services.fastpath import local_time
+    from followthrough import clock
 
-    monkeypatch.setattr(local_time, "utc_now", lambda: at)
+    clock.pin(at)
 
 
 def _away_until(back_on: dt.date) -> None:

@@ -26,19 +26,18 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 class Clock:
     """The one clock the program reads, moved by the test from day to day."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from followthrough.services.fastpath import local_time
-
-        self.now = dt.datetime(2026, 11, 3, 18, 0, tzinfo=dt.UTC)
-        monkeypatch.setattr(local_time, "utc_now", lambda: self.now)
+    def __init__(self) -> None:
+        self.day("2026-11-03")
 
     def day(self, iso: str) -> None:
-        self.now = dt.datetime.combine(dt.date.fromisoformat(iso), dt.time(18, 0), dt.UTC)
+        from followthrough import clock
+
+        clock.pin(dt.datetime.combine(dt.date.fromisoformat(iso), dt.time(18, 0), dt.UTC))
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch)
+def clock() -> Clock:
+    return Clock()
 
 
 def plan(ft: Cli) -> list[dict[str, Any]]:
@@ -119,6 +118,7 @@ def test_the_follow_up_email_shows_in_words_in_calendars_reminders_and_the_agend
     summaries = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
     assert summaries.count("Acme Corp: send a follow-up e-mail to Ann Lee") == 2
     assert not any("email_follow_up" in text or "email follow up" in text for text in summaries)
+    clock.day("2026-11-10")  # a reminder run for a day to come is refused: it would use them up
     reminded = ft("remind", "--as-of", "2026-11-10", "--no-desktop").stdout
     assert "send a follow-up e-mail to Ann Lee" in reminded and "email follow up" not in reminded
     agenda = json.loads(ft("agenda", "--as-of", "2026-11-10", "--json").stdout)

@@ -50,10 +50,13 @@ def web_session() -> Iterator[WebClient]:
 
 
 def with_demo(web: WebClient) -> WebClient:
+    """The demo, made around Wed 18 November 2026, on that day (in this process)."""
     import datetime as dt
 
+    from followthrough import clock
     from followthrough.services.jobsearch.demo import load_demo
 
+    clock.pin(dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
     load_demo(dt.date(2026, 11, 18))
     return web
 
@@ -161,9 +164,9 @@ def test_every_form_carries_a_csrf_token(demo_web: WebClient, monkeypatch: pytes
     the token in the address bar and the history)."""
     import datetime as dt
 
-    from followthrough.services.fastpath import local_time
+    from followthrough import clock
 
-    monkeypatch.setattr(local_time, "utc_now", lambda: dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
+    clock.pin(dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC))
     posting: dict[str, int] = {}
     for path in PAGES:
         html = demo_web.get(path).content.decode()

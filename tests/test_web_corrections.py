@@ -23,9 +23,10 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
-    from followthrough.services.jobsearch import profile
+    """Today is ``day`` (noon UTC) in this process."""
+    from followthrough import clock
 
-    monkeypatch.setattr(profile, "today", lambda profile=None: day)
+    clock.pin(dt.datetime.combine(day, dt.time(12, 0), dt.UTC))
 
 
 def _case_a() -> None:

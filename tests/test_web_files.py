@@ -5,6 +5,7 @@ export the CLI writes downloads with its type and file name. On both databases."
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -150,8 +151,9 @@ def test_an_upload_is_usable_only_by_its_own_session_and_only_for_a_while(
     for made_up in ["../../etc/passwd", str(uploads / f"{token}.data"), "x" * 43, ""]:
         assert web.post("/files/import/confirm", {"token": made_up}, "/files/").status_code == 400
     assert everything() == before and len(_kept(uploads)) == 2  # still there for its owner
-    later = kept.time.time() + kept.KEEP_SECONDS + 1
-    monkeypatch.setattr(kept.time, "time", lambda: later)
+    from followthrough import clock
+
+    clock.pin(clock.now() + dt.timedelta(seconds=kept.KEEP_SECONDS + 1))
     expired = web.post("/files/import/confirm", {"token": token}, "/files/")
     assert expired.status_code == 400 and "expired after 30 minutes" in expired.content.decode()
     assert everything() == before and _kept(uploads) == []

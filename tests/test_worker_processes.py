@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from followthrough import clock
 from tests.test_remind import add_acme, setup_profile
 from tests.test_remind_processes import AT_THE_START_LINE
 from tests.test_send import _free_port
@@ -76,6 +77,14 @@ def mailroom() -> Iterator[tuple[Mailroom, int]]:
         controller.stop()
 
 
+@pytest.fixture(autouse=True)
+def running_clock(pin_clock: Any) -> None:
+    """The workers' claims time out: their clock runs (in step, from the suite's instant)."""
+    from tests.conftest import SUITE_NOW
+
+    pin_clock(SUITE_NOW, running=True)
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ) | {"FOLLOWTHROUGH_SMTP_PASSWORD": "", "FOLLOWTHROUGH_LOG": "info"}
     env.pop("DISPLAY", None)
@@ -93,7 +102,7 @@ def _job_search(applications: int, smtp_port: int) -> set[str]:
 
     setup_profile(zone="Europe/Berlin", digest="08:00")
     save_server_settings("smtp", "127.0.0.1", smtp_port, "none")
-    long_ago = dt.date.today() - dt.timedelta(days=120)
+    long_ago = clock.today_in("Europe/Berlin") - dt.timedelta(days=120)
     for n in range(applications):
         add_acme(f"app{n}", long_ago + dt.timedelta(days=n), timeframe="two weeks" if n % 2 else None)
     cutoff = reminders.start().cutoff

@@ -7,6 +7,7 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from followthrough import clock
 from tests.conftest import unavailable
 
 CHROMIUM = Path(os.environ.get("FOLLOWTHROUGH_CHROMIUM", "/usr/bin/chromium"))
@@ -55,8 +57,17 @@ class Server:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """'followthrough serve' on a free port and a fresh SQLite file, as a user starts it."""
+def server_now() -> dt.datetime:
+    """The instant the server and the commands of a test run at: the suite's, unless a
+    test module overrides this fixture (pinning the clock with `pin_clock`)."""
+    return clock.now()
+
+
+@pytest.fixture
+def server(tmp_path: Path, server_now: dt.datetime) -> Iterator[Server]:
+    """'followthrough serve' on a free port and a fresh SQLite file, as a user starts it,
+    its clock pinned at ``server_now`` (as are the commands of `Server.cli`)."""
+    assert os.environ.get(clock.ENVIRONMENT) == server_now.isoformat(), "pin the clock with the pin_clock fixture"
     db = str(tmp_path / "browser.sqlite3")
     process = subprocess.Popen(
         [sys.executable, "-m", "followthrough", "--db", db, "serve", "--port", "0", "--no-browser"],

@@ -11,15 +11,32 @@ import sys
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
+from followthrough import clock
 from tests.browser.conftest import Server, axe_violations
 from tests.test_send import SmtpServer, smtp_server  # noqa: F401  (the fixture)
 
 SLUG = "acme"
+ZONE = "America/Chicago"  # the job seeker's
+
+
+# Wednesday 4 November 2026, 9:00 in Chicago: the morning after the interview of the 3rd
+# (the fixtures' date), when the thank-you note is the only e-mail due.
+MORNING_AFTER = dt.datetime(2026, 11, 4, 15, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def server_now(request: pytest.FixtureRequest, pin_clock: Any) -> dt.datetime:
+    """The instant of this module's tests: MORNING_AFTER, unless a test gives another."""
+    at: dt.datetime = getattr(request, "param", MORNING_AFTER)
+    pin_clock(at)
+    return at
 
 
 def _search(server: Server, interview: str) -> None:
     server.cli("profile", "set", "--name", "Jordan Rivera", "--email", "jordan@example.org", "--country", "US")
-    server.cli("profile", "set", "--timezone", "America/Chicago")
+    server.cli("profile", "set", "--timezone", ZONE)
     server.cli("add", "Acme Corp", "Data Analyst", "--id", SLUG)
     server.cli(
         "contact", "add", SLUG, "--name", "Zoë Lee", "--role", "hiring_officer", "--key", "ann",
@@ -38,7 +55,8 @@ def _found(server: Server, subject: str, kind: str = "reply", back_on: dt.date |
         "act_locally_from_now_on()\n"
         "from followthrough.services import watch\n"
         "from followthrough.services.mail.watch import Found\n"
-        "when = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)\n"
+        "from followthrough import clock\n"
+        "when = clock.now() - dt.timedelta(hours=1)\n"
         "back = dt.date.fromisoformat(sys.argv[4]) if sys.argv[4] else None\n"
         "item = Found('acme', sys.argv[2], 'Zoë Lee <zoe@acme.example>', sys.argv[2], when, 'contact', 'ann',"
         " 'INBOX', 1, sys.argv[3], back)\n"
@@ -56,7 +74,9 @@ def test_a_note_edited_on_today_is_sent_as_edited(
     _search(server, "2026-11-03")
     server.cli("profile", "smtp", "--host", "127.0.0.1", "--port", str(smtp_server.port), "--security", "none")
     page.reload()
-    card = page.locator("li.step", has_text="Zoë Lee").filter(has=page.locator("form.send"))
+    note = page.locator("p.what", has_text=re.compile(r"thank-you note.*Zoë Lee", re.I))
+    card = page.locator("li.step").filter(has=note).filter(has=page.locator("form.send"))
+    assert card.count() == 1, "the thank-you note to Zoë Lee, and no other e-mail, is due"
     card.locator("summary").click()  # the draft opens in place
     card.get_by_label("Subject").fill("Thank you, Zoë")
     card.get_by_label("Text").fill("Dear Zoë,\nthank you for Tuesday.\n\nJordan")
@@ -91,6 +111,7 @@ def test_the_mailto_and_tel_links_carry_the_draft_and_the_number(page: Any, serv
     assert not axe_violations(page)
 
 
+@pytest.mark.parametrize("server_now", [dt.datetime(2026, 11, 17, 15, 0, tzinfo=dt.UTC)], indirect=True)
 def test_a_call_card_shows_the_note_from_the_last_call(page: Any, server: Server) -> None:
     _search(server, "2026-11-03")
     plan = json.loads(server.cli("plan", SLUG, "--json"))["steps"]
@@ -102,12 +123,12 @@ def test_a_call_card_shows_the_note_from_the_last_call(page: Any, server: Server
 
 
 def test_an_answer_is_confirmed_as_not_decided_with_a_date(page: Any, server: Server) -> None:
-    _search(server, (dt.date.today() - dt.timedelta(days=3)).isoformat())
+    _search(server, (clock.today_in(ZONE) - dt.timedelta(days=3)).isoformat())
     _found(server, "Still deciding")
     page.reload()
     answer = page.locator("li.possible", has_text="Still deciding")
     answer.get_by_label("What did they say?").select_option("not_decided")
-    decide = dt.date.today() + dt.timedelta(days=14)
+    decide = clock.today_in(ZONE) + dt.timedelta(days=14)
     answer.get_by_label("They will decide by").fill(decide.isoformat())
     assert not axe_violations(page)
     answer.get_by_role("button", name="Record their answer").click()
@@ -117,7 +138,7 @@ def test_an_answer_is_confirmed_as_not_decided_with_a_date(page: Any, server: Se
 
 
 def test_an_answer_is_put_aside(page: Any, server: Server) -> None:
-    _search(server, (dt.date.today() - dt.timedelta(days=3)).isoformat())
+    _search(server, (clock.today_in(ZONE) - dt.timedelta(days=3)).isoformat())
     _found(server, "Our newsletter")
     page.reload()
     page.get_by_role("button", name="Not an answer").click()
@@ -127,7 +148,7 @@ def test_an_answer_is_put_aside(page: Any, server: Server) -> None:
 
 
 def test_an_out_of_office_reply_moves_the_next_call_when_confirmed(page: Any, server: Server) -> None:
-    today = dt.date.today()
+    today = clock.today_in(ZONE)
     _search(server, (today - dt.timedelta(days=3)).isoformat())
     server.cli("profile", "set", "--country", "")  # no holidays: the expected day is plain weekdays
     back = today + dt.timedelta(days=20)

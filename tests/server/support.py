@@ -90,10 +90,16 @@ def totp(secret: str, step: int) -> str:
 _used_steps: dict[str, int] = {}
 
 
+def totp_step() -> int:
+    """The authenticator's 30-second step now: django-otp checks codes by the real time,
+    not by followthrough's clock (which the tests pin)."""
+    return int(time.time() // 30)  # noqa: TID251
+
+
 def fresh_code(secret: str) -> str:
     """A code the server has not seen yet: this step's, or (a second sign-in within 30 s)
     the next step's, which the server accepts as clock drift of one step."""
-    step = max(int(time.time() // 30), _used_steps.get(secret, -1) + 1)
+    step = max(totp_step(), _used_steps.get(secret, -1) + 1)
     _used_steps[secret] = step
     return totp(secret, step)
 
@@ -146,10 +152,13 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without any FOLLOWTHROUGH_ setting, plus ``extra``."""
+    """This process's environment without any FOLLOWTHROUGH_ setting but the pinned clock,
+    plus ``extra``."""
     import os
 
-    kept = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWTHROUGH_")}
+    from followthrough import clock
+
+    kept = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWTHROUGH_") or k == clock.ENVIRONMENT}
     return {**kept, **extra}
 
 

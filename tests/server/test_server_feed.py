@@ -4,11 +4,11 @@ plan and nobody else's."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
+from followthrough import clock
 from tests.server.support import Browser, member, start
 
 pytestmark = pytest.mark.usefixtures("server")
@@ -24,7 +24,7 @@ def _job_search(user: Any, company: str) -> str:
     with owners.acting_as(user):
         add_application(company, "Analyst", slug="acme-analyst")
         add_contact("acme-analyst", "Ann Lee", ContactRole.HIRING_OFFICER, key="ann")
-        record_event("acme-analyst", Interview(on=dt.date.today(), with_=("ann",)))
+        record_event("acme-analyst", Interview(on=clock.today_in("UTC"), with_=("ann",)))
         return calendar_feed.new_feed_token()
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from followthrough import clock
 from tests.server.support import ADMIN, PASSWORD, Browser, member, options, signed_in_admin, start
 
 pytestmark = pytest.mark.usefixtures("server")
@@ -121,7 +122,6 @@ def test_without_a_new_authenticator_a_coach_keeps_theirs() -> None:
 
 
 def test_a_newer_link_replaces_the_older_and_a_link_lasts_a_day() -> None:
-    from django.utils import timezone
 
     from followthrough.store.models import ResetLink
 
@@ -130,7 +130,7 @@ def test_a_newer_link_replaces_the_older_and_a_link_lasts_a_day() -> None:
     older, newer = _reset_link(admin, sam.pk), _reset_link(admin, sam.pk)
     assert Browser().get(older).status_code == 410
     assert Browser().get(newer).status_code == 200
-    ResetLink.objects.filter(used_at__isnull=True).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    ResetLink.objects.filter(used_at__isnull=True).update(expires_at=clock.now() - dt.timedelta(seconds=1))
     before = _state()
     assert _use(newer).status_code == 410
     assert _state() == before
@@ -433,7 +433,6 @@ def test_an_account_disabled_while_its_link_is_used_stays_disabled(racers: Any) 
     """The administrator disables Sam as the link is followed: the use either came first
     (and its session is ended with the rest) or finds the link gone; Sam stays disabled
     with no link waiting, never signed in on a disabled account."""
-    from django.utils import timezone
 
     from followthrough.services.accounts import reset_links
     from followthrough.store.models import ResetLink, SignedInSession, User
@@ -447,4 +446,4 @@ def test_an_account_disabled_while_its_link_is_used_stays_disabled(racers: Any) 
         assert set(outcomes) in ({"used", "disabled"}, {"gone", "disabled"}), outcomes
         assert not User.objects.get(pk=sam.pk).is_active
         assert not SignedInSession.objects.filter(user=sam).exists()
-        assert not ResetLink.objects.filter(user=sam, used_at__isnull=True, expires_at__gt=timezone.now()).exists()
+        assert not ResetLink.objects.filter(user=sam, used_at__isnull=True, expires_at__gt=clock.now()).exists()

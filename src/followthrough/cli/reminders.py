@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from followthrough import clock
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.profile import profile
@@ -83,7 +84,7 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
         )
     now = reminders.end_of(as_of) if as_of else None
     if dry_run:
-        result = reminders.preview("terminal", now or dt.datetime.now(dt.UTC))
+        result = reminders.preview("terminal", now or clock.now())
         if as_json:
             click.echo(_json(result, [], dry_run=True))
         elif result.delivered["terminal"]:

@@ -12,7 +12,9 @@ import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import quote
 
+from followthrough import clock
 from followthrough.core import codec
 from followthrough.core.errors import UserError
 from followthrough.core.records import Draft
@@ -55,7 +57,7 @@ def build(draft: Draft, sender_name: str, sender_email: str) -> EmailMessage:
     message["From"] = Address(safe_header(sender_name, "your profile's name"), addr_spec=from_email)
     message["To"] = Address(safe_header(draft.to_name or "", who), addr_spec=to_email)
     message["Subject"] = safe_header(draft.subject, "the subject")
-    message["Date"] = email.utils.formatdate(localtime=True)
+    message["Date"] = email.utils.format_datetime(clock.now().astimezone())  # the machine's zone, as mail programs do
     message["Message-ID"] = new_message_id(from_email.rsplit("@", 1)[1])
     message.set_content(draft.body)
     check_headers(message)  # whatever a value holds, it is never a header of its own
@@ -66,7 +68,6 @@ def mailto_uri(to: str, subject: str, body: str) -> str:
     """A ``mailto:`` link (RFC 6068) that opens the draft in the user's mail program:
     UTF-8 percent-encoded, every character outside the unreserved set encoded (so "&", "?",
     "#", "+" and "%" stay text), line breaks as %0D%0A."""
-    from urllib.parse import quote
 
     def encoded(text: str) -> str:
         return quote(text, safe="", encoding="utf-8")

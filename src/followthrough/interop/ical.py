@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from followthrough import clock
 from followthrough.core import codec, words
 from followthrough.core.errors import UserError
 from followthrough.core.records import Attendee, Invitation, PendingStep
@@ -64,7 +65,7 @@ def calendar_bytes(steps: Sequence[PendingStep], todo: bool = False, now: dt.dat
     (tests/test_ical_writer.py holds it to that): the library takes two seconds for the
     7,000 steps of a long search, which a calendar feed cannot wait.
     """
-    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    stamp = (now or clock.now()).astimezone(dt.UTC).replace(microsecond=0)
     stamp_text = stamp.strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(PRODID)}", "CALSCALE:GREGORIAN"]
     lines.append("X-WR-CALNAME:followthrough")

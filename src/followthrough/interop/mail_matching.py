@@ -9,6 +9,7 @@ PEEK): the watcher never marks the user's mail as read.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 from typing import Any
 
+from followthrough import clock
 from followthrough.core.errors import UserError
 from followthrough.core.records import Found, ImapSettings, Watched
 
@@ -180,7 +182,7 @@ def connect(settings: ImapSettings, password: str, timeout: float = 30) -> Any:
 def _received(message: Any) -> dt.datetime:
     when = message.date
     if not isinstance(when, dt.datetime) or when.year < 1971:  # imap-tools' "no usable Date header"
-        return dt.datetime.now(dt.UTC)
+        return clock.now()
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -234,7 +236,6 @@ _TAG = re.compile(r"<[^>]*>")
 def read_texts(box: Any, uids: Iterable[int]) -> dict[int, str]:
     """The plain text of some messages of the folder already selected (read with PEEK:
     they stay unread), an HTML-only message's tags taken out."""
-    import html
 
     import imap_tools
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from followthrough import clock
 from followthrough.core.roles import ROLE_NAMES, MemberRole
 from followthrough.services import accounts
 from followthrough.services.accounts import database_answers, signed_in, signed_out, signs_in_with_code
@@ -169,7 +169,7 @@ def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, erro
         resets = accounts.reset_links_of_organisation(request.user)
     except PermissionError:
         return _forbidden(request)
-    now = timezone.now()
+    now = clock.now()
     context = {
         "nav": "organisation",
         "organisation": organisation,

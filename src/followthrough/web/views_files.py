@@ -8,12 +8,12 @@ the session which uploaded them may use; the confirmation imports those very byt
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from followthrough import clock
 from followthrough.interop.files import MAX_IMPORT_BYTES
 from followthrough.services import files
 from followthrough.services.errors import Field, Hint, UserError
@@ -93,7 +93,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         kept = files.keep(data, name, options.application, options.role, options.mapping)
     except (UserError, OSError) as problem:
         return _refuse(request, f"The file cannot be kept for the confirmation: {say(problem)}", shown)
-    mine = {t: e for t, e in request.session.get(SESSION_KEY, {}).items() if e > time.time()}
+    mine = {t: e for t, e in request.session.get(SESSION_KEY, {}).items() if e > clock.epoch()}
     request.session[SESSION_KEY] = mine | {kept.token: kept.expires}
     context = _context(result=result, upload=kept, size=len(data))
     return page(request, "import_preview.html", context)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from followthrough import clock
 from followthrough.core.roles import ROLE_NAMES, MemberRole
 from followthrough.services.accounts import members as accounts
 from followthrough.services.accounts.link_tokens import new_token, token_hash
@@ -54,11 +54,6 @@ class Invitation:
         return "expired" if self.expires_at <= now else "waiting"
 
 
-def _now() -> dt.datetime:
-
-    return timezone.now()
-
-
 def _view(row: Any) -> Invitation:
     return Invitation(
         email=row.email,
@@ -89,7 +84,7 @@ def invite(admin: Any, email: str, role: str) -> tuple[str, Invitation]:
             role=chosen,
             token_hash=stored,
             invited_by_id=admin.pk,
-            expires_at=_now() + VALID_FOR,
+            expires_at=clock.now() + VALID_FOR,
         )
     log.info("invitation %s made by %s (%s)", row.pk, admin.pk, chosen.value)
     return token, _view(row)
@@ -100,7 +95,7 @@ def waiting(token: str) -> Invitation:
 
     row = (
         Row.objects.select_related("organisation")
-        .filter(token_hash=token_hash(token), accepted_at__isnull=True, expires_at__gt=_now())
+        .filter(token_hash=token_hash(token), accepted_at__isnull=True, expires_at__gt=clock.now())
         .first()
     )
     if row is None:
@@ -114,7 +109,7 @@ def accept(token: str, password: str, again: str, name: str = "") -> Any:
 
     invitation = waiting(token)
     accounts.check_password(password, invitation.email, again)
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         claimed = Row.objects.filter(token_hash=token_hash(token), accepted_at__isnull=True, expires_at__gt=now).update(
             accepted_at=now

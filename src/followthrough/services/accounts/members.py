@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from followthrough import clock
 from followthrough.core.roles import ROLE_NAMES, MemberRole, needs_second_factor
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.checks import check_email
@@ -207,7 +208,7 @@ def end_reset_links(user_id: int) -> int:
     """End the reset links of ``user_id`` that wait to be used (services.reset_links), under
     the caller's lock on the account row."""
 
-    now = _now()
+    now = clock.now()
     return int(
         ResetLink.objects.filter(user_id=user_id, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     )
@@ -224,7 +225,8 @@ def signed_in(user: Any, session_key: str | None) -> None:
     if not session_key:
         return
     with transaction.atomic():
-        live = Session.objects.filter(expire_date__gt=_now()).values("session_key")
+        # Django dates its sessions by the real time, not by followthrough's clock (which tests pin)
+        live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")  # noqa: TID251
         SignedInSession.objects.filter(user_id=user.pk).exclude(session_key__in=live).delete()
         SignedInSession.objects.get_or_create(session_key=session_key, defaults={"user_id": user.pk})
 
@@ -246,11 +248,6 @@ def end_sessions(user: Any, keep: str | None = None) -> int:
         store(key).delete(key)
     theirs.delete()
     return len(keys)
-
-
-def _now() -> dt.datetime:
-
-    return timezone.now()
 
 
 def database_answers() -> bool:

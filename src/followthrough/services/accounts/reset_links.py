@@ -27,9 +27,9 @@ from typing import Any
 
 from axes.utils import reset as forget_failed_sign_ins
 from django.db import transaction
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from followthrough import clock
 from followthrough.services import owners
 from followthrough.services.accounts import members as accounts
 from followthrough.services.accounts import second_factor
@@ -78,11 +78,6 @@ class ToReset:
     email: str
     name: str
     signs_in_with_code: bool  # a coach, an administrator, or a job seeker with an app: it can go
-
-
-def _now() -> dt.datetime:
-
-    return timezone.now()
 
 
 def _maker(row: Any) -> str:
@@ -154,7 +149,7 @@ def _make(member: Any, made_by: Any | None, new_authenticator: bool) -> tuple[st
         raise UserError(f"the account {member.username} is disabled: enable it first")
     new_authenticator = new_authenticator and second_factor.signs_in_with_code(member)  # else there is none
     accounts.end_reset_links(member.pk)
-    (token, stored), now = new_token(), _now()
+    (token, stored), now = new_token(), clock.now()
     row = Row.objects.create(
         user=member,
         token_hash=stored,
@@ -178,7 +173,7 @@ def _unused(token: str, now: dt.datetime) -> Any:
 
 def waiting(token: str) -> ResetLink:
     """The reset link ``token`` names, while it can still be used."""
-    row = _unused(token, _now()).filter(user__is_active=True).select_related("user", "made_by").first()
+    row = _unused(token, clock.now()).filter(user__is_active=True).select_related("user", "made_by").first()
     if row is None:
         raise ResetLinkGone()
     required = accounts.second_factor_required(row.user)
@@ -200,11 +195,11 @@ def use(token: str, password: str, again: str) -> Reset:
     link = waiting(token)
     accounts.check_password(password, link.email, again)
     with transaction.atomic():
-        owner = _unused(token, _now()).values_list("user_id", flat=True).first()
+        owner = _unused(token, clock.now()).values_list("user_id", flat=True).first()
         if owner is None:
             raise ResetLinkGone()
         user = User.objects.select_for_update().get(pk=owner)  # first the account, as make() and the rest
-        now = _now()  # read once the account is ours: a link ended meanwhile is seen as ended
+        now = clock.now()  # read once the account is ours: a link ended meanwhile is seen as ended
         if not user.is_active or _unused(token, now).update(used_at=now) != 1:
             raise ResetLinkGone()
         row = Row.objects.get(token_hash=token_hash(token))

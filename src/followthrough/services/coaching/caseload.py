@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from django_scopes import scope
 
+from followthrough import clock
 from followthrough.core import caseload
 from followthrough.core.caseload import LateSteps, Rank, SeekerFacts, SeekerSummary, Waiting
 from followthrough.core.model import ApplicationStatus, StepKind, StepStatus
-from followthrough.services.fastpath.local_time import today_in
 from followthrough.store import caseload as queries
 from followthrough.store.models import Profile
 from followthrough.store.owners import DIMENSION
@@ -124,7 +124,7 @@ def local_days(
     for who in owner_ids:
         zone = zones.get(who) or "UTC"
         if zone not in by_zone:
-            by_zone[zone] = today_in(zone, now)
+            by_zone[zone] = clock.today_in(zone, now)
         days[who] = by_zone[zone]
     return days
 

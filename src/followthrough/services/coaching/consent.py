@@ -23,8 +23,8 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from followthrough import clock
 from followthrough.services.errors import UserError
 from followthrough.store import consent_locks
 from followthrough.store.models import AccessLogEntry, CoachLink, Membership, User
@@ -123,11 +123,6 @@ def links_of_coach(coach: Any, status: str | None = None) -> list[Link]:
     return _links("seeker", coach_id=coach.pk, **where)
 
 
-def _now() -> dt.datetime:
-
-    return timezone.now()
-
-
 def _locked(seeker_id: int, coach_id: int) -> Any:
 
     return CoachLink.objects.select_for_update().filter(seeker_id=seeker_id, coach_id=coach_id).first()
@@ -151,7 +146,8 @@ def invite(seeker: Any, coach_id: int) -> str:
         if row is None:
             row = CoachLink(seeker_id=seeker.pk, coach_id=coach_id, asked_by_coach=False)
         if row.status != CoachLink.Status.ACTIVE:
-            row.status, row.consented_at, row.revoked_at, row.full_view = CoachLink.Status.ACTIVE, _now(), None, False
+            row.status, row.consented_at, row.revoked_at = CoachLink.Status.ACTIVE, clock.now(), None
+            row.full_view = False
             row.save()
         coach = row.coach
     log.info("seeker %s consents to coach %s", seeker.pk, coach_id)
@@ -174,7 +170,7 @@ def revoke(seeker: Any, coach_id: int) -> str:
         row = _related(seeker.pk, coach_id)
         if row.status == "revoked":
             raise UserError("that coach has no access to end")
-        row.status, row.full_view, row.revoked_at = "revoked", False, _now()
+        row.status, row.full_view, row.revoked_at = "revoked", False, clock.now()
         row.save()
         coach = row.coach
     log.info("seeker %s revoked coach %s", seeker.pk, coach_id)
@@ -220,7 +216,7 @@ def step_back(coach: Any, seeker_id: int) -> str:
         row = _related(seeker_id, coach.pk)
         if row.status == "revoked":
             raise UserError("you have no access to end")
-        row.status, row.full_view, row.revoked_at = "revoked", False, _now()
+        row.status, row.full_view, row.revoked_at = "revoked", False, clock.now()
         row.save()
         seeker = row.seeker
     return name_of(seeker)
@@ -234,7 +230,7 @@ def end_links_outside_organisations(user_id: int) -> int:
     live = CoachLink.objects.select_for_update().filter(status__in=("active", "requested"))
     for row in live.filter(Q(seeker_id=user_id) | Q(coach_id=user_id)).order_by("id"):
         if not shares_organisation(row.seeker_id, row.coach_id):
-            row.status, row.full_view, row.revoked_at = "revoked", False, _now()
+            row.status, row.full_view, row.revoked_at = "revoked", False, clock.now()
             row.save()
             ended += 1
     return ended
@@ -257,7 +253,7 @@ def looking(coach: Any, seeker_ids: Sequence[int], page: str, full_view: bool = 
     with transaction.atomic():
         still = consent_locks.active_seekers(coach.pk, seeker_ids, full_view)
         allowed = [i for i in seeker_ids if i in still]
-        now, who = _now(), name_of(coach)
+        now, who = clock.now(), name_of(coach)
         AccessLogEntry.objects.bulk_create(
             [AccessLogEntry(seeker_id=i, coach_id=coach.pk, coach_name=who, at=now, page=page) for i in allowed]
         )
@@ -274,7 +270,7 @@ def looked_at(coach: Any, seeker_ids: Sequence[int], page: str) -> list[int]:
             return allowed
     if not seeker_ids:
         return []
-    still = consent_locks.look_logged(coach.pk, seeker_ids, name_of(coach), _now(), page)
+    still = consent_locks.look_logged(coach.pk, seeker_ids, name_of(coach), clock.now(), page)
     return [i for i in seeker_ids if i in still]
 
 

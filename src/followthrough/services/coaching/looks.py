@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from followthrough import clock
 from followthrough.core import caseload as core_caseload
 from followthrough.core.caseload import OrganisationCounts, SeekerSummary
 from followthrough.core.model import DECISIONS, Application, Plan
@@ -23,7 +24,6 @@ from followthrough.interop.caseload_csv import write_caseload
 from followthrough.services.coaching import caseload, consent
 from followthrough.services.coaching.consent import ADMINISTRATOR, SEEKER, NotAllowed
 from followthrough.services.errors import UserError
-from followthrough.services.fastpath.local_time import utc_now
 from followthrough.services.jobsearch.applications import get_application_and_plan, list_applications
 from followthrough.services.owners import reading_as
 from followthrough.services.pages import kept_pages
@@ -50,7 +50,7 @@ def _days(people: Mapping[int, consent.Consenting], today: dt.date | None) -> ca
 
     if today is not None:
         return today
-    return caseload.local_days(sorted(people), utc_now(), {i: p.zone for i, p in people.items()})
+    return caseload.local_days(sorted(people), clock.now(), {i: p.zone for i, p in people.items()})
 
 
 def _names(people: Mapping[int, consent.Consenting]) -> dict[int, str]:
@@ -67,7 +67,7 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
     stamp = caseload_stamp(coach) if today is None else None
     # Any seeker's date can turn only at a quarter hour (the world's zones are whole
     # quarters of an hour from UTC): a page is drawn again at least that often.
-    quarter = int(utc_now().timestamp() // 900)
+    quarter = int(clock.epoch() // 900)
     key = None if stamp is None else ("caseload", coach.pk, stamp, quarter, sort, page)
     drawn = kept_pages.kept(key, lambda: _draw_caseload(coach, today, sort, page))
     allowed = set(consent.looked_at(coach, [s.seeker for s in drawn.summaries], "caseload list"))
@@ -174,8 +174,11 @@ def organisation_counts(admin: Any) -> tuple[str, OrganisationCounts]:
     ids = sorted(
         set(Membership.objects.filter(organisation=organisation, role=SEEKER).values_list("user_id", flat=True))
     )
-    with caseload.reading(ids):
-        rows = list(queries.stages(dt.date.today()))
+    days = caseload.local_days(ids, clock.now())  # "today" is each seeker's own date
+    rows: list[tuple[int, str, str | None, bool, int, dt.date | None]] = []
+    for day in sorted(set(days.values())):
+        with caseload.reading([who for who in ids if days[who] == day]):
+            rows += queries.stages(day)
     active: set[int] = set()
     outcomes: dict[str, int] = {}
     applications = interviewed = answered = 0

@@ -61,9 +61,9 @@ def fast_due_steps(location: str, as_of: dt.date | None) -> Agenda | None:
             zone = fast_agenda.profile_timezone(connection)
             if zone is None:
                 return None
-            from followthrough.services.fastpath.local_time import today_in
+            from followthrough import clock  # the agenda reads the clock only without --as-of
 
-            as_of = today_in(zone)
+            as_of = clock.today_in(zone)
         entries = fast_agenda.due_steps(connection, as_of)
         upcoming = None if entries else fast_agenda.next_due(connection, as_of)
         return AgendaWithReplies(as_of, entries, upcoming, fast_agenda.possible_responses(connection, as_of))

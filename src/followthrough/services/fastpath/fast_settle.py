@@ -14,11 +14,12 @@ import json
 import sqlite3
 from dataclasses import replace
 
+from followthrough import clock
 from followthrough.core import codec, settling
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import Application, CallOutcome, Contact, ContactRole, StepStatus
 from followthrough.core.settling import Settled
-from followthrough.services.fastpath.local_time import kept_holidays, system_timezone, today_in
+from followthrough.services.fastpath.local_time import kept_holidays, system_timezone
 from followthrough.services.fastpath.promises import Unread, plan_with, remember_readings
 from followthrough.store import fast_write
 from followthrough.store.step_rows import application_facts, step_row
@@ -68,7 +69,7 @@ def _settle(
     if not stored.known_settings() or (profile is not None and not profile.known_settings()):
         raise fast_write.NotReady("settings the fast path does not plan with (away days, playbooks, or unknown)")
     zone = profile.timezone if profile is not None else system_timezone()
-    today = today_in(zone)
+    today = clock.today_in(zone)
     table = None
     if profile is not None and profile.country:
         # As services.changes does before a change: a holiday table missing, from another

@@ -1,4 +1,5 @@
-"""The user's clock and calendar, read without the database layer (the fast paths use it).
+"""The user's time zone and calendar, read without the database layer (the fast paths use
+it). The time itself comes from followthrough.clock.
 
 Light at import time: the agenda's fast path imports this module on every run, and needs
 only :func:`today_in`. ``logging``, ``pathlib``, ``typing`` and the core's calendar (with
@@ -34,18 +35,6 @@ def system_timezone() -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return "UTC"
     return name
-
-
-def utc_now() -> dt.datetime:
-    """The current instant: the one clock the program reads for "today". Tests set it to a
-    fixed instant, so nothing they check depends on the day or the hour they run."""
-    return dt.datetime.now(dt.UTC)
-
-
-def today_in(zone: str, at: dt.datetime | None = None) -> dt.date:
-    """Today (or the date at the instant ``at``) where the user lives (the IANA zone
-    ``zone``), not in UTC."""
-    return (at or utc_now()).astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
 def table_from_json(stored: Any) -> HolidayTable | None:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from followthrough import clock
 from followthrough.services import owners
-from followthrough.services.fastpath.local_time import utc_now
 from followthrough.services.files import rows as files
 from followthrough.services.jobsearch.profile import locked_profile_row, profile_row, today
 
@@ -96,7 +96,7 @@ def _feed_of_acting_owner(given: str, now: dt.datetime | None) -> Feed | None:
         return None
     # DTSTAMP at the start of the UTC day rather than this second: the body, and so its
     # ETag, stays the same from one poll to the next until the plan changes.
-    at = (now or utc_now()).astimezone(dt.UTC)
+    at = (now or clock.now()).astimezone(dt.UTC)
     body = files.calendar(now=dt.datetime(at.year, at.month, at.day, tzinfo=dt.UTC), today=today())
     return Feed(body, '"' + hashlib.sha256(body).hexdigest()[:40] + '"')
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from followthrough import clock
 from followthrough.core.records import Invitation
 from followthrough.interop import csv_tracker, exchange, ical, vcard
-from followthrough.services.fastpath.local_time import utc_now
 from followthrough.services.files import exchange as exchange_service
 from followthrough.services.files import exports
 from followthrough.services.jobsearch.profile import today as profile_today
@@ -18,7 +18,7 @@ def calendar(todo: bool = False, now: dt.datetime | None = None, today: dt.date 
     """Every pending step, and those settled in the last weeks, as an iCalendar file."""
 
     since = (today or profile_today()) - dt.timedelta(days=ical.HISTORY_DAYS)
-    return ical.calendar_bytes(exports.calendar_steps(since), todo, now or utc_now())
+    return ical.calendar_bytes(exports.calendar_steps(since), todo, now or clock.now())
 
 
 def contact_cards(application: str | None = None) -> str:

@@ -14,10 +14,10 @@ import os
 import re
 import secrets
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from followthrough import clock
 from followthrough.services.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def keep(data: bytes, name: str, application: str | None, role: str | None, mapp
     sweep()
     where = upload_dir()
     token = secrets.token_urlsafe(32)
-    upload = Upload(token, base_name(name), application, role, tuple(mapping), time.time() + KEEP_SECONDS)
+    upload = Upload(token, base_name(name), application, role, tuple(mapping), clock.epoch() + KEEP_SECONDS)
     data_path, meta_path = where / f"{token}.data", where / f"{token}.json"
     # What it is first: a crash before the bytes are in leaves an entry the sweep removes.
     fd = os.open(meta_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -83,7 +83,7 @@ def take(token: str) -> tuple[Upload, bytes]:
         data = (where / f"{token}.data").read_bytes()
     except (OSError, ValueError, TypeError, KeyError):
         raise UserError(EXPIRED) from None
-    if upload.expires < time.time():
+    if upload.expires < clock.epoch():
         forget(token)
         raise UserError(EXPIRED)
     return upload, data
@@ -99,7 +99,7 @@ def forget(token: str) -> None:
 
 def sweep(now: float | None = None) -> int:
     """Delete the uploads whose time is up; returns how many went."""
-    now = time.time() if now is None else now
+    now = clock.epoch() if now is None else now
     gone = 0
     for meta_path in upload_dir().glob("*.json"):
         token = meta_path.stem

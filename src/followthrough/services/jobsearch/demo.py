@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from followthrough import clock
 from followthrough.core import codec
 from followthrough.services.errors import Hint, Refusal
-from followthrough.services.fastpath.local_time import today_in
 from followthrough.services.files.exchange import import_document
 from followthrough.store.models import Application
 
@@ -161,5 +161,5 @@ def load_demo(as_of: dt.date | None, force: bool = False) -> int:
     # Dated by the demo seeker's own clock, which the import makes the profile's: dated by
     # another zone's, its interview "today" could be tomorrow for them, and its thank-you
     # note could not be marked done until then.
-    document = codec.document_from_dict(demo_document(as_of or today_in(DEMO_TIMEZONE)))
+    document = codec.document_from_dict(demo_document(as_of or clock.today_in(DEMO_TIMEZONE)))
     return import_document(document)

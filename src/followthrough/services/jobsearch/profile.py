@@ -12,13 +12,14 @@ from typing import Any
 
 from django.db import transaction
 
+from followthrough import clock
 from followthrough.core import playbook as playbooks
 from followthrough.core.calendar import BusinessCalendar, HolidayTable, holiday_table
 from followthrough.core.codec import away_from_list
 from followthrough.core.model import Profile
 from followthrough.core.playbook import Playbook
 from followthrough.services.fastpath import local_time
-from followthrough.services.fastpath.local_time import system_timezone, table_from_json, today_in
+from followthrough.services.fastpath.local_time import system_timezone, table_from_json
 from followthrough.services.fastpath.promises import remember_readings, unsaved_readings
 from followthrough.store.models import Profile as ProfileRow
 
@@ -160,7 +161,7 @@ def profile_extra() -> dict[str, Any]:
 
 def today(profile: Profile | None = None) -> dt.date:
     """Today where the user lives, not in UTC."""
-    return today_in((profile or get_profile()).timezone)
+    return clock.today_in((profile or get_profile()).timezone)
 
 
 def business_calendar(profile: Profile | None = None) -> BusinessCalendar:
@@ -214,7 +215,7 @@ def refresh_holidays(today_: dt.date | None = None) -> None:
         row = ProfileRow.objects.select_for_update().order_by("id").first()
         if row is None or not row.country:
             return
-        year = (today_ or dt.date.today()).year
+        year = (today_ or clock.today_in(row.timezone)).year
         wanted = (year - HOLIDAY_YEARS_BACK, year + HOLIDAY_YEARS_AHEAD)
         if local_time.kept_holidays(row.holidays, row.country, year) is not None:
             return  # the fast path of done and skip asks the same (services.fast_settle)

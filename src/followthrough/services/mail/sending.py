@@ -17,8 +17,8 @@ from email.message import EmailMessage
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from followthrough import clock
 from followthrough.core.model import Step, StepDone, StepKind, StepStatus
 from followthrough.core.records import Draft
 from followthrough.interop import mail_matching
@@ -138,7 +138,7 @@ def send_step(
         SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.UNCERTAIN)
         raise
     with transaction.atomic():
-        SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.SENT, sent_at=timezone.now())
+        SentMessage.objects.filter(pk=claim.pk).update(status=SentMessage.SENT, sent_at=clock.now())
         record_event(slug, StepDone(on or today(), step.kind, step.contact, note=f"sent by e-mail: {message_id}"))
     saved_in, not_saved = keep_copy(message)
     return Sent(step.id, slug, message_id, claim.recipient, saved_in, not_saved)

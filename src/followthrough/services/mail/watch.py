@@ -15,8 +15,8 @@ import zoneinfo
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from followthrough import clock
 from followthrough.core.mail_domains import both_forms, mail_domain
 from followthrough.core.model import (
     ApplicationStatus,
@@ -224,7 +224,7 @@ def save_pass(account: str, folder: str, uidvalidity: int, last_uid: int, found:
         MailboxCursor.objects.update_or_create(
             account=account,
             folder=folder,
-            defaults={"uidvalidity": uidvalidity, "last_uid": last_uid, "checked_at": timezone.now()},
+            defaults={"uidvalidity": uidvalidity, "last_uid": last_uid, "checked_at": clock.now()},
         )
     return new
 

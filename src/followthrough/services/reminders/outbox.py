@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
+from followthrough import clock as followthrough_clock
 from followthrough.core import words
 from followthrough.core.model import ReminderState, StepStatus
 from followthrough.interop import notify
@@ -311,7 +312,7 @@ def start(now: dt.datetime | None = None, waiting_on: str = "terminal") -> RunRe
 
     tz = zone()
     at = digest_time()
-    now = (now or dt.datetime.now(UTC)).astimezone(tz)
+    now = (now or followthrough_clock.now()).astimezone(tz)
     day = now.date()
     cutoff = cutoff_for(now, at, tz)
     result = RunResult(now, cutoff, digest_moment(day, at, tz))
@@ -342,7 +343,7 @@ def deliver(
     (``result.sent``), for passes over more than memory should hold.
     """
     assert result.cutoff is not None
-    clock = clock or (lambda: dt.datetime.now(UTC))
+    clock = clock or followthrough_clock.now
     token = uuid.uuid4().hex
     day = result.now.date()
     delivered: list[Reminder] = []
@@ -418,7 +419,7 @@ def preview(channel: str, now: dt.datetime) -> RunResult:
 
 def today() -> dt.date:
     """Today in the user's time zone (not in UTC)."""
-    return dt.datetime.now(zone()).date()
+    return followthrough_clock.now().astimezone(zone()).date()
 
 
 def end_of(day: dt.date) -> dt.datetime:

@@ -25,7 +25,6 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from followthrough.services import owners
-from followthrough.services.fastpath.local_time import utc_now
 from followthrough.services.mail import watch, watch_pass
 from followthrough.services.owners import acting_as
 from followthrough.services.reminders import housekeeping
@@ -141,7 +140,8 @@ def one_pass(
         report.mailbox = "not read (stopping)" if stop.is_set() else _mailboxes(mailboxes)
         report.mailbox_failed = any(kind == "failed" for kind, _, _ in mailboxes)
         if not stop.is_set():
-            housekeeping.now_and_then(utc_now())
+            # Django and django-axes date the sessions and sign-ins tidied by the real time
+            housekeeping.now_and_then(dt.datetime.now(dt.UTC))  # noqa: TID251
     finally:
         connection.close()  # nothing held between passes: no idle session, no advisory lock
     report.seconds = time.monotonic() - started
