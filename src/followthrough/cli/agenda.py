@@ -18,7 +18,7 @@ from followthrough.services.mail import uncertain_steps
 
 @click.command("agenda")
 @click.option("--as-of", type=DATE, help="Show the agenda of another day (default: today in your time zone).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (interface.md) instead of text.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/exchange.md) instead of text.")
 @db_option
 @pass_app
 @user_errors
@@ -40,7 +40,7 @@ def agenda(app: AppContext, as_of: dt.date | None, as_json: bool) -> None:
 
 @click.command("plan")
 @click.argument("application")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (interface.md) instead of text.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/exchange.md) instead of text.")
 @db_option
 @pass_app
 @user_errors
