@@ -4,8 +4,10 @@ subcommand is still there, each with its help."""
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -45,3 +47,18 @@ def test_the_command_table_names_every_command_of_every_module() -> None:
     for name, command in commands.items():
         assert command.name in (name, "agenda"), (name, command.name)  # 'today' is the agenda's other name
         assert command.help, f"{name} has no help"
+
+
+def test_help_and_a_later_db_touch_no_other_database(tmp_path: Path) -> None:
+    """A mistyped $FOLLOWTHROUGH_DB neither stops a command's help nor the --db it names,
+    and nothing is created in the data directory on the way."""
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "FOLLOWTHROUGH_DB"))}
+    env |= {"HOME": str(home), "FOLLOWTHROUGH_DB": str(tmp_path / "missing" / "x.sqlite3")}
+    chosen = tmp_path / "chosen.sqlite3"
+    for words in (["--help"], ["list", "--help"], ["list", "--db", str(chosen)]):
+        done = subprocess.run([sys.executable, "-m", "followthrough", *words], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, (words, done.stderr)
+    assert chosen.exists()
+    assert not home.exists(), sorted(str(p) for p in home.rglob("*"))
+    assert not (tmp_path / "missing").exists()

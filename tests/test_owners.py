@@ -285,8 +285,8 @@ def test_outside_a_scope_no_owned_table_can_be_read_or_written(seekers: Seekers)
 
 def test_the_fast_paths_take_the_orm_path_on_a_database_with_several_owners(seekers: Seekers) -> None:
     from followthrough.core.model import StepStatus
+    from followthrough.services.fastpath.agenda import fast_due_steps
     from followthrough.services.fastpath.fast_settle import settle
-    from followthrough.services.pages.agenda import fast_due_steps
 
     if seekers.ft.location.startswith("postgres"):
         assert fast_due_steps(seekers.ft.location, TODAY) is None  # never on PostgreSQL

@@ -61,9 +61,14 @@ def _remind(db: str, env: dict[str, str], as_of: str) -> subprocess.Popen[str]:
 # (a read on a pipe) until every racer is there; closing the pipe releases them all at once.
 AT_THE_START_LINE = """
 import os, sys
-from followthrough.cli import entry, main, reminders  # noqa: F401  the slow part, before the start
-from followthrough.services import reminders as service  # noqa: F401
-import django.db  # noqa: F401
+import click
+from followthrough import settings
+from followthrough.cli import entry, main
+# The slow part, before the start: Django set up as the command line does before it loads
+# the command's module (on the --db the command names), and the modules loaded.
+settings.configure(sys.argv[sys.argv.index("--db") + 1], provisional=True)
+main.cli.get_command(click.Context(main.cli), sys.argv[sys.argv.index("--db") + 2])
+from followthrough.services.reminders import outbox  # noqa: F401
 ready, start = int(sys.argv[1]), int(sys.argv[2])
 os.write(ready, b"r")
 os.close(ready)

@@ -8,11 +8,12 @@ afterwards, and nothing reaches into Django's private state.
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import TYPE_CHECKING, Any, Literal
 
 from followthrough.server_settings import LOCAL_APPS, server_settings
-from followthrough.store.database import BadDatabase, database_settings, is_postgres, locate, mask
+from followthrough.store.database import BadDatabase, database_settings, is_postgres, locate, mask, sqlite_settings
 
 if TYPE_CHECKING:
     from followthrough.server_settings import ServerOptions
@@ -80,32 +81,41 @@ def configure(
     refuses: one process, one job search (or one server).
 
     ``provisional=True`` is the command line's: it sets Django up so that a command's
-    module can load, on the database named so far (``--db`` before the command, else the
-    environment, else the default), before the command's own ``--db`` is read. The first
-    call without it then chooses the database for good, moving to another one if the
-    command named it: nothing has been read by then.
+    module can load before the command's own ``--db`` is read, with no database chosen
+    yet (only its kind, from the ``--db`` named so far): nothing is checked, created or
+    opened, so a command's help touches no database. The first call without it chooses
+    the database, of either kind: nothing has been read by then.
     """
     global _location, _mode, _provisional
     import django  # Django is set up here, from the database named; nothing else loads it first
     from django.conf import settings
 
-    if provisional and settings.configured:
-        return _location or locate(db)
-    location = locate(db)
-    if mode == "server" and not is_postgres(location):
-        raise BadDatabase(
-            f"--db {mask(location)!r}: the server needs a postgresql:// database; SQLite is for 'followthrough serve'"
-        )
-    database = database_settings(location)
+    location: str | None
+    if provisional:
+        if settings.configured:
+            return _location or ""
+        # Nothing is checked or created yet: the command's own --db may name another
+        # database, and a command's help opens none. Only the kind of database counts.
+        named = db or os.environ.get("FOLLOWTHROUGH_DB") or ""
+        location, database = None, database_settings(named) if is_postgres(named) else sqlite_settings("")
+    else:
+        location = locate(db)
+        if mode == "server" and not is_postgres(location):
+            raise BadDatabase(
+                f"--db {mask(location)!r}: the server needs a postgresql:// database; "
+                "SQLite is for 'followthrough serve'"
+            )
+        database = database_settings(location)
     if settings.configured:
-        if _provisional and not provisional and _location != location and _mode == mode:
+        assert location is not None  # a provisional call returned above
+        if _provisional and _location != location and _mode == mode:
             _move_to(location)
         if _location is not None and _location != location:
             raise RuntimeError(f"this process already works on {mask(_location)}, not {mask(location)}")
         if _mode is not None and _mode != mode:
             raise RuntimeError(f"this process already runs in {_mode} mode, not {mode}")
         _location, _mode = location, _mode or mode
-        _provisional = _provisional and provisional
+        _provisional = False
         return location
     if mode == "server":
         if server is None:
@@ -129,7 +139,7 @@ def configure(
     )
     django.setup()
     _location, _mode, _provisional = location, mode, provisional
-    return location
+    return location or ""
 
 
 def _move_to(location: str) -> None:

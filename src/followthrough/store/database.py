@@ -68,9 +68,14 @@ def database_settings(location: str) -> dict[str, Any]:
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.parent.is_dir():  # a mistyped --db should not quietly start a new search
         raise BadDatabase(f"--db {location!r}: the folder {str(path.parent)!r} does not exist")
+    return sqlite_settings(str(path))
+
+
+def sqlite_settings(name: str) -> dict[str, Any]:
+    """Django's DATABASES entry for the SQLite file ``name``, unchecked."""
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(path),
+        "NAME": name,
         "OPTIONS": {
             # IMMEDIATE takes the write lock when a transaction starts, so two writers
             # queue on the busy timeout instead of failing mid-way.
