@@ -192,3 +192,17 @@ def test_every_hint_has_words_in_both_front_ends() -> None:
 
     assert set(Hint) <= set(CLI_HINTS), set(Hint) - set(CLI_HINTS)
     assert set(Hint) <= set(WEB_HINTS), set(Hint) - set(WEB_HINTS)
+
+
+def test_a_refusal_beside_an_application_page_field_names_it_once(web: WebClient, ft: Cli) -> None:
+    """The interview form's date, refused by the service, is named by the page's label once
+    ("Date 2040-03-14: …"), never by the form's internal name ("on: Date …")."""
+    _case_a()
+    before = _dump(ft)
+    answer = web.post(f"{PAGE}interviews", {"on": "2040-03-14", "at": "", "notes": ""}, PAGE)
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    said = re.search(r"Date 2040-03-14: [^<]*", page)
+    assert said is not None, page
+    assert "on: Date" not in page
+    assert _dump(ft) == before

@@ -24,7 +24,7 @@ from followthrough.services.jobsearch import (
     today,
 )
 from followthrough.services.mail import PossibleResponseNotFound, received_on
-from followthrough.web.refusals import refusal_words, sentence
+from followthrough.web.refusals import LABELS, refusal_words, sentence
 
 __all__ = ["EVENT_TITLES", "FLAG_NOTES", "OUTCOMES", "action", "step_name"]
 
@@ -111,12 +111,22 @@ def say(error: Exception, labels: Mapping[Field, str] | None = None, offers: Map
     return sentence(str(error))
 
 
+FIELD_NAMES = {f.value for f in Field}
+
+
 def form_errors(form: Any) -> str:
+    """Every error of a form in one sentence, each field named by its label as the page
+    shows it (a message that already starts with its label is not named twice)."""
     parts = []
-    for field, errors in form.errors.items():
-        label = field.replace("_", " ") if field != "__all__" else ""
-        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return "; ".join(parts)
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = "" if field is None else str(field.label or name.replace("_", " "))
+        known = {label.lower(), LABELS.get(Field(name), "").lower()} if name in FIELD_NAMES else {label.lower()}
+        for error in errors:
+            text = str(error).rstrip(".")
+            named = any(k and text.lower().startswith(k) for k in known)  # a refusal names its field itself
+            parts.append(f"{label}: {text}" if label and not named else text)
+    return "; ".join(parts) + "." if parts else ""
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

@@ -268,8 +268,8 @@ class ReopenForm(forms.Form):
 
 
 class AwayForm(forms.Form):
-    first = DayField(error_messages={"required": "give the first day away"})
-    last = DayField(error_messages={"required": "give the last day away"})
+    first = DayField(label="from", error_messages={"required": "give the first day away"})
+    last = DayField(label="until", error_messages={"required": "give the last day away"})
 
 
 class UndoForm(forms.Form):

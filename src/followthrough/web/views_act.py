@@ -45,7 +45,7 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
     if not form.is_valid():
         if (missing := require_step(request, step_id)) is not None:
             return missing
-        notify(request, "Not sent: " + form_errors(form) + ".", "error")
+        notify(request, "Not sent: " + form_errors(form), "error")
         return after_post(back)
     data = form.cleaned_data
     try:
@@ -85,7 +85,7 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
     if not form.is_valid():
         if (missing := require_found_mail(request, possible_id)) is not None:
             return missing
-        notify(request, "Not recorded: " + form_errors(form) + ".", "error")
+        notify(request, "Not recorded: " + form_errors(form), "error")
         return after_post(back)
     outcome = ResponseOutcome(form.cleaned_data["outcome"])
     try:
@@ -126,7 +126,7 @@ def snooze_away(request: HttpRequest, possible_id: int) -> HttpResponse:
     if not form.is_valid():
         if (missing := require_found_mail(request, possible_id)) is not None:
             return missing
-        notify(request, "Not moved: " + form_errors(form) + ".", "error")
+        notify(request, "Not moved: " + form_errors(form), "error")
         return after_post(back)
     try:
         done = snooze_while_away(possible_id, form.cleaned_data["step"])

@@ -37,7 +37,7 @@ def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
         missing = require_step(request, step_id)
         if missing is not None:
             return missing
-        notify(request, "Snooze: " + form_errors(form) + ".", "error")
+        notify(request, "Snooze: " + form_errors(form), "error")
         return after_post(back)
     try:
         done = snooze_step(step_id, form.cleaned_data["until"])
@@ -57,7 +57,7 @@ def reopen(request: HttpRequest, slug: str) -> HttpResponse:
     app, _plan = load_application(slug)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        notify(request, "Reopen: " + form_errors(form) + ".", "error")
+        notify(request, "Reopen: " + form_errors(form), "error")
         return after_post(f"/applications/{slug}/")
     data = form.cleaned_data
     try:
@@ -74,9 +74,7 @@ def add_away(request: HttpRequest) -> HttpResponse:
 
     form = AwayForm(request.POST)
     if not form.is_valid():
-        notify(
-            request, "Away: " + form_errors(form).replace("first:", "from:").replace("last:", "until:") + ".", "error"
-        )
+        notify(request, "Away: " + form_errors(form), "error")
         return after_post("/settings/#away")
     first, last = form.cleaned_data["first"], form.cleaned_data["last"]
     try:
