@@ -206,3 +206,14 @@ def test_a_refusal_beside_an_application_page_field_names_it_once(web: WebClient
     assert said is not None, page
     assert "on: Date" not in page
     assert _dump(ft) == before
+
+
+def test_an_unknown_step_tells_where_to_find_the_steps(ft: Cli) -> None:
+    """A full-length id that names no step (mistyped, or the plan changed) is refused with
+    where the steps are listed, by done, skip and snooze alike, and changes nothing."""
+    _case_a()
+    before = _dump(ft)
+    for command in (["done"], ["skip"], ["snooze", "--until", "2026-12-20"]):
+        said = refused(ft, command[0], "ffffffffffff", *command[1:])
+        assert "no step 'ffffffffffff'" in said and "followthrough agenda" in said, said
+    assert _dump(ft) == before

@@ -84,7 +84,7 @@ def snooze(step_id: str, until: dt.date) -> Snoozed:
                 ) from None
             after = change.record(replace(event, nth=nth))
     except StepGone as error:
-        raise StepNotFound(str(error)) from None
+        raise StepNotFound(error.reason, hint=error.hint) from None
     now = next(s for s in after.steps if s.id == full_id)
     who = change.application.contact(now.contact)
     return Snoozed(change.application.id, now, who.name if who else None, after)

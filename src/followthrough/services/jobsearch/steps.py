@@ -7,7 +7,7 @@ import datetime as dt
 from followthrough.core import settling
 from followthrough.core.model import CallOutcome, StepStatus
 from followthrough.core.settling import Settled
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Hint, UserError
 from followthrough.services.jobsearch.applications import (
     StepNotFound,
     check_not_closed,
@@ -72,12 +72,12 @@ def settle_step(
             except settling.AlreadySettled as refusal:
                 raise StepAlreadySettled(refusal) from None
             except settling.StepMissing as refusal:
-                raise StepNotFound(str(refusal)) from None
+                raise StepNotFound(str(refusal), hint=Hint.SEE_AGENDA) from None
             except settling.Refused as refusal:
                 raise UserError(str(refusal)) from None
             plan = change.record(chosen.event)
     except StepGone as error:
-        raise StepNotFound(str(error)) from None
+        raise StepNotFound(error.reason, hint=error.hint) from None
     step = chosen.step
     due = settling.settled_due(before, plan, step, status)
     return Settled(
