@@ -95,7 +95,7 @@ def test_a_date_in_words_is_refused_alike_with_a_decision(ft: Cli, web: WebClien
     form = {"on": SAID_ON.isoformat(), "outcome": "offer", "source": "ann", "decision_by": SAID}
     response = web.post("/applications/acme/responses", form, "/applications/acme/")
     assert response.status_code == 400
-    assert "A new decision date goes with “Not decided yet”." in response.content.decode()
+    assert "A decision date goes with “Not decided yet” only." in response.content.decode()
     assert _recorded(ft, "acme") == before
 
 

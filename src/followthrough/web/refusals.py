@@ -98,14 +98,28 @@ HINTS: dict[Hint, Callable[[Refusal], str]] = {
 }
 
 
+# Refusals a page says in its own words, whole.
+SENTENCES: dict[Hint, Callable[[Refusal], str]] = {
+    Hint.ONLY_WHEN_NOT_DECIDED: lambda e: "a decision date goes with “Not decided yet” only",
+}
+
+
 def refusal_words(
     error: Refusal, labels: Mapping[Field, str] | None = None, offers: Mapping[Hint, str] | None = None
 ) -> str:
     """The refusal as a sentence for the page: ``labels`` are the page's own labels for its
     fields, ``offers`` its own words for a hint it has a control for."""
+    return sentence(phrase(error, labels, offers))
+
+
+def phrase(error: Refusal, labels: Mapping[Field, str] | None = None, offers: Mapping[Hint, str] | None = None) -> str:
+    """The refusal's words without the sentence's capital and full stop, to follow a page's
+    own words ("Not recorded: …")."""
+    if error.hint in SENTENCES:
+        return SENTENCES[error.hint](error)
     if isinstance(error, FieldsNotApplicable):
         names = ", ".join(_label(f, labels).lower() for f in error.fields)
-        return sentence(f"{error.reason}, which has no {names}")
+        return f"{error.reason}, which has no {names}"
     if error.field is None:
         text = error.reason
     elif error.field in SUBJECTS:
@@ -118,7 +132,7 @@ def refusal_words(
     if error.hint is not None:
         hint = (offers or {}).get(error.hint) or HINTS[error.hint](error)
         text = f"{text} {hint[:1].upper()}{hint[1:]}" if text.endswith("?") else f"{text}; {hint}"
-    return sentence(text)
+    return text
 
 
 def _label(field: Field, labels: Mapping[Field, str] | None) -> str:

@@ -35,6 +35,7 @@ from followthrough.web.common import (
     step_name,
 )
 from followthrough.web.forms import AnswerForm, AwaySnoozeForm, SendForm
+from followthrough.web.refusals import phrase
 
 
 @require_POST
@@ -90,8 +91,8 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
     outcome = ResponseOutcome(form.cleaned_data["outcome"])
     try:
         recorded = confirm(possible_id, outcome, form.cleaned_data["decision_by"])
-    except NewDateNeedsNotDecided:
-        notify(request, "Not recorded: a decision date goes with “Not decided yet” only.", "error")
+    except NewDateNeedsNotDecided as problem:
+        notify(request, f"Not recorded: {phrase(problem)}.", "error")
     except PossibleResponseNotFound:
         return not_on_plan(request, NOT_FOUND_MAIL)
     except UserError as problem:

@@ -248,10 +248,7 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build(app: Application, data: dict[str, Any]) -> str:
         outcome, words = ResponseOutcome(data["outcome"]), data["decision_by"].strip()
-        try:
-            recorded = jobsearch.record_response(app.id, outcome, words, data["source"] or None, data["on"])
-        except jobsearch.NewDateNeedsNotDecided:
-            raise UserError("a new decision date goes with “Not decided yet”") from None
+        recorded = jobsearch.record_response(app.id, outcome, words, data["source"] or None, data["on"])
         plan, by = recorded.plan, recorded.decision_by
         if plan.status == ApplicationStatus.CLOSED:
             return f"Recorded. The application is closed: {OUTCOMES.get(plan.outcome or '', plan.outcome)}."

@@ -75,10 +75,12 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, there = _HOMES[name]
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # hidden from type checkers, so a name not listed above is an error
+
+    def __getattr__(name: str) -> Any:
+        if name not in _HOMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module, there = _HOMES[name]
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
+        globals()[name] = value
+        return value
