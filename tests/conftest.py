@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -91,18 +90,6 @@ def _pg_admin():  # type: ignore[no-untyped-def]
 ENGINE = os.environ.get("FOLLOWTHROUGH_TEST_DATABASE", "sqlite")
 if ENGINE not in ("sqlite", "postgresql"):
     raise pytest.UsageError(f"FOLLOWTHROUGH_TEST_DATABASE={ENGINE!r}: expected sqlite or postgresql")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Set Django up before the test modules load: they import the services at their top,
-    and the services the store's models. Each test then points it at its own database
-    (use_database); this first location, of the run's engine, is never opened."""
-    from followthrough import settings
-
-    if ENGINE == "postgresql":
-        settings.configure(f"{PG_SERVER}/followthrough_not_opened", provisional=True)
-    else:
-        settings.configure(str(Path(tempfile.gettempdir()) / "followthrough-not-opened.sqlite3"), provisional=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
