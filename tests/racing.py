@@ -1,14 +1,33 @@
-"""Two front ends at once, for the race tests: real processes (spawned, each with its own
-connection), released together by a barrier, round after round."""
+"""The one harness of the race tests: real processes (spawned, each with its own
+connection), released together by a barrier, round after round.
+
+A worker is ``worker(*shared, *its_own, barrier, jobs, results)``: it sets itself up once,
+then takes jobs from its queue until ``None``, meets the other racers with
+:func:`together` and puts what happened on ``results``. The waits are generous (a loaded
+machine may take many seconds to start a process or to run a round) and nothing is
+measured by the clock: a race test checks what happened, never how soon.
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.context import SpawnContext
 from multiprocessing.synchronize import Barrier
 from typing import Any
+
+BARRIER_TIMEOUT = 300.0  # seconds a racer waits for the others (they may still be starting)
+REPORT_TIMEOUT = 600.0  # seconds the test waits for a racer's report
+
+SPAWN: SpawnContext = mp.get_context("spawn")  # for what the racers share (events, values)
+
+
+def together(barrier: Barrier) -> int:
+    """Wait for the other racers, then go at once; this racer's number at the barrier
+    (0 to processes - 1, a different one each, in no set order)."""
+    return barrier.wait(timeout=BARRIER_TIMEOUT)
 
 
 def second_front_end(location: str) -> None:
@@ -33,20 +52,37 @@ class Racers:
         reports, sorted."""
         for queue, job in zip(self.jobs, jobs, strict=True):
             queue.put(job)
-        return sorted(self.results.get(timeout=120) for _ in self.jobs)
+        return sorted(self.report() for _ in jobs)
+
+    def give(self, racer: int, job: object) -> Any:
+        """One job to one process (no barrier to meet with it), and its report."""
+        self.jobs[racer].put(job)
+        return self.report()
+
+    def report(self) -> Any:
+        """The next report any process puts on ``results``."""
+        return self.results.get(timeout=REPORT_TIMEOUT)
 
 
-Worker = Callable[[str, Barrier, Any, Any], None]
+Worker = Callable[..., None]
 
 
 @contextmanager
-def racing(worker: Worker, location: str, processes: int = 2) -> Iterator[Racers]:
-    """``processes`` copies of ``worker(location, barrier, jobs, results)`` running until
-    the block ends."""
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(processes), context.Queue()
-    jobs = [context.Queue() for _ in range(processes)]
-    workers = [context.Process(target=worker, args=(location, barrier, q, results)) for q in jobs]
+def racing(
+    worker: Worker, *shared: Any, processes: int = 2, each: Sequence[tuple[Any, ...]] | None = None
+) -> Iterator[Racers]:
+    """``processes`` copies of ``worker(*shared, *each[n], barrier, jobs, results)`` running
+    until the block ends (``each`` gives every process arguments of its own)."""
+    from django.db import connections
+
+    own = list(each) if each is not None else [()] * processes
+    connections.close_all()  # the racers open their own; none of this process's is held meanwhile
+    barrier, results = SPAWN.Barrier(len(own)), SPAWN.Queue()
+    jobs = [SPAWN.Queue() for _ in own]
+    workers = [
+        SPAWN.Process(target=worker, args=(*shared, *mine, barrier, queue, results))
+        for mine, queue in zip(own, jobs, strict=True)
+    ]
     for process in workers:
         process.start()
     try:
@@ -55,4 +91,6 @@ def racing(worker: Worker, location: str, processes: int = 2) -> Iterator[Racers
         for queue in jobs:
             queue.put(None)
         for process in workers:
-            process.join(timeout=60)
+            process.join(timeout=REPORT_TIMEOUT)
+            if process.is_alive():  # stuck: do not leave it behind the test run
+                process.kill()

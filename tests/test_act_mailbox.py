@@ -15,7 +15,7 @@ import pytest
 from followthrough.core.model import ContactRole, Interview, StepDone, StepKind
 from followthrough.services.watch import Found
 from tests.conftest import Cli
-from tests.racing import racing, second_front_end
+from tests.racing import racing, second_front_end, together
 from tests.test_watch import PASSWORD, Dovecot, dovecot, mail  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
 
@@ -198,7 +198,7 @@ def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     from followthrough.services.on_today import snooze_while_away
 
     while (job := jobs.get()) is not None:
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             snooze_while_away(*job)
             results.put(("moved", ""))

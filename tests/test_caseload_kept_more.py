@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from followthrough.store.summary_triggers import WATCHED
+from tests.racing import together
 from tests.test_caseload_store import TODAY, _search, me
 
 
@@ -342,7 +343,7 @@ def _racer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
 
     while (job := jobs.get()) is not None:
         what, value = job
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             if what == "away":  # every application planned again, in one transaction
                 day = dt.date.fromisoformat(value)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.racing import together
 from tests.test_web import WebClient, web_session
 
 TODAY = dt.date(2026, 11, 25)
@@ -313,7 +314,7 @@ def _creator(location: str, username: str, barrier: Any, jobs: mp.Queue, results
 
     user = User.objects.get(username=username)
     while (slug := jobs.get()) is not None:
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             with acting_as(user):
                 results.put((username, add_application("Acme", f"Role of {username}", slug)))

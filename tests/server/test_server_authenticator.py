@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.racing import together
 from tests.server.support import (
     PASSWORD,
     Browser,
@@ -155,7 +156,7 @@ def _confirm(location: str, static: str, code: str, device: int, barrier: Barrie
     from followthrough.store.models import User
 
     user = User.objects.get(username="sam@example.org")
-    barrier.wait(timeout=60)
+    together(barrier)
     try:
         results.put("confirmed" if second_factor.check_code(user, code, device) is not None else "refused")
     except Exception as error:
@@ -313,7 +314,7 @@ def _remove_or_give_pair(location: str, static: str, code: str, barrier: Barrier
     from followthrough.store.models import User
 
     sam = User.objects.get(username="sam@example.org")
-    removes = barrier.wait(timeout=60) == 0
+    removes = together(barrier) == 0
     try:
         if removes:
             results.put(f"removed {second_factor.turn_off(sam, PASSWORD)}")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.racing import together
 from tests.server.support import (
     ADMIN,
     PASSWORD,
@@ -172,7 +173,7 @@ def _accept(location: str, static: str, token: str, barrier: Barrier, results: m
     settings.configure(location, mode="server", server=options(Path(static)))
     from followthrough.services import invitations
 
-    barrier.wait(timeout=60)
+    together(barrier)
     try:
         invitations.accept(token, PASSWORD, PASSWORD)
         results.put("accepted")

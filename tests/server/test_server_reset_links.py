@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.racing import together
 from tests.server.support import ADMIN, PASSWORD, Browser, member, options, signed_in_admin, start
 
 pytestmark = pytest.mark.usefixtures("server")
@@ -264,7 +265,7 @@ def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results
 
     while (job := jobs.get(timeout=120)) is not None:
         what, argument = job
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             if what == "use":
                 token, password, slow = (*argument, False)[:3]
