@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.racing import together
+from tests.racing import racing, together
 from tests.test_web import WebClient, web_session
 
 TODAY = dt.date(2026, 11, 25)
@@ -327,26 +327,11 @@ def test_two_job_seekers_adding_the_same_application_id_at_once_both_succeed(see
     from followthrough.store.models import User
 
     User.objects.create_user("bea")
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    jobs = {name: context.Queue() for name in ("ana", "bea")}
-    workers = [
-        context.Process(target=_creator, args=(seekers.ft.location, name, barrier, queue, results))
-        for name, queue in jobs.items()
-    ]
-    for worker in workers:
-        worker.start()
-    try:
+    names = ("ana", "bea")
+    with racing(_creator, seekers.ft.location, each=[(name,) for name in names]) as racers:
         for n in range(6):
-            for queue in jobs.values():
-                queue.put(f"same-{n}")
-            outcomes = sorted(results.get(timeout=120) for _ in jobs)
+            outcomes = racers.run(f"same-{n}", f"same-{n}")
             assert outcomes == [("ana", f"same-{n}"), ("bea", f"same-{n}")], outcomes
-    finally:
-        for queue in jobs.values():
-            queue.put(None)
-        for worker in workers:
-            worker.join(timeout=60)
     from followthrough.services.owners import acting_as
 
     for name in ("ana", "bea"):

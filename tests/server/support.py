@@ -153,20 +153,9 @@ def clean_environment(**extra: str) -> dict[str, str]:
     return {**kept, **extra}
 
 
-def race_two(target: Any, *args: Any) -> list[Any]:
-    """Two spawned server processes running ``target(*args, barrier, results)``, released
-    together by the barrier; what they put on ``results``, sorted."""
-    import multiprocessing as mp
+def second_server(location: str, static: str) -> None:
+    """Set a spawned process up as another server process (a second worker) on the same
+    database, for the race tests (tests/racing.py)."""
+    from followthrough import settings
 
-    from django.db import connections
-
-    connections.close_all()  # no connection of this process is shared with theirs
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    racers = [context.Process(target=target, args=(*args, barrier, results)) for _ in range(2)]
-    for racer in racers:
-        racer.start()
-    outcomes = sorted(results.get(timeout=120) for _ in racers)
-    for racer in racers:
-        racer.join(timeout=60)
-    return outcomes
+    settings.configure(location, mode="server", server=options(Path(static)))
