@@ -7,6 +7,7 @@ Tests that need a process of the server's own start one: configured by
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 import urllib.error
@@ -159,3 +160,15 @@ def second_server(location: str, static: str) -> None:
     from followthrough import settings
 
     settings.configure(location, mode="server", server=options(Path(static)))
+
+
+def as_if_the_hold_had_passed() -> None:
+    """The hold a wrong code puts on the next try (django-otp's throttling: a second after
+    the first) has passed: each app's last wrong code moved a minute back, instead of
+    waiting for it."""
+    from django.db.models import F
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.exclude(throttling_failure_timestamp=None).update(
+        throttling_failure_timestamp=F("throttling_failure_timestamp") - dt.timedelta(minutes=1)
+    )
