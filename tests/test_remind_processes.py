@@ -11,14 +11,13 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.test_remind import add_acme, setup_profile
+from tests.waiting import wait_until
 
 FAKE_NOTIFY = """#!/bin/sh
 # Stands in for libnotify's notify-send: $2 is the title, $3 the body (one line per step).
@@ -195,15 +194,6 @@ def _stop(server: subprocess.Popen[bytes], out: Path) -> str:
     return err
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_serve_delivers_reminders_in_the_background(db: str, desktop: dict[str, str], tmp_path: Path) -> None:
     from django.db import connections
 
@@ -215,11 +205,11 @@ def test_serve_delivers_reminders_in_the_background(db: str, desktop: dict[str, 
     out = tmp_path / "serve.out"
     server = _serve(db, desktop, out)
     try:
-        assert _wait_for(lambda: len(_notified(desktop)) == 8), "the run at start notified all eight steps"
-        assert _wait_for(lambda: "8 follow-up steps due" in out.read_text()), "and printed them on the server"
+        wait_until(lambda: len(_notified(desktop)) == 8, what="the run at start notified all eight steps")
+        wait_until(lambda: "8 follow-up steps due" in out.read_text(), what="and printed them on the server")
         sent = Reminder.objects.filter(state="sent")
         # Marked sent once each channel has delivered: wait for that state, not for a time.
-        assert _wait_for(lambda: sent.count() == 16), f"{sent.count()} of 16 reminders marked sent"
+        wait_until(lambda: sent.count() == 16, what="all 16 reminders marked sent")
         assert sorted(sent.values_list("channel", flat=True).distinct()) == ["desktop", "terminal"]
         assert sent.count() == 16 and all(sent.values_list("late", flat=True))
         connections.close_all()
@@ -234,7 +224,7 @@ def _serve_then_stop(db: str, env: dict[str, str], out: Path, *more: str) -> Non
     reminders at start is part of that: the server waits for it before exiting."""
     server = _serve(db, env, out, *more)
     try:
-        assert _wait_for(lambda: "?token=" in out.read_text()), "serving"
+        wait_until(lambda: "?token=" in out.read_text(), what="serving")
     finally:
         _stop(server, out)
 

@@ -243,7 +243,7 @@ def _slow_claim() -> Iterator[None]:
     def slow(self: QuerySet[Any], **changes: Any) -> int:
         done = update(self, **changes)
         if self.model is ResetLink:
-            time.sleep(0.3)
+            time.sleep(0.3)  # the claim held open a while: the window under test, made wide
         return done
 
     QuerySet.update = slow  # type: ignore[method-assign]
