@@ -1,21 +1,27 @@
 """The one harness of the race tests: real processes (spawned, each with its own
 connection), released together by a barrier, round after round.
 
-A worker is ``worker(*shared, *its_own, barrier, jobs, results)``: it sets itself up once,
+Python racers: a worker is ``worker(*shared, *its_own, barrier, jobs, results)``: it sets itself up once,
 then takes jobs from its queue until ``None``, meets the other racers with
 :func:`together` and puts what happened on ``results``. The waits are generous (a loaded
 machine may take many seconds to start a process or to run a round) and nothing is
 measured by the clock: a race test checks what happened, never how soon.
+
+Command racers: :func:`commands_at_once` starts `followthrough` processes that load
+first, then wait at a pipe barrier, and releases them together.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.context import SpawnContext
 from multiprocessing.synchronize import Barrier
+from subprocess import PIPE, Popen
 from typing import Any
 
 BARRIER_TIMEOUT = 300.0  # seconds a racer waits for the others (they may still be starting)
@@ -94,3 +100,45 @@ def racing(
             process.join(timeout=REPORT_TIMEOUT)
             if process.is_alive():  # stuck: do not leave it behind the test run
                 process.kill()
+
+
+# A `followthrough` command that loads what it needs, says it is ready (a byte on one
+# pipe), then waits until the test closes the other pipe: every racer goes at once.
+AT_THE_START_LINE = """
+import os, sys
+from followthrough.cli import entry, main, reminders  # noqa: F401  the slow part, before the start
+from followthrough.services import reminders as service  # noqa: F401
+import django.db  # noqa: F401
+ready, start = int(sys.argv[1]), int(sys.argv[2])
+os.write(ready, b"r")
+os.close(ready)
+os.read(start, 1)  # blocks until the starter closes its end: everybody goes together
+sys.argv = ["followthrough", *sys.argv[3:]]
+entry.main()
+"""
+
+
+def commands_at_once(commands: Sequence[Sequence[str]], env: dict[str, str] | None = None) -> list[Popen[str]]:
+    """One `followthrough` process for each argument list in ``commands``, each loaded and
+    waiting at a pipe barrier, released together once all are ready (their output piped)."""
+    ready_r, ready_w = os.pipe()
+    start_r, start_w = os.pipe()
+    started: list[Popen[str]] = []
+    try:
+        for arguments in commands:
+            command = [sys.executable, "-c", AT_THE_START_LINE, str(ready_w), str(start_r), *arguments]
+            fds = (ready_w, start_r)
+            started.append(Popen(command, env=env, stdout=PIPE, stderr=PIPE, text=True, pass_fds=fds))
+        os.close(ready_w)
+        ready_w = -1
+        arrived = b""
+        while len(arrived) < len(commands):
+            chunk = os.read(ready_r, len(commands))
+            assert chunk, f"a racer died before the start: {[r.poll() for r in started]}"
+            arrived += chunk
+    finally:
+        os.close(start_w)  # the start: every racer's read returns at once
+        for fd in (ready_r, ready_w, start_r):
+            if fd >= 0:
+                os.close(fd)
+    return started

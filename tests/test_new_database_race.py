@@ -17,52 +17,25 @@ import pytest
 
 from followthrough.store.database import MIGRATION_LOCK
 from tests.conftest import PG_SERVER, _pg_admin, unavailable
+from tests.racing import commands_at_once
 from tests.waiting import wait_until
 
 PROCESSES = 4
 ROUNDS = 6
 
-# Each racer loads everything it needs first, says so (a file appearing), then waits at the
-# barrier: opening a FIFO for reading blocks until the test opens it for writing, which
-# releases every racer at once.
-RACER = """
-import sys
-from followthrough.cli.main import cli
-barrier, ready = sys.argv[1], sys.argv[2]
-open(ready, "w").close()
-open(barrier).close()
-cli(sys.argv[3:], prog_name="followthrough")
-"""
 
-
-def _race(tmp_path: Path, db: str, round_: int) -> list[subprocess.CompletedProcess[str]]:
-    barrier = tmp_path / f"go-{round_}"
-    os.mkfifo(barrier)
-    ready = [tmp_path / f"ready-{round_}-{n}" for n in range(PROCESSES)]
-    racers = [
-        subprocess.Popen(
-            [sys.executable, "-c", RACER, str(barrier), str(ready[n]), "--db", db,
-             *(["add", f"Company {n}", "Analyst", "--id", f"c{n}"] if n % 2 else ["list"])],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for n in range(PROCESSES)
-    ]  # fmt: skip
-    try:
-        wait_until(lambda: all(r.exists() for r in ready), what="every racer loaded and at the barrier")
-        # Opened for writing (without blocking: the racers have it open for reading) and kept
-        # open until they are done, so a racer still on its way to the barrier passes it too.
-        go = os.open(barrier, os.O_WRONLY | os.O_NONBLOCK)
-        try:
-            done = []
-            for racer in racers:
-                out, err = racer.communicate(timeout=300)
-                done.append(subprocess.CompletedProcess(racer.args, racer.returncode, out, err))
-        finally:
-            os.close(go)
-    finally:
-        for racer in racers:
-            if racer.poll() is None:
-                racer.kill()
+def _race(db: str) -> list[subprocess.CompletedProcess[str]]:
+    """The racers, loaded and released together (tests/racing.py): `list` and `add`."""
+    racers = commands_at_once(
+        [
+            ["--db", db, *(["add", f"Company {n}", "Analyst", "--id", f"c{n}"] if n % 2 else ["list"])]
+            for n in range(PROCESSES)
+        ]
+    )
+    done = []
+    for racer in racers:
+        out, err = racer.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(racer.args, racer.returncode, out, err))
     return done
 
 
@@ -99,7 +72,7 @@ def test_commands_opening_a_new_sqlite_database_at_once_all_succeed(tmp_path: Pa
         folder = tmp_path / f"round{round_}"
         folder.mkdir()
         db = str(folder / "new.sqlite3")
-        _check(_race(tmp_path, db, round_), db)
+        _check(_race(db), db)
 
 
 @pytest.fixture
@@ -117,16 +90,14 @@ def fresh_postgres() -> Iterator[list[str]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_commands_opening_a_new_postgresql_database_at_once_all_succeed(
-    tmp_path: Path, fresh_postgres: list[str]
-) -> None:
-    for round_ in range(ROUNDS):
+def test_commands_opening_a_new_postgresql_database_at_once_all_succeed(fresh_postgres: list[str]) -> None:
+    for _ in range(ROUNDS):
         name = f"followthrough_race_{uuid.uuid4().hex[:10]}"
         with _pg_admin() as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         fresh_postgres.append(name)
         db = f"{PG_SERVER}/{name}"
-        _check(_race(tmp_path, db, round_), db)
+        _check(_race(db), db)
 
 
 def test_a_migration_lock_file_is_all_that_is_left_beside_a_new_sqlite_database(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.racing import commands_at_once
 from tests.test_remind import add_acme, setup_profile
 from tests.waiting import wait_until
 
@@ -58,52 +59,9 @@ def _remind(db: str, env: dict[str, str], as_of: str) -> subprocess.Popen[str]:
 
 # A racer: the followthrough command, started and imported, then held at the start line
 # (a read on a pipe) until every racer is there; closing the pipe releases them all at once.
-AT_THE_START_LINE = """
-import os, sys
-from followthrough.cli import entry, main, reminders  # noqa: F401  the slow part, before the start
-from followthrough.services import reminders as service  # noqa: F401
-import django.db  # noqa: F401
-ready, start = int(sys.argv[1]), int(sys.argv[2])
-os.write(ready, b"r")
-os.close(ready)
-os.read(start, 1)  # blocks until the starter closes its end: everybody goes together
-sys.argv = ["followthrough", *sys.argv[3:]]
-entry.main()
-"""
-
-
 def _race(db: str, env: dict[str, str], as_of: str, racers: int) -> list[subprocess.Popen[str]]:
-    """``racers`` remind processes, released together once all are ready (a pipe barrier)."""
-    ready_r, ready_w = os.pipe()
-    start_r, start_w = os.pipe()
-    arguments = ["--db", db, "remind", "--as-of", as_of, "--json"]
-    started = []
-    try:
-        for _ in range(racers):
-            command = [sys.executable, "-c", AT_THE_START_LINE, str(ready_w), str(start_r), *arguments]
-            started.append(
-                subprocess.Popen(
-                    command,
-                    env=env,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    pass_fds=(ready_w, start_r),
-                )
-            )
-        os.close(ready_w)
-        ready_w = -1
-        arrived = b""
-        while len(arrived) < racers:
-            chunk = os.read(ready_r, racers)
-            assert chunk, f"a racer died before the start: {[r.poll() for r in started]}"
-            arrived += chunk
-    finally:
-        os.close(start_w)  # the start: every racer's read returns at once
-        for fd in (ready_r, ready_w, start_r):
-            if fd >= 0:
-                os.close(fd)
-    return started
+    """``racers`` remind processes, released together once all are ready."""
+    return commands_at_once([["--db", db, "remind", "--as-of", as_of, "--json"]] * racers, env)
 
 
 def _notified(env: dict[str, str]) -> list[str]:

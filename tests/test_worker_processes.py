@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.racing import commands_at_once
 from tests.test_remind import add_acme, setup_profile
-from tests.test_remind_processes import AT_THE_START_LINE
 from tests.test_send import _free_port
 from tests.waiting import wait_until
 
@@ -108,36 +108,8 @@ def _worker(db: str, *options: str) -> list[str]:
 
 def _together(db: str, racers: int, *options: str) -> list[subprocess.Popen[str]]:
     """``racers`` workers, imported and waiting at a pipe barrier, released at once."""
-    ready_r, ready_w = os.pipe()
-    start_r, start_w = os.pipe()
-    started = []
-    try:
-        for _ in range(racers):
-            command = [sys.executable, "-c", AT_THE_START_LINE, str(ready_w), str(start_r)]
-            command += _worker(db, *options)[3:]  # the arguments after "-m followthrough"
-            started.append(
-                subprocess.Popen(
-                    command,
-                    env=_environment(),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    pass_fds=(ready_w, start_r),
-                )
-            )
-        os.close(ready_w)
-        ready_w = -1
-        arrived = b""
-        while len(arrived) < racers:
-            chunk = os.read(ready_r, racers)
-            assert chunk, f"a worker died before the start: {[r.poll() for r in started]}"
-            arrived += chunk
-    finally:
-        os.close(start_w)
-        for fd in (ready_r, ready_w, start_r):
-            if fd >= 0:
-                os.close(fd)
-    return started
+    arguments = _worker(db, *options)[3:]  # after "-m followthrough"
+    return commands_at_once([arguments] * racers, _environment())
 
 
 def _printed(out: str) -> list[str]:
