@@ -48,8 +48,8 @@ def _kill_at_some_moment(run: subprocess.Popen[bytes], out: Path, rng: random.Ra
     """Kill -9 at a random moment of the run, or just as it reaches one of the moments
     that matter: its claim committed, its first byte printed, its rows marked delivered."""
     moment = rng.choice(["any", "claimed", "printing", "marked", "marked"])
-    if moment == "any":  # a random moment of the run, by its length: what is under test
-        time.sleep(rng.uniform(0.3, 1.1) * duration)
+    if moment == "any":
+        time.sleep(rng.uniform(0.3, 1.1) * duration)  # a random moment of the run: what is under test
     else:
         claimed, sent = _states()
         reached = {
@@ -58,8 +58,8 @@ def _kill_at_some_moment(run: subprocess.Popen[bytes], out: Path, rng: random.Ra
             "marked": lambda: _states()[1] > sent,
         }[moment]
         wait_until(lambda: run.poll() is not None or reached(), what=f"the run reaching {moment}")
-        if moment == "printing":  # somewhere in the printing: a random moment is what is under test
-            time.sleep(rng.uniform(0, 0.01))
+        if moment == "printing":
+            time.sleep(rng.uniform(0, 0.01))  # somewhere in the printing: what is under test
     if run.poll() is None:
         run.send_signal(signal.SIGKILL)
 

@@ -127,11 +127,7 @@ def dovecot() -> Iterator[Dovecot]:
                 return server.poll() is not None  # it died: said below
             return True
 
-        try:
-            wait_until(listening, what="dovecot listening")
-        except AssertionError:
-            server.kill()
-            server.wait(timeout=60)
+        wait_until(listening, what="dovecot listening, or gone")
         if server.poll() is not None:
             log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
             _missing(f"dovecot did not start: {server.stdout.read() if server.stdout else b''!r} {log[-500:]}")
