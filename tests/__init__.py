@@ -12,4 +12,5 @@ from followthrough import settings
 
 _ENGINE = os.environ.get("FOLLOWTHROUGH_TEST_DATABASE", "sqlite")
 _PG_SERVER = os.environ.get("FOLLOWTHROUGH_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
-settings.configure(f"{_PG_SERVER}/followthrough_not_opened" if _ENGINE == "postgresql" else None, provisional=True)
+if os.environ.get("FOLLOWTHROUGH_TEST_RACER") != "server":  # a server racer sets it up in server mode
+    settings.configure(f"{_PG_SERVER}/followthrough_not_opened" if _ENGINE == "postgresql" else None, provisional=True)

@@ -16,7 +16,7 @@ from followthrough import clock
 from followthrough.core.model import ContactRole, Interview, StepDone, StepKind
 from followthrough.services.mail.watch import Found
 from tests.conftest import Cli
-from tests.racing import racing, second_front_end
+from tests.racing import racing, second_front_end, together
 from tests.test_watch import PASSWORD, Dovecot, dovecot, mail  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
 
@@ -206,7 +206,7 @@ def _snoozer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     from followthrough.services.pages.on_today import snooze_while_away
 
     while (job := jobs.get()) is not None:
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             snooze_while_away(*job)
             results.put(("moved", ""))

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.racing import racing, second_front_end
+from tests.racing import racing, second_front_end, together
 from tests.test_send import SmtpServer, _setup, smtp_server  # noqa: F401  (the fixture)
 from tests.test_watch import PASSWORD, Dovecot, dovecot  # noqa: F401  (the fixture)
 from tests.test_web import WebClient, web_session
@@ -198,7 +198,7 @@ def _sender(location: str, barrier: Any, jobs: Any, results: Any) -> None:
             message = edited_message(job, "Thank you", "Dear Ann,\n", "ann@acme.com")
         except UserError as error:
             message, failed = None, str(error)
-        barrier.wait(timeout=60)
+        together(barrier)
         if message is None:
             results.put(("refused", failed))
             continue

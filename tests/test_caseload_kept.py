@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.racing import racing, second_front_end
+from tests.racing import racing, second_front_end, together
 from tests.test_caseload_store import TODAY, _search, me
 
 WAITING = "called Acme's hiring officer {} of 3 times since the promised date, 13 days ago"
@@ -144,7 +144,7 @@ ROUNDS = 15
 def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
     second_front_end(location)
     while (job := jobs.get()) is not None:
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             if job == "look":
                 _look()

@@ -12,7 +12,9 @@ import pytest
 from django.db import connection, transaction
 
 from followthrough.store.summary_triggers import WATCHED
+from tests.racing import together
 from tests.test_caseload_store import TODAY, _search, me
+from tests.waiting import wait_until
 
 
 def _look(who: int | None = None, day: dt.date = TODAY) -> Any:
@@ -345,7 +347,7 @@ def _racer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
 
     while (job := jobs.get()) is not None:
         what, value = job
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             if what == "away":  # every application planned again, in one transaction
                 day = dt.date.fromisoformat(value)
@@ -432,7 +434,6 @@ def test_two_coaches_counting_shared_seekers_never_deadlock(pg: str) -> None:
     committing, say). The larger caseload's keep meets the rows in the table's order, the
     smaller one's in id order: neither look may fail on a deadlock."""
     import threading
-    import time
 
     import psycopg
     from django.db import connections
@@ -465,9 +466,10 @@ def test_two_coaches_counting_shared_seekers_never_deadlock(pg: str) -> None:
         holder.execute("SELECT 1 FROM ft_seeker_summary WHERE owner_id = %s FOR UPDATE", [middle])
         for coach in coaches:
             coach.start()
-        deadline = time.monotonic() + 20
-        while any(c.is_alive() for c in coaches) and _waiting_for_locks() < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(
+            lambda: not any(c.is_alive() for c in coaches) or _waiting_for_locks() >= 2,
+            what="both coaches at the held row, or done",
+        )
     for coach in coaches:
         coach.join(30)
     assert not failures

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 
 from tests.coaching_support import PASSWORD, TODAY, job_search, quick_passwords
+from tests.racing import together
 
 ROUNDS = 8
 
@@ -29,7 +30,7 @@ def _racer(location: str, barrier: Any, jobs: Any, results: Any) -> None:
     while (job := jobs.get()) is not None:
         what, user_id, step = job
         user = User.objects.get(pk=user_id)
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             with quick_passwords():
                 if what == "delete":

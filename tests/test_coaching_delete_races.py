@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.coaching_support import PASSWORD, TODAY, Centre, job_search, make_centre, quick_passwords
-from tests.racing import racing
+from tests.racing import racing, together
 
 ROUNDS = 10
 
@@ -31,7 +31,7 @@ def _worker(location: str, barrier: Any, jobs: Any, results: Any) -> None:
         while (job := jobs.get()) is not None:
             what, coach_id, seeker_id = job
             coach, seeker = User.objects.get(pk=coach_id), User.objects.get(pk=seeker_id)
-            barrier.wait(timeout=60)
+            together(barrier)
             try:
                 if what == "look":
                     coaching.seeker_page(coach, seeker_id, TODAY)

@@ -4,50 +4,37 @@ released together by a barrier, on SQLite and on a fresh PostgreSQL database eac
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from followthrough.store.database import MIGRATION_LOCK
 from tests.conftest import PG_SERVER, _pg_admin, unavailable
+from tests.racing import commands_at_once
+from tests.waiting import wait_until
 
 PROCESSES = 4
 ROUNDS = 6
 
-# Each racer loads everything it needs first, then waits at the barrier (a file appearing).
-RACER = """
-import os, sys, time
-from followthrough.cli.main import cli
-barrier, ready = sys.argv[1], sys.argv[2]
-open(ready, "w").close()
-while not os.path.exists(barrier):
-    time.sleep(0.001)
-cli(sys.argv[3:], prog_name="followthrough")
-"""
 
-
-def _race(tmp_path: Path, db: str, round_: int) -> list[subprocess.CompletedProcess[str]]:
-    barrier = tmp_path / f"go-{round_}"
-    ready = [tmp_path / f"ready-{round_}-{n}" for n in range(PROCESSES)]
-    racers = [
-        subprocess.Popen(
-            [sys.executable, "-c", RACER, str(barrier), str(ready[n]), "--db", db,
-             *(["add", f"Company {n}", "Analyst", "--id", f"c{n}"] if n % 2 else ["list"])],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for n in range(PROCESSES)
-    ]  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
-        time.sleep(0.005)
-    barrier.touch()
+def _race(db: str) -> list[subprocess.CompletedProcess[str]]:
+    """The racers, loaded and released together (tests/racing.py): `list` and `add`."""
+    racers = commands_at_once(
+        [
+            ["--db", db, *(["add", f"Company {n}", "Analyst", "--id", f"c{n}"] if n % 2 else ["list"])]
+            for n in range(PROCESSES)
+        ]
+    )
     done = []
     for racer in racers:
-        out, err = racer.communicate(timeout=120)
+        out, err = racer.communicate(timeout=300)
         done.append(subprocess.CompletedProcess(racer.args, racer.returncode, out, err))
     return done
 
@@ -55,16 +42,20 @@ def _race(tmp_path: Path, db: str, round_: int) -> list[subprocess.CompletedProc
 def _check(done: list[subprocess.CompletedProcess[str]], db: str) -> None:
     failed = [f"exit {d.returncode}: {d.stderr.strip()[-300:]}" for d in done if d.returncode != 0]
     assert failed == [], failed
-    listed = subprocess.run(
-        [sys.executable, "-m", "followthrough", "--db", db, "list"], capture_output=True, text=True, check=True
-    ).stdout
-    assert all(f"c{n}" in listed for n in range(1, PROCESSES, 2)), listed
     # Every racer made sure of the local owner on opening: there is one, and it owns them all.
-    owners = subprocess.run([sys.executable, "-c", COUNT_OWNERS, db], capture_output=True, text=True, check=True)
-    assert owners.stdout.split() == ["1", "1"], owners.stdout + owners.stderr
+    assert _found(db) == [f"c{n}" for n in range(1, PROCESSES, 2)]
 
 
-COUNT_OWNERS = """
+def _found(db: str) -> list[str]:
+    """The applications in the database at ``db``, once it is checked that one owner was
+    made and owns them all."""
+    found = subprocess.run([sys.executable, "-c", FOUND, db], capture_output=True, text=True, check=True)
+    owners, owners_of_applications, *applications = found.stdout.split()
+    assert (owners, owners_of_applications) == ("1", "1"), found.stdout + found.stderr
+    return sorted(applications)
+
+
+FOUND = """
 import sys
 from followthrough import settings
 settings.configure(sys.argv[1])
@@ -72,6 +63,7 @@ from django_scopes import scopes_disabled
 from followthrough.store.models import Application, User
 with scopes_disabled():
     print(User.objects.count(), Application.objects.values("owner").distinct().count())
+    print(*Application.objects.values_list("slug", flat=True))
 """
 
 
@@ -80,7 +72,7 @@ def test_commands_opening_a_new_sqlite_database_at_once_all_succeed(tmp_path: Pa
         folder = tmp_path / f"round{round_}"
         folder.mkdir()
         db = str(folder / "new.sqlite3")
-        _check(_race(tmp_path, db, round_), db)
+        _check(_race(db), db)
 
 
 @pytest.fixture
@@ -98,16 +90,14 @@ def fresh_postgres() -> Iterator[list[str]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_commands_opening_a_new_postgresql_database_at_once_all_succeed(
-    tmp_path: Path, fresh_postgres: list[str]
-) -> None:
-    for round_ in range(ROUNDS):
+def test_commands_opening_a_new_postgresql_database_at_once_all_succeed(fresh_postgres: list[str]) -> None:
+    for _ in range(ROUNDS):
         name = f"followthrough_race_{uuid.uuid4().hex[:10]}"
         with _pg_admin() as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         fresh_postgres.append(name)
         db = f"{PG_SERVER}/{name}"
-        _check(_race(tmp_path, db, round_), db)
+        _check(_race(db), db)
 
 
 def test_a_migration_lock_file_is_all_that_is_left_beside_a_new_sqlite_database(tmp_path: Path) -> None:
@@ -116,3 +106,74 @@ def test_a_migration_lock_file_is_all_that_is_left_beside_a_new_sqlite_database(
     beside = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("new.sqlite3-"))  # -wal, -shm
     assert beside == ["new.sqlite3", "new.sqlite3.migrate-lock"]
     assert (tmp_path / "new.sqlite3.migrate-lock").stat().st_mode & 0o077 == 0, "readable by its owner only"
+
+
+HOLD_FLOCK = """
+import fcntl, sys
+with open(sys.argv[1], "w") as lock:
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def _waiting_for_the_advisory_lock(db: str) -> bool:
+    with _pg_admin() as admin:
+        waiting = admin.execute(
+            "SELECT count(*) FROM pg_locks JOIN pg_database d ON d.oid = database "
+            "WHERE locktype = 'advisory' AND NOT granted AND d.datname = %s",
+            [db.rsplit("/", 1)[1]],
+        ).fetchone()
+    return bool(waiting and waiting[0])
+
+
+def _waiting_for_the_flock(db: str) -> bool:
+    """A process is blocked on the migration lock of the SQLite file ``db`` (Linux's
+    /proc/locks)."""
+    inode = f":{Path(f'{db}.migrate-lock').stat().st_ino} "
+    locks = Path("/proc/locks").read_text().splitlines()
+    return any("->" in line and "FLOCK" in line and inode in line for line in locks)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_command_waits_for_a_migration_that_outlasts_the_busy_timeout(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Another command is migrating the new database (on a loaded machine that can take
+    longer than the busy timeout): this one waits for it, then works. It does not give up
+    and call the database busy: the migration is a job that ends, not a writer gone astray."""
+    if engine == "sqlite":
+        db = str(tmp_path / "new.sqlite3")
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_FLOCK, f"{db}.migrate-lock"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    else:
+        name = f"followthrough_race_{uuid.uuid4().hex[:10]}"
+        with _pg_admin() as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        request.getfixturevalue("fresh_postgres").append(name)
+        db = f"{PG_SERVER}/{name}"
+        holding = psycopg.connect(db, autocommit=True)
+        holding.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+    env = {**os.environ, "FOLLOWTHROUGH_BUSY_TIMEOUT": "0.5"}
+    command = subprocess.Popen(
+        [sys.executable, "-m", "followthrough", "--db", db, "add", "Acme", "Analyst", "--id", "acme"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        waiting = _waiting_for_the_flock if engine == "sqlite" else _waiting_for_the_advisory_lock
+        wait_until(lambda: command.poll() is not None or waiting(db), what="the command at the migration lock")
+        # The migration goes on past the busy timeout, four times over (what is under test);
+        # the command is still waiting, as it should.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            command.wait(timeout=2)
+    finally:
+        if engine == "sqlite":
+            holder.communicate("")
+        else:
+            holding.close()
+        out, err = command.communicate(timeout=300)
+    assert command.returncode == 0, out + err
+    assert _found(db) == ["acme"]

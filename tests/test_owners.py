@@ -17,6 +17,7 @@ import pytest
 
 from followthrough.cli import json_output
 from tests.conftest import Cli
+from tests.racing import racing, together
 from tests.test_web import WebClient, web_session
 
 TODAY = dt.date(2026, 11, 25)
@@ -317,7 +318,7 @@ def _creator(location: str, username: str, barrier: Any, jobs: mp.Queue, results
 
     user = User.objects.get(username=username)
     while (slug := jobs.get()) is not None:
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             with acting_as(user):
                 results.put((username, add_application("Acme", f"Role of {username}", slug)))
@@ -330,26 +331,11 @@ def test_two_job_seekers_adding_the_same_application_id_at_once_both_succeed(see
     from followthrough.store.models import User
 
     User.objects.create_user("bea")
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    jobs = {name: context.Queue() for name in ("ana", "bea")}
-    workers = [
-        context.Process(target=_creator, args=(seekers.ft.location, name, barrier, queue, results))
-        for name, queue in jobs.items()
-    ]
-    for worker in workers:
-        worker.start()
-    try:
+    names = ("ana", "bea")
+    with racing(_creator, seekers.ft.location, each=[(name,) for name in names]) as racers:
         for n in range(6):
-            for queue in jobs.values():
-                queue.put(f"same-{n}")
-            outcomes = sorted(results.get(timeout=120) for _ in jobs)
+            outcomes = racers.run(f"same-{n}", f"same-{n}")
             assert outcomes == [("ana", f"same-{n}"), ("bea", f"same-{n}")], outcomes
-    finally:
-        for queue in jobs.values():
-            queue.put(None)
-        for worker in workers:
-            worker.join(timeout=60)
     from followthrough.services.owners import acting_as
 
     for name in ("ana", "bea"):

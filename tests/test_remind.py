@@ -13,6 +13,7 @@ import pytest
 
 from followthrough.core.model import ContactRole, Debrief, Interview, Response, ResponseOutcome
 from tests.conftest import Cli
+from tests.waiting import wait_until
 
 
 class Recorder:
@@ -286,7 +287,6 @@ def test_a_failed_desktop_notification_is_one_line_with_notify_sends_words(
 
 def test_keep_reminding_runs_at_once_then_again_until_stopped(db: str) -> None:
     import threading
-    import time
 
     from django.db import connections
 
@@ -307,10 +307,10 @@ def test_keep_reminding_runs_at_once_then_again_until_stopped(db: str) -> None:
     stop = threading.Event()
     thread = threading.Thread(target=reminders.keep_reminding, args=(channels, stop, 0.05, warnings.append))
     thread.start()
-    deadline = time.monotonic() + 30
-    while len(runs) < 4 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    stop.set()
+    try:
+        wait_until(lambda: len(runs) >= 4, what="four runs")
+    finally:
+        stop.set()
     thread.join(timeout=30)
     assert not thread.is_alive(), "it stops when told"
     assert len(runs) >= 4

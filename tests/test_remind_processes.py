@@ -11,14 +11,14 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.racing import commands_at_once
 from tests.test_remind import add_acme, setup_profile
+from tests.waiting import wait_until
 
 FAKE_NOTIFY = """#!/bin/sh
 # Stands in for libnotify's notify-send: $2 is the title, $3 the body (one line per step).
@@ -59,57 +59,9 @@ def _remind(db: str, env: dict[str, str], as_of: str) -> subprocess.Popen[str]:
 
 # A racer: the followthrough command, started and imported, then held at the start line
 # (a read on a pipe) until every racer is there; closing the pipe releases them all at once.
-AT_THE_START_LINE = """
-import os, sys
-import click
-from followthrough import settings
-from followthrough.cli import entry, main
-# The slow part, before the start: Django set up as the command line does before it loads
-# the command's module (on the --db the command names), and the modules loaded.
-settings.configure(sys.argv[sys.argv.index("--db") + 1], provisional=True)
-main.cli.get_command(click.Context(main.cli), sys.argv[sys.argv.index("--db") + 2])
-from followthrough.services.reminders import outbox  # noqa: F401
-ready, start = int(sys.argv[1]), int(sys.argv[2])
-os.write(ready, b"r")
-os.close(ready)
-os.read(start, 1)  # blocks until the starter closes its end: everybody goes together
-sys.argv = ["followthrough", *sys.argv[3:]]
-entry.main()
-"""
-
-
 def _race(db: str, env: dict[str, str], as_of: str, racers: int) -> list[subprocess.Popen[str]]:
-    """``racers`` remind processes, released together once all are ready (a pipe barrier)."""
-    ready_r, ready_w = os.pipe()
-    start_r, start_w = os.pipe()
-    arguments = ["--db", db, "remind", "--as-of", as_of, "--json"]
-    started = []
-    try:
-        for _ in range(racers):
-            command = [sys.executable, "-c", AT_THE_START_LINE, str(ready_w), str(start_r), *arguments]
-            started.append(
-                subprocess.Popen(
-                    command,
-                    env=env,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    pass_fds=(ready_w, start_r),
-                )
-            )
-        os.close(ready_w)
-        ready_w = -1
-        arrived = b""
-        while len(arrived) < racers:
-            chunk = os.read(ready_r, racers)
-            assert chunk, f"a racer died before the start: {[r.poll() for r in started]}"
-            arrived += chunk
-    finally:
-        os.close(start_w)  # the start: every racer's read returns at once
-        for fd in (ready_r, ready_w, start_r):
-            if fd >= 0:
-                os.close(fd)
-    return started
+    """``racers`` remind processes, released together once all are ready."""
+    return commands_at_once([["--db", db, "remind", "--as-of", as_of, "--json"]] * racers, env)
 
 
 def _notified(env: dict[str, str]) -> list[str]:
@@ -200,15 +152,6 @@ def _stop(server: subprocess.Popen[bytes], out: Path) -> str:
     return err
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_serve_delivers_reminders_in_the_background(db: str, desktop: dict[str, str], tmp_path: Path) -> None:
     from django.db import connections
 
@@ -220,11 +163,11 @@ def test_serve_delivers_reminders_in_the_background(db: str, desktop: dict[str, 
     out = tmp_path / "serve.out"
     server = _serve(db, desktop, out)
     try:
-        assert _wait_for(lambda: len(_notified(desktop)) == 8), "the run at start notified all eight steps"
-        assert _wait_for(lambda: "8 follow-up steps due" in out.read_text()), "and printed them on the server"
+        wait_until(lambda: len(_notified(desktop)) == 8, what="the run at start notified all eight steps")
+        wait_until(lambda: "8 follow-up steps due" in out.read_text(), what="and printed them on the server")
         sent = Reminder.objects.filter(state="sent")
         # Marked sent once each channel has delivered: wait for that state, not for a time.
-        assert _wait_for(lambda: sent.count() == 16), f"{sent.count()} of 16 reminders marked sent"
+        wait_until(lambda: sent.count() == 16, what="all 16 reminders marked sent")
         assert sorted(sent.values_list("channel", flat=True).distinct()) == ["desktop", "terminal"]
         assert sent.count() == 16 and all(sent.values_list("late", flat=True))
         connections.close_all()
@@ -239,7 +182,7 @@ def _serve_then_stop(db: str, env: dict[str, str], out: Path, *more: str) -> Non
     reminders at start is part of that: the server waits for it before exiting."""
     server = _serve(db, env, out, *more)
     try:
-        assert _wait_for(lambda: "?token=" in out.read_text()), "serving"
+        wait_until(lambda: "?token=" in out.read_text(), what="serving")
     finally:
         _stop(server, out)
 

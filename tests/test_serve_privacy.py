@@ -9,7 +9,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import pytest
 
 from followthrough.store.database import mask
+from tests.waiting import wait_until
 
 # Stands in for the user's browser ($BROWSER): it records its command line, as `ps` would
 # show it to anyone, and what it finds at the file it was given.
@@ -54,14 +54,11 @@ def _stop(server: subprocess.Popen[bytes], out: Path) -> str:
     return said
 
 
-def _wait_for(path: Path, pattern: str, seconds: float = 60) -> re.Match[str]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = re.search(pattern, path.read_text()) if path.exists() else None
-        if found:
-            return found
-        time.sleep(0.1)
-    pytest.fail(f"{pattern!r} never appeared in {path}")
+def _wait_for(path: Path, pattern: str) -> re.Match[str]:
+    return wait_until(
+        lambda: re.search(pattern, path.read_text()) if path.exists() else None,
+        what=f"{pattern!r} appearing in {path}",
+    )
 
 
 def test_the_browser_is_given_a_private_file_never_the_token(sqlite_db: str, tmp_path: Path) -> None:

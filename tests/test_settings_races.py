@@ -14,7 +14,7 @@ import pytest
 
 from tests import racing as racing_harness
 from tests.conftest import Cli, use_database
-from tests.racing import racing, second_front_end
+from tests.racing import racing, second_front_end, together
 
 ROUNDS = 8
 
@@ -28,7 +28,7 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
 
     while (job := jobs.get()) is not None:
         what, value = job
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             if what == "name":
                 update_profile(name=value)

@@ -12,7 +12,7 @@ import pytest
 
 from tests import racing as racing_harness
 from tests.conftest import Cli
-from tests.racing import racing, second_front_end
+from tests.racing import racing, second_front_end, together
 
 ROUNDS = 12
 
@@ -26,7 +26,7 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
 
     while (job := jobs.get()) is not None:
         step_id, status = job
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             settle_step(step_id, StepStatus(status))
             results.put(("settled", ""))

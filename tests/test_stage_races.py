@@ -13,7 +13,7 @@ import pytest
 
 from tests import racing as racing_harness
 from tests.conftest import Cli
-from tests.racing import racing, second_front_end
+from tests.racing import racing, second_front_end, together
 
 ROUNDS = 10
 
@@ -26,7 +26,7 @@ def _worker(location: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) 
 
     while (job := jobs.get()) is not None:
         slug, stage, expected = job
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             moved = move_to_stage(slug, stage, expected)
             results.put(("moved", moved.after))

@@ -11,7 +11,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import pytest
 
 from followthrough.core.model import ContactRole, Interview, Response, ResponseOutcome
 from tests.conftest import Cli, unavailable
+from tests.waiting import wait_until
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 PASSWORD = "correct horse battery"
@@ -119,16 +119,15 @@ def dovecot() -> Iterator[Dovecot]:
         [DOVECOT, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        for _ in range(100):
+
+        def listening() -> bool:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
             except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.1)
-        else:
-            server.kill()
+                return server.poll() is not None  # it died: said below
+            return True
+
+        wait_until(listening, what="dovecot listening, or gone")
         if server.poll() is not None:
             log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
             _missing(f"dovecot did not start: {server.stdout.read() if server.stdout else b''!r} {log[-500:]}")

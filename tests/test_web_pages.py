@@ -151,14 +151,12 @@ def test_only_a_call_ends_in_voicemail(web: WebClient) -> None:
 
 
 def test_today_shows_the_draft_with_copy_and_mailto(demo_web: WebClient) -> None:
-    pytest.importorskip("followthrough.services.mail.drafts")
     html = demo_web.get("/").content.decode()
     assert 'data-copy="draft-' in html
     assert 'href="mailto:ann.lee@northwind.example?subject=' in html
 
 
 def test_a_draft_opens_inline_or_as_a_page_of_its_own(demo_web: WebClient) -> None:
-    pytest.importorskip("followthrough.services.mail.drafts")
     html = demo_web.get("/").content.decode()
     step = _step_ids(html)[0]
     fragment = demo_web.get(f"/steps/{step}/draft", HTTP_HX_REQUEST="true").content.decode()
@@ -223,7 +221,6 @@ VCARD = (
 
 @pytest.mark.parametrize("how", ["paste", "upload"])
 def test_a_vcard_on_the_debrief_becomes_the_hiring_officer(web: WebClient, ft: Cli, how: str) -> None:
-    pytest.importorskip("followthrough.interop.vcard")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     web.follow(web.post("/applications/", {"company": "Acme Corp", "role": "Data Analyst"}, "/applications/"))
@@ -237,7 +234,6 @@ def test_a_vcard_on_the_debrief_becomes_the_hiring_officer(web: WebClient, ft: C
 
 
 def test_a_broken_vcard_is_refused_with_a_reason(web: WebClient, ft: Cli) -> None:
-    pytest.importorskip("followthrough.interop.vcard")
     web.follow(web.post("/applications/", {"company": "Acme Corp", "role": "Data Analyst"}, "/applications/"))
     response = web.post(f"{APP}debrief", {"on": "2026-11-03", "vcard_text": "BEGIN:VCARD\nFN"}, f"{APP}debrief")
     assert response.status_code == 400 and "vCard" in response.content.decode()

@@ -16,9 +16,8 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,10 @@ from typing import Any
 import pytest
 
 from followthrough import clock
+from tests.racing import commands_at_once
 from tests.test_remind import add_acme, setup_profile
-from tests.test_remind_processes import AT_THE_START_LINE
 from tests.test_send import _free_port
+from tests.waiting import wait_until
 
 STEP_ID = re.compile(r"\[([0-9a-f]{12})\]")
 
@@ -47,8 +47,7 @@ class Mailroom:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.hold_first and not self.arrived.is_set():
             self.arrived.set()
-            while not self.go_on.is_set():
-                await asyncio.sleep(0.05)
+            await asyncio.get_running_loop().run_in_executor(None, self.go_on.wait)  # until the test lets it
             if self.refuse_held:
                 return "451 4.3.0 try again later"
         self.messages.append(envelope.original_content)
@@ -118,36 +117,8 @@ def _worker(db: str, *options: str) -> list[str]:
 
 def _together(db: str, racers: int, *options: str) -> list[subprocess.Popen[str]]:
     """``racers`` workers, imported and waiting at a pipe barrier, released at once."""
-    ready_r, ready_w = os.pipe()
-    start_r, start_w = os.pipe()
-    started = []
-    try:
-        for _ in range(racers):
-            command = [sys.executable, "-c", AT_THE_START_LINE, str(ready_w), str(start_r)]
-            command += _worker(db, *options)[3:]  # the arguments after "-m followthrough"
-            started.append(
-                subprocess.Popen(
-                    command,
-                    env=_environment(),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    pass_fds=(ready_w, start_r),
-                )
-            )
-        os.close(ready_w)
-        ready_w = -1
-        arrived = b""
-        while len(arrived) < racers:
-            chunk = os.read(ready_r, racers)
-            assert chunk, f"a worker died before the start: {[r.poll() for r in started]}"
-            arrived += chunk
-    finally:
-        os.close(start_w)
-        for fd in (ready_r, ready_w, start_r):
-            if fd >= 0:
-                os.close(fd)
-    return started
+    arguments = _worker(db, *options)[3:]  # after "-m followthrough"
+    return commands_at_once([arguments] * racers, _environment())
 
 
 def _printed(out: str) -> list[str]:
@@ -160,13 +131,15 @@ def _spawn(db: str, log: Path, *options: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(_worker(db, *options), env=_environment(), stdout=out, stderr=err)
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+def _claims_made_minutes_ago(minutes: int) -> None:
+    """The claims held now, as if made ``minutes`` ago (the clock of a lease that runs out)."""
+    from django.db import connections
+    from django.db.models import F
+
+    from followthrough.store.models import Reminder
+
+    Reminder.objects.filter(state="claimed").update(claimed_at=F("claimed_at") - dt.timedelta(minutes=minutes))
+    connections.close_all()
 
 
 def _rows(state: str, channel: str = "email") -> set[str]:
@@ -202,22 +175,23 @@ def test_a_hung_then_killed_worker_loses_nothing(db: str, mailroom: tuple[Mailro
     room, port = mailroom
     due = _job_search(6, port)
     room.hold_first = room.refuse_held = True
-    hung = _spawn(db, tmp_path / "hung.out", "--once", "--batch", "5", "--claim-timeout", "6")
+    # A lease of ten minutes: however slow the machine, the second worker comes while it holds.
+    lease = ("--once", "--claim-timeout", "600")
+    hung = _spawn(db, tmp_path / "hung.out", *lease, "--batch", "5")
     try:
         assert room.arrived.wait(120), "the first worker is sending its first digest"
         held = _rows("claimed")
         assert len(held) == 5 and held <= due
-        claimed_at = time.monotonic()
 
         # A second worker while the claim is fresh: everything but the held batch.
-        second = subprocess.run(_worker(db, "--once", "--claim-timeout", "6"), env=_environment(), capture_output=True)
+        second = subprocess.run(_worker(db, *lease), env=_environment(), capture_output=True)
         assert second.returncode == 0, second.stderr
-        assert time.monotonic() - claimed_at < 6, "the second worker ran within the claim timeout"
         assert set(room.steps()) == due - held and _rows("claimed") == held, "the held batch is left alone"
 
         # Past the timeout, while the first worker still hangs: its claims are taken over.
-        time.sleep(max(0.0, 6.5 - (time.monotonic() - claimed_at)))
-        third = subprocess.run(_worker(db, "--once", "--claim-timeout", "6"), env=_environment(), capture_output=True)
+        # Eleven minutes pass for its claims (they are dated back), not for the test.
+        _claims_made_minutes_ago(11)
+        third = subprocess.run(_worker(db, *lease), env=_environment(), capture_output=True)
         assert third.returncode == 0, third.stderr
         assert "pass 1: 5 reminder(s) delivered (email 5, terminal 0)" in third.stderr.decode()
         assert set(_printed(third.stdout.decode())) == set()
@@ -244,7 +218,8 @@ def test_sigterm_finishes_the_batch_in_hand_and_exits_0(
     try:
         assert room.arrived.wait(120)
         worker.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
+        said = log.with_suffix(".err")
+        wait_until(lambda: "SIGTERM: finishing the batch in hand" in said.read_text(), what="SIGTERM heard")
         assert worker.poll() is None, "it waits for its digest to be sent"
         room.go_on.set()
         assert worker.wait(60) == 0
@@ -279,7 +254,7 @@ def test_sigint_between_passes_exits_0_and_a_mailbox_failure_never_stops_the_wor
             _worker(db, "--interval", "0.5"), env=_environment() | env_password, stdout=out, stderr=err
         )
     try:
-        assert _wait_for(lambda: "pass 3:" in log.with_suffix(".err").read_text()), "it keeps passing"
+        wait_until(lambda: "pass 3:" in log.with_suffix(".err").read_text(), what="a third pass: it keeps passing")
         worker.send_signal(signal.SIGINT)
         assert worker.wait(30) == 0
     finally:

@@ -7,12 +7,16 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,19 +60,9 @@ class Server:
         return result.stdout
 
 
-@pytest.fixture
-def server_now() -> dt.datetime:
-    """The instant the server and the commands of a test run at: the suite's, unless a
-    test module overrides this fixture (pinning the clock with `pin_clock`)."""
-    return clock.now()
-
-
-@pytest.fixture
-def server(tmp_path: Path, server_now: dt.datetime) -> Iterator[Server]:
-    """'followthrough serve' on a free port and a fresh SQLite file, as a user starts it,
-    its clock pinned at ``server_now`` (as are the commands of `Server.cli`)."""
-    assert os.environ.get(clock.ENVIRONMENT) == server_now.isoformat(), "pin the clock with the pin_clock fixture"
-    db = str(tmp_path / "browser.sqlite3")
+@contextmanager
+def serving(db: str) -> Iterator[Server]:
+    """'followthrough serve' on a free port and the SQLite file ``db``, as a user starts it."""
     process = subprocess.Popen(
         [sys.executable, "-m", "followthrough", "--db", db, "serve", "--port", "0", "--no-browser"],
         stdout=subprocess.PIPE,
@@ -87,11 +81,49 @@ def server(tmp_path: Path, server_now: dt.datetime) -> Iterator[Server]:
     if url is None:
         process.kill()
         pytest.fail(f"'followthrough serve' printed no URL (exit {process.wait()}):\n{''.join(said)}")
+    # What it says from then on is read and dropped: a full pipe would stop a server that
+    # serves a whole module's tests.
+    threading.Thread(target=collections.deque, args=(process.stdout, 0), daemon=True).start()
     try:
         yield Server(url, base, db)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def new_search(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new job search's SQLite file as the first command leaves it (tables made, its
+    owner too), made once by the real command: each browser test starts from a copy
+    instead of migrating its own."""
+    path = tmp_path_factory.mktemp("new-search") / "browser.sqlite3"
+    subprocess.run([sys.executable, "-m", "followthrough", "--db", str(path), "list"], check=True, capture_output=True)
+    return path
+
+
+def copy_of(new_search: Path, folder: Path) -> str:
+    """A fresh job search in ``folder``: a copy of ``new_search``."""
+    db = folder / "browser.sqlite3"
+    shutil.copy(new_search, db)
+    if (wal := Path(f"{new_search}-wal")).exists():  # what its command left unwritten to the file
+        shutil.copy(wal, f"{db}-wal")
+    return str(db)
+
+
+@pytest.fixture
+def server_now() -> dt.datetime:
+    """The instant the server and the commands of a test run at: the suite's, unless a
+    test module overrides this fixture (pinning the clock with `pin_clock`)."""
+    return clock.now()
+
+
+@pytest.fixture
+def server(tmp_path: Path, new_search: Path, server_now: dt.datetime) -> Iterator[Server]:
+    """'followthrough serve' on a free port and a fresh SQLite file, as a user starts it,
+    its clock pinned at ``server_now`` (as are the commands of `Server.cli`)."""
+    assert os.environ.get(clock.ENVIRONMENT) == server_now.isoformat(), "pin the clock with the pin_clock fixture"
+    with serving(copy_of(new_search, tmp_path)) as served:
+        yield served
 
 
 @pytest.fixture(scope="package")  # closed before other tests: its event loop would make Django refuse sync calls
@@ -113,8 +145,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Any, server: Server) -> Iterator[Any]:
+def open_page(request: pytest.FixtureRequest, browser: Any, server: Server) -> Iterator[Any]:
+    """A new browser context's tab on ``server``, signed in by its launch link; a failed test
+    leaves its screenshot."""
     # bypass_csp: only so the test can inject axe-core; the app's own pages never need it.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(30_000)  # a loaded CI machine is slow, not broken
@@ -130,6 +163,11 @@ def page(request: pytest.FixtureRequest, browser: Any, server: Server) -> Iterat
         tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
     assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Any, server: Server) -> Iterator[Any]:
+    yield from open_page(request, browser, server)
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

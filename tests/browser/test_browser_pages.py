@@ -4,11 +4,13 @@ and usable with the keyboard alone."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Server, axe_violations
+from tests.browser.conftest import Server, axe_violations, copy_of, open_page, serving
 
 PAGES = [
     "/",
@@ -35,11 +37,31 @@ MARK = """() => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, new_search: Path) -> Iterator[Server]:
+    """The demo job search, served once for the module: its tests read its pages and tab
+    through them, and change nothing (the one that does has a search of its own)."""
+    with serving(copy_of(new_search, tmp_path_factory.mktemp("demo"))) as served:
+        served.cli("demo")
+        yield served
+
+
 @pytest.fixture
 def demo(page: Any, server: Server) -> Any:
-    server.cli("demo")
     page.goto(server.base + "/")
     return page
+
+
+@pytest.fixture
+def own_demo(
+    request: pytest.FixtureRequest, browser: Any, tmp_path: Path, new_search: Path
+) -> Iterator[tuple[Any, Server]]:
+    """A demo job search of the test's own, to change, and a tab on it."""
+    with serving(copy_of(new_search, tmp_path)) as served:
+        served.cli("demo")
+        for tab in open_page(request, browser, served):
+            tab.goto(served.base + "/")
+            yield tab, served
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -91,7 +113,8 @@ def _tab_to(page: Any, selector: str, limit: int = 200) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def test_the_keyboard_alone_adds_an_application_and_settles_a_step(demo: Any, server: Server) -> None:
+def test_the_keyboard_alone_adds_an_application_and_settles_a_step(own_demo: tuple[Any, Server]) -> None:
+    demo, server = own_demo
     demo.goto(server.base + "/applications/")
     _tab_to(demo, "#id_company")
     demo.keyboard.type("Umbrella")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 
 from tests.conftest import _empty_tables, use_database
 from tests.server.support import SECRET, clean_environment, fetch, free_port, options
+from tests.waiting import wait_until
 
 _migrated: set[str] = set()
 
@@ -66,18 +66,19 @@ def gunicorn(server: str, tmp_path: Path) -> Iterator[tuple[str, subprocess.Pope
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         try:
-            if fetch(base + "/health")[0] == 200:
-                break
+            return fetch(base + "/health")[0] == 200
         except OSError:
-            pass
-        assert process.poll() is None, (tmp_path / "server.log").read_text()
-        time.sleep(0.3)
-    else:
+            assert process.poll() is None, (tmp_path / "server.log").read_text()
+            return False
+
+    try:
+        wait_until(answers, what="the server answering /health")
+    except AssertionError:
         process.kill()
-        pytest.fail("the server did not answer in 60 s:\n" + (tmp_path / "server.log").read_text())
+        pytest.fail("the server did not answer:\n" + (tmp_path / "server.log").read_text())
     yield base, process
     process.send_signal(signal.SIGTERM)
     try:

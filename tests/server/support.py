@@ -7,6 +7,7 @@ Tests that need a process of the server's own start one: configured by
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 import urllib.error
@@ -162,20 +163,21 @@ def clean_environment(**extra: str) -> dict[str, str]:
     return {**kept, **extra}
 
 
-def race_two(target: Any, *args: Any) -> list[Any]:
-    """Two spawned server processes running ``target(*args, barrier, results)``, released
-    together by the barrier; what they put on ``results``, sorted."""
-    import multiprocessing as mp
+def second_server(location: str, static: str) -> None:
+    """Set a spawned process up as another server process (a second worker) on the same
+    database, for the race tests (tests/racing.py)."""
+    from followthrough import settings
 
-    from django.db import connections
+    settings.configure(location, mode="server", server=options(Path(static)))
 
-    connections.close_all()  # no connection of this process is shared with theirs
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    racers = [context.Process(target=target, args=(*args, barrier, results)) for _ in range(2)]
-    for racer in racers:
-        racer.start()
-    outcomes = sorted(results.get(timeout=120) for _ in racers)
-    for racer in racers:
-        racer.join(timeout=60)
-    return outcomes
+
+def as_if_the_hold_had_passed() -> None:
+    """The hold a wrong code puts on the next try (django-otp's throttling: a second after
+    the first) has passed: each app's last wrong code moved a minute back, instead of
+    waiting for it."""
+    from django.db.models import F
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.exclude(throttling_failure_timestamp=None).update(
+        throttling_failure_timestamp=F("throttling_failure_timestamp") - dt.timedelta(minutes=1)
+    )

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import re
-import time
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.racing import racing, together
 from tests.server.support import (
     PASSWORD,
     Browser,
+    as_if_the_hold_had_passed,
     fresh_code,
     member,
-    options,
-    race_two,
+    second_server,
     signed_in_admin,
     start,
     totp,
@@ -64,7 +64,7 @@ def test_a_job_seeker_turns_it_on_and_is_asked_for_a_code_at_each_sign_in() -> N
     wrong = sam.post("/account/authenticator", {"action": "on", "password": PASSWORD, "code": "000000"})
     assert wrong.status_code == 400 and "not right" in wrong.content.decode()
     assert _devices() == before  # still waiting for its first right code
-    time.sleep(1.1)  # a wrong code holds the next try back a second (django-otp's throttling)
+    as_if_the_hold_had_passed()  # a wrong code holds the next try back a second (django-otp's throttling)
     secret = _turn_on(sam)
     assert secret == shown  # the page shows this session the same secret each time
     assert "is set up" in sam.get("/account/authenticator").content.decode()
@@ -147,20 +147,20 @@ def test_a_reset_link_with_a_new_authenticator_frees_a_job_seeker_who_lost_their
     assert [d for d in _devices() if d[0] == sam.pk] == []
 
 
-def _confirm(location: str, static: str, code: str, device: int, barrier: Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
+def _confirm(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
     """Another server process confirming the app with the same code (a double-click)."""
-    from followthrough import settings
-
-    settings.configure(location, mode="server", server=options(Path(static)))
+    second_server(location, static)
     from followthrough.services.accounts import second_factor
     from followthrough.store.models import User
 
-    user = User.objects.get(username="sam@example.org")
-    barrier.wait(timeout=60)
-    try:
-        results.put("confirmed" if second_factor.check_code(user, code, device) is not None else "refused")
-    except Exception as error:
-        results.put(f"crashed: {error!r}")
+    while (job := jobs.get()) is not None:
+        code, device = job
+        user = User.objects.get(username="sam@example.org")
+        together(barrier)
+        try:
+            results.put("confirmed" if second_factor.check_code(user, code, device) is not None else "refused")
+        except Exception as error:
+            results.put(f"crashed: {error!r}")
 
 
 def test_turning_it_on_twice_at_once_confirms_one_app(server: str, static_root: Path) -> None:
@@ -169,12 +169,13 @@ def test_turning_it_on_twice_at_once_confirms_one_app(server: str, static_root: 
     from followthrough.services.accounts import second_factor
 
     sam = member(start(), "sam@example.org")
-    for _ in range(4):
-        TOTPDevice.objects.all().delete()
-        shown = second_factor.enrolment(sam)
-        outcomes = race_two(_confirm, server, str(static_root), totp(shown.secret, totp_step()), shown.device)
-        assert outcomes == ["confirmed", "refused"]
-        assert list(TOTPDevice.objects.values_list("confirmed", flat=True)) == [True]
+    with racing(_confirm, server, str(static_root), server_mode=True) as racers:
+        for _ in range(4):
+            TOTPDevice.objects.all().delete()
+            shown = second_factor.enrolment(sam)
+            job = (totp(shown.secret, totp_step()), shown.device)
+            assert racers.run(job, job) == ["confirmed", "refused"]
+            assert list(TOTPDevice.objects.values_list("confirmed", flat=True)) == [True]
 
 
 def test_signed_out_the_page_asks_to_sign_in(server: Any) -> None:
@@ -303,25 +304,24 @@ def test_junk_codes_are_refused_and_confirm_nothing() -> None:
     assert _devices() == before
 
 
-def _remove_or_give_pair(location: str, static: str, code: str, barrier: Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
-    """Another server process: Sam removes the app (their password), or gives ``code`` at
+def _remove_or_give_pair(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
+    """Another server process: Sam removes the app (their password), or gives the code at
     sign-in; which one, the barrier's release decides (it numbers the two apart)."""
-    from followthrough import settings
-
-    settings.configure(location, mode="server", server=options(Path(static)))
+    second_server(location, static)
     from followthrough.services.accounts import second_factor
     from followthrough.store.models import User
 
-    sam = User.objects.get(username="sam@example.org")
-    removes = barrier.wait(timeout=60) == 0
-    try:
-        if removes:
-            results.put(f"removed {second_factor.turn_off(sam, PASSWORD)}")
-        else:
-            device, _held = second_factor.give_code(sam, code)
-            results.put("code taken" if device is not None else "code refused")
-    except Exception as error:
-        results.put(f"crashed: {error!r}")
+    while (code := jobs.get()) is not None:
+        sam = User.objects.get(username="sam@example.org")
+        removes = together(barrier) == 0
+        try:
+            if removes:
+                results.put(f"removed {second_factor.turn_off(sam, PASSWORD)}")
+            else:
+                device, _held = second_factor.give_code(sam, code)
+                results.put("code taken" if device is not None else "code refused")
+        except Exception as error:
+            results.put(f"crashed: {error!r}")
 
 
 def test_removing_the_app_while_a_code_is_given_elsewhere_ends_with_no_app(server: str, static_root: Path) -> None:
@@ -332,11 +332,12 @@ def test_removing_the_app_while_a_code_is_given_elsewhere_ends_with_no_app(serve
     from followthrough.services.accounts import second_factor
 
     sam = member(start(), "sam@example.org")
-    for _ in range(6):
-        TOTPDevice.objects.all().delete()
-        shown = second_factor.enrolment(sam)
-        assert second_factor.check_code(sam, totp(shown.secret, totp_step()), shown.device)
-        code = totp(shown.secret, totp_step() + 1)  # the next step: not used yet
-        outcomes = race_two(_remove_or_give_pair, server, str(static_root), code)
-        assert outcomes in (["code refused", "removed 1"], ["code taken", "removed 1"]), outcomes
-        assert not TOTPDevice.objects.exists()
+    with racing(_remove_or_give_pair, server, str(static_root), server_mode=True) as racers:
+        for _ in range(6):
+            TOTPDevice.objects.all().delete()
+            shown = second_factor.enrolment(sam)
+            assert second_factor.check_code(sam, totp(shown.secret, totp_step()), shown.device)
+            code = totp(shown.secret, totp_step() + 1)  # the next step: not used yet
+            outcomes = racers.run(code, code)
+            assert outcomes in (["code refused", "removed 1"], ["code taken", "removed 1"]), outcomes
+            assert not TOTPDevice.objects.exists()

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.racing import racing, together
 from tests.server.support import (
     ADMIN,
     PASSWORD,
     Browser,
     member,
-    options,
-    race_two,
+    second_server,
     signed_in_admin,
     start,
 )
@@ -165,21 +165,20 @@ def test_an_address_that_has_an_account_is_not_invited_again() -> None:
     assert _state() == before
 
 
-def _accept(location: str, static: str, token: str, barrier: Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
-    """Another server process following the link."""
-    from followthrough import settings
-
-    settings.configure(location, mode="server", server=options(Path(static)))
+def _accept(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
+    """Another server process following the link it is given."""
+    second_server(location, static)
     from followthrough.services.accounts import invitations
 
-    barrier.wait(timeout=60)
-    try:
-        invitations.accept(token, PASSWORD, PASSWORD)
-        results.put("accepted")
-    except invitations.InvitationGone:
-        results.put("gone")
-    except Exception as error:
-        results.put(f"crashed: {error!r}")
+    while (token := jobs.get()) is not None:
+        together(barrier)
+        try:
+            invitations.accept(token, PASSWORD, PASSWORD)
+            results.put("accepted")
+        except invitations.InvitationGone:
+            results.put("gone")
+        except Exception as error:
+            results.put(f"crashed: {error!r}")
 
 
 def test_two_people_following_one_link_at_once_make_one_account(server: str, static_root: Path) -> None:
@@ -188,8 +187,8 @@ def test_two_people_following_one_link_at_once_make_one_account(server: str, sta
 
     admin = start()
     tokens = [invitations.invite(admin, f"racer{n}@example.org", "job_seeker")[0] for n in range(3)]
-    for token in tokens:
-        outcomes = race_two(_accept, server, str(static_root), token)
-        assert outcomes == ["accepted", "gone"]
+    with racing(_accept, server, str(static_root), server_mode=True) as racers:
+        for token in tokens:
+            assert racers.run(token, token) == ["accepted", "gone"]
     assert User.objects.filter(username__startswith="racer").count() == 3
     assert Membership.objects.filter(user__username__startswith="racer").count() == 3

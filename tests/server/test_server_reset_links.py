@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 
 from followthrough import clock
-from tests.server.support import ADMIN, PASSWORD, Browser, member, options, signed_in_admin, start
+from tests.racing import racing, together
+from tests.server.support import ADMIN, PASSWORD, Browser, member, second_server, signed_in_admin, start
 
 pytestmark = pytest.mark.usefixtures("server")
 
@@ -242,7 +243,7 @@ def _slow_claim() -> Iterator[None]:
     def slow(self: QuerySet[Any], **changes: Any) -> int:
         done = update(self, **changes)
         if self.model is ResetLink:
-            time.sleep(0.3)
+            time.sleep(0.3)  # the claim held open a while: the window under test, made wide
         return done
 
     QuerySet.update = slow  # type: ignore[method-assign]
@@ -255,17 +256,15 @@ def _slow_claim() -> Iterator[None]:
 def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
     """Another server process: follows a link with a password, or makes a new link as
     the administrator, when released with the other racer."""
-    from followthrough import settings
-
-    settings.configure(location, mode="server", server=options(Path(static)))
+    second_server(location, static)
     from followthrough.services.accounts import members as accounts
     from followthrough.services.accounts import reset_links
     from followthrough.services.errors import UserError
     from followthrough.store.models import User
 
-    while (job := jobs.get(timeout=120)) is not None:
+    while (job := jobs.get()) is not None:
         what, argument = job
-        barrier.wait(timeout=60)
+        together(barrier)
         try:
             if what == "use":
                 token, password, slow = (*argument, False)[:3]
@@ -298,25 +297,13 @@ def _racer(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results
 def racers(server: str, static_root: Path) -> Any:
     from django.db import connections
 
-    connections.close_all()
-    context = mp.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    jobs = [context.Queue(), context.Queue()]
-    processes = [context.Process(target=_racer, args=(server, str(static_root), barrier, q, results)) for q in jobs]
-    for process in processes:
-        process.start()
+    with racing(_racer, server, str(static_root), server_mode=True) as started:
 
-    def run(*given: tuple[str, Any]) -> list[tuple[str, str]]:
-        connections.close_all()
-        for queue, job in zip(jobs, given, strict=True):
-            queue.put(job)
-        return sorted(results.get(timeout=120) for _ in jobs)
+        def run(*given: tuple[str, Any]) -> list[tuple[str, str]]:
+            connections.close_all()
+            return started.run(*given)
 
-    yield run
-    for queue in jobs:
-        queue.put(None)
-    for process in processes:
-        process.join(timeout=60)
+        yield run
 
 
 def test_two_people_following_one_link_at_once_reset_it_once(racers: Any) -> None:

@@ -5,16 +5,18 @@ so; every worker and a restarted server see the same count."""
 from __future__ import annotations
 
 import multiprocessing as mp
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
 
+from tests.racing import racing
 from tests.server.support import (
     HOST,
     PASSWORD,
     Browser,
     member,
-    options,
+    second_server,
     start,
 )
 
@@ -67,27 +69,19 @@ def test_behind_the_proxy_the_address_it_saw_is_counted() -> None:
         assert Browser().sign_in("sam@example.org", HTTP_X_FORWARDED_FOR="203.0.113.10").status_code == 303
 
 
-def _sign_in_elsewhere(location: str, static: str, results: mp.Queue) -> None:  # type: ignore[type-arg]
+def _sign_in_elsewhere(location: str, static: str, barrier: Barrier, jobs: mp.Queue, results: mp.Queue) -> None:  # type: ignore[type-arg]
     """A server process started after the failures (another worker, or after a restart)."""
-    from followthrough import settings
-
-    settings.configure(location, mode="server", server=options(Path(static)))
+    second_server(location, static)
     from django.test import Client
 
-    answer = Client(HTTP_HOST=HOST).post("/login", {"username": "sam@example.org", "password": PASSWORD})
-    results.put(answer.status_code)
+    while (email := jobs.get()) is not None:
+        answer = Client(HTTP_HOST=HOST).post("/login", {"username": email, "password": PASSWORD})
+        results.put(answer.status_code)
 
 
 def test_the_lock_holds_in_a_new_server_process(server: str, static_root: Path) -> None:
-    from django.db import connections
-
     member(start(), "sam@example.org")
     _fail("sam@example.org", LIMIT)
-    connections.close_all()
-    context = mp.get_context("spawn")
-    results = context.Queue()
-    process = context.Process(target=_sign_in_elsewhere, args=(server, str(static_root), results))
-    process.start()
-    status = results.get(timeout=120)
-    process.join(timeout=60)
+    with racing(_sign_in_elsewhere, server, str(static_root), processes=1, server_mode=True) as elsewhere:
+        status = elsewhere.give(0, "sam@example.org")
     assert status == 429

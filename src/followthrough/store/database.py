@@ -117,8 +117,17 @@ MIGRATION_LOCK = 0x46544D49  # "FTMI": the advisory lock key the migrations are 
 @contextlib.contextmanager
 def _migration_lock(connection: Any) -> Iterator[None]:
     if connection.vendor == "postgresql":
+        # Whoever comes second waits for the migrations to end, however long a loaded
+        # machine takes over them: a bounded job, not a writer to give up on after the busy
+        # timeout (lock_timeout would cancel the wait, and the command would say "busy").
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            (before,) = cursor.fetchone()
+            cursor.execute("SET lock_timeout = 0")
+            try:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+            finally:
+                cursor.execute("SELECT set_config('lock_timeout', %s, false)", [before])
         try:
             yield
         finally:
