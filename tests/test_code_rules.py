@@ -4,9 +4,13 @@ stands at its top, and no module reaches into another's private helpers."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import followthrough
+from tests.conftest import Cli
 
 SOURCE = Path(followthrough.__file__).parent
 
@@ -73,3 +77,16 @@ def test_no_module_imports_another_module_s_private_names() -> None:
 
 def test_the_fast_path_list_names_modules_that_exist() -> None:
     assert all((SOURCE / name).exists() for name in FAST_PATH), [n for n in FAST_PATH if not (SOURCE / n).exists()]
+
+
+def test_rows_are_dated_by_the_one_clock(ft: Cli, pin_clock: Callable[..., None]) -> None:
+    """A correction's journal entry is dated by followthrough's clock (pinned here), not
+    by the machine's: the journal and the events it sits beside tell one time."""
+    at = dt.datetime(2030, 6, 12, 9, 30, tzinfo=dt.UTC)
+    pin_clock(at)
+    ft("add", "Acme", "Data Analyst", "--id", "acme", "--applied-on", "2030-06-01")
+    ft("contact", "add", "acme", "--name", "Ann Lee", "--role", "hiring_officer", "--key", "ann")
+    ft("interview", "acme", "--on", "2030-06-10", "--with", "ann")
+    ft("event", "remove", "acme", "1")
+    kept = json.loads(ft("journal", "--json").stdout)["journal"]
+    assert [entry["at"] for entry in kept] == [at.isoformat(timespec="seconds")]

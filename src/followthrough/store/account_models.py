@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from followthrough.store.fields import Stamp
+
 
 class ResetLink(models.Model):
     """Follow it once, before it expires, to choose a new password (and, when the
@@ -16,7 +18,7 @@ class ResetLink(models.Model):
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     by_operator = models.BooleanField(default=False)  # made on the command line, by whoever runs the server
     new_authenticator = models.BooleanField(default=False)  # the member's authenticator goes too
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)  # set once, by a conditional update
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from followthrough.store.fields import Stamp
+
 
 class CoachLinkStatus(models.TextChoices):
     REQUESTED = "requested"  # the coach asked; the seeker has not said yes
@@ -27,8 +29,8 @@ class CoachLink(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices)
     full_view = models.BooleanField(default=False)  # the seeker lets the coach read their applications
     asked_by_coach = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    changed_at = models.DateTimeField(auto_now=True)
+    created_at = Stamp(auto_now_add=True)
+    changed_at = Stamp(auto_now=True)
     consented_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -14,6 +14,7 @@ from followthrough.core import model as core
 from followthrough.core.job import PRIORITIES, Stage
 from followthrough.core.model import CLOSING_OUTCOMES, ContactRole, StepKind, StepStatus
 from followthrough.core.roles import MemberRole
+from followthrough.store.fields import Stamp
 from followthrough.store.owners import OwnedManager, OwnedThroughApplication, acting_owner_id
 
 
@@ -248,7 +249,7 @@ class SentMessage(models.Model):
     recipient = models.TextField()
     subject = models.TextField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedManager()
@@ -415,7 +416,7 @@ class JournalEntry(models.Model):
     key = models.CharField(max_length=100, blank=True, default="")  # the contact's key
     before = models.JSONField()  # as it was, in the exchange format's shape
     after = models.JSONField(null=True, blank=True)  # what an edit made of it
-    at = models.DateTimeField(auto_now_add=True)
+    at = Stamp(auto_now_add=True)
 
     objects = OwnedManager()
 
@@ -436,7 +437,7 @@ class Organisation(models.Model):
     """A career centre: administrators, coaches and job seekers."""
 
     name = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         db_table = "ft_organisation"
@@ -448,7 +449,7 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=MemberRoles.choices)
-    since = models.DateTimeField(auto_now_add=True)
+    since = Stamp(auto_now_add=True)
 
     class Meta:
         db_table = "ft_membership"
@@ -467,7 +468,7 @@ class Invitation(models.Model):
     role = models.CharField(max_length=16, choices=MemberRoles.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)  # set once, by a conditional update
     accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -483,7 +484,7 @@ class SignedInSession(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
     session_key = models.CharField(max_length=40, unique=True)
-    since = models.DateTimeField(auto_now_add=True)
+    since = Stamp(auto_now_add=True)
 
     class Meta:
         db_table = "ft_signed_in_session"
