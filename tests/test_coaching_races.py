@@ -36,7 +36,7 @@ def _worker(location: str, revoking: Any, look_ending: Any, barrier: Any, jobs: 
         try:
             if what == "look":
                 coaching.seeker_page(coach, seeker_id, TODAY)
-            elif what == "caseload":  # the caseload of the day, its page kept (services.kept_pages)
+            elif what == "caseload":  # the caseload of the day, its page kept (services.pages.kept_pages)
                 shown = [s.seeker for s in coaching.caseload_page(coach).summaries]
                 results.put((what, "shown" if seeker_id in shown else "hidden", None))
                 continue

@@ -20,7 +20,7 @@ NEVER = {
     "django",
     "click",
     "rich",
-    "logging",  # services.local_time imports it only to warn of an unreadable holiday table
+    "logging",  # services.fastpath.local_time imports it only to warn of an unreadable holiday table
     "dateparser",
     "holidays",  # the profile keeps its country's holidays as data
     "importlib.metadata",  # the holidays version is read from its metadata file

@@ -1,4 +1,4 @@
-"""Pages kept while nothing they show has changed (services.kept_pages): on the server
+"""Pages kept while nothing they show has changed (services.pages.kept_pages): on the server
 (PostgreSQL) a seeker's Today page and a coach's caseload are drawn once and shown again
 until the job search changes; after every kind of change the next look is exactly a page
 drawn afresh. On SQLite (the local app) nothing is kept and the same checks hold."""

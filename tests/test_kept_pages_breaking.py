@@ -1,5 +1,5 @@
 """Ways a kept page could differ from one drawn afresh, each tried as a person using the
-server would hit it (services.kept_pages): what the page shows that no stamp follows."""
+server would hit it (services.pages.kept_pages): what the page shows that no stamp follows."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What the commands print with --json: one function per shape.
 
-interface.md documents the agenda's and the plan's shapes for other programs; the others
+docs/exchange.md documents the agenda's and the plan's shapes for other programs; the others
 (list, events, journal, away, playbooks, remind, worker) are read by scripts too. Each
 shape is written out key by key: a new field is one line, where its siblings are. Only the
 command line prints these (the web serves pages, not JSON), so they live with it.
@@ -44,7 +44,7 @@ def _document(body: object) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
-# -- followthrough agenda --json (interface.md) ------------------------------------------
+# -- followthrough agenda --json (docs/exchange.md) ---------------------------------------
 
 
 def agenda_step(entry: AgendaEntry, as_of: dt.date) -> dict[str, object]:
@@ -89,7 +89,7 @@ def agenda(agenda: Agenda) -> str:
     return _document(agenda_body(agenda))
 
 
-# -- followthrough plan APPLICATION --json (interface.md) ----------------------------------
+# -- followthrough plan APPLICATION --json (docs/exchange.md) -------------------------------
 
 
 def plan_step(step: Step, in_doubt: Container[str]) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The followthrough/1 shapes (interface.md) to and from the domain, checked field by field.
+"""The followthrough/1 shapes (docs/exchange.md) to and from the domain, checked field by field.
 
 Every fault is reported with the JSON path of the value at fault, so a user can find it
 in their file. Fields this version does not know are kept (``extra``) and written back,

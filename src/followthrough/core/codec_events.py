@@ -1,4 +1,4 @@
-"""The events of followthrough/1 (interface.md) to and from the domain."""
+"""The events of followthrough/1 (docs/exchange.md) to and from the domain."""
 
 from __future__ import annotations
 

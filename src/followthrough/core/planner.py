@@ -1,7 +1,7 @@
 """The heart of followthrough: an application's events in, its follow-up steps out.
 
 A pure function of the recorded events, the playbook and the business calendar
-(playbook.md sections 2 and 5). "Today" never enters here; it only decides, elsewhere,
+(docs/method.md, docs/playbooks.md). "Today" never enters here; it only decides, elsewhere,
 which of the steps are due. The calendar is the user's: its away days are not business
 days for rolling (rule 10), while promised timeframes resolve on the employer's days.
 """

@@ -1,4 +1,4 @@
-"""The follow-up method as data (playbook.md section 5): a handful of numbers and choices.
+"""The follow-up method as data (docs/playbooks.md): a handful of numbers and choices.
 
 ``column`` is the career column's method and the default; ``email-first`` writes instead
 of calling and stops after two follow-ups. A job search may carry playbooks of its own:

@@ -23,7 +23,7 @@ from followthrough.interop.smtp import POLICY, check_headers, new_message_id
 # CR and LF break a header; the others are line breaks to some mail software.
 _BREAKS = re.compile("[\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
-SENDABLE = ("thank_you_note", "email_follow_up", "email_hiring_officer")  # services.sending.SENDABLE
+SENDABLE = ("thank_you_note", "email_follow_up", "email_hiring_officer")  # services.mail.sending.SENDABLE
 
 
 def safe_header(value: str, what: str) -> str:

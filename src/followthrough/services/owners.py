@@ -147,7 +147,7 @@ def step_namespace() -> str:
 
 
 def _whose_job_search() -> str:
-    """For services.promises: whose readings these are (the step namespace: "" for the
+    """For services.fastpath.promises: whose readings these are (the step namespace: "" for the
     local job search, and outside any scope)."""
     try:
         return step_namespace()

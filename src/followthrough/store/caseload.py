@@ -4,7 +4,7 @@ promised date, interview count and latest event are kept with the plan: nothing 
 planned and no event is read here).
 
 Every query goes through the owned tables' managers, so it answers only for the owners
-of the scope the caller entered (services.caseload.reading: the seekers it was given).
+of the scope the caller entered (services.coaching.caseload.reading: the seekers it was given).
 Each row names its owner's user id.
 """
 
@@ -108,7 +108,7 @@ def _summaries() -> tuple[str, dict[str, str]]:
 
 
 def kept() -> list[KeptRow]:
-    """The kept rows of the seekers of the scope (services.caseload.reading; ScopeError
+    """The kept rows of the seekers of the scope (services.coaching.caseload.reading; ScopeError
     outside one); a seeker without one is given one first (committed, on its own), so the
     version read here is the one any later change moves on. A seeker whose account is gone
     (deleted since the caller read who to count) has none."""

@@ -32,7 +32,7 @@ class KeptSummary(models.Model):
     days_quiet = models.IntegerField(null=True, blank=True)
     record = models.TextField(default="", db_default="")  # core.caseload.to_record, as JSON
 
-    # Whose summaries: the seekers of the scope (services.caseload.reading), or none.
+    # Whose summaries: the seekers of the scope (services.coaching.caseload.reading), or none.
     objects = OwnedManager()
 
     class Meta:

@@ -37,7 +37,7 @@ def active_seekers(coach_id: int, seeker_ids: Sequence[int], full_view: bool = F
 
 def looks_in_one_statement() -> bool:
     """Whether a look can hold consent and write its log in one statement (PostgreSQL);
-    elsewhere it takes a transaction of its own (services.consent.looking)."""
+    elsewhere it takes a transaction of its own (services.coaching.consent.looking)."""
 
     return connection.vendor == "postgresql"
 

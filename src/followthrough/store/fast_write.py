@@ -1,6 +1,6 @@
 """One application read and written with the standard sqlite3 module, without Django.
 
-The command line's fast path for `done` and `skip` (services.fast_settle) works through
+The command line's fast path for `done` and `skip` (services.fastpath.fast_settle) works through
 this module; it writes exactly what the ORM path writes (a test compares every table
 after the same commands on both). It takes SQLite's write lock first (BEGIN
 IMMEDIATE), as the ORM path's transactions do, so the two never interleave.
@@ -32,8 +32,8 @@ SCHEMA = frozenset({"0001_initial"})
 # listed here with no value plans as the column's playbook without away days, which is
 # all the fast path plans with. Any other key (a newer version's, one carried from a
 # file) or any value set takes the ORM path, which knows them all.
-KNOWN_PROFILE_EXTRA = frozenset({"away", "playbook", "playbooks"})  # services.profile.KEPT_IN_EXTRA
-KNOWN_APPLICATION_EXTRA = frozenset({"playbook"})  # what services.planning.to_domain reads
+KNOWN_PROFILE_EXTRA = frozenset({"away", "playbook", "playbooks"})  # services.jobsearch.profile.KEPT_IN_EXTRA
+KNOWN_APPLICATION_EXTRA = frozenset({"playbook"})  # what services.jobsearch.planning.to_domain reads
 
 # The profile's columns, each either read here or known not to change a plan (the
 # greeting, mail, the digest, the feed …). A column the models gain is in neither until

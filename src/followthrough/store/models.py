@@ -95,16 +95,16 @@ class Profile(models.Model):
     # The country's public holidays for a span of years, computed once (see
     # core.calendar.HolidayTable): {"country", "first_year", "last_year", "days", "source"}.
     holidays = models.JSONField(null=True, blank=True)
-    # How promised timeframes the grammar does not know were read (services.promises):
+    # How promised timeframes the grammar does not know were read (services.fastpath.promises):
     # {"phrase\x1fYYYY-MM-DD": "YYYY-MM-DD" or null}.
     readings = models.JSONField(default=dict, blank=True)
-    # The secret part of the calendar feed's address (services.calendar_feed): a capability
+    # The secret part of the calendar feed's address (services.files.calendar_feed): a capability
     # URL a calendar program holds, shown again on request, so kept as is; "" when off.
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # The port 'followthrough serve' was last told to use, so the feed's address stays put.
     serve_port = models.PositiveIntegerField(null=True, blank=True)
     # The user's own wording of the drafts, {"thank_you_note": "Subject: …"}: it wins over
-    # a file in the config directory and the product's own (services.draft_templates).
+    # a file in the config directory and the product's own (services.mail.draft_templates).
     # In this row, each user has their own, read with the profile at no extra query.
     draft_templates = models.JSONField(default=dict, blank=True)
 

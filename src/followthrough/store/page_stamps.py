@@ -1,6 +1,6 @@
 """What a page drawn from a seeker's job search depends on, read in one small query
 (PostgreSQL, the career-centre server): the stamp a kept page is filed under
-(services.kept_pages).
+(services.pages.kept_pages).
 
 A seeker's job search has a ``version`` the database moves on at the commit of every
 transaction that changes it (store/summary_triggers.py: applications, steps, contacts,

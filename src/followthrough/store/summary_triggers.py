@@ -12,7 +12,7 @@ Doing it at commit matters twice over. The kept summary's row is locked only as 
 transaction ends, so a change that touches many applications never holds it while
 waiting for another lock (no deadlock with a seeker's click in another tab). And a coach
 counting a summary reads its version first and keeps the result only if the version is
-still the same (services.caseload): a change that commits in between moves it on, and
+still the same (services.coaching.caseload): a change that commits in between moves it on, and
 the count is not kept. Every path of change is covered, the ORM's, bulk SQL's and any
 future one's, because the database does it.
 

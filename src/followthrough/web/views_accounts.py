@@ -1,6 +1,6 @@
 """The server's account pages: sign in and out, the second factor, invitations, reset
 links, and the administrator's page of members. Each view turns HTTP into a call to
-services.accounts, services.invitations, services.reset_links or services.second_factor."""
+services.accounts, services.accounts.invitations, services.accounts.reset_links or services.accounts.second_factor."""
 
 from __future__ import annotations
 

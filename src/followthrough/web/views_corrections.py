@@ -1,6 +1,6 @@
 """Correcting what was recorded: an application, its people, its events; undo; delete.
 
-Each view turns the request into one service call (services.editing, services.undoing)
+Each view turns the request into one service call (services.corrections.editing, services.corrections.undoing)
 and says what happened, or why not, in a sentence on the page.
 """
 

@@ -1,7 +1,7 @@
 """Files in and out: upload a file, see what importing it would do, confirm; download
 every export the CLI writes. Plain forms: it all works without JavaScript.
 
-The uploaded bytes wait server-side under a random token (services.uploads) that only
+The uploaded bytes wait server-side under a random token (services.files.uploads) that only
 the session which uploaded them may use; the confirmation imports those very bytes.
 """
 

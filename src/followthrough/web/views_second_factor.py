@@ -1,6 +1,6 @@
 """The second factor's pages: the code at sign-in (and a coach's or administrator's first
 set-up of their app), and a job seeker's own choice of an authenticator app. Each view
-turns HTTP into a call to services.second_factor.
+turns HTTP into a call to services.accounts.second_factor.
 
 The device being set up belongs to the session that was shown its secret (kept in the
 session): a secret another session saw is never the one confirmed."""

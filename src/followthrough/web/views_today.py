@@ -125,7 +125,7 @@ def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
 
 
 def _agenda_key(stamp: str | None, as_of: dt.date, today: dt.date) -> tuple[Any, ...] | None:
-    """The key the agenda of ``as_of`` is kept under (services.kept_pages), or None to draw
+    """The key the agenda of ``as_of`` is kept under (services.pages.kept_pages), or None to draw
     it: the job search's stamp read before anything else, the day shown, the day it is
     drawn on (another day's drafts may say how long ago things were), and the config
     directory's draft files (an edited one shows); None when a draft writes the time."""

@@ -1,7 +1,7 @@
 """Accounts on the career-centre server: organisations, members and their sessions.
 
 An organisation has administrators, coaches and job seekers (core.roles). People sign in
-with their e-mail address. Administrators invite people (services.invitations), and
+with their e-mail address. Administrators invite people (services.accounts.invitations), and
 disable or enable accounts; disabling one ends every session it holds, on every worker,
 because the sessions live in the database and each account's session keys are kept.
 """
@@ -205,7 +205,7 @@ def change_password(user: Any, current: str, new: str, again: str, session_key: 
 
 
 def end_reset_links(user_id: int) -> int:
-    """End the reset links of ``user_id`` that wait to be used (services.reset_links), under
+    """End the reset links of ``user_id`` that wait to be used (services.accounts.reset_links), under
     the caller's lock on the account row."""
 
     now = clock.now()

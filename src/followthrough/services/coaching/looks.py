@@ -1,6 +1,6 @@
 """What a coach sees of the job seekers who consent, and what an administrator sees of
-the organisation: summaries and counts, computed set-wise (services.caseload), each
-look written to the seekers' access logs (services.consent.looking).
+the organisation: summaries and counts, computed set-wise (services.coaching.caseload), each
+look written to the seekers' access logs (services.coaching.consent.looking).
 
 A coach sees a seeker's summary only while the seeker consents, and their applications
 and plans (read only) only with full view. An administrator sees counts for the whole
@@ -41,7 +41,7 @@ class Caseload:
     page: int
     pages: int
     full_view: dict[int, bool]
-    kept_as: Hashable | None = None  # the key its summaries are kept under (services.kept_pages)
+    kept_as: Hashable | None = None  # the key its summaries are kept under (services.pages.kept_pages)
 
 
 def _days(people: Mapping[int, consent.Consenting], today: dt.date | None) -> caseload.Days:
@@ -61,7 +61,7 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
     """Every consenting seeker's summary, sorted (most urgent first by default), one page
     of them shown and written to those seekers' access logs. ``today``: the day to count
     for; by default each seeker's own. The page's summaries are kept while nothing they
-    are drawn from changes (services.kept_pages); the look is checked and logged every time."""
+    are drawn from changes (services.pages.kept_pages); the look is checked and logged every time."""
 
     sort = sort if sort in core_caseload.ORDERS else "attention"  # what is drawn, and kept under
     stamp = caseload_stamp(coach) if today is None else None

@@ -1,6 +1,6 @@
 """Correcting an application itself and its people: edit, rename, remove, delete.
 
-Each is one change (services.changes.changing); what it replaces or takes out goes to the
+Each is one change (services.jobsearch.changes.changing); what it replaces or takes out goes to the
 journal first (services.corrections.keep), so it can be seen afterwards.
 """
 

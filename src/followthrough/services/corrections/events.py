@@ -1,6 +1,6 @@
 """Correcting what was recorded: events listed by number, edited, removed, undone.
 
-Every correction is one change (services.changes.changing): the application is locked,
+Every correction is one change (services.jobsearch.changes.changing): the application is locked,
 the event rows are rewritten, and the plan is computed again from what remains. Nothing
 is lost: what a correction takes out or replaces goes to the journal (``ft_journal``),
 which ``followthrough events APPLICATION --removed`` shows.

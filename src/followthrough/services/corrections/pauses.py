@@ -1,5 +1,5 @@
 """Real life between the steps: a step snoozed to a date, an application reopened, days
-away (playbook rules 8-10). Each is one change through services.changes.changing."""
+away (playbook rules 8-10). Each is one change through services.jobsearch.changes.changing."""
 
 from __future__ import annotations
 

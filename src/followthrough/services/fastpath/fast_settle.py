@@ -1,7 +1,7 @@
 """`done` and `skip` on a SQLite file without Django: the write people make most.
 
 The same rule (core.settling), planner and calendar as the ORM path
-(services.steps.settle_step), read and written with the standard sqlite3 module under
+(services.jobsearch.steps.settle_step), read and written with the standard sqlite3 module under
 SQLite's write lock. Anything out of the ordinary (PostgreSQL, a schema to migrate, a
 refusal, a fault in the stored data) answers None before anything is written, and the
 command line takes the ORM path, which gives the proper answer or error.
@@ -72,7 +72,7 @@ def _settle(
     today = clock.today_in(zone)
     table = None
     if profile is not None and profile.country:
-        # As services.changes does before a change: a holiday table missing, from another
+        # As services.jobsearch.changes does before a change: a holiday table missing, from another
         # version of the holidays package, or too short is computed again (the ORM path).
         table = kept_holidays(profile.holidays, profile.country, today.year)
         if table is None:
@@ -108,7 +108,7 @@ def _settle(
 
 
 def _application(stored: fast_write.Stored) -> Application:
-    """As services.planning.to_domain reads the ORM's rows."""
+    """As services.jobsearch.planning.to_domain reads the ORM's rows."""
     row = stored.application
     contacts = tuple(
         Contact(

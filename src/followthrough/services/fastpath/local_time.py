@@ -54,7 +54,7 @@ def table_from_json(stored: Any) -> HolidayTable | None:
         return None
 
 
-# How many years of holidays a profile keeps around today (services.profile computes them).
+# How many years of holidays a profile keeps around today (services.jobsearch.profile computes them).
 HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = 5, 10
 
 
@@ -62,7 +62,8 @@ def kept_holidays(stored: Any, country: str, year: int) -> HolidayTable | None:
     """The holiday table the profile row keeps (``stored``) if it is current: the
     country's, computed from the installed version of the holidays package, spanning
     :data:`HOLIDAY_YEARS_BACK` years before ``year`` (today's) to
-    :data:`HOLIDAY_YEARS_AHEAD` after. Else None: the table is to be computed again (services.profile does it)."""
+    :data:`HOLIDAY_YEARS_AHEAD` after. Else None: the table is to be computed again
+    (services.jobsearch.profile does it)."""
     table = table_from_json(stored)
     if (
         table is None

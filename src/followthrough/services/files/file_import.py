@@ -4,7 +4,7 @@ all-or-nothing writes and dry run as ``followthrough import FILE``.
 The file's kind comes from its name's extension, as on the command line: .json (a
 followthrough/1 job search), .ics (interview invitations), .vcf (business cards, for one
 application) and .csv (a spreadsheet, with COLUMN=FIELD mappings). A dry run is the real
-import inside a transaction rolled back (services.dry_run), so its counts cannot drift
+import inside a transaction rolled back (services.files.dry_run), so its counts cannot drift
 from what the import then does.
 """
 

@@ -48,7 +48,7 @@ def forget_row() -> None:
 
 def forget_read() -> None:
     """Read the profile and the playbooks again at their next use in this request: a page
-    kept under a stamp (services.kept_pages) is drawn only from what is read after it."""
+    kept under a stamp (services.pages.kept_pages) is drawn only from what is read after it."""
     _remembered.set(None)
     _remembered_books.set(None)
     _remembered_row.set(None)
@@ -218,7 +218,7 @@ def refresh_holidays(today_: dt.date | None = None) -> None:
         year = (today_ or clock.today_in(row.timezone)).year
         wanted = (year - HOLIDAY_YEARS_BACK, year + HOLIDAY_YEARS_AHEAD)
         if local_time.kept_holidays(row.holidays, row.country, year) is not None:
-            return  # the fast path of done and skip asks the same (services.fast_settle)
+            return  # the fast path of done and skip asks the same (services.fastpath.fast_settle)
         table = holiday_table(row.country, *wanted)
         row.holidays = {
             "country": table.country,

@@ -78,7 +78,7 @@ def update_profile(**changes: str | None) -> Profile:
             raise Refusal(error.message, Field(name), value) from None
     if changes.get("playbook") == "":
         changes["playbook"] = None  # back to the column's
-    elif "playbook" in changes:  # one the job search keeps (services.playbooks stores a file's first)
+    elif "playbook" in changes:  # one the job search keeps (services.jobsearch.playbooks stores a file's first)
         try:
             playbooks.resolve(str(changes["playbook"]), reading.own_playbooks())
         except playbooks.PlaybookError as error:

@@ -1,8 +1,8 @@
 """The employer's answer, recorded one way for every front end: the command line's
 ``respond``, the application page's form, and a reply the watcher found that the user
-confirms (services.watch). "Not decided yet, we'll know by …" restarts the wait from the
-new date, read from the words by the one timeframe reader (services.promises), and the
-answer is recorded through the one change path (services.changes) in one transaction.
+confirms (services.mail.watch). "Not decided yet, we'll know by …" restarts the wait from the
+new date, read from the words by the one timeframe reader (services.fastpath.promises), and the
+answer is recorded through the one change path (services.jobsearch.changes) in one transaction.
 """
 
 from __future__ import annotations

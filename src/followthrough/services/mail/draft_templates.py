@@ -1,7 +1,7 @@
 """The user's own wording of the drafts, kept with their profile in the database.
 
 One source of truth for the CLI and the web: ``followthrough draft`` and the Today page
-render through services.drafts, which reads the saved templates first, then a file of
+render through services.mail.drafts, which reads the saved templates first, then a file of
 the same name in the config directory (``<config>/drafts/NAME.txt``, as before), then the
 product's own. Saved in the profile row (``draft_templates``), each user of a shared
 server has their own, and a page that shows drafts reads them with the profile.

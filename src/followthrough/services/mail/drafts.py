@@ -1,7 +1,7 @@
 """Drafts for every step: the thank-you notes, call and voicemail scripts, the last-resort
 e-mail, and the on-site checklist. Templates ship in the package; a file of the same name
 in the user's config directory (``<config>/drafts/``) overrides each one, and a template
-the user saved with their profile (the Settings page; services.draft_templates)
+the user saved with their profile (the Settings page; services.mail.draft_templates)
 overrides both."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def user_template_dir() -> Path:
 
 def files_stamp() -> tuple[tuple[str, int], ...]:
     """The config directory's own draft files and when each last changed: a page kept with
-    drafts on it (services.kept_pages) is kept under this too, so an edited file shows.
+    drafts on it (services.pages.kept_pages) is kept under this too, so an edited file shows.
     Every file under it, by its path there: a draft may include any of them (a signature
     of its own, a folder of parts)."""
     root = user_template_dir()
@@ -79,7 +79,7 @@ _CLOCK = re.compile(r"\{%\s*now\b")  # the template tag that writes the date and
 def reads_clock(files: tuple[tuple[str, int], ...]) -> bool:
     """Whether a draft template in use writes the time ({% now %}): the user's saved ones
     or the config directory's (``files``: its :func:`files_stamp`). A page with drafts is
-    then as of its drawing, and is not kept (services.kept_pages)."""
+    then as of its drawing, and is not kept (services.pages.kept_pages)."""
     if any(_CLOCK.search(text) for text in own_templates().values()):
         return True
     return bool(files) and _files_read_clock(str(user_template_dir()), files)
@@ -119,7 +119,7 @@ def file_source(name: str) -> tuple[str, Path]:
 
 def render(name: str, context: dict[str, Any], own: dict[str, str] | None = None) -> tuple[str, str]:
     """The (subject, body) of template ``name`` filled with ``context``. ``own``: the
-    user's templates saved with their profile (services.draft_templates), by name; one
+    user's templates saved with their profile (services.mail.draft_templates), by name; one
     there wins over the files.
 
     The first line, "Subject: ...", is rendered on its own: a line break inside a value

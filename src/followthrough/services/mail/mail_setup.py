@@ -2,8 +2,8 @@
 where each password comes from (never the password itself), a save that keeps the
 password in the system keyring or refuses, and a connection test.
 
-The same checks as 'followthrough profile smtp' / 'profile imap' (services.mail_servers);
-passwords go only to the keyring (services.secrets), never the database, the logs or an
+The same checks as 'followthrough profile smtp' / 'profile imap' (services.mail.servers);
+passwords go only to the keyring (services.mail.secrets), never the database, the logs or an
 export."""
 
 from __future__ import annotations
