@@ -22,7 +22,6 @@ def show(card: CardReading) -> str:
 
 
 def read(photo: Path) -> CardReading:
-
     try:
         if photo.stat().st_size > MAX_PHOTO_BYTES:
             raise UserError(f"{photo}: the photo is too large (at most {MAX_PHOTO_BYTES // 1_000_000} MB)")

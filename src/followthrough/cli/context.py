@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -70,11 +71,10 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return value
         text = str(value).strip().lower()
         if text in ("today", "yesterday", "tomorrow"):
-            if ctx is not None:
-                ctx.find_object(AppContext) and ctx.ensure_object(AppContext).connect()
+            if ctx is not None and (app := ctx.find_object(AppContext)) is not None:
+                app.connect()
             base = jobsearch.today()
             return base + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[text])
-
         try:
             if len(text) != 10 or not text.isascii():
                 raise ValueError
@@ -125,8 +125,6 @@ class OneLineErrors(click.Group):
     """A group whose every usage error is one line (plus where to find help), exit 2."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        import sys
-
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         given = kwargs.get("args", args[0] if args else None)

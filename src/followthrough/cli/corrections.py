@@ -46,7 +46,6 @@ from followthrough.services.jobsearch import edit_application, get_application
 
 
 def _application_or_none(slug: str) -> Application | None:
-
     try:
         return get_application(slug)
     except UserError:
@@ -120,7 +119,6 @@ def _as_deleted(kept: list[Any]) -> tuple[Application | None, list[dict[str, Any
 
 
 def _line(event: dict[str, Any], record: Application | None) -> str:
-
     on = event.get("on", "")
     try:
         when = day(dt.date.fromisoformat(on))

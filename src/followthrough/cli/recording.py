@@ -44,7 +44,6 @@ from followthrough.services.jobsearch import (
 
 
 def _today(app: AppContext, on: dt.date | None) -> dt.date:
-
     app.connect()
     return on or today()
 
@@ -321,7 +320,6 @@ def respond(
 
 
 def _warn_far(promised: dt.date, said_on: dt.date) -> None:
-
     warning = long_promise_warning(promised, said_on)
     if warning:
         click.echo(f"Warning: {warning}", err=True)
@@ -363,6 +361,5 @@ def skip(app: AppContext, step: str, on: dt.date | None) -> None:
 
 
 def report_plan(plan: object) -> None:
-
     assert isinstance(plan, Plan)
     click.echo(plan_line(plan))

@@ -38,7 +38,6 @@ class TerminalChannel:
         self.printed = False
 
     def deliver(self, digest: Sequence[Any], day: dt.date) -> None:
-
         click.echo((self.render or digest_text)(digest, day))
         sys.stdout.flush()
         self.printed = True

@@ -76,7 +76,6 @@ def _configure(app: AppContext, key: str, hosts: tuple[str, ...], server_dir: Pa
 
 
 def _open(app: AppContext, location: str) -> None:
-
     app.shown_location = open_store(location)
 
 
@@ -250,7 +249,6 @@ def reset_link(app: AppContext, email: str, new_authenticator: bool, address: st
 
 
 def _password(source: TextIO | None) -> str:
-
     if source is not None:
         line = source.readline()
         password = line.removesuffix("\n").removesuffix("\r")

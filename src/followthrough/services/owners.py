@@ -136,7 +136,6 @@ def current_owner_id() -> int:
 
 
 def current_owner() -> Any:
-
     return User.objects.get(pk=acting_owner_id())
 
 
@@ -178,7 +177,6 @@ def owner_of_feed(token: str) -> Any:
 
 
 def _readings_per_job_search() -> None:
-
     promises.whose = _whose_job_search
 
 

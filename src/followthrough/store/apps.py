@@ -13,7 +13,6 @@ class StoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="followthrough.summary_triggers")
         # Any model's save, owned or not: a read-only look writes nothing.
         pre_save.connect(refuse_writes_when_read_only, dispatch_uid="followthrough.read_only_scope")

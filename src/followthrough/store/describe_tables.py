@@ -59,7 +59,6 @@ def target() -> Path:
 
 
 def main() -> None:
-
     settings.configure(":memory:")  # the models' _meta only: no database is opened
     target().write_text(render(), encoding="utf-8")
     print(f"wrote {target()}")

@@ -54,7 +54,6 @@ class ClaimedStep(NamedTuple):
 
 
 def _postgres() -> bool:
-
     return connection.vendor == "postgresql"
 
 

@@ -79,7 +79,6 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], status: i
 
 
 def local_today() -> dt.date:
-
     return today()
 
 

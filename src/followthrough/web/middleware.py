@@ -119,7 +119,6 @@ class BusyDatabase:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-
         message = busy_message(exception)
         if message is None:
             return None

@@ -69,7 +69,6 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_page(request: HttpRequest) -> HttpResponse:
-
     signed_out(request.session.session_key)
     auth.logout(request)  # deletes the session on the server: the old cookie is worth nothing
     return after_post(LOGIN + "?signed_out=1")
@@ -77,7 +76,6 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_page(request: HttpRequest) -> HttpResponse:
-
     user: Any = request.user
     error = ""
     if request.method == "POST":
@@ -101,7 +99,6 @@ def password_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-
     try:
         invitation = accounts.waiting_invitation(token)
     except accounts.InvitationGone as gone:
@@ -162,7 +159,6 @@ def organisation_page(request: HttpRequest) -> HttpResponse:
 
 
 def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
-
     try:
         organisation = accounts.organisation_of(request.user)
         invited = accounts.invitations_of_organisation(request.user)
@@ -227,7 +223,6 @@ def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
 
 @require_POST
 def set_active(request: HttpRequest, member: int, active: bool) -> HttpResponse:
-
     try:
         email = accounts.set_active(request.user, member, active)
     except PermissionError:
@@ -242,7 +237,6 @@ def set_active(request: HttpRequest, member: int, active: bool) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-
     if database_answers():
         return HttpResponse("ok\n", content_type="text/plain")
     return HttpResponse("the database does not answer\n", content_type="text/plain", status=503)

@@ -40,7 +40,6 @@ from followthrough.web.refusals import phrase
 
 @require_POST
 def send(request: HttpRequest, step_id: str) -> HttpResponse:
-
     back = safe_next(request, "/")
     form = SendForm(request.POST)
     if not form.is_valid():
@@ -80,7 +79,6 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
 
 @require_POST
 def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
-
     back = safe_next(request, "/")
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -106,7 +104,6 @@ def confirm_answer(request: HttpRequest, possible_id: int) -> HttpResponse:
 
 @require_POST
 def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
-
     back = safe_next(request, "/")
     try:
         gone = dismiss(possible_id)
@@ -121,7 +118,6 @@ def dismiss_found(request: HttpRequest, possible_id: int) -> HttpResponse:
 
 @require_POST
 def snooze_away(request: HttpRequest, possible_id: int) -> HttpResponse:
-
     back = safe_next(request, "/")
     form = AwaySnoozeForm(request.POST)
     if not form.is_valid():

@@ -116,7 +116,6 @@ def application_page(request: HttpRequest, slug: str) -> HttpResponse:
 def render_application(
     request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any
 ) -> HttpResponse:
-
     today = local_today()
     book = playbook_for(app)
     places = follow_up_places(plan, book)
@@ -209,7 +208,6 @@ def _record(
 
 @require_POST
 def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
-
     def build(app: Application, data: dict[str, Any]) -> str:
         jobsearch.add_contact(
             app.id,
@@ -227,7 +225,6 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
-
     def build(app: Application, data: dict[str, Any]) -> str:
         event = Interview(
             data["on"],
@@ -245,7 +242,6 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def record_response(request: HttpRequest, slug: str) -> HttpResponse:
-
     def build(app: Application, data: dict[str, Any]) -> str:
         outcome, words = ResponseOutcome(data["outcome"]), data["decision_by"].strip()
         recorded = jobsearch.record_response(app.id, outcome, words, data["source"] or None, data["on"])
@@ -270,7 +266,6 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def change_playbook(request: HttpRequest, slug: str) -> HttpResponse:
-
     def build(app: Application, data: dict[str, Any]) -> str:
         book = set_application_playbook(app.id, data["playbook"])
         return f"Now on the {book.name} playbook: the plan follows it."

@@ -35,7 +35,6 @@ FILTER_KEYS = ("q", "company", "role", "tag", "stage", "promise")
 
 
 def _filters(query: QueryDict) -> Any:
-
     return Filters(
         search=query.get("q", ""),
         company=query.get("company", ""),
@@ -78,7 +77,6 @@ def _card(card: Any, stages: tuple[str, ...]) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def board_page(request: HttpRequest) -> HttpResponse:
-
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,7 +98,6 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 
 def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm, status: int) -> HttpResponse:
-
     if query.get("stage") == CLOSED:  # the old link to the closed column: the archive
         query = query.copy()
         query.pop("stage")
@@ -178,7 +175,6 @@ def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def upcoming_page(request: HttpRequest) -> HttpResponse:
-
     today = local_today()
     days: dict[dt.date, list[dict[str, Any]]] = {}
     for entry in coming_days(today, 14):

@@ -41,7 +41,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def new_calendar_address(request: HttpRequest) -> HttpResponse:
-
     new_feed_token()
     notify(request, "A new calendar address: subscribe to it again; the old one no longer answers.")
     return after_post("/settings/#calendar")
@@ -49,7 +48,6 @@ def new_calendar_address(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_off(request: HttpRequest) -> HttpResponse:
-
     was_on = turn_feed_off()
     notify(request, "The calendar feed is off." if was_on else "The calendar feed was already off.")
     return after_post("/settings/#calendar")

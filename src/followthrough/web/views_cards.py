@@ -32,7 +32,6 @@ def read_uploaded_card(request: HttpRequest, field: str) -> CardReading:
 
 
 def card_note(reading: CardReading, company: str) -> str:
-
     note = company_note(company, reading.company)
     missing = [
         label

@@ -112,7 +112,6 @@ def full_view(request: HttpRequest, coach: int) -> HttpResponse:
 
 
 def _coach(request: HttpRequest) -> Any:
-
     if coaching.COACH not in roles(request):
         raise NotAllowed
     return request.user
@@ -182,7 +181,6 @@ def seeker_applications(request: HttpRequest, seeker: int) -> HttpResponse:
 @require_GET
 @refusals_are_404
 def seeker_application(request: HttpRequest, seeker: int, slug: str) -> HttpResponse:
-
     name, app, plan = coaching.seeker_application(_coach(request), seeker, slug)
     people = {c.key: c.name for c in app.contacts}
     steps = [
@@ -285,7 +283,6 @@ def leave_organisation(request: HttpRequest, organisation: int) -> HttpResponse:
 
 @require_POST
 def delete_account(request: HttpRequest) -> HttpResponse:
-
     try:
         accounts.delete_account(request.user, request.POST.get("password", ""))
     except UserError as problem:

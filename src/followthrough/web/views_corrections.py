@@ -60,7 +60,6 @@ def _what(event: dict[str, Any]) -> str:
 
 @require_http_methods(["GET", "POST"])
 def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
-
     app, _plan = load_application(slug)
     initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on} | job_initial(app.job)
     initial["domains"] = "\n".join(app.domains)
@@ -117,7 +116,6 @@ _OFFICER_CHANGE = {
 
 @require_http_methods(["GET", "POST"])
 def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-
     app, _plan = load_application(slug)
     contact = _contact_or_404(app, key)
     initial = {
@@ -158,7 +156,6 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @require_POST
 def remove_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-
     app, _plan = load_application(slug)
     contact = _contact_or_404(app, key)
     try:
@@ -189,7 +186,6 @@ EDITABLE: dict[str, list[tuple[str, str, str]]] = {
 
 
 def _numbered(slug: str, n: int) -> dict[str, Any]:
-
     events = recorded_events(slug)
     if not 1 <= n <= len(events):
         raise Http404(f"no event {n}")
@@ -260,7 +256,6 @@ def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
 
 @require_POST
 def remove_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
-
     load_application(slug)
     try:
         removed = remove_shown(slug, n, request.POST.get("fingerprint", ""))
@@ -273,7 +268,6 @@ def remove_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
 
 @require_POST
 def undo(request: HttpRequest) -> HttpResponse:
-
     form = UndoForm(request.POST)
     back = safe_next(request, "/")
     if not form.is_valid():

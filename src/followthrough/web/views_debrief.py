@@ -47,7 +47,6 @@ def _first(values: tuple[str, ...] | None) -> str | None:
 
 
 def _card(request: HttpRequest, data: dict[str, Any]) -> Any:
-
     text = data.get("vcard_text") or ""
     upload = request.FILES.get("vcard_file")
     if upload is not None:
@@ -95,7 +94,6 @@ def _read_card(request: HttpRequest, company: str) -> tuple[DebriefForm, str, st
 
 @require_http_methods(["GET", "POST"])
 def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
-
     app, _plan = load_application(slug)
     latest = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     form = DebriefForm(request.POST or None, request.FILES or None, initial={"on": latest or local_today()})

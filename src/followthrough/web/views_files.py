@@ -40,7 +40,6 @@ EXPORTS: dict[str, tuple[str, str, str]] = {  # what -> (Content-Type, file name
 
 
 def _context(**more: Any) -> dict[str, Any]:
-
     return {
         "nav": "files",
         "applications": application_choices(),
@@ -56,7 +55,6 @@ def files_page(request: HttpRequest) -> HttpResponse:
 
 
 def _options(request: HttpRequest) -> Any:
-
     form = request.POST
     mapping = tuple(line.strip() for line in form.get("map", "").splitlines() if line.strip())
     return ImportOptions(form.get("application", "").strip() or None, form.get("role", "").strip() or None, mapping)
@@ -111,7 +109,6 @@ def _sentence(problem: Exception, name: str) -> str:
 
 
 def _take(request: HttpRequest) -> tuple[str, Any, bytes]:
-
     token = request.POST.get("token", "")
     mine = request.session.get(SESSION_KEY, {})
     if token not in mine:  # another browser's upload, an old page, or a made-up token
@@ -141,7 +138,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
-
     token = request.POST.get("token", "")
     mine = request.session.get(SESSION_KEY, {})
     if token in mine:
@@ -153,7 +149,6 @@ def cancel(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, what: str) -> HttpResponse:
-
     if what not in EXPORTS:
         raise Http404("no such export")
     kind, ending, _label = EXPORTS[what]

@@ -35,7 +35,6 @@ def _countries() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-
     current = get_profile()
     form = ProfileForm(
         request.POST or None,
@@ -81,7 +80,6 @@ def _percent(share: float | None) -> str:
 
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
-
     found = compute(local_today(), business_calendar())
     median = found.median_days_to_answer
     order = ["open", "offer", "rejected", "filled", "no_hire", "withdrawn", "no_response"]

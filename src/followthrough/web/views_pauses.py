@@ -30,7 +30,6 @@ from followthrough.web.forms import AwayForm, ReopenForm, SnoozeForm
 
 @require_POST
 def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
-
     form = SnoozeForm(request.POST)
     back = safe_next(request, "/")
     if not form.is_valid():
@@ -53,7 +52,6 @@ def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
 
 @require_POST
 def reopen(request: HttpRequest, slug: str) -> HttpResponse:
-
     app, _plan = load_application(slug)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -71,7 +69,6 @@ def reopen(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def add_away(request: HttpRequest) -> HttpResponse:
-
     form = AwayForm(request.POST)
     if not form.is_valid():
         notify(request, "Away: " + form_errors(form), "error")
@@ -88,7 +85,6 @@ def add_away(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def remove_away(request: HttpRequest, n: int) -> HttpResponse:
-
     shown = request.POST.get("period", "")
     periods = away_periods()
     current = f"{periods[n - 1].from_}/{periods[n - 1].until}" if 1 <= n <= len(periods) else ""

@@ -36,7 +36,6 @@ def _qr_svg(uri: str) -> SafeString:
 
 @require_http_methods(["GET", "POST"])
 def second_factor_page(request: HttpRequest) -> HttpResponse:
-
     user: Any = request.user
     if user.is_verified() or not asks_for_code(request):
         return after_post(next_target(request))

@@ -44,7 +44,6 @@ def settings_context() -> dict[str, Any]:
 @sensitive_post_parameters("password")
 @require_POST
 def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
-
     server = _kind(kind)
     form = request.POST
     port_text = form.get("port", "").strip()
@@ -69,7 +68,6 @@ def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
-
     server = _kind(kind)
     try:
         worked = test_server(server)
@@ -82,7 +80,6 @@ def test_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def save_digest_time(request: HttpRequest) -> HttpResponse:
-
     try:
         at = set_digest_time(request.POST.get("at", ""))
     except UserError as problem:
@@ -93,7 +90,6 @@ def save_digest_time(request: HttpRequest) -> HttpResponse:
 
 
 def _template_name(name: str) -> str:
-
     if name not in names():
         raise Http404("no such draft template")
     return name
@@ -144,7 +140,6 @@ def template_preview(request: HttpRequest, template: str) -> HttpResponse:
 
 
 def _preview(name: str, text: str, application: str) -> dict[str, Any]:
-
     try:
         shown = preview(name, text, application or None)
     except UserError as problem:

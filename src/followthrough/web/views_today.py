@@ -77,7 +77,6 @@ def _mailto(draft: Any) -> str | None:
 
 
 def _smtp_ready() -> bool:
-
     return mail.configured()
 
 
@@ -99,7 +98,6 @@ def _draft(step_id: str) -> tuple[Any, str | None]:
 
 
 def _groups(as_of: dt.date, entries: list[AgendaEntry]) -> list[Group]:
-
     shown = entries[:MAX_STEPS]
     inline = shown[:DRAFTS_INLINE]
     drafts = drafts_for([e.id for e in inline], owners={e.id: e.application for e in inline})

@@ -86,7 +86,6 @@ def check_password(password: str, email: str = "", again: str | None = None) -> 
 
 
 def new_user(email: str, password: str, name: str = "") -> Any:
-
     if User.objects.filter(username__iexact=email).exists():
         raise UserError(f"there is already an account for {email}")
 
@@ -120,7 +119,6 @@ def start_organisation(organisation: str, email: str, password: str, name: str =
 
 
 def roles_of(user: Any) -> set[MemberRole]:
-
     return {MemberRole(r) for r in Membership.objects.filter(user_id=user.pk).values_list("role", flat=True)}
 
 
@@ -232,7 +230,6 @@ def signed_in(user: Any, session_key: str | None) -> None:
 
 
 def signed_out(session_key: str | None) -> None:
-
     if session_key:
         SignedInSession.objects.filter(session_key=session_key).delete()
 

@@ -36,7 +36,6 @@ class Enrolment:
 
 
 def enrolled(user: Any) -> bool:
-
     return bool(TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())
 
 

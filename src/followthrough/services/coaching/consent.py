@@ -72,7 +72,6 @@ def _name(first_name: str, username: str) -> str:
 
 
 def _organisations(user_id: int, role: str) -> Any:
-
     return Membership.objects.filter(user_id=user_id, role=role).values("organisation_id")
 
 
@@ -85,7 +84,6 @@ def shares_organisation(seeker_id: int, coach_id: int) -> bool:
 
 
 def _people(ids: Any) -> list[Person]:
-
     rows = User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "username", "id")
     return [Person(u.pk, name_of(u)) for u in rows]
 
@@ -124,7 +122,6 @@ def links_of_coach(coach: Any, status: str | None = None) -> list[Link]:
 
 
 def _locked(seeker_id: int, coach_id: int) -> Any:
-
     return CoachLink.objects.select_for_update().filter(seeker_id=seeker_id, coach_id=coach_id).first()
 
 

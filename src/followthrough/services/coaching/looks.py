@@ -78,7 +78,6 @@ def caseload_page(coach: Any, today: dt.date | None = None, sort: str = "attenti
 
 
 def caseload_stamp(coach: Any) -> str | None:
-
     return stamp_of(coach.pk) if kept_pages.keeping() else None
 
 
@@ -121,7 +120,6 @@ def seeker_page(coach: Any, seeker_id: int, today: dt.date | None = None) -> See
 
 @contextmanager
 def _as_seeker(seeker_id: int) -> Iterator[Any]:
-
     seeker = User.objects.get(pk=seeker_id)
     with reading_as(seeker):  # a look: a write attempted in it raises
         yield seeker

@@ -32,7 +32,6 @@ def fingerprint(payload: dict[str, Any]) -> str:
 
 
 def latest_event(slug: str) -> Latest | None:
-
     events = recorded_events(slug)
     if not events:
         return None

@@ -140,7 +140,6 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
 
 
 def export_document() -> Document:
-
     apps, extras = [], []
     rows: Any = ApplicationRow.objects.prefetch_related("contacts", "events").order_by("id")
     for row in rows:
@@ -171,5 +170,4 @@ def _unknown(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _has_profile() -> bool:
-
     return Profile.objects.exists()

@@ -68,7 +68,6 @@ def _steps(query: Any) -> list[PendingStep]:
 
 
 def contact_cards(application: str | None = None) -> list[ContactCard]:
-
     rows = Contact.objects.select_related("application").order_by("application_id", "position", "id")
     if application:
         rows = rows.filter(application__slug=application)
@@ -99,7 +98,6 @@ def contact_cards(application: str | None = None) -> list[ContactCard]:
 
 
 def application_states() -> list[ApplicationState]:
-
     pending = Prefetch(
         "steps", queryset=Step.objects.filter(status=StepStatus.PENDING).order_by("due", "id"), to_attr="todo"
     )
@@ -130,5 +128,4 @@ def application_states() -> list[ApplicationState]:
 
 
 def profile_timezone() -> str:
-
     return get_profile().timezone

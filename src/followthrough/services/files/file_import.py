@@ -164,7 +164,6 @@ def import_bytes(data: bytes, name: str, options: ImportOptions, dry_run: bool) 
 
 
 def _json(reading: Reading, attempt: Any, result: ImportResult, progress: Progress | None) -> None:
-
     document = reading.content
     replaced = len(existing_ids([a.id for a in document.job_search.applications]))
     saved = attempt(lambda: import_document(document, progress))

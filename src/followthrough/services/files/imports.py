@@ -201,7 +201,6 @@ class _Company:
 
 
 def _companies() -> list[_Company]:
-
     companies = []
     for slug, company, domains in ApplicationRow.objects.order_by("id").values_list("slug", "company", "domains"):
         words = tuple(w for w in slugify(company).split("-") if w not in _LEGAL_SUFFIXES)
@@ -313,7 +312,6 @@ def save_invitations(invitations: Sequence[Invitation], application: str | None 
 
 
 def _save_invitation(app: _Target, invitation: Invitation, me: str) -> str:
-
     changed = False
     keys: list[str] = []
     for person in invitation.attendees:
@@ -436,7 +434,6 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
 
 
 def _same_job(row: TrackerRow) -> Any:
-
     wanted = (" ".join(row.company.split()).casefold(), " ".join(row.role.split()).casefold())
     for app in ApplicationRow.objects.filter(company__iexact=row.company.strip()).order_by("id"):
         if (" ".join(app.company.split()).casefold(), " ".join(app.role.split()).casefold()) == wanted:

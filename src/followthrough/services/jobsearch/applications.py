@@ -65,7 +65,6 @@ def make_id(text: str) -> str:
 
 
 def application_row(slug: str, lock: bool = False) -> Any:
-
     rows = ApplicationRow.objects.select_for_update() if lock else ApplicationRow.objects
     row = rows.filter(slug=slug).first()
     if row is None:
@@ -151,7 +150,6 @@ _PLAIN_FIELDS = {"id": Field.APPLICATION_ID, "name": Field.CONTACT_NAME, "key": 
 
 
 def list_applications(status: str | None = None, tag: str | None = None) -> list[ApplicationSummary]:
-
     rows: Any = ApplicationRow.objects.annotate(next_due=Min("steps__due", filter=Q(steps__status=StepStatus.PENDING)))
     if status:
         rows = rows.filter(status=status)

@@ -155,7 +155,6 @@ def demo_document(today: dt.date) -> dict[str, Any]:
 
 
 def load_demo(as_of: dt.date | None, force: bool = False) -> int:
-
     if Application.objects.exists() and not force:
         raise Refusal("this job search already has applications", hint=Hint.USE_EMPTY_DATABASE)
     # Dated by the demo seeker's own clock, which the import makes the profile's: dated by

@@ -145,7 +145,6 @@ def write_plan(
 
 
 def replan_all() -> None:
-
     calendar, books = business_calendar(), current_books()
     for row in ApplicationRow.objects.prefetch_related("contacts", "events", "steps"):
         replan(row, calendar, books)

@@ -113,7 +113,6 @@ def list_playbooks(count_usage: bool = True) -> list[Listed]:
 
 
 def _usage(default: str) -> dict[str, int]:
-
     counts: dict[str, int] = {}
     rows = ApplicationRow.objects.annotate(book=KT("extra__playbook")).values("book").annotate(n=Count("id"))
     for row in rows.order_by():
@@ -211,7 +210,6 @@ def choices() -> list[tuple[str, str]]:
 
 
 def default_name() -> str:
-
     return get_profile().playbook or playbooks.COLUMN.name
 
 

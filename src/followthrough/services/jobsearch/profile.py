@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 
 def profile_row() -> Any:
-
     row = ProfileRow.objects.order_by("id").first()
     if _reading.get():
         _remembered_row.set((row,))  # "no profile yet" is remembered too

@@ -69,7 +69,6 @@ class Preview:
 
 
 def names() -> tuple[str, ...]:
-
     return TEMPLATE_NAMES
 
 
@@ -182,7 +181,6 @@ def applications() -> list[tuple[str, str]]:
 
 
 def _context_for(name: str, application: str | None) -> tuple[dict[str, Any], str]:
-
     profile, own = profile_and_playbooks()
     if not application:
         return _sample(name, profile), "a sample application (Acme Corp, Data Analyst, with Ann Lee)"
@@ -200,7 +198,6 @@ def _context_for(name: str, application: str | None) -> tuple[dict[str, Any], st
 
 
 def _open_count() -> int:
-
     return Row.objects.filter(status=ApplicationStatus.OPEN.value).count()
 
 

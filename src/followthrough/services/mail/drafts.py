@@ -284,7 +284,6 @@ def draft_context(
 
 
 def _active_count() -> int:
-
     return ApplicationRow.objects.filter(status=ApplicationStatus.OPEN).count()
 
 
@@ -297,7 +296,6 @@ def checklist_text(application_slug: str) -> str:
 
 
 def checklist_context(app: Application, profile: Profile) -> dict[str, Any]:
-
     interviews = sorted((e for e in app.events if isinstance(e, Interview)), key=lambda e: e.on)
     now = today(profile)
     upcoming = [i for i in interviews if i.on >= now]

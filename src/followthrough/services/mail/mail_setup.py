@@ -45,7 +45,6 @@ class MailServer:
 
 
 def mail_servers() -> list[MailServer]:
-
     row = profile_row()
     keyring = secrets.keyring_usable()
     found = []

@@ -57,7 +57,6 @@ class SendUncertain(Refusal, mailer.MailUncertain):
 
 
 def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | None = None) -> tuple[str, Step, Any]:
-
     slug, step = find_step(step_id)
     if step.kind not in SENDABLE:
         raise UserError(f"step {step.id}: a {step.kind.value} is not sent by e-mail")

@@ -23,7 +23,6 @@ DEFAULT_PORTS: dict[str, dict[str, int]] = {
 
 
 def profile_row() -> Any:
-
     return remembered_row()
 
 

@@ -41,7 +41,6 @@ REPLY, OUT_OF_OFFICE = "reply", "out_of_office"  # the store's PossibleResponse.
 
 
 def _profile() -> Any:
-
     return Profile.objects.order_by("id").first()
 
 
@@ -85,7 +84,6 @@ def _loopback(host: str) -> bool:
 
 
 def store_imap_password(secret: str) -> None:
-
     settings = imap_settings()
     if not settings.user:
         raise Refusal(
@@ -97,12 +95,10 @@ def store_imap_password(secret: str) -> None:
 
 
 def user_zone() -> zoneinfo.ZoneInfo:
-
     return zoneinfo.ZoneInfo(get_profile().timezone)
 
 
 def own_addresses() -> set[str]:
-
     row = _profile()
     return {a.lower() for a in (get_profile().email, row.imap_user if row else "", row.smtp_user if row else "") if a}
 
@@ -132,7 +128,6 @@ def sent_message_ids() -> dict[str, str]:
 
 
 def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
-
     add = [mail_domain(domain) for domain in add]
     with transaction.atomic():
         row = application_row(slug, lock=True)
@@ -152,7 +147,6 @@ def set_domains(slug: str, add: list[str], remove: list[str]) -> list[str]:
 
 
 def current_domains(slug: str) -> list[str]:
-
     return list(application_row(slug).domains or [])
 
 
@@ -242,7 +236,6 @@ def as_possible(row: Any) -> PossibleResponse:
 def possible_responses(
     ids: list[int] | None = None, status: str | None = PossibleResponseStatus.OPEN
 ) -> list[PossibleResponse]:
-
     rows = Row.objects.select_related("application").order_by("received", "id")
     if status:
         rows = rows.filter(status=status)
@@ -269,7 +262,6 @@ def received_on(possible_id: int) -> dt.date:
 
 
 def locked_open(possible_id: int, application_open: bool = False) -> Any:
-
     row = Row.objects.select_for_update().select_related("application").filter(id=possible_id).first()
     if row is None:
         raise PossibleResponseNotFound(f"no possible response {possible_id}", hint=Hint.SEE_POSSIBLE_RESPONSES)

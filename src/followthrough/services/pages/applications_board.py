@@ -104,7 +104,6 @@ def with_tag(rows: Any, tag: str) -> Any:
 
 
 def _filtered(rows: Any, filters: Filters) -> Any:
-
     if filters.search:
         words = filters.search
         found = Q(company__icontains=words) | Q(role__icontains=words)
@@ -123,7 +122,6 @@ _JOB = ("priority", "tags", "location", "stage")
 
 
 def _rows(status: str, filters: Filters) -> Any:
-
     interviews = (
         Event.objects.filter(application=OuterRef("pk"), type="interview")
         .values("application")

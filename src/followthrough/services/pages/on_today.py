@@ -102,7 +102,6 @@ def found_in_mail() -> tuple[list[PossibleResponse], list[AwayNotice]]:
 
 
 def _notices(away: list[PossibleResponse]) -> list[AwayNotice]:
-
     if not away:
         return []
     slugs = {p.application for p in away}

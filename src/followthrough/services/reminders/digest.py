@@ -35,7 +35,6 @@ def set_digest_time(value: str) -> dt.time:
 
 
 def zone() -> zoneinfo.ZoneInfo:
-
     return zoneinfo.ZoneInfo(get_profile().timezone)
 
 

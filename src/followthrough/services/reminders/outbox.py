@@ -158,11 +158,9 @@ class EmailChannel:
 
     @staticmethod
     def available() -> bool:
-
         return mailer.configured() and bool(get_profile().email)
 
     def message(self, digest: Sequence[Reminder], day: dt.date) -> Any:
-
         profile = get_profile()
         message = EmailMessage()
         message["From"] = formataddr(("followthrough", profile.email))
@@ -175,7 +173,6 @@ class EmailChannel:
         return message
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
-
         send = self._send or mailer.send
         send(self.message(digest, day))
 
@@ -220,7 +217,6 @@ def _enqueue(channel: str, cutoff: dt.date) -> int | None:
 
 
 def _wait_for_enqueue(channel: str) -> None:
-
     outbox.wait_for_enqueue(channel)
 
 
@@ -298,7 +294,6 @@ def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
 
 
 def _release(token: str) -> None:
-
     outbox.release(token)
 
 
