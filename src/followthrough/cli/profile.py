@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
-from followthrough.services.jobsearch import get_profile
-from followthrough.services.jobsearch import update_profile_and_playbook as update_profile
+from followthrough.services.jobsearch import get_profile, update_profile_and_playbook
 
 
 @click.group()
@@ -33,7 +32,7 @@ def set_profile(app: AppContext, /, **fields: str | None) -> None:
     """Set any of the profile's fields; the others keep their values."""
 
     app.connect()
-    saved = update_profile(**fields)
+    saved = update_profile_and_playbook(**fields)
     click.echo(
         f"Profile saved: {saved.name or '(no name yet)'}, {saved.timezone}, holidays: {saved.country or 'none'}, "
         f"playbook: {saved.playbook or 'column'}"

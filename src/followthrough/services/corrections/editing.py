@@ -37,7 +37,7 @@ def _summary(row: Any) -> dict[str, Any]:
     return out | job.from_columns(row).to_dict()
 
 
-def edit_application(
+def correct_application(
     slug: str,
     company: str | None = None,
     role: str | None = None,

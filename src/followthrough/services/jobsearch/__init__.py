@@ -39,8 +39,8 @@ if TYPE_CHECKING:
         list_playbooks,
         playbook_dir,
         set_application_playbook,
+        update_profile_and_playbook,
     )
-    from followthrough.services.jobsearch.playbooks import update_profile as update_profile_and_playbook
     from followthrough.services.jobsearch.profile import business_calendar, get_profile, read_once, today
     from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.services.jobsearch.responses import NewDateNeedsNotDecided, record_response
@@ -90,7 +90,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "step_location": ("applications", "step_location"),
     "today": ("profile", "today"),
     "update_profile": ("profile_edit", "update_profile"),
-    "update_profile_and_playbook": ("playbooks", "update_profile"),
+    "update_profile_and_playbook": ("playbooks", "update_profile_and_playbook"),
 }
 
 __all__ = [

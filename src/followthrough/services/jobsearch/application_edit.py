@@ -30,7 +30,7 @@ def edit_application(
     with transaction.atomic():
         job_given = any(v is not None for v in job_fields.values())
         if any(v is not None for v in (company, role, applied_on, new_id)) or job_given or playbook is None:
-            edited = editing.edit_application(slug, company, role, applied_on, new_id, **job_fields)
+            edited = editing.correct_application(slug, company, role, applied_on, new_id, **job_fields)
             slug = edited.id
             changed += [f.replace("_", " ") for f in edited.changed]
         if playbook is not None:
@@ -55,7 +55,7 @@ def edit_details(
     with transaction.atomic():
         before = watch.current_domains(slug)
         try:
-            editing.edit_application(slug, company=company, role=role, applied_on=applied_on, **job_fields)
+            editing.correct_application(slug, company=company, role=role, applied_on=applied_on, **job_fields)
         except UserError as error:
             # Only the domains changed: the rest "already says that", and that is fine.
             if wanted is None or wanted == before or not str(error).endswith("nothing changed"):

@@ -213,7 +213,7 @@ def default_name() -> str:
     return get_profile().playbook or playbooks.COLUMN.name
 
 
-def update_profile(**changes: str | None) -> Profile:
+def update_profile_and_playbook(**changes: str | None) -> Profile:
     """profile_edit.update_profile, with a playbook named by the user stored first (from
     its file), all in one transaction: a refusal of any field keeps nothing."""
 
