@@ -128,3 +128,19 @@ def test_record_response_says_what_it_recorded_and_the_date_it_read(ft: Cli) -> 
     assert recorded.response == Response(SAID_ON, ResponseOutcome.NOT_DECIDED, "ann", dt.date(2026, 11, 20))
     assert recorded.decision_by == dt.date(2026, 11, 20) == recorded.plan.promised
     assert json.loads(ft("events", "acme", "--json").output)["events"][-1]["decision_by"] == "2026-11-20"
+
+
+def test_a_new_date_with_a_decision_is_refused_by_event_edit_and_add_too(ft: Cli) -> None:
+    """The rule lives once: correcting an answer or adding one as JSON cannot give a
+    decision a new decision date either, and nothing changes."""
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann")
+    ft("interview", "acme", "--on", "2026-11-03", "--with", "ann", "--final")
+    ft("respond", "acme", "--outcome", "not_decided", "--by", "2026-11-20", "--on", "2026-11-12")
+    before = ft("export").stdout
+    edit = refused(ft, "event", "edit", "acme", "2", "--outcome", "offer")
+    assert "--by goes with --outcome not_decided" in edit
+    offer = '{"type": "response", "on": "2026-11-13", "outcome": "offer", "decision_by": "2026-11-30"}'
+    added = refused(ft, "event", "add", "acme", offer)
+    assert "--by goes with --outcome not_decided" in added
+    assert ft("export").stdout == before

@@ -23,6 +23,7 @@ from followthrough.services.fastpath.promises import decision_date
 from followthrough.services.jobsearch import checks
 from followthrough.services.jobsearch.applications import application_row, check_open_for
 from followthrough.services.jobsearch.changes import changing, contact_refusal
+from followthrough.services.jobsearch.responses import check_new_date
 from followthrough.store.models import Event as EventRow
 
 __all__ = ["Edited", "JournalRecord", "Numbered", "Removed", "add_event", "edit_event", "journal", "keep"]
@@ -176,6 +177,8 @@ def edit_event(slug: str, n: int, changes: dict[str, Any]) -> Edited:
             event = codec.event_from_dict(after, f"event {n}", keys)
         except codec.InvalidData as error:
             raise contact_refusal(error, keys) from None
+        if isinstance(event, Response):  # as when it is recorded: a new date only with "not decided"
+            check_new_date(event.outcome, event.decision_by)
         if isinstance(event, Interview | Debrief) and "on" in changes:
             checks.check_not_far_ahead(event.on, change.today, f"{kind} dated")
         if isinstance(event, StepDone | StepSkipped) and "on" in changes:
@@ -248,6 +251,8 @@ def add_event(slug: str, payload: Any) -> Plan:
             codec.check_event_extra(unknown, "event")
         except codec.InvalidData as error:
             raise UserError(str(error)) from None
+        if isinstance(event, Response):
+            check_new_date(event.outcome, event.decision_by)
         check_open_for(change, event)
         plan = change.record(event)
         if unknown:  # kept beside the fields this version writes, as an import keeps them
