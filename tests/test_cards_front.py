@@ -71,11 +71,11 @@ def test_at_a_terminal_it_asks_and_a_no_adds_nothing(
 ) -> None:
     from click.testing import CliRunner
 
-    from followthrough.cli import corrections
+    from followthrough.cli import cards
     from followthrough.cli.main import cli
 
     _application(ft)
-    monkeypatch.setattr(corrections, "can_ask", lambda: True)
+    monkeypatch.setattr(cards, "can_ask", lambda: True)  # as the card command asks it
     said_no = CliRunner().invoke(
         cli, ["--db", ft.location, "card", str(photo), "--application", APP, "--role", "interviewer"], input="n\n"
     )

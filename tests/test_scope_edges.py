@@ -212,7 +212,7 @@ def test_a_coachs_full_view_is_a_read_only_look(db: str, monkeypatch: pytest.Mon
         return found
 
     before = everything()
-    monkeypatch.setattr(applications, "get_application_and_plan", read_then_write)
+    monkeypatch.setattr(coaching, "get_application_and_plan", read_then_write)  # as the look reads it
     with pytest.raises(ReadOnlyScope):
         coaching.seeker_application(centre.cleo, centre.sam.pk, "samcorp-waiting")
     assert everything() == before
