@@ -97,8 +97,12 @@ def migrate() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    if not _pending(connection):
-        return
+    # The check waits for a migration under way (on SQLite, even reading a database being
+    # made waits for its writer, and gives up after the busy timeout): a shared lock, so
+    # checkers do not wait for each other.
+    with _migration_lock(connection, shared=True):
+        if not _pending(connection):
+            return
     with _migration_lock(connection):
         if _pending(connection):
             call_command("migrate", verbosity=0, interactive=False)
@@ -115,8 +119,14 @@ MIGRATION_LOCK = 0x46544D49  # "FTMI": the advisory lock key the migrations are 
 
 
 @contextlib.contextmanager
-def _migration_lock(connection: Any) -> Iterator[None]:
+def _migration_lock(connection: Any, shared: bool = False) -> Iterator[None]:
+    """Held while the migrations run (exclusive), or while their state is read (shared)."""
     if connection.vendor == "postgresql":
+        take, release = (
+            ("pg_advisory_lock_shared", "pg_advisory_unlock_shared")
+            if shared
+            else ("pg_advisory_lock", "pg_advisory_unlock")
+        )
         # Whoever comes second waits for the migrations to end, however long a loaded
         # machine takes over them: a bounded job, not a writer to give up on after the busy
         # timeout (lock_timeout would cancel the wait, and the command would say "busy").
@@ -125,20 +135,20 @@ def _migration_lock(connection: Any) -> Iterator[None]:
             (before,) = cursor.fetchone()
             cursor.execute("SET lock_timeout = 0")
             try:
-                cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+                cursor.execute(f"SELECT {take}(%s)", [MIGRATION_LOCK])
             finally:
                 cursor.execute("SELECT set_config('lock_timeout', %s, false)", [before])
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+                cursor.execute(f"SELECT {release}(%s)", [MIGRATION_LOCK])
         return
     import fcntl
 
     descriptor = os.open(f"{connection.settings_dict['NAME']}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)  # released when the descriptor closes, even on a crash
+        fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)  # released when it closes, even on a crash
         yield
     finally:
         os.close(descriptor)
