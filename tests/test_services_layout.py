@@ -30,7 +30,7 @@ def test_every_package_face_says_what_it_holds_and_each_name_it_lists_loads() ->
         typed = {
             a.asname or a.name
             for n in ast.walk(tree)
-            if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("followthrough.")
+            if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("followthrough.services.")
             for a in n.names
         }
         assert typed == listed, f"{package.name}: __all__ and the typed imports differ"

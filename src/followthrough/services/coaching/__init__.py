@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
+from followthrough.services import lazy_names
 
 TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
 if TYPE_CHECKING:
-    from typing import Any
-
     from followthrough.services.coaching.consent import (
         COACH,
         NotAllowed,
@@ -32,8 +30,8 @@ if TYPE_CHECKING:
         seeker_page,
     )
 
-# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
-# a front end loads only what its command uses and no package waits on another's face.
+# Each name, from the module that holds it: loaded when first asked for, so that a front
+# end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
     "COACH": ("consent", "COACH"),
     "Caseload": ("looks", "Caseload"),
@@ -80,11 +78,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # hidden from type checkers, so a name not listed above is an error
-
-    def __getattr__(name: str) -> Any:
-        if name not in _HOMES:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        module, there = _HOMES[name]
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_names(__name__, _HOMES)

@@ -4,12 +4,10 @@ and the journal of what was taken out.
 
 from __future__ import annotations
 
-import importlib
+from followthrough.services import lazy_names
 
 TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
 if TYPE_CHECKING:
-    from typing import Any
-
     from followthrough.services.corrections.editing import delete_application, edit_contact, remove_contact
     from followthrough.services.corrections.events import (
         Numbered,
@@ -24,8 +22,8 @@ if TYPE_CHECKING:
     from followthrough.services.corrections.pauses import add_away, away_periods, remove_away, reopen, snooze
     from followthrough.services.corrections.undoing import Latest, fingerprint, latest_event, remove_shown, undo_latest
 
-# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
-# a front end loads only what its command uses and no package waits on another's face.
+# Each name, from the module that holds it: loaded when first asked for, so that a front
+# end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
     "JournalRecord": ("journal_entries", "JournalRecord"),
     "Latest": ("undoing", "Latest"),
@@ -76,11 +74,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # hidden from type checkers, so a name not listed above is an error
-
-    def __getattr__(name: str) -> Any:
-        if name not in _HOMES:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        module, there = _HOMES[name]
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_names(__name__, _HOMES)

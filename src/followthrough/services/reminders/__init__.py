@@ -4,12 +4,10 @@ the server's housekeeping.
 
 from __future__ import annotations
 
-import importlib
+from followthrough.services import lazy_names
 
 TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
 if TYPE_CHECKING:
-    from typing import Any
-
     from followthrough.services.reminders.digest import digest_time, set_digest_time
     from followthrough.services.reminders.outbox import (
         Channel,
@@ -26,8 +24,8 @@ if TYPE_CHECKING:
     from followthrough.services.reminders.worker import log as worker_log
     from followthrough.services.reminders.worker import run as run_worker
 
-# Each name, from the module that holds it: loaded when first asked for (PEP 562), so that
-# a front end loads only what its command uses and no package waits on another's face.
+# Each name, from the module that holds it: loaded when first asked for, so that a front
+# end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
     "Channel": ("outbox", "Channel"),
     "Reminder": ("outbox", "Reminder"),
@@ -64,11 +62,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # hidden from type checkers, so a name not listed above is an error
-
-    def __getattr__(name: str) -> Any:
-        if name not in _HOMES:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        module, there = _HOMES[name]
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), there)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_names(__name__, _HOMES)
