@@ -27,10 +27,10 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    from followthrough.services.jobsearch import profile
-
-    monkeypatch.setattr(profile, "today", lambda profile=None: TODAY)
+def _today(pin_clock: Any) -> None:
+    """Every test runs on TODAY (noon UTC: TODAY in the profile's zone, UTC by default),
+    wherever "today" is read: the pages, the planner, the commands."""
+    pin_clock(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC))
 
 
 def _search(ft: Cli) -> None:

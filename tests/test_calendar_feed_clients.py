@@ -3,6 +3,7 @@ what is due; a step settled in followthrough shows there at the next sync."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,9 +28,23 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# The day the demo's job search is made and the feed served: its steps fall inside the
+# window khal is asked to list (2026-01-01 and the 730 days after) and before the agenda's
+# --as-of 2030-01-01. khal is given that window: it never reads the machine's date here.
+FEED_DAY = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)  # 9:00 in Chicago, the demo's zone
+
+
 @pytest.fixture
-def serving(db: str, tmp_path: Path) -> Iterator[int]:
-    """'followthrough serve --port P' on the test's database, as the user leaves it running."""
+def feed_day(pin_clock: Any) -> dt.datetime:
+    """FEED_DAY, here and in `serve` (started with the clock pinned) and the commands."""
+    pin_clock(FEED_DAY)
+    return FEED_DAY
+
+
+@pytest.fixture
+def serving(db: str, tmp_path: Path, feed_day: dt.datetime) -> Iterator[int]:
+    """'followthrough serve --port P' on the test's database, as the user leaves it running,
+    its clock at ``feed_day``."""
     port = _free_port()
     out = tmp_path / "serve.out"
     with out.open("w") as said:

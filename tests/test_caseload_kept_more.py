@@ -168,7 +168,10 @@ CHANGES: list[tuple[str, Callable[[], None]]] = [
 ]
 
 
-def test_every_kind_of_change_shows_at_the_next_look(db: str) -> None:
+def test_every_kind_of_change_shows_at_the_next_look(db: str, pin_clock: Any) -> None:
+    # The changes are made on the day the coach looks (a snooze to 7 December is then
+    # ahead): noon UTC, TODAY in the seeker's zone (UTC until a change moves it to UTC+14).
+    pin_clock(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC))
     _search()
     looks = [_look()]
     for what, change in CHANGES:

@@ -63,7 +63,17 @@ def centre(db: str) -> Iterator[Centre]:
 
 
 @pytest.fixture
-def racers(db: str, centre: Centre) -> Iterator[Racers]:
+def running_clock(pin_clock: Any) -> None:
+    """The suite's instant, but running, here and in the racers started after it, in step:
+    a look and a revocation are told apart by their stamps (the look logged before the
+    revocation's), which a clock standing still would give both the same."""
+    from tests.conftest import SUITE_NOW
+
+    pin_clock(SUITE_NOW, running=True)
+
+
+@pytest.fixture
+def racers(db: str, centre: Centre, running_clock: None) -> Iterator[Racers]:
     with racing(_worker, db, SPAWN.Event(), SPAWN.Event()) as started:
         yield started
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -203,14 +206,14 @@ def test_a_folded_line_of_megabytes_is_refused_with_its_line() -> None:
         parse_invitations(text, "invite.ics", "America/Chicago")
 
 
-def test_khal_drops_the_old_plan_when_the_decision_date_moves(
-    ft: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import datetime as dt
+def _noon_in_chicago(day: dt.date) -> dt.datetime:
+    """Noon on ``day`` where the job seeker of `_setup` lives: the instant the clock is
+    pinned at for a test that means that day (khal is always given the days to list)."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo("America/Chicago"))
 
-    from followthrough.services.jobsearch import profile
 
-    monkeypatch.setattr(profile, "today", lambda *_, **__: dt.date(2026, 11, 18))
+def test_khal_drops_the_old_plan_when_the_decision_date_moves(ft: Cli, tmp_path: Path, pin_clock: Any) -> None:
+    pin_clock(_noon_in_chicago(dt.date(2026, 11, 18)))  # the day they say they have not decided
     khal_run = _khal(tmp_path)
     _setup(ft)
     ft("import", str(_invite(tmp_path)))
@@ -238,15 +241,10 @@ def test_khal_drops_the_old_plan_when_the_decision_date_moves(
     assert "CANCELLED  Acme Corp: call Ann Lee" in shown and not set(stale) & {uid for uid, _, _ in live}
 
 
-def test_settled_steps_are_cancelled_or_completed_for_sixty_days(
-    ft: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import datetime as dt
-
+def test_settled_steps_are_cancelled_or_completed_for_sixty_days(ft: Cli, tmp_path: Path, pin_clock: Any) -> None:
     import icalendar
 
-    from followthrough.services.jobsearch import profile
-
+    pin_clock(_noon_in_chicago(dt.date(2026, 11, 12)))  # the day of their answer
     _setup(ft)
     ft("import", str(_invite(tmp_path)))
     steps = _steps(ft)
@@ -257,7 +255,7 @@ def test_settled_steps_are_cancelled_or_completed_for_sixty_days(
     assert settled[f"{note['id']}@followthrough"] == "done" and "pending" not in settled.values()
 
     def export(today: dt.date, *flags: str) -> dict[str, tuple[str, int, int]]:
-        monkeypatch.setattr(profile, "today", lambda *_, **__: today)
+        pin_clock(_noon_in_chicago(today))
         cal = icalendar.Calendar.from_ical(ft("export", "--ics", *flags).stdout.encode())
         items = cal.walk("VTODO") if flags else cal.walk("VEVENT")
         return {str(i["UID"]): (str(i["STATUS"]), int(i["SEQUENCE"]), len(i.walk("VALARM"))) for i in items}

@@ -68,6 +68,7 @@ def test_a_name_saved_while_today_opens_is_on_the_next_look(
     """The seeker saves their name in one tab while Today opens in another, the save
     committing between the page's first read of the profile (for today's date) and its
     stamp: the page must not be kept, under the new stamp, with the profile from before."""
+    from followthrough.services import pages
     from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.services.pages import kept_pages
     from followthrough.store.models import Profile
@@ -84,7 +85,9 @@ def test_a_name_saved_while_today_opens_is_on_the_next_look(
         return read_stamp()
 
     _clock(monkeypatch, dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
-    monkeypatch.setattr(kept_pages, "seeker_stamp", stamp_after_a_save_in_another_tab)
+    # Where Today's view reads it: the package's face (services.pages), which keeps each
+    # name once it is first asked for; replacing it in kept_pages would not reach the view.
+    monkeypatch.setattr(pages, "seeker_stamp", stamp_after_a_save_in_another_tab)
     _page(web)  # today's page, opened as the name was saved
     fresh = _as_drawn_afresh(monkeypatch, lambda: _page(web))  # nothing changed since
     assert "Dee Okafor" in fresh
@@ -95,23 +98,23 @@ def test_a_name_saved_while_a_step_is_settled_in_place_is_on_the_next_look(
 ) -> None:
     """The same in the agenda a Done click draws again (htmx): the click read the profile
     before settling; the name saved in another tab as it committed is on the next look."""
-    from followthrough.services.jobsearch import steps
     from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.store.models import Profile
+    from followthrough.web import views_today
 
     update_profile(timezone="Europe/London")
     _search()
     _clock(monkeypatch, dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
     page = _page(web)
     step = re.findall(r'action="/steps/([0-9a-f]+)/settle"', page)[0]
-    settle = steps.settle_step
+    settle = views_today.settle_step  # the view's own name for it (from services.jobsearch's face)
 
     def settled_as_a_name_is_saved(*args: object, **kwargs: object) -> object:
         done = settle(*args, **kwargs)  # type: ignore[arg-type]
         Profile.objects.update(name="Dee Okafor")  # committed: another request's save
         return done
 
-    monkeypatch.setattr(steps, "settle_step", settled_as_a_name_is_saved)
+    monkeypatch.setattr(views_today, "settle_step", settled_as_a_name_is_saved)
     answer = web.post(f"/steps/{step}/settle", {"action": "done", "on": "2026-11-30"}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 200 and "Marked" in answer.content.decode()
     fresh = _as_drawn_afresh(monkeypatch, lambda: _page(web))  # nothing changed since

@@ -53,7 +53,7 @@ def _found(server: Server, subject: str, kind: str = "reply", back_on: dt.date |
         "settings.configure(sys.argv[1])\n"
         "from followthrough.services.owners import act_locally_from_now_on\n"
         "act_locally_from_now_on()\n"
-        "from followthrough.services import watch\n"
+        "from followthrough.services.mail import watch\n"
         "from followthrough.services.mail.watch import Found\n"
         "from followthrough import clock\n"
         "when = clock.now() - dt.timedelta(hours=1)\n"

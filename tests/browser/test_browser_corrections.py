@@ -4,12 +4,29 @@ state; the new controls are reached and used from the keyboard."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
+import pytest
+
+from followthrough import clock
 from tests.browser.conftest import Server, axe_violations
 
 SLUG = "acme-corp-data-analyst"
+
+# Wednesday 25 November 2026: the day the snooze test looks at (three weeks after the
+# interview of the 3rd), when a snooze to 14 December is still in the future.
+THE_25TH = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def server_now(request: pytest.FixtureRequest, pin_clock: Any) -> dt.datetime:
+    """The suite's instant, unless a test gives another (the server and its commands then
+    run at that instant)."""
+    at: dt.datetime = getattr(request, "param", None) or clock.now()
+    pin_clock(at)
+    return at
 
 
 def _case(server: Server) -> None:
@@ -31,6 +48,7 @@ def _press(page: Any, control: Any) -> None:
     page.keyboard.press("Enter")
 
 
+@pytest.mark.parametrize("server_now", [THE_25TH], indirect=True)  # a snooze to a past day is refused
 def test_skip_then_undo_from_the_keyboard_and_snooze_a_call(page: Any, server: Server) -> None:
     _case(server)
     page.goto(f"{server.base}/?as_of=2026-11-25")
