@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection
@@ -43,10 +43,9 @@ def _call(ft: Cli, slug: str = "acme-1") -> str:
     return next(s["id"] for s in steps if s["kind"] == "call_hiring_officer")
 
 
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    from followthrough.services.jobsearch import profile
-
-    monkeypatch.setattr(profile, "today", lambda profile=None: TODAY)
+def _today(pin_clock: Callable[..., None]) -> None:
+    """Noon on TODAY (UTC, the profile's zone unless set), for every reader of the clock."""
+    pin_clock(dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC))
 
 
 def test_cli_done_costs_at_most_12_queries(ft: Cli) -> None:
@@ -61,10 +60,10 @@ def test_cli_done_costs_at_most_12_queries(ft: Cli) -> None:
 
 @pytest.mark.parametrize("applications", [2, 12])
 def test_a_web_done_click_costs_at_most_17_queries_18_on_the_server(
-    ft: Cli, web: WebClient, monkeypatch: pytest.MonkeyPatch, applications: int
+    ft: Cli, web: WebClient, pin_clock: Callable[..., None], applications: int
 ) -> None:
     _search(ft, applications)
-    _today(monkeypatch)
+    _today(pin_clock)
     page = web.get("/").content.decode()
     step = re.findall(r'action="/steps/([0-9a-f]+)/settle"', page)[0]
     token = web.csrf("/")
@@ -83,12 +82,12 @@ def test_a_web_done_click_costs_at_most_17_queries_18_on_the_server(
 
 @pytest.mark.parametrize("applications", [1, 15])
 def test_the_today_page_costs_at_most_10_queries_whatever_the_size(
-    ft: Cli, web: WebClient, monkeypatch: pytest.MonkeyPatch, applications: int
+    ft: Cli, web: WebClient, pin_clock: Callable[..., None], applications: int
 ) -> None:
     from followthrough.services.pages import kept_pages
 
     _search(ft, applications)
-    _today(monkeypatch)
+    _today(pin_clock)
     web.get("/")
     kept_pages.forget_all()  # drawn from the job search, as after any change
     with CaptureQueriesContext(connection) as queries:
@@ -100,12 +99,12 @@ def test_the_today_page_costs_at_most_10_queries_whatever_the_size(
 
 
 def test_the_today_page_opened_again_unchanged_costs_4_queries_on_the_server(
-    ft: Cli, web: WebClient, monkeypatch: pytest.MonkeyPatch
+    ft: Cli, web: WebClient, pin_clock: Callable[..., None]
 ) -> None:
     """On the career-centre server the page's data is kept while the job search is
     unchanged: opened again, only the profile (the day) and the version are read."""
     _search(ft, 15)
-    _today(monkeypatch)
+    _today(pin_clock)
     first = web.get("/").content.decode()
     with CaptureQueriesContext(connection) as queries:
         again = web.get("/").content.decode()
