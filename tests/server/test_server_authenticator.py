@@ -230,14 +230,14 @@ def test_the_password_alone_reaches_nothing_once_the_app_is_on() -> None:
 def test_a_sign_in_while_the_app_is_turned_on_ends_or_asks_for_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """The owner's code confirms the app between a sign-in's password and the record of
     its session: that session either is ended with the others or asks for the code."""
-    from followthrough.services.accounts import members as accounts
+    from followthrough.web import views_accounts  # the sign-in records its session through this name
 
     member(start(), "sam@example.org")
     owner = Browser()
     owner.sign_in("sam@example.org")
     secret = _secret(owner.get("/account/authenticator").content.decode())
     csrf = owner.csrf("/account/authenticator")
-    signed_in, turned_on = accounts.signed_in, []
+    signed_in, turned_on = views_accounts.signed_in, []
 
     def meanwhile(user: Any, key: str | None) -> None:
         if not turned_on:  # the owner's click lands here, once (not again in its own request)
@@ -246,10 +246,10 @@ def test_a_sign_in_while_the_app_is_turned_on_ends_or_asks_for_a_code(monkeypatc
             turned_on[0] = owner.client.post("/account/authenticator", form).status_code
         signed_in(user, key)
 
-    monkeypatch.setattr(accounts, "signed_in", meanwhile)
+    monkeypatch.setattr(views_accounts, "signed_in", meanwhile)
     other = Browser()
     assert other.sign_in("sam@example.org").status_code == 303
-    monkeypatch.setattr(accounts, "signed_in", signed_in)
+    monkeypatch.setattr(views_accounts, "signed_in", signed_in)
     assert turned_on == [303]
     assert other.get("/").status_code == 302
     from django.conf import settings

@@ -97,9 +97,9 @@ def migrate() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    # The check waits for a migration under way (on SQLite, even reading a database being
-    # made waits for its writer, and gives up after the busy timeout): a shared lock, so
-    # checkers do not wait for each other.
+    # On SQLite the check waits for a migration under way (reading a database being made
+    # waits for its writer, and gives up after the busy timeout): a shared lock, so checkers
+    # do not wait for each other. PostgreSQL's readers never wait for the migrating writer.
     with _migration_lock(connection, shared=True):
         if not _pending(connection):
             return
@@ -120,13 +120,12 @@ MIGRATION_LOCK = 0x46544D49  # "FTMI": the advisory lock key the migrations are 
 
 @contextlib.contextmanager
 def _migration_lock(connection: Any, shared: bool = False) -> Iterator[None]:
-    """Held while the migrations run (exclusive), or while their state is read (shared)."""
+    """Held while the migrations run (exclusive), or while their state is read (shared, on
+    SQLite only: nothing to wait for on PostgreSQL, and each command would pay for it)."""
+    if connection.vendor == "postgresql" and shared:
+        yield
+        return
     if connection.vendor == "postgresql":
-        take, release = (
-            ("pg_advisory_lock_shared", "pg_advisory_unlock_shared")
-            if shared
-            else ("pg_advisory_lock", "pg_advisory_unlock")
-        )
         # Whoever comes second waits for the migrations to end, however long a loaded
         # machine takes over them: a bounded job, not a writer to give up on after the busy
         # timeout (lock_timeout would cancel the wait, and the command would say "busy").
@@ -135,16 +134,16 @@ def _migration_lock(connection: Any, shared: bool = False) -> Iterator[None]:
             (before,) = cursor.fetchone()
             cursor.execute("SET lock_timeout = 0")
             try:
-                cursor.execute(f"SELECT {take}(%s)", [MIGRATION_LOCK])
+                cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
             finally:
                 cursor.execute("SELECT set_config('lock_timeout', %s, false)", [before])
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT {release}(%s)", [MIGRATION_LOCK])
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
         return
-    import fcntl
+    import fcntl  # not on Windows; SQLite's lock file is the only user
 
     descriptor = os.open(f"{connection.settings_dict['NAME']}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
