@@ -138,6 +138,9 @@ class OneLineErrors(click.Group):
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
+            if _a_group_alone(error):  # the command or a group with no subcommand: its help, as help
+                click.echo(error.ctx.get_help())  # type: ignore[union-attr]
+                sys.exit(0)
             where = error.ctx.command_path if error.ctx else "followthrough"
             click.echo(f"Error: {one_line(error.format_message())} (see '{where} --help')", err=True)
             sys.exit(2)
@@ -156,3 +159,12 @@ class OneLineErrors(click.Group):
             click.echo(f"Error: {one_line(message)}", err=True)
             sys.exit(2)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _a_group_alone(error: click.UsageError) -> bool:
+    """The program or one of its groups run with no subcommand (``followthrough``,
+    ``followthrough --db x``, ``followthrough profile``): Click's "Missing command."."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        return True
+    ctx = error.ctx
+    return ctx is not None and isinstance(ctx.command, click.Group) and error.message == "Missing command."

@@ -71,7 +71,7 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     token = secrets.token_urlsafe(32)
     wanted = port if port is not None else remembered_port() or DEFAULT_PORT
     server = _server(wanted, port is not None)
-    bound = server.effective_port  # type: ignore[attr-defined]
+    bound = int(server.effective_port)  # type: ignore[attr-defined]  # waitress gives it as text
     if port:  # kept, so the calendar feed's address (followthrough calendar-url) stays put
         remember_port(port)
     elif port is None and bound != wanted:

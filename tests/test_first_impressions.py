@@ -1,0 +1,62 @@
+"""What a new user meets first: the command alone, a group alone, the web app's start."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.server.support import free_port
+
+
+def _start(db: Path, *words: str) -> str:
+    """What `serve` says until it prints its address (then it is stopped)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "followthrough", "--db", str(db), "serve", "--no-browser", "--no-reminders", *words],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    said = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            said.append(line)
+            if re.search(r"http://127\.0\.0\.1:\d+/\?token=", line):
+                break
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return "".join(said)
+
+
+def test_serve_on_its_usual_port_gives_no_warning(tmp_path: Path) -> None:
+    """Started again on the port it keeps, the web app says nothing about a port taken
+    (it compared the port it got, as text, with the number it wanted)."""
+    db = tmp_path / "search.sqlite3"
+    port = free_port()
+    first = _start(db, "--port", str(port))
+    assert f"127.0.0.1:{port}/" in first
+    again = _start(db)
+    assert f"127.0.0.1:{port}/" in again
+    assert "Warning" not in again, again
+
+
+@pytest.mark.parametrize("words", [[], ["profile"], ["contact"], ["away"], ["event"], ["playbook"]])
+def test_a_command_or_group_alone_prints_its_help(words: list[str], tmp_path: Path) -> None:
+    """`followthrough` alone (the first thing most people type) and a group alone print
+    their help as help, line by line, not as one long error line."""
+    done = subprocess.run(
+        [sys.executable, "-m", "followthrough", "--db", str(tmp_path / "x.sqlite3"), *words],
+        capture_output=True,
+        text=True,
+    )
+    shown = done.stdout + done.stderr
+    assert "Error" not in shown, shown[:300]
+    assert shown.startswith("Usage: followthrough"), shown[:300]
+    assert "\nCommands:\n" in shown and len(shown.splitlines()) > 5
+    assert max(len(line) for line in shown.splitlines()) <= 100
+    assert not (tmp_path / "x.sqlite3").exists()
