@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
 from tests.server.support import free_port
+from tests.test_corrections import refused
 
 
 def _start(db: Path, *words: str) -> str:
@@ -60,3 +63,17 @@ def test_a_command_or_group_alone_prints_its_help(words: list[str], tmp_path: Pa
     assert "\nCommands:\n" in shown and len(shown.splitlines()) > 5
     assert max(len(line) for line in shown.splitlines()) <= 100
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_an_outcome_on_a_note_names_the_note_and_the_outcome_given(ft: Cli) -> None:
+    """`done NOTE --outcome reached` says the note is not a call, not that only a call can
+    end in voicemail or no answer (which 'reached' is not)."""
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann")
+    ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
+    note = next(
+        s["id"] for s in json.loads(ft("plan", "acme", "--json").stdout)["steps"] if s["kind"] == "thank_you_note"
+    )
+    said = refused(ft, "done", note, "--outcome", "reached")
+    assert "the thank-you note to Ann Lee is not a call: it has no outcome such as reached" in said, said
+    assert "voicemail" not in said

@@ -147,7 +147,10 @@ def test_only_a_call_ends_in_voicemail(web: WebClient) -> None:
     _set_up_case_a(web)
     note = _step_ids(web.get("/?as_of=2026-11-03").content.decode())[0]
     page = web.follow(web.post(f"/steps/{note}/settle", {"action": "voicemail", "on": "2026-11-03"}))
-    assert "Only a call can end in voicemail or no answer." in page
+    # It names the step and the outcome given (the old words spoke of voicemail to a
+    # "reached" too: issue 20).
+    assert "is not a call: it has no outcome such as voicemail." in page
+    assert "thank-you note" in page.split("is not a call")[0][-200:]
 
 
 def test_today_shows_the_draft_with_copy_and_mailto(demo_web: WebClient) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from followthrough.core import planner
+from followthrough.core import planner, words
 from followthrough.core.model import (
     CALL_KINDS,
     Application,
@@ -89,7 +89,8 @@ def settle(
     if step.status is not StepStatus.PENDING:
         raise AlreadySettled(step, name)
     if outcome is not None and step.kind not in CALL_KINDS:
-        raise Refused("only a call can end in voicemail or no answer")
+        said = outcome.value.replace("_", " ")
+        raise Refused(f"{words.step_name(step.kind, name)} is not a call: it has no outcome such as {said}")
     moved = on is not None and on > today
     day = today if on is None else min(on, today)
     event: StepDone | StepSkipped
