@@ -77,3 +77,21 @@ def test_an_outcome_on_a_note_names_the_note_and_the_outcome_given(ft: Cli) -> N
     said = refused(ft, "done", note, "--outcome", "reached")
     assert "the thank-you note to Ann Lee is not a call: it has no outcome such as reached" in said, said
     assert "voicemail" not in said
+
+
+def test_the_terminal_speaks_words_not_codes(ft: Cli) -> None:
+    """What a command says after a change, `list --closed` and `show` use the product's
+    words: no thank_you_note, no "0 of 1 applications still active" for a
+    list of closed ones; `respond --by WORDS` says the date it read; 9:30 is a time."""
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme")
+    ft.contact("acme", "Ann Lee", "hiring_officer", key="ann")
+    recorded = ft("interview", "acme", "--on", "2026-11-03", "--at", "9:30", "--with", "ann", "--final").stdout
+    assert "next, the thank-you note on Tue 2026-11-03" in recorded and "thank_you_note" not in recorded
+    answered = ft("respond", "acme", "--outcome", "not_decided", "--by", "end of next week", "--on", "2026-11-12")
+    assert "They will decide by Fri 2026-11-20 ('end of next week')." in answered.stdout
+    shown = ft("show", "acme").stdout
+    assert "at: 09:30" in shown or "09:30" in shown
+    assert "thank_you_note" not in shown
+    ft("respond", "acme", "--outcome", "rejected", "--on", "2026-11-20")
+    closed = ft("list", "--closed").stdout
+    assert "1 application, closed." in closed and "still active" not in closed

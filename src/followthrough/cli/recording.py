@@ -12,6 +12,7 @@ from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_lines, job_options
 from followthrough.cli.render import action, day, plan_line, settled_lines
+from followthrough.core import words
 from followthrough.core.codec import event_to_dict
 from followthrough.core.explain import follow_up_places, step_role, summary
 from followthrough.core.model import (
@@ -113,8 +114,11 @@ def list_(app: AppContext, only: str | None, tag: str | None, as_json: bool) -> 
         tags = f"  [{', '.join(r.job.tags)}]" if r.job.tags else ""
         click.echo(f"{r.id:<28} {state:<10} {nxt:<16} {r.company} · {r.role}{tags}")
     still = sum(r.status == ApplicationStatus.OPEN for r in rows)
-    if rows:
-        click.echo(f"{still} of {len(rows)} applications still active.")
+    shown = f"{len(rows)} application{'s' if len(rows) != 1 else ''}"
+    if rows and only == ApplicationStatus.CLOSED.value:
+        click.echo(f"{shown}, closed.")
+    elif rows:
+        click.echo(f"{still} of {shown} still active.")
 
 
 @click.command("show")
@@ -172,7 +176,7 @@ def describe_event(event: dict[str, Any], record: Application) -> str:
         elif field in ("contact", "from"):
             details.append(f"{field} {name(value)}")
         elif field == "kind":
-            kind = f"{kind}: {str(value).replace('_', ' ')}"
+            kind = f"{kind}: {words.kind_noun(str(value))}"
         elif value is True:
             details.append(field.replace("_", " "))
         elif value is not False:
@@ -236,10 +240,10 @@ def interview(
     Refused on a closed application (reopen it first) and more than a year ahead.
     """
 
-    try:
-        at_time = dt.time.fromisoformat(at) if at else None
+    try:  # 9:30 as well as 09:30
+        at_time = dt.time.fromisoformat(at.strip().zfill(5)) if at else None
     except ValueError:
-        raise UserError(f"--at {at!r}: use HH:MM") from None
+        raise UserError(f"--at {at!r}: use HH:MM, e.g. 14:00") from None
     event = Interview(_today(app, on), tuple(with_), at_time, final or None, notes)
     report_plan(record_event(application, event))
 
@@ -315,7 +319,9 @@ def respond(
     app.connect()
     recorded = record_response(application, ResponseOutcome(outcome), decision_by, from_, on, replace)
     report_plan(recorded.plan)
-    if recorded.decision_by is not None:
+    if recorded.decision_by is not None:  # the date read from their words, as debrief says it
+        said = "" if decision_by == recorded.decision_by.isoformat() else f" ({decision_by!r})"
+        click.echo(f"They will decide by {recorded.decision_by:%a %Y-%m-%d}{said}.")
         _warn_far(recorded.decision_by, recorded.response.on)
 
 

@@ -69,8 +69,9 @@ def plan_line(plan: Plan) -> str:
 
     pending = plan.pending
     if plan.status == ApplicationStatus.CLOSED:
-        return f"{plan.application}: closed ({plan.outcome})."
+        return f"{plan.application}: closed ({words.outcome(plan.outcome).lower()})."
     if pending:
         first = pending[0]
-        return f"{plan.application}: {len(pending)} steps pending, next {first.kind.value} on {first.due:%a %Y-%m-%d}."
+        count = f"{len(pending)} step{'s' if len(pending) != 1 else ''} pending"
+        return f"{plan.application}: {count}; next, the {words.kind_noun(first.kind.value)} on {first.due:%a %Y-%m-%d}."
     return f"{plan.application}: nothing pending."

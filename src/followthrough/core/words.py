@@ -17,6 +17,16 @@ ACTIONS = {
     "move_on": "move on: no answer came",
 }
 
+# The kind of step as a plain noun ("next: thank-you note on Mon 2026-12-07").
+KIND_NOUNS = {
+    "thank_you_note": "thank-you note",
+    "call_hiring_officer": "call to the hiring officer",
+    "email_follow_up": "follow-up e-mail",
+    "call_inside_contact": "call to an inside contact",
+    "email_hiring_officer": "e-mail to the hiring officer",
+    "move_on": "moving on",
+}
+
 # The step as the object of a sentence ("Marked the call to Ann Lee done").
 STEP_NAMES = {
     "thank_you_note": "the thank-you note to {who}",
@@ -70,6 +80,10 @@ def action(kind: str, who: str | None, capital: bool = False) -> str:
 def step_name(kind: str, who: str | None) -> str:
     """The step as the object of a sentence: "the call to Ann Lee"."""
     return STEP_NAMES.get(kind, "the step").format(who=who or NOBODY)
+
+
+def kind_noun(kind: str) -> str:
+    return KIND_NOUNS.get(kind, kind.replace("_", " "))
 
 
 def flag_note(flag: str) -> str:
