@@ -16,13 +16,12 @@ from followthrough.services.jobsearch import profile as reading
 from followthrough.services.jobsearch.applications import (
     StepNotFound,
     check_not_closed,
-    step_location,
+    step_to_change,
 )
 from followthrough.services.jobsearch.changes import StepGone, changing
 from followthrough.services.jobsearch.planning import playbook_for
 from followthrough.services.jobsearch.profile import get_profile
 from followthrough.services.jobsearch.profile_edit import save_profile
-from followthrough.services.jobsearch.steps import STEP_ID_LENGTH
 
 
 def reopen(slug: str, on: dt.date | None = None, note: str | None = None) -> Plan:
@@ -53,11 +52,7 @@ def snooze(step_id: str, until: dt.date) -> Snoozed:
     """Move the step to ``until`` (rolled to a business day, a thank-you note excepted);
     later calls to that person keep their distance from it (rule 9)."""
 
-    if len(step_id) == STEP_ID_LENGTH:
-        full_id, where = step_id, {"step": step_id}
-    else:
-        slug, full_id = step_location(step_id)
-        where = {"slug": slug}
+    full_id, where = step_to_change(step_id)
     try:
         with changing(**where) as change:
             app, plan = change.application, change.plan

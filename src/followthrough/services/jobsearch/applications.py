@@ -318,6 +318,9 @@ class StepNotFound(Refusal):
     page was shown."""
 
 
+STEP_ID_LENGTH = 12  # the planner's ids; the command line accepts a prefix of 4 or more
+
+
 def step_location(step_id: str) -> tuple[str, str]:
     """The application and the full id of the step a (possibly shortened) id names: one query."""
 
@@ -334,6 +337,16 @@ def step_location(step_id: str) -> tuple[str, str]:
         raise UserError(f"step {step_id!r} is ambiguous: give more of its id")
     full_id, slug = matches[0]
     return slug, full_id
+
+
+def step_to_change(step_id: str) -> tuple[str, dict[str, str]]:
+    """The full id of the step ``step_id`` names, and how to lock it for a change
+    (services.jobsearch.changes.changing): a whole id (the web's) locks its application
+    straight away; a shortened one is looked up first."""
+    if len(step_id) == STEP_ID_LENGTH:
+        return step_id, {"step": step_id}
+    slug, full_id = step_location(step_id)
+    return full_id, {"slug": slug}
 
 
 def find_step(step_id: str) -> tuple[str, Step]:

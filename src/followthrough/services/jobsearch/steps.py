@@ -9,16 +9,15 @@ from followthrough.core.model import CallOutcome, StepStatus
 from followthrough.core.settling import Settled
 from followthrough.services.errors import Hint, UserError
 from followthrough.services.jobsearch.applications import (
+    STEP_ID_LENGTH,
     StepNotFound,
     check_not_closed,
-    step_location,
+    step_to_change,
 )
 from followthrough.services.jobsearch.changes import StepGone, changing
 from followthrough.services.jobsearch.planning import playbook_for
 
 __all__ = ["STEP_ID_LENGTH", "Settled", "StepAlreadySettled", "StepNotFound", "settle_step"]
-
-STEP_ID_LENGTH = 12  # the planner's ids; the command line accepts a prefix of 4 or more
 
 
 class StepAlreadySettled(UserError):
@@ -48,11 +47,7 @@ def settle_step(
     is recorded as today: a step is done when it is done, not when it was planned.
     """
 
-    if len(step_id) == STEP_ID_LENGTH:  # a whole id (the web's): lock its application straight away
-        full_id, where = step_id, {"step": step_id}
-    else:
-        slug, full_id = step_location(step_id)
-        where = {"slug": slug}
+    full_id, where = step_to_change(step_id)
     try:
         with changing(**where) as change:
             before = change.plan
