@@ -1,7 +1,9 @@
 """What employers say about their decision date, turned into a calendar date.
 
 Our own small grammar covers what interviewers actually say ("two weeks", "by Friday",
-"end of next week", "Dec 4", "within 10 business days"); anything else is handed to an
+"end of next week", "Dec 4", "within 10 business days", "within 48 hours", "first week
+of January", and holidays: "by Christmas", "after the holidays", see core.holiday_names);
+anything else is handed to an
 optional fallback (the services layer plugs in dateparser) or stays unresolved. Ranges
 ("one to two weeks", "a week or two") resolve to their far end: the promise has lapsed
 only once the longest reading of it has.
@@ -18,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.codec_fields import LAST_DAY
+from followthrough.core.holiday_names import holiday_phrase
 
 Fallback = Callable[[str, dt.date], dt.date | None]
 
@@ -35,7 +38,9 @@ _MONTHS |= {name.lower(): i for i, name in enumerate(_calendar.month_abbr) if na
 _MONTHS["sept"] = 9
 
 _NUM = r"(\d+|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
-_UNIT = r"(business days?|working days?|workdays?|days?|weeks?|fortnights?|months?)"
+_UNIT = (
+    r"(business days?|working days?|workdays?|business hours?|working hours?|hours?|days?|weeks?|fortnights?|months?)"
+)
 _DURATION = re.compile(rf"^(?:next )?{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})? {_UNIT}$")
 _UNIT_OR_TWO = re.compile(rf"^(?:a|one) {_UNIT} or (?:two|2)$")  # "a week or two"
 _WEEKDAY_RE = "|".join(_WEEKDAYS + sorted(_WEEKDAY_ABBR, key=len, reverse=True))
@@ -57,18 +62,48 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBER_WORDS[text]
 
 
-def _clean(phrase: str) -> str:
+# Before or after a holiday ("right after New Year", "not until after the holidays"):
+# what _LEADING would drop, kept for the holiday rule. "by" gives way to the other two.
+_RELATION = re.compile(
+    r"^(?:(?:right|just|shortly|soon|not|sometime|some time)\s+)*"
+    r"(before|after|ahead of|prior to|by|until|till)\s+"
+)
+_RELATION_WORDS = {"before": "before", "ahead of": "before", "prior to": "before", "after": "after"}
+
+
+def _normalised(phrase: str) -> str:
     text = phrase.lower().strip()
     text = re.sub(r"(\w)'s\b", r"\1", text).replace("'", "")  # "two weeks' time"
     text = re.sub(r"[,;!?]|\.(?!\d)", " ", text)
     text = re.sub(r"\bmid-", "mid ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\b(\d+)\s*-?\s*(?:h|hrs?|hours?)\b", r"\1 hours", text)  # "48h", "48-hour"
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _clean(phrase: str) -> str:
+    text = _normalised(phrase)
     previous = None
     while previous != text:
         previous = text
         text = _LEADING.sub("", text)
         text = _TRAILING.sub("", text).strip()
     return text
+
+
+def _clean_keeping_relation(phrase: str) -> tuple[str | None, str]:
+    """The phrase as the holiday rule reads it, and whether it said before, after or by."""
+    text = _normalised(phrase)
+    relation: str | None = None
+    previous = None
+    while previous != text:
+        previous = text
+        if match := _RELATION.match(text):
+            said = _RELATION_WORDS.get(match.group(1), "by")
+            relation = said if relation in (None, "by") else relation
+            text = text[match.end() :]
+        text = _LEADING.sub("", text)
+        text = _TRAILING.sub("", text).strip()
+    return relation, text
 
 
 def _friday_of_week(day: dt.date, weeks_ahead: int = 0) -> dt.date:
@@ -131,6 +166,9 @@ def _duration(text: str, anchor: dt.date, cal: BusinessCalendar) -> dt.date | No
         count, unit = 2, match.group(1)
     if count > _MAX_COUNT:
         return None  # "99999999999999999999 weeks": no promise anyone keeps
+    if unit.endswith(("hour", "hours")):  # "within 48 hours": two days; 36 hours, two as well
+        count = -(-count // 24)
+        unit = "business days" if unit.startswith(("business", "working")) else "days"
     if unit.startswith(("business", "working", "workday")):
         return cal.add_business_days(anchor, count)
     if unit.startswith("day"):
@@ -221,6 +259,44 @@ def _calendar_date(text: str, anchor: dt.date) -> dt.date | None:
     return None
 
 
+_WEEK_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_WEEK_OF_MONTH = re.compile(
+    rf"^(?:(?:the )?end of (?:the )?)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final) week "
+    rf"(?:of|in) ({_MONTH_RE})(?: (\d{{4}}))?$"
+)
+
+
+def _week_of_month(text: str, anchor: dt.date, cal: BusinessCalendar) -> dt.date | None:
+    """ "First week of January": the last business day of that week. A week belongs to the
+    month that holds its Thursday (most of its weekdays), as ISO 8601 counts weeks; the
+    last week of a month ends on the month's last business day. A week already over on
+    the day it was said means next year's."""
+    match = _WEEK_OF_MONTH.match(text)
+    if not match:
+        return None
+    which, month_word, year_text = match.groups()
+    month = _MONTHS[month_word]
+    for year in [int(year_text)] if year_text else [anchor.year, anchor.year + 1]:
+        if which in ("last", "final"):
+            day = _end_of_month(dt.date(year, month, 1))
+            while not cal.is_business_day(day):
+                day -= dt.timedelta(days=1)
+        else:
+            first = dt.date(year, month, 1)
+            monday = first - dt.timedelta(days=first.weekday())
+            if (monday + dt.timedelta(days=3)).month != month:
+                monday += dt.timedelta(weeks=1)
+            friday = monday + dt.timedelta(weeks=_WEEK_ORDINALS[which] - 1, days=4)
+            day = friday
+            while day >= friday - dt.timedelta(days=4) and not cal.is_business_day(day):
+                day -= dt.timedelta(days=1)
+            if day < friday - dt.timedelta(days=4):
+                day = cal.roll(friday)  # a week of holidays: its promise runs into the next
+        if day >= anchor or year_text:
+            return day
+    return None
+
+
 def _opt_int(text: str | None) -> int | None:
     return int(text) if text else None
 
@@ -240,11 +316,14 @@ def resolve(
     text = _clean(phrase)
     if not text:
         return None
+    relation, named = _clean_keeping_relation(phrase)
     rules: list[Callable[[], dt.date | None]] = [
         lambda: _duration(text, anchor, cal),
         lambda: _relative_period(text, anchor),
         lambda: _weekday_phrase(text, anchor),
         lambda: _calendar_date(text, anchor),
+        lambda: _week_of_month(text, anchor, cal),
+        lambda: holiday_phrase(relation, named, anchor, cal),  # the last of ours: it may load holidays
     ]
     for rule in rules:
         try:
