@@ -22,6 +22,27 @@ def _holiday_lookup(country: str) -> Callable[[dt.date], bool]:
     return lambda day: day in table
 
 
+@cache
+def _english(country: str) -> str | None:
+    """The language to ask the holidays package for, so a holiday is named in English
+    ("Christmas Day", not "Erster Weihnachtstag"): None where its names are English already."""
+    import holidays
+
+    table = holidays.country_holidays(country)
+    default = getattr(table, "default_language", None)
+    if default is None or str(default).startswith("en"):
+        return None
+    return "en_US" if "en_US" in (getattr(table, "supported_languages", ()) or ()) else None
+
+
+@cache
+def _names_in(country: str, year: int) -> tuple[tuple[dt.date, str], ...]:
+    import holidays  # imported on first need: a table kept as data spares it (HolidayTable.names)
+
+    table = holidays.country_holidays(country, years=year, language=_english(country))
+    return tuple(sorted((day, str(name)) for day, name in table.items()))
+
+
 def is_known_country(country: str) -> bool:
     import holidays
 
@@ -37,6 +58,9 @@ class HolidayTable:
     first_year: int
     last_year: int
     days: frozenset[dt.date]
+    # Each day's name(s) in English, "; " between two ("by Christmas" reads them); None in
+    # a table kept before names were.
+    names: tuple[tuple[dt.date, str], ...] | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.first_year <= day.year <= self.last_year
@@ -45,8 +69,10 @@ class HolidayTable:
 def holiday_table(country: str, first_year: int, last_year: int) -> HolidayTable:
     import holidays
 
-    table = holidays.country_holidays(country.upper(), years=range(first_year, last_year + 1))
-    return HolidayTable(country.upper(), first_year, last_year, frozenset(table.keys()))
+    country = country.upper()
+    table = holidays.country_holidays(country, years=range(first_year, last_year + 1), language=_english(country))
+    names = tuple(sorted((day, str(name)) for day, name in table.items()))
+    return HolidayTable(country, first_year, last_year, frozenset(table.keys()), names)
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,17 @@ class BusinessCalendar:
         if known is not None and known.country == self.country.upper() and known.covers(day):
             return day in known.days
         return _holiday_lookup(self.country.upper())(day)
+
+    def holidays_named(self, year: int) -> tuple[tuple[dt.date, str], ...]:
+        """The country's public holidays in a year with their English names (none without a country)."""
+        if self.country is None:
+            return ()
+        known = self.known
+        if known is None or known.names is None or known.country != self.country.upper():
+            return _names_in(self.country.upper(), year)
+        if not known.first_year <= year <= known.last_year:
+            return _names_in(self.country.upper(), year)
+        return tuple(item for item in known.names if item[0].year == year)
 
     def is_business_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and not self.is_holiday(day) and not self.is_away(day)

@@ -94,25 +94,10 @@ def _keys(name: str) -> list[str]:
 
 
 @cache
-def _language(country: str) -> str | None:
-    import holidays  # imported on first need, as core.calendar does: it is slow to load
-
-    table = holidays.country_holidays(country)
-    default = getattr(table, "default_language", None)
-    supported = getattr(table, "supported_languages", ()) or ()
-    if default is None or str(default).startswith("en"):
-        return None  # the country's own names are English already (or have no language)
-    return "en_US" if "en_US" in supported else None
-
-
-@cache
-def _named(country: str, year: int) -> dict[str, dt.date]:
-    """Each way of saying one of the country's public holidays -> its first day that year."""
-    import holidays  # imported on first need, as core.calendar does: it is slow to load
-
-    table = holidays.country_holidays(country, years=year, language=_language(country))
+def _named(holidays: tuple[tuple[dt.date, str], ...]) -> dict[str, dt.date]:
+    """Each way of saying one of these public holidays -> its first day."""
     found: dict[str, dt.date] = {}
-    for day, names in sorted(table.items()):
+    for day, names in holidays:
         for name in str(names).split("; "):
             if "(" in name or name.lower().startswith(("day off", "substitute")):
                 continue  # "(observed)", "Day off (substituted from …)": not the holiday itself
@@ -123,7 +108,7 @@ def _named(country: str, year: int) -> dict[str, dt.date]:
 
 def _holiday_in(key: str, year: int, cal: BusinessCalendar) -> dt.date | None:
     if cal.country:
-        named = _named(cal.country.upper(), year).get(key)
+        named = _named(cal.holidays_named(year)).get(key)
         if named is not None:
             return named
     if key == "easter":

@@ -93,7 +93,7 @@ class Profile(models.Model):
     imap_user = models.CharField(max_length=255, blank=True, default="")
     digest_time = models.TimeField(null=True, blank=True)  # local wall-clock time of the daily digest
     # The country's public holidays for a span of years, computed once (see
-    # core.calendar.HolidayTable): {"country", "first_year", "last_year", "days", "source"}.
+    # core.calendar.HolidayTable): {"country", "first_year", "last_year", "days", "names", "source"}.
     holidays = models.JSONField(null=True, blank=True)
     # How promised timeframes the grammar does not know were read (services.fastpath.promises):
     # {"phrase\x1fYYYY-MM-DD": "YYYY-MM-DD" or null}.

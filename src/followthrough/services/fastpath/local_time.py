@@ -46,8 +46,11 @@ def table_from_json(stored: Any) -> HolidayTable | None:
 
     try:
         days = frozenset(dt.date.fromisoformat(d) for d in stored["days"])
-        return HolidayTable(str(stored["country"]), int(stored["first_year"]), int(stored["last_year"]), days)
-    except (KeyError, TypeError, ValueError):
+        kept = stored.get("names")
+        names = None if kept is None else tuple(sorted((dt.date.fromisoformat(d), str(n)) for d, n in kept.items()))
+        country, first, last = str(stored["country"]), int(stored["first_year"]), int(stored["last_year"])
+        return HolidayTable(country, first, last, days, names)
+    except (AttributeError, KeyError, TypeError, ValueError):
         import logging  # only when it is needed: a fast path's import budget has no room for it
 
         logging.getLogger(__name__).warning("the stored holiday table is unreadable: it will be computed again")
@@ -67,6 +70,7 @@ def kept_holidays(stored: Any, country: str, year: int) -> HolidayTable | None:
     table = table_from_json(stored)
     if (
         table is None
+        or table.names is None  # kept before the names were: "by Christmas" needs them
         or table.country != country.upper()
         or stored.get("source") != holidays_source()
         or table.first_year > year - HOLIDAY_YEARS_BACK

@@ -189,7 +189,7 @@ def remember_holidays(stored: Any) -> HolidayTable | None:
     table = table_from_json(stored)
     if table is not None:
         _tables[table.country] = table
-        if isinstance(stored, dict) and stored.get("source") == holidays_source():
+        if isinstance(stored, dict) and stored.get("source") == holidays_source() and table.names is not None:
             _fresh.add(table.country)
     return table
 
@@ -224,6 +224,7 @@ def refresh_holidays(today_: dt.date | None = None) -> None:
             "first_year": table.first_year,
             "last_year": table.last_year,
             "days": sorted(d.isoformat() for d in table.days),
+            "names": {d.isoformat(): name for d, name in table.names or ()},
             "source": holidays_source(),
         }
         row.save(update_fields=["holidays"])
