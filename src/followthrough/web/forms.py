@@ -10,7 +10,7 @@ from django import forms
 from followthrough.core.codec import InvalidData, check_date
 from followthrough.core.job import split_tags
 from followthrough.core.model import CallPermission, Considered, ContactRole, ResponseOutcome
-from followthrough.services.jobsearch import choices, default_name
+from followthrough.services.jobsearch import PlaybookFileFault, choices, default_name, file_faults
 
 ROLE_LABELS = {
     ContactRole.HIRING_OFFICER: "Hiring officer (decides, gets the calls)",
@@ -63,6 +63,22 @@ def playbook_choices(default_label: str | None = None) -> list[tuple[str, str]]:
     return [("", default_label or f"My default ({default_name()})"), *offered]
 
 
+def playbook_faults() -> list[str]:
+    """Each playbook file of the user's that is not offered, and why: "patient.toml, line 2,
+    key calls: unknown key (…)" (the page says where the files are)."""
+
+    return [fault_words(fault) for fault in file_faults()]
+
+
+def fault_words(fault: PlaybookFileFault) -> str:
+    where = [fault.path.name]
+    if fault.line:
+        where.append(f"line {fault.line}")
+    if fault.key:
+        where.append(f"key “{fault.key}”")
+    return f"{', '.join(where)}: {fault.reason}"
+
+
 PRIORITY_LABELS = [("", "Not set"), ("1", "1 · high"), ("2", "2 · medium"), ("3", "3 · low")]
 STAGE_LABELS = [("saved", "Saved (not applied yet)"), ("applied", "Applied"), ("screening", "Screening")]
 
@@ -85,6 +101,7 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self.fields["playbook"], playbook_choices())
+        self.playbook_faults = playbook_faults()
 
 
 def job_values(data: dict[str, Any], adding: bool = False) -> dict[str, Any]:
@@ -125,6 +142,7 @@ class PlaybookForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self.fields["playbook"], playbook_choices()[1:])
+        self.playbook_faults = playbook_faults()
 
 
 class ContactForm(forms.Form):
