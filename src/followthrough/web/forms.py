@@ -31,6 +31,12 @@ PERMISSION_LABELS = {
     CallPermission.ASKED_NOT_TO_CALL: "They asked me not to call",
     CallPermission.NOT_ASKED: "I did not ask",
 }
+# The same answers when the playbook follows up by e-mail: the checklist said "by e-mail".
+EMAIL_PERMISSION_LABELS = {
+    CallPermission.OK: "Yes, that is fine",
+    CallPermission.ASKED_NOT_TO_CALL: "They asked me not to follow up",
+    CallPermission.NOT_ASKED: "I did not ask",
+}
 YES_NO = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
 
 
@@ -205,6 +211,12 @@ class DebriefForm(forms.Form):
         required=False, choices=[("", "Not recorded"), *((p.value, label) for p, label in PERMISSION_LABELS.items())]
     )
     stated_interest = forms.ChoiceField(required=False, choices=YES_NO)
+
+    def __init__(self, *args: Any, by_email: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if by_email:
+            labels = EMAIL_PERMISSION_LABELS.items()
+            _set_choices(self.fields["call_permission"], [("", "Not recorded"), *((p.value, t) for p, t in labels)])
 
 
 class ProfileForm(forms.Form):
