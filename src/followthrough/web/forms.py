@@ -164,6 +164,7 @@ class ContactForm(forms.Form):
     phone = forms.CharField(max_length=100, required=False)
     email = forms.EmailField(required=False)
     relation = forms.CharField(max_length=200, required=False)
+    salutation = forms.CharField(max_length=200, required=False)
 
 
 class InterviewForm(forms.Form):
@@ -285,6 +286,7 @@ class ContactEditForm(forms.Form):
     phone = forms.CharField(max_length=100, required=False)
     email = forms.EmailField(required=False)
     relation = forms.CharField(max_length=200, required=False)
+    salutation = forms.CharField(max_length=200, required=False)
     replace_officer = forms.BooleanField(required=False)
 
 

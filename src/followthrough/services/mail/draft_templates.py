@@ -219,6 +219,7 @@ def _sample(name: str, profile: Any = None) -> dict[str, Any]:
         "hiring_officer_name": "Ann Lee",
         "contact_name": "Ann Lee",
         "contact_first_name": "Ann",
+        "contact_salutation": "Ann",
         "contact_title": "Head of Analytics",
         "contact_phone": "555-0123",
         "interview_date": long_date(day),

@@ -285,6 +285,8 @@ def draft_context(
     context = base_context(app, profile, book) | {
         "contact_name": contact.name if contact else "hiring manager",
         "contact_first_name": contact.name.split()[0] if contact and contact.name.split() else "there",
+        # How the draft greets them: their salutation ("Dr. Lee"), else their first name.
+        "contact_salutation": contact.greeting if contact else "",
         "contact_title": (contact.title or "") if contact else "",
         "contact_phone": (contact.phone or "") if contact else "",
         "interview_date": long_date(interview.on if interview else None),
