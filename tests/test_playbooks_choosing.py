@@ -205,13 +205,35 @@ def test_a_faulty_toml_file_is_refused_naming_file_line_and_key(ft: Cli, config:
     for command in (("add", "Beta", "Analyst", "--playbook", "mine"), ("playbook", "set", "acme", "mine")):
         message = refused(ft, *command)
         assert message.startswith(f"Error: {path}: ") and words in message
-    assert str(path) in refused(ft, "playbooks")
-    assert str(path) in refused(ft, "playbook", "import")
+    assert str(path) in refused(ft, "playbook", "import", "mine")
+
+
+def test_a_bad_file_leaves_the_good_ones_listed_and_is_named_with_its_line_and_key(ft: Cli, config: Path) -> None:
+    own(config, "patient", "follow_ups = 2\n")
+    bad = own(config, "bad", "follow_ups = 2\ncalls = 3\n")
+    broken = own(config, "broken", "follow_ups = \n")
+    listed = ft("playbooks")
+    assert "patient  [file]" in listed.stdout and "email-first" in listed.stdout
+    assert f"{bad}, line 2, key calls: unknown key" in listed.stderr
+    assert f"{broken}, line 1: Invalid value" in listed.stderr
+    document = json.loads(ft("playbooks", "--json").stdout)
+    assert [p["name"] for p in document["playbooks"]] == ["column", "email-first", "patient"]
+    assert document["faults"][0] == {
+        "file": str(bad), "line": 2, "key": "calls",
+        "reason": "unknown key (one of thank_you_notes, follow_ups, follow_up_by, follow_up_every_days, "
+        "no_promise_wait_days, inside_contacts, last_email_months, move_on_days)",
+    }  # fmt: skip
+    assert document["faults"][1]["file"] == str(broken) and document["faults"][1]["line"] == 1
+    # Keeping them all keeps the good one and names the bad ones; a good one can be chosen.
+    kept = ft("playbook", "import")
+    assert "Kept 1 playbook: patient." in kept.stdout and f"{bad}, line 2, key calls" in kept.stderr
+    case_a(ft, "--playbook", "patient")
+    assert kinds(ft).count("call_hiring_officer") == 2
 
 
 def test_a_file_named_like_a_built_in_playbook_is_refused(ft: Cli, config: Path) -> None:
     own(config, "column", "follow_ups = 1\n")
-    assert "'column' is a built-in playbook" in refused(ft, "playbooks")
+    assert "'column' is a built-in playbook" in ft("playbooks").stderr
     # Naming the built-in one still works: the file never replaces it.
     case_a(ft, "--playbook", "column")
     assert kinds(ft).count("call_hiring_officer") == 3

@@ -97,7 +97,7 @@ def test_send_delivers_the_note_marks_the_step_done_and_keeps_the_message_id(ft:
     envelope = smtp_server.inbox.messages[0]
     assert envelope.mail_from == "jordan@example.org" and envelope.rcpt_tos == ["ann@acme.com"]
     received = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-    assert "Dear Ann Lee" in received.get_content()
+    assert "Dear Ann," in received.get_content()
     assert "12 Elm St, Springfield" in received.get_content()
     assert _status(ft, note) == "done"
     from followthrough.services.mail.mailer import sent_messages

@@ -89,3 +89,22 @@ def test_statistics_compare_response_rates_by_playbook_when_more_than_one_is_in_
     table = page.split("Response rate by playbook")[1].split("</table>")[0]
     assert "<td>email-first</td><td>2</td><td>2</td><td>1</td><td>50%</td>" in table
     assert "<td>column</td><td>1</td><td>1</td><td>0</td><td>0%</td>" in table
+
+
+def test_a_bad_playbook_file_leaves_the_good_ones_offered_and_the_page_names_its_line_and_key(
+    web: WebClient, config: Path
+) -> None:
+    folder = config / "followthrough" / "playbooks"
+    folder.mkdir(parents=True)
+    (folder / "patient.toml").write_text("follow_ups = 1\n")
+    (folder / "bad.toml").write_text("follow_ups = 2\ncalls = 3\n")
+    page = web.get("/applications/").content.decode()
+    form = page.split('id="id_playbook"')[1].split("</select>")[0]
+    assert 'value="patient"' in form and 'value="bad"' not in form
+    assert 'aria-describedby="id_playbook_faults"' in page
+    assert "bad.toml, line 2, key “calls”: unknown key" in page
+    _add(web, "patient")
+    page = web.get(APP).content.decode()
+    chooser = page.split('id="p_playbook"')[1].split("</select>")[0]
+    assert 'value="patient"' in chooser and 'value="bad"' not in chooser
+    assert "bad.toml, line 2, key “calls”: unknown key" in page

@@ -349,6 +349,7 @@ def edit(
 @click.option("--phone", help="Phone number, read for your profile's country ('' clears it).")
 @click.option("--email", help="E-mail address ('' clears it).")
 @click.option("--relation", help="For inside contacts: receptionist, friend… ('' clears it).")
+@click.option("--salutation", help="How a letter greets them: 'Ann', 'Dr. Lee' ('' greets them by their first name).")
 @click.option("--replace", is_flag=True, help="With --role hiring_officer: the one on file becomes an interviewer.")
 @db_option
 @pass_app

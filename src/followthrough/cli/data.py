@@ -26,6 +26,7 @@ MAP_FIELDS = (
     "contact_name",
     "contact_email",
     "contact_phone",
+    "contact_salutation",
     "url",
     "location",
     "salary",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from followthrough.core.model import AwayPeriod, Plan, Promise, Step
     from followthrough.core.playbook import Playbook
     from followthrough.services.corrections import JournalRecord, Numbered
-    from followthrough.services.jobsearch import ApplicationSummary, Listed
+    from followthrough.services.jobsearch import ApplicationSummary, Listed, PlaybookFileFault
     from followthrough.services.reminders import Reminder
 
     class PossibleResponse(Protocol):
@@ -211,8 +211,18 @@ def listed_playbook(item: Listed) -> dict[str, Any]:
     }
 
 
-def playbooks(listed: Iterable[Listed], folder: Path) -> str:
-    return json.dumps({"playbooks": [listed_playbook(item) for item in listed], "folder": str(folder)})
+def playbook_fault(fault: PlaybookFileFault) -> dict[str, Any]:
+    return {"file": str(fault.path), "line": fault.line, "key": fault.key, "reason": fault.reason}
+
+
+def playbooks(listed: Iterable[Listed], folder: Path, faults: Iterable[PlaybookFileFault] = ()) -> str:
+    return json.dumps(
+        {
+            "playbooks": [listed_playbook(item) for item in listed],
+            "folder": str(folder),
+            "faults": [playbook_fault(fault) for fault in faults],
+        }
+    )
 
 
 def playbook(book: Playbook) -> str:

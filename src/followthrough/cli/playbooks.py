@@ -10,7 +10,7 @@ from followthrough.cli import json_output
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
 from followthrough.core.explain import summary
 from followthrough.services import jobsearch
-from followthrough.services.jobsearch import import_files, set_application_playbook
+from followthrough.services.jobsearch import PlaybookFileFault, import_files, set_application_playbook
 
 
 def _value(value: object) -> str:
@@ -30,17 +30,34 @@ def list_playbooks(app: AppContext, as_json: bool) -> None:
     """
 
     app.connect()
-    listed = jobsearch.list_playbooks()
+    listing = jobsearch.list_playbooks()
     if as_json:
-        click.echo(json_output.playbooks(listed, jobsearch.playbook_dir()))
+        click.echo(json_output.playbooks(listing.books, jobsearch.playbook_dir(), listing.faults))
         return
-    for item in listed:
+    for item in listing.books:
         mark = " (default)" if item.default else ""
         used = f", {item.used_by} application{'s' * (item.used_by != 1)}" if item.used_by else ""
         click.echo(f"{item.book.name}{mark}  [{item.source}{used}]")
         click.echo(f"  {summary(item.book)}")
         click.echo("  " + ", ".join(f"{k} = {_value(v)}" for k, v in item.book.values().items()))
     click.echo(f"Your own playbooks: {jobsearch.playbook_dir()}/NAME.toml")
+    _name_faults(listing.faults, "Not listed")
+
+
+def fault_words(fault: PlaybookFileFault) -> str:
+    """ "FILE, line 2, key calls: unknown key (...)": where to look, then what is wrong."""
+    where = [str(fault.path)]
+    if fault.line:
+        where.append(f"line {fault.line}")
+    if fault.key:
+        where.append(f"key {fault.key}")
+    return f"{', '.join(where)}: {fault.reason}"
+
+
+def _name_faults(faults: list[PlaybookFileFault], left: str) -> None:
+    """Each bad file on its own line (on stderr: the list above stays the good ones)."""
+    for fault in faults:
+        click.echo(f"{left} (fix the file to use it): {fault_words(fault)}", err=True)
 
 
 @click.group("playbook")
@@ -91,5 +108,6 @@ def import_(app: AppContext, names: tuple[str, ...]) -> None:
     them; applications on a changed one are planned again."""
 
     app.connect()
-    kept = import_files(names)
+    kept, faults = import_files(names)
     click.echo(f"Kept {len(kept)} playbook{'s' * (len(kept) != 1)}: {', '.join(kept) or 'none found'}.")
+    _name_faults(faults, "Not kept")

@@ -141,7 +141,8 @@ def show(app: AppContext, application: str) -> None:
         click.echo(line)
     click.echo("\nContacts")
     for c in record.contacts:
-        details = ", ".join(x for x in (c.title, c.phone, c.email, c.relation) if x)
+        greeted = f"greeted as {c.salutation}" if c.salutation else None
+        details = ", ".join(x for x in (c.title, c.phone, c.email, c.relation, greeted) if x)
         click.echo(f"  {c.key:<10} {c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}")
     click.echo("\nWhat happened")
     for event in sorted(record.events, key=lambda e: e.on):
@@ -198,6 +199,7 @@ def contact() -> None:
 @click.option("--phone", help="Phone number.")
 @click.option("--email", help="E-mail address.")
 @click.option("--relation", help="For inside contacts: receptionist, friend, another manager...")
+@click.option("--salutation", help="How a letter greets them: 'Ann', 'Dr. Lee' (default: their first name).")
 @click.option("--replace", is_flag=True, help="With --role hiring_officer: the one on file becomes an interviewer.")
 @db_option
 @pass_app

@@ -28,12 +28,20 @@ def ordinal(n: int) -> str:
     return _ORDINALS[n] if 0 < n < len(_ORDINALS) else f"{n}th"
 
 
+def follow_up_kind(book: Playbook) -> StepKind:
+    """The step kind of the playbook's follow-ups: calls, or follow-up e-mails."""
+    return StepKind.CALL_HIRING_OFFICER if book.follow_up_by == "call" else StepKind.EMAIL_FOLLOW_UP
+
+
 def follow_up_places(plan: Plan, book: Playbook) -> dict[str, tuple[int, int]]:
-    """Each follow-up step's place in its waiting phase: step id -> (n, of). Cancelled
-    steps take no place; calls made beyond the plan count on."""
+    """Each follow-up step's place in its waiting phase, counted against the playbook's
+    follow-ups: step id -> (n, of). Only the playbook's kind takes a place (a call made
+    before the application moved to an e-mail playbook is not one of its e-mails);
+    cancelled steps take none; follow-ups made beyond the plan count on."""
+    kind = follow_up_kind(book)
     by_phase: dict[int, list[Step]] = {}
     for step in plan.steps:
-        if step.kind in _FOLLOW_UPS and step.status is not StepStatus.CANCELLED:
+        if step.kind is kind and step.status is not StepStatus.CANCELLED:
             by_phase.setdefault(step.phase, []).append(step)
     places = {}
     for steps in by_phase.values():
@@ -62,8 +70,7 @@ def step_role(step: Step, places: dict[str, tuple[int, int]], book: Playbook) ->
 def summary(book: Playbook) -> str:
     """The playbook in one line: "two follow-up e-mails a week apart, a last-resort e-mail
     a month on, then move on"."""
-    kind = StepKind.CALL_HIRING_OFFICER if book.follow_up_by == "call" else StepKind.EMAIL_FOLLOW_UP
-    singular, plural = _FOLLOW_UPS[kind]
+    singular, plural = _FOLLOW_UPS[follow_up_kind(book)]
     every = "a week" if book.follow_up_every_days == 7 else f"{book.follow_up_every_days} days"
     parts = [f"{number(book.follow_ups)} {plural if book.follow_ups != 1 else singular} {every} apart"]
     if book.thank_you_notes:

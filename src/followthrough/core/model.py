@@ -138,6 +138,16 @@ class Contact:
     phone: str | None = None
     email: str | None = None
     relation: str | None = None
+    salutation: str | None = None  # how a letter greets them ("Ann", "Dr. Lee"); None: first_name
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+    @property
+    def greeting(self) -> str:
+        """How a draft greets them: their salutation, else their first name."""
+        return self.salutation or self.first_name
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,7 @@ class TrackerRow:
     contact_name: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None
+    contact_salutation: str | None = None  # how a letter greets them ("Dr. Lee")
     extra: dict[str, str] = field(default_factory=dict)
     outcome: str | None = None  # the application closed so (see core.status_words)
     job: Job = field(default_factory=Job)  # the posting, notes, tags, priority, stage

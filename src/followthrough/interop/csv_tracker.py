@@ -25,7 +25,7 @@ from followthrough.interop.files import read_import
 
 FIELDS = (
     "company", "role", "id", "applied_on", "status", "outcome", "contact_name", "contact_email", "contact_phone",
-    "url", "location", "salary", "notes", "tags", "priority", "stage",
+    "contact_salutation", "url", "location", "salary", "notes", "tags", "priority", "stage",
 )  # fmt: skip
 ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "employer", "organization", "organisation", "org", "firm"),
@@ -37,6 +37,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "contact_name": ("contact_name", "contact", "hiring_manager", "hiring_officer", "recruiter"),
     "contact_email": ("contact_email", "email", "recruiter_email", "hiring_manager_email", "hiring_officer_email"),
     "contact_phone": ("contact_phone", "phone", "recruiter_phone"),
+    "contact_salutation": ("contact_salutation", "salutation", "greeting", "dear"),
     "url": ("url", "link", "job_url", "job_link", "posting", "posting_url", "job_posting", "listing", "listing_url"),
     "location": ("location", "job_location", "city", "place", "where"),
     "salary": ("salary", "salary_range", "pay", "pay_range", "compensation", "wage"),
@@ -279,6 +280,7 @@ def _row(
         contact_name=values.get("contact_name") or None,
         contact_email=email,
         contact_phone=values.get("contact_phone") or None,
+        contact_salutation=values.get("contact_salutation") or None if values.get("contact_name") else None,
         extra=extra,
     )
 

@@ -66,6 +66,7 @@ class Field(StrEnum):
     PHONE = "phone"
     TITLE = "title"  # a person's job title, as on their card
     RELATION = "relation"
+    SALUTATION = "salutation"  # how a letter greets them ("Ann", "Dr. Lee")
     # the profile
     NAME = "name"
     HOME_ADDRESS = "home_address"

@@ -48,7 +48,7 @@ PROFILE_UNPLANNED = frozenset(
 )  # fmt: skip
 
 _APPLICATION_READ = ("slug", "company", "role", "applied_on", "domains", "extra", *ROW_FACTS)
-_CONTACT_READ = ("id", "key", "name", "role", "title", "phone", "email", "relation")
+_CONTACT_READ = ("id", "key", "name", "role", "title", "phone", "email", "relation", "salutation")
 
 
 class NotReady(Exception):

@@ -170,6 +170,7 @@ class Contact(models.Model):
     phone = models.TextField(null=True, blank=True)
     email = models.TextField(null=True, blank=True)
     relation = models.TextField(null=True, blank=True)
+    salutation = models.TextField(null=True, blank=True)  # None: the first name of ``name``
     position = models.PositiveIntegerField(default=0)
     extra = models.JSONField(default=dict)
 

@@ -41,6 +41,7 @@ CONTACT_COLUMNS = (
     "phone",
     "email",
     "relation",
+    "salutation",
     "position",
     "extra",
 )

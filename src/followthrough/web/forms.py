@@ -10,7 +10,7 @@ from django import forms
 from followthrough.core.codec import InvalidData, check_date
 from followthrough.core.job import split_tags
 from followthrough.core.model import CallPermission, Considered, ContactRole, ResponseOutcome
-from followthrough.services.jobsearch import choices, default_name
+from followthrough.services.jobsearch import PlaybookFileFault, choices, default_name, file_faults
 
 ROLE_LABELS = {
     ContactRole.HIRING_OFFICER: "Hiring officer (decides, gets the calls)",
@@ -29,6 +29,12 @@ CONSIDERED_LABELS = {Considered.YES: "Yes", Considered.NO: "No", Considered.UNCL
 PERMISSION_LABELS = {
     CallPermission.OK: "Yes, calling is fine",
     CallPermission.ASKED_NOT_TO_CALL: "They asked me not to call",
+    CallPermission.NOT_ASKED: "I did not ask",
+}
+# The same answers when the playbook follows up by e-mail: the checklist said "by e-mail".
+EMAIL_PERMISSION_LABELS = {
+    CallPermission.OK: "Yes, that is fine",
+    CallPermission.ASKED_NOT_TO_CALL: "They asked me not to follow up",
     CallPermission.NOT_ASKED: "I did not ask",
 }
 YES_NO = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
@@ -63,6 +69,22 @@ def playbook_choices(default_label: str | None = None) -> list[tuple[str, str]]:
     return [("", default_label or f"My default ({default_name()})"), *offered]
 
 
+def playbook_faults() -> list[str]:
+    """Each playbook file of the user's that is not offered, and why: "patient.toml, line 2,
+    key calls: unknown key (…)" (the page says where the files are)."""
+
+    return [fault_words(fault) for fault in file_faults()]
+
+
+def fault_words(fault: PlaybookFileFault) -> str:
+    where = [fault.path.name]
+    if fault.line:
+        where.append(f"line {fault.line}")
+    if fault.key:
+        where.append(f"key “{fault.key}”")
+    return f"{', '.join(where)}: {fault.reason}"
+
+
 PRIORITY_LABELS = [("", "Not set"), ("1", "1 · high"), ("2", "2 · medium"), ("3", "3 · low")]
 STAGE_LABELS = [("saved", "Saved (not applied yet)"), ("applied", "Applied"), ("screening", "Screening")]
 
@@ -85,6 +107,7 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self.fields["playbook"], playbook_choices())
+        self.playbook_faults = playbook_faults()
 
 
 def job_values(data: dict[str, Any], adding: bool = False) -> dict[str, Any]:
@@ -125,6 +148,7 @@ class PlaybookForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self.fields["playbook"], playbook_choices()[1:])
+        self.playbook_faults = playbook_faults()
 
 
 class ContactForm(forms.Form):
@@ -140,6 +164,7 @@ class ContactForm(forms.Form):
     phone = forms.CharField(max_length=100, required=False)
     email = forms.EmailField(required=False)
     relation = forms.CharField(max_length=200, required=False)
+    salutation = forms.CharField(max_length=200, required=False)
 
 
 class InterviewForm(forms.Form):
@@ -187,6 +212,12 @@ class DebriefForm(forms.Form):
         required=False, choices=[("", "Not recorded"), *((p.value, label) for p, label in PERMISSION_LABELS.items())]
     )
     stated_interest = forms.ChoiceField(required=False, choices=YES_NO)
+
+    def __init__(self, *args: Any, by_email: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if by_email:
+            labels = EMAIL_PERMISSION_LABELS.items()
+            _set_choices(self.fields["call_permission"], [("", "Not recorded"), *((p.value, t) for p, t in labels)])
 
 
 class ProfileForm(forms.Form):
@@ -255,6 +286,7 @@ class ContactEditForm(forms.Form):
     phone = forms.CharField(max_length=100, required=False)
     email = forms.EmailField(required=False)
     relation = forms.CharField(max_length=200, required=False)
+    salutation = forms.CharField(max_length=200, required=False)
     replace_officer = forms.BooleanField(required=False)
 
 

@@ -45,6 +45,7 @@ LABELS: dict[Field, str] = {
     Field.PHONE: "Phone",
     Field.TITLE: "Job title",
     Field.RELATION: "Relation",
+    Field.SALUTATION: "Greet them as",
     Field.NAME: "Name",
     Field.HOME_ADDRESS: "Home address",
     Field.TIMEZONE: "Time zone",

@@ -217,6 +217,7 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
             phone=optional(data["phone"]),
             email=optional(data["email"]),
             relation=optional(data["relation"]),
+            salutation=optional(data["salutation"]),
         )
         return f"Added {data['name'].strip()}."
 

@@ -125,6 +125,7 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "phone": contact.phone or "",
         "email": contact.email or "",
         "relation": contact.relation or "",
+        "salutation": contact.salutation or "",
     }
     form = ContactEditForm(request.POST or None, initial=initial)
     error = ""

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from followthrough.core.model import CallPermission, Considered, Debrief, Interview
 from followthrough.interop.vcard import read_cards
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import BusinessCard, record_debrief
+from followthrough.services.jobsearch import BusinessCard, playbook_for, record_debrief
+from followthrough.services.mail import playbook_words
 from followthrough.web.common import (
     after_post,
     day,
@@ -77,7 +78,7 @@ def _card_news(saved: Any) -> str:
     return news
 
 
-def _read_card(request: HttpRequest, company: str) -> tuple[DebriefForm, str, str]:
+def _read_card(request: HttpRequest, company: str, by_email: bool) -> tuple[DebriefForm, str, str]:
     """The debrief form as typed so far, its card fields filled in from the photo: (form,
     a note on what was read, an error)."""
 
@@ -85,22 +86,26 @@ def _read_card(request: HttpRequest, company: str) -> tuple[DebriefForm, str, st
     try:
         reading = read_uploaded_card(request, "card_photo")
     except UserError as problem:
-        return DebriefForm(data), "", say(problem)
+        return DebriefForm(data, by_email=by_email), "", say(problem)
     data["card"] = "yes"
     for field in ("name", "title", "phone", "email"):
         data[f"card_{field}"] = getattr(reading, field) or ""
-    return DebriefForm(data), card_note(reading, company), ""
+    return DebriefForm(data, by_email=by_email), card_note(reading, company), ""
 
 
 @require_http_methods(["GET", "POST"])
 def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
     app, _plan = load_application(slug)
     latest = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
-    form = DebriefForm(request.POST or None, request.FILES or None, initial={"on": latest or local_today()})
+    # Item 5 is worded as the application's playbook follows up: a call, or by e-mail.
+    words = playbook_words(playbook_for(app))
+    by_email = words["follow_up_by"] == "email"
+    initial = {"on": latest or local_today()}
+    form = DebriefForm(request.POST or None, request.FILES or None, initial=initial, by_email=by_email)
     error = card_read = ""
     preview: dict[str, Any] | None = None
     if request.method == "POST" and "read_card" in request.POST:  # fill in the card from a photo; nothing saved
-        form, card_read, error = _read_card(request, app.company)
+        form, card_read, error = _read_card(request, app.company, by_email)
     elif request.method == "POST":
         if not form.is_valid():
             error = form_errors(form)
@@ -141,6 +146,7 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
         "preview": preview,
         "hiring_officers": hiring_officers,
         "card_note": card_read,
+        "follow_up_means": words["follow_up_means"],
     }
     return page(request, "debrief.html", context, status=400 if error else 200)
 

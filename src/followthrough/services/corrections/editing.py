@@ -142,7 +142,9 @@ def edit_contact(slug: str, key: str, replace_officer: bool = False, **fields: s
         if given.get("role") == ContactRole.HIRING_OFFICER.value and row.role != ContactRole.HIRING_OFFICER.value:
             one_hiring_officer(change, replace_officer, keeping=key)
         for field, value in given.items():
-            setattr(row, field, value.strip() if field == "name" else value or None)
+            # A name is kept trimmed; a salutation of spaces greets them by their first name.
+            kept = value.strip() if field in ("name", "salutation") else value
+            setattr(row, field, kept if field == "name" else kept or None)
         row.save()
         plan = change.contacts_changed()
         after = codec.contact_to_dict(change.application.contact(key))  # type: ignore[arg-type]

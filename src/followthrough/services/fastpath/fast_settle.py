@@ -115,7 +115,7 @@ def _application(stored: fast_write.Stored) -> Application:
             str(c["key"]),
             str(c["name"]),
             ContactRole(str(c["role"])),
-            *(str(c[k]) if c[k] is not None else None for k in ("title", "phone", "email", "relation")),
+            *(str(c[k]) if c[k] is not None else None for k in ("title", "phone", "email", "relation", "salutation")),
         )
         for c in stored.contacts
     )

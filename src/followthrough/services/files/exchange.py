@@ -111,7 +111,7 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         ContactRow,
         (
             {"application_id": ids[app.id], "key": c.key, "name": c.name, "role": c.role.value, "title": c.title,
-             "phone": c.phone, "email": c.email, "relation": c.relation, "position": i,
+             "phone": c.phone, "email": c.email, "relation": c.relation, "salutation": c.salutation, "position": i,
              "extra": extra.contacts[i] if i < len(extra.contacts) else {}}
             for app, extra in zip(apps, extras, strict=True)
             for i, c in enumerate(app.contacts)

@@ -45,7 +45,9 @@ def _restorable(check: Callable[[], object], where: str) -> None:
 
 def _check_contact(row: Any, where: str) -> None:
     fields = {"key": row.key, "name": row.name, "role": row.role}
-    fields |= {k: getattr(row, k) for k in ("title", "phone", "email", "relation") if getattr(row, k) is not None}
+    fields |= {
+        k: getattr(row, k) for k in ("title", "phone", "email", "relation", "salutation") if getattr(row, k) is not None
+    }
     _restorable(lambda: codec.contact_from_dict(dict(row.extra or {}) | fields, "contact"), where)
 
 
@@ -415,14 +417,18 @@ def save_tracker(rows: Sequence[TrackerRow], progress: Progress | None = None) -
                     contact = ContactRow(
                         application=app, key=_new_key(row.contact_name, {c.key for c in contacts}),
                         name=row.contact_name, role=(role or ContactRole.HIRING_OFFICER).value,
-                        position=len(contacts), extra={},
+                        salutation=row.contact_salutation, position=len(contacts), extra={},
                     )  # fmt: skip
                     _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails)
                     _check_contact(contact, row.where)
                     contact.save()
-                elif _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails):
-                    _check_contact(contact, row.where)
-                    contact.save()
+                else:
+                    greeted = bool(row.contact_salutation) and contact.salutation != row.contact_salutation
+                    if greeted:
+                        contact.salutation = row.contact_salutation
+                    if _merge(contact, None, [row.contact_phone] if row.contact_phone else [], emails) or greeted:
+                        _check_contact(contact, row.where)
+                        contact.save()
             closed = row.outcome is not None and tracker_outcomes.close(app, row.outcome, today(), row.where)
             if closed and existing is not None and not changed:
                 updated += 1

@@ -186,13 +186,15 @@ def add_contact(
     email: str | None = None,
     relation: str | None = None,
     replace: bool = False,
+    salutation: str | None = None,
 ) -> str:
     """Add a person; ``replace``: they take over as hiring officer from the one on file,
     who stays as an interviewer (an application has one hiring officer)."""
 
     if not name.strip():
         raise Refusal("must not be empty", Field.CONTACT_NAME)
-    check_one_line(name=name, key=key, title=title, phone=phone, email=email, relation=relation)
+    salutation = (salutation or "").strip() or None  # None: the drafts greet them by their first name
+    check_one_line(name=name, key=key, title=title, phone=phone, email=email, relation=relation, salutation=salutation)
     if key is not None and len(key) > codec.MAX_KEY:
         raise Refusal(f"longer than {codec.MAX_KEY} characters", Field.CONTACT_KEY)
     check_email(email)
@@ -218,6 +220,7 @@ def add_contact(
             phone=phone,
             email=email,
             relation=relation,
+            salutation=salutation,
             position=len(taken),
         )
         change.contacts_changed()

@@ -37,7 +37,8 @@ __all__ = [
 def to_domain(row: Any) -> Application:
     """The stored application (with its contacts and events) as the planner sees it."""
     contacts = tuple(
-        Contact(c.key, c.name, ContactRole(c.role), c.title, c.phone, c.email, c.relation) for c in row.contacts.all()
+        Contact(c.key, c.name, ContactRole(c.role), c.title, c.phone, c.email, c.relation, c.salutation)
+        for c in row.contacts.all()
     )
     keys = {c.key for c in contacts}
     events = tuple(codec.event_from_dict(e.payload, f"event {e.position}", keys) for e in row.events.all())

@@ -49,29 +49,43 @@ def playbook_dir() -> Path:
     return Path(platformdirs.user_config_dir("followthrough", appauthor=False)) / "playbooks"
 
 
+class PlaybookFileFault(UserError):
+    """A playbook file that cannot be used: the file, the TOML line and the key at fault
+    (each when known), and why, in plain words. ``str()`` reads "FILE: line N: KEY: why"."""
+
+    def __init__(self, path: Path, reason: str, line: int | None = None, key: str | None = None) -> None:
+        self.path, self.reason, self.line, self.key = path, reason, line, key
+        where = f"{path}: line {line}" if line else str(path)
+        super().__init__(f"{where}: {key}: {reason}" if key else f"{where}: {reason}")
+
+
 def read_file(path: Path) -> Playbook:
-    """The playbook a TOML file holds; UserError naming the file, line and key at fault."""
+    """The playbook a TOML file holds; PlaybookFileFault naming the file, line and key at fault."""
     name = path.stem
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot be read: {error}") from None
+        raise PlaybookFileFault(path, f"cannot be read: {error}") from None
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{path}: {error}") from None
+        raise PlaybookFileFault(path, str(error), _toml_line(error)) from None
     if name in playbooks.BUILT_IN:
-        raise UserError(f"{path}: {name!r} is a built-in playbook: give yours another file name")
+        raise PlaybookFileFault(path, f"{name!r} is a built-in playbook: give yours another file name")
     try:
         playbooks.check_name(name)
     except PlaybookError as error:
-        raise UserError(f"{path}: the file name: {error.message}") from None
+        raise PlaybookFileFault(path, f"the file name: {error.message}") from None
     try:
         return playbooks.from_mapping(name, values)
     except PlaybookError as error:
-        line = _line_of(text, error.key)
-        where = f"{path}: line {line}" if line else str(path)
-        raise UserError(f"{where}: {error}") from None
+        raise PlaybookFileFault(path, error.message, _line_of(text, error.key), error.key) from None
+
+
+def _toml_line(error: tomllib.TOMLDecodeError) -> int | None:
+    """The line tomllib names in its message ("... (at line 3, column 5)")."""
+    found = re.search(r"\(at line (\d+),", str(error))
+    return int(found.group(1)) if found else None
 
 
 def _line_of(text: str, key: str | None) -> int | None:
@@ -82,11 +96,32 @@ def _line_of(text: str, key: str | None) -> int | None:
 
 
 def file_playbooks() -> dict[str, Playbook]:
-    """The user's playbook files, by name (sorted); the first bad one raises UserError."""
+    """The user's playbook files, by name (sorted); the first bad one raises PlaybookFileFault."""
+    books, faults = read_folder()
+    if faults:
+        raise faults[0]
+    return books
+
+
+def read_folder() -> tuple[dict[str, Playbook], list[PlaybookFileFault]]:
+    """The user's good playbook files, by name (sorted), and the fault of each bad one:
+    one broken file never hides the others."""
     folder = playbook_dir()
+    books: dict[str, Playbook] = {}
+    faults: list[PlaybookFileFault] = []
     if not folder.is_dir():
-        return {}
-    return {path.stem: read_file(path) for path in sorted(folder.glob("*.toml"))}
+        return books, faults
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            books[path.stem] = read_file(path)
+        except PlaybookFileFault as fault:
+            faults.append(fault)
+    return books, faults
+
+
+def file_faults() -> list[PlaybookFileFault]:
+    """What is wrong with each of the user's playbook files that cannot be used (none: [])."""
+    return read_folder()[1]
 
 
 @dataclass(frozen=True)
@@ -97,11 +132,18 @@ class Listed:
     used_by: int  # applications naming it
 
 
-def list_playbooks(count_usage: bool = True) -> list[Listed]:
-    """Every playbook the user may name: built-in, files (a file wins), stored; with how
-    many applications follow each (one pass over them, unless ``count_usage`` is off)."""
+@dataclass(frozen=True)
+class Listing:
+    books: list[Listed]
+    faults: list[PlaybookFileFault]  # the user's files that could not be used, each with its fault
 
-    files = file_playbooks()
+
+def list_playbooks(count_usage: bool = True) -> Listing:
+    """Every playbook the user may name: built-in, good files (a file wins), stored; with
+    how many applications follow each (one pass over them, unless ``count_usage`` is off);
+    and the fault of each file that cannot be used."""
+
+    files, faults = read_folder()
     profile, stored = profile_and_playbooks()
     default = profile.playbook or playbooks.COLUMN.name
     used = _usage(default) if count_usage else {}
@@ -109,7 +151,7 @@ def list_playbooks(count_usage: bool = True) -> list[Listed]:
     for name in sorted({*files, *stored}):
         source = ", ".join(s for s, where in (("file", files), ("stored", stored)) if name in where)
         out.append(Listed(files.get(name) or stored[name], source, name == default, used.get(name, 0)))
-    return out
+    return Listing(out, faults)
 
 
 def _usage(default: str) -> dict[str, int]:
@@ -161,18 +203,23 @@ def choose(name: str) -> Playbook:
     return book
 
 
-def import_files(names: tuple[str, ...] = ()) -> list[str]:
+def import_files(names: tuple[str, ...] = ()) -> tuple[list[str], list[PlaybookFileFault]]:
     """Keep the user's playbook files (all, or those named) in the job search, in one
-    transaction; returns the names kept."""
+    transaction; returns the names kept, and the fault of each file left out. A file named
+    that is missing or faulty is refused (nothing is kept); asked for all, the good ones are
+    kept and each bad one is named."""
 
-    files = file_playbooks()
+    files, faults = read_folder()
     for name in names:
         if name not in files:
+            fault = next((f for f in faults if f.path.stem == name), None)
+            if fault is not None:
+                raise fault
             raise UserError(f"no playbook file {name}.toml in {playbook_dir()}")
     with transaction.atomic():
         for name in names or tuple(files):
             choose(name)
-    return list(names or files)
+    return list(names or files), ([] if names else faults)
 
 
 def replan_using(name: str) -> None:
@@ -200,13 +247,9 @@ def set_application_playbook(slug: str, name: str) -> Playbook:
 
 def choices() -> list[tuple[str, str]]:
     """(name, one-line summary) of every playbook to offer in a form. A broken file of the
-    user's is left out here (the CLI names its fault), so a form still works."""
+    user's is left out (file_faults names its fault), so a form still offers the others."""
 
-    try:
-        books = [listed.book for listed in list_playbooks(count_usage=False)]
-    except UserError:
-        books = [*playbooks.BUILT_IN.values(), *own_playbooks().values()]
-    return [(book.name, summary(book)) for book in books]
+    return [(listed.book.name, summary(listed.book)) for listed in list_playbooks(count_usage=False).books]
 
 
 def default_name() -> str:

@@ -17,7 +17,14 @@ if TYPE_CHECKING:
         template,
         templates,
     )
-    from followthrough.services.mail.drafts import checklist_text, draft_for, drafts_for, files_stamp, reads_clock
+    from followthrough.services.mail.drafts import (
+        checklist_text,
+        draft_for,
+        drafts_for,
+        files_stamp,
+        playbook_words,
+        reads_clock,
+    )
     from followthrough.services.mail.mail_setup import mail_servers, save_mail_server, test_server
     from followthrough.services.mail.mailer import MailUncertain, configured, save_smtp_settings
     from followthrough.services.mail.secrets import ENV, password, require_keyring, store_password
@@ -67,6 +74,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "message_for_step": ("sending", "message_for_step"),
     "names": ("draft_templates", "names"),
     "password": ("secrets", "password"),
+    "playbook_words": ("drafts", "playbook_words"),
     "preview": ("draft_templates", "preview"),
     "reads_clock": ("drafts", "reads_clock"),
     "received_on": ("watch", "received_on"),
@@ -111,6 +119,7 @@ __all__ = [
     "message_for_step",
     "names",
     "password",
+    "playbook_words",
     "preview",
     "reads_clock",
     "received_on",

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template import Context, Engine, TemplateSyntaxError
 
 from followthrough.core.model import ApplicationStatus, StepStatus
+from followthrough.core.playbook import DEFAULT_PLAYBOOK
 from followthrough.services.errors import UserError
 from followthrough.services.files.file_import import application_choices
 from followthrough.services.jobsearch import profile as reading
@@ -33,6 +34,7 @@ from followthrough.services.mail.drafts import (
     draft_context,
     file_source,
     long_date,
+    playbook_words,
     render_text,
 )
 from followthrough.services.mail.drafts import own_templates as saved
@@ -185,14 +187,14 @@ def _context_for(name: str, application: str | None) -> tuple[dict[str, Any], st
     if not application:
         return _sample(name, profile), "a sample application (Acme Corp, Data Analyst, with Ann Lee)"
     app, plan = get_application_and_plan(application)
+    book = playbook_for(app, (own, profile.playbook))
     if name == "checklist":
-        return checklist_context(app, profile), f"{app.company}, {app.role}"
+        return checklist_context(app, profile, book), f"{app.company}, {app.role}"
     steps = [s for s in plan.steps if s.kind.value == name]
     step = next((s for s in steps if s.status is StepStatus.PENDING), steps[-1] if steps else None)
     if step is None:
-        sample = _sample(name, profile) | base_context(app, profile)
+        sample = _sample(name, profile) | base_context(app, profile, book)
         return sample, f"{app.company}, {app.role} (it has no such step yet: a sample contact)"
-    book = playbook_for(app, (own, profile.playbook))
     context = draft_context(app, plan, step, profile, _open_count(), None, book)
     return context, f"{app.company}, {app.role}: the step due {step.due:%a %d %b %Y}"
 
@@ -217,6 +219,7 @@ def _sample(name: str, profile: Any = None) -> dict[str, Any]:
         "hiring_officer_name": "Ann Lee",
         "contact_name": "Ann Lee",
         "contact_first_name": "Ann",
+        "contact_salutation": "Ann",
         "contact_title": "Head of Analytics",
         "contact_phone": "555-0123",
         "interview_date": long_date(day),
@@ -228,4 +231,4 @@ def _sample(name: str, profile: Any = None) -> dict[str, Any]:
         "follow_up_number": 1,
         "follow_up_count": 3,
         "follow_up_place": "first of three calls",
-    }
+    } | playbook_words(DEFAULT_PLAYBOOK)

@@ -166,7 +166,7 @@ def _interview(app: Application, on: dt.date | None) -> Interview | None:
     return next((e for e in reversed(app.events) if isinstance(e, Interview) and e.on == on), None)
 
 
-def base_context(app: Application, profile: Profile) -> dict[str, Any]:
+def base_context(app: Application, profile: Profile, book: Playbook | None = None) -> dict[str, Any]:
     officer = next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
     return {
         "application": app.id,
@@ -177,6 +177,24 @@ def base_context(app: Application, profile: Profile) -> dict[str, Any]:
         "phone": profile.phone,
         "email": profile.email,
         "hiring_officer_name": officer.name if officer else "",
+    } | playbook_words(book or DEFAULT_PLAYBOOK)
+
+
+def playbook_words(book: Playbook) -> dict[str, Any]:
+    """What the application's playbook has the user do, for the templates to say it: how
+    they follow up ("by e-mail" on an e-mail playbook, never a promised phone call), how
+    many times, and what they will have tried before moving on."""
+    by_call = book.follow_up_by == "call" and book.follow_ups > 0
+    one, many = ("call", "calls") if book.follow_up_by == "call" else ("follow-up e-mail", "follow-up e-mails")
+    tried = [f"the {one if book.follow_ups == 1 else many}"] if book.follow_ups else []
+    if book.last_email_months:
+        tried.append("the last e-mail" if by_call else "the last-resort e-mail")
+    return {
+        "follow_up_by": book.follow_up_by if book.follow_ups else "email",
+        "follow_ups": book.follow_ups,
+        "follow_up_means": "with a phone call" if by_call else "by e-mail",
+        "last_email": bool(book.last_email_months),
+        "tried": " and ".join(tried),
     }
 
 
@@ -264,9 +282,11 @@ def draft_context(
     notes = (notes or (interview.notes if interview else None) or "").strip()
     if notes and notes[-1] not in ".!?":
         notes += "."
-    context = base_context(app, profile) | {
+    context = base_context(app, profile, book) | {
         "contact_name": contact.name if contact else "hiring manager",
         "contact_first_name": contact.name.split()[0] if contact and contact.name.split() else "there",
+        # How the draft greets them: their salutation ("Dr. Lee"), else their first name.
+        "contact_salutation": contact.greeting if contact else "",
         "contact_title": (contact.title or "") if contact else "",
         "contact_phone": (contact.phone or "") if contact else "",
         "interview_date": long_date(interview.on if interview else None),
@@ -295,12 +315,15 @@ def checklist_text(application_slug: str) -> str:
     return body
 
 
-def checklist_context(app: Application, profile: Profile) -> dict[str, Any]:
+def checklist_context(app: Application, profile: Profile, book: Playbook | None = None) -> dict[str, Any]:
+    """The checklist says what the application's playbook will do: on an e-mail playbook
+    the user tells them they will follow up by e-mail."""
+    book = book or playbook_for(app)
     interviews = sorted((e for e in app.events if isinstance(e, Interview)), key=lambda e: e.on)
     now = today(profile)
     upcoming = [i for i in interviews if i.on >= now]
     interview = upcoming[0] if upcoming else (interviews[-1] if interviews else None)
-    return base_context(app, profile) | {
+    return base_context(app, profile, book) | {
         "interview_date": long_date(interview.on if interview else None),
         "interview_time": interview.at.strftime("%H:%M") if interview and interview.at else "",
     }

@@ -131,6 +131,7 @@ class Migration(migrations.Migration):
                 ('phone', models.TextField(blank=True, null=True)),
                 ('email', models.TextField(blank=True, null=True)),
                 ('relation', models.TextField(blank=True, null=True)),
+                ('salutation', models.TextField(blank=True, null=True)),
                 ('position', models.PositiveIntegerField(default=0)),
                 ('extra', models.JSONField(default=dict)),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='store.application')),
