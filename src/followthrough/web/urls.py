@@ -22,6 +22,7 @@ urlpatterns = [
     path("steps/<str:step_id>/settle", views_today.settle, name="settle"),
     path("steps/<str:step_id>/draft", views_today.draft_page, name="draft"),
     path("steps/<str:step_id>/send", views_act.send, name="send"),
+    path("steps/<str:step_id>/draft.eml", views_act.download_draft, name="draft-eml"),
     path("possible/<int:possible_id>/confirm", views_act.confirm_answer, name="confirm-answer"),
     path("possible/<int:possible_id>/dismiss", views_act.dismiss_found, name="dismiss-found"),
     path("possible/<int:possible_id>/snooze", views_act.snooze_away, name="snooze-away"),
