@@ -28,3 +28,7 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("click", function (event) {
   if (event.target.closest("button[data-print]")) window.print();
 });
+document.addEventListener("DOMContentLoaded", function () {
+  // Without this script the button could do nothing: it shows only with it.
+  document.querySelectorAll("button[data-print]").forEach(function (button) { button.hidden = false; });
+});
