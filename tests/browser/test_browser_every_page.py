@@ -43,6 +43,11 @@ def demo(page: Any, server: Server, smtp_server: SmtpServer) -> Any:  # noqa: F8
         "--email", "maximiliane.bartholomew-featherstonehaugh@northwind-traders-international.example",
     )  # fmt: skip
     server.cli("add", LONG_COMPANY, LONG_ROLE, "--id", "long-names", "--applied-on", "2026-10-01")
+    server.cli(
+        "contact", "add", "long-names", "--name", "Bartholomew Featherstonehaugh-Cholmondeley", "--key", "bart",
+        "--role", "hiring_officer", "--email", "bartholomew.featherstonehaugh@datenverarbeitung-nrw.example",
+    )  # fmt: skip
+    server.cli("interview", "long-names", "--on", "today", "--with", "bart")  # its steps on Today and Upcoming
     page.goto(server.base + "/")
     return page
 
