@@ -58,7 +58,12 @@ VARIANTS: dict[str, list[str]] = {
 # GET answers that are not whole pages, by pattern name: checked in their place (a
 # fragment inside the page that shows it) or as what they are (a file, a calendar).
 FRAGMENTS = {"timeframe-preview": "debrief"}
-NOT_HTML = {"static": "text/css", "calendar-feed": "text/calendar", "export": "application/json"}
+NOT_HTML = {
+    "static": "text/css",
+    "calendar-feed": "text/calendar",
+    "export": "application/json",
+    "draft-eml": "message/rfc822",
+}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django import forms
 
 from followthrough.core.codec import InvalidData, check_date
 from followthrough.core.job import split_tags
-from followthrough.core.model import CallPermission, Considered, ContactRole, ResponseOutcome
+from followthrough.core.model import CallOutcome, CallPermission, Considered, ContactRole, ResponseOutcome
 from followthrough.services.jobsearch import PlaybookFileFault, choices, default_name, file_faults
 
 ROLE_LABELS = {
@@ -331,3 +331,26 @@ class AnswerForm(forms.Form):
 
 class AwaySnoozeForm(forms.Form):
     step = forms.CharField(max_length=32)  # the step the page offered to move
+
+
+CALL_OUTCOME_LABELS = {
+    CallOutcome.REACHED: "I reached them",
+    CallOutcome.VOICEMAIL: "I left a voicemail",
+    CallOutcome.NO_ANSWER: "Nobody answered",
+}
+
+
+class CallForm(forms.Form):
+    """A call the user made beyond the plan: to whom, when, how it went."""
+
+    contact = forms.ChoiceField(error_messages={"required": "choose who you called"})
+    on = DayField()
+    outcome = forms.ChoiceField(
+        choices=[(o.value, label) for o, label in CALL_OUTCOME_LABELS.items()],
+        error_messages={"required": "choose how the call went"},
+    )
+    note = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args: Any, contacts: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self.fields["contact"], contacts or [])

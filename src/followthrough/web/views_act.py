@@ -1,22 +1,25 @@
-"""Acting where a step is shown: send the edited note, confirm or dismiss what the reply
-watcher found, snooze a step while its person is away. Each view only turns the form into
-one service call and says what happened."""
+"""Acting where a step is shown: send the edited note (or download it as an .eml file),
+confirm or dismiss what the reply watcher found, snooze a step while its person is away.
+Each view only turns the form into one service call and says what happened."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from followthrough.core.model import ResponseOutcome
+from followthrough.interop.email_message import SENDABLE
+from followthrough.interop.smtp import POLICY
 from followthrough.services import mail
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import NewDateNeedsNotDecided, StepNotFound
+from followthrough.services.jobsearch import NewDateNeedsNotDecided, StepNotFound, find_step, get_profile
 from followthrough.services.mail import (
     AlreadySent,
     PossibleResponseNotFound,
     confirm,
     dismiss,
     edited_message,
+    message_for_step,
     send_step,
 )
 from followthrough.services.pages import snooze_while_away
@@ -135,3 +138,30 @@ def snooze_away(request: HttpRequest, possible_id: int) -> HttpResponse:
         name = step_name(done.step.kind.value, done.contact_name)
         notify(request, f"Moved {name} to {day(done.step.due)}, when they are back.")
     return after_post(back)
+
+
+@require_GET
+def download_draft(request: HttpRequest, step_id: str) -> HttpResponse:
+    """The step's note or e-mail as a message file (message/rfc822) for the user's mail
+    program: from the profile's address to the step's person, as 'Send' would build it."""
+    try:
+        slug, step = find_step(step_id)
+    except UserError:  # no step of the user's (or a prefix of several)
+        return not_on_plan(request)
+    back = f"/steps/{step.id}/draft"
+    if step.kind.value not in SENDABLE:
+        notify(request, "Only a note or an e-mail can be downloaded as a message: this step is not one.", "error")
+        return after_post(back)
+    if not get_profile().email:
+        notify(request, "Add your e-mail address in Settings first: the message is from you.", "error")
+        return after_post(back)
+    try:
+        message = message_for_step(step.id)
+    except UserError as problem:
+        notify(request, "No message to download: " + say(problem), "error")
+        return after_post(back)
+    contact = f"-{step.contact}" if step.contact else ""
+    name = f"{slug}-{step.kind.value.replace('_', '-')}{contact}.eml"
+    response = HttpResponse(message.as_bytes(policy=POLICY), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

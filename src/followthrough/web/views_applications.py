@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +31,7 @@ from followthrough.services import jobsearch
 from followthrough.services.corrections import fingerprint, recorded_events
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import playbook_for, record_event, set_application_playbook
+from followthrough.services.mail import checklist_text
 from followthrough.web.common import (
     EVENT_TITLES,
     FLAG_NOTES,
@@ -53,6 +55,7 @@ from followthrough.web.forms import (
     OUTCOME_LABELS,
     PERMISSION_LABELS,
     ROLE_LABELS,
+    CallForm,
     ContactForm,
     InterviewForm,
     PlaybookForm,
@@ -103,6 +106,17 @@ def describe(app: Application, event: Event) -> list[str]:
     return [f"{OUTCOME_LABELS[event.outcome]}{source}{by}"]
 
 
+def _checklist(app: Application, plan: Plan, interview: dt.date | None) -> dict[str, str] | None:
+    """The on-site checklist to print before the next interview (none after it)."""
+    if interview is None or plan.status == ApplicationStatus.CLOSED:
+        return None
+    try:
+        text = checklist_text(app.id)
+    except UserError:  # a broken template of the user's: the page still shows (Settings says why)
+        return None
+    return {"text": text, "day": day(interview)}
+
+
 def _contact_choices(app: Application) -> list[tuple[str, str]]:
     return [(c.key, c.name) for c in app.contacts]
 
@@ -121,6 +135,7 @@ def render_application(
     places = follow_up_places(plan, book)
     events = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
     latest_interview = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
+    next_interview = min((e.on for e in app.events if isinstance(e, Interview) and e.on >= today), default=None)
     contacts = _contact_choices(app)
     recorded = recorded_events(app.id)
     rows: list[dict[str, Any]] = [
@@ -150,6 +165,7 @@ def render_application(
         "plan": plan,
         "status_text": OUTCOMES.get(plan.outcome or plan.status, plan.status),
         "closed": plan.status == ApplicationStatus.CLOSED,
+        "checklist": _checklist(app, plan, next_interview),
         "timeline": [
             {
                 "n": i + 1,
@@ -175,6 +191,7 @@ def render_application(
         "contact_form": forms.get("contact_form") or ContactForm(),
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
+        "call_form": forms.get("call_form") or CallForm(contacts=contacts),
         "errors": forms.get("errors", ""),
         "card_note": forms.get("card_note", ""),
         "promise_on": forms.get("promise_on") or today.isoformat(),

@@ -1,4 +1,4 @@
-// followthrough: the only script of our own. Copy a draft's text; say a note is being sent; move focus after htmx swaps.
+// followthrough: the only script of our own. Copy a draft's text; say a note is being sent; move focus after htmx swaps; open the filters on a wide screen; print.
 "use strict";
 document.addEventListener("click", function (event) {
   var button = event.target.closest("button[data-copy]");
@@ -18,4 +18,17 @@ document.addEventListener("htmx:afterSettle", function () {
   // The step just settled says so; focus moves there, so the keyboard is not lost.
   var status = document.querySelector("[data-focus-me]");
   if (status) { status.removeAttribute("data-focus-me"); status.focus(); }
+});
+// A disclosure that saves room on a phone (the board's filters) starts open on a wider screen.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.matchMedia("(min-width: 40.01rem)").matches) return;
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+});
+// "Print the checklist": the print stylesheet shows the checklist alone.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("button[data-print]")) window.print();
+});
+document.addEventListener("DOMContentLoaded", function () {
+  // Without this script the button could do nothing: it shows only with it.
+  document.querySelectorAll("button[data-print]").forEach(function (button) { button.hidden = false; });
 });
