@@ -4,8 +4,9 @@ checked the same way; absent, the user's own are used."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +97,46 @@ def test_the_web_forms_set_and_clear_it(web: WebClient, ft: Cli) -> None:
     assert ft("export", "--json").stdout == before
     web.follow(web.post(edit, form | {"timezone": "", "country": ""}, edit))
     assert not {"timezone", "country"} & set(_apps(ft)[slug])
+
+
+def _a_call_due_today(ft: Cli, tmp_path: Path, **clock: str) -> None:
+    """A call to Ann at Acme due today, Friday 14 March 2031 (the user in Chicago)."""
+    app = {
+        "id": "acme",
+        "company": "Acme GmbH",
+        "role": "Data Analyst",
+        **clock,
+        "contacts": [{"key": "ann", "name": "Ann Lee", "role": "hiring_officer", "phone": "+49 30 1234567"}],
+        "events": [
+            {"type": "interview", "on": "2031-02-24", "with": ["ann"]},
+            {"type": "debrief", "on": "2031-02-24", "timeframe": "2031-03-13"},
+            {"type": "step_done", "kind": "thank_you_note", "contact": "ann", "on": "2031-02-24"},
+        ],
+    }
+    profile = {"name": "Sam", "timezone": "America/Chicago", "country": "US"}
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps({"format": "followthrough/1", "profile": profile, "applications": [app]}))
+    ft("import", str(path))
+
+
+def test_a_call_card_shows_their_local_time(ft: Cli, tmp_path: Path, web: WebClient) -> None:
+    _a_call_due_today(ft, tmp_path, timezone="Europe/Berlin", country="DE")
+    page = web.get("/").content.decode()  # 15:00 UTC: 16:00 in Berlin, a Friday afternoon
+    assert "Their time: Fri 16:00 (Europe/Berlin)" in page
+    assert "Outside their working hours" not in page
+
+
+def test_a_call_card_says_when_they_have_gone_home(
+    ft: Cli, tmp_path: Path, web: WebClient, pin_clock: Callable[..., None]
+) -> None:
+    _a_call_due_today(ft, tmp_path, timezone="Europe/Berlin", country="DE")
+    pin_clock(dt.datetime(2031, 3, 14, 18, 30, tzinfo=dt.UTC))  # 13:30 in Chicago, 19:30 in Berlin
+    page = web.get("/").content.decode()
+    assert "Their time: Fri 19:30 (Europe/Berlin)" in page
+    assert "Outside their working hours" in page
+
+
+def test_an_employer_on_the_users_clock_shows_no_second_time(ft: Cli, tmp_path: Path, web: WebClient) -> None:
+    _a_call_due_today(ft, tmp_path)
+    page = web.get("/").content.decode()  # 10:00 in Chicago: they are at work
+    assert "Their time" not in page and "Outside their working hours" not in page
