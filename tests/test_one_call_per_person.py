@@ -177,3 +177,12 @@ def test_today_shows_one_card_and_its_buttons_record_every_role(ft: Cli, tmp_pat
     ).content.decode()
     assert "The same call is recorded on engineer-0." in said
     assert [_calls(ft, slug)[0]["status"] for slug in ("analyst-0", "engineer-0")] == ["done", "done"]
+
+
+def test_the_reminder_is_one_line_naming_both_roles_and_comes_once(ft: Cli, tmp_path: Path) -> None:
+    _job_search(ft, tmp_path, "2031-03-13")  # both first calls due today
+    text = ft("remind", "--no-desktop").stdout
+    assert "1 follow-up step due Fri 2031-03-14" in text
+    assert "call Ann Lee (also about Data Engineer (engineer-0))" in text
+    assert text.count("call Ann Lee") == 1
+    assert "Nothing new" in ft("remind", "--no-desktop").stdout
