@@ -59,7 +59,7 @@ def test_cli_done_costs_at_most_12_queries(ft: Cli) -> None:
 
 
 @pytest.mark.parametrize("applications", [2, 12])
-def test_a_web_done_click_costs_at_most_17_queries_18_on_the_server(
+def test_a_web_done_click_costs_at_most_18_queries_19_on_the_server(
     ft: Cli, web: WebClient, pin_clock: Callable[..., None], applications: int
 ) -> None:
     _search(ft, applications)
@@ -73,10 +73,11 @@ def test_a_web_done_click_costs_at_most_17_queries_18_on_the_server(
         )
     assert response.status_code == 200
     assert "Marked" in response.content.decode()
-    # 17: the agenda drawn again, with one query for the call cards (phone numbers, last call
-    # notes), and the application's kept facts (last activity, for a coach's caseload); on
-    # the server one more, the version of the job search the agenda drawn is kept under.
-    budget = 18 if connection.vendor == "postgresql" else 17
+    # 18: the agenda drawn again, with one query for the call cards (phone numbers, last call
+    # notes), one for who is called in several applications (one person, one call), and
+    # the application's kept facts (last activity, for a coach's caseload); on the server
+    # one more, the version of the job search the agenda drawn is kept under.
+    budget = 19 if connection.vendor == "postgresql" else 18
     assert len(queries) <= budget, "\n".join(q["sql"][:120] for q in queries.captured_queries)
 
 

@@ -51,7 +51,8 @@ def add_acme(slug: str, interview_on: dt.date, timeframe: str | None = "two week
     from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
     add_application("Acme Corp", "Data Analyst", slug)
-    add_contact(slug, "Ann Lee", ContactRole.HIRING_OFFICER, "ann", email="ann@acme.example")
+    # Each application its own Ann: the same address in two would be one person to call (one card).
+    add_contact(slug, "Ann Lee", ContactRole.HIRING_OFFICER, "ann", email=f"ann@{slug}.example")
     add_contact(slug, "Bo Park", ContactRole.INTERVIEWER, "bo")
     add_contact(slug, "Cy Diaz", ContactRole.INSIDE_CONTACT, "cy")
     record_event(slug, Interview(interview_on, ("ann", "bo"), None, True))

@@ -16,7 +16,8 @@ _PRIORITIES = [str(n) for n in PRIORITIES] + list(PRIORITIES.values())
 
 
 def job_options(editing: bool) -> Callable[[F], F]:
-    """--url, --location, --salary, --notes, --tag (repeat), --priority, --stage; on
+    """--url, --location, --salary, --notes, --tag (repeat), --priority, --stage,
+    --timezone and --country (the employer's clock); on
     `edit` also --no-tags, and an empty value ("") clears a field."""
     clear = ' ("" clears it)' if editing else ""
 
@@ -50,6 +51,19 @@ def job_options(editing: bool) -> Callable[[F], F]:
                     f"{clear}. Later stages come from the interviews and answers recorded."
                 ),
             ),
+            click.option(
+                "--timezone",
+                metavar="ZONE",
+                help=(
+                    "The employer's time zone, such as Europe/Berlin: e-mails wait for their working hours"
+                    f" (default: yours){clear}."
+                ),
+            ),
+            click.option(
+                "--country",
+                metavar="CODE",
+                help=f"The employer's country, such as DE: its public holidays are not their working days{clear}.",
+            ),
         ]
         if editing:
             options.append(click.option("--no-tags", is_flag=True, help="Take every tag off."))
@@ -68,6 +82,8 @@ def job_fields(
     tags: tuple[str, ...],
     priority: str | None,
     stage: str | None,
+    timezone: str | None = None,
+    country: str | None = None,
     no_tags: bool = False,
 ) -> dict[str, Any]:
     """The options as the services take them: None leaves a field, "" or [] clears it."""
@@ -82,6 +98,8 @@ def job_fields(
         "tags": [] if no_tags else (list(tags) or None),
         "priority": priority,
         "stage": stage,
+        "timezone": timezone,
+        "country": country,
     }
 
 
@@ -95,6 +113,9 @@ def job_lines(job: Job) -> list[str]:
     for label, value in (("Posting", job.url), ("Location", job.location), ("Salary", job.salary)):
         if value:
             lines.append(f"{label}: {value}")
+    if job.timezone or job.country:
+        where = " · ".join(v for v in (job.timezone, job.country) if v)
+        lines.append(f"Employer's clock: {where}")
     if job.tags:
         lines.append("Tags: " + ", ".join(job.tags))
     if job.notes:

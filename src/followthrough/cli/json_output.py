@@ -48,7 +48,7 @@ def _document(body: object) -> str:
 
 
 def agenda_step(entry: AgendaEntry, as_of: dt.date) -> dict[str, object]:
-    return {
+    body: dict[str, object] = {
         "id": entry.id,
         "application": entry.application,
         "company": entry.company,
@@ -60,6 +60,11 @@ def agenda_step(entry: AgendaEntry, as_of: dt.date) -> dict[str, object]:
         "overdue": entry.overdue(as_of),
         "flags": list(entry.flags),
     }
+    if entry.together:  # one person, one call: the other applications' calls this entry stands for
+        body["together"] = [
+            {"id": c.id, "application": c.application, "role": c.role, "due": c.due.isoformat()} for c in entry.together
+        ]
+    return body
 
 
 def possible_response(found: PossibleResponse) -> dict[str, object]:

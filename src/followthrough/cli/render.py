@@ -51,6 +51,8 @@ def agenda_lines(as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date |
         for entry in group:
             late = f"  (due {day(entry.due)})" if entry.overdue(as_of) else ""
             yield f"  {entry.id}  {entry.company} · {entry.role}: {action(entry.kind, entry.contact_name)}{late}"
+            for call in entry.together:  # one person, one call: the other roles this call is for
+                yield f"                + also about {call.role} ({call.application}, due {day(call.due)})"
             for flag in entry.flags:
                 yield f"                ! {FLAG_NOTES.get(flag, flag)}"
 
@@ -60,6 +62,8 @@ def settled_lines(settled: Settled) -> list[str]:
     lines = []
     if settled.moved_to_today:
         lines.append(f"Recorded as of today, {day(settled.on)}: a step cannot be done on a day ahead.")
+    if settled.also:
+        lines.append(f"The same call is recorded on {', '.join(settled.also)}: one person, one call.")
     return [*lines, plan_line(settled.plan)]
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+TYPE_CHECKING = False  # the typing module costs the fast path; type checkers read this as True
+if TYPE_CHECKING:
+    from followthrough.core.together import PendingCall
+
 
 class AgendaEntry:
-    __slots__ = ("application", "company", "contact", "contact_name", "due", "flags", "id", "kind", "role")
+    __slots__ = ("application", "company", "contact", "contact_name", "due", "flags", "id", "kind", "role", "together")
 
     def __init__(
         self,
@@ -23,9 +27,13 @@ class AgendaEntry:
         contact_name: str | None,
         due: dt.date,
         flags: tuple[str, ...] = (),
+        together: tuple[PendingCall, ...] = (),
     ) -> None:
         self.id, self.application, self.company, self.role = id, application, company, role
         self.kind, self.contact, self.contact_name, self.due, self.flags = kind, contact, contact_name, due, flags
+        # One person, one call: the calls of other applications this card stands for too
+        # (core.together.PendingCall: id, application, role, due), never listed again.
+        self.together = together
 
     def _fields(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)

@@ -1,5 +1,6 @@
 """The job itself, beside the follow-up: the posting's address, where it is, what it pays,
-the user's notes and tags, how much it matters and how far it got before any interview.
+the user's notes and tags, how much it matters, how far it got before any interview, and
+the employer's clock (time zone and country: when a message goes out, never the plan).
 
 One set of rules for every door (the exchange format, the command line, the web forms,
 a spreadsheet): each value is checked and tidied here, and a fault names its field.
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from followthrough.core.codec_fields import InvalidData, check_text, kind_of
+from followthrough.core.codec_fields import InvalidData, check_text, check_timezone, kind_of
 
 
 class Stage(StrEnum):
@@ -32,7 +33,7 @@ MAX_TAG = 60
 MAX_TAGS = 30
 MAX_NOTES = 20000
 MAX_LINE = 500  # a location or a salary as written
-FIELDS = ("url", "location", "salary", "notes", "tags", "priority", "stage")
+FIELDS = ("url", "location", "salary", "notes", "tags", "priority", "stage", "timezone", "country")
 _SCHEME = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
 
 
@@ -45,6 +46,9 @@ class Job:
     tags: tuple[str, ...] = ()
     priority: int | None = None  # 1 high, 2, 3 low
     stage: Stage | None = None
+    # The employer's clock (playbook.md section 6); none: the user's own.
+    timezone: str | None = None  # IANA, "Europe/Berlin"
+    country: str | None = None  # ISO 3166 alpha-2, upper case: whose public holidays
 
     def to_dict(self) -> dict[str, Any]:
         """The fields that say something, as the exchange format writes them."""
@@ -58,6 +62,9 @@ class Job:
             out["priority"] = self.priority
         if self.stage is not None:
             out["stage"] = self.stage.value
+        for key in ("timezone", "country"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
         return out
 
 
@@ -71,6 +78,8 @@ def columns(job: Job) -> dict[str, Any]:
         "tags": tags_text(job.tags),
         "priority": job.priority,
         "stage": job.stage.value if job.stage else None,
+        "timezone": job.timezone,
+        "country": job.country,
     }
 
 
@@ -78,7 +87,7 @@ def from_columns(row: Any) -> Job:
     """The job from a stored application's columns (read as stored: they were checked)."""
     tags = tuple(t for t in (row.tags or "").split(", ") if t)
     stage = Stage(row.stage) if row.stage else None
-    return Job(row.url, row.location, row.salary, row.notes, tags, row.priority, stage)
+    return Job(row.url, row.location, row.salary, row.notes, tags, row.priority, stage, row.timezone, row.country)
 
 
 def check_url(value: Any, where: str = "url") -> str | None:
@@ -165,6 +174,25 @@ def check_stage(value: Any, where: str = "stage", words: bool = False) -> Stage 
         raise InvalidData(where, f"unknown stage {value!r} (one of {', '.join(Stage)})") from None
 
 
+def check_zone(value: Any, where: str = "timezone") -> str | None:
+    """The employer's time zone, an IANA name ("Europe/Berlin"); empty is none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return check_timezone(value.strip() if isinstance(value, str) else value, where)
+
+
+def check_country(value: Any, where: str = "country") -> str | None:
+    """A country whose public holidays are known ("DE", "us"), upper case; empty is none."""
+    text = _line(value, where, 8)
+    if text is None:
+        return None
+    from followthrough.core.calendar import is_known_country  # holidays loads only for a country read
+
+    if not is_known_country(text):
+        raise InvalidData(where, f"no public holidays known for country {text[:8]!r}: give its two-letter code")
+    return text.upper()
+
+
 def job_from_dict(obj: Any, path: str = "", words: bool = False) -> Job:
     """The job's fields of an application object (absent ones stay absent); ``words``:
     typed by a person or another tracker, so a priority or a stage may be a word."""
@@ -177,6 +205,8 @@ def job_from_dict(obj: Any, path: str = "", words: bool = False) -> Job:
         tags=check_tags(obj.get("tags"), at("tags")),
         priority=check_priority(obj.get("priority"), at("priority"), words),
         stage=check_stage(obj.get("stage"), at("stage"), words),
+        timezone=check_zone(obj.get("timezone"), at("timezone")),
+        country=check_country(obj.get("country"), at("country")),
     )
 
 

@@ -64,6 +64,7 @@ class Settled:
     clicked_due: dt.date  # the due date of the step the user chose
     n: int = 0  # the event's number in the application (1 = the first recorded)
     event: StepDone | StepSkipped | None = None  # the event recorded
+    also: tuple[str, ...] = ()  # the other applications whose call to the same person it settled
 
 
 def settle(

@@ -25,7 +25,7 @@ from followthrough.interop.files import read_import
 
 FIELDS = (
     "company", "role", "id", "applied_on", "status", "outcome", "contact_name", "contact_email", "contact_phone",
-    "contact_salutation", "url", "location", "salary", "notes", "tags", "priority", "stage",
+    "contact_salutation", "url", "location", "salary", "notes", "tags", "priority", "stage", "timezone", "country",
 )  # fmt: skip
 ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "employer", "organization", "organisation", "org", "firm"),
@@ -45,6 +45,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "tags": ("tags", "tag", "labels", "label", "keywords"),
     "priority": ("priority", "importance"),
     "stage": ("stage", "application_stage", "pipeline_stage"),
+    "timezone": ("timezone", "time_zone", "employer_timezone", "tz"),
+    "country": ("country", "employer_country", "country_code"),
 }
 # What our own export derives from the plan: nothing to keep, re-planning writes it again.
 DERIVED = ("last_interview", "next_step", "next_due", "pending_steps")
@@ -289,7 +291,9 @@ def _job(values: dict[str, str], where: dict[str, str], source: str, line: int) 
     """The job's cells, checked as every door checks them (tags split on , or ;; a
     priority or a stage may be a word); a pre-interview word in the Status column (Saved,
     Wishlist, Phone screen...) gives the stage when no Stage column does."""
-    fields: dict[str, Any] = {k: values[k] for k in ("url", "location", "salary", "notes") if values.get(k)}
+    fields: dict[str, Any] = {
+        k: values[k] for k in ("url", "location", "salary", "notes", "timezone", "country") if values.get(k)
+    }
     if values.get("tags"):
         fields["tags"] = split_tags(values["tags"])
     if values.get("priority"):
@@ -333,7 +337,7 @@ def _date(text: str | None, source: str, line: int, column: str) -> dt.date | No
 EXPORT_COLUMNS = (
     "id", "company", "role", "applied_on", "status", "outcome", "hiring_officer", "hiring_officer_email",
     "last_interview", "next_step", "next_due", "pending_steps",
-    "url", "location", "salary", "notes", "tags", "priority", "stage",
+    "url", "location", "salary", "notes", "tags", "priority", "stage", "timezone", "country",
 )  # fmt: skip
 
 
@@ -356,7 +360,7 @@ def write_tracker(states: Sequence[ApplicationState]) -> str:
             s.id, s.company, s.role, s.applied_on, s.status, s.outcome, s.hiring_officer, s.hiring_officer_email,
             s.last_interview, s.next_step, s.next_due, s.pending_steps,
             s.job.url, s.job.location, s.job.salary, s.job.notes, tags_text(s.job.tags), s.job.priority,
-            s.job.stage.value if s.job.stage else None,
+            s.job.stage.value if s.job.stage else None, s.job.timezone, s.job.country,
         )  # fmt: skip
         writer.writerow(neutralise("" if v is None else str(v)) for v in values)
     return out.getvalue()

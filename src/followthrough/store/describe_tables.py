@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from followthrough import settings
-from followthrough.store import models
+
+if __name__ == "__main__":  # run as a command: Django is set up before the models load
+    settings.configure(":memory:")  # the models' _meta only: no database is opened
+
+from followthrough.store import models  # after the settings, when run as a command
 
 HEADER = '''"""The tables the sqlite3 fast paths read and write (done, skip), as the models define
 them: table and column names, in the models' order.
@@ -59,7 +63,6 @@ def target() -> Path:
 
 
 def main() -> None:
-    settings.configure(":memory:")  # the models' _meta only: no database is opened
     target().write_text(render(), encoding="utf-8")
     print(f"wrote {target()}")
 

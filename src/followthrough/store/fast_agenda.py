@@ -22,6 +22,19 @@ LEFT JOIN ft_contact AS c ON c.id = s.contact_id
 WHERE s.status = 'pending' AND s.due <= ?
 ORDER BY s.due, a.slug, s.kind, COALESCE(s.contact_key, '')
 """  # the order of AgendaEntry.sort_key: SQLite's BINARY collation sorts as Python does
+# A due call (or the one step asked about) to someone who is also a contact of another open
+# application, by e-mail address or phone number: one person, one call (playbook.md section
+# 6) is the ORM path's to work out (services.jobsearch.together).
+_SHARED = """
+SELECT 1 FROM ft_step AS s
+JOIN ft_contact AS c ON c.id = s.contact_id
+JOIN ft_contact AS o ON o.application_id != c.application_id AND (
+  (COALESCE(c.email, '') != '' AND LOWER(TRIM(o.email)) = LOWER(TRIM(c.email)))
+  OR (COALESCE(c.phone, '') != '' AND o.phone = c.phone))
+JOIN ft_application AS a ON a.id = o.application_id AND a.status = 'open'
+WHERE s.status = 'pending' AND s.kind LIKE 'call!_%' ESCAPE '!' AND {which}
+LIMIT 1
+"""
 _NEXT = "SELECT MIN(due) FROM ft_step WHERE status = 'pending' AND due > ?"
 _POSSIBLE = """
 SELECT p.id, a.slug, a.company, p.sender, p.subject, p.received_on, p.reason
@@ -94,6 +107,16 @@ def due_steps(connection: sqlite3.Connection, as_of: dt.date) -> list[AgendaEntr
         AgendaEntry(sid, app, company, role, kind, key, name, date(due), with_delivery(split_flags(flags), sent))
         for sid, app, company, role, kind, key, name, due, flags, sent in rows
     ]
+
+
+def shares_a_person(connection: sqlite3.Connection, as_of: dt.date | None = None, step: str | None = None) -> bool:
+    """Whether a call due by ``as_of`` (or the step ``step``) is to someone another open
+    application also has: then one card may stand for several calls."""
+    which, value = ("s.id = ?", step) if step is not None else ("s.due <= ?", as_of.isoformat() if as_of else "")
+    try:
+        return connection.execute(_SHARED.format(which=which), (value,)).fetchone() is not None
+    except sqlite3.Error as error:
+        raise NotReady(str(error)) from error
 
 
 def next_due(connection: sqlite3.Connection, as_of: dt.date) -> dt.date | None:

@@ -136,6 +136,9 @@ class Application(models.Model):
     tags = models.TextField(blank=True, default="", db_default="")  # db_default: rows written in raw SQL too
     priority = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 high, 2, 3 low
     stage = models.CharField(max_length=16, choices=Stages.choices, null=True, blank=True)  # before any interview
+    # The employer's clock (core.job, playbook.md section 6): when a message goes out; none: the user's.
+    timezone = models.CharField(max_length=64, null=True, blank=True)
+    country = models.CharField(max_length=8, null=True, blank=True)
     # Kept with the plan (core.caseload.row_facts), so a coach's caseload is counted from
     # this table and the steps alone: the current waiting phase's promised decision date,
     # how many interviews, the date of the latest event.

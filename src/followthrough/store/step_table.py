@@ -25,6 +25,8 @@ APPLICATION_COLUMNS = (
     "tags",
     "priority",
     "stage",
+    "timezone",
+    "country",
     "promised_on",
     "interviews",
     "last_event_on",

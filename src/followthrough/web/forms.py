@@ -102,6 +102,9 @@ class ApplicationForm(forms.Form):
     tags = forms.CharField(max_length=2000, required=False)
     priority = forms.ChoiceField(required=False, choices=PRIORITY_LABELS)
     stage = forms.ChoiceField(required=False, choices=[("", "Not set (applied)"), *STAGE_LABELS])
+    # The employer's clock: when an e-mail goes out (their working hours), never the plan.
+    timezone = forms.CharField(max_length=64, required=False)
+    country = forms.CharField(max_length=8, required=False)
     domains = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -114,7 +117,9 @@ def job_values(data: dict[str, Any], adding: bool = False) -> dict[str, Any]:
     """The job's fields of a filled-in form as the services take them: a blank field is
     cleared on an edit (and simply absent on a new application); tags split on , or ;."""
 
-    values: dict[str, Any] = {k: data.get(k) or "" for k in ("url", "location", "salary", "notes", "priority", "stage")}
+    values: dict[str, Any] = {
+        k: data.get(k) or "" for k in ("url", "location", "salary", "notes", "priority", "stage", "timezone", "country")
+    }
     values["notes"] = values["notes"].replace("\r\n", "\n")  # as a browser posts a textarea's lines
     values["tags"] = split_tags(data.get("tags") or "")
     if adding:
@@ -132,6 +137,8 @@ def job_initial(job: Any) -> dict[str, Any]:
         "tags": ", ".join(job.tags),
         "priority": str(job.priority or ""),
         "stage": job.stage.value if job.stage else "",
+        "timezone": job.timezone or "",
+        "country": job.country or "",
     }
 
 

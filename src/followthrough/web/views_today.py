@@ -280,6 +280,8 @@ def _settle(data: dict[str, Any], step_id: str) -> tuple[str, bool, Any]:
     except UserError as error:
         return say(error), False, None
     message = template.format(step=step_name(done.kind.value, done.contact_name))
+    if done.also:  # one person, one call: the same outcome on their other applications
+        message += f" The same call is recorded on {', '.join(done.also)}."
     if done.moved_to_today:
         message += f" It is recorded as of today, {day(done.on)}: a date ahead cannot be done yet."
     return message, True, done

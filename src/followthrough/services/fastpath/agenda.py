@@ -65,6 +65,8 @@ def fast_due_steps(location: str, as_of: dt.date | None) -> Agenda | None:
 
             as_of = clock.today_in(zone)
         entries = fast_agenda.due_steps(connection, as_of)
+        if any(e.kind.startswith("call_") for e in entries) and fast_agenda.shares_a_person(connection, as_of):
+            return None  # one person, one call: the ORM path joins their calls on one card
         upcoming = None if entries else fast_agenda.next_due(connection, as_of)
         return AgendaWithReplies(as_of, entries, upcoming, fast_agenda.possible_responses(connection, as_of))
     except fast_agenda.NotReady:

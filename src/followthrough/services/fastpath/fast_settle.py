@@ -21,7 +21,7 @@ from followthrough.core.model import Application, CallOutcome, Contact, ContactR
 from followthrough.core.settling import Settled
 from followthrough.services.fastpath.local_time import kept_holidays, system_timezone
 from followthrough.services.fastpath.promises import Unread, plan_with, remember_readings
-from followthrough.store import fast_write
+from followthrough.store import fast_agenda, fast_write
 from followthrough.store.step_rows import application_facts, step_row
 
 
@@ -64,6 +64,8 @@ def _settle(
     note: str | None,
 ) -> Settled | None:
     full_id, row_id = fast_write.find_step(connection, step_id)
+    if fast_agenda.shares_a_person(connection, step=full_id):
+        raise fast_write.NotReady("one person, one call: the ORM path settles each application's call")
     stored = fast_write.Stored(connection, row_id)
     profile = fast_write.profile(connection)
     if not stored.known_settings() or (profile is not None and not profile.known_settings()):

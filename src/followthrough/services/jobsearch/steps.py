@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+
+from django.db import transaction
 
 from followthrough.core import settling
 from followthrough.core.model import CallOutcome, StepStatus
 from followthrough.core.settling import Settled
+from followthrough.core.together import is_call
 from followthrough.services.errors import Hint, UserError
 from followthrough.services.jobsearch.applications import (
     STEP_ID_LENGTH,
@@ -16,6 +20,8 @@ from followthrough.services.jobsearch.applications import (
 )
 from followthrough.services.jobsearch.changes import StepGone, changing
 from followthrough.services.jobsearch.planning import playbook_for
+from followthrough.services.jobsearch.profile import today as profile_today
+from followthrough.services.jobsearch.together import card_of, lock_in_order, someone_elses_too
 
 __all__ = ["STEP_ID_LENGTH", "Settled", "StepAlreadySettled", "StepNotFound", "settle_step"]
 
@@ -45,9 +51,57 @@ def settle_step(
     click, the web and the CLI) the second is refused and records nothing. ``today`` is
     the profile's today when not given. A later ``on`` (the user looking at a day ahead)
     is recorded as today: a step is done when it is done, not when it was planned.
+
+    A call to someone who is also due a call in another open application settles that
+    call too (playbook.md section 6): the same date, the same outcome; ``also`` names
+    those applications.
     """
 
     full_id, where = step_to_change(step_id)
+    try:
+        return _settle_one(full_id, where, status, on, outcome, note, today, alone=False)
+    except _SomeoneElsesToo:
+        pass  # nothing was recorded: the call is to someone another open application has
+    card = card_of(full_id, today or profile_today())
+    if card is None:  # their call there is not due soon enough to join: this one alone
+        return _settle_one(full_id, where, status, on, outcome, note, today)
+    # One person, one call: the outcome goes on each application of the card, in one
+    # transaction. Its applications are locked in a fixed order first (two settles of
+    # overlapping cards wait for each other, never deadlock), then the card is read again.
+    with transaction.atomic():
+        locked = {call.application for call in card.calls()}
+        lock_in_order(locked)
+        card = card_of(full_id, today or profile_today())
+        settled = _settle_one(full_id, where, status, on, outcome, note, today)
+        also: list[str] = []
+        for call in card.joined if card else ():
+            if call.application not in locked:
+                continue  # joined since the locks were taken: its own card next time
+            try:
+                with transaction.atomic():
+                    _settle_one(call.id, {"step": call.id}, status, settled.on, outcome, note, today)
+            except (StepAlreadySettled, StepNotFound):
+                continue  # settled meanwhile (another tab, the web app): one outcome each
+            also.append(call.application)
+        return replace(settled, also=tuple(also))
+
+
+class _SomeoneElsesToo(Exception):
+    """The call is to a person another open application also has: settle it as a card."""
+
+
+def _settle_one(
+    full_id: str,
+    where: dict[str, str],
+    status: StepStatus,
+    on: dt.date | None,
+    outcome: CallOutcome | None,
+    note: str | None,
+    today: dt.date | None,
+    alone: bool = True,
+) -> Settled:
+    """One step settled in its own application; ``alone=False``: refuse (record nothing)
+    when it is a call to someone another open application also has."""
     try:
         with changing(**where) as change:
             before = change.plan
@@ -70,6 +124,10 @@ def settle_step(
                 raise StepNotFound(str(refusal), hint=Hint.SEE_AGENDA) from None
             except settling.Refused as refusal:
                 raise UserError(str(refusal)) from None
+            if not alone and is_call(chosen.step.kind.value):
+                person = change.application.contact(chosen.step.contact)
+                if person is not None and someone_elses_too(change.application.id, person.email, person.phone):
+                    raise _SomeoneElsesToo
             plan = change.record(chosen.event)
     except StepGone as error:
         raise StepNotFound(error.reason, hint=error.hint) from None

@@ -11,11 +11,12 @@ from django.db.models import Min, OuterRef, Subquery
 from followthrough.core.agenda import Agenda, AgendaEntry, in_order, split_flags, with_delivery
 from followthrough.core.model import ApplicationStatus, PossibleResponseStatus, StepStatus
 from followthrough.services.fastpath.agenda import AgendaWithReplies
+from followthrough.services.jobsearch.together import cards_due, joined_ids
 from followthrough.services.mail.sending import SENDABLE, uncertain_steps
 from followthrough.store.fast_agenda import PossibleResponse as Line
 from followthrough.store.models import Contact, PossibleResponse, Step
 
-__all__ = ["Agenda", "AgendaWithReplies", "due_steps"]
+__all__ = ["Agenda", "AgendaWithReplies", "due_steps", "one_card_per_person"]
 
 
 def _possible_responses(as_of: dt.date) -> list[Any]:
@@ -69,6 +70,19 @@ def entry_from_step(step: Any, last_send: str | None = None) -> AgendaEntry:
     )
 
 
+def one_card_per_person(entries: list[AgendaEntry], as_of: dt.date) -> list[AgendaEntry]:
+    """The entries with calls to one person in several applications on one card: the
+    lead names the others (``together``), which are not listed again."""
+    found = cards_due([(e.id, e.application, e.kind, e.contact or "") for e in entries], as_of)
+    if not found:
+        return entries
+    gone = joined_ids(found)
+    for entry in entries:
+        if entry.id in found:
+            entry.together = found[entry.id].joined
+    return [e for e in entries if e.id not in gone]
+
+
 def due_steps(as_of: dt.date) -> Agenda:
     """Every pending step due on or before ``as_of``, overdue first (the ORM path)."""
 
@@ -76,6 +90,7 @@ def due_steps(as_of: dt.date) -> Agenda:
     mails = {kind.value for kind in SENDABLE}
     in_doubt = uncertain_steps([s.id for s in rows if s.kind in mails])  # only mails are sent: often no query
     entries = [entry_from_step(s, "uncertain" if s.id in in_doubt else None) for s in rows]
+    entries = one_card_per_person(entries, as_of)
     upcoming = None
     if not entries:  # only an empty day says when the next step comes
         upcoming = Step.objects.filter(status=StepStatus.PENDING, due__gt=as_of).aggregate(first=Min("due"))["first"]

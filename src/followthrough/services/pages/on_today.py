@@ -17,8 +17,11 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.fields.json import KT
 
+from followthrough import clock
+from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.model import CALL_KINDS, PossibleResponseStatus, StepStatus
 from followthrough.core.records import PossibleResponse
+from followthrough.core.working_hours import EmployerClock
 from followthrough.interop.phone import tel_uri
 from followthrough.services.corrections.pauses import snooze
 from followthrough.services.errors import UserError
@@ -37,6 +40,11 @@ class CallHelp:
     tel: str | None  # the tel: link, read for the profile's country
     last_note: str | None  # what the user noted on the last call to that person
     last_note_on: dt.date | None
+    # The employer's clock (playbook.md section 6): their local time now, when they keep
+    # another time zone than the user's, and whether it is outside their working hours.
+    their_time: dt.datetime | None = None  # on their wall clock (naive: shown as it is)
+    their_zone: str | None = None
+    outside_hours: bool = False
 
 
 def call_help(entries: Iterable[Any]) -> dict[str, CallHelp]:
@@ -60,18 +68,28 @@ def call_help(entries: Iterable[Any]) -> dict[str, CallHelp]:
         application__slug__in={e.application for e in calls}, key__in={e.contact for e in calls}
     ).annotate(last_note=Subquery(noted.values("call_note")[:1]), last_on=Subquery(noted.values("on")[:1]))
     known = {
-        (slug, key): (phone, note, on)
-        for slug, key, phone, note, on in people.values_list(
-            "application__slug", "key", "phone", "last_note", "last_on"
+        (slug, key): (phone, note, on, zone, where)
+        for slug, key, phone, note, on, zone, where in people.values_list(
+            "application__slug", "key", "phone", "last_note", "last_on", "application__timezone", "application__country"
         )
     }
-    country = get_profile().country
+    profile = get_profile()
+    now = clock.now()
     found = {}
     for entry in calls:
-        phone, note, on = known.get((entry.application, entry.contact), (None, None, None))
+        phone, note, on, zone, where = known.get((entry.application, entry.contact), (None,) * 5)
         note = (note or "").strip() or None
         when = dt.date.fromisoformat(on) if isinstance(on, str) else on
-        found[entry.id] = CallHelp(phone or None, tel_uri(phone, country), note, when if note else None)
+        employer = EmployerClock(zone or profile.timezone, BusinessCalendar(where or profile.country))
+        found[entry.id] = CallHelp(
+            phone or None,
+            tel_uri(phone, profile.country),
+            note,
+            when if note else None,
+            employer.local(now).replace(tzinfo=None) if zone and zone != profile.timezone else None,
+            zone,
+            not employer.is_working_hours(now),
+        )
     return found
 
 

@@ -28,7 +28,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formataddr
 from operator import itemgetter
@@ -42,6 +42,7 @@ from followthrough.core import words
 from followthrough.core.model import ReminderState, StepStatus
 from followthrough.interop import notify
 from followthrough.services.jobsearch.profile import get_profile
+from followthrough.services.jobsearch.together import cards_due, joined_ids
 from followthrough.services.mail import mailer
 from followthrough.services.owners import acting_locally
 from followthrough.services.reminders.digest import cutoff_for, digest_moment, digest_time, zone
@@ -69,6 +70,8 @@ class Reminder:
     contact_name: str | None
     due: dt.date
     late: bool
+    # One person, one call: the other roles this call is about ("Data Engineer (acme-engineer)").
+    also: tuple[str, ...] = ()
 
 
 class Channel(Protocol):
@@ -110,7 +113,10 @@ def _lines(digest: Sequence[Reminder], day: dt.date) -> list[str]:
     lines = []
     for item in digest:
         late = f" (late: was due {item.due:%a %Y-%m-%d})" if item.late else ""
-        lines.append(f"{item.company} · {item.role}: {action(item.kind, item.contact_name)}{late}  [{item.step_id}]")
+        also = f" (also about {'; '.join(item.also)})" if item.also else ""
+        lines.append(
+            f"{item.company} · {item.role}: {action(item.kind, item.contact_name)}{also}{late}  [{item.step_id}]"
+        )
     return lines
 
 
@@ -256,6 +262,7 @@ class _Batch:
     token: str
     digest: list[Reminder]
     rows: list[int]  # outbox row ids, in the digest
+    covered: list[int] = field(default_factory=list)  # rows of calls a card in the digest stands for
 
 
 def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch:
@@ -280,7 +287,21 @@ def _check(rows: list[Any], token: str, day: dt.date, cutoff: dt.date) -> _Batch
         keep.append(((when, step.application, step.kind, step.contact_key or ""), item, step.row))
     outbox.drop(drop, token)
     keep.sort(key=itemgetter(0))
-    return _Batch(token, [item for _, item, _ in keep], [row for _, _, row in keep])
+    # One person, one call: a call another application's call joins is one line naming
+    # both; the joined one is not listed again (its row is marked sent with the card's).
+    found = cards_due([(i.step_id, i.application, i.kind, i.contact or "") for _, i, _ in keep], day)
+    hidden = joined_ids(found)
+    digest, rows, covered = [], [], []
+    for _, item, row in keep:
+        if item.step_id in hidden:
+            covered.append(row)
+            continue
+        card = found.get(item.step_id)
+        if card is not None:
+            item = replace(item, also=tuple(f"{c.role} ({c.application})" for c in card.joined))
+        digest.append(item)
+        rows.append(row)
+    return _Batch(token, digest, rows, covered)
 
 
 def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
@@ -289,7 +310,7 @@ def _mark_sent(batch: _Batch, now: dt.datetime) -> None:
 
     pairs = list(zip(batch.digest, batch.rows, strict=True))
     late = [rid for item, rid in pairs if item.late]
-    on_time = [rid for item, rid in pairs if not item.late]
+    on_time = [rid for item, rid in pairs if not item.late] + batch.covered
     outbox.mark_sent(late, on_time, batch.token, now)
 
 

@@ -91,6 +91,8 @@ class Migration(migrations.Migration):
                 ('tags', models.TextField(blank=True, db_default='', default='')),
                 ('priority', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('stage', models.CharField(blank=True, choices=[('saved', 'Saved'), ('applied', 'Applied'), ('screening', 'Screening')], max_length=16, null=True)),
+                ('timezone', models.CharField(blank=True, max_length=64, null=True)),
+                ('country', models.CharField(blank=True, max_length=8, null=True)),
                 ('promised_on', models.DateField(blank=True, null=True)),
                 ('interviews', models.PositiveIntegerField(db_default=0, default=0)),
                 ('last_event_on', models.DateField(blank=True, null=True)),
