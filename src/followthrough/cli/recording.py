@@ -284,6 +284,15 @@ def debrief(
     )
     saved = record_debrief(application, event)
     promise = saved.promise
+    if saved.no_interview:  # recorded, but it belongs to an interview that is not on file
+        click.echo(
+            f"Debrief recorded, but nothing is planned until an interview is recorded: none is on file "
+            f"on or before {day(event.on)}.\nRecord the interview of that day: "
+            f"followthrough interview {saved.plan.application} --on {event.on.isoformat()} --final"
+        )
+        if saved.plan.pending:
+            report_plan(saved.plan)
+        return
     if promise is not None and promise.resolves_to:
         click.echo(f"They will decide by {promise.resolves_to:%a %Y-%m-%d} ({promise.said!r}).")
         _warn_far(promise.resolves_to, promise.said_on)

@@ -123,6 +123,8 @@ def render_application(
     latest_interview = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     contacts = _contact_choices(app)
     recorded = recorded_events(app.id)
+    interviews = [e.on for e in app.events if isinstance(e, Interview)]
+    alone = sorted({e.on for e in app.events if isinstance(e, Debrief) and not any(i <= e.on for i in interviews)})
     rows: list[dict[str, Any]] = [
         {
             "step": s,
@@ -163,6 +165,7 @@ def render_application(
         "promises": [
             {"said": p.said, "said_on": day(p.said_on), "resolves": day(p.resolves_to)} for p in plan.promises
         ],
+        "debriefs_alone": [] if plan.outcome else [{"day": day(on), "iso": on.isoformat()} for on in alone],
         "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
         "steps": [row for row in rows if row["step"].status.value != "cancelled"],
         "cancelled": [row for row in rows if row["step"].status.value == "cancelled"],
