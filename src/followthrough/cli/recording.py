@@ -11,7 +11,7 @@ import click
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_lines, job_options
-from followthrough.cli.render import action, day, plan_line, settled_lines
+from followthrough.cli.render import action, day, plan_line, promise_lines, settled_lines
 from followthrough.core import words
 from followthrough.core.codec import event_to_dict
 from followthrough.core.explain import follow_up_places, step_role, summary
@@ -146,9 +146,11 @@ def show(app: AppContext, application: str) -> None:
     click.echo("\nWhat happened")
     for event in sorted(record.events, key=lambda e: e.on):
         click.echo(f"  {day(event.on)}  {describe_event(event_to_dict(event), record)}")
-    for promise in plan.promises:
-        resolved = day(promise.resolves_to) if promise.resolves_to else "not understood: planned as no timeframe"
-        click.echo(f"  promised {promise.said!r} on {day(promise.said_on)} -> {resolved}")
+    promised = promise_lines(plan, record)
+    if promised:
+        click.echo("\nPromise")
+    for line in promised:
+        click.echo(f"  {line}")
     click.echo("\nPlan")
     places = follow_up_places(plan, book)
     for s in plan.steps:

@@ -18,6 +18,7 @@ from followthrough.core.model import (
     Event,
     Interview,
     Plan,
+    Promise,
     Reopened,
     Response,
     ResponseOutcome,
@@ -100,7 +101,17 @@ def describe(app: Application, event: Event) -> list[str]:
     assert isinstance(event, Response)
     source = f" from {_name(app, event.from_)}" if event.from_ else ""
     by = f", they will know by {day(event.decision_by)}" if event.decision_by else ""
+    by += f" (“{event.said}”)" if event.said else ""
     return [f"{OUTCOME_LABELS[event.outcome]}{source}{by}"]
+
+
+def _promise(app: Application, promise: Promise | None) -> dict[str, Any] | None:
+    """A promise for the page: the date it means, the words, who gave it and when."""
+    if promise is None:
+        return None
+    words = promise.said if promise.resolves_to is None or promise.said != promise.resolves_to.isoformat() else ""
+    who = _name(app, promise.by) if promise.by else ""
+    return {"said": words, "said_on": day(promise.said_on), "resolves": day(promise.resolves_to), "by": who}
 
 
 def _contact_choices(app: Application) -> list[tuple[str, str]]:
@@ -162,9 +173,8 @@ def render_application(
             }
             for i, e in events
         ],
-        "promises": [
-            {"said": p.said, "said_on": day(p.said_on), "resolves": day(p.resolves_to)} for p in plan.promises
-        ],
+        "promise": _promise(app, plan.promise),
+        "earlier_promises": [_promise(app, p) for p in plan.earlier_promises],
         "debriefs_alone": [] if plan.outcome else [{"day": day(on), "iso": on.isoformat()} for on in alone],
         "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
         "steps": [row for row in rows if row["step"].status.value != "cancelled"],
