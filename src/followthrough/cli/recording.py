@@ -61,6 +61,7 @@ def choice_of(enum: type[StrEnum]) -> click.Choice[str]:
 @click.option(
     "--playbook", metavar="NAME", help="Its follow-up method (see 'followthrough playbooks'; default: yours)."
 )
+@click.option("--anyway", is_flag=True, help="Add it even though the same company and role is already open.")
 @job_options(editing=False)
 @db_option
 @pass_app
@@ -73,16 +74,18 @@ def add(
     slug: str | None,
     applied_on: dt.date | None,
     playbook: str | None,
+    anyway: bool,
     **job: Any,
 ) -> None:
     """Record an application: COMPANY and the ROLE you applied for (or mean to: --stage saved).
 
     The job's details are optional: the posting's --url, --location, --salary, your
     --notes, --tag words to find it by, a --priority and the --stage it has reached.
+    The same company and role already open is refused, naming it: --anyway adds a second.
     """
 
     app.connect()
-    click.echo(add_application(company, role, slug, applied_on, playbook, **job_fields(**job)))
+    click.echo(add_application(company, role, slug, applied_on, playbook, anyway, **job_fields(**job)))
 
 
 @click.command("list")
@@ -201,21 +204,24 @@ def contact() -> None:
 @click.option("--email", help="E-mail address.")
 @click.option("--relation", help="For inside contacts: receptionist, friend, another manager...")
 @click.option("--replace", is_flag=True, help="With --role hiring_officer: the one on file becomes an interviewer.")
+@click.option("--anyway", is_flag=True, help="Add them though their e-mail or phone is on another open application.")
 @db_option
 @pass_app
 @user_errors
 def contact_add(
-    app: AppContext, /, application: str, name: str, role: str, replace: bool, **details: str | None
+    app: AppContext, /, application: str, name: str, role: str, replace: bool, anyway: bool, **details: str | None
 ) -> None:
     """Add a contact to APPLICATION; prints the key to refer to them by.
 
     An application has one hiring officer: adding another is refused, naming the one on
     file, unless --replace makes that one an interviewer. The e-mail address is checked,
-    and the phone number read for your profile's country (kept as you typed it).
+    and the phone number read for your profile's country (kept as you typed it). An
+    e-mail address (any case) or phone number already on another open application is
+    refused, naming it: --anyway adds the person all the same.
     """
 
     app.connect()
-    click.echo(add_contact(application, name, ContactRole(role), replace=replace, **details))
+    click.echo(add_contact(application, name, ContactRole(role), replace=replace, anyway=anyway, **details))
 
 
 @click.command("interview")

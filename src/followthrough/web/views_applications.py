@@ -38,6 +38,7 @@ from followthrough.web.common import (
     STAGE_TITLES,
     action,
     after_post,
+    already_open,
     day,
     day_or_none,
     form_errors,
@@ -186,6 +187,7 @@ def render_application(
         "today": today.isoformat(),
         "latest_interview": (latest_interview or today).isoformat(),
         "contact_form": forms.get("contact_form") or ContactForm(),
+        "contact_already": forms.get("contact_already"),
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
         "errors": forms.get("errors", ""),
@@ -199,14 +201,23 @@ def render_application(
 
 
 def _record(
-    request: HttpRequest, slug: str, form_name: str, form: Any, build: Any, undoable: bool = False
+    request: HttpRequest,
+    slug: str,
+    form_name: str,
+    form: Any,
+    build: Any,
+    undoable: bool = False,
+    passing: tuple[type[UserError], ...] = (),
 ) -> HttpResponse:
     """Validate, record through a service, and come back to the application page (with an
-    Undo for the event just recorded when ``undoable``)."""
+    Undo for the event just recorded when ``undoable``). Errors of a type in ``passing``
+    are raised on to the caller, which answers them its own way."""
     app, _plan = load_application(slug)
     if form.is_valid():
         try:
             message = build(app, form.cleaned_data)
+        except passing:
+            raise
         except UserError as error:
             field = getattr(error, "field", None)  # a refusal about one of this form's fields is shown beside it
             form.add_error(field.value if field is not None and field.value in form.fields else None, say(error))
@@ -230,10 +241,16 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
             phone=optional(data["phone"]),
             email=optional(data["email"]),
             relation=optional(data["relation"]),
+            anyway=request.POST.get("anyway") == "1",  # the warning's "Add them anyway"
         )
         return f"Added {data['name'].strip()}."
 
-    return _record(request, slug, "contact_form", ContactForm(request.POST), build)
+    form = ContactForm(request.POST)
+    try:
+        return _record(request, slug, "contact_form", form, build, passing=(jobsearch.AlreadyOpen,))
+    except jobsearch.AlreadyOpen as error:  # a warning, with a link to it and a button to go on
+        app, plan = load_application(slug)
+        return render_application(request, app, plan, 409, contact_form=form, contact_already=already_open(error))
 
 
 @require_POST

@@ -73,10 +73,11 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
         known = row.contacts.filter(name__iexact=name).first()
         changed = known is None or known.role != ContactRole.HIRING_OFFICER.value
         if known is None:
-            add_contact(
+            add_contact(  # the card's person, added as they gave it, whoever else they work with
                 slug,
                 name,
                 ContactRole.HIRING_OFFICER,
+                anyway=True,
                 title=card.title or None,
                 phone=card.phone or None,
                 email=card.email or None,
