@@ -47,6 +47,7 @@ def test_an_application_or_person_already_open_is_added_only_on_purpose(
     assert _ids(server) == ["acme", "acme-corp-data-analyst"]
 
     page.get_by_label("Name", exact=True).fill("Ann Lee")
+    page.get_by_label("Their part").select_option("interviewer")
     page.get_by_label("E-mail").fill("ANN@acme.example")
     page.get_by_role("button", name="Add the person").click()
     warning = page.get_by_role("alert").filter(has_text="already belongs to Ann Lee")
