@@ -37,6 +37,9 @@ def test_the_command_line_says_nothing_is_planned_and_how_to_record_the_intervie
 
 def test_the_web_says_nothing_is_planned_and_offers_the_interview_on_that_day(web: WebClient, ft: Cli) -> None:
     ft("add", "Acme Corp", "Data Analyst", "--id", "acme-analyst")
+    form = web.get(f"{APP}debrief").content.decode()
+    assert "No interview is recorded yet: a debrief plans nothing until its interview is." in form
+    assert f'<a href="{APP}#record-interview">Record the interview first</a>' in form
     page = web.follow(web.post(f"{APP}debrief", {"on": "2026-11-06", "timeframe": "two weeks"}, f"{APP}debrief"))
     assert "Debrief saved, but nothing is planned until an interview is recorded" in page
     assert "Debrief saved. They will decide by" not in page
@@ -46,6 +49,7 @@ def test_the_web_says_nothing_is_planned_and_offers_the_interview_on_that_day(we
     # the offered button records the final interview of that day, and the plan follows
     page = web.follow(web.post(f"{APP}interviews", {"on": "2026-11-06", "final": "on"}, APP))
     assert "Nothing is planned from the debrief" not in page
+    assert "No interview is recorded yet" not in web.get(f"{APP}debrief").content.decode()
     plan = json.loads(ft("plan", "acme-analyst", "--json").stdout)
     assert plan["promised"][0]["date"] == "2026-11-20"
     assert any(s["kind"] == "call_hiring_officer" and s["status"] == "pending" for s in plan["steps"])

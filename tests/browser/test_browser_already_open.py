@@ -66,6 +66,10 @@ def test_the_current_promise_and_a_lone_debrief_on_the_application_page(
     page.set_viewport_size({"width": width, "height": height})
     server.cli("add", "Acme Corp", "Data Analyst", "--id", "acme")
     server.cli("contact", "add", "acme", "--name", "Ann Lee", "--role", "hiring_officer")
+    page.goto(f"{server.base}/applications/acme/debrief")
+    page.get_by_text("No interview is recorded yet").wait_for()
+    assert page.get_by_role("link", name="Record the interview first").count() == 1
+    _fits(page)
     server.cli("debrief", "acme", "--on", "2026-11-03", "--timeframe", "two weeks")
 
     page.goto(f"{server.base}/applications/acme/")

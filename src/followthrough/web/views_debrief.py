@@ -145,6 +145,7 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "preview": preview,
         "hiring_officers": hiring_officers,
+        "no_interview": latest is None,  # saved now, it plans nothing until an interview is recorded
         "card_note": card_read,
     }
     return page(request, "debrief.html", context, status=400 if error else 200)
