@@ -22,8 +22,10 @@ def fixed_clock(pin_clock: Callable[[dt.datetime], None]) -> None:
 
 def case_a(ft: Cli, slug: str = "acme") -> None:
     """The playbook's case A: Ann (hiring officer), Bo (interviewer), Cy (inside contact)."""
-    ft("add", "Acme Corp", "Data Analyst", "--id", slug)
-    ft.contact(slug, "Ann Lee", "hiring_officer", key="ann", email="ann@acme.example")
+    anyway = ["--anyway"]  # one case A or more: the same job and people, each added on purpose
+    ft("add", "Acme Corp", "Data Analyst", "--id", slug, *anyway)
+    ft("contact", "add", slug, "--name", "Ann Lee", "--role", "hiring_officer", "--key", "ann", *anyway,
+       "--email", "ann@acme.example")  # fmt: skip
     ft.contact(slug, "Bo Park", "interviewer", key="bo")
     ft.contact(slug, "Cy Diaz", "inside_contact", key="cy")
     ft("interview", slug, "--on", "2026-11-03", "--with", "ann", "--with", "bo", "--final")

@@ -29,7 +29,7 @@ def web(db: str) -> Iterator[WebClient]:
 
 
 def _interviewed(ft: Cli, slug: str) -> None:
-    ft("add", "Acme Corp", "Analyst", "--id", slug)
+    ft("add", "Acme Corp", "Analyst", "--id", slug, "--anyway")  # the same job, once per front end
     ft.contact(slug, "Ann Lee", "hiring_officer", key="ann", email=f"ann@{slug}.example")
     ft("interview", slug, "--on", "2026-11-03", "--with", "ann", "--final")
 
@@ -76,11 +76,13 @@ def test_not_decided_by_a_date_in_words_records_the_same_event_and_plan_from_eve
     cli = _recorded(ft, "cli")
     response = cli[0][-1]
     assert response == {"n": 2, "type": "response", "on": "2026-11-12", "from": "ann", "outcome": "not_decided",
-                        "decision_by": "2026-11-20"}  # fmt: skip
+                        "decision_by": "2026-11-20", "said": SAID}  # fmt: skip
     assert ("call_hiring_officer", "ann", "2026-11-23", "pending") in cli[1], "the new wait runs from the new date"
     assert _recorded(ft, "page") == cli
     assert _recorded(ft, "reply") == cli
-    assert _recorded(ft, "today") == cli
+    today_events, today_steps = _recorded(ft, "today")  # a date given as a date: no words to keep
+    assert today_events == [*cli[0][:-1], {k: v for k, v in response.items() if k != "said"}]
+    assert today_steps == cli[1]
 
 
 def test_a_date_in_words_is_refused_alike_with_a_decision(ft: Cli, web: WebClient) -> None:
@@ -125,7 +127,7 @@ def test_record_response_says_what_it_recorded_and_the_date_it_read(ft: Cli) -> 
 
     _interviewed(ft, "acme")
     recorded = record_response("acme", ResponseOutcome.NOT_DECIDED, SAID, "ann", SAID_ON)
-    assert recorded.response == Response(SAID_ON, ResponseOutcome.NOT_DECIDED, "ann", dt.date(2026, 11, 20))
+    assert recorded.response == Response(SAID_ON, ResponseOutcome.NOT_DECIDED, "ann", dt.date(2026, 11, 20), SAID)
     assert recorded.decision_by == dt.date(2026, 11, 20) == recorded.plan.promised
     assert json.loads(ft("events", "acme", "--json").output)["events"][-1]["decision_by"] == "2026-11-20"
 

@@ -9,7 +9,7 @@ import click
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.possible import possible_lines
-from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day
+from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day, promise_lines
 from followthrough.core.model import StepStatus
 from followthrough.services import fastpath, pages
 from followthrough.services.jobsearch import get_application, get_plan, today
@@ -55,6 +55,8 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
         return
     record = get_application(application)
     click.echo(f"{record.company} · {record.role}: {result.outcome or result.status}")
+    for line in promise_lines(result, record):
+        click.echo(line)
     for s in result.steps:
         who = record.contact(s.contact)
         done = f" {day(s.done_on)}" if s.done_on else ""

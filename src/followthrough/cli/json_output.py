@@ -122,6 +122,12 @@ def promise(said: Promise) -> dict[str, object]:
     }
 
 
+def given_promise(said: Promise) -> dict[str, object]:
+    """A promise with who gave it (a contact key, or null) and how: at a debrief, or in a
+    "not decided yet" answer."""
+    return promise(said) | {"by": said.by, "source": said.source}
+
+
 def plan_body(plan: Plan, in_doubt: Container[str]) -> dict[str, object]:
     body: dict[str, object] = {
         "application": plan.application,
@@ -129,8 +135,10 @@ def plan_body(plan: Plan, in_doubt: Container[str]) -> dict[str, object]:
         "outcome": plan.outcome,
         "steps": [plan_step(step, in_doubt) for step in plan.steps],
     }
-    if plan.promises:
+    if plan.promises:  # the debriefs' promises, as before
         body["promised"] = [promise(p) for p in plan.promises]
+    body["promise"] = given_promise(plan.promise) if plan.promise else None  # the one the wait counts from
+    body["earlier_promises"] = [given_promise(p) for p in plan.earlier_promises]
     return body
 
 

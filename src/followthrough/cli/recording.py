@@ -11,7 +11,7 @@ import click
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.job_options import job_fields, job_lines, job_options
-from followthrough.cli.render import action, day, plan_line, settled_lines
+from followthrough.cli.render import action, day, plan_line, promise_lines, settled_lines
 from followthrough.core import words
 from followthrough.core.codec import event_to_dict
 from followthrough.core.explain import follow_up_places, step_role, summary
@@ -61,6 +61,7 @@ def choice_of(enum: type[StrEnum]) -> click.Choice[str]:
 @click.option(
     "--playbook", metavar="NAME", help="Its follow-up method (see 'followthrough playbooks'; default: yours)."
 )
+@click.option("--anyway", is_flag=True, help="Add it even though the same company and role is already open.")
 @job_options(editing=False)
 @db_option
 @pass_app
@@ -73,16 +74,18 @@ def add(
     slug: str | None,
     applied_on: dt.date | None,
     playbook: str | None,
+    anyway: bool,
     **job: Any,
 ) -> None:
     """Record an application: COMPANY and the ROLE you applied for (or mean to: --stage saved).
 
     The job's details are optional: the posting's --url, --location, --salary, your
     --notes, --tag words to find it by, a --priority and the --stage it has reached.
+    The same company and role already open is refused, naming it: --anyway adds a second.
     """
 
     app.connect()
-    click.echo(add_application(company, role, slug, applied_on, playbook, **job_fields(**job)))
+    click.echo(add_application(company, role, slug, applied_on, playbook, anyway, **job_fields(**job)))
 
 
 @click.command("list")
@@ -147,9 +150,11 @@ def show(app: AppContext, application: str) -> None:
     click.echo("\nWhat happened")
     for event in sorted(record.events, key=lambda e: e.on):
         click.echo(f"  {day(event.on)}  {describe_event(event_to_dict(event), record)}")
-    for promise in plan.promises:
-        resolved = day(promise.resolves_to) if promise.resolves_to else "not understood: planned as no timeframe"
-        click.echo(f"  promised {promise.said!r} on {day(promise.said_on)} -> {resolved}")
+    promised = promise_lines(plan, record)
+    if promised:
+        click.echo("\nPromise")
+    for line in promised:
+        click.echo(f"  {line}")
     click.echo("\nPlan")
     places = follow_up_places(plan, book)
     for s in plan.steps:
@@ -201,21 +206,24 @@ def contact() -> None:
 @click.option("--relation", help="For inside contacts: receptionist, friend, another manager...")
 @click.option("--salutation", help="How a letter greets them: 'Ann', 'Dr. Lee' (default: their first name).")
 @click.option("--replace", is_flag=True, help="With --role hiring_officer: the one on file becomes an interviewer.")
+@click.option("--anyway", is_flag=True, help="Add them though their e-mail or phone is on another open application.")
 @db_option
 @pass_app
 @user_errors
 def contact_add(
-    app: AppContext, /, application: str, name: str, role: str, replace: bool, **details: str | None
+    app: AppContext, /, application: str, name: str, role: str, replace: bool, anyway: bool, **details: str | None
 ) -> None:
     """Add a contact to APPLICATION; prints the key to refer to them by.
 
     An application has one hiring officer: adding another is refused, naming the one on
     file, unless --replace makes that one an interviewer. The e-mail address is checked,
-    and the phone number read for your profile's country (kept as you typed it).
+    and the phone number read for your profile's country (kept as you typed it). An
+    e-mail address (any case) or phone number already on another open application is
+    refused, naming it: --anyway adds the person all the same.
     """
 
     app.connect()
-    click.echo(add_contact(application, name, ContactRole(role), replace=replace, **details))
+    click.echo(add_contact(application, name, ContactRole(role), replace=replace, anyway=anyway, **details))
 
 
 @click.command("interview")
@@ -286,6 +294,15 @@ def debrief(
     )
     saved = record_debrief(application, event)
     promise = saved.promise
+    if saved.no_interview:  # recorded, but it belongs to an interview that is not on file
+        click.echo(
+            f"Debrief recorded, but nothing is planned until an interview is recorded: none is on file "
+            f"on or before {day(event.on)}.\nRecord the interview of that day: "
+            f"followthrough interview {saved.plan.application} --on {event.on.isoformat()} --final"
+        )
+        if saved.plan.pending:
+            report_plan(saved.plan)
+        return
     if promise is not None and promise.resolves_to:
         click.echo(f"They will decide by {promise.resolves_to:%a %Y-%m-%d} ({promise.said!r}).")
         _warn_far(promise.resolves_to, promise.said_on)

@@ -7,14 +7,14 @@ import datetime as dt
 from followthrough.core import words
 from followthrough.core.words import FLAG_NOTES
 
-__all__ = ["FLAG_NOTES", "action", "agenda_lines", "day"]
+__all__ = ["FLAG_NOTES", "action", "agenda_lines", "day", "promise_line", "promise_lines"]
 
 TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from followthrough.core.agenda import AgendaEntry
-    from followthrough.core.model import Plan
+    from followthrough.core.model import Application, Plan, Promise
     from followthrough.core.settling import Settled
 
 
@@ -28,6 +28,31 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def day(date: dt.date) -> str:
     """'Tue 2026-11-03': the weekday matters when calls are planned on business days."""
     return f"{_WEEKDAYS[date.weekday()]} {date.isoformat()}"
+
+
+def promise_line(promise: Promise, who: str | None, current: bool = True) -> str:
+    """A promise as said: "They will decide by Fri 2026-12-18 ('end of next week'), said by
+    Ann Lee on Mon 2026-12-07." (``current``), or an earlier one, in the past tense."""
+    by = f" by {who}" if who else ""
+    if promise.resolves_to is None:
+        return (
+            f"They said {promise.said!r}{by} on {day(promise.said_on)}: "
+            "not understood, planned as if no timeframe was given."
+        )
+    words = "" if promise.said == promise.resolves_to.isoformat() else f" ({promise.said!r})"
+    verb = "They will decide" if current else "They would decide"
+    return f"{verb} by {day(promise.resolves_to)}{words}, said{by} on {day(promise.said_on)}."
+
+
+def promise_lines(plan: Plan, record: Application) -> list[str]:
+    """The promise the current wait counts from, then the earlier ones, oldest first."""
+
+    def name(key: str | None) -> str | None:
+        who = record.contact(key)
+        return who.name if who else key
+
+    lines = [promise_line(plan.promise, name(plan.promise.by))] if plan.promise else []
+    return lines + ["Earlier: " + promise_line(p, name(p.by), current=False) for p in plan.earlier_promises]
 
 
 def agenda_lines(as_of: dt.date, entries: list[AgendaEntry], next_due: dt.date | None) -> Iterable[str]:

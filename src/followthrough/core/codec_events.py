@@ -107,7 +107,11 @@ def event_from_dict(value: Any, path: str, contacts: set[str]) -> Event:
         outcome = read_choice(obj, "outcome", path, ResponseOutcome, required=True)
         assert outcome is not None
         return Response(
-            on, outcome, _contact_ref(obj, "from", path, contacts, False), read_date(obj, "decision_by", path, False)
+            on,
+            outcome,
+            _contact_ref(obj, "from", path, contacts, False),
+            read_date(obj, "decision_by", path, False),
+            read_text(obj, "said", path, False),
         )
     raise InvalidData(f"{path}.type", f"unknown event type {kind!r} (one of {', '.join(EVENT_TYPES)})")
 
@@ -197,7 +201,14 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         return _clean({"type": "reopened", "on": on, "note": event.note})
     decision_by = event.decision_by.isoformat() if event.decision_by else None
     return _clean(
-        {"type": "response", "on": on, "from": event.from_, "outcome": event.outcome, "decision_by": decision_by}
+        {
+            "type": "response",
+            "on": on,
+            "from": event.from_,
+            "outcome": event.outcome,
+            "decision_by": decision_by,
+            "said": event.said,
+        }
     )
 
 
@@ -218,4 +229,5 @@ EVENT_KEYS = {
     "how_did_i_do",
 }
 EVENT_KEYS |= {"card", "stated_interest", "kind", "contact", "outcome", "note", "from", "decision_by", "until", "nth"}
+EVENT_KEYS |= {"said"}
 EVENT_FIELDS = frozenset(EVENT_KEYS)

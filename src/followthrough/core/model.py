@@ -228,6 +228,7 @@ class Response:
     outcome: ResponseOutcome
     from_: str | None = None
     decision_by: dt.date | None = None
+    said: str | None = None  # the words ``decision_by`` was read from ("by the end of next week")
 
 
 Event = Interview | Debrief | StepDone | StepSkipped | StepSnoozed | Response | Reopened
@@ -281,6 +282,8 @@ class Promise:
     said: str
     said_on: dt.date
     resolves_to: dt.date | None
+    by: str | None = None  # the key of who gave it: the hiring officer at a debrief, who answered after
+    source: str = "debrief"  # "debrief" or "response" (a "not decided yet" with a new date)
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,19 @@ class Plan:
     def promised(self) -> dt.date | None:
         """The decision date promised for the current waiting phase (T, resolved)."""
         return next((p.promised for p in self.phases if p.current), None)
+
+    @property
+    def promise(self) -> Promise | None:
+        """The promise the current wait counts from: the latest debrief's or "not decided
+        yet, by …" answer's (None: the current wait has none, or there is no wait)."""
+        return next((p.promise for p in self.phases if p.current), None)
+
+    @property
+    def earlier_promises(self) -> tuple[Promise, ...]:
+        """Every other promise given, in the order given: the history of the current one."""
+        given = [p.promise for p in self.phases if p.promise is not None and not p.current]
+        given += [p for p in self.promises if p not in given and p != self.promise]
+        return tuple(sorted(dict.fromkeys(given), key=lambda p: p.said_on))
 
     def promise_of(self, debrief: Debrief) -> Promise | None:
         """The promise the planner read from ``debrief``: its words, said at the interview it

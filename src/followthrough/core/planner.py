@@ -130,7 +130,10 @@ class _Planner:
             self._take_debrief(event)
         elif isinstance(event, Response):
             if event.outcome is ResponseOutcome.NOT_DECIDED:
-                self._open_phase("response", event.on, event.decision_by, self._latest_interview())
+                phase = self._open_phase("response", event.on, event.decision_by, self._latest_interview())
+                if event.decision_by is not None:  # a new promise: the one this wait counts from
+                    said = event.said or event.decision_by.isoformat()
+                    phase.promise = Promise(said, event.on, event.decision_by, event.from_, "response")
             elif event.outcome in _DECISIONS:
                 self._close(event.outcome.value)
         elif isinstance(event, Reopened):
@@ -172,7 +175,7 @@ class _Planner:
             # The employer's business days: timeframe.resolve leaves the user's away days out.
             said_on = promise_said_on([p.anchor for p in interviews], debrief.on)
             resolved = timeframe.resolve(debrief.timeframe, said_on, self.calendar, self.fallback)
-            promise = Promise(debrief.timeframe, said_on, resolved)
+            promise = Promise(debrief.timeframe, said_on, resolved, self.officer)
             self.promises.append(promise)
             if interviews:
                 interviews[-1].promised, interviews[-1].promise = resolved, promise

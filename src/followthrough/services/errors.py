@@ -99,6 +99,7 @@ class Hint(StrEnum):
     REPLACE_HIRING_OFFICER = "replace_hiring_officer"  # the one on file becomes an interviewer
     REPLACE_DECISION = "replace_decision"  # record another decision than the one it closed with
     CHOOSE_ANOTHER_ID = "choose_another_id"
+    ADD_ANYWAY = "add_anyway"  # one like it is open already: see it, or add this one all the same
     ADD_APPLICATION = "add_application"  # none recorded yet
     ADD_CONTACT = "add_contact"
     ADD_AWAY = "add_away"  # no period away yet

@@ -113,6 +113,12 @@ def say(error: Exception, labels: Mapping[Field, str] | None = None, offers: Map
 FIELD_NAMES = {f.value for f in Field}
 
 
+def already_open(error: Any) -> dict[str, Any]:
+    """An AlreadyOpen refusal for the form's warning: what it says, and the applications
+    it names, each to link to (the form offers to add anyway)."""
+    return {"message": say(error), "existing": list(error.existing)}
+
+
 def form_errors(form: Any) -> str:
     """Every error of a form in one sentence, each field named by its label as the page
     shows it (a message that already starts with its label is not named twice)."""

@@ -19,6 +19,7 @@ from followthrough.core.model import (
     Event,
     Interview,
     Plan,
+    Promise,
     Reopened,
     Response,
     ResponseOutcome,
@@ -39,6 +40,7 @@ from followthrough.web.common import (
     STAGE_TITLES,
     action,
     after_post,
+    already_open,
     day,
     day_or_none,
     form_errors,
@@ -103,6 +105,7 @@ def describe(app: Application, event: Event) -> list[str]:
     assert isinstance(event, Response)
     source = f" from {_name(app, event.from_)}" if event.from_ else ""
     by = f", they will know by {day(event.decision_by)}" if event.decision_by else ""
+    by += f" (“{event.said}”)" if event.said else ""
     return [f"{OUTCOME_LABELS[event.outcome]}{source}{by}"]
 
 
@@ -115,6 +118,15 @@ def _checklist(app: Application, plan: Plan, interview: dt.date | None) -> dict[
     except UserError:  # a broken template of the user's: the page still shows (Settings says why)
         return None
     return {"text": text, "day": day(interview)}
+
+
+def _promise(app: Application, promise: Promise | None) -> dict[str, Any] | None:
+    """A promise for the page: the date it means, the words, who gave it and when."""
+    if promise is None:
+        return None
+    words = promise.said if promise.resolves_to is None or promise.said != promise.resolves_to.isoformat() else ""
+    who = _name(app, promise.by) if promise.by else ""
+    return {"said": words, "said_on": day(promise.said_on), "resolves": day(promise.resolves_to), "by": who}
 
 
 def _contact_choices(app: Application) -> list[tuple[str, str]]:
@@ -138,6 +150,8 @@ def render_application(
     next_interview = min((e.on for e in app.events if isinstance(e, Interview) and e.on >= today), default=None)
     contacts = _contact_choices(app)
     recorded = recorded_events(app.id)
+    interviews = [e.on for e in app.events if isinstance(e, Interview)]
+    alone = sorted({e.on for e in app.events if isinstance(e, Debrief) and not any(i <= e.on for i in interviews)})
     rows: list[dict[str, Any]] = [
         {
             "step": s,
@@ -176,9 +190,9 @@ def render_application(
             }
             for i, e in events
         ],
-        "promises": [
-            {"said": p.said, "said_on": day(p.said_on), "resolves": day(p.resolves_to)} for p in plan.promises
-        ],
+        "promise": _promise(app, plan.promise),
+        "earlier_promises": [_promise(app, p) for p in plan.earlier_promises],
+        "debriefs_alone": [] if plan.outcome else [{"day": day(on), "iso": on.isoformat()} for on in alone],
         "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
         "steps": [row for row in rows if row["step"].status.value != "cancelled"],
         "cancelled": [row for row in rows if row["step"].status.value == "cancelled"],
@@ -189,6 +203,7 @@ def render_application(
         "today": today.isoformat(),
         "latest_interview": (latest_interview or today).isoformat(),
         "contact_form": forms.get("contact_form") or ContactForm(),
+        "contact_already": forms.get("contact_already"),
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
         "call_form": forms.get("call_form") or CallForm(contacts=contacts),
@@ -203,14 +218,23 @@ def render_application(
 
 
 def _record(
-    request: HttpRequest, slug: str, form_name: str, form: Any, build: Any, undoable: bool = False
+    request: HttpRequest,
+    slug: str,
+    form_name: str,
+    form: Any,
+    build: Any,
+    undoable: bool = False,
+    passing: tuple[type[UserError], ...] = (),
 ) -> HttpResponse:
     """Validate, record through a service, and come back to the application page (with an
-    Undo for the event just recorded when ``undoable``)."""
+    Undo for the event just recorded when ``undoable``). Errors of a type in ``passing``
+    are raised on to the caller, which answers them its own way."""
     app, _plan = load_application(slug)
     if form.is_valid():
         try:
             message = build(app, form.cleaned_data)
+        except passing:
+            raise
         except UserError as error:
             field = getattr(error, "field", None)  # a refusal about one of this form's fields is shown beside it
             form.add_error(field.value if field is not None and field.value in form.fields else None, say(error))
@@ -235,10 +259,16 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
             email=optional(data["email"]),
             relation=optional(data["relation"]),
             salutation=optional(data["salutation"]),
+            anyway=request.POST.get("anyway") == "1",  # the warning's "Add them anyway"
         )
         return f"Added {data['name'].strip()}."
 
-    return _record(request, slug, "contact_form", ContactForm(request.POST), build)
+    form = ContactForm(request.POST)
+    try:
+        return _record(request, slug, "contact_form", form, build, passing=(jobsearch.AlreadyOpen,))
+    except jobsearch.AlreadyOpen as error:  # a warning, with a link to it and a button to go on
+        app, plan = load_application(slug)
+        return render_application(request, app, plan, 409, contact_form=form, contact_already=already_open(error))
 
 
 @require_POST

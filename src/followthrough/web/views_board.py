@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from followthrough.core.job import PRIORITIES
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import ApplicationNotFound, add_application, move_to_stage
+from followthrough.services.jobsearch import AlreadyOpen, ApplicationNotFound, add_application, move_to_stage
 from followthrough.services.pages import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board, coming_days
 from followthrough.web.common import (
     OUTCOMES,
     STAGE_TITLES,
     action,
     after_post,
+    already_open,
     day,
     form_errors,
     local_today,
@@ -78,6 +79,7 @@ def _card(card: Any, stages: tuple[str, ...]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def board_page(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None)
+    already = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -86,18 +88,23 @@ def board_page(request: HttpRequest) -> HttpResponse:
                 data["role"],
                 applied_on=data["applied_on"],
                 playbook=data["playbook"] or None,
+                anyway=request.POST.get("anyway") == "1",  # the warning's "Add it anyway"
                 **job_values(data, adding=True),
             )
+        except AlreadyOpen as error:  # a warning, with a link to it and a button to go on
+            already = already_open(error)
         except UserError as error:
             form.add_error(None, say(error))
         else:
             notify(request, f"Added {data['company']}. Add the people you meet next.")
             return after_post(f"/applications/{slug}/")
-    status = 400 if form.is_bound and form.errors else 200
-    return _render_board(request, request.GET, form, status)
+    status = 409 if already else 400 if form.is_bound and form.errors else 200
+    return _render_board(request, request.GET, form, status, already)
 
 
-def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm, status: int) -> HttpResponse:
+def _render_board(
+    request: HttpRequest, query: QueryDict, form: ApplicationForm, status: int, already: Any = None
+) -> HttpResponse:
     if query.get("stage") == CLOSED:  # the old link to the closed column: the archive
         query = query.copy()
         query.pop("stage")
@@ -141,6 +148,7 @@ def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm,
         "here": "/applications/" + (f"?{query.urlencode()}" if query else ""),
         "form": form,
         "form_error": form_errors(form) if form.is_bound and form.errors else "",
+        "already": already,
     }
     return page(request, "board.html", context, status=status)
 

@@ -129,7 +129,12 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
                 error = say(problem)
             else:
                 said = saved.promise
-                if said and said.resolves_to:
+                if saved.no_interview:  # kept, but it plans nothing until its interview is on file
+                    message = (
+                        f"Debrief saved, but nothing is planned until an interview is recorded: none is on file "
+                        f"on or before {day(debrief.on)}."
+                    )
+                elif said and said.resolves_to:
                     message = f"Debrief saved. They will decide by {day(said.resolves_to)}."
                 elif said:
                     message = "Debrief saved. Their timeframe could not be read: planned as no timeframe."
@@ -145,6 +150,7 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "preview": preview,
         "hiring_officers": hiring_officers,
+        "no_interview": latest is None,  # saved now, it plans nothing until an interview is recorded
         "card_note": card_read,
         "follow_up_means": words["follow_up_means"],
     }

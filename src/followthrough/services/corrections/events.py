@@ -23,7 +23,7 @@ from followthrough.services.fastpath.promises import decision_date
 from followthrough.services.jobsearch import checks
 from followthrough.services.jobsearch.applications import application_row, check_open_for
 from followthrough.services.jobsearch.changes import changing, contact_refusal
-from followthrough.services.jobsearch.responses import check_new_date
+from followthrough.services.jobsearch.responses import check_new_date, said_words
 from followthrough.store.models import Event as EventRow
 
 __all__ = ["Edited", "JournalRecord", "Numbered", "Removed", "add_event", "edit_event", "journal", "keep"]
@@ -204,9 +204,13 @@ def _apply(before: dict[str, Any], changes: dict[str, Any], change: Change) -> d
     for field, value in changes.items():
         if field == "on":
             continue
+        if field == "decision_by":  # the words of the old date go with it
+            after.pop("said", None)
         if field == "decision_by" and isinstance(value, str) and value:
             said_on = dt.date.fromisoformat(after["on"])
-            value = decision_date(value, said_on, change.calendar, Field.DECISION_BY).isoformat()
+            read_as = decision_date(value, said_on, change.calendar, Field.DECISION_BY)
+            after.update({"said": words} if (words := said_words(value, read_as)) else {})
+            value = read_as.isoformat()
         elif isinstance(value, dt.date):
             value = value.isoformat()
         elif isinstance(value, tuple):

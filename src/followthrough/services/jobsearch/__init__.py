@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from followthrough.services.jobsearch.checks import long_promise_warning
     from followthrough.services.jobsearch.debriefs import BusinessCard, record_debrief, resolve_timeframe
     from followthrough.services.jobsearch.demo import load_demo
+    from followthrough.services.jobsearch.duplicates import AlreadyOpen, Existing
     from followthrough.services.jobsearch.planning import playbook_for
     from followthrough.services.jobsearch.playbooks import (
         Listed,
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 # Each name, from the module that holds it: loaded when first asked for, so that a front
 # end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
+    "AlreadyOpen": ("duplicates", "AlreadyOpen"),
+    "Existing": ("duplicates", "Existing"),
     "ApplicationNotFound": ("changes", "ApplicationNotFound"),
     "ApplicationSummary": ("applications", "ApplicationSummary"),
     "BusinessCard": ("debriefs", "BusinessCard"),
@@ -98,9 +101,11 @@ _HOMES: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
+    "AlreadyOpen",
     "ApplicationNotFound",
     "ApplicationSummary",
     "BusinessCard",
+    "Existing",
     "Listed",
     "Listing",
     "NewDateNeedsNotDecided",

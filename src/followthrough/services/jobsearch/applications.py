@@ -34,6 +34,7 @@ from followthrough.services.corrections.journal_entries import keep
 from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.jobsearch.changes import changing
 from followthrough.services.jobsearch.checks import check_email, check_not_after_today, check_not_far_ahead, check_phone
+from followthrough.services.jobsearch.duplicates import check_new_application, check_new_person
 from followthrough.services.jobsearch.planning import plan_for, to_domain
 from followthrough.services.jobsearch.playbooks import choose
 from followthrough.services.jobsearch.profile import today
@@ -91,10 +92,14 @@ def add_application(
     slug: str | None = None,
     applied_on: dt.date | None = None,
     playbook: str | None = None,
+    anyway: bool = False,
     **job_fields: Any,
 ) -> str:
     """Record an application (on ``playbook``, by name; None: the user's default), with
-    the job's fields (core.job.FIELDS: url, location, salary, notes, tags, priority, stage)."""
+    the job's fields (core.job.FIELDS: url, location, salary, notes, tags, priority, stage).
+
+    The same company and role already open is refused (AlreadyOpen, naming it) unless
+    ``anyway``: the user adds a second one on purpose."""
 
     if not company.strip() or not role.strip():
         raise UserError("company and role must not be empty")
@@ -121,6 +126,8 @@ def add_application(
             slug, n = base, 2
             while ApplicationRow.objects.filter(slug=slug).exists():
                 slug, n = f"{base}-{n}", n + 1
+        if not anyway:
+            check_new_application(company, role)
         if playbook is not None:
             choose(playbook)  # unknown or broken: refused before anything is written
         ApplicationRow.objects.create(
@@ -187,9 +194,12 @@ def add_contact(
     relation: str | None = None,
     replace: bool = False,
     salutation: str | None = None,
+    anyway: bool = False,
 ) -> str:
     """Add a person; ``replace``: they take over as hiring officer from the one on file,
-    who stays as an interviewer (an application has one hiring officer)."""
+    who stays as an interviewer (an application has one hiring officer). An e-mail address
+    or phone number already on another open application is refused (AlreadyOpen, naming
+    it) unless ``anyway``."""
 
     if not name.strip():
         raise Refusal("must not be empty", Field.CONTACT_NAME)
@@ -200,6 +210,8 @@ def add_contact(
     check_email(email)
     with changing(slug) as change:
         check_phone(phone, change.profile.country)
+        if not anyway:
+            check_new_person(slug, email, phone, change.profile.country)
         if role is ContactRole.HIRING_OFFICER:
             one_hiring_officer(change, replace)
         taken = {c.key for c in change.application.contacts}

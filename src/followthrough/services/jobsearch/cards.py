@@ -46,5 +46,6 @@ def add_card_contact(slug: str, card: CardReading, role: ContactRole, replace: b
         phone=card.phone or None,
         email=card.email or None,
         replace=replace,
+        anyway=True,  # the person whose card the user holds: added as the card says
     )
     return CardAdded(key, (card.name or "").strip(), company_note(company, card.company))

@@ -39,6 +39,13 @@ class DebriefSaved:
     added: bool = False  # ... added as a new person (else an existing one, updated)
     changed: bool = False  # ... was not the hiring officer before the card
     previous: tuple[str, ...] = ()  # hiring officers before the card: now interviewers
+    no_interview: bool = False  # no interview is recorded on or before its date: nothing planned from it
+
+
+def interview_on_or_before(plan: Plan, on: dt.date) -> bool:
+    """Whether an interview on or before ``on`` is recorded: a debrief belongs to one, and
+    plans nothing without it."""
+    return any(p.opened_by == "interview" and p.anchor <= on for p in plan.phases)
 
 
 def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None) -> DebriefSaved:
@@ -51,7 +58,8 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
     with transaction.atomic():
         if card is None:
             plan = record_event(slug, debrief)
-            return DebriefSaved(plan, plan.promise_of(debrief))
+            alone = not interview_on_or_before(plan, debrief.on)
+            return DebriefSaved(plan, plan.promise_of(debrief), no_interview=alone)
         name = card.name.strip()
         if not name:
             raise UserError("the business card needs a name")
@@ -65,10 +73,11 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
         known = row.contacts.filter(name__iexact=name).first()
         changed = known is None or known.role != ContactRole.HIRING_OFFICER.value
         if known is None:
-            add_contact(
+            add_contact(  # the card's person, added as they gave it, whoever else they work with
                 slug,
                 name,
                 ContactRole.HIRING_OFFICER,
+                anyway=True,
                 title=card.title or None,
                 phone=card.phone or None,
                 email=card.email or None,
@@ -80,4 +89,5 @@ def record_debrief(slug: str, debrief: Debrief, card: BusinessCard | None = None
             known.role = ContactRole.HIRING_OFFICER.value
             known.save()
         plan = record_event(slug, debrief)
-        return DebriefSaved(plan, plan.promise_of(debrief), name, known is None, changed, tuple(previous))
+        alone = not interview_on_or_before(plan, debrief.on)
+        return DebriefSaved(plan, plan.promise_of(debrief), name, known is None, changed, tuple(previous), alone)

@@ -24,8 +24,8 @@ class NewDateNeedsNotDecided(Refusal):
 
 @dataclass(frozen=True)
 class ResponseRecorded:
-    """What was recorded: the answer as stored (its date, outcome, who said it and the new
-    decision date read from the words), and the plan it made."""
+    """What was recorded: the answer as stored (its date, outcome, who said it, the new
+    decision date read from the words and the words), and the plan it made."""
 
     response: Response
     plan: Plan
@@ -34,6 +34,13 @@ class ResponseRecorded:
     def decision_by(self) -> dt.date | None:
         """The new decision date ("not decided yet"), as read from the words; None: none given."""
         return self.response.decision_by
+
+
+def said_words(words: str, read_as: dt.date | None) -> str | None:
+    """The words a new date was read from, kept with it ("by the end of next week"); None
+    when there are none to keep (a date typed as a date)."""
+    words = " ".join(words.split())
+    return words if read_as is not None and words and words != read_as.isoformat() else None
 
 
 def check_new_date(outcome: ResponseOutcome, decision_by: str | dt.date | None) -> None:
@@ -66,10 +73,12 @@ def record_response(
     check_new_date(outcome, decision_by)
     with changing(application) as change:
         when = on or change.today
+        words = None
         if isinstance(decision_by, str):
             new_date = promises.decision_date(decision_by, when, change.calendar) if decision_by else None
+            words = said_words(decision_by, new_date)
         else:
             new_date = decision_by
-        event = Response(when, outcome, said_by, new_date)
+        event = Response(when, outcome, said_by, new_date, words)
         check_open_for(change, event, replace)
         return ResponseRecorded(event, change.record(event))
