@@ -298,3 +298,27 @@ def test_a_restore_refused_by_the_state_of_things_changes_nothing(web: WebClient
     assert "Acme Corp has someone else under the key &#x27;cy&#x27; now: nothing was restored." in page
     assert _dump(ft) == before
     assert len(_restore_forms(page)) == 1  # still there to restore later
+
+
+def test_restore_puts_back_a_renamed_application_an_undone_event_and_a_deleted_one(web: WebClient, ft: Cli) -> None:
+    _case_a()
+    before_events = _events(ft)
+    ft("undo", SLUG)  # takes out the debrief (event 2)
+    entry, fingerprint = _restore_forms(web.get("/journal/").content.decode())[0]
+    assert "<strong>Undone</strong>: event, the debrief of Tue 03 Nov 2026" in web.get("/journal/").content.decode()
+    page = web.follow(web.post(f"/journal/{entry}/restore", {"fingerprint": fingerprint}, "/journal/"))
+    assert "Restored: the debrief of Tue 03 Nov 2026 is back." in page
+    assert _events(ft) == before_events
+    ft("edit", SLUG, "--id", "acme", "--role", "Senior Analyst")
+    entry, fingerprint = _restore_forms(web.get("/journal/").content.decode())[0]
+    page = web.follow(web.post(f"/journal/{entry}/restore", {"fingerprint": fingerprint}, "/journal/"))
+    assert "Restored: Acme Corp (Data Analyst) says again what it said before the edit." in page
+    assert [a["id"] for a in json.loads(_dump(ft))["applications"]] == [SLUG]
+    assert _events(ft) == before_events  # its events followed it back
+    ft("delete", SLUG, "--yes")
+    ft("add", "Other Corp", "Analyst", "--id", SLUG)
+    before = _dump(ft)
+    entry, fingerprint = _restore_forms(web.get("/journal/").content.decode())[0]
+    page = web.follow(web.post(f"/journal/{entry}/restore", {"fingerprint": fingerprint}, "/journal/"))
+    assert f"Another application has the id {SLUG} now: nothing was restored." in page
+    assert _dump(ft) == before
