@@ -221,6 +221,32 @@ def test_undo_after_a_playbook_switch_and_a_stale_one_changes_nothing(web: WebCl
     assert _dump(ft) == changed
 
 
+def test_undo_after_a_move_on_the_board_and_after_recording_an_interview(web: WebClient, ft: Cli) -> None:
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme", "--stage", "saved")
+    before = _dump(ft)
+    move = {"stage": "screening", "expected": "saved", "next": "/applications/"}
+    board = web.follow(web.post("/applications/acme/stage", move, "/applications/"))
+    assert "Moved Acme Corp to Screening." in board
+    assert _undo_label(board) == "Undo moving Acme Corp to Screening"
+    undo = _undo(board)
+    board = web.follow(web.post("/undo", undo, "/applications/"))
+    assert "Undone: Acme Corp is back in Saved." in board
+    assert _dump(ft) == before
+    ft("edit", "acme", "--stage", "applied")  # another tab moved it meanwhile
+    moved = _dump(ft)
+    board = web.follow(web.post("/undo", {**undo, "stage": "saved", "expected": "screening"}, "/applications/"))
+    assert "Acme Corp was moved meanwhile" in board and "nothing changed" in board
+    assert _dump(ft) == moved
+    ft("contact", "add", "acme", "--name", "Ann Lee", "--role", "hiring_officer", "--key", "ann")
+    before = _dump(ft)
+    interview = {"on": "2026-11-03", "interviewers": ["ann"]}
+    page = web.follow(web.post("/applications/acme/interviews", interview, "/applications/acme/"))
+    assert "Interview on Tue 03 Nov 2026 recorded" in page
+    page = web.follow(web.post("/undo", _undo(page), "/applications/acme/"))
+    assert "Undone: the interview of Tue 03 Nov 2026 is taken out, the plan is as it was before." in page
+    assert json.loads(_dump(ft))["applications"] == json.loads(before)["applications"]
+
+
 def test_a_malformed_undo_is_refused_and_changes_nothing(web: WebClient, ft: Cli) -> None:
     _case_a()
     before = _dump(ft)

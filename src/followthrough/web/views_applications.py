@@ -238,7 +238,8 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
         return f"Interview on {day(data['on'])} recorded; thank-you notes are on the plan."
 
     app, _ = load_application(slug)
-    return _record(request, slug, "interview_form", InterviewForm(request.POST, contacts=_contact_choices(app)), build)
+    form = InterviewForm(request.POST, contacts=_contact_choices(app))
+    return _record(request, slug, "interview_form", form, build, undoable=True)
 
 
 @require_POST

@@ -29,8 +29,8 @@ from followthrough.services.corrections import (
     undo_playbook,
 )
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import get_profile
-from followthrough.web.common import after_post, day, notify, page, safe_next, say
+from followthrough.services.jobsearch import get_profile, move_to_stage
+from followthrough.web.common import STAGE_TITLES, after_post, day, notify, page, safe_next, say
 from followthrough.web.forms import UndoForm
 from followthrough.web.views_corrections import event_words
 
@@ -46,6 +46,12 @@ class _JournalUndo(forms.Form):
 class _AwayUndo(forms.Form):
     first = forms.DateField()
     last = forms.DateField()
+
+
+class _StageUndo(forms.Form):
+    application = forms.SlugField(max_length=200)
+    stage = forms.CharField(max_length=32)  # where it was
+    expected = forms.CharField(max_length=32)  # where the move put it
 
 
 class _PlaybookUndo(forms.Form):
@@ -102,6 +108,13 @@ def _undo(request: HttpRequest, kind: str) -> str:
         data = switch.cleaned_data
         undo_playbook(data["application"], data["now"], data["then"] or None)
         return f"Undone: back on the {data['then'] or 'default'} playbook; the plan follows it."
+    if kind == "stage":
+        move = _StageUndo(request.POST)
+        if not move.is_valid():
+            return OUT_OF_DATE
+        data = move.cleaned_data
+        moved = move_to_stage(data["application"], data["stage"], data["expected"])
+        return f"Undone: {moved.company} is back in {STAGE_TITLES.get(moved.after, moved.after)}."
     form = UndoForm(request.POST)
     if kind != "event" or not form.is_valid():
         return OUT_OF_DATE
