@@ -93,7 +93,8 @@ def test_edit_remove_and_delete_on_the_application_pages(page: Any, server: Serv
     assert not axe_violations(page)
     page.get_by_role("button", name="Save").click()
     page.get_by_text("They will decide: “three weeks”").wait_for()
-    _press(page, page.get_by_role("button", name="Remove event 2: Debrief, Tue 03 Nov 2026"))
+    _press(page, page.get_by_role("link", name="Remove event 2: Debrief, Tue 03 Nov 2026"))
+    _press(page, page.get_by_role("button", name="Yes, remove it"))
     page.get_by_text("Removed the debrief of Tue 03 Nov 2026").wait_for()
     assert [e["type"] for e in _events(server)] == ["interview"]
     # Delete: a page asks first; "No" keeps it, "Yes" deletes.
@@ -143,8 +144,8 @@ def test_reopen_fold_cancelled_and_days_away(page: Any, server: Server) -> None:
     page.get_by_role("button", name="Add the days away").click()
     page.get_by_role("status").filter(has_text="Away from Mon 07 Dec 2026 to Fri 11 Dec 2026").wait_for()
     assert not axe_violations(page)
-    remove = page.locator("ul.away").get_by_role("button", name="Remove")
-    _press(page, remove)
+    _press(page, page.locator("ul.away").get_by_role("link", name="Remove"))
+    _press(page, page.get_by_role("button", name="Yes, remove them"))
     page.get_by_role("status").filter(has_text="No longer away from Mon 07 Dec 2026").wait_for()
     page.get_by_text("No days away.").wait_for()
     assert not axe_violations(page)

@@ -421,6 +421,7 @@ class JournalEntry(models.Model):
     before = models.JSONField()  # as it was, in the exchange format's shape
     after = models.JSONField(null=True, blank=True)  # what an edit made of it
     at = Stamp(auto_now_add=True)
+    restored_at = models.DateTimeField(null=True, blank=True)  # put back (the web's Restore, or Undo)
 
     objects = OwnedManager()
 

@@ -16,6 +16,7 @@ from followthrough.web import (
     views_pauses,
     views_settings,
     views_today,
+    views_undo,
 )
 
 urlpatterns = [
@@ -40,7 +41,9 @@ urlpatterns = [
     path("applications/<slug:slug>/debrief", views_debrief.debrief_page, name="debrief"),
     path("applications/<slug:slug>/debrief/preview", views_debrief.timeframe_preview, name="timeframe-preview"),
     path("steps/<str:step_id>/snooze", views_pauses.snooze, name="snooze"),
-    path("undo", views_corrections.undo, name="undo"),
+    path("undo", views_undo.undo, name="undo"),
+    path("journal/", views_undo.journal_page, name="journal"),
+    path("journal/<int:n>/restore", views_undo.restore_entry, name="restore"),
     path("applications/<slug:slug>/edit", views_corrections.edit_application, name="edit-application"),
     path("applications/<slug:slug>/delete", views_corrections.delete_application, name="delete-application"),
     path("applications/<slug:slug>/reopen", views_pauses.reopen, name="reopen"),

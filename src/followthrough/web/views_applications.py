@@ -64,6 +64,7 @@ from followthrough.web.forms import (
     ResponseForm,
     optional,
 )
+from followthrough.web.undoing import offer
 
 
 def _name(app: Application, key: str | None) -> str:
@@ -285,7 +286,8 @@ def record_interview(request: HttpRequest, slug: str) -> HttpResponse:
         return f"Interview on {day(data['on'])} recorded; thank-you notes are on the plan."
 
     app, _ = load_application(slug)
-    return _record(request, slug, "interview_form", InterviewForm(request.POST, contacts=_contact_choices(app)), build)
+    form = InterviewForm(request.POST, contacts=_contact_choices(app))
+    return _record(request, slug, "interview_form", form, build, undoable=True)
 
 
 @require_POST
@@ -314,8 +316,16 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def change_playbook(request: HttpRequest, slug: str) -> HttpResponse:
+    switched: list[tuple[str, str | None]] = []  # (to, from), for the Undo
+
     def build(app: Application, data: dict[str, Any]) -> str:
         book = set_application_playbook(app.id, data["playbook"])
+        switched.append((book.name, app.playbook))
         return f"Now on the {book.name} playbook: the plan follows it."
 
-    return _record(request, slug, "playbook_form", PlaybookForm(request.POST), build)
+    answer = _record(request, slug, "playbook_form", PlaybookForm(request.POST), build)
+    if switched and switched[0][0] != switched[0][1]:
+        now, then = switched[0]
+        fields = {"application": slug, "now": now, "then": then or ""}
+        offer(request, "playbook", "the playbook switch", f"/applications/{slug}/", **fields)
+    return answer

@@ -29,6 +29,7 @@ from followthrough.web.common import (
     say,
 )
 from followthrough.web.forms import ApplicationForm, MoveForm, job_values
+from followthrough.web.undoing import offer
 
 PER_COLUMN = 50
 PAGE = 200
@@ -176,6 +177,8 @@ def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
         return _render_board(request, query, ApplicationForm(), status)
     notify(request, f"Moved {moved.company} to {STAGE_TITLES[moved.after]}.")
     target = f"{back}#card-{slug}"  # the card's anchor: the keyboard goes back to it
+    label = f"moving {moved.company} to {STAGE_TITLES[moved.after]}"
+    offer(request, "stage", label, target, application=slug, stage=moved.before, expected=moved.after)
     if by_script:
         return HttpResponse(target, content_type="text/plain; charset=utf-8")
     return after_post(target)

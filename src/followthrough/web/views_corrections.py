@@ -10,13 +10,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from followthrough.core.model import Application, ContactRole
 from followthrough.services.corrections import delete_application as delete
 from followthrough.services.corrections import edit_contact as edit
 from followthrough.services.corrections import edit_event as edit_recorded_event
-from followthrough.services.corrections import fingerprint, recorded_events, remove_shown, undo_latest
+from followthrough.services.corrections import fingerprint, journal_mark, recorded_events, remove_shown
 from followthrough.services.corrections import remove_contact as remove
 from followthrough.services.errors import Hint, UserError
 from followthrough.services.jobsearch import edit_details
@@ -30,10 +30,11 @@ from followthrough.web.common import (
     load_application,
     notify,
     page,
-    safe_next,
     say,
 )
-from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, UndoForm, job_initial, job_values
+from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, job_initial, job_values
+from followthrough.web.undoing import offer_kept
+from followthrough.web.views_applications import describe
 
 
 def _back(slug: str) -> str:
@@ -51,7 +52,7 @@ NOUNS = {
 }
 
 
-def _what(event: dict[str, Any]) -> str:
+def event_words(event: dict[str, Any]) -> str:
     """An event in a few words: "the skip of Wed 25 Nov 2026"."""
     noun = NOUNS.get(str(event.get("type")), "the event")
     on = day_or_none(str(event.get("on", "")))
@@ -72,11 +73,13 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
                 job = job_values(data)
                 # A form from before this field existed (no "domains" at all) leaves them be.
                 domains = domains_from_text(data["domains"]) if "domains" in request.POST else None
+                mark = journal_mark()
                 edit_details(slug, data["company"], data["role"], data["applied_on"], domains, **job)
             except UserError as problem:
                 error = say(problem)
             else:
                 notify(request, f"Saved {data['company'].strip()}.")
+                offer_kept(request, mark, slug, "the edit of the application", _back(slug))
                 return after_post(_back(slug))
         else:
             error = form_errors(form)
@@ -90,12 +93,14 @@ def delete_application(request: HttpRequest, slug: str) -> HttpResponse:
 
     app, plan = load_application(slug)
     if request.method == "POST":
+        mark = journal_mark()
         try:
             delete(slug)
         except UserError as problem:
             notify(request, say(problem), "error")
             return after_post(_back(slug))
-        notify(request, f"Deleted {app.company} ({app.role}). Its whole record is kept in the journal.")
+        notify(request, f"Deleted {app.company} ({app.role}). Its whole record is kept in the Journal.")
+        offer_kept(request, mark, slug, f"deleting {app.company}", _back(slug))
         return after_post("/applications/")
     context = {"nav": "applications", "app": app, "events": len(app.events), "steps": len(plan.steps)}
     return page(request, "delete_application.html", context)
@@ -135,11 +140,13 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             fields = {k: str(data[k]).strip() for k in initial}
             changed = {k: v for k, v in fields.items() if v != initial[k]}
             try:
+                mark = journal_mark()
                 edit(slug, key, replace_officer=data["replace_officer"], **changed)
             except UserError as problem:
                 error = say(problem, offers=_OFFICER_CHANGE)
             else:
                 notify(request, f"Saved {fields['name']}.")
+                offer_kept(request, mark, slug, f"the edit of {fields['name']}", _back(slug))
                 return after_post(_back(slug))
         else:
             error = form_errors(form)
@@ -155,16 +162,36 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return page(request, "edit_contact.html", context, status=400 if error else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """GET asks (a page of its own: no script needed); POST removes, with an Undo."""
+
     app, _plan = load_application(slug)
     contact = _contact_or_404(app, key)
+    if request.method == "GET":
+        role = ROLE_LABELS[contact.role].split(" (")[0]
+        context = {
+            "nav": "applications",
+            "question": f"Remove {contact.name}?",
+            "what": f"{contact.name}, {role.lower()} at {app.company}",
+            "lines": [line for line in (contact.title, contact.email, contact.phone) if line],
+            "afterwards": "They go off the application and its plan; their details are kept in the Journal, "
+            "and Undo or Restore brings them back. Someone an event names cannot be removed.",
+            "action": f"/applications/{slug}/contacts/{key}/remove",
+            "fields": [],
+            "yes": f"Yes, remove {contact.name}",
+            "no": "No, keep them",
+            "back": f"/applications/{slug}/contacts/{key}/edit",
+        }
+        return page(request, "confirm_remove.html", context)
+    mark = journal_mark()
     try:
         remove(slug, key)
     except UserError as problem:
         notify(request, say(problem, offers={Hint.SEE_EVENTS: "they are under What happened"}), "error")
         return after_post(f"/applications/{slug}/contacts/{key}/edit")
-    notify(request, f"Removed {contact.name}. What they were is kept in the journal.")
+    notify(request, f"Removed {contact.name}. What they were is kept in the Journal.")
+    offer_kept(request, mark, slug, f"removing {contact.name}", _back(slug))
     return after_post(_back(slug))
 
 
@@ -231,14 +258,17 @@ def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
         try:
             if request.POST.get("fingerprint") != fingerprint(event):
                 raise UserError(f"event {n} changed since the page was shown: look at it again")
+            mark = journal_mark()
             edited = edit_recorded_event(slug, n, _changes(request, event, fields))
         except UserError as problem:
             error = say(problem)
         else:
             notify(
                 request,
-                f"Saved {_what(edited.after)}." + (f" {say(UserError(edited.warning))}" if edited.warning else ""),
+                f"Saved {event_words(edited.after)}."
+                + (f" {say(UserError(edited.warning))}" if edited.warning else ""),
             )
+            offer_kept(request, mark, slug, f"the edit of {event_words(edited.after)}", _back(slug))
             return after_post(_back(slug))
     shown = {name: (request.POST.get(name) if error else event.get(name)) or "" for name, _l, _k in fields}
     context = {
@@ -255,30 +285,36 @@ def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
     return page(request, "edit_event.html", context, status=400 if error else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
-    load_application(slug)
+    """GET asks (a page of its own: no script needed), showing event ``n`` as it is now;
+    POST removes it only if it still says that (its fingerprint), with an Undo."""
+
+    app, _plan = load_application(slug)
+    if request.method == "GET":
+        event = _numbered(slug, n)
+        title = EVENT_TITLES.get(str(event.get("type")), "Event")
+        on = day_or_none(str(event.get("on", "")))
+        context = {
+            "nav": "applications",
+            "question": f"Remove {event_words(event)}?",
+            "what": f"{title}, {day(on)} (event {n} of {app.company})" if on else f"{title} (event {n})",
+            "lines": describe(app, app.events[n - 1]) if n <= len(app.events) else [],
+            "afterwards": "The plan is made again without it. It is kept in the Journal, "
+            "and Undo or Restore puts it back.",
+            "action": f"/applications/{slug}/events/{n}/remove",
+            "fields": [("fingerprint", fingerprint(event))],
+            "yes": "Yes, remove it",
+            "no": "No, keep it",
+            "back": f"{_back(slug)}#event-{n}",
+        }
+        return page(request, "confirm_remove.html", context)
+    mark = journal_mark()
     try:
         removed = remove_shown(slug, n, request.POST.get("fingerprint", ""))
     except UserError as problem:
         notify(request, say(problem), "error")
     else:
-        notify(request, f"Removed {_what(removed.event)}; the plan follows. It is kept in the journal.")
+        notify(request, f"Removed {event_words(removed.event)}; the plan follows. It is kept in the Journal.")
+        offer_kept(request, mark, slug, f"removing {event_words(removed.event)}", _back(slug))
     return after_post(_back(slug))
-
-
-@require_POST
-def undo(request: HttpRequest) -> HttpResponse:
-    form = UndoForm(request.POST)
-    back = safe_next(request, "/")
-    if not form.is_valid():
-        notify(request, "Nothing to undo: the page was out of date.", "error")
-        return after_post(back)
-    data = form.cleaned_data
-    try:
-        removed = undo_latest(data["application"], data["n"], data["fingerprint"])
-    except UserError as problem:
-        notify(request, say(problem), "error")
-    else:
-        notify(request, f"Undone: {_what(removed.event)} is taken out, the plan is as it was before.")
-    return after_post(back)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from followthrough.core.model import AwayPeriod
 from followthrough.services.corrections import add_away as add
 from followthrough.services.corrections import away_periods
 from followthrough.services.corrections import remove_away as remove
@@ -20,12 +21,15 @@ from followthrough.web.common import (
     local_today,
     not_on_plan,
     notify,
+    offer_undo,
+    page,
     require_step,
     safe_next,
     say,
     step_name,
 )
 from followthrough.web.forms import AwayForm, ReopenForm, SnoozeForm
+from followthrough.web.undoing import offer_away
 
 
 @require_POST
@@ -47,6 +51,7 @@ def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
     else:
         name = step_name(done.step.kind.value, done.contact_name)
         notify(request, f"Snoozed {name}: due {day(done.step.due)}.")
+        offer_undo(request, done.application)
     return after_post(back)
 
 
@@ -64,6 +69,7 @@ def reopen(request: HttpRequest, slug: str) -> HttpResponse:
         notify(request, say(problem), "error")
     else:
         notify(request, f"Reopened {app.company}: a new wait starts {day(data['on'])}, with calls a week apart.")
+        offer_undo(request, slug)
     return after_post(f"/applications/{slug}/")
 
 
@@ -80,15 +86,33 @@ def add_away(request: HttpRequest) -> HttpResponse:
         notify(request, say(problem, {Field.UNTIL: "Until"}), "error")
     else:
         notify(request, f"Away from {day(first)} to {day(last)}: nothing will be due on those days.")
+        offer_away(request, "away-added", AwayPeriod(first, last))
     return after_post("/settings/#away")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_away(request: HttpRequest, n: int) -> HttpResponse:
-    shown = request.POST.get("period", "")
+    """GET asks (a page of its own: no script needed); POST removes the period the page
+    showed (by its dates: a page out of date never removes another), with an Undo."""
+
     periods = away_periods()
     current = f"{periods[n - 1].from_}/{periods[n - 1].until}" if 1 <= n <= len(periods) else ""
-    if shown != current:  # a page out of date never removes another period
+    if request.method == "GET" and current:
+        period = periods[n - 1]
+        context = {
+            "nav": "settings",
+            "question": "Remove these days away?",
+            "what": f"Away from {day(period.from_)} to {day(period.until)}",
+            "lines": [],
+            "afterwards": "Steps may fall due on those days again; every plan follows. Undo adds them back.",
+            "action": f"/settings/away/{n}/remove",
+            "fields": [("period", current)],
+            "yes": "Yes, remove them",
+            "no": "No, keep them",
+            "back": "/settings/#away",
+        }
+        return page(request, "confirm_remove.html", context)
+    if request.POST.get("period", "") != current or not current:  # a page out of date never removes another
         notify(request, "That period is not on the list any more: the page was out of date.", "error")
         return after_post("/settings/#away")
     try:
@@ -97,4 +121,5 @@ def remove_away(request: HttpRequest, n: int) -> HttpResponse:
         notify(request, say(problem), "error")
     else:
         notify(request, f"No longer away from {day(gone.from_)} to {day(gone.until)}.")
+        offer_away(request, "away-removed", gone)
     return after_post("/settings/#away")

@@ -203,3 +203,98 @@ def delete_application(slug: str) -> dict[str, Any]:
         keep(slug, "application", "deleted", record)
         change.row.delete()
         return record
+
+
+# -- putting back what the journal keeps (services.corrections.restoring) --------------------
+
+
+def contact_back(slug: str, was: dict[str, Any]) -> Plan:
+    """Add again a person the journal keeps, under the same key."""
+
+    try:
+        contact, extra = codec.contact_from_dict(was, "contact")
+    except codec.InvalidData as error:
+        raise UserError(str(error)) from None
+    with changing(slug) as change:
+        if change.application.contact(contact.key) is not None:
+            who = f"{change.application.company} has someone else under the key {contact.key!r} now"
+            raise UserError(f"{who}: nothing was restored")
+        if contact.role is ContactRole.HIRING_OFFICER:
+            _no_other_officer(change, contact.key)
+        position = 1 + max((c.position for c in change.row.contacts.all()), default=-1)
+        ContactRow.objects.create(
+            application=change.row,
+            key=contact.key,
+            name=contact.name,
+            role=contact.role.value,
+            title=contact.title,
+            phone=contact.phone,
+            email=contact.email,
+            relation=contact.relation,
+            position=position,
+            extra=extra,
+        )
+        return change.contacts_changed()
+
+
+def contact_version_back(slug: str, key: str, now: dict[str, Any], then: dict[str, Any]) -> Plan:
+    """Make the person who says ``now`` (as an edit left them) say ``then`` again."""
+
+    try:
+        contact, _extra = codec.contact_from_dict(then, "contact")
+    except codec.InvalidData as error:
+        raise UserError(str(error)) from None
+    with changing(slug) as change:
+        current = change.application.contact(key)
+        if current is None or codec.contact_to_dict(current) != now:
+            who = f"the person {key!r} of {change.application.company}"
+            raise UserError(f"{who} was changed or removed since: nothing was restored")
+        if contact.role is ContactRole.HIRING_OFFICER:
+            _no_other_officer(change, key)
+        keep(slug, "contact", "edited", now, key=key, after=then)
+        ContactRow.objects.filter(application=change.row, key=key).update(
+            name=contact.name,
+            role=contact.role.value,
+            title=contact.title,
+            phone=contact.phone,
+            email=contact.email,
+            relation=contact.relation,
+        )
+        return change.contacts_changed()
+
+
+def _no_other_officer(change: Any, key: str) -> None:
+    others = [c for c in change.application.contacts if c.role is ContactRole.HIRING_OFFICER and c.key != key]
+    if others:
+        raise UserError(f"{others[0].name} is the hiring officer of {change.application.id} now: nothing was restored")
+
+
+def application_version_back(now: dict[str, Any], then: dict[str, Any]) -> str:
+    """Make the application an edit left saying ``now`` say ``then`` again (its id too);
+    its id now."""
+
+    slug, wanted = str(now.get("id")), str(then.get("id"))
+    try:
+        edited_job = job.job_from_dict(then)
+        applied_on = dt.date.fromisoformat(then["applied_on"]) if then.get("applied_on") else None
+    except (codec.InvalidData, ValueError) as error:
+        raise UserError(str(error)) from None
+    with changing(slug) as change:
+        row = change.row
+        if _summary(row) != now:
+            raise UserError(f"the application {slug} was changed again since: nothing was restored")
+        if wanted != slug and ApplicationRow.objects.filter(slug=wanted).exists():
+            raise UserError(f"another application has the id {wanted} now: nothing was restored")
+        keep(slug, "application", "edited", now, after=then)
+        row.slug, row.company, row.role, row.applied_on = wanted, then["company"], then["role"], applied_on
+        for column, value in job.columns(edited_job).items():
+            setattr(row, column, value)
+        row.save(update_fields=["slug", "company", "role", "applied_on", *job.FIELDS])
+        old = change.plan
+        application = replace(
+            change.application, id=wanted, company=row.company, role=row.role, applied_on=applied_on, job=edited_job
+        )
+        plan = change.replan(application)
+        if wanted != slug:
+            _follow_rename(slug, wanted, old, plan)
+        return wanted

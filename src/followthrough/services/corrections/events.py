@@ -27,7 +27,7 @@ from followthrough.services.jobsearch.responses import check_new_date, said_word
 from followthrough.store.models import Event as EventRow
 
 __all__ = ["Edited", "JournalRecord", "Numbered", "Removed", "add_event", "edit_event", "journal", "keep"]
-__all__ += ["recorded_events", "remove_event", "undo"]
+__all__ += ["put_back", "put_back_version", "recorded_events", "remove_event", "undo"]
 
 if TYPE_CHECKING:
     from followthrough.services.jobsearch.changes import Change
@@ -138,6 +138,63 @@ def undo(slug: str | None = None) -> Removed:
         if not rows:
             raise UserError(f"nothing to undo in {slug}: no event is recorded")
         return take_out(change, len(rows), "undone")
+
+
+def put_back(change: Change, n: int | None, payload: dict[str, Any]) -> Plan:
+    """Record again an event the journal keeps, as number ``n`` (where it was) when that
+    still exists, else last; refused, changing nothing, when the plan would not hold it."""
+
+    keys = {c.key for c in change.application.contacts}
+    try:
+        event = codec.event_from_dict(payload, "event", keys)
+    except codec.InvalidData as error:
+        raise contact_refusal(error, keys) from None
+    rows = list(change.row.events.all())
+    at = min(max(n or len(rows) + 1, 1), len(rows) + 1)
+    events = list(change.application.events)
+    events.insert(at - 1, event)
+    EventRow.objects.create(
+        application=change.row, position=_free_position(rows, at), type=payload["type"], on=event.on, payload=payload
+    )
+    return _still_sound(change.plan, change.replan(replace(change.application, events=tuple(events))))
+
+
+def _free_position(rows: list[models.Event], at: int) -> int:
+    """A stored position that makes a new event number ``at`` among ``rows`` (the gap a
+    removal left, or room made by moving the later ones along, last first)."""
+    if at > len(rows):
+        return 1 + max((r.position for r in rows), default=-1)
+    before = rows[at - 2].position if at >= 2 else -1
+    after = rows[at - 1].position
+    if after - before > 1:
+        return after - 1
+    for row in reversed(rows[at - 1 :]):
+        row.position += 1
+        row.save(update_fields=["position"])
+    return after
+
+
+def put_back_version(change: Change, n: int | None, now: dict[str, Any], then: dict[str, Any]) -> Plan:
+    """Make the event that says ``now`` (as an edit left it) say ``then`` again; refused when
+    no event says ``now`` any more (it was edited or removed since)."""
+
+    rows = list(change.row.events.all())
+    found = [i for i, row in enumerate(rows, start=1) if dict(row.payload) == now]
+    if not found:
+        raise UserError(f"no event says what that edit made of event {n} any more: nothing was restored")
+    at = n if n in found else found[0]
+    keys = {c.key for c in change.application.contacts}
+    try:
+        event = codec.event_from_dict(then, f"event {at}", keys)
+    except codec.InvalidData as error:
+        raise contact_refusal(error, keys) from None
+    row = rows[at - 1]
+    keep(change.application.id, "event", "edited", dict(row.payload), n=at, after=then)
+    row.payload, row.on, row.type = then, event.on, then["type"]
+    row.save(update_fields=["payload", "on", "type"])
+    events = list(change.application.events)
+    events[at - 1] = event
+    return _still_sound(change.plan, change.replan(replace(change.application, events=tuple(events))), at)
 
 
 # -- editing one event ------------------------------------------------------------------

@@ -26,6 +26,8 @@ class JournalRecord:
     before: dict[str, Any]
     after: dict[str, Any] | None
     at: dt.datetime
+    id: int = 0  # the entry's number, which Restore names
+    restored_at: dt.datetime | None = None  # when it was put back (Restore, or Undo on a page)
 
 
 def journal(slug: str | None = None) -> list[JournalRecord]:
@@ -33,12 +35,12 @@ def journal(slug: str | None = None) -> list[JournalRecord]:
 
     rows = JournalEntry.objects.all() if slug is None else JournalEntry.objects.filter(application_slug=slug)
     return [
-        JournalRecord(r.application_slug, r.what, r.why, r.n, r.key, r.before, r.after, r.at)
+        JournalRecord(r.application_slug, r.what, r.why, r.n, r.key, r.before, r.after, r.at, r.id, r.restored_at)
         for r in rows.order_by("id")
     ]
 
 
-def keep(slug: str, what: str, why: str, before: dict[str, Any], **details: Any) -> None:
-    """Put ``before`` in the journal (inside the caller's transaction)."""
+def keep(slug: str, what: str, why: str, before: dict[str, Any], **details: Any) -> int:
+    """Put ``before`` in the journal (inside the caller's transaction); the entry's number."""
 
-    JournalEntry.objects.create(application_slug=slug, what=what, why=why, before=before, **details)
+    return int(JournalEntry.objects.create(application_slug=slug, what=what, why=why, before=before, **details).id)

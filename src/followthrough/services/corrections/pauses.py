@@ -125,3 +125,17 @@ def remove_away(n: int) -> AwayPeriod:
         gone = periods.pop(n - 1)
         save_profile(replace(profile, away=tuple(periods)))
     return gone
+
+
+def remove_away_period(period: AwayPeriod) -> None:
+    """Take out the period away that is exactly ``period`` (an Undo names it by its days,
+    not by its place in the list); refused, changing nothing, when it is not there."""
+
+    with transaction.atomic():
+        reading.lock_profile()
+        profile = reading.get_profile()
+        if period not in profile.away:
+            raise UserError(
+                f"not away from {period.from_.isoformat()} to {period.until.isoformat()} any more: nothing changed"
+            )
+        save_profile(replace(profile, away=tuple(p for p in sorted(profile.away) if p != period)))

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from django.db import transaction
 
 from followthrough.services.corrections.events import Removed, numbered_event_row, recorded_events, take_out
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.changes import changing
+from followthrough.services.jobsearch.playbooks import choose
 
-__all__ = ["Latest", "fingerprint", "latest_event", "remove_shown", "undo_latest"]
+__all__ = ["Latest", "fingerprint", "latest_event", "remove_shown", "undo_latest", "undo_playbook"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,20 @@ def remove_shown(slug: str, n: int, expected: str) -> Removed:
         if fingerprint(dict(row.payload)) != expected:
             raise UserError(f"event {n} is not the one the page showed any more: nothing was removed")
         return take_out(change, n, "removed")
+
+
+def undo_playbook(slug: str, now: str, then: str | None) -> None:
+    """Put application ``slug`` back on playbook ``then`` (None: the default one), only
+    while it is still on ``now``, the one it was just switched to; else refuse and change
+    nothing."""
+
+    with transaction.atomic():
+        if then is not None:
+            choose(then)  # stored first, as a switch stores it
+        with changing(slug) as change:
+            if (change.row.extra or {}).get("playbook") != now:
+                raise UserError(f"the playbook of {slug} was changed again since: nothing was undone")
+            extra = {k: v for k, v in (change.row.extra or {}).items() if k != "playbook"}
+            change.row.extra = extra | ({"playbook": then} if then is not None else {})
+            change.row.save(update_fields=["extra"])
+            change.replan(replace(change.application, playbook=then))

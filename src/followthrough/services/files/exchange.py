@@ -11,6 +11,7 @@ from followthrough.core import codec, job
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.codec import Document, Extras
 from followthrough.core.model import Application, JobSearch, Plan
+from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.planning import Books, current_books, plan_for, to_domain
 from followthrough.services.jobsearch.profile import (
     business_calendar,
@@ -157,6 +158,24 @@ def _extras(row: Any) -> Extras:
         tuple(dict(c.extra) for c in row.contacts.all()),
         tuple(_unknown(e.payload) for e in row.events.all()),
     )
+
+
+def bring_back(record: dict[str, Any]) -> Plan:
+    """Store again an application deleted with everything in it, from its record as the
+    journal keeps it; refused, changing nothing, while another has its id."""
+
+    own, _default = current_books()
+    try:
+        app, extras = codec.application_from_dict(record, "application", own)
+    except codec.InvalidData as error:
+        raise UserError(str(error)) from None
+    with transaction.atomic():
+        if ApplicationRow.objects.filter(slug=app.id).exists():
+            raise UserError(f"another application has the id {app.id} now: nothing was restored")
+        plan = plan_for(app, business_calendar(), current_books())
+        _write([app], [extras], [plan])
+        keep_readings()
+    return plan
 
 
 def application_record(row: Any) -> dict[str, Any]:

@@ -170,6 +170,7 @@ class Migration(migrations.Migration):
                 ('before', models.JSONField()),
                 ('after', models.JSONField(blank=True, null=True)),
                 ('at', models.DateTimeField(auto_now_add=True)),
+                ('restored_at', models.DateTimeField(blank=True, null=True)),
                 ('owner', models.ForeignKey(default=followthrough.store.owners.acting_owner_id, on_delete=django.db.models.deletion.CASCADE, related_name='journal', to=settings.AUTH_USER_MODEL)),
             ],
             options={
