@@ -64,8 +64,11 @@ def test_show_and_events_say_outcomes_in_words_keeping_the_code_to_correct_them(
     assert "answer: not decided yet (not_decided)" in events
     assert "they will decide by Tue 2026-12-01" in events and "decision_by" not in events
     assert "they asked you not to call (asked_not_to_call)" in events and "how did i do" not in events
+    ft.contact("acme", "Bartholomew Long", "interviewer", key="bartholomew-long")
     shown = ft("show", "acme").stdout
     assert "answer: not decided yet (not_decided)" in shown and "outcome: not_decided" not in shown
+    people = shown.split("Contacts\n", 1)[1].splitlines()[:2]
+    assert _column(people[0], "Ann Lee") == _column(people[1], "Bartholomew Long"), people
     ft("respond", "acme", "--outcome", "no_hire", "--on", "2026-12-01")
     shown = ft("show", "acme").stdout
     assert shown.splitlines()[0] == "Acme Corp · Data Analyst  [acme]  no hire (no_hire)"

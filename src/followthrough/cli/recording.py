@@ -147,9 +147,12 @@ def show(app: AppContext, application: str) -> None:
     for line in job_lines(record.job):
         click.echo(line)
     click.echo("\nContacts")
+    people = []
     for c in record.contacts:
         details = ", ".join(x for x in (c.title, c.phone, c.email, c.relation) if x)
-        click.echo(f"  {c.key:<10} {c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}")
+        people.append((c.key, f"{c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}"))
+    for line in table(people, gap=" "):
+        click.echo(f"  {line}")
     click.echo("\nWhat happened")
     for event in sorted(record.events, key=lambda e: e.on):
         click.echo(f"  {day(event.on)}  {describe_event(event_to_dict(event), record)}")
