@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import need_tool
 from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ def test_the_installed_command_is_the_wheel_s_not_the_clone_s(installed: Install
     assert not Path(found).is_relative_to(ROOT), found
 
 
-def test_demo_and_agenda_work_from_the_installed_wheel(installed: Installed) -> None:
+def _demo_and_agenda(installed: Installed) -> None:
     db = str(installed.home / "demo.sqlite3")
     demo = installed.run("--db", db, "demo")
     assert demo.returncode == 0, demo.stderr
@@ -106,7 +107,9 @@ def test_demo_and_agenda_work_from_the_installed_wheel(installed: Installed) -> 
     assert "Northwind Traders" in agenda.stdout and "thank-you note" in agenda.stdout
 
 
-def test_serve_from_the_installed_wheel_shows_its_pages_with_their_styles(installed: Installed) -> None:
+def _serve_pages_with_styles(installed: Installed) -> None:
+    """`serve` on port 0: the launch address lets the browser in, the page comes from its
+    template, its stylesheet is served, another page renders; Ctrl+C stops it cleanly."""
     db = str(installed.home / "serve.sqlite3")
     assert installed.run("--db", db, "demo").returncode == 0
     out, err = installed.home / "serve.out", installed.home / "serve.err"
@@ -136,3 +139,35 @@ def test_serve_from_the_installed_wheel_shows_its_pages_with_their_styles(instal
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
     assert server.returncode == 0, out.read_text() + err.read_text()
+
+
+def test_demo_and_agenda_work_from_the_installed_wheel(installed: Installed) -> None:
+    _demo_and_agenda(installed)
+
+
+def test_serve_from_the_installed_wheel_shows_its_pages_with_their_styles(installed: Installed) -> None:
+    _serve_pages_with_styles(installed)
+
+
+def test_pipx_install_of_the_clone_gives_a_working_followthrough(tmp_path: Path) -> None:
+    """`pipx install .`, as the README says, into a pipx home of the test's own."""
+    pipx = need_tool("pipx")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "FOLLOWTHROUGH_DB")}
+    env |= {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
+    env |= {"PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin")}
+    env |= {"PIPX_SHARED_LIBS": str(tmp_path / "pipx-shared")}
+    done = subprocess.run(
+        [pipx, "install", "--pip-args=--no-compile", str(ROOT)],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    installed = Installed(Path(), tmp_path / "bin", home, env)
+    assert (installed.bin / "followthrough").resolve().is_relative_to(tmp_path / "pipx")
+    _demo_and_agenda(installed)
+    _serve_pages_with_styles(installed)
