@@ -78,7 +78,8 @@ def test_a_dry_run_says_what_would_change_and_changes_nothing(ft: Cli, tmp_path:
 def test_a_dry_run_of_a_calendar_counts_the_interview_it_would_add(ft: Cli, tmp_path: Path) -> None:
     _seeded(ft)
     shown = ft("import", _write(tmp_path, "i.ics", INVITE), "--dry-run").stdout
-    assert "Dry run, not saved: " in shown and "interview added in acme" in shown
+    assert shown.startswith(f"Dry run of {tmp_path / 'i.ics'}: nothing was changed.\n")
+    assert "interview would be added in acme" in shown and "interview added" not in shown
     assert "events: 1 added, 0 changed, 0 removed" in shown
     assert json.loads(ft("export", "--json").stdout)["applications"][0]["events"] == []
 

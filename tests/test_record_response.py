@@ -66,7 +66,7 @@ def test_not_decided_by_a_date_in_words_records_the_same_event_and_plan_from_eve
     assert "A new wait starts: they will decide by Fri 20 Nov 2026." in page
 
     confirmed = ft("confirm", str(_found_reply("reply")), "--outcome", "not_decided", "--by", SAID)
-    assert "Recorded not_decided for reply" in confirmed.output
+    assert "Recorded their answer for reply: not decided yet." in confirmed.output
 
     # Today's answer form takes the date itself, as the others read it from the words.
     answer = {"outcome": "not_decided", "decision_by": "2026-11-20", "next": "/"}

@@ -302,7 +302,7 @@ def test_confirming_records_the_response_dismissing_changes_nothing(ft: Cli, dov
     assert "Dismissed" in ft("dismiss", str(globex.id)).stdout
     assert _pending(ft, "globex") == before
     out = ft("confirm", str(acme.id), "--outcome", "not_decided", "--by", "2026-12-01").stdout
-    assert "Recorded not_decided for acme" in out
+    assert "Recorded their answer for acme: not decided yet.\nacme: " in out and "not_decided" not in out
     events = json.loads(ft("export", "--json").stdout)["applications"][0]["events"]
     assert events[-1] == {
         "type": "response", "on": "2026-11-17", "from": "ann", "outcome": "not_decided", "decision_by": "2026-12-01"

@@ -74,7 +74,7 @@ def test_a_backup_is_previewed_then_imported_from_the_bytes_kept(web: WebClient,
     data = json.dumps(GLOBEX).encode()
     status, preview = _upload(web, "globex.json", data)
     assert status == 200 and "Import globex.json?" in preview
-    assert "Imported 1 application from globex.json." in preview
+    assert "Would import 1 application from globex.json." in preview and "Imported" not in preview
     counts = re.findall(r"<th scope=\"row\">(\w+)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", preview)
     assert counts == [("Applications", "1", "0", "0"), ("People", "1", "0", "0"), ("Events", "1", "0", "0")]
     assert everything() == before  # the dry run changed nothing
@@ -169,7 +169,7 @@ def test_cancel_puts_the_file_away(web: WebClient, ft: Cli, uploads: Path) -> No
 def test_a_spreadsheet_with_column_mappings(web: WebClient, ft: Cli) -> None:
     data = b"Employer,Position,Status,Source\nInitech,Engineer,applied,board\nUmbrella,Chemist,rejected,referral\n"
     status, preview = _upload(web, "tracker.csv", data, map="Employer=company\nPosition=role")
-    assert status == 200 and "tracker.csv: 2 applications added, 0 updated." in preview
+    assert status == 200 and "tracker.csv: 2 applications would be added, 0 updated." in preview
     assert "columns kept as notes on each application: Source" in preview
     done = web.follow(web.post("/files/import/confirm", {"token": _token(preview)}, "/files/"))
     assert "tracker.csv: 2 applications added, 0 updated." in done
@@ -180,13 +180,13 @@ def test_business_cards_and_an_invitation_for_an_application(web: WebClient, ft:
     _case_a()
     ft("profile", "set", "--email", "jordan@example.org", "--timezone", "America/Chicago")
     status, preview = _upload(web, "dee.vcf", CARD.encode(), application=SLUG, role="inside_contact")
-    assert status == 200 and f"dee.vcf: 1 contact added, 0 updated in {SLUG}." in preview
+    assert status == 200 and f"dee.vcf: 1 contact would be added, 0 updated in {SLUG}." in preview
     web.follow(web.post("/files/import/confirm", {"token": _token(preview)}, "/files/"))
     contacts = {c["name"]: c for c in json.loads(ft("export").stdout)["applications"][0]["contacts"]}
     assert contacts["Dee Ramos"]["role"] == "inside_contact"
     invite = INVITE.replace("{sequence}", "0").replace("{start}", "20261110T150000").encode()
     status, preview = _upload(web, "invite.ics", invite, application=SLUG)
-    assert status == 200 and f"invite.ics: interview added in {SLUG}." in preview
+    assert status == 200 and f"invite.ics: interview would be added in {SLUG}." in preview
     web.follow(web.post("/files/import/confirm", {"token": _token(preview)}, "/files/"))
     events = json.loads(ft("export").stdout)["applications"][0]["events"]
     assert any(e["type"] == "interview" and e["on"] == "2026-11-10" for e in events)
@@ -225,7 +225,7 @@ def test_every_export_downloads_with_its_type_and_name(
     assert web.get("/files/export/passwords").status_code == 404
     # What was downloaded goes back in: the backup's dry run replaces the one application.
     _status, preview = _upload(web, "followthrough-2026-11-20.json", got["json"].encode())
-    assert "Imported 1 application" in preview and "1 of them replacing those with the same id" in preview
+    assert "Would import 1 application" in preview and "1 of them replacing those with the same id" in preview
 
 
 def test_the_page_previews_exactly_what_the_cli_dry_run_says(web: WebClient, ft: Cli, tmp_path: Path) -> None:
@@ -240,4 +240,5 @@ def test_the_page_previews_exactly_what_the_cli_dry_run_says(web: WebClient, ft:
     _status, preview = _upload(web, "both.json", path.read_bytes())
     page = re.findall(r"<th scope=\"row\">(\w+)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", preview)
     assert [c[1:] for c in cli] == [p[1:] for p in page] and len(page) == 3
-    assert "Dry run, not saved: Imported 2 applications from" in said and "Imported 2 applications from" in preview
+    assert said.startswith(f"Dry run of {path}: nothing was changed.\nWould import 2 applications from")
+    assert "Would import 2 applications from" in preview

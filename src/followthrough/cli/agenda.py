@@ -8,8 +8,9 @@ import click
 
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.cli.describe import state, status_cell
 from followthrough.cli.possible import possible_lines
-from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day, promise_lines
+from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day, promise_lines, table
 from followthrough.core.model import StepStatus
 from followthrough.services import fastpath, pages
 from followthrough.services.jobsearch import get_application, get_plan, today
@@ -54,16 +55,16 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
         click.echo(json_output.plan(result, in_doubt))
         return
     record = get_application(application)
-    click.echo(f"{record.company} · {record.role}: {result.outcome or result.status}")
+    click.echo(f"{record.company} · {record.role}: {state(result.status, result.outcome)}")
     for line in promise_lines(result, record):
         click.echo(line)
+    rows = []
     for s in result.steps:
         who = record.contact(s.contact)
-        done = f" {day(s.done_on)}" if s.done_on else ""
         notes = "; ".join(FLAG_NOTES.get(f, f) for f in sorted(s.flags))
         if s.id in in_doubt:
             notes = "; ".join(filter(None, [notes, FLAG_NOTES["delivery_uncertain"]]))
-        click.echo(
-            f"  {s.id}  {day(s.due)}  {s.status.value + done:<20}  {action(s.kind, who.name if who else None)}"
-            + (f"  ! {notes}" if notes and s.status is StepStatus.PENDING else "")
-        )
+        shown = f"! {notes}" if notes and s.status is StepStatus.PENDING else ""
+        rows.append((s.id, day(s.due), status_cell(s), action(s.kind, who.name if who else None), shown))
+    for line in table(rows):
+        click.echo(f"  {line}")

@@ -18,8 +18,9 @@ from click.core import ParameterSource
 
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.cli.describe import describe_event
 from followthrough.cli.job_options import job_fields, job_options
-from followthrough.cli.recording import choice_of, contact, describe_event, report_plan
+from followthrough.cli.recording import choice_of, contact, report_plan
 from followthrough.cli.render import day
 from followthrough.core import codec
 from followthrough.core.model import (

@@ -81,12 +81,17 @@ def import_(
     app.connect()
     with _bar(reading.total, reading.units) as bar:
         result = files.import_file(reading, dry_run, bar.update, click.echo)
-    for line in result.said:
-        click.echo(f"Dry run, not saved: {line}" if dry_run else line)
-    if dry_run:
-        click.echo(f"Dry run of {file}: nothing was changed. The import would have made:")
-        for line in [*(result.preview.lines() if result.preview else []), *(f"  {m}" for m in result.more)]:
+    if not dry_run:
+        for line in result.said:
             click.echo(line)
+        return
+    # A dry run opens by saying that nothing changed, then what the import would do.
+    click.echo(f"Dry run of {file}: nothing was changed.")
+    for line in result.said:
+        click.echo(line)
+    click.echo("The import would make:")
+    for line in [*(result.preview.lines() if result.preview else []), *(f"  {m}" for m in result.more)]:
+        click.echo(line)
 
 
 def _interactive() -> bool:

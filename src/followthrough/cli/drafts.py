@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
+from followthrough.core.words import kind_noun
 from followthrough.interop.email_message import SENDABLE, write_eml
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import find_step
@@ -32,7 +33,8 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
     found = find_step(step)[1]
     mail = found.kind.value in SENDABLE
     if eml is not None and not mail:
-        raise UserError(f"--eml: a {found.kind.value} step is not an e-mail (only {', '.join(SENDABLE)} are)")
+        said = kind_noun(found.kind.value)
+        raise UserError(f"--eml: the {said} is not an e-mail (only thank-you notes and e-mails are)")
     text = draft_for(step, notes)
     state = send_state(found.id)
     if state is not None and state[0] != "sent":

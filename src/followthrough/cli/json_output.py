@@ -1,7 +1,7 @@
 """What the commands print with --json: one function per shape.
 
 docs/exchange.md documents the agenda's and the plan's shapes for other programs; the others
-(list, events, journal, away, playbooks, remind, worker) are read by scripts too. Each
+(list, events, journal, away, playbooks, remind, worker, stats) are read by scripts too. Each
 shape is written out key by key: a new field is one line, where its siblings are. Only the
 command line prints these (the web serves pages, not JSON), so they live with it.
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from followthrough.core.agenda import Agenda, AgendaEntry
     from followthrough.core.model import AwayPeriod, Plan, Promise, Step
     from followthrough.core.playbook import Playbook
+    from followthrough.core.statistics import Statistics
     from followthrough.services.corrections import JournalRecord, Numbered
     from followthrough.services.jobsearch import ApplicationSummary, Listed, PlaybookFileFault
     from followthrough.services.reminders import Reminder
@@ -276,3 +277,38 @@ def reminders_run(
 def digest_line(digest: Iterable[Reminder], day: dt.date) -> str:
     """One digest as one line (the worker's terminal output)."""
     return json.dumps({"day": day.isoformat(), "delivered": [reminder(item) for item in digest]}, ensure_ascii=False)
+
+
+# -- followthrough stats --json (docs/exchange.md) -------------------------------------------
+
+
+def statistics(found: Statistics, as_of: dt.date) -> str:
+    """What the Statistics page shows: counts, shares (0 to 1, null with nothing to count),
+    days to an answer, where applications stand, and each playbook's counts."""
+    from followthrough.core.statistics import OUTCOME_ORDER, WAIT_BUCKETS  # not on the agenda's fast path
+
+    median = found.median_days_to_answer
+    waits = dict(found.wait_histogram())
+    body: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "applications": found.applications,
+        "active": found.active,
+        "interviewed": found.interviewed,
+        "answered": found.answered,
+        "response_rate": found.response_rate,
+        "promises_due": found.promises_due,
+        "promises_kept": found.promises_kept,
+        "promises_kept_share": found.promises_kept_share,
+        "median_days_to_answer": None if median is None else float(median),
+        "days_to_answer": list(found.days_to_answer),
+        "waits": [
+            {"label": label, "from_day": low, "to_day": high if high < 10**6 else None, "applications": waits[label]}
+            for label, low, high in WAIT_BUCKETS
+        ],
+        "outcomes": {key: found.outcomes.get(key, 0) for key in OUTCOME_ORDER},
+        "playbooks": [
+            {"name": name, "applications": apps, "interviewed": seen, "answered": said}
+            for name, (apps, seen, said) in sorted(found.by_playbook.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ],
+    }
+    return _document(body)

@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "agenda": ("agenda", "agenda"),
     "today": ("agenda", "agenda"),
     "plan": ("agenda", "plan"),
+    "stats": ("stats", "stats"),
     "import": ("data", "import_"),
     "export": ("data", "export"),
     "demo": ("data", "demo"),

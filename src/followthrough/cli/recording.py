@@ -10,13 +10,12 @@ import click
 
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
+from followthrough.cli.describe import describe_event, state, status_cell
 from followthrough.cli.job_options import job_fields, job_lines, job_options
-from followthrough.cli.render import action, day, plan_line, promise_lines, settled_lines
-from followthrough.core import words
+from followthrough.cli.render import action, day, plan_line, promise_lines, settled_lines, table
 from followthrough.core.codec import event_to_dict
 from followthrough.core.explain import follow_up_places, step_role, summary
 from followthrough.core.model import (
-    Application,
     ApplicationStatus,
     CallOutcome,
     CallPermission,
@@ -111,11 +110,19 @@ def list_(app: AppContext, only: str | None, tag: str | None, as_json: bool) -> 
         return
     if not rows:
         click.echo("No applications yet: add one with 'followthrough add COMPANY ROLE'.")
-    for r in rows:
-        state = r.outcome or r.status
-        nxt = f"next {r.next_due.isoformat()}" if r.next_due else ""
-        tags = f"  [{', '.join(r.job.tags)}]" if r.job.tags else ""
-        click.echo(f"{r.id:<28} {state:<10} {nxt:<16} {r.company} · {r.role}{tags}")
+    lines = table(
+        [
+            (
+                r.id,
+                state(r.status, r.outcome),
+                f"next {r.next_due.isoformat()}" if r.next_due else "",
+                f"{r.company} · {r.role}" + (f"  [{', '.join(r.job.tags)}]" if r.job.tags else ""),
+            )
+            for r in rows
+        ]
+    )
+    for line in lines:
+        click.echo(line)
     still = sum(r.status == ApplicationStatus.OPEN for r in rows)
     shown = f"{len(rows)} application{'s' if len(rows) != 1 else ''}"
     if rows and only == ApplicationStatus.CLOSED.value:
@@ -135,7 +142,7 @@ def show(app: AppContext, application: str) -> None:
     app.connect()
     record, plan = get_application_and_plan(application)
     book = playbook_for(record)
-    click.echo(f"{record.company} · {record.role}  [{record.id}]  {plan.outcome or plan.status}")
+    click.echo(f"{record.company} · {record.role}  [{record.id}]  {state(plan.status, plan.outcome)}")
     chosen = "" if record.playbook else " (your default)"
     click.echo(f"Playbook: {book.name}{chosen}: {summary(book)}")
     if record.applied_on:
@@ -143,10 +150,13 @@ def show(app: AppContext, application: str) -> None:
     for line in job_lines(record.job):
         click.echo(line)
     click.echo("\nContacts")
+    people = []
     for c in record.contacts:
         greeted = f"greeted as {c.salutation}" if c.salutation else None
         details = ", ".join(x for x in (c.title, c.phone, c.email, c.relation, greeted) if x)
-        click.echo(f"  {c.key:<10} {c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}")
+        people.append((c.key, f"{c.name} ({c.role.value.replace('_', ' ')}){': ' + details if details else ''}"))
+    for line in table(people, gap=" "):
+        click.echo(f"  {line}")
     click.echo("\nWhat happened")
     for event in sorted(record.events, key=lambda e: e.on):
         click.echo(f"  {day(event.on)}  {describe_event(event_to_dict(event), record)}")
@@ -157,37 +167,13 @@ def show(app: AppContext, application: str) -> None:
         click.echo(f"  {line}")
     click.echo("\nPlan")
     places = follow_up_places(plan, book)
+    rows = []
     for s in plan.steps:
         who = record.contact(s.contact)
-        done = f" on {day(s.done_on)}" if s.done_on else ""
-        role = f"  ({step_role(s, places, book)})" if s.status is StepStatus.PENDING else ""
-        what = action(s.kind, who.name if who else None)
-        click.echo(f"  {s.id}  {day(s.due)}  {s.status.value:<9}{done}  {what}{role}")
-
-
-def describe_event(event: dict[str, Any], record: Application) -> str:
-    """One event in words: 'interview with Ann Lee, Bo Park at 14:00 (final)'."""
-
-    def name(key: object) -> str:
-        who = record.contact(str(key))
-        return who.name if who else str(key)
-
-    kind = str(event["type"]).replace("_", " ")
-    details = []
-    for field, value in event.items():
-        if field in ("type", "on"):
-            continue
-        if field == "with":
-            details.append("with " + ", ".join(map(name, value)) if value else "with nobody recorded")
-        elif field in ("contact", "from"):
-            details.append(f"{field} {name(value)}")
-        elif field == "kind":
-            kind = f"{kind}: {words.kind_noun(str(value))}"
-        elif value is True:
-            details.append(field.replace("_", " "))
-        elif value is not False:
-            details.append(f"{field.replace('_', ' ')}: {value}")
-    return f"{kind}  " + "; ".join(details) if details else kind
+        role = f"({step_role(s, places, book)})" if s.status is StepStatus.PENDING else ""
+        rows.append((s.id, day(s.due), status_cell(s), action(s.kind, who.name if who else None), role))
+    for line in table(rows):
+        click.echo(f"  {line}")
 
 
 @click.group("contact")

@@ -14,7 +14,9 @@ from followthrough import clock
 from followthrough.cli import json_output
 from followthrough.cli.context import DATE, AppContext, db_option, pass_app, user_errors
 from followthrough.cli.profile import profile
-from followthrough.core.model import ApplicationStatus, ResponseOutcome
+from followthrough.cli.render import plan_line
+from followthrough.core import words
+from followthrough.core.model import ResponseOutcome
 from followthrough.services import mail, reminders
 from followthrough.services.errors import UserError
 from followthrough.services.reminders import digest_text
@@ -203,9 +205,8 @@ def confirm(
 
     app.connect()
     plan = mail.confirm(possible, ResponseOutcome(outcome), decision_by, on, from_).plan
-    pending = plan.pending
-    state = f"closed ({plan.outcome})" if plan.status == ApplicationStatus.CLOSED else f"{len(pending)} steps pending"
-    click.echo(f"Recorded {outcome} for {plan.application}: {state}.")
+    click.echo(f"Recorded their answer for {plan.application}: {words.outcome(outcome).lower()}.")
+    click.echo(plan_line(plan))
 
 
 @click.command("dismiss")

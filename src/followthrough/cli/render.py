@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from followthrough.core import words
 from followthrough.core.words import FLAG_NOTES
 
-__all__ = ["FLAG_NOTES", "action", "agenda_lines", "day", "promise_line", "promise_lines"]
+__all__ = ["FLAG_NOTES", "action", "agenda_lines", "day", "promise_line", "promise_lines", "table", "width"]
 
 TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable, Sequence
 
     from followthrough.core.agenda import AgendaEntry
     from followthrough.core.model import Application, Plan, Promise
     from followthrough.core.settling import Settled
+
+
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: a wide letter (東) takes two, an accent
+    written as its own code point (e + ◌́) none."""
+    return sum(
+        0
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(c) in ("W", "F")
+        else 1
+        for c in text
+    )
+
+
+def table(rows: Sequence[Sequence[str]], right: Collection[int] = (), gap: str = "  ") -> list[str]:
+    """Rows as lines whose columns line up on screen, however wide their letters: each
+    column as wide as its widest cell (the last one left ragged), those in ``right``
+    aligned to the right."""
+    columns = range(max(map(len, rows), default=0))
+    widths = [max((width(row[n]) for row in rows if n < len(row)), default=0) for n in columns]
+    lines = []
+    for row in rows:
+        cells = []
+        for n, cell in enumerate(row):
+            pad = " " * (widths[n] - width(cell))
+            last = n == len(row) - 1
+            cells.append(pad + cell if n in right else cell if last else cell + pad)
+        lines.append(gap.join(cells).rstrip())
+    return lines
 
 
 def action(kind: str, who: str | None) -> str:

@@ -20,6 +20,7 @@ from followthrough.core.planner import promise_said_on
 
 __all__ = [
     "DECISIONS",
+    "OUTCOME_ORDER",
     "WAIT_BUCKETS",
     "ApplicationRecord",
     "EventRecord",
@@ -27,6 +28,9 @@ __all__ = [
     "Statistics",
     "compute",
 ]
+
+# Where applications stand, in the order the page and the command show them.
+OUTCOME_ORDER = ("open", "offer", "rejected", "filled", "no_hire", "withdrawn", "no_response")
 
 # Days from the interview to the decision, in the buckets a chart shows.
 WAIT_BUCKETS: tuple[tuple[str, int, int], ...] = (

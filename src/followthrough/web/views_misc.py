@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET, require_http_methods
 
+from followthrough.core.statistics import OUTCOME_ORDER
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import business_calendar, get_profile, update_profile
 from followthrough.services.pages import compute
@@ -82,8 +83,7 @@ def _percent(share: float | None) -> str:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     found = compute(local_today(), business_calendar())
     median = found.median_days_to_answer
-    order = ["open", "offer", "rejected", "filled", "no_hire", "withdrawn", "no_response"]
-    outcome_bars = [(OUTCOMES[k], found.outcomes.get(k, 0)) for k in order]
+    outcome_bars = [(OUTCOMES[k], found.outcomes.get(k, 0)) for k in OUTCOME_ORDER]
     context = {
         "nav": "statistics",
         "stats": found,

@@ -120,6 +120,10 @@ def read(data: bytes, name: str, options: ImportOptions, note: Note | None = Non
     return reading
 
 
+# What a dry run says of each invitation: what the import would do with it.
+_WOULD = {"added": "would be added", "updated": "would be updated", "unchanged": "would stay as it is"}
+
+
 def run(reading: Reading, dry_run: bool, progress: Progress | None = None, note: Note | None = None) -> ImportResult:
     """Import what was read, all or nothing, or (``dry_run``) say what the import would
     do and change nothing: the real import in a transaction rolled back."""
@@ -135,22 +139,24 @@ def run(reading: Reading, dry_run: bool, progress: Progress | None = None, note:
 
     name = reading.name
     if reading.suffix == ".json":
-        _json(reading, attempt, result, progress)
+        _json(reading, attempt, result, progress, dry_run)
     elif reading.suffix == ".ics":
         # Read here: the user's time zone decides an interview's local date.
         invitations, skipped = ical.parse_calendar(decode(reading.data, name), name, profile_timezone())
         for where in skipped:
             said(f"{where}: skipped: no organizer and no attendees, not an invitation.")
         for slug, outcome in attempt(lambda: save_invitations(invitations, reading.options.application)):
-            result.said.append(f"{name}: interview {outcome} in {slug}.")
+            result.said.append(f"{name}: interview {_WOULD.get(outcome, outcome) if dry_run else outcome} in {slug}.")
     elif reading.suffix == ".vcf":
         slug = str(reading.options.application)
         role = ContactRole(reading.options.role) if reading.options.role else None
         added, updated = attempt(lambda: save_cards(slug, reading.content, role))
-        result.said.append(f"{name}: {added} contact{'s' * (added != 1)} added, {updated} updated in {slug}.")
+        would = " would be" if dry_run else ""
+        result.said.append(f"{name}: {added} contact{'s' * (added != 1)}{would} added, {updated} updated in {slug}.")
     else:
         added, updated = attempt(lambda: save_tracker(reading.content.rows, progress))
-        result.said.append(f"{name}: {added} application{'s' * (added != 1)} added, {updated} updated.")
+        would = " would be" if dry_run else ""
+        result.said.append(f"{name}: {added} application{'s' * (added != 1)}{would} added, {updated} updated.")
     return result
 
 
@@ -163,7 +169,7 @@ def import_bytes(data: bytes, name: str, options: ImportOptions, dry_run: bool) 
     return done
 
 
-def _json(reading: Reading, attempt: Any, result: ImportResult, progress: Progress | None) -> None:
+def _json(reading: Reading, attempt: Any, result: ImportResult, progress: Progress | None, dry_run: bool) -> None:
     document = reading.content
     replaced = len(existing_ids([a.id for a in document.job_search.applications]))
     saved = attempt(lambda: import_document(document, progress))
@@ -173,7 +179,8 @@ def _json(reading: Reading, attempt: Any, result: ImportResult, progress: Progre
         count = len(document.job_search.playbooks)
         result.more.append(f"playbooks: {count} from the file, replacing any of the same name")
     also = f", {replaced} of them replacing those with the same id" if replaced else ""
-    result.said.append(f"Imported {saved} application{'s' * (saved != 1)} from {reading.name}{also}.")
+    verb = "Would import" if dry_run else "Imported"  # a dry run changed nothing: it says what would be
+    result.said.append(f"{verb} {saved} application{'s' * (saved != 1)} from {reading.name}{also}.")
 
 
 def application_choices() -> list[tuple[str, str]]:
