@@ -39,7 +39,6 @@ from followthrough.web.common import (
     after_post,
     day,
     day_or_none,
-    form_errors,
     load_application,
     local_today,
     notify,
@@ -175,6 +174,7 @@ def render_application(
         "contact_form": forms.get("contact_form") or ContactForm(),
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
+        "promise_form": forms.get("promise_form"),
         "errors": forms.get("errors", ""),
         "card_note": forms.get("card_note", ""),
         "promise_on": forms.get("promise_on") or today.isoformat(),
@@ -203,7 +203,7 @@ def _record(
                 offer_undo(request, slug)
             return after_post(f"/applications/{slug}/")
     app, plan = load_application(slug)
-    return render_application(request, app, plan, 400, **{form_name: form, "errors": form_errors(form)})
+    return render_application(request, app, plan, 400, **{form_name: form})  # each error beside its field
 
 
 @require_POST
@@ -261,7 +261,8 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return render_application(request, app, plan, 200, **shown)
     form = ResponseForm(request.POST, contacts=_contact_choices(app))
-    return _record(request, slug, "response_form", form, build, undoable=True)
+    name = "promise_form" if request.POST.get("form") == "promise" else "response_form"  # two forms, one target
+    return _record(request, slug, name, form, build, undoable=True)
 
 
 @require_POST

@@ -27,6 +27,7 @@ from followthrough.web.common import (
     safe_next,
     say,
 )
+from followthrough.web.field_errors import of_form
 from followthrough.web.forms import ApplicationForm, MoveForm, job_values
 
 PER_COLUMN = 50
@@ -89,7 +90,8 @@ def board_page(request: HttpRequest) -> HttpResponse:
                 **job_values(data, adding=True),
             )
         except UserError as error:
-            form.add_error(None, say(error))
+            field = getattr(error, "field", None)  # a refusal about one of the fields is shown beside it
+            form.add_error(field.value if field is not None and field.value in form.fields else None, say(error))
         else:
             notify(request, f"Added {data['company']}. Add the people you meet next.")
             return after_post(f"/applications/{slug}/")
@@ -140,7 +142,7 @@ def _render_board(request: HttpRequest, query: QueryDict, form: ApplicationForm,
         "stage_choices": [(s, STAGE_TITLES[s]) for s in STAGES],
         "here": "/applications/" + (f"?{query.urlencode()}" if query else ""),
         "form": form,
-        "form_error": form_errors(form) if form.is_bound and form.errors else "",
+        "form_error": of_form(form),  # each error beside its field
     }
     return page(request, "board.html", context, status=status)
 
