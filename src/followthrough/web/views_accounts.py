@@ -18,6 +18,7 @@ from followthrough.services import accounts
 from followthrough.services.accounts import database_answers, signed_in, signed_out, signs_in_with_code
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
+from followthrough.web.field_errors import Problems, of_error
 from followthrough.web.server_gate import CODE_AT_SIGN_IN, LOGIN
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def organisation_page(request: HttpRequest) -> HttpResponse:
     return _organisation(request)
 
 
-def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
+def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str | Problems = "") -> HttpResponse:
     try:
         organisation = accounts.organisation_of(request.user)
         invited = accounts.invitations_of_organisation(request.user)
@@ -189,8 +190,8 @@ def invite(request: HttpRequest) -> HttpResponse:
         token, invitation = accounts.invite(request.user, email, role)
     except PermissionError:
         return _forbidden(request)
-    except UserError as problem:
-        return _organisation(request, error=say(problem))
+    except UserError as problem:  # an address refused is shown beside its field
+        return _organisation(request, error=of_error(problem, say(problem), ("email",)))
     link = request.build_absolute_uri(f"/invitations/{token}")
     return _organisation(request, made={"invitation": invitation, "link": link})
 

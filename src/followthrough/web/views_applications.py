@@ -26,10 +26,12 @@ from followthrough.core.model import (
     StepSnoozed,
     StepStatus,
 )
+from followthrough.interop.phone import tel_uri
 from followthrough.services import jobsearch
 from followthrough.services.corrections import fingerprint, recorded_events
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import playbook_for, record_event, set_application_playbook
+from followthrough.services.jobsearch import get_profile, playbook_for, record_event, set_application_playbook
+from followthrough.services.pages import stage_of
 from followthrough.web.common import (
     EVENT_TITLES,
     FLAG_NOTES,
@@ -121,6 +123,7 @@ def render_application(
     events = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
     latest_interview = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     contacts = _contact_choices(app)
+    country = get_profile().country
     recorded = recorded_events(app.id)
     rows: list[dict[str, Any]] = [
         {
@@ -137,7 +140,9 @@ def render_application(
     ]
     job = app.job
     facts = [
-        ("Stage", STAGE_TITLES[job.stage.value] if job.stage else ""),
+        # Where it is now, as the board shows it: the stage set before any interview only
+        # until one is recorded (or it closes).
+        ("Stage", STAGE_TITLES[stage_of(plan.status, latest_interview, today, job.stage.value if job.stage else None)]),
         ("Priority", f"{job.priority} · {PRIORITIES[job.priority]}" if job.priority else ""),
         ("Location", job.location or ""),
         ("Salary", job.salary or ""),
@@ -162,7 +167,11 @@ def render_application(
         "promises": [
             {"said": p.said, "said_on": day(p.said_on), "resolves": day(p.resolves_to)} for p in plan.promises
         ],
-        "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
+        "contacts": [
+            # The link dials from anywhere: E.164, read for the profile's country, an extension kept as ;ext=
+            {"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0], "tel": tel_uri(c.phone, country)}
+            for c in app.contacts
+        ],
         "steps": [row for row in rows if row["step"].status.value != "cancelled"],
         "cancelled": [row for row in rows if row["step"].status.value == "cancelled"],
         "playbook": book,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from followthrough.core.job import PRIORITIES
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import ApplicationNotFound, add_application, move_to_stage
+from followthrough.services.jobsearch import ApplicationNotFound, StageRefused, add_application, move_to_stage
 from followthrough.services.pages import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board, coming_days
 from followthrough.web.common import (
     OUTCOMES,
@@ -163,9 +163,12 @@ def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
         moved = move_to_stage(slug, form.cleaned_data["stage"], form.cleaned_data["expected"] or None)
     except UserError as error:
         status = 404 if isinstance(error, ApplicationNotFound) else 409 if form.is_valid() else 400
+        words = say(error)
+        if isinstance(error, StageRefused) and error.stage in STAGE_TITLES:  # "Screening", as the board names it
+            words = words.replace(f"“{error.stage}”", f"“{STAGE_TITLES[error.stage]}”")
         if by_script:  # the script says it where the card was dropped; the page stays
-            return HttpResponse(say(error), status=status, content_type="text/plain; charset=utf-8")
-        notify(request, say(error), "error")
+            return HttpResponse(words, status=status, content_type="text/plain; charset=utf-8")
+        notify(request, words, "error")
         query = QueryDict(back.partition("?")[2])
         return _render_board(request, query, ApplicationForm(), status)
     notify(request, f"Moved {moved.company} to {STAGE_TITLES[moved.after]}.")
