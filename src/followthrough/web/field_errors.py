@@ -8,12 +8,13 @@ session for the next page, named by the form's action, so only that form shows t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
 
-from followthrough.services.errors import Refusal, UserError
+from followthrough.services.errors import Refusal, RefusedField, UserError
 from followthrough.web.refusals import sentence
 
 HELD_KEY = "followthrough_problems"
@@ -59,12 +60,16 @@ def of_form(form: Any, form_action: str = "") -> Problems:
     return found
 
 
-def of_error(error: Exception, words: str, names: tuple[str, ...] = ()) -> Problems:
-    """A service's error in the page's ``words``: beside its field when it is a refusal
-    about one of ``names`` (the fields the form has), else about the whole form."""
-    field_name = error.field.value if isinstance(error, Refusal) and error.field is not None else ""
-    if field_name and field_name in names:
-        return Problems(fields={field_name: [words]})
+def of_error(
+    error: Exception, words: str, names: tuple[str, ...] = (), inputs: Mapping[str, str] | None = None
+) -> Problems:
+    """A service's error in the page's ``words``: beside its field when it is about one of
+    ``names`` (the inputs the form has; ``inputs`` names an input the form calls otherwise
+    than the field), else about the whole form."""
+    about = error.field if isinstance(error, Refusal | RefusedField) else None
+    name = (inputs or {}).get(about.value, about.value) if about is not None else ""
+    if name and name in names:
+        return Problems(fields={name: [words]})
     return Problems(general=[words])
 
 

@@ -49,6 +49,7 @@ from followthrough.web.common import (
     promise_preview,
     say,
 )
+from followthrough.web.field_errors import Problems, of_form
 from followthrough.web.forms import (
     CONSIDERED_LABELS,
     OUTCOME_LABELS,
@@ -212,7 +213,15 @@ def _record(
                 offer_undo(request, slug)
             return after_post(f"/applications/{slug}/")
     app, plan = load_application(slug)
+    if plan.status == ApplicationStatus.CLOSED and form_name not in OPEN_ON_CLOSED:  # its form is not shown:
+        found = of_form(form)  # what is wrong is said at the top
+        said = [*found.general, *(text for texts in found.fields.values() for text in texts)]
+        return render_application(request, app, plan, 400, errors=Problems(general=said))
     return render_application(request, app, plan, 400, **{form_name: form})  # each error beside its field
+
+
+# The forms a closed application's page still shows (the others' errors go at the top).
+OPEN_ON_CLOSED = ("contact_form", "playbook_form")
 
 
 @require_POST

@@ -64,7 +64,7 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on} | job_initial(app.job)
     initial["domains"] = "\n".join(app.domains)
     form = ApplicationForm(request.POST or None, initial=initial)
-    error = ""
+    error = Problems()
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -127,7 +127,7 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "relation": contact.relation or "",
     }
     form = ContactEditForm(request.POST or None, initial=initial)
-    error = ""
+    error = Problems()
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -16,7 +16,7 @@ from followthrough.services.jobsearch import business_calendar, get_profile, upd
 from followthrough.services.pages import compute
 from followthrough.web import charts
 from followthrough.web.common import OUTCOMES, after_post, local_today, notify, page, say
-from followthrough.web.field_errors import of_error, of_form
+from followthrough.web.field_errors import Problems, of_error, of_form
 from followthrough.web.forms import ProfileForm, country_choices, timezone_choices
 from followthrough.web.views_calendar import feed_address
 from followthrough.web.views_settings import settings_context
@@ -48,7 +48,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "country": current.country or "",
         },
     )
-    error = ""
+    error = Problems()
     if request.method == "POST":
         if form.is_valid():
             data = {k: v.strip() for k, v in form.cleaned_data.items()}
