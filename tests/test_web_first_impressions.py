@@ -188,3 +188,23 @@ def test_a_file_refused_is_said_beside_the_file(web: WebClient, ft: Cli) -> None
     tag = _field(html, "f_file")
     assert 'aria-invalid="true" aria-describedby="f_file-error" autofocus' in tag
     assert "unknown kind of file" in html.split(tag)[1][:300]
+
+
+def test_a_refused_form_and_a_failure_are_pages_with_a_way_back(
+    web: WebClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followthrough.web import views_misc
+
+    forged = web.client.post("/applications/", {"company": "Evil", "role": "Forged"})  # no CSRF token
+    html = forged.content.decode()
+    assert forged.status_code == 403 and "nothing was changed" in html and '<a href="/">Back to Today</a>' in html
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a fault in the statistics")
+
+    monkeypatch.setattr(views_misc, "compute", broken)
+    web.client.raise_request_exception = False  # as served: the fault is a page, not a traceback
+    failed = web.get("/statistics/")
+    html = failed.content.decode()
+    assert failed.status_code == 500 and "<h1>Something went wrong</h1>" in html
+    assert '<a href="/">Back to Today</a>' in html and "a fault in the statistics" not in html
