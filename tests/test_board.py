@@ -187,7 +187,7 @@ def test_a_refused_move_is_a_4xx_page_with_the_reason_and_changes_nothing(web: W
         "/applications/acme/stage", {"csrfmiddlewaretoken": token, "stage": "waiting", "expected": "saved"}
     )
     assert refused.status_code == 409
-    assert "“waiting” comes from what was recorded" in refused.content.decode()
+    assert "“Waiting for an answer” comes from what was recorded" in refused.content.decode()
     stale = web.client.post(
         "/applications/acme/stage",
         {"csrfmiddlewaretoken": token, "stage": "applied", "expected": "screening"},

@@ -118,7 +118,7 @@ def test_a_faulty_file_is_refused_naming_where_and_nothing_changes(web: WebClien
     for name, data, fields, said in cases:
         status, page = _upload(web, name, data, **fields)
         assert status == 400 and said in page and "Traceback" not in page, (name, said, page[-2000:])
-        assert 'role="alert"' in page
+        assert 'aria-invalid="true"' in page and '<p class="field-error"' in page  # beside the input at fault
     assert everything() == before and _kept(uploads) == []
     assert web.post("/files/import", {}, "/files/").status_code == 400  # no file at all
 

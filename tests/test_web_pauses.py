@@ -46,7 +46,11 @@ def test_a_snooze_to_a_past_day_or_no_day_is_refused_and_changes_nothing(
     page = web.follow(web.post(f"/steps/{call}/snooze", {"until": "2026-11-20", "next": "/"}))
     assert "that is before today" in page and "--" not in page.split('role="alert"')[1][:200]
     page = web.follow(web.post(f"/steps/{call}/snooze", {"until": "", "next": "/"}))
-    assert "Snooze: until: choose the day to be reminded." in page
+    assert "Snooze: Remind me on: choose the day to be reminded." in page
+    field = page.split(f'<input id="until-{call}"')[1].split(">")[0]  # the error beside its field, which has the focus
+    assert 'aria-invalid="true" aria-describedby="until-' in field and " autofocus" in field
+    assert f'<p class="field-error" id="until-{call}-error">Choose the day to be reminded.</p>' in page
+    assert page.count("aria-invalid") == 1
     assert _dump(ft) == before
 
 

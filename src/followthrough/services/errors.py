@@ -83,6 +83,10 @@ class Field(StrEnum):
     FILE = "file"
     FOR_APPLICATION = "for_application"  # the application a file's people or invitations are for
     COLUMN_MAP = "column_map"
+    # accounts (the server)
+    PASSWORD = "password"
+    PASSWORD_AGAIN = "password_again"  # the new password typed a second time
+    CURRENT_PASSWORD = "current_password"
 
 
 # A refusal about one of these reads "<it> <reason>" ("acme is closed", "acme already has a
@@ -162,6 +166,15 @@ class Refusal(UserError):
         if self.reason_quotes_value:
             return f"{label}: {self.reason}"
         return f"{label} {shown}: {self.reason}" if shown else f"{label} {self.reason}"
+
+
+class RefusedField(UserError):
+    """A refusal whose words say it all ("the two passwords differ: type the same one
+    twice"), about one ``field``: a form shows it beside that field, the words unchanged."""
+
+    def __init__(self, message: str, field: Field) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class FieldsNotApplicable(Refusal):

@@ -24,6 +24,7 @@ from followthrough.services.jobsearch import (
     today,
 )
 from followthrough.services.mail import PossibleResponseNotFound, received_on
+from followthrough.web.field_errors import Problems, take_held
 from followthrough.web.refusals import LABELS, refusal_words, sentence
 
 __all__ = ["EVENT_TITLES", "FLAG_NOTES", "OUTCOMES", "action", "step_name"]
@@ -75,7 +76,9 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], status: i
     # A fragment (htmx) leaves a pending notice for the next whole page.
     notice = None if template.startswith("partials/") else request.session.pop(NOTICE_KEY, None)
     undo = request.session.get(UNDO_KEY)
-    return render(request, f"followthrough/{template}", {"notice": notice, "undo": undo, **context}, status=status)
+    held = Problems() if template.startswith("partials/") else take_held(request)
+    shown = {"notice": notice, "undo": undo, "held": held, **context}
+    return render(request, f"followthrough/{template}", shown, status=status)
 
 
 def local_today() -> dt.date:
@@ -125,7 +128,9 @@ def form_errors(form: Any) -> str:
     parts = []
     for name, errors in form.errors.items():
         field = form.fields.get(name)
-        label = "" if field is None else str(field.label or name.replace("_", " "))
+        known_label = LABELS.get(Field(name), "") if name in FIELD_NAMES else ""
+        label = "" if field is None else str(field.label or known_label or name.replace("_", " "))
+        label = label[:1].upper() + label[1:]
         known = {label.lower(), LABELS.get(Field(name), "").lower()} if name in FIELD_NAMES else {label.lower()}
         for error in errors:
             text = str(error).rstrip(".")

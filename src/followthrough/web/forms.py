@@ -298,7 +298,7 @@ class ContactEditForm(forms.Form):
 
 
 class SnoozeForm(forms.Form):
-    until = DayField(error_messages={"required": "choose the day to be reminded"})
+    until = DayField(label="Remind me on", error_messages={"required": "choose the day to be reminded"})
 
 
 class ReopenForm(forms.Form):

@@ -59,6 +59,9 @@ LABELS: dict[Field, str] = {
     Field.FILE: "File",
     Field.COLUMN_MAP: "Column mappings",
     Field.FOR_APPLICATION: "An application",
+    Field.PASSWORD: "Password",
+    Field.PASSWORD_AGAIN: "The password again",
+    Field.CURRENT_PASSWORD: "Current password",
 }
 
 

@@ -18,6 +18,7 @@ from followthrough.services import accounts
 from followthrough.services.accounts import database_answers, signed_in, signed_out, signs_in_with_code
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
+from followthrough.web.field_errors import Problems, of_error
 from followthrough.web.server_gate import CODE_AT_SIGN_IN, LOGIN
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,13 @@ def logout_page(request: HttpRequest) -> HttpResponse:
     return after_post(LOGIN + "?signed_out=1")
 
 
+_CURRENT = {"current_password": "current"}  # the password page's input for it
+
+
 @require_http_methods(["GET", "POST"])
 def password_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    error = ""
+    error: str | Problems = ""
     if request.method == "POST":
         try:
             accounts.change_password(
@@ -88,7 +92,7 @@ def password_page(request: HttpRequest) -> HttpResponse:
                 request.session.session_key,
             )
         except UserError as problem:
-            error = say(problem)
+            error = of_error(problem, say(problem), ("current", "password", "password_again"), _CURRENT)
         else:
             auth.update_session_auth_hash(request, user)  # this session stays, with a new key
             accounts.signed_in(user, request.session.session_key)
@@ -103,7 +107,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
         invitation = accounts.waiting_invitation(token)
     except accounts.InvitationGone as gone:
         return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "invitation"}, status=410)
-    error = ""
+    error: str | Problems = ""
     if request.method == "POST":
         try:
             user = accounts.accept(
@@ -115,7 +119,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
         except accounts.InvitationGone as gone:
             return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "invitation"}, status=410)
         except UserError as problem:
-            error = say(problem)
+            error = of_error(problem, say(problem), ("name", "password", "password_again"))
         else:
             _signed_in(request, user)
             notify(request, f"Welcome: your account is {user.username}.")
@@ -145,7 +149,8 @@ def reset_page(request: HttpRequest, token: str) -> HttpResponse:
     except accounts.ResetLinkGone as gone:
         return page(request, "accounts/link_gone.html", {"why": say(gone), "what": "reset link"}, status=410)
     except UserError as problem:
-        return page(request, "accounts/reset.html", {"link": link, "error": say(problem)}, status=400)
+        error = of_error(problem, say(problem), ("password", "password_again"))
+        return page(request, "accounts/reset.html", {"link": link, "error": error}, status=400)
     return page(request, "accounts/reset.html", {"link": link, "error": ""})
 
 
@@ -158,7 +163,7 @@ def organisation_page(request: HttpRequest) -> HttpResponse:
     return _organisation(request)
 
 
-def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str = "") -> HttpResponse:
+def _organisation(request: HttpRequest, made: dict[str, Any] | None = None, error: str | Problems = "") -> HttpResponse:
     try:
         organisation = accounts.organisation_of(request.user)
         invited = accounts.invitations_of_organisation(request.user)
@@ -189,8 +194,8 @@ def invite(request: HttpRequest) -> HttpResponse:
         token, invitation = accounts.invite(request.user, email, role)
     except PermissionError:
         return _forbidden(request)
-    except UserError as problem:
-        return _organisation(request, error=say(problem))
+    except UserError as problem:  # an address refused is shown beside its field
+        return _organisation(request, error=of_error(problem, say(problem), ("email",)))
     link = request.build_absolute_uri(f"/invitations/{token}")
     return _organisation(request, made={"invitation": invitation, "link": link})
 
@@ -214,7 +219,7 @@ def make_reset_link(request: HttpRequest, member: int) -> HttpResponse:
         except PermissionError:
             return _forbidden(request)
         except UserError as problem:
-            context["error"] = say(problem)
+            context["error"] = of_error(problem, say(problem), ("password",))
         else:
             context["made"] = {"reset": link, "link": request.build_absolute_uri(f"/reset/{token}")}
     status = 400 if context["error"] else 201 if context["made"] else 200

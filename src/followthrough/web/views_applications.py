@@ -28,11 +28,13 @@ from followthrough.core.model import (
     StepSnoozed,
     StepStatus,
 )
+from followthrough.interop.phone import tel_uri
 from followthrough.services import jobsearch
 from followthrough.services.corrections import fingerprint, recorded_events
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import playbook_for, record_event, set_application_playbook
+from followthrough.services.jobsearch import get_profile, playbook_for, record_event, set_application_playbook
 from followthrough.services.mail import checklist_text
+from followthrough.services.pages import stage_of
 from followthrough.web.common import (
     EVENT_TITLES,
     FLAG_NOTES,
@@ -43,7 +45,6 @@ from followthrough.web.common import (
     already_open,
     day,
     day_or_none,
-    form_errors,
     load_application,
     local_today,
     notify,
@@ -52,6 +53,7 @@ from followthrough.web.common import (
     promise_preview,
     say,
 )
+from followthrough.web.field_errors import Problems, of_form
 from followthrough.web.forms import (
     CONSIDERED_LABELS,
     OUTCOME_LABELS,
@@ -150,6 +152,7 @@ def render_application(
     latest_interview = max((e.on for e in app.events if isinstance(e, Interview)), default=None)
     next_interview = min((e.on for e in app.events if isinstance(e, Interview) and e.on >= today), default=None)
     contacts = _contact_choices(app)
+    country = get_profile().country
     recorded = recorded_events(app.id)
     interviews = [e.on for e in app.events if isinstance(e, Interview)]
     alone = sorted({e.on for e in app.events if isinstance(e, Debrief) and not any(i <= e.on for i in interviews)})
@@ -168,7 +171,9 @@ def render_application(
     ]
     job = app.job
     facts = [
-        ("Stage", STAGE_TITLES[job.stage.value] if job.stage else ""),
+        # Where it is now, as the board shows it: the stage set before any interview only
+        # until one is recorded (or it closes).
+        ("Stage", STAGE_TITLES[stage_of(plan.status, latest_interview, today, job.stage.value if job.stage else None)]),
         ("Priority", f"{job.priority} · {PRIORITIES[job.priority]}" if job.priority else ""),
         ("Location", job.location or ""),
         ("Salary", job.salary or ""),
@@ -194,7 +199,11 @@ def render_application(
         "promise": _promise(app, plan.promise),
         "earlier_promises": [_promise(app, p) for p in plan.earlier_promises],
         "debriefs_alone": [] if plan.outcome else [{"day": day(on), "iso": on.isoformat()} for on in alone],
-        "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
+        "contacts": [
+            # The link dials from anywhere: E.164, read for the profile's country, an extension kept as ;ext=
+            {"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0], "tel": tel_uri(c.phone, country)}
+            for c in app.contacts
+        ],
         "steps": [row for row in rows if row["step"].status.value != "cancelled"],
         "cancelled": [row for row in rows if row["step"].status.value == "cancelled"],
         "playbook": book,
@@ -208,6 +217,7 @@ def render_application(
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
         "call_form": forms.get("call_form") or CallForm(contacts=contacts),
+        "promise_form": forms.get("promise_form"),
         "errors": forms.get("errors", ""),
         "card_note": forms.get("card_note", ""),
         "promise_on": forms.get("promise_on") or today.isoformat(),
@@ -245,7 +255,15 @@ def _record(
                 offer_undo(request, slug)
             return after_post(f"/applications/{slug}/")
     app, plan = load_application(slug)
-    return render_application(request, app, plan, 400, **{form_name: form, "errors": form_errors(form)})
+    if plan.status == ApplicationStatus.CLOSED and form_name not in OPEN_ON_CLOSED:  # its form is not shown:
+        found = of_form(form)  # what is wrong is said at the top
+        said = [*found.general, *(text for texts in found.fields.values() for text in texts)]
+        return render_application(request, app, plan, 400, errors=Problems(general=said))
+    return render_application(request, app, plan, 400, **{form_name: form})  # each error beside its field
+
+
+# The forms a closed application's page still shows (the others' errors go at the top).
+OPEN_ON_CLOSED = ("contact_form", "playbook_form")
 
 
 @require_POST
@@ -311,7 +329,8 @@ def record_response(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return render_application(request, app, plan, 200, **shown)
     form = ResponseForm(request.POST, contacts=_contact_choices(app))
-    return _record(request, slug, "response_form", form, build, undoable=True)
+    name = "promise_form" if request.POST.get("form") == "promise" else "response_form"  # two forms, one target
+    return _record(request, slug, name, form, build, undoable=True)
 
 
 @require_POST

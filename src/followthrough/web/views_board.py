@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from followthrough.core.job import PRIORITIES
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import AlreadyOpen, ApplicationNotFound, add_application, move_to_stage
+from followthrough.services.jobsearch import AlreadyOpen, ApplicationNotFound, StageRefused, add_application, move_to_stage
 from followthrough.services.pages import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board, coming_days
 from followthrough.web.common import (
     OUTCOMES,
@@ -28,6 +28,7 @@ from followthrough.web.common import (
     safe_next,
     say,
 )
+from followthrough.web.field_errors import of_form
 from followthrough.web.forms import ApplicationForm, MoveForm, job_values
 from followthrough.web.undoing import offer
 
@@ -95,7 +96,8 @@ def board_page(request: HttpRequest) -> HttpResponse:
         except AlreadyOpen as error:  # a warning, with a link to it and a button to go on
             already = already_open(error)
         except UserError as error:
-            form.add_error(None, say(error))
+            field = getattr(error, "field", None)  # a refusal about one of the fields is shown beside it
+            form.add_error(field.value if field is not None and field.value in form.fields else None, say(error))
         else:
             notify(request, f"Added {data['company']}. Add the people you meet next.")
             return after_post(f"/applications/{slug}/")
@@ -148,7 +150,7 @@ def _render_board(
         "stage_choices": [(s, STAGE_TITLES[s]) for s in STAGES],
         "here": "/applications/" + (f"?{query.urlencode()}" if query else ""),
         "form": form,
-        "form_error": form_errors(form) if form.is_bound and form.errors else "",
+        "form_error": of_form(form),  # each error beside its field
         "already": already,
     }
     return page(request, "board.html", context, status=status)
@@ -170,9 +172,12 @@ def move_stage(request: HttpRequest, slug: str) -> HttpResponse:
         moved = move_to_stage(slug, form.cleaned_data["stage"], form.cleaned_data["expected"] or None)
     except UserError as error:
         status = 404 if isinstance(error, ApplicationNotFound) else 409 if form.is_valid() else 400
+        words = say(error)
+        if isinstance(error, StageRefused) and error.stage in STAGE_TITLES:  # "Screening", as the board names it
+            words = words.replace(f"“{error.stage}”", f"“{STAGE_TITLES[error.stage]}”")
         if by_script:  # the script says it where the card was dropped; the page stays
-            return HttpResponse(say(error), status=status, content_type="text/plain; charset=utf-8")
-        notify(request, say(error), "error")
+            return HttpResponse(words, status=status, content_type="text/plain; charset=utf-8")
+        notify(request, words, "error")
         query = QueryDict(back.partition("?")[2])
         return _render_board(request, query, ApplicationForm(), status)
     notify(request, f"Moved {moved.company} to {STAGE_TITLES[moved.after]}.")

@@ -8,6 +8,7 @@ service call. A refusal of any kind is a 404 that says nothing of what was asked
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from typing import Any
 
@@ -22,6 +23,7 @@ from followthrough.services import accounts, coaching, pages
 from followthrough.services.coaching import NotAllowed
 from followthrough.services.errors import UserError
 from followthrough.web.common import OUTCOMES, after_post, day, notify, page, say
+from followthrough.web.field_errors import Problems, hold, of_error
 from followthrough.web.server_gate import roles
 
 View = Callable[..., HttpResponse]
@@ -44,15 +46,20 @@ def refusals_are_404(view: View) -> View:
     return wrapped
 
 
-def _done(request: HttpRequest, action: Callable[[], str], said: Callable[[str], str], target: str) -> HttpResponse:
+def _done(
+    request: HttpRequest, action: Callable[[], str], said: Callable[[str], str], target: str, form: str = ""
+) -> HttpResponse:
     """Run a write, say what it did (or why not) on the next page; someone the user has
-    nothing to do with is a 404."""
+    nothing to do with is a 404. A refusal about the ``form``'s e-mail address is also
+    shown beside that field."""
     try:
         name = action()
     except NotAllowed:
         raise Http404("no such page") from None
     except UserError as problem:
         notify(request, say(problem), "error")
+        if form:
+            hold(request, replace(of_error(problem, say(problem), ("email",)), form=form))
     else:
         notify(request, said(name))
     return after_post(target)
@@ -208,7 +215,8 @@ def seeker_application(request: HttpRequest, seeker: int, slug: str) -> HttpResp
 def ask_seeker(request: HttpRequest) -> HttpResponse:
     coach = _coach(request)
     email = request.POST.get("email", "")
-    return _done(request, lambda: coaching.ask(coach, email), lambda n: f"Asked {n} for their consent.", "/caseload/")
+    said = lambda n: f"Asked {n} for their consent."  # noqa: E731
+    return _done(request, lambda: coaching.ask(coach, email), said, "/caseload/", form="ask")
 
 
 @require_POST
@@ -261,12 +269,15 @@ def import_mine(request: HttpRequest) -> HttpResponse:
     source = upload.name if upload is not None else request.POST.get("source", "the file")
     context: dict[str, Any] = {"nav": "my-data", "organisations": accounts.organisations_of(request.user)}
     if not raw:
-        context["error"] = "Choose a followthrough/1 file (a JSON export of your job search) to bring in."
+        context["error"] = Problems(
+            fields={"file": ["Choose a followthrough/1 file (a JSON export of your job search) to bring in."]},
+            form="import",
+        )
         return page(request, "coaching/my_data.html", context, status=400)
     try:
         result = accounts.import_mine(request.user, raw, str(source), dry_run=not confirmed)
-    except UserError as problem:
-        context["error"] = say(problem)
+    except UserError as problem:  # what is wrong with the file, beside it
+        context["error"] = Problems(fields={"file": [say(problem)]}, form="import")
         return page(request, "coaching/my_data.html", context, status=400)
     if result.saved:
         notify(request, f"Brought in {result.applications} application{'s' * (result.applications != 1)}.")
@@ -286,7 +297,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     try:
         accounts.delete_account(request.user, request.POST.get("password", ""))
     except UserError as problem:
-        context = {"nav": "my-data", "organisations": accounts.organisations_of(request.user), "error": say(problem)}
+        error = replace(of_error(problem, say(problem), ("password",)), form="delete")
+        context = {"nav": "my-data", "organisations": accounts.organisations_of(request.user), "error": error}
         return page(request, "coaching/my_data.html", context, status=400)
     logout(request)
     return after_post("/login")

@@ -26,13 +26,13 @@ from followthrough.web.common import (
     after_post,
     day,
     day_or_none,
-    form_errors,
     load_application,
     notify,
     page,
     say,
 )
-from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, job_initial, job_values
+from followthrough.web.field_errors import FieldProblem, Problems, of_error, of_form
+from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, UndoForm, job_initial, job_values
 from followthrough.web.undoing import offer_kept
 from followthrough.web.views_applications import describe
 
@@ -65,7 +65,7 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on} | job_initial(app.job)
     initial["domains"] = "\n".join(app.domains)
     form = ApplicationForm(request.POST or None, initial=initial)
-    error = ""
+    error = Problems()
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -76,13 +76,13 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
                 mark = journal_mark()
                 edit_details(slug, data["company"], data["role"], data["applied_on"], domains, **job)
             except UserError as problem:
-                error = say(problem)
+                error = of_error(problem, say(problem), tuple(form.fields))
             else:
                 notify(request, f"Saved {data['company'].strip()}.")
                 offer_kept(request, mark, slug, "the edit of the application", _back(slug))
                 return after_post(_back(slug))
         else:
-            error = form_errors(form)
+            error = of_form(form)
     context = {"nav": "applications", "app": app, "form": form, "error": error}
     return page(request, "edit_application.html", context, status=400 if error else 200)
 
@@ -133,7 +133,7 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "salutation": contact.salutation or "",
     }
     form = ContactEditForm(request.POST or None, initial=initial)
-    error = ""
+    error = Problems()
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -143,13 +143,13 @@ def edit_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 mark = journal_mark()
                 edit(slug, key, replace_officer=data["replace_officer"], **changed)
             except UserError as problem:
-                error = say(problem, offers=_OFFICER_CHANGE)
+                error = of_error(problem, say(problem, offers=_OFFICER_CHANGE), tuple(form.fields))
             else:
                 notify(request, f"Saved {fields['name']}.")
                 offer_kept(request, mark, slug, f"the edit of {fields['name']}", _back(slug))
                 return after_post(_back(slug))
         else:
-            error = form_errors(form)
+            error = of_form(form)
     context = {
         "nav": "applications",
         "app": app,
@@ -223,22 +223,22 @@ def _numbered(slug: str, n: int) -> dict[str, Any]:
 def _changes(request: HttpRequest, event: dict[str, Any], fields: list[tuple[str, str, str]]) -> dict[str, Any]:
     """The fields the form changed, dates read; an unreadable date is refused by name."""
     changes: dict[str, Any] = {}
-    for name, label, kind in fields:
+    for name, _label, kind in fields:
         text = request.POST.get(name, "").strip()
         if text == str(event.get(name) or ""):
             continue
         if kind == "date":
             if not text and name == "on":
-                raise UserError(f"{label.lower()}: give a date")
+                raise FieldProblem(name, "give a date")
             parsed = day_or_none(text) if text else None
             if text and parsed is None:
-                raise UserError(f"{label.lower()}: “{text[:40]}” is not a date (YYYY-MM-DD)")
+                raise FieldProblem(name, f"“{text[:40]}” is not a date (YYYY-MM-DD)")
             changes[name] = parsed
         elif kind == "time" and text:
             try:
                 changes[name] = dt.time.fromisoformat(text).strftime("%H:%M")
             except ValueError:
-                raise UserError(f"{label.lower()}: “{text[:40]}” is not a time (HH:MM)") from None
+                raise FieldProblem(name, f"“{text[:40]}” is not a time (HH:MM)") from None
         else:
             changes[name] = text
     if event.get("type") == "interview":
@@ -253,15 +253,17 @@ def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
     app, _plan = load_application(slug)
     event = _numbered(slug, n)
     fields = EDITABLE.get(str(event.get("type")), [("on", "Date", "date")])
-    error = ""
+    error = Problems()
     if request.method == "POST":
         try:
             if request.POST.get("fingerprint") != fingerprint(event):
                 raise UserError(f"event {n} changed since the page was shown: look at it again")
             mark = journal_mark()
             edited = edit_recorded_event(slug, n, _changes(request, event, fields))
+        except FieldProblem as problem:
+            error = Problems(fields={problem.name: [say(problem)]})
         except UserError as problem:
-            error = say(problem)
+            error = of_error(problem, say(problem), tuple(name for name, _l, _k in fields))
         else:
             notify(
                 request,

@@ -16,7 +16,6 @@ from followthrough.web.common import (
     after_post,
     day,
     day_or_none,
-    form_errors,
     load_application,
     local_today,
     notify,
@@ -24,6 +23,7 @@ from followthrough.web.common import (
     promise_preview,
     say,
 )
+from followthrough.web.field_errors import Problems, of_error, of_form
 from followthrough.web.forms import DebriefForm, optional, yes_no
 from followthrough.web.views_cards import card_note, read_uploaded_card
 
@@ -78,7 +78,7 @@ def _card_news(saved: Any) -> str:
     return news
 
 
-def _read_card(request: HttpRequest, company: str, by_email: bool) -> tuple[DebriefForm, str, str]:
+def _read_card(request: HttpRequest, company: str, by_email: bool) -> tuple[DebriefForm, str, Problems]:
     """The debrief form as typed so far, its card fields filled in from the photo: (form,
     a note on what was read, an error)."""
 
@@ -86,11 +86,11 @@ def _read_card(request: HttpRequest, company: str, by_email: bool) -> tuple[Debr
     try:
         reading = read_uploaded_card(request, "card_photo")
     except UserError as problem:
-        return DebriefForm(data, by_email=by_email), "", say(problem)
+        return DebriefForm(data, by_email=by_email), "", of_error(problem, say(problem), ("card_photo",))
     data["card"] = "yes"
     for field in ("name", "title", "phone", "email"):
         data[f"card_{field}"] = getattr(reading, field) or ""
-    return DebriefForm(data, by_email=by_email), card_note(reading, company), ""
+    return DebriefForm(data, by_email=by_email), card_note(reading, company), Problems()
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,13 +102,13 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
     by_email = words["follow_up_by"] == "email"
     initial = {"on": latest or local_today()}
     form = DebriefForm(request.POST or None, request.FILES or None, initial=initial, by_email=by_email)
-    error = card_read = ""
+    error, card_read = Problems(), ""
     preview: dict[str, Any] | None = None
     if request.method == "POST" and "read_card" in request.POST:  # fill in the card from a photo; nothing saved
         form, card_read, error = _read_card(request, app.company, by_email)
     elif request.method == "POST":
         if not form.is_valid():
-            error = form_errors(form)
+            error = of_form(form)
         elif "preview" in request.POST:  # the no-script way to see the date before saving
             preview = promise_preview(form.cleaned_data["timeframe"], form.cleaned_data["on"])
         else:
@@ -126,7 +126,7 @@ def debrief_page(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 saved = record_debrief(app.id, debrief, card)
             except UserError as problem:
-                error = say(problem)
+                error = of_error(problem, say(problem), (*form.fields, "card_photo"))
             else:
                 said = saved.promise
                 if saved.no_interview:  # kept, but it plans nothing until its interview is on file

@@ -14,9 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from followthrough import clock
+from followthrough.interop.csv_tracker import FIELDS as CSV_FIELDS
 from followthrough.interop.files import MAX_IMPORT_BYTES
 from followthrough.services import files
-from followthrough.services.errors import Field, Hint, UserError
+from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.files import (
     ImportOptions,
     application_choices,
@@ -26,6 +27,7 @@ from followthrough.services.files import (
     kind_of,
 )
 from followthrough.web.common import after_post, local_today, notify, page, say
+from followthrough.web.field_errors import Problems
 
 SESSION_KEY = "followthrough_uploads"  # token -> expiry (seconds since the epoch)
 ROLES = [("", "Hiring officer if there is none yet, else interviewer"), ("hiring_officer", "Hiring officer"),
@@ -45,6 +47,7 @@ def _context(**more: Any) -> dict[str, Any]:
         "applications": application_choices(),
         "roles": ROLES,
         "exports": [(what, label) for what, (_type, _end, label) in EXPORTS.items()],
+        "csv_fields": ", ".join(CSV_FIELDS),  # every column a spreadsheet import reads, the job's too
         **more,
     }
 
@@ -60,8 +63,23 @@ def _options(request: HttpRequest) -> Any:
     return ImportOptions(form.get("application", "").strip() or None, form.get("role", "").strip() or None, mapping)
 
 
+# The import form's inputs a refusal about one of these fields is shown beside.
+_INPUTS = {Field.FOR_APPLICATION: "application", Field.CONTACT_ROLE: "role", Field.COLUMN_MAP: "map"}
+
+
 def _refuse(request: HttpRequest, error: str, form: dict[str, str] | None = None) -> HttpResponse:
+    """The page again with ``error`` at the top: what went wrong after the form was right."""
     return page(request, "files.html", _context(error=error, form=form or {}), status=400)
+
+
+def _refuse_field(
+    request: HttpRequest, words: str, shown: dict[str, str], problem: Exception | None = None
+) -> HttpResponse:
+    """The form again with ``words`` beside the input at fault: the file, unless the refusal
+    is about another of its fields."""
+    about = problem.field if isinstance(problem, Refusal) else None
+    beside = Problems(fields={_INPUTS.get(about, "file") if about else "file": [words]})
+    return page(request, "files.html", _context(problems=beside, form=shown), status=400)
 
 
 @require_POST
@@ -71,10 +89,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     shown = {k: request.POST.get(k, "") for k in ("application", "role", "map")}
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > MAX_IMPORT_BYTES + 1_000_000:  # refused before a byte of it is read
-        return _refuse(request, f"The file is larger than the {MAX_IMPORT_BYTES:,} bytes an import reads.", shown)
+        return _refuse_field(request, f"The file is larger than the {MAX_IMPORT_BYTES:,} bytes an import reads.", shown)
     given = request.FILES.get("file")
     if given is None:
-        return _refuse(request, "Choose a file to import.", shown)
+        return _refuse_field(request, "Choose a file to import.", shown)
     name = files.base_name(given.name or "")
     options = _options(request)
     try:
@@ -86,7 +104,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         check_size(data, name)
         result = import_bytes(data, name, options, dry_run=True)
     except UserError as problem:
-        return _refuse(request, _sentence(problem, name), shown)
+        return _refuse_field(request, _sentence(problem, name), shown, problem)
     try:
         kept = files.keep(data, name, options.application, options.role, options.mapping)
     except (UserError, OSError) as problem:

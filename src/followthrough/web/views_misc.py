@@ -16,7 +16,8 @@ from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import business_calendar, get_profile, update_profile
 from followthrough.services.pages import compute
 from followthrough.web import charts
-from followthrough.web.common import OUTCOMES, after_post, form_errors, local_today, notify, page, say
+from followthrough.web.common import OUTCOMES, after_post, local_today, notify, page, say
+from followthrough.web.field_errors import Problems, of_error, of_form
 from followthrough.web.forms import ProfileForm, country_choices, timezone_choices
 from followthrough.web.views_calendar import feed_address
 from followthrough.web.views_settings import settings_context
@@ -48,19 +49,19 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "country": current.country or "",
         },
     )
-    error = ""
+    error = Problems()
     if request.method == "POST":
         if form.is_valid():
             data = {k: v.strip() for k, v in form.cleaned_data.items()}
             try:
                 update_profile(**data)
             except UserError as problem:
-                error = say(problem)
+                error = of_error(problem, say(problem), tuple(form.fields))
             else:
                 notify(request, "Profile saved: it goes at the foot of every note.")
                 return after_post("/settings/")
         else:
-            error = form_errors(form)
+            error = of_form(form)
 
     context = {
         **settings_context(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,6 +30,7 @@ from followthrough.web.common import (
     say,
     step_name,
 )
+from followthrough.web.field_errors import hold, of_error, of_form
 from followthrough.web.forms import AwayForm, ReopenForm, SnoozeForm
 from followthrough.web.undoing import offer_away
 
@@ -41,13 +44,16 @@ def snooze(request: HttpRequest, step_id: str) -> HttpResponse:
         if missing is not None:
             return missing
         notify(request, "Snooze: " + form_errors(form), "error")
+        hold(request, of_form(form, step_id))
         return after_post(back)
     try:
         done = snooze_step(step_id, form.cleaned_data["until"])
     except StepNotFound:
         return not_on_plan(request)
     except UserError as problem:
-        notify(request, say(problem, {Field.UNTIL: "Snooze until"}), "error")
+        words = say(problem, {Field.UNTIL: "Snooze until"})
+        notify(request, words, "error")
+        hold(request, replace(of_error(problem, words, ("until",)), form=step_id))
     else:
         name = step_name(done.step.kind.value, done.contact_name)
         notify(request, f"Snoozed {name}: due {day(done.step.due)}.")
@@ -61,12 +67,14 @@ def reopen(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReopenForm(request.POST)
     if not form.is_valid():
         notify(request, "Reopen: " + form_errors(form), "error")
+        hold(request, of_form(form, "reopen"))
         return after_post(f"/applications/{slug}/")
     data = form.cleaned_data
     try:
         reopen_application(slug, data["on"] or local_today(), data["note"].strip() or None)
     except UserError as problem:
         notify(request, say(problem), "error")
+        hold(request, replace(of_error(problem, say(problem), ("on", "note")), form="reopen"))
     else:
         notify(request, f"Reopened {app.company}: a new wait starts {day(data['on'])}, with calls a week apart.")
         offer_undo(request, slug)
@@ -78,12 +86,17 @@ def add_away(request: HttpRequest) -> HttpResponse:
     form = AwayForm(request.POST)
     if not form.is_valid():
         notify(request, "Away: " + form_errors(form), "error")
+        hold(request, of_form(form, "away"))
         return after_post("/settings/#away")
     first, last = form.cleaned_data["first"], form.cleaned_data["last"]
     try:
         add(first, last)
     except UserError as problem:
-        notify(request, say(problem, {Field.UNTIL: "Until"}), "error")
+        words = say(problem, {Field.UNTIL: "Until"})
+        notify(request, words, "error")
+        found = of_error(problem, words, ("until",))  # the last day away is the form's "last"
+        fields = {"last": found.fields["until"]} if "until" in found.fields else {}
+        hold(request, replace(found, fields=fields, form="away"))
     else:
         notify(request, f"Away from {day(first)} to {day(last)}: nothing will be due on those days.")
         offer_away(request, "away-added", AwayPeriod(first, last))

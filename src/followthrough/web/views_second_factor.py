@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django_otp import login as verified_with
 from followthrough.services import accounts
 from followthrough.services.errors import UserError
 from followthrough.web.common import after_post, notify, page, say
+from followthrough.web.field_errors import Problems, of_error
 from followthrough.web.server_gate import CODE_AT_SIGN_IN, asks_for_code, roles
 from followthrough.web.views_accounts import next_target
 
@@ -42,14 +44,14 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     if not accounts.second_factor_required(user, roles(request)) and not accounts.enrolled(user):
         request.session[CODE_AT_SIGN_IN] = False  # a job seeker's app, removed in another session
         return after_post(next_target(request))
-    error = ""
+    error = Problems()
     if request.method == "POST":
         device, held = accounts.give_code(user, request.POST.get("code", ""), _shown(request))
         if device is not None:
             _verified(request, user, device)
             log.info("account %s gave its second factor", user.pk)
             return after_post(next_target(request))
-        error = _refused(held)
+        error = Problems(fields={"code": [_refused(held)]})  # beside the code, which takes the focus
     context: dict[str, Any] = {"error": error, "next": next_target(request)}
     if not accounts.enrolled(user):
         context.update(_enrolment(request, user))
@@ -64,12 +66,12 @@ def authenticator_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     required = accounts.second_factor_required(user, roles(request))
     enrolled = required or accounts.enrolled(user)
-    error = ""
+    error = Problems()
     if request.method == "POST":
         if request.POST.get("action") == "off":
             error = _turn_off(request, user)
         elif enrolled:
-            error = "Your authenticator app is on already."
+            error = Problems(general=["Your authenticator app is on already."])
         else:
             error = _turn_on(request, user)
         if not error:
@@ -80,19 +82,19 @@ def authenticator_page(request: HttpRequest) -> HttpResponse:
     return page(request, "accounts/authenticator.html", context, status=400 if error else 200)
 
 
-def _turn_off(request: HttpRequest, user: Any) -> str:
-    """Remove the job seeker's app (their password confirms it); what went wrong, or ""."""
+def _turn_off(request: HttpRequest, user: Any) -> Problems:
+    """Remove the job seeker's app (their password confirms it); what went wrong, if anything."""
 
     try:
         accounts.turn_off(user, request.POST.get("password", ""))
     except UserError as problem:
-        return say(problem)
+        return replace(of_error(problem, say(problem), ("password",)), form="off")
     request.session[CODE_AT_SIGN_IN] = False
     notify(request, "Your authenticator app is removed: signing in asks for your password alone.")
-    return ""
+    return Problems()
 
 
-def _turn_on(request: HttpRequest, user: Any) -> str:
+def _turn_on(request: HttpRequest, user: Any) -> Problems:
     """Confirm the app this session was shown (password and first code); their other
     sessions end. What went wrong, or ""."""
 
@@ -100,14 +102,14 @@ def _turn_on(request: HttpRequest, user: Any) -> str:
     try:
         device, held = accounts.turn_on(user, post.get("password", ""), post.get("code", ""), _shown(request))
     except UserError as problem:
-        return say(problem)
+        return replace(of_error(problem, say(problem), ("password",)), form="on")
     if device is None:
-        return _refused(held)
+        return Problems(fields={"code": [_refused(held)]}, form="on")
     _verified(request, user, device)
     request.session[CODE_AT_SIGN_IN] = True
     accounts.end_sessions(user, keep=request.session.session_key)
     notify(request, "Your authenticator app is set up: each sign-in asks for a code. Your other sessions have ended.")
-    return ""
+    return Problems()
 
 
 def _verified(request: HttpRequest, user: Any, device: Any) -> None:

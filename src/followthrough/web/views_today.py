@@ -314,7 +314,7 @@ def settle(request: HttpRequest, step_id: str) -> HttpResponse:
         as_of = chosen or local_today()
         context = _agenda_context(as_of, chosen, back)
         placed = application if any(g.application == application for g in context["groups"]) else None
-        context.update(message=message, ok=ok, settled_in=placed)
+        context.update(message=message, ok=ok, settled_in=placed, replaces_notice=True)
         return page(request, "partials/agenda.html", context)
     notify(request, message, "ok" if ok else "error")
     if done:

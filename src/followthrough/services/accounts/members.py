@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from followthrough import clock
 from followthrough.core.roles import ROLE_NAMES, MemberRole, needs_second_factor
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, RefusedField, UserError
 from followthrough.services.jobsearch.checks import check_email
 from followthrough.store.models import Membership, Organisation, ResetLink, SignedInSession, User
 
@@ -76,13 +76,13 @@ def check_password(password: str, email: str = "", again: str | None = None) -> 
     common password, nothing else; and no control character), as one line."""
 
     if again is not None and password != again:
-        raise UserError("the two passwords differ: type the same one twice")
+        raise RefusedField("the two passwords differ: type the same one twice", Field.PASSWORD_AGAIN)
     if any(unicodedata.category(c) == "Cc" for c in password):  # no keyboard types one
-        raise UserError("password refused: it holds a control character (a stray paste?)")
+        raise RefusedField("password refused: it holds a control character (a stray paste?)", Field.PASSWORD)
     try:
         password_validation.validate_password(password, User(username=email, email=email))
     except ValidationError as error:
-        raise UserError("password refused: " + " ".join(error.messages)) from None
+        raise RefusedField("password refused: " + " ".join(error.messages), Field.PASSWORD) from None
 
 
 def new_user(email: str, password: str, name: str = "") -> Any:
@@ -193,7 +193,7 @@ def change_password(user: Any, current: str, new: str, again: str, session_key: 
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
         if not row.check_password(current):  # the password as it is now, not as this request read it
-            raise UserError("the current password is not right")
+            raise RefusedField("the current password is not right", Field.CURRENT_PASSWORD)
         row.set_password(new)
         row.save(update_fields=["password"])
         end_sessions(row, keep=session_key)

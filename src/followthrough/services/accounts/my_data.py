@@ -17,7 +17,7 @@ from django_scopes import scopes_disabled
 
 from followthrough.interop import exchange
 from followthrough.services.coaching import consent
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, RefusedField, UserError
 from followthrough.services.files import rows as files
 from followthrough.services.files.dry_run import existing_ids, preview
 from followthrough.services.files.exchange import import_document
@@ -75,7 +75,7 @@ def delete_account(user: Any, password: str) -> None:
     database."""
 
     if not user.check_password(password):
-        raise UserError("the password is not right: the account was not deleted")
+        raise RefusedField("the password is not right: the account was not deleted", Field.PASSWORD)
     with transaction.atomic():
         _hold_consent(user.pk)
         _hold_applications(user.pk)

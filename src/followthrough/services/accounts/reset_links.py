@@ -34,7 +34,7 @@ from followthrough.services import owners
 from followthrough.services.accounts import members as accounts
 from followthrough.services.accounts import second_factor
 from followthrough.services.accounts.link_tokens import new_token, token_hash
-from followthrough.services.errors import Hint, Refusal, UserError
+from followthrough.services.errors import Field, Hint, Refusal, RefusedField, UserError
 from followthrough.services.files import calendar_feed
 from followthrough.store.models import Membership, User
 from followthrough.store.models import ResetLink as Row
@@ -124,7 +124,7 @@ def make(admin: Any, member_id: int, admin_password: str, new_authenticator: boo
     with transaction.atomic():
         member_to_reset(admin, member_id)
         if not admin.check_password(admin_password):
-            raise UserError("your password is not right: making a reset link asks for it")
+            raise RefusedField("your password is not right: making a reset link asks for it", Field.PASSWORD)
         member = User.objects.select_for_update().get(pk=member_id)
         return _make(member, admin, new_authenticator)
 

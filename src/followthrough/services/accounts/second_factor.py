@@ -18,7 +18,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followthrough.services.accounts.members import second_factor_required
-from followthrough.services.errors import UserError
+from followthrough.services.errors import Field, RefusedField, UserError
 from followthrough.store.models import User
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def turn_on(user: Any, password: str, code: str, enrolling: int | None) -> tuple
     What :func:`give_code` says."""
 
     if not user.check_password(password):
-        raise UserError("the password is not right")
+        raise RefusedField("the password is not right", Field.PASSWORD)
     return give_code(user, code, enrolling)
 
 
@@ -140,7 +140,7 @@ def turn_off(user: Any, password: str) -> int:
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
         if not row.check_password(password):
-            raise UserError("the password is not right")
+            raise RefusedField("the password is not right", Field.PASSWORD)
         removed, _ = TOTPDevice.objects.filter(user_id=user.pk).delete()
     log.info("second factor: account %s removed its authenticator (%d device(s))", user.pk, removed)
     return int(removed)

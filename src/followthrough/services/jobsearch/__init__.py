@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from followthrough.services.jobsearch.profile import business_calendar, get_profile, read_once, today
     from followthrough.services.jobsearch.profile_edit import update_profile
     from followthrough.services.jobsearch.responses import NewDateNeedsNotDecided, record_response
-    from followthrough.services.jobsearch.stages import move_to_stage
+    from followthrough.services.jobsearch.stages import StageRefused, move_to_stage
     from followthrough.services.jobsearch.steps import StepAlreadySettled, settle_step
 
 # Each name, from the module that holds it: loaded when first asked for, so that a front
@@ -61,6 +61,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Listing": ("playbooks", "Listing"),
     "NewDateNeedsNotDecided": ("responses", "NewDateNeedsNotDecided"),
     "PlaybookFileFault": ("playbooks", "PlaybookFileFault"),
+    "StageRefused": ("stages", "StageRefused"),
     "StepAlreadySettled": ("steps", "StepAlreadySettled"),
     "StepNotFound": ("applications", "StepNotFound"),
     "add_application": ("applications", "add_application"),
@@ -110,6 +111,7 @@ __all__ = [
     "Listing",
     "NewDateNeedsNotDecided",
     "PlaybookFileFault",
+    "StageRefused",
     "StepAlreadySettled",
     "StepNotFound",
     "add_application",

@@ -20,7 +20,12 @@ DERIVED_REASONS = {
 
 
 class StageRefused(UserError):
-    """The move cannot be made: the stage comes from recorded events, or the card moved."""
+    """The move cannot be made: the stage comes from recorded events, or the card moved.
+    ``stage`` is the stage the reason names (in quotes), for a front end to name as it shows it."""
+
+    def __init__(self, reason: str, stage: str | None = None) -> None:
+        super().__init__(reason)
+        self.stage = stage
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ def move_to_stage(slug: str, stage: str, expected: str | None = None) -> Moved:
     """
 
     if stage in DERIVED_STAGES:
-        raise StageRefused(f"“{stage}” comes from what was recorded, not from a move: {DERIVED_REASONS[stage]}")
+        raise StageRefused(f"“{stage}” comes from what was recorded, not from a move: {DERIVED_REASONS[stage]}", stage)
     try:
         target = Stage(stage)
     except ValueError:
@@ -59,8 +64,8 @@ def move_to_stage(slug: str, stage: str, expected: str | None = None) -> Moved:
             )
         current = row.stage or Stage.APPLIED.value  # as the board shows one never set
         if expected is not None and expected != current:
-            raise StageRefused(f"{row.company} was moved meanwhile: it is in “{current}” now; nothing changed")
+            raise StageRefused(f"{row.company} was moved meanwhile: it is in “{current}” now; nothing changed", current)
         if current == target.value:
-            raise StageRefused(f"{row.company} is in “{current}” already: nothing changed")
+            raise StageRefused(f"{row.company} is in “{current}” already: nothing changed", current)
         Application.objects.filter(pk=row.pk).update(stage=target.value)
     return Moved(slug, row.company, current, target.value)

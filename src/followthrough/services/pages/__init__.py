@@ -9,7 +9,15 @@ from followthrough.services import lazy_names
 TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
 if TYPE_CHECKING:
     from followthrough.services.pages.agenda import due_steps
-    from followthrough.services.pages.applications_board import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board
+    from followthrough.services.pages.applications_board import (
+        CLOSED,
+        PRE_INTERVIEW,
+        STAGES,
+        Filters,
+        archive,
+        board,
+        stage_of,
+    )
     from followthrough.services.pages.kept_pages import kept, seeker_key, seeker_stamp
     from followthrough.services.pages.on_today import call_help, found_in_mail, snooze_while_away
     from followthrough.services.pages.statistics import compute
@@ -34,6 +42,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "seeker_key": ("kept_pages", "seeker_key"),
     "seeker_stamp": ("kept_pages", "seeker_stamp"),
     "snooze_while_away": ("on_today", "snooze_while_away"),
+    "stage_of": ("applications_board", "stage_of"),
 }
 
 __all__ = [
@@ -53,6 +62,7 @@ __all__ = [
     "seeker_key",
     "seeker_stamp",
     "snooze_while_away",
+    "stage_of",
 ]
 
 

@@ -1,4 +1,6 @@
-// followthrough: the only script of our own. Copy a draft's text; say a note is being sent; move focus after htmx swaps; open the filters on a wide screen; print.
+// followthrough: the only script of our own. Copy a draft's text; say a note is being sent; move focus after htmx swaps;
+// the first field a form refused takes the focus (autofocus does it without script; this covers a group of choices);
+// open the filters on a wide screen; print.
 "use strict";
 document.addEventListener("click", function (event) {
   var button = event.target.closest("button[data-copy]");
@@ -31,4 +33,12 @@ document.addEventListener("click", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   // Without this script the button could do nothing: it shows only with it.
   document.querySelectorAll("button[data-print]").forEach(function (button) { button.hidden = false; });
+});
+document.addEventListener("DOMContentLoaded", function () {
+  if (document.querySelector("[autofocus]")) return;
+  var error = document.querySelector(".field-error");
+  if (!error) return;
+  var field = document.querySelector("[aria-describedby~='" + error.id + "']") ||
+    (error.closest("fieldset") || error.parentNode).querySelector("input, select, textarea");
+  if (field) field.focus();
 });

@@ -7,6 +7,9 @@
 
   function say(text, ok) {
     if (!status) return;
+    // One notice at a time: the page's earlier one ("Moved … to Saved.") gives way to this.
+    var notices = document.getElementById("notices");
+    if (notices) notices.textContent = "";
     status.textContent = text;
     status.className = "move-status " + (ok ? "ok" : "error");
   }
