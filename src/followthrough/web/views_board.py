@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from followthrough.core.job import PRIORITIES
 from followthrough.services.errors import UserError
-from followthrough.services.jobsearch import AlreadyOpen, ApplicationNotFound, StageRefused, add_application, move_to_stage
+from followthrough.services.jobsearch import (
+    AlreadyOpen,
+    ApplicationNotFound,
+    StageRefused,
+    add_application,
+    move_to_stage,
+)
 from followthrough.services.pages import CLOSED, PRE_INTERVIEW, STAGES, Filters, archive, board, coming_days
 from followthrough.web.common import (
     OUTCOMES,

@@ -32,7 +32,7 @@ from followthrough.web.common import (
     say,
 )
 from followthrough.web.field_errors import FieldProblem, Problems, of_error, of_form
-from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, UndoForm, job_initial, job_values
+from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, job_initial, job_values
 from followthrough.web.undoing import offer_kept
 from followthrough.web.views_applications import describe
 
