@@ -30,6 +30,7 @@ urlpatterns = [
     path("upcoming/", views_board.upcoming_page, name="upcoming"),
     path("applications/<slug:slug>/", views_applications.application_page, name="application"),
     path("applications/<slug:slug>/contacts", views_applications.add_contact, name="add-contact"),
+    path("applications/<slug:slug>/hiring-officer", views_applications.replace_officer, name="replace-officer"),
     path("applications/<slug:slug>/card", views_cards.read_card, name="read-card"),
     path("applications/<slug:slug>/interviews", views_applications.record_interview, name="record-interview"),
     path("applications/<slug:slug>/responses", views_applications.record_response, name="record-response"),

@@ -55,6 +55,7 @@ from followthrough.web.forms import (
     ROLE_LABELS,
     ContactForm,
     InterviewForm,
+    OfficerForm,
     PlaybookForm,
     ResponseForm,
     optional,
@@ -173,6 +174,8 @@ def render_application(
         "today": today.isoformat(),
         "latest_interview": (latest_interview or today).isoformat(),
         "contact_form": forms.get("contact_form") or ContactForm(),
+        "officer": next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None),
+        "officer_form": forms.get("officer_form") or OfficerForm(),
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
         "errors": forms.get("errors", ""),
@@ -221,6 +224,28 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
         return f"Added {data['name'].strip()}."
 
     return _record(request, slug, "contact_form", ContactForm(request.POST), build)
+
+
+@require_POST
+def replace_officer(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new hiring officer in one step: added, and the one on file becomes an interviewer
+    (one transaction, as the command line's add with replace)."""
+
+    def build(app: Application, data: dict[str, Any]) -> str:
+        before = next((c.name for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
+        jobsearch.add_contact(
+            app.id,
+            data["name"],
+            ContactRole.HIRING_OFFICER,
+            title=optional(data["title"]),
+            phone=optional(data["phone"]),
+            email=optional(data["email"]),
+            replace=True,
+        )
+        was = f" {before} stays on the application as an interviewer." if before else ""
+        return f"{data['name'].strip()} is now the hiring officer: the calls go to them.{was}"
+
+    return _record(request, slug, "officer_form", OfficerForm(request.POST), build)
 
 
 @require_POST
