@@ -13,6 +13,7 @@ from followthrough.web import (
     views_files,
     views_misc,
     views_pauses,
+    views_playbooks,
     views_settings,
     views_today,
 )
@@ -56,6 +57,10 @@ urlpatterns = [
     path("settings/mail/<str:kind>", views_settings.save_mail_server, name="mail-server"),
     path("settings/mail/<str:kind>/test", views_settings.test_mail_server, name="test-mail-server"),
     path("settings/digest", views_settings.save_digest_time, name="digest-time"),
+    path("settings/playbooks/", views_playbooks.playbooks_page, name="playbooks"),
+    path("settings/playbooks/default", views_playbooks.choose_default, name="default-playbook"),
+    path("settings/playbooks/upload", views_playbooks.upload, name="upload-playbook"),
+    path("reminders/", views_playbooks.reminders_page, name="reminders"),
     path("settings/templates/<str:template>/", views_settings.template_page, name="draft-template"),
     path("settings/templates/<str:template>/preview", views_settings.template_preview, name="draft-template-preview"),
     path("files/", views_files.files_page, name="files"),

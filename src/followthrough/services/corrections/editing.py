@@ -91,7 +91,8 @@ def correct_application(
             with transaction.atomic():  # a savepoint: another rename to this id may commit first
                 row.save(update_fields=["slug", "company", "role", "applied_on", *job.FIELDS])
         except IntegrityError:
-            raise Refusal("another application has that id", Field.APPLICATION_ID, new_id, Hint.CHOOSE_ANOTHER_ID) from None
+            taken = Refusal("another application has that id", Field.APPLICATION_ID, new_id, Hint.CHOOSE_ANOTHER_ID)
+            raise taken from None
         old = change.plan
         plan = change.replan(
             replace(

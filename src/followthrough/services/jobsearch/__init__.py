@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from followthrough.services.jobsearch.debriefs import BusinessCard, record_debrief, resolve_timeframe
     from followthrough.services.jobsearch.demo import load_demo
     from followthrough.services.jobsearch.planning import playbook_for
+    from followthrough.services.jobsearch.playbook_upload import PlaybookTaken, Uploaded, own_folder, upload_playbook
     from followthrough.services.jobsearch.playbooks import (
         Listed,
         choices,
@@ -52,6 +53,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "ApplicationSummary": ("applications", "ApplicationSummary"),
     "BusinessCard": ("debriefs", "BusinessCard"),
     "Listed": ("playbooks", "Listed"),
+    "PlaybookTaken": ("playbook_upload", "PlaybookTaken"),
+    "Uploaded": ("playbook_upload", "Uploaded"),
     "NewDateNeedsNotDecided": ("responses", "NewDateNeedsNotDecided"),
     "StepAlreadySettled": ("steps", "StepAlreadySettled"),
     "StepNotFound": ("applications", "StepNotFound"),
@@ -88,7 +91,9 @@ _HOMES: dict[str, tuple[str, str]] = {
     "step_location": ("applications", "step_location"),
     "today": ("profile", "today"),
     "update_profile": ("profile_edit", "update_profile"),
+    "own_folder": ("playbook_upload", "own_folder"),
     "update_profile_and_playbook": ("playbooks", "update_profile_and_playbook"),
+    "upload_playbook": ("playbook_upload", "upload_playbook"),
 }
 
 __all__ = [
@@ -97,8 +102,10 @@ __all__ = [
     "BusinessCard",
     "Listed",
     "NewDateNeedsNotDecided",
+    "PlaybookTaken",
     "StepAlreadySettled",
     "StepNotFound",
+    "Uploaded",
     "add_application",
     "add_card_contact",
     "add_contact",
@@ -120,6 +127,7 @@ __all__ = [
     "load_demo",
     "long_promise_warning",
     "move_to_stage",
+    "own_folder",
     "playbook_dir",
     "playbook_for",
     "read_once",
@@ -133,6 +141,7 @@ __all__ = [
     "today",
     "update_profile",
     "update_profile_and_playbook",
+    "upload_playbook",
 ]
 
 

@@ -56,22 +56,28 @@ def read_file(path: Path) -> Playbook:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"{path}: cannot be read: {error}") from None
+    return from_text(name, text, str(path))
+
+
+def from_text(name: str, text: str, where: str) -> Playbook:
+    """The playbook called ``name`` that the TOML ``text`` holds; UserError naming
+    ``where`` (the file), the line and the key at fault."""
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{path}: {error}") from None
+        raise UserError(f"{where}: {error}") from None
     if name in playbooks.BUILT_IN:
-        raise UserError(f"{path}: {name!r} is a built-in playbook: give yours another file name")
+        raise UserError(f"{where}: {name!r} is a built-in playbook: give yours another file name")
     try:
         playbooks.check_name(name)
     except PlaybookError as error:
-        raise UserError(f"{path}: the file name: {error.message}") from None
+        raise UserError(f"{where}: the file name: {error.message}") from None
     try:
         return playbooks.from_mapping(name, values)
     except PlaybookError as error:
         line = _line_of(text, error.key)
-        where = f"{path}: line {line}" if line else str(path)
-        raise UserError(f"{where}: {error}") from None
+        at = f"{where}: line {line}" if line else where
+        raise UserError(f"{at}: {error}") from None
 
 
 def _line_of(text: str, key: str | None) -> int | None:
