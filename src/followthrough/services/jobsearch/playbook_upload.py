@@ -22,9 +22,10 @@ from django.db import transaction
 from followthrough.core.playbook import Playbook
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.playbooks import from_text, playbook_dir, replan_using
-from followthrough.services.jobsearch.profile import lock_profile, own_playbooks
+from followthrough.services.jobsearch.profile import get_profile, lock_profile, own_playbooks, profile_row
 from followthrough.services.jobsearch.profile_edit import save_own_playbooks
 from followthrough.services.owners import step_namespace
+from followthrough.store.models import Profile as ProfileRow
 
 MAX_BYTES = 64_000  # a playbook is a dozen lines
 
@@ -68,6 +69,7 @@ def upload_playbook(file_name: str, content: bytes, replace: bool = False) -> Up
     book = from_text(name, text, Path(file_name.replace("\\", "/")).name)
     folder = own_folder()
     path = folder / f"{name}.toml" if folder else None
+    _profile_row_made()
     with transaction.atomic():
         lock_profile()  # another upload waits here: the file and the stored copy change together
         had = bool(path and path.exists()) or name in own_playbooks()
@@ -79,6 +81,13 @@ def upload_playbook(file_name: str, content: bytes, replace: bool = False) -> Up
         if path:
             _write(path, text)  # last: a failure to write undoes the rest
     return Uploaded(book, path, had)
+
+
+def _profile_row_made() -> None:
+    """The profile row, there to be locked (a new job search has none yet). Only made,
+    never written over: another upload may have stored its playbook in it meanwhile."""
+    if profile_row() is None:
+        ProfileRow.objects.get_or_create(defaults={"timezone": get_profile().timezone})
 
 
 def _write(path: Path, text: str) -> None:
