@@ -130,3 +130,20 @@ def test_the_reminders_coming_up_are_listed_with_channel_step_and_when(web: WebC
     ft("remind")  # the terminal has had today's
     after = web.get("/reminders/").content.decode()
     assert "Send a thank-you note to Ann Lee" not in after and "Call Ann Lee" in after
+
+
+def test_an_account_on_the_server_keeps_its_upload_in_its_job_search_only(db: str, folder: Path) -> None:
+    """The server's folder is no one's own: another account never sees the file."""
+    from followthrough.services.jobsearch import list_playbooks, own_folder, upload_playbook
+    from followthrough.services.owners import acting_as
+    from followthrough.store.models import User
+
+    eve = User.objects.create_user(username="eve@example.org", first_name="Eve")
+    with acting_as(eve):
+        assert own_folder() is None
+        uploaded = upload_playbook("brisk.toml", BRISK)
+        assert uploaded.path is None and not folder.exists()
+        assert {item.book.name: item.source for item in list_playbooks()}["brisk"] == "stored"
+    bo = User.objects.create_user(username="bo@example.org", first_name="Bo")
+    with acting_as(bo):
+        assert "brisk" not in {item.book.name for item in list_playbooks()}
