@@ -113,6 +113,12 @@ class ApplicationForm(forms.Form):
         self.playbook_faults = playbook_faults()
 
 
+class ApplicationEditForm(ApplicationForm):
+    """The edit page's form: also the application's id (its address in every page and command)."""
+
+    new_id = forms.CharField(max_length=200, required=False, label="Id")
+
+
 def job_values(data: dict[str, Any], adding: bool = False) -> dict[str, Any]:
     """The job's fields of a filled-in form as the services take them: a blank field is
     cleared on an edit (and simply absent on a new application); tags split on , or ;."""
@@ -172,6 +178,15 @@ class ContactForm(forms.Form):
     email = forms.EmailField(required=False)
     relation = forms.CharField(max_length=200, required=False)
     salutation = forms.CharField(max_length=200, required=False)
+
+
+class OfficerForm(forms.Form):
+    """The new hiring officer, taking over from the one on file (who stays, as an interviewer)."""
+
+    name = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, required=False)
+    phone = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField(required=False)
 
 
 class InterviewForm(forms.Form):

@@ -62,6 +62,7 @@ from followthrough.web.forms import (
     CallForm,
     ContactForm,
     InterviewForm,
+    OfficerForm,
     PlaybookForm,
     ResponseForm,
     optional,
@@ -214,6 +215,8 @@ def render_application(
         "latest_interview": (latest_interview or today).isoformat(),
         "contact_form": forms.get("contact_form") or ContactForm(),
         "contact_already": forms.get("contact_already"),
+        "officer": next((c for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None),
+        "officer_form": forms.get("officer_form") or OfficerForm(),
         "interview_form": forms.get("interview_form") or InterviewForm(contacts=contacts),
         "response_form": forms.get("response_form") or ResponseForm(contacts=contacts),
         "call_form": forms.get("call_form") or CallForm(contacts=contacts),
@@ -288,6 +291,28 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
     except jobsearch.AlreadyOpen as error:  # a warning, with a link to it and a button to go on
         app, plan = load_application(slug)
         return render_application(request, app, plan, 409, contact_form=form, contact_already=already_open(error))
+
+
+@require_POST
+def replace_officer(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new hiring officer in one step: added, and the one on file becomes an interviewer
+    (one transaction, as the command line's add with replace)."""
+
+    def build(app: Application, data: dict[str, Any]) -> str:
+        before = next((c.name for c in app.contacts if c.role is ContactRole.HIRING_OFFICER), None)
+        jobsearch.add_contact(
+            app.id,
+            data["name"],
+            ContactRole.HIRING_OFFICER,
+            title=optional(data["title"]),
+            phone=optional(data["phone"]),
+            email=optional(data["email"]),
+            replace=True,
+        )
+        was = f" {before} stays on the application as an interviewer." if before else ""
+        return f"{data['name'].strip()} is now the hiring officer: the calls go to them.{was}"
+
+    return _record(request, slug, "officer_form", OfficerForm(request.POST), build)
 
 
 @require_POST

@@ -32,7 +32,18 @@ from followthrough.web.common import (
     say,
 )
 from followthrough.web.field_errors import FieldProblem, Problems, of_error, of_form
-from followthrough.web.forms import ROLE_LABELS, ApplicationForm, ContactEditForm, job_initial, job_values
+from followthrough.web.forms import (
+    CONSIDERED_LABELS,
+    PERMISSION_LABELS,
+    ROLE_LABELS,
+    YES_NO,
+    ApplicationEditForm,
+    ContactEditForm,
+    UndoForm,
+    job_initial,
+    job_values,
+    yes_no,
+)
 from followthrough.web.undoing import offer_kept
 from followthrough.web.views_applications import describe
 
@@ -64,7 +75,8 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
     app, _plan = load_application(slug)
     initial = {"company": app.company, "role": app.role, "applied_on": app.applied_on} | job_initial(app.job)
     initial["domains"] = "\n".join(app.domains)
-    form = ApplicationForm(request.POST or None, initial=initial)
+    initial["new_id"] = app.id
+    form = ApplicationEditForm(request.POST or None, initial=initial)
     error = Problems()
     if request.method == "POST":
         if form.is_valid():
@@ -74,13 +86,17 @@ def edit_application(request: HttpRequest, slug: str) -> HttpResponse:
                 # A form from before this field existed (no "domains" at all) leaves them be.
                 domains = domains_from_text(data["domains"]) if "domains" in request.POST else None
                 mark = journal_mark()
-                edit_details(slug, data["company"], data["role"], data["applied_on"], domains, **job)
+                new_id = data["new_id"].strip() or None
+                now_id, _domains = edit_details(
+                    slug, data["company"], data["role"], data["applied_on"], domains, new_id=new_id, **job
+                )
             except UserError as problem:
                 error = of_error(problem, say(problem), tuple(form.fields))
             else:
-                notify(request, f"Saved {data['company'].strip()}.")
-                offer_kept(request, mark, slug, "the edit of the application", _back(slug))
-                return after_post(_back(slug))
+                renamed = f" Its id is now {now_id}: the old address no longer works." if now_id != slug else ""
+                notify(request, f"Saved {data['company'].strip()}.{renamed}")
+                offer_kept(request, mark, now_id, "the edit of the application", _back(now_id))
+                return after_post(_back(now_id))
         else:
             error = of_form(form)
     context = {"nav": "applications", "app": app, "form": form, "error": error}
@@ -204,6 +220,10 @@ EDITABLE: dict[str, list[tuple[str, str, str]]] = {
         ("on", "Date", "date"),
         ("timeframe", "When they will decide, as they said it", "text"),
         ("how_did_i_do", "How it went", "textarea"),
+        ("considered", "Are you being considered?", "select"),
+        ("card", "Did you get the hiring officer's business card?", "select"),
+        ("call_permission", "May you follow up with a phone call?", "select"),
+        ("stated_interest", "Did you say plainly that you want the job?", "select"),
     ],
     "step_done": [("on", "Date", "date"), ("note", "Note", "text")],
     "step_skipped": [("on", "Date", "date")],
@@ -211,6 +231,24 @@ EDITABLE: dict[str, list[tuple[str, str, str]]] = {
     "response": [("on", "Date", "date"), ("decision_by", "They will know by", "text")],
     "reopened": [("on", "Date", "date"), ("note", "Note", "text")],
 }
+
+
+# The answers a "select" field offers ("" takes the answer out): the debrief's own words.
+CHOICES: dict[str, list[tuple[str, str]]] = {
+    "considered": [("", "Not recorded"), *((c.value, label) for c, label in CONSIDERED_LABELS.items())],
+    "card": YES_NO,
+    "call_permission": [("", "Not recorded"), *((p.value, label) for p, label in PERMISSION_LABELS.items())],
+    "stated_interest": YES_NO,
+}
+YES_NO_FIELDS = ("card", "stated_interest")  # kept as true or false
+
+
+def _shown(event: dict[str, Any], name: str) -> str:
+    """A field of an event as its form shows it (a yes-or-no answer as "yes" or "no")."""
+    value = event.get(name)
+    if name in YES_NO_FIELDS and isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value or "")
 
 
 def _numbered(slug: str, n: int) -> dict[str, Any]:
@@ -225,9 +263,13 @@ def _changes(request: HttpRequest, event: dict[str, Any], fields: list[tuple[str
     changes: dict[str, Any] = {}
     for name, _label, kind in fields:
         text = request.POST.get(name, "").strip()
-        if text == str(event.get(name) or ""):
+        if text == _shown(event, name):
             continue
-        if kind == "date":
+        if kind == "select":
+            if text not in dict(CHOICES[name]):
+                raise UserError(f"{label.rstrip('?').lower()}: choose one of the answers offered")
+            changes[name] = yes_no(text) if name in YES_NO_FIELDS else text
+        elif kind == "date":
             if not text and name == "on":
                 raise FieldProblem(name, "give a date")
             parsed = day_or_none(text) if text else None
@@ -272,13 +314,13 @@ def edit_event(request: HttpRequest, slug: str, n: int) -> HttpResponse:
             )
             offer_kept(request, mark, slug, f"the edit of {event_words(edited.after)}", _back(slug))
             return after_post(_back(slug))
-    shown = {name: (request.POST.get(name) if error else event.get(name)) or "" for name, _l, _k in fields}
+    shown = {name: (request.POST.get(name, "") if error else _shown(event, name)) for name, _l, _k in fields}
     context = {
         "nav": "applications",
         "app": app,
         "n": n,
         "title": EVENT_TITLES.get(str(event.get("type")), "Event"),
-        "fields": [(name, label, kind, shown[name]) for name, label, kind in fields],
+        "fields": [(name, label, kind, shown[name], CHOICES.get(name, [])) for name, label, kind in fields],
         "final": event.get("final") if event.get("type") == "interview" else None,
         "is_interview": event.get("type") == "interview",
         "fingerprint": fingerprint(event),

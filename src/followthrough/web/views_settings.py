@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from followthrough.services import mail
 from followthrough.services.errors import Field, UserError
+from followthrough.services.jobsearch import default_name
 from followthrough.services.mail import Server, mail_servers, names, preview, templates, test_server
 from followthrough.services.mail import save_mail_server as save
 from followthrough.services.reminders import digest_time, set_digest_time
@@ -38,6 +39,7 @@ def settings_context() -> dict[str, Any]:
         "servers": [(server, NAMES[server.kind]) for server in mail_servers()],
         "digest_at": digest_time().strftime("%H:%M"),
         "templates": templates(),
+        "default_playbook": default_name(),
     }
 
 

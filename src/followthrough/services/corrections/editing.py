@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db import IntegrityError, transaction
+
 from followthrough.core import codec, job
 from followthrough.core.model import ContactRole, Interview, Plan, Response, StepDone, StepSkipped
 from followthrough.services.corrections.journal_entries import keep
@@ -85,7 +87,12 @@ def correct_application(
         if not changed:
             raise UserError(f"{slug} already says that: nothing changed")
         keep(slug, "application", "edited", before, after=after)
-        row.save(update_fields=["slug", "company", "role", "applied_on", *job.FIELDS])
+        try:
+            with transaction.atomic():  # a savepoint: another rename to this id may commit first
+                row.save(update_fields=["slug", "company", "role", "applied_on", *job.FIELDS])
+        except IntegrityError:
+            taken = Refusal("another application has that id", Field.APPLICATION_ID, new_id, Hint.CHOOSE_ANOTHER_ID)
+            raise taken from None
         old = change.plan
         plan = change.replan(
             replace(

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from followthrough.services.jobsearch.demo import load_demo
     from followthrough.services.jobsearch.duplicates import AlreadyOpen, Existing
     from followthrough.services.jobsearch.planning import playbook_for
+    from followthrough.services.jobsearch.playbook_upload import PlaybookTaken, Uploaded, own_folder, upload_playbook
     from followthrough.services.jobsearch.playbooks import (
         Listed,
         Listing,
@@ -59,6 +60,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "BusinessCard": ("debriefs", "BusinessCard"),
     "Listed": ("playbooks", "Listed"),
     "Listing": ("playbooks", "Listing"),
+    "PlaybookTaken": ("playbook_upload", "PlaybookTaken"),
+    "Uploaded": ("playbook_upload", "Uploaded"),
     "NewDateNeedsNotDecided": ("responses", "NewDateNeedsNotDecided"),
     "PlaybookFileFault": ("playbooks", "PlaybookFileFault"),
     "StageRefused": ("stages", "StageRefused"),
@@ -98,7 +101,9 @@ _HOMES: dict[str, tuple[str, str]] = {
     "step_location": ("applications", "step_location"),
     "today": ("profile", "today"),
     "update_profile": ("profile_edit", "update_profile"),
+    "own_folder": ("playbook_upload", "own_folder"),
     "update_profile_and_playbook": ("playbooks", "update_profile_and_playbook"),
+    "upload_playbook": ("playbook_upload", "upload_playbook"),
 }
 
 __all__ = [
@@ -112,8 +117,10 @@ __all__ = [
     "NewDateNeedsNotDecided",
     "PlaybookFileFault",
     "StageRefused",
+    "PlaybookTaken",
     "StepAlreadySettled",
     "StepNotFound",
+    "Uploaded",
     "add_application",
     "add_card_contact",
     "add_contact",
@@ -136,6 +143,7 @@ __all__ = [
     "load_demo",
     "long_promise_warning",
     "move_to_stage",
+    "own_folder",
     "playbook_dir",
     "playbook_for",
     "read_once",
@@ -149,6 +157,7 @@ __all__ = [
     "today",
     "update_profile",
     "update_profile_and_playbook",
+    "upload_playbook",
 ]
 
 

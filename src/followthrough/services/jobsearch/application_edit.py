@@ -45,19 +45,24 @@ def edit_details(
     role: str,
     applied_on: dt.date | None,
     domains: list[str] | None = None,
+    new_id: str | None = None,
     **job_fields: Any,
-) -> list[str]:
-    """The application page's edit form: what it is, the job, and the company's mail
-    domains (for the reply watcher), in one transaction; a fault anywhere changes nothing.
-    Returns the domains now watched."""
+) -> tuple[str, list[str]]:
+    """The application page's edit form: what it is, its id (``new_id``: everything
+    follows it, a taken one is refused), the job, and the company's mail domains (for the
+    reply watcher), in one transaction; a fault anywhere changes nothing. Returns the id it
+    has now and the domains now watched."""
 
     wanted = None if domains is None else list(dict.fromkeys(mail_domain(d) for d in domains))  # checked first
     with transaction.atomic():
         before = watch.current_domains(slug)
         try:
-            editing.correct_application(slug, company=company, role=role, applied_on=applied_on, **job_fields)
+            edited = editing.correct_application(
+                slug, company=company, role=role, applied_on=applied_on, new_id=new_id, **job_fields
+            )
+            slug = edited.id
         except UserError as error:
             # Only the domains changed: the rest "already says that", and that is fine.
             if wanted is None or wanted == before or not str(error).endswith("nothing changed"):
                 raise
-        return before if wanted is None else watch.replace_domains(slug, wanted)
+        return slug, before if wanted is None else watch.replace_domains(slug, wanted)

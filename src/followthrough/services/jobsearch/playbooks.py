@@ -66,6 +66,13 @@ def read_file(path: Path) -> Playbook:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PlaybookFileFault(path, f"cannot be read: {error}") from None
+    return from_text(name, text, path)
+
+
+def from_text(name: str, text: str, where: Path | str) -> Playbook:
+    """The playbook called ``name`` that the TOML ``text`` holds (a file's, or an upload's);
+    PlaybookFileFault naming ``where``, the line and the key at fault."""
+    path = Path(where)
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         start,
         today,
     )
+    from followthrough.services.reminders.upcoming import Coming, coming_up
     from followthrough.services.reminders.worker import log as worker_log
     from followthrough.services.reminders.worker import run as run_worker
 
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 # end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
     "Channel": ("outbox", "Channel"),
+    "Coming": ("upcoming", "Coming"),
     "Reminder": ("outbox", "Reminder"),
+    "coming_up": ("upcoming", "coming_up"),
     "default_channels": ("outbox", "default_channels"),
     "deliver": ("outbox", "deliver"),
     "digest_text": ("outbox", "digest_text"),
@@ -45,7 +48,9 @@ _HOMES: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "Channel",
+    "Coming",
     "Reminder",
+    "coming_up",
     "default_channels",
     "deliver",
     "digest_text",
