@@ -39,7 +39,6 @@ from followthrough.web.forms import (
     YES_NO,
     ApplicationEditForm,
     ContactEditForm,
-    UndoForm,
     job_initial,
     job_values,
     yes_no,
@@ -267,7 +266,7 @@ def _changes(request: HttpRequest, event: dict[str, Any], fields: list[tuple[str
             continue
         if kind == "select":
             if text not in dict(CHOICES[name]):
-                raise UserError(f"{label.rstrip('?').lower()}: choose one of the answers offered")
+                raise FieldProblem(name, "choose one of the answers offered")
             changes[name] = yes_no(text) if name in YES_NO_FIELDS else text
         elif kind == "date":
             if not text and name == "on":
