@@ -50,7 +50,7 @@ def add_acme(slug: str, interview_on: dt.date, timeframe: str | None = "two week
     """Case A of the playbook: Ann (hiring officer), Bo (interviewer), Cy (inside contact)."""
     from followthrough.services.jobsearch.applications import add_application, add_contact, record_event
 
-    add_application("Acme Corp", "Data Analyst", slug)
+    add_application("Acme Corp", "Data Analyst", slug, anyway=True)  # several of the same job, on purpose
     # Each application its own Ann: the same address in two would be one person to call (one card).
     add_contact(slug, "Ann Lee", ContactRole.HIRING_OFFICER, "ann", email=f"ann@{slug}.example")
     add_contact(slug, "Bo Park", ContactRole.INTERVIEWER, "bo")

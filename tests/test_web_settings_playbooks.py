@@ -143,7 +143,7 @@ def test_an_account_on_the_server_keeps_its_upload_in_its_job_search_only(db: st
         assert own_folder() is None
         uploaded = upload_playbook("brisk.toml", BRISK)
         assert uploaded.path is None and not folder.exists()
-        assert {item.book.name: item.source for item in list_playbooks()}["brisk"] == "stored"
+        assert {item.book.name: item.source for item in list_playbooks().books}["brisk"] == "stored"
     bo = User.objects.create_user(username="bo@example.org", first_name="Bo")
     with acting_as(bo):
-        assert "brisk" not in {item.book.name for item in list_playbooks()}
+        assert "brisk" not in {item.book.name for item in list_playbooks().books}

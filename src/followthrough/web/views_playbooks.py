@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from followthrough import clock
-from followthrough.core import playbook as playbooks
 from followthrough.core.explain import summary
 from followthrough.services import reminders
 from followthrough.services.errors import UserError
@@ -28,6 +27,7 @@ from followthrough.services.jobsearch import (
     upload_playbook,
 )
 from followthrough.web.common import action, after_post, notify, page, say
+from followthrough.web.forms import fault_words
 
 # Each key of a playbook (docs/playbooks.md), in a few words of the page's own.
 MEANINGS = {
@@ -61,14 +61,10 @@ def _shown(value: object) -> str:
 
 
 def _listed() -> tuple[list[Listed], str]:
-    """The playbooks, and the fault of a file that could not be read (the built-in ones
-    are listed all the same)."""
-    try:
-        return list_playbooks(), ""
-    except UserError as fault:
-        default = default_name()
-        built_in = [Listed(book, "built-in", name == default, 0) for name, book in playbooks.BUILT_IN.items()]
-        return built_in, _said(fault)
+    """The playbooks that can be used (a bad file never hides the good ones), and what is
+    wrong with each file that cannot be (its line and key)."""
+    listing = list_playbooks()
+    return listing.books, "; ".join(fault_words(fault) for fault in listing.faults)
 
 
 def _context(error: str = "") -> dict[str, Any]:
