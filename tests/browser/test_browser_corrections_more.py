@@ -6,6 +6,7 @@ the reminders coming up. axe-core finds nothing and no page is wider than the ph
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,11 @@ def test_replace_the_officer_rename_and_edit_a_debrief(page: Any, server: Server
     # A new id: taken first (refused), then free.
     server.cli("add", "Beta Labs", "Engineer")
     page.get_by_role("link", name="Edit Acme Corp").click()
-    page.get_by_label("Id").fill("beta-labs-engineer")
+    page.get_by_role("textbox", name=re.compile(r"^Id \(")).fill("beta-labs-engineer")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("alert").filter(has_text="another application has that id").wait_for()
     _fits(page, size[0])
-    page.get_by_label("Id").fill("acme")
+    page.get_by_role("textbox", name=re.compile(r"^Id \(")).fill("acme")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("status").filter(has_text="Its id is now acme").wait_for()
     assert page.url.endswith("/applications/acme/")
