@@ -152,6 +152,13 @@ class DesktopChannel:
         except notify.NotShown as error:
             raise DeliveryError(str(error)) from None
 
+    def deliver_note(self, title: str, text: str) -> None:
+        """A message of its own (the interview morning): ``title``, then the rest of ``text``."""
+        try:
+            notify.show(title, text.partition("\n")[2].strip(), self.command)
+        except notify.NotShown as error:
+            raise DeliveryError(str(error)) from None
+
 
 class EmailChannel:
     """One digest e-mail per run, to the profile's own address, through the SMTP settings."""
@@ -182,6 +189,17 @@ class EmailChannel:
         send = self._send or mailer.send
         send(self.message(digest, day))
 
+    def deliver_note(self, title: str, text: str) -> None:
+        """A message of its own (the interview morning), ``title`` its subject."""
+        profile = get_profile()
+        message = EmailMessage()
+        message["From"] = formataddr(("followthrough", profile.email))
+        message["To"] = formataddr((profile.name, profile.email)) if profile.name else profile.email
+        message["Subject"] = title
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(text + "\n")
+        (self._send or mailer.send)(message)
+
 
 def default_channels(how_to_mark: str = "") -> list[Channel]:
     """The channels this machine can deliver on now, besides the terminal; ``how_to_mark``:
@@ -199,6 +217,16 @@ def default_channels(how_to_mark: str = "") -> list[Channel]:
 
 def _me() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def me() -> str:
+    """This process as a claim names it (host:pid)."""
+    return _me()
+
+
+def claimer_gone(claimed_by: str) -> bool:
+    """Whether the process that made a claim died on this host."""
+    return _dead(claimed_by)
 
 
 def _dead(claimed_by: str) -> bool:
@@ -448,18 +476,23 @@ def keep_reminding(
     stop: threading.Event,
     interval: float = 300,
     warn: Callable[[str], None] = lambda why: None,
+    also: Callable[[RunResult, Sequence[Channel]], None] | None = None,
 ) -> None:
     """Run the reminders now, then every ``interval`` seconds until ``stop`` is set.
 
     The body of the local ``serve``'s background thread, for the local job search: Django gives the thread a database
     connection of its own, closed after each run so it never holds a lock in between.
-    A failure is reported through ``warn`` and tried again on the next run.
+    A failure is reported through ``warn`` and tried again on the next run. ``also``:
+    what each run delivers besides the digests (the interview mornings), on the same channels.
     """
 
     while True:
         try:
             with acting_locally():  # a thread of its own: the local job search's scope, entered here
-                result = run(channels())
+                chosen = channels()
+                result = run(chosen)
+                if also is not None:
+                    also(result, chosen)
             for name, why in result.failed.items():
                 warn(f"could not deliver on {name}: {why} (will retry on the next run)")
         except Exception as error:  # the server must keep serving; the next run tries again
