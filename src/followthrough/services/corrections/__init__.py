@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         reopen,
         snooze,
     )
+    from followthrough.services.corrections.person_links import Linked, link_contacts, unlink_contact
     from followthrough.services.corrections.restoring import (
         Restored,
         application_names,
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
 _HOMES: dict[str, tuple[str, str]] = {
     "JournalRecord": ("journal_entries", "JournalRecord"),
     "Latest": ("undoing", "Latest"),
+    "Linked": ("person_links", "Linked"),
+    "link_contacts": ("person_links", "link_contacts"),
+    "unlink_contact": ("person_links", "unlink_contact"),
     "Numbered": ("events", "Numbered"),
     "Restored": ("restoring", "Restored"),
     "add_away": ("pauses", "add_away"),
@@ -81,6 +85,7 @@ _HOMES: dict[str, tuple[str, str]] = {
 __all__ = [
     "JournalRecord",
     "Latest",
+    "Linked",
     "Numbered",
     "Restored",
     "add_away",
@@ -96,6 +101,7 @@ __all__ = [
     "journal_mark",
     "kept_since",
     "latest_event",
+    "link_contacts",
     "recorded_events",
     "remove_away",
     "remove_away_period",
@@ -108,6 +114,7 @@ __all__ = [
     "undo",
     "undo_latest",
     "undo_playbook",
+    "unlink_contact",
 ]
 
 

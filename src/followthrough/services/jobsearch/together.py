@@ -29,11 +29,11 @@ __all__ = ["card_of", "cards_due", "joined_ids", "lock_in_order", "someone_elses
 def _who(slugs: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
     """Who each contact of the open applications is (one query)."""
     rows = ContactRow.objects.filter(application__status=ApplicationStatus.OPEN)
-    rows = rows.exclude(email__isnull=True, phone__isnull=True)
+    rows = rows.exclude(email__isnull=True, phone__isnull=True, person__isnull=True)
     if slugs is not None:
         rows = rows.filter(application__slug__in=list(slugs))
-    found = rows.values_list("application__slug", "key", "email", "phone")
-    return people(Someone(slug, key, email, phone) for slug, key, email, phone in found)
+    found = rows.values_list("application__slug", "key", "email", "phone", "person")
+    return people(Someone(slug, key, email, phone, person) for slug, key, email, phone, person in found)
 
 
 def _every_days(slugs: Iterable[str]) -> dict[str, int]:
