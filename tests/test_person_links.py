@@ -11,6 +11,7 @@ from typing import Any
 
 from tests.conftest import Cli
 from tests.test_one_call_per_person import _job_search
+from tests.test_web import web_session
 
 PERSONAL = "ann.private@mail.example"  # Ann's address on the engineer role: not Acme's
 
@@ -78,3 +79,24 @@ def test_a_refused_link_changes_nothing(ft: Cli, tmp_path: Path) -> None:
     shape = ft("contact", "link", "engineer-0", "lee", "--with", "analyst-0", code=2)
     assert "as APPLICATION:KEY" in shape.output
     assert ft("export", "--json").stdout == before
+
+
+def test_on_the_application_page_a_person_is_linked_unlinked_or_added_as_someone_else(ft: Cli, tmp_path: Path) -> None:
+    _job_search(ft, tmp_path, "2031-03-19", second=PERSONAL)
+    for web in web_session():
+        page = "/applications/engineer-0/"
+        shown = web.get(page).content.decode()
+        assert "One person to call with" not in shown
+        assert '<option value="analyst-0:ann">Ann Lee (Acme Corp · Data Analyst)</option>' in shown
+        done = web.follow(web.post(f"{page}contacts/lee/link", {"with": "analyst-0:ann"}, page))
+        assert "Ann Lee and Ann Lee of analyst-0 are one person to call now: one card for their calls." in done
+        assert "One person to call with Ann Lee (Acme Corp · Data Analyst): one card for their calls." in done
+        assert _together(ft) == [("analyst-0", ["engineer-0"])]
+        done = web.follow(web.post(f"{page}contacts/lee/unlink", {}, page))
+        assert "Ann Lee is a person of their own now: their calls get cards of their own." in done
+        assert "One person to call with" not in done and _together(ft) == [("analyst-0", [])]
+        # Someone whose address is on the analyst role, added as someone else: no card joins them.
+        form = {"name": "Ann Lee", "role": "interviewer", "email": "ann.lee@acme.example", "anyway": "apart"}
+        web.follow(web.post(f"{page}contacts", form, page))
+        assert "ann.lee@acme.example" in ft("show", "engineer-0").stdout
+        assert "One person to call with" not in web.get(page).content.decode()

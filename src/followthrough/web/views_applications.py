@@ -29,7 +29,7 @@ from followthrough.core.model import (
     StepStatus,
 )
 from followthrough.services import jobsearch
-from followthrough.services.corrections import fingerprint, recorded_events
+from followthrough.services.corrections import fingerprint, people_elsewhere, recorded_events
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import playbook_for, record_event, set_application_playbook
 from followthrough.services.mail import checklist_text
@@ -153,6 +153,7 @@ def render_application(
     recorded = recorded_events(app.id)
     interviews = [e.on for e in app.events if isinstance(e, Interview)]
     alone = sorted({e.on for e in app.events if isinstance(e, Debrief) and not any(i <= e.on for i in interviews)})
+    elsewhere = people_elsewhere(app.id)  # one person, one call: who they are in other applications
     rows: list[dict[str, Any]] = [
         {
             "step": s,
@@ -194,7 +195,11 @@ def render_application(
         "promise": _promise(app, plan.promise),
         "earlier_promises": [_promise(app, p) for p in plan.earlier_promises],
         "debriefs_alone": [] if plan.outcome else [{"day": day(on), "iso": on.isoformat()} for on in alone],
-        "contacts": [{"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0]} for c in app.contacts],
+        "contacts": [
+            {"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0], "same": elsewhere.same.get(c.key, [])}
+            for c in app.contacts
+        ],
+        "link_choices": elsewhere.others,
         "steps": [row for row in rows if row["step"].status.value != "cancelled"],
         "cancelled": [row for row in rows if row["step"].status.value == "cancelled"],
         "playbook": book,
@@ -260,7 +265,9 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
             email=optional(data["email"]),
             relation=optional(data["relation"]),
             salutation=optional(data["salutation"]),
-            anyway=request.POST.get("anyway") == "1",  # the warning's "Add them anyway"
+            # The warning's "Add them anyway" (one person to call) or "Add them as someone else".
+            anyway=request.POST.get("anyway") in ("1", "apart"),
+            apart=request.POST.get("anyway") == "apart",
         )
         return f"Added {data['name'].strip()}."
 

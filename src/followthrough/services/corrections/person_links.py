@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from followthrough.core import codec
+from followthrough.core.model import ApplicationStatus
 from followthrough.services.corrections.journal_entries import keep
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch.changes import no_application, to_domain_contact
-from followthrough.services.jobsearch.together import lock_in_order
+from followthrough.services.jobsearch.together import lock_in_order, same_people
 from followthrough.store.models import Application as ApplicationRow
 from followthrough.store.models import Contact as ContactRow
 
-__all__ = ["Linked", "link_contacts", "unlink_contact"]
+__all__ = ["Elsewhere", "Linked", "Other", "link_contacts", "people_elsewhere", "unlink_contact"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,37 @@ class Linked:
     person: str
     first: tuple[str, str, str]  # application, key, name
     second: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Other:
+    """A contact of another open application."""
+
+    application: str
+    key: str
+    name: str
+    company: str
+    role: str  # the job's title
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """For one application's people: who each is in the other open applications (``same``,
+    by contact key), and everyone there a contact could be linked with (``others``)."""
+
+    same: dict[str, list[Other]]
+    others: list[Other]
+
+
+def people_elsewhere(slug: str) -> Elsewhere:
+    """Who the people of ``slug`` are in the other open applications, and who else is there."""
+
+    rows = ContactRow.objects.filter(application__status=ApplicationStatus.OPEN.value).exclude(application__slug=slug)
+    fields = ("application__slug", "key", "name", "application__company", "application__role")
+    others = [Other(*row) for row in rows.order_by("application__slug", "position", "id").values_list(*fields)]
+    by_pair = {(o.application, o.key): o for o in others}
+    same = {key: [by_pair[p] for p in pairs if p in by_pair] for key, pairs in same_people(slug).items()}
+    return Elsewhere(same, others)
 
 
 def _contact(slug: str, key: str) -> ContactRow:
