@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import Cli
+from tests.racing import commands_at_once
 from tests.test_one_call_per_person import _job_search
 from tests.test_web import web_session
 
@@ -100,3 +101,23 @@ def test_on_the_application_page_a_person_is_linked_unlinked_or_added_as_someone
         web.follow(web.post(f"{page}contacts", form, page))
         assert "ann.lee@acme.example" in ft("show", "engineer-0").stdout
         assert "One person to call with" not in web.get(page).content.decode()
+
+
+def test_two_processes_linking_the_same_two_people_each_way_agree(ft: Cli, tmp_path: Path) -> None:
+    from django.db import connections
+
+    for n in range(3):
+        _job_search(ft, tmp_path, "2031-03-19", n, second=PERSONAL)
+        connections.close_all()
+        one_way = ["--db", ft.location, "contact", "link", f"analyst-{n}", "ann", "--with", f"engineer-{n}:lee"]
+        other_way = ["--db", ft.location, "contact", "link", f"engineer-{n}", "lee", "--with", f"analyst-{n}:ann"]
+        said = []
+        for racer in commands_at_once([one_way, other_way]):
+            out, err = racer.communicate(timeout=120)
+            assert racer.returncode in (0, 2), err
+            said.append((racer.returncode, out + err))
+        assert [code for code, _ in said].count(0) >= 1, said
+        assert all("one person already: nothing changed" in text for code, text in said if code), said
+        linked = [c.get("person") for app, contacts in _contacts(ft).items() if app.endswith(f"-{n}") for c in contacts]
+        assert len(set(linked)) == 1 and linked[0], f"round {n}: one key for both ({said})"
+        assert (f"analyst-{n}", [f"engineer-{n}"]) in _together(ft)
