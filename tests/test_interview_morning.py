@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -177,3 +178,31 @@ def test_the_checklist_command_the_morning_names_exists() -> None:
         [sys.executable, "-m", "followthrough", "checklist", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0 and "on-site checklist" in done.stdout
+
+
+def test_serve_links_the_morning_to_the_application_pages_checklist(
+    db: str, tmp_path: Path, pin_clock: Callable[..., None]
+) -> None:
+    from django.db import connections
+
+    from tests.test_remind_processes import _serve, _stop
+    from tests.waiting import wait_until
+
+    setup_profile(ZONE, "08:30")
+    pin_clock(at(ZONE, "2031-03-09", "16:00"))
+    _acme()
+    pin_clock(at(ZONE, DAY.isoformat(), "09:00"))
+    connections.close_all()
+    env = dict(os.environ) | {"PATH": "/usr/bin:/bin", "DISPLAY": "", "FOLLOWTHROUGH_SMTP_PASSWORD": ""}
+    out = tmp_path / "serve.out"
+    server = _serve(db, env, out)
+    try:
+        wait_until(lambda: "Interview today: Acme Corp" in out.read_text(), what="the morning printed by serve")
+        wait_until(lambda: "?token=" in out.read_text(), what="serving")
+        printed = out.read_text()
+        base = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=", printed)
+        assert base is not None, printed
+        assert f"Print the checklist: {base.group(1)}/applications/acme/#checklist" in printed
+    finally:
+        if server.poll() is None:
+            _stop(server, out)
