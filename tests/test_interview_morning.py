@@ -206,3 +206,22 @@ def test_serve_links_the_morning_to_the_application_pages_checklist(
     finally:
         if server.poll() is None:
             _stop(server, out)
+
+
+def test_the_morning_by_email_has_the_title_for_subject(db: str, pin_clock: Callable[..., None]) -> None:
+    from followthrough.services.reminders import outbox
+    from followthrough.services.reminders.mornings import deliver_mornings, send_on
+
+    setup_profile(ZONE, "08:30")
+    pin_clock(at(ZONE, "2031-03-09", "16:00"))
+    _acme()
+    pin_clock(at(ZONE, DAY.isoformat(), "09:00"))
+    sent: list[object] = []
+    email = outbox.EmailChannel(send=sent.append)
+    deliver_mornings(outbox.start(), "email", send_on(email, lambda slug: f"followthrough checklist {slug}"))
+    deliver_mornings(outbox.start(), "email", send_on(email))
+    (message,) = sent
+    assert message["Subject"] == "Interview today: Acme Corp, with Ann Lee and Bo Park"  # type: ignore[index]
+    assert message["To"] == "Jordan Rivera <jordan@example.org>"  # type: ignore[index]
+    body = message.get_content()  # type: ignore[attr-defined]
+    assert "3. Ask for their business card" in body and "followthrough checklist acme" in body

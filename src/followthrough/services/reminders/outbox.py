@@ -174,16 +174,8 @@ class EmailChannel:
         return mailer.configured() and bool(get_profile().email)
 
     def message(self, digest: Sequence[Reminder], day: dt.date) -> Any:
-        profile = get_profile()
-        message = EmailMessage()
-        message["From"] = formataddr(("followthrough", profile.email))
-        message["To"] = formataddr((profile.name, profile.email)) if profile.name else profile.email
-        message["Subject"] = f"Follow-up digest: {digest_title(digest, day)}"
-        # Our own digest must never look like an answer from an employer to the watcher.
-        message["Auto-Submitted"] = "auto-generated"
         footer = f"\n\n{self.how_to_mark}" if self.how_to_mark else ""
-        message.set_content(digest_text(digest, day) + footer + "\n")
-        return message
+        return _to_self(f"Follow-up digest: {digest_title(digest, day)}", digest_text(digest, day) + footer)
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
         send = self._send or mailer.send
@@ -191,14 +183,20 @@ class EmailChannel:
 
     def deliver_note(self, title: str, text: str) -> None:
         """A message of its own (the interview morning), ``title`` its subject."""
-        profile = get_profile()
-        message = EmailMessage()
-        message["From"] = formataddr(("followthrough", profile.email))
-        message["To"] = formataddr((profile.name, profile.email)) if profile.name else profile.email
-        message["Subject"] = title
-        message["Auto-Submitted"] = "auto-generated"
-        message.set_content(text + "\n")
-        (self._send or mailer.send)(message)
+        (self._send or mailer.send)(_to_self(title, text))
+
+
+def _to_self(subject: str, text: str) -> EmailMessage:
+    """A message from followthrough to the user's own address."""
+    profile = get_profile()
+    message = EmailMessage()
+    message["From"] = formataddr(("followthrough", profile.email))
+    message["To"] = formataddr((profile.name, profile.email)) if profile.name else profile.email
+    message["Subject"] = subject
+    # Our own mail must never look like an answer from an employer to the watcher.
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text + "\n")
+    return message
 
 
 def default_channels(how_to_mark: str = "") -> list[Channel]:
