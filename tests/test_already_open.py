@@ -55,7 +55,8 @@ def test_a_person_on_another_open_application_is_refused_until_anyway(ft: Cli, d
     said = refused(ft, "contact", "add", "acme-senior", "--name", "Ann", "--role", "interviewer", f"--{detail}", typed)
     assert said == (
         f"Error: --{detail} {typed!r}: already belongs to Ann Lee, on acme (Acme Corp · Data Analyst), still open "
-        "(see 'followthrough show acme'): add --anyway to add them here too"
+        "(see 'followthrough show acme'): add --anyway to add them here too, as one person to call"
+        " (one card for both roles), or --anyway --not-the-same if they are someone else"
     )
     args = ("contact", "add", "acme-senior", "--name", "Ann", "--role", "interviewer", f"--{detail}", typed)
     assert ft(*args, "--anyway").stdout.strip() == "ann"
@@ -92,6 +93,10 @@ def test_the_people_form_warns_links_to_the_open_one_and_adds_anyway(ft: Cli, we
     assert "already belongs to Ann Lee, on acme (Acme Corp · Data Analyst), still open" in warning
     assert '<a href="/applications/acme/">Acme Corp · Data Analyst</a> <span class="sub">(Ann Lee)</span>' in warning
     assert "Add them anyway</button>" in warning
+    assert "added anyway, they are one person to call with the one there: one card for both roles" in warning
+    assert "Add them: not the same person</button>" in warning
     assert "Ann Lee" not in ft("show", "acme-senior").stdout
     web.follow(web.post(f"{page}contacts", {**form, "anyway": "1"}, page))
     assert "Ann Lee (interviewer): ANN.LEE@acme.example" in ft("show", "acme-senior").stdout
+    shown = web.get(page).content.decode()
+    assert "One person to call with Ann Lee (Acme Corp · Data Analyst): one card for their calls." in shown

@@ -62,8 +62,10 @@ HINTS: dict[Hint, Callable[[Refusal], str]] = {
     Hint.REPLACE_DECISION: lambda e: f": add --replace to record {e.outcome} instead",
     Hint.CHOOSE_ANOTHER_ID: lambda e: ": choose another --id",
     Hint.ADD_ANYWAY: lambda e: (
-        f" (see 'followthrough show {e.application or 'APPLICATION'}'): add --anyway to add "
-        f"{'another one' if e.field is Field.APPLICATION else 'them here too'}"
+        f" (see 'followthrough show {e.application or 'APPLICATION'}'): add --anyway to add another one"
+        if e.field is Field.APPLICATION
+        else f" (see 'followthrough show {e.application or 'APPLICATION'}'): add --anyway to add them here too,"
+        " as one person to call (one card for both roles), or --anyway --not-the-same if they are someone else"
     ),
     Hint.ADD_APPLICATION: lambda e: " (none recorded yet: try 'followthrough add')",
     Hint.ADD_CONTACT: lambda e: ": add the person with 'followthrough contact add'",

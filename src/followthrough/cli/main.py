@@ -63,7 +63,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "worker": ("worker", "worker"),
 }
 # Modules that hang subcommands off a group defined elsewhere: loaded with that group.
-EXTENDS: dict[str, tuple[str, ...]] = {"profile": ("reminders",), "contact": ("corrections",)}
+EXTENDS: dict[str, tuple[str, ...]] = {"profile": ("reminders",), "contact": ("corrections", "person_links")}
 SETS_UP_ITS_OWN_DJANGO = {"server"}
 
 

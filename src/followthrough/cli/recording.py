@@ -193,11 +193,25 @@ def contact() -> None:
 @click.option("--salutation", help="How a letter greets them: 'Ann', 'Dr. Lee' (default: their first name).")
 @click.option("--replace", is_flag=True, help="With --role hiring_officer: the one on file becomes an interviewer.")
 @click.option("--anyway", is_flag=True, help="Add them though their e-mail or phone is on another open application.")
+@click.option(
+    "--not-the-same",
+    "apart",
+    is_flag=True,
+    help="With --anyway: they are not the person there (their calls get cards of their own).",
+)
 @db_option
 @pass_app
 @user_errors
 def contact_add(
-    app: AppContext, /, application: str, name: str, role: str, replace: bool, anyway: bool, **details: str | None
+    app: AppContext,
+    /,
+    application: str,
+    name: str,
+    role: str,
+    replace: bool,
+    anyway: bool,
+    apart: bool,
+    **details: str | None,
 ) -> None:
     """Add a contact to APPLICATION; prints the key to refer to them by.
 
@@ -205,11 +219,14 @@ def contact_add(
     file, unless --replace makes that one an interviewer. The e-mail address is checked,
     and the phone number read for your profile's country (kept as you typed it). An
     e-mail address (any case) or phone number already on another open application is
-    refused, naming it: --anyway adds the person all the same.
+    refused, naming it: --anyway adds the person all the same, as one person to call with
+    the one there (one card for both roles), or with --not-the-same as someone else.
     """
 
     app.connect()
-    click.echo(add_contact(application, name, ContactRole(role), replace=replace, anyway=anyway, **details))
+    click.echo(
+        add_contact(application, name, ContactRole(role), replace=replace, anyway=anyway, apart=apart, **details)
+    )
 
 
 @click.command("interview")

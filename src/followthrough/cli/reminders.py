@@ -44,6 +44,23 @@ class TerminalChannel:
         sys.stdout.flush()
         self.printed = True
 
+    def deliver_note(self, _title: str, text: str) -> None:
+        """The interview morning, printed (its text begins with its title)."""
+        click.echo(text + "\n")
+        sys.stdout.flush()
+        self.printed = True
+
+
+def print_command(application: str) -> str:
+    """How the interview morning tells the terminal and e-mail to print the checklist."""
+    return f"followthrough checklist {application}"
+
+
+def deliver_mornings(result: Any, channels: Sequence[Any], how_to_print: Callable[[str], str] = print_command) -> None:
+    """Each interview today, once on each channel (services/reminders/mornings.py)."""
+    for channel in channels:
+        reminders.deliver_mornings(result, channel.name, reminders.send_on(channel, how_to_print))
+
 
 def _json(result: Any, terminal: Sequence[Any], dry_run: bool = False) -> str:
     """What ``remind --json`` prints: the run's deliveries, the terminal's included."""
@@ -95,11 +112,13 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
             click.echo("Nothing new to remind you of.")
     else:
         result = reminders.start(now)
-        for channel in reminders.default_channels():
-            if not (no_desktop and channel.name == "desktop"):
-                reminders.deliver(result, channel)
+        chosen = [c for c in reminders.default_channels() if not (no_desktop and c.name == "desktop")]
+        for channel in chosen:
+            reminders.deliver(result, channel)
         # The terminal last: with --json its delivery is the whole run's JSON, printed once.
         terminal = TerminalChannel((lambda digest, _day: _json(result, digest)) if as_json else None)
+        # The interview mornings first in the terminal; with --json they wait for a plain run.
+        deliver_mornings(result, chosen if as_json else [*chosen, terminal])
         reminders.deliver(result, terminal)
         if as_json and not terminal.printed:
             click.echo(_json(result, []))

@@ -8,7 +8,9 @@ import secrets
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.core.wsgi import get_wsgi_application
 
 from followthrough.cli import logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
-from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel
+from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel, deliver_mornings
 from followthrough.services import reminders
 from followthrough.services.errors import UserError
 from followthrough.services.files import remember_port, remembered_port
@@ -86,7 +88,7 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     settings.CSRF_COOKIE_NAME = f"followthrough_csrf_{bound}"
     url = f"http://{HOST}:{bound}/?token={token}"
     stop = threading.Event()
-    reminding = None if no_reminders else _start_reminders(stop)
+    reminding = None if no_reminders else _start_reminders(stop, f"http://{HOST}:{bound}")
     launch: Path | None = None
     try:
         click.echo(f"followthrough is serving {app.shown_location}")
@@ -136,8 +138,9 @@ def open_in_browser(page: Path) -> None:
     webbrowser.open(page.as_uri())
 
 
-def _start_reminders(stop: threading.Event) -> threading.Thread:
-    """The reminders in a daemon thread: a run now, then every REMIND_EVERY seconds."""
+def _start_reminders(stop: threading.Event, base_url: str) -> threading.Thread:
+    """The reminders in a daemon thread: a run now, then every REMIND_EVERY seconds; the
+    interview mornings link to the application page's checklist at ``base_url``."""
 
     def channels() -> list[reminders.Channel]:
         return [*reminders.default_channels(HOW_TO_MARK), TerminalChannel()]
@@ -145,9 +148,12 @@ def _start_reminders(stop: threading.Event) -> threading.Thread:
     def warn(why: str) -> None:
         click.echo(f"Warning: reminders: {why}", err=True)
 
+    def mornings(result: Any, chosen: Sequence[reminders.Channel]) -> None:
+        deliver_mornings(result, chosen, lambda slug: f"{base_url}/applications/{slug}/#checklist")
+
     thread = threading.Thread(
         target=reminders.keep_reminding,
-        args=(channels, stop, REMIND_EVERY, warn),
+        args=(channels, stop, REMIND_EVERY, warn, mornings),
         name="followthrough-reminders",
         daemon=True,
     )

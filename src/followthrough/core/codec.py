@@ -171,8 +171,8 @@ def profile_to_dict(profile: Profile, extra: Mapping[str, Any] | None = None) ->
     return out | dict(extra or {})
 
 
-_CONTACT_KEYS = {"key", "name", "role", "title", "phone", "email", "relation", "salutation"}
-_CONTACT_OPTIONAL = ("title", "phone", "email", "relation", "salutation")
+_CONTACT_KEYS = {"key", "name", "role", "title", "phone", "email", "relation", "salutation", "person"}
+_CONTACT_OPTIONAL = ("title", "phone", "email", "relation", "salutation", "person")
 
 
 def contact_from_dict(value: Any, path: str) -> tuple[Contact, dict[str, Any]]:

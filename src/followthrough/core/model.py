@@ -139,6 +139,8 @@ class Contact:
     email: str | None = None
     relation: str | None = None
     salutation: str | None = None  # how a letter greets them ("Ann", "Dr. Lee"); None: first_name
+    # Set by the user: contacts with the same key are one person to call (core.together).
+    person: str | None = None
 
     @property
     def first_name(self) -> str:

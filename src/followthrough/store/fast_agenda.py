@@ -23,13 +23,15 @@ WHERE s.status = 'pending' AND s.due <= ?
 ORDER BY s.due, a.slug, s.kind, COALESCE(s.contact_key, '')
 """  # the order of AgendaEntry.sort_key: SQLite's BINARY collation sorts as Python does
 # A due call (or the one step asked about) to someone who is also a contact of another open
-# application, by e-mail address or phone number: one person, one call (playbook.md section
-# 6) is the ORM path's to work out (services.jobsearch.together).
+# application, by e-mail address or phone number or linked by the user (the same person
+# key): one person, one call (playbook.md section 6) is the ORM path's to work out
+# (services.jobsearch.together).
 _SHARED = """
 SELECT 1 FROM ft_step AS s
 JOIN ft_contact AS c ON c.id = s.contact_id
 JOIN ft_contact AS o ON o.application_id != c.application_id AND (
-  (COALESCE(c.email, '') != '' AND LOWER(TRIM(o.email)) = LOWER(TRIM(c.email)))
+  (COALESCE(c.person, '') != '' AND o.person = c.person)
+  OR (COALESCE(c.email, '') != '' AND LOWER(TRIM(o.email)) = LOWER(TRIM(c.email)))
   OR (COALESCE(c.phone, '') != '' AND o.phone = c.phone))
 JOIN ft_application AS a ON a.id = o.application_id AND a.status = 'open'
 WHERE s.status = 'pending' AND s.kind LIKE 'call!_%' ESCAPE '!' AND {which}

@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 
+from followthrough import clock
 from followthrough.store import step_table as tables
 from followthrough.store.busy import busy_timeout
 from followthrough.store.sole_owner import only_the_local_owner
@@ -180,7 +181,9 @@ def profile(connection: sqlite3.Connection) -> Profile | None:
 
 def add_event(connection: sqlite3.Connection, stored: Stored, payload: dict[str, object], on: dt.date) -> None:
     row = {"application_id": stored.row_id, "position": stored.next_position, "type": payload["type"], "on": on}
-    row = as_stored(row) | {"payload": json.dumps(payload)}
+    # When it was recorded, as the ORM writes a moment on SQLite: UTC, without a zone.
+    recorded = str(clock.now().astimezone(dt.UTC).replace(tzinfo=None))
+    row = as_stored(row) | {"payload": json.dumps(payload), "recorded_at": recorded}
     connection.execute(
         f"INSERT INTO {tables.EVENT_TABLE} ({_names(tuple(row))}) VALUES ({', '.join('?' * len(row))})",
         tuple(row.values()),

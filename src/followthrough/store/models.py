@@ -174,6 +174,9 @@ class Contact(models.Model):
     email = models.TextField(null=True, blank=True)
     relation = models.TextField(null=True, blank=True)
     salutation = models.TextField(null=True, blank=True)  # None: the first name of ``name``
+    # Set by the user: contacts with the same key are one person to call, whatever their
+    # addresses; a key of its own unlinks a contact from address matches (core.together).
+    person = models.CharField(max_length=100, null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     extra = models.JSONField(default=dict)
 
@@ -196,6 +199,9 @@ class Event(models.Model):
     type = models.CharField(max_length=32)
     on = models.DateField()
     payload = models.JSONField()
+    # When it was recorded (the interview morning reminds only of interviews recorded
+    # before their day); an import or a restore records it again.
+    recorded_at = Stamp(auto_now_add=True, null=True)
 
     objects = OwnedThroughApplication()
 
@@ -502,3 +508,4 @@ from followthrough.store.caseload_models import KeptSummary as KeptSummary  # no
 from followthrough.store.caseload_models import SeekerChange as SeekerChange  # noqa: E402
 from followthrough.store.consent_models import AccessLogEntry as AccessLogEntry  # noqa: E402
 from followthrough.store.consent_models import CoachLink as CoachLink  # noqa: E402
+from followthrough.store.morning_models import InterviewMorning as InterviewMorning  # noqa: E402

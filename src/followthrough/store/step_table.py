@@ -44,6 +44,7 @@ CONTACT_COLUMNS = (
     "email",
     "relation",
     "salutation",
+    "person",
     "position",
     "extra",
 )
@@ -56,6 +57,7 @@ EVENT_COLUMNS = (
     "type",
     "on",
     "payload",
+    "recorded_at",
 )
 
 PROFILE_TABLE = "ft_profile"

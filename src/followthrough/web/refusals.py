@@ -84,7 +84,11 @@ HINTS: dict[Hint, Callable[[Refusal], str]] = {
         f"it closed with another decision: to record {e.outcome or 'this one'}, edit that answer under What happened"
     ),
     Hint.CHOOSE_ANOTHER_ID: lambda e: "choose another id",
-    Hint.ADD_ANYWAY: lambda e: "open it from the link below, or add this one all the same",
+    Hint.ADD_ANYWAY: lambda e: (
+        "open it from the link below, or add this one all the same"
+        if e.field is Field.APPLICATION
+        else "added anyway, they are one person to call with the one there: one card for both roles"
+    ),
     Hint.ADD_APPLICATION: lambda e: "none is recorded yet",
     Hint.ADD_CONTACT: lambda e: "add the person on the application's page",
     Hint.ADD_AWAY: lambda e: "none is on the list",

@@ -14,6 +14,7 @@ from followthrough.web import (
     views_files,
     views_misc,
     views_pauses,
+    views_person_links,
     views_playbooks,
     views_settings,
     views_today,
@@ -52,6 +53,12 @@ urlpatterns = [
     path("applications/<slug:slug>/contacts/<slug:key>/edit", views_corrections.edit_contact, name="edit-contact"),
     path(
         "applications/<slug:slug>/contacts/<slug:key>/remove", views_corrections.remove_contact, name="remove-contact"
+    ),
+    path("applications/<slug:slug>/contacts/<slug:key>/link", views_person_links.link_contact, name="link-contact"),
+    path(
+        "applications/<slug:slug>/contacts/<slug:key>/unlink",
+        views_person_links.unlink_contact_view,
+        name="unlink-contact",
     ),
     path("applications/<slug:slug>/events/<int:n>/edit", views_corrections.edit_event, name="edit-event"),
     path("applications/<slug:slug>/events/<int:n>/remove", views_corrections.remove_event, name="remove-event"),

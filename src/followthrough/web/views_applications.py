@@ -30,7 +30,7 @@ from followthrough.core.model import (
 )
 from followthrough.interop.phone import tel_uri
 from followthrough.services import jobsearch
-from followthrough.services.corrections import fingerprint, recorded_events
+from followthrough.services.corrections import fingerprint, people_elsewhere, recorded_events
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import get_profile, playbook_for, record_event, set_application_playbook
 from followthrough.services.mail import checklist_text
@@ -157,6 +157,7 @@ def render_application(
     recorded = recorded_events(app.id)
     interviews = [e.on for e in app.events if isinstance(e, Interview)]
     alone = sorted({e.on for e in app.events if isinstance(e, Debrief) and not any(i <= e.on for i in interviews)})
+    elsewhere = people_elsewhere(app.id)  # one person, one call: who they are in other applications
     rows: list[dict[str, Any]] = [
         {
             "step": s,
@@ -202,9 +203,15 @@ def render_application(
         "debriefs_alone": [] if plan.outcome else [{"day": day(on), "iso": on.isoformat()} for on in alone],
         "contacts": [
             # The link dials from anywhere: E.164, read for the profile's country, an extension kept as ;ext=
-            {"contact": c, "role": ROLE_LABELS[c.role].split(" (")[0], "tel": tel_uri(c.phone, country)}
+            {
+                "contact": c,
+                "role": ROLE_LABELS[c.role].split(" (")[0],
+                "tel": tel_uri(c.phone, country),
+                "same": elsewhere.same.get(c.key, []),
+            }
             for c in app.contacts
         ],
+        "link_choices": elsewhere.others,
         "steps": [row for row in rows if row["step"].status.value != "cancelled"],
         "cancelled": [row for row in rows if row["step"].status.value == "cancelled"],
         "playbook": book,
@@ -281,7 +288,9 @@ def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
             email=optional(data["email"]),
             relation=optional(data["relation"]),
             salutation=optional(data["salutation"]),
-            anyway=request.POST.get("anyway") == "1",  # the warning's "Add them anyway"
+            # The warning's "Add them anyway" (one person to call) or "Add them as someone else".
+            anyway=request.POST.get("anyway") in ("1", "apart"),
+            apart=request.POST.get("anyway") == "apart",
         )
         return f"Added {data['name'].strip()}."
 

@@ -27,6 +27,14 @@ if TYPE_CHECKING:
         reopen,
         snooze,
     )
+    from followthrough.services.corrections.person_links import (
+        Elsewhere,
+        Linked,
+        Other,
+        link_contacts,
+        people_elsewhere,
+        unlink_contact,
+    )
     from followthrough.services.corrections.restoring import (
         Restored,
         application_names,
@@ -49,6 +57,12 @@ if TYPE_CHECKING:
 _HOMES: dict[str, tuple[str, str]] = {
     "JournalRecord": ("journal_entries", "JournalRecord"),
     "Latest": ("undoing", "Latest"),
+    "Elsewhere": ("person_links", "Elsewhere"),
+    "Linked": ("person_links", "Linked"),
+    "Other": ("person_links", "Other"),
+    "people_elsewhere": ("person_links", "people_elsewhere"),
+    "link_contacts": ("person_links", "link_contacts"),
+    "unlink_contact": ("person_links", "unlink_contact"),
     "Numbered": ("events", "Numbered"),
     "Restored": ("restoring", "Restored"),
     "add_away": ("pauses", "add_away"),
@@ -79,9 +93,12 @@ _HOMES: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
+    "Elsewhere",
     "JournalRecord",
     "Latest",
+    "Linked",
     "Numbered",
+    "Other",
     "Restored",
     "add_away",
     "add_event",
@@ -96,6 +113,8 @@ __all__ = [
     "journal_mark",
     "kept_since",
     "latest_event",
+    "link_contacts",
+    "people_elsewhere",
     "recorded_events",
     "remove_away",
     "remove_away_period",
@@ -108,6 +127,7 @@ __all__ = [
     "undo",
     "undo_latest",
     "undo_playbook",
+    "unlink_contact",
 ]
 
 

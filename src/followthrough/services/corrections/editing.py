@@ -238,6 +238,8 @@ def contact_back(slug: str, was: dict[str, Any]) -> Plan:
             phone=contact.phone,
             email=contact.email,
             relation=contact.relation,
+            salutation=contact.salutation,
+            person=contact.person,
             position=position,
             extra=extra,
         )
@@ -266,6 +268,8 @@ def contact_version_back(slug: str, key: str, now: dict[str, Any], then: dict[st
             phone=contact.phone,
             email=contact.email,
             relation=contact.relation,
+            salutation=contact.salutation,
+            person=contact.person,
         )
         return change.contacts_changed()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from followthrough import clock
 from followthrough.core import codec, job
 from followthrough.core.calendar import BusinessCalendar
 from followthrough.core.codec import Document, Extras
@@ -112,7 +113,8 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
         ContactRow,
         (
             {"application_id": ids[app.id], "key": c.key, "name": c.name, "role": c.role.value, "title": c.title,
-             "phone": c.phone, "email": c.email, "relation": c.relation, "salutation": c.salutation, "position": i,
+             "phone": c.phone, "email": c.email, "relation": c.relation, "salutation": c.salutation,
+             "person": c.person, "position": i,
              "extra": extra.contacts[i] if i < len(extra.contacts) else {}}
             for app, extra in zip(apps, extras, strict=True)
             for i, c in enumerate(app.contacts)
@@ -120,10 +122,12 @@ def _write(apps: Sequence[Application], extras: Sequence[Extras], plans: Sequenc
     )  # fmt: skip
     contacts = ContactRow.objects.filter(application_id__in=list(ids.values()))
     contact_ids = {(app_id, key): cid for app_id, key, cid in contacts.values_list("application_id", "key", "id")}
+    recorded = clock.now()  # an imported interview is recorded now (the interview morning reads it)
     bulk.insert(
         EventRow,
         (
             {"application_id": ids[app.id], "position": i, "type": codec.event_type(e), "on": e.on,
+             "recorded_at": recorded,
              "payload": codec.event_to_dict(e) | (extra.events[i] if i < len(extra.events) else {})}
             for app, extra in zip(apps, extras, strict=True)
             for i, e in enumerate(app.events)

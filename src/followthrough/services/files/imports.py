@@ -46,7 +46,9 @@ def _restorable(check: Callable[[], object], where: str) -> None:
 def _check_contact(row: Any, where: str) -> None:
     fields = {"key": row.key, "name": row.name, "role": row.role}
     fields |= {
-        k: getattr(row, k) for k in ("title", "phone", "email", "relation", "salutation") if getattr(row, k) is not None
+        k: getattr(row, k)
+        for k in ("title", "phone", "email", "relation", "salutation", "person")
+        if getattr(row, k) is not None
     }
     _restorable(lambda: codec.contact_from_dict(dict(row.extra or {}) | fields, "contact"), where)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -195,11 +196,13 @@ def add_contact(
     replace: bool = False,
     salutation: str | None = None,
     anyway: bool = False,
+    apart: bool = False,
 ) -> str:
     """Add a person; ``replace``: they take over as hiring officer from the one on file,
     who stays as an interviewer (an application has one hiring officer). An e-mail address
     or phone number already on another open application is refused (AlreadyOpen, naming
-    it) unless ``anyway``."""
+    it) unless ``anyway``: then they are one person to call with the one there, or, with
+    ``apart``, a person of their own (a person key of their own, core.together)."""
 
     if not name.strip():
         raise Refusal("must not be empty", Field.CONTACT_NAME)
@@ -233,6 +236,7 @@ def add_contact(
             email=email,
             relation=relation,
             salutation=salutation,
+            person=uuid.uuid4().hex[:12] if apart else None,
             position=len(taken),
         )
         change.contacts_changed()

@@ -107,7 +107,15 @@ class Change:
 
 def to_domain_contact(row: models.Contact) -> Contact:
     return Contact(
-        row.key, row.name, ContactRole(row.role), row.title, row.phone, row.email, row.relation, row.salutation
+        row.key,
+        row.name,
+        ContactRole(row.role),
+        row.title,
+        row.phone,
+        row.email,
+        row.relation,
+        row.salutation,
+        row.person,
     )
 
 

@@ -37,7 +37,7 @@ __all__ = [
 def to_domain(row: Any) -> Application:
     """The stored application (with its contacts and events) as the planner sees it."""
     contacts = tuple(
-        Contact(c.key, c.name, ContactRole(c.role), c.title, c.phone, c.email, c.relation, c.salutation)
+        Contact(c.key, c.name, ContactRole(c.role), c.title, c.phone, c.email, c.relation, c.salutation, c.person)
         for c in row.contacts.all()
     )
     keys = {c.key for c in contacts}

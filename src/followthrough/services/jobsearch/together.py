@@ -23,17 +23,28 @@ from followthrough.store.models import Application as ApplicationRow
 from followthrough.store.models import Contact as ContactRow
 from followthrough.store.models import Step as StepRow
 
-__all__ = ["card_of", "cards_due", "joined_ids", "lock_in_order", "someone_elses_too"]
+__all__ = ["card_of", "cards_due", "joined_ids", "lock_in_order", "same_people", "someone_elses_too"]
 
 
 def _who(slugs: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
     """Who each contact of the open applications is (one query)."""
     rows = ContactRow.objects.filter(application__status=ApplicationStatus.OPEN)
-    rows = rows.exclude(email__isnull=True, phone__isnull=True)
+    rows = rows.exclude(email__isnull=True, phone__isnull=True, person__isnull=True)
     if slugs is not None:
         rows = rows.filter(application__slug__in=list(slugs))
-    found = rows.values_list("application__slug", "key", "email", "phone")
-    return people(Someone(slug, key, email, phone) for slug, key, email, phone in found)
+    found = rows.values_list("application__slug", "key", "email", "phone", "person")
+    return people(Someone(slug, key, email, phone, person) for slug, key, email, phone, person in found)
+
+
+def same_people(slug: str) -> dict[str, list[tuple[str, str]]]:
+    """Each contact of ``slug`` (by key) to the (application, contact key) pairs of the
+    other open applications who are the same person, by address or number or a link."""
+    who = _who()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for (app, key), person in who.items():
+        if app == slug:
+            found[key] = sorted(p for p, other in who.items() if other == person and p[0] != slug)
+    return {key: pairs for key, pairs in found.items() if pairs}
 
 
 def _every_days(slugs: Iterable[str]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from followthrough.services import lazy_names
 TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
 if TYPE_CHECKING:
     from followthrough.services.reminders.digest import digest_time, set_digest_time
+    from followthrough.services.reminders.mornings import Morning, deliver_mornings, morning_text, send_on
     from followthrough.services.reminders.outbox import (
         Channel,
         Reminder,
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
 _HOMES: dict[str, tuple[str, str]] = {
     "Channel": ("outbox", "Channel"),
     "Coming": ("upcoming", "Coming"),
+    "Morning": ("mornings", "Morning"),
+    "deliver_mornings": ("mornings", "deliver_mornings"),
+    "morning_text": ("mornings", "morning_text"),
+    "send_on": ("mornings", "send_on"),
     "Reminder": ("outbox", "Reminder"),
     "coming_up": ("upcoming", "coming_up"),
     "default_channels": ("outbox", "default_channels"),
@@ -49,16 +54,20 @@ _HOMES: dict[str, tuple[str, str]] = {
 __all__ = [
     "Channel",
     "Coming",
+    "Morning",
     "Reminder",
     "coming_up",
     "default_channels",
     "deliver",
+    "deliver_mornings",
     "digest_text",
     "digest_time",
     "end_of",
     "keep_reminding",
+    "morning_text",
     "preview",
     "run_worker",
+    "send_on",
     "set_digest_time",
     "start",
     "today",

@@ -152,6 +152,13 @@ class DesktopChannel:
         except notify.NotShown as error:
             raise DeliveryError(str(error)) from None
 
+    def deliver_note(self, title: str, text: str) -> None:
+        """A message of its own (the interview morning): ``title``, then the rest of ``text``."""
+        try:
+            notify.show(title, text.partition("\n")[2].strip(), self.command)
+        except notify.NotShown as error:
+            raise DeliveryError(str(error)) from None
+
 
 class EmailChannel:
     """One digest e-mail per run, to the profile's own address, through the SMTP settings."""
@@ -167,20 +174,29 @@ class EmailChannel:
         return mailer.configured() and bool(get_profile().email)
 
     def message(self, digest: Sequence[Reminder], day: dt.date) -> Any:
-        profile = get_profile()
-        message = EmailMessage()
-        message["From"] = formataddr(("followthrough", profile.email))
-        message["To"] = formataddr((profile.name, profile.email)) if profile.name else profile.email
-        message["Subject"] = f"Follow-up digest: {digest_title(digest, day)}"
-        # Our own digest must never look like an answer from an employer to the watcher.
-        message["Auto-Submitted"] = "auto-generated"
         footer = f"\n\n{self.how_to_mark}" if self.how_to_mark else ""
-        message.set_content(digest_text(digest, day) + footer + "\n")
-        return message
+        return _to_self(f"Follow-up digest: {digest_title(digest, day)}", digest_text(digest, day) + footer)
 
     def deliver(self, digest: Sequence[Reminder], day: dt.date) -> None:
         send = self._send or mailer.send
         send(self.message(digest, day))
+
+    def deliver_note(self, title: str, text: str) -> None:
+        """A message of its own (the interview morning), ``title`` its subject."""
+        (self._send or mailer.send)(_to_self(title, text))
+
+
+def _to_self(subject: str, text: str) -> EmailMessage:
+    """A message from followthrough to the user's own address."""
+    profile = get_profile()
+    message = EmailMessage()
+    message["From"] = formataddr(("followthrough", profile.email))
+    message["To"] = formataddr((profile.name, profile.email)) if profile.name else profile.email
+    message["Subject"] = subject
+    # Our own mail must never look like an answer from an employer to the watcher.
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text + "\n")
+    return message
 
 
 def default_channels(how_to_mark: str = "") -> list[Channel]:
@@ -199,6 +215,16 @@ def default_channels(how_to_mark: str = "") -> list[Channel]:
 
 def _me() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def me() -> str:
+    """This process as a claim names it (host:pid)."""
+    return _me()
+
+
+def claimer_gone(claimed_by: str) -> bool:
+    """Whether the process that made a claim died on this host."""
+    return _dead(claimed_by)
 
 
 def _dead(claimed_by: str) -> bool:
@@ -448,18 +474,23 @@ def keep_reminding(
     stop: threading.Event,
     interval: float = 300,
     warn: Callable[[str], None] = lambda why: None,
+    also: Callable[[RunResult, Sequence[Channel]], None] | None = None,
 ) -> None:
     """Run the reminders now, then every ``interval`` seconds until ``stop`` is set.
 
     The body of the local ``serve``'s background thread, for the local job search: Django gives the thread a database
     connection of its own, closed after each run so it never holds a lock in between.
-    A failure is reported through ``warn`` and tried again on the next run.
+    A failure is reported through ``warn`` and tried again on the next run. ``also``:
+    what each run delivers besides the digests (the interview mornings), on the same channels.
     """
 
     while True:
         try:
             with acting_locally():  # a thread of its own: the local job search's scope, entered here
-                result = run(channels())
+                chosen = channels()
+                result = run(chosen)
+                if also is not None:
+                    also(result, chosen)
             for name, why in result.failed.items():
                 warn(f"could not deliver on {name}: {why} (will retry on the next run)")
         except Exception as error:  # the server must keep serving; the next run tries again

@@ -134,6 +134,7 @@ class Migration(migrations.Migration):
                 ('email', models.TextField(blank=True, null=True)),
                 ('relation', models.TextField(blank=True, null=True)),
                 ('salutation', models.TextField(blank=True, null=True)),
+                ('person', models.CharField(blank=True, max_length=100, null=True)),
                 ('position', models.PositiveIntegerField(default=0)),
                 ('extra', models.JSONField(default=dict)),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='store.application')),
@@ -151,6 +152,7 @@ class Migration(migrations.Migration):
                 ('type', models.CharField(max_length=32)),
                 ('on', models.DateField()),
                 ('payload', models.JSONField()),
+                ('recorded_at', models.DateTimeField(auto_now_add=True, null=True)),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='store.application')),
             ],
             options={
@@ -528,5 +530,24 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='step',
             constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'done', 'skipped', 'cancelled'])), name='ft_step_status_known'),
+        ),
+            migrations.CreateModel(
+            name='InterviewMorning',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField()),
+                ('channel', models.CharField(max_length=16)),
+                ('state', models.CharField(default='queued', max_length=16)),
+                ('claim_token', models.CharField(blank=True, default='', max_length=32)),
+                ('claimed_by', models.CharField(blank=True, default='', max_length=255)),
+                ('claimed_at', models.DateTimeField(blank=True, null=True)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.event')),
+                ('owner', models.ForeignKey(default=followthrough.store.owners.acting_owner_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'db_table': 'ft_interview_morning',
+                'constraints': [models.UniqueConstraint(fields=('event', 'day', 'channel'), name='ft_interview_morning_once')],
+            },
         ),
     ]
