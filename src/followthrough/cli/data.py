@@ -34,6 +34,8 @@ MAP_FIELDS = (
     "tags",
     "priority",
     "stage",
+    "timezone",
+    "country",
 )  # fmt: skip; as followthrough.interop.csv_tracker.FIELDS (the CLI loads it only when used)
 IMPORTERS = {".json": "followthrough/1 JSON", ".ics": "interview invitation", ".vcf": "vCard", ".csv": "spreadsheet"}
 
