@@ -11,9 +11,10 @@ from followthrough.cli.context import DATE, AppContext, db_option, pass_app, use
 from followthrough.cli.possible import possible_lines
 from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day, promise_lines
 from followthrough.core.model import StepStatus
+from followthrough.core.words import will_be_sent
 from followthrough.services import fastpath, pages
 from followthrough.services.jobsearch import get_application, get_plan, today
-from followthrough.services.mail import uncertain_steps
+from followthrough.services.mail import mail_states, uncertain_steps
 
 
 @click.command("agenda")
@@ -50,8 +51,9 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
     app.connect()
     result = get_plan(application)
     in_doubt = uncertain_steps()  # sent, but the connection dropped: it may not have arrived
+    mail = mail_states([s.id for s in result.steps])
     if as_json:
-        click.echo(json_output.plan(result, in_doubt))
+        click.echo(json_output.plan(result, in_doubt, mail))
         return
     record = get_application(application)
     click.echo(f"{record.company} · {record.role}: {result.outcome or result.status}")
@@ -60,10 +62,13 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
     for s in result.steps:
         who = record.contact(s.contact)
         done = f" {day(s.done_on)}" if s.done_on else ""
+        state, at = mail.get(s.id, (None, None))
+        waits = f"  ({will_be_sent(at)})" if state == "scheduled" and at is not None else ""
         notes = "; ".join(FLAG_NOTES.get(f, f) for f in sorted(s.flags))
         if s.id in in_doubt:
             notes = "; ".join(filter(None, [notes, FLAG_NOTES["delivery_uncertain"]]))
         click.echo(
             f"  {s.id}  {day(s.due)}  {s.status.value + done:<20}  {action(s.kind, who.name if who else None)}"
             + (f"  ! {notes}" if notes and s.status is StepStatus.PENDING else "")
+            + waits
         )

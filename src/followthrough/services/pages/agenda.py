@@ -12,7 +12,7 @@ from followthrough.core.agenda import Agenda, AgendaEntry, in_order, split_flags
 from followthrough.core.model import ApplicationStatus, PossibleResponseStatus, StepStatus
 from followthrough.services.fastpath.agenda import AgendaWithReplies
 from followthrough.services.jobsearch.together import cards_due, joined_ids
-from followthrough.services.mail.sending import SENDABLE, uncertain_steps
+from followthrough.services.mail.sending import SENDABLE, latest_sends
 from followthrough.store.fast_agenda import PossibleResponse as Line
 from followthrough.store.models import Contact, PossibleResponse, Step
 
@@ -88,8 +88,8 @@ def due_steps(as_of: dt.date) -> Agenda:
 
     rows = list(agenda_rows(Step.objects.filter(status=StepStatus.PENDING, due__lte=as_of)))
     mails = {kind.value for kind in SENDABLE}
-    in_doubt = uncertain_steps([s.id for s in rows if s.kind in mails])  # only mails are sent: often no query
-    entries = [entry_from_step(s, "uncertain" if s.id in in_doubt else None) for s in rows]
+    sends = latest_sends([s.id for s in rows if s.kind in mails])  # only mails are sent: often no query
+    entries = [entry_from_step(s, sends.get(s.id)) for s in rows]
     entries = one_card_per_person(entries, as_of)
     upcoming = None
     if not entries:  # only an empty day says when the next step comes
