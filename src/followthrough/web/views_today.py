@@ -42,6 +42,7 @@ from followthrough.web.common import (
     step_name,
 )
 from followthrough.web.forms import OUTCOME_LABELS, SettleForm
+from followthrough.web.views_scheduled import waiting
 
 MAX_STEPS = 100  # a page a person can work through; the rest waits for the next visit
 DRAFTS_INLINE = 5  # the first drafts come with the page; the others load when opened
@@ -209,6 +210,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
         **_agenda_context(as_of, chosen, request.get_full_path(), _agenda_key(stamp, as_of, today)),
         # Kept for the day too: whether an away reply still moves a step turns on today's date.
         **pages.kept(pages.seeker_key("found in mail", stamp, today), _found_in_mail),
+        "waiting": pages.kept(pages.seeker_key("waiting mail", stamp), waiting),
     }
     return page(request, "today.html", _with_token(request, context))
 

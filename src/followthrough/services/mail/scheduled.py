@@ -69,6 +69,7 @@ class Scheduled:
     send_at: dt.datetime  # in the employer's zone
     state: str  # scheduled; sending or uncertain (may have gone); failed
     failure: str = ""
+    company: str = ""
 
 
 @dataclass
@@ -143,8 +144,18 @@ def _scheduled(row: SentMessage) -> Scheduled:
     body = part.get_content() if isinstance(part, EmailMessage) else ""
     assert row.send_after is not None
     at = row.send_after.astimezone(ZoneInfo(row.their_zone or "UTC"))
+    company = row.application.company if row.application is not None else row.application_slug
     return Scheduled(
-        row.step_id, row.application_slug, row.kind, row.recipient, row.subject, body, at, row.status, row.failure
+        row.step_id,
+        row.application_slug,
+        row.kind,
+        row.recipient,
+        row.subject,
+        body,
+        at,
+        row.status,
+        row.failure,
+        company,
     )
 
 
@@ -158,7 +169,7 @@ def scheduled_messages() -> list[Scheduled]:
     """Every message waiting for the employer's working hours, the soonest first, with
     those that may have gone (a send cut off) and those refused for good."""
     rows = SentMessage.objects.filter(send_after__isnull=False).exclude(status=SentMessage.SENT)
-    return [_scheduled(r) for r in rows.order_by("send_after", "id")]
+    return [_scheduled(r) for r in rows.select_related("application").order_by("send_after", "id")]
 
 
 def _waiting(step_id: str) -> SentMessage:
