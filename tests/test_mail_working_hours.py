@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import Cli
 from tests.test_send import _free_port
+from tests.test_web import WebClient, web_session
 
 CHICAGO, BERLIN = ZoneInfo("America/Chicago"), ZoneInfo("Europe/Berlin")
 
@@ -68,6 +69,11 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("FOLLOWTHROUGH_SMTP_PASSWORD", "")
+
+
+@pytest.fixture
+def web(db: str) -> Iterator[WebClient]:
+    yield from web_session()
 
 
 @pytest.fixture
@@ -220,7 +226,7 @@ def test_a_cancelled_e_mail_is_never_sent_and_the_step_is_to_do_again(
 
 
 def test_a_refusal_for_good_puts_the_step_back_and_says_so(
-    ft: Cli, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
+    ft: Cli, web: WebClient, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
 ) -> None:
     box, port = inbox
     first = schedule_first(ft, pin_clock, port)
@@ -234,12 +240,16 @@ def test_a_refusal_for_good_puts_the_step_back_and_says_so(
     assert next(s for s in due if s["id"] == first)["flags"] == ["send_failed"]
     assert "refused by your mail server: not sent" in ft("agenda", "--as-of", "2026-11-11").stdout
     assert "refused by your mail server" in ft("scheduled").stdout
+    today = web.get("/").content.decode()
+    assert "refused by your mail server: not sent" in today  # on the step's card
+    assert "Your mail server refused it, so it was not sent" in today  # under "Waiting to be sent"
     # The next run tries nothing again; the user can send it (now in their hours) once more.
     assert "refused" not in ft("remind", "--no-desktop").output
     box.refuse = None
     at(pin_clock, BERLIN, 2026, 11, 11, 10, 0)
     ft("send", first)
     assert len(box.to_ann()) == 1 and step(ft, first)["status"] == "done"
+    assert "No e-mail is waiting" in ft("scheduled").stdout  # the refusal is old news now
 
 
 def test_a_passing_refusal_waits_for_the_next_run(

@@ -43,7 +43,7 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
         raise UserError(f"--eml: a {found.kind.value} step is not an e-mail (only {', '.join(SENDABLE)} are)")
     text = draft_for(step, notes)
     state = send_state(found.id)
-    if state is not None and state[0] != "sent":
+    if state is not None and state[0] in ("sending", "uncertain"):
         click.echo(f"Note: an earlier send of this step may or may not have arrived ({state[1]}).", err=True)
     if mail and (text.to_name or text.to_email):  # a call script is read aloud, to no one's address
         to = f"{text.to_name or ''} <{text.to_email}>" if text.to_email else text.to_name

@@ -35,6 +35,7 @@ from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Max
 
 from followthrough import clock
 from followthrough.core.calendar import BusinessCalendar
@@ -116,18 +117,26 @@ def send_or_schedule(
         employer = employer_clock(slug)
         when = send_at(step.kind.value, clock.now(), employer, draw_minute())
         if when is not None:
-            return schedule(step.id, message, when, employer.zone)
+            return schedule(step.id, message, when, employer.zone, resend, replacing)
     return send_step(step.id, message, resend=resend, replacing=replacing)
 
 
-def schedule(step_id: str, message: EmailMessage, when: dt.datetime, zone: str) -> Scheduled:
-    """Keep ``message`` to go at ``when``; the step is done today (the user's date)."""
+def schedule(
+    step_id: str,
+    message: EmailMessage,
+    when: dt.datetime,
+    zone: str,
+    resend: bool = False,
+    replacing: str | None = None,
+) -> Scheduled:
+    """Keep ``message`` to go at ``when``; the step is done today (the user's date).
+    ``resend``, ``replacing``: as for sending at once (an earlier send in doubt)."""
 
     if not mailer.configured():  # refused now, not at 08:30 their time while the user sleeps
         raise Refusal("no SMTP server set up", hint=Hint.SET_UP_MAIL_SERVER, mail_server="smtp")
     mailer.ensure_message_id(message)
     with changing(step=step_id) as change:  # the application first, then the step: the usual order
-        slug, step, row = claim_step(step_id, message, resend=False)
+        slug, step, row = claim_step(step_id, message, resend, replacing)
         event = StepDone(change.today, step.kind, step.contact, note=f"scheduled by e-mail: {row.message_id}")
         check_open_for(change, event)
         SentMessage.objects.filter(pk=row.pk).update(
@@ -168,8 +177,14 @@ def _message(row: SentMessage) -> EmailMessage:
 def scheduled_messages() -> list[Scheduled]:
     """Every message waiting for the employer's working hours, the soonest first, with
     those that may have gone (a send cut off) and those refused for good."""
-    rows = SentMessage.objects.filter(send_after__isnull=False).exclude(status=SentMessage.SENT)
-    return [_scheduled(r) for r in rows.select_related("application").order_by("send_after", "id")]
+    latest = SentMessage.objects.values("step_id").annotate(last=Max("id")).values("last")
+    rows = SentMessage.objects.filter(pk__in=latest, send_after__isnull=False).exclude(status=SentMessage.SENT)
+    found = list(rows.select_related("application").order_by("send_after", "id"))
+    failed = {r.step_id for r in found if r.status == SentMessage.FAILED}
+    if failed:  # a refusal is news while its step is still to do, not after
+        to_do = set(StepRow.objects.filter(id__in=failed, status=StepStatus.PENDING.value).values_list("id", flat=True))
+        found = [r for r in found if r.status != SentMessage.FAILED or r.step_id in to_do]
+    return [_scheduled(r) for r in found]
 
 
 def _waiting(step_id: str) -> SentMessage:
