@@ -72,3 +72,21 @@ def test_a_scheduled_e_mail_racing_a_cancel_goes_once_or_not_at_all(
         assert "scheduled_for" not in shown
     assert ft("scheduled").stdout.strip() == "No e-mail is waiting for working hours."
     assert len(outcomes) == ROUNDS, outcomes
+
+
+def test_two_runs_at_its_minute_send_it_once(
+    ft: Cli,
+    db: str,
+    inbox: tuple[Inbox, int],  # noqa: F811
+    pin_clock: Callable[..., None],
+    minute: None,  # noqa: F811
+) -> None:
+    box, port = inbox
+    waiting = _schedule(ft, port, pin_clock)
+    for n, (step_id, when) in enumerate(waiting):
+        pin_clock(when + dt.timedelta(minutes=1))
+        remind = ["--db", db, "remind", "--no-desktop"]
+        for racer in commands_at_once([remind, remind], dict(os.environ)):
+            assert racer.wait(300) == 0, racer.communicate()
+        assert len([e for e in box.messages if e.rcpt_tos == [f"ann{n}@acme.com"]]) == 1
+        assert "sent_at" in _step(ft, n, step_id)

@@ -33,8 +33,15 @@ class HoldingInbox:
 
     messages: list[Any] = field(default_factory=list)
     hold: bool = False
+    refuse: bool = False  # the employer's address: 550, no such mailbox
     arrived: threading.Event = field(default_factory=threading.Event)
     go_on: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self.refuse and address == "ann@acme.com":
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(envelope)
@@ -84,10 +91,13 @@ def test_the_worker_sends_it_once_when_its_minute_comes(
     assert early.returncode == 0, early.stderr
     assert box.to_ann() == [] and "scheduled_for" in step(ft, first)
     pin_clock(dt.datetime(2026, 11, 11, 8, 34, tzinfo=BERLIN))
+    logs = []
     for _ in range(2):
         done = subprocess.run(_worker(db), env=_environment(), capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
+        logs.append(done.stderr)
     assert len(box.to_ann()) == 1
+    assert "1 scheduled e-mail(s) sent" in logs[0] and "scheduled e-mail(s) sent" not in logs[1]
     assert step(ft, first)["sent_at"] == "2026-11-11T08:34:00+01:00"
 
 
@@ -122,3 +132,20 @@ def test_a_worker_killed_during_the_send_never_sends_it_twice_and_loses_nothing(
     listed = ft("scheduled").stdout
     assert first in listed and "may or may not have gone" in listed  # nothing lost: it is still shown
     assert "Checking in: Data Analyst at Acme Corp" in ft("scheduled", first).stdout
+
+
+def test_a_refusal_for_good_is_in_the_workers_log_and_the_step_is_to_do_again(
+    ft: Cli,
+    db: str,
+    inbox: tuple[HoldingInbox, int],
+    pin_clock: Callable[..., None],
+    minute: None,  # noqa: F811
+) -> None:
+    box, port = inbox
+    first = schedule_first(ft, pin_clock, port)
+    box.refuse = True
+    pin_clock(dt.datetime(2026, 11, 11, 8, 40, tzinfo=BERLIN))
+    done = subprocess.run(_worker(db), env=_environment(), capture_output=True, text=True)
+    assert "1 scheduled e-mail(s) refused for good by the mail server: the step(s) are to do again" in done.stderr
+    assert "ann@acme.com" not in done.stderr  # counts in the log, never whose
+    assert step(ft, first)["status"] == "pending" and box.to_ann() == []
