@@ -16,7 +16,6 @@ from followthrough.services.mail import (
     Scheduled,
     cancel_scheduled,
     edit_scheduled,
-    scheduled_messages,
     send_scheduled_now,
 )
 from followthrough.web.common import after_post, form_errors, not_on_plan, notify, safe_next, say
@@ -37,12 +36,9 @@ def scheduled_words(item: Scheduled) -> str:
     )
 
 
-def waiting() -> list[dict[str, object]]:
-    """The waiting e-mails as Today shows them."""
-    return [
-        {"item": item, "when": will_be_sent(item.send_at), "state": STATES.get(item.state, "")}
-        for item in scheduled_messages()
-    ]
+def waiting(items: list[Scheduled]) -> list[dict[str, object]]:
+    """The waiting e-mails (services.mail.scheduled_messages) as Today shows them."""
+    return [{"item": item, "when": will_be_sent(item.send_at), "state": STATES.get(item.state, "")} for item in items]
 
 
 @require_POST

@@ -179,7 +179,7 @@ def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
     """The agenda region's data, read from the job search (kept while it is unchanged:
     nothing in here may depend on the request)."""
 
-    agenda = due_steps(as_of)
+    agenda = due_steps(as_of, waiting=True)
     upcoming = [] if agenda.entries else next_steps(as_of)
     inline = agenda.entries[:DRAFTS_INLINE]
     return {
@@ -190,6 +190,7 @@ def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
         "groups": _groups(as_of, agenda.entries),
         "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
         "no_profile": not get_profile().name,
+        "waiting": waiting(getattr(agenda, "waiting", [])),
     }
 
 
@@ -210,7 +211,6 @@ def today_page(request: HttpRequest) -> HttpResponse:
         **_agenda_context(as_of, chosen, request.get_full_path(), _agenda_key(stamp, as_of, today)),
         # Kept for the day too: whether an away reply still moves a step turns on today's date.
         **pages.kept(pages.seeker_key("found in mail", stamp, today), _found_in_mail),
-        "waiting": pages.kept(pages.seeker_key("waiting mail", stamp), waiting),
     }
     return page(request, "today.html", _with_token(request, context))
 

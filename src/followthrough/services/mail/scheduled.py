@@ -35,7 +35,7 @@ from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
 
 from followthrough import clock
 from followthrough.core.calendar import BusinessCalendar
@@ -174,17 +174,37 @@ def _message(row: SentMessage) -> EmailMessage:
     return parsed
 
 
+def _waits() -> Q:
+    """The rows :func:`scheduled_messages` lists: each step's latest message, one that was
+    scheduled and has not gone; a refusal only while its step is still to do."""
+    latest = SentMessage.objects.values("step_id").annotate(last=Max("id")).values("last")
+    to_do = Exists(StepRow.objects.filter(id=OuterRef("step_id"), status=StepStatus.PENDING.value))
+    unsent = Q(pk__in=latest, send_after__isnull=False) & ~Q(status=SentMessage.SENT)
+    return unsent & (~Q(status=SentMessage.FAILED) | Q(to_do))
+
+
 def scheduled_messages() -> list[Scheduled]:
     """Every message waiting for the employer's working hours, the soonest first, with
     those that may have gone (a send cut off) and those refused for good."""
-    latest = SentMessage.objects.values("step_id").annotate(last=Max("id")).values("last")
-    rows = SentMessage.objects.filter(pk__in=latest, send_after__isnull=False).exclude(status=SentMessage.SENT)
-    found = list(rows.select_related("application").order_by("send_after", "id"))
-    failed = {r.step_id for r in found if r.status == SentMessage.FAILED}
-    if failed:  # a refusal is news while its step is still to do, not after
-        to_do = set(StepRow.objects.filter(id__in=failed, status=StepStatus.PENDING.value).values_list("id", flat=True))
-        found = [r for r in found if r.status != SentMessage.FAILED or r.step_id in to_do]
-    return [_scheduled(r) for r in found]
+    rows = SentMessage.objects.filter(_waits()).select_related("application").order_by("send_after", "id")
+    return [_scheduled(r) for r in rows]
+
+
+def sends_and_waiting(step_ids: list[str]) -> tuple[dict[str, str], list[Scheduled]]:
+    """In one query (Today's): the status of the latest send of each of ``step_ids`` (as
+    sending.latest_sends) and the messages :func:`scheduled_messages` lists."""
+    waits = ExpressionWrapper(_waits(), output_field=BooleanField())
+    rows = SentMessage.objects.annotate(waits=waits).filter(Q(step_id__in=step_ids) | Q(waits=True))
+    latest: dict[str, str] = {}
+    waiting = []
+    wanted = set(step_ids)
+    for row in rows.select_related("application").order_by("id"):
+        if row.step_id in wanted:
+            latest[row.step_id] = row.status
+        if row.waits:
+            waiting.append(row)
+    waiting.sort(key=lambda r: (r.send_after, r.pk))
+    return latest, [_scheduled(r) for r in waiting]
 
 
 def _waiting(step_id: str) -> SentMessage:
