@@ -88,16 +88,17 @@ def at(pin_clock: Callable[..., None], zone: ZoneInfo, *when: int) -> None:
     pin_clock(dt.datetime(*when, tzinfo=zone))  # type: ignore[misc]
 
 
-def start(ft: Cli, port: int, timezone: str = "Europe/Berlin") -> dict[str, str]:
+def start(ft: Cli, port: int, timezone: str | None = "Europe/Berlin", interview: str = "2026-11-03") -> dict[str, str]:
     """Jordan in Chicago; Acme in Berlin on the e-mail-first playbook, interviewed on
     Tue 3 Nov 2026: its steps by kind (the first follow-up e-mail is due Tue 10 Nov)."""
     ft("profile", "set", "--name", "Jordan Rivera", "--phone", "+1 555 0100", "--timezone", "America/Chicago")
     ft("profile", "set", "--email", "jordan@example.org", "--country", "US")
     ft("profile", "smtp", "--host", "127.0.0.1", "--port", str(port), "--security", "none")
-    ft("add", "Acme Corp", "Data Analyst", "--id", "acme", "--playbook", "email-first", "--timezone", timezone)
-    ft("edit", "acme", "--country", "DE")
+    ft("add", "Acme Corp", "Data Analyst", "--id", "acme", "--playbook", "email-first")
+    if timezone:
+        ft("edit", "acme", "--timezone", timezone, "--country", "DE")
     ft.contact("acme", "Ann Lee", "hiring_officer", key="ann", email="ann@acme.com")
-    ft("interview", "acme", "--on", "2026-11-03", "--with", "ann")
+    ft("interview", "acme", "--on", interview, "--with", "ann")
     found: dict[str, str] = {}
     for step in plan(ft):
         found.setdefault(step["kind"], step["id"])
@@ -264,3 +265,49 @@ def test_a_passing_refusal_waits_for_the_next_run(
     box.refuse = None
     ft("remind", "--no-desktop")
     assert len(box.to_ann()) == 1 and "sent_at" in step(ft, first)
+
+
+@pytest.mark.parametrize(
+    ("interview", "evening", "goes"),
+    [
+        # Autumn's odd week: Berlin on winter time (+01:00), Chicago still on summer time.
+        ("2026-10-20", (2026, 10, 27), "2026-10-28T08:34:00+01:00"),
+        # Spring's: Chicago on summer time from 14 March, Berlin not until the 28th.
+        ("2027-03-09", (2027, 3, 16), "2027-03-17T08:34:00+01:00"),
+        ("2027-03-23", (2027, 3, 30), "2027-03-31T08:34:00+02:00"),
+    ],
+    ids=["autumn-gap", "spring-gap", "both-summer"],
+)
+def test_across_the_daylight_saving_changes_it_goes_at_their_morning(
+    ft: Cli,
+    inbox: tuple[Inbox, int],
+    pin_clock: Callable[..., None],
+    minute: None,
+    interview: str,
+    evening: tuple[int, int, int],
+    goes: str,
+) -> None:
+    box, port = inbox
+    steps = start(ft, port, interview=interview)
+    at(pin_clock, CHICAGO, *evening, 18, 0)  # after midnight in Berlin: their next morning is today there
+    ft("send", steps["email_follow_up"])
+    shown = step(ft, steps["email_follow_up"])
+    assert shown["scheduled_for"] == goes and shown["done_on"] == dt.date(*evening).isoformat()
+    pin_clock(dt.datetime.fromisoformat(goes) - dt.timedelta(minutes=1))
+    ft("remind", "--no-desktop")
+    assert box.to_ann() == []
+    pin_clock(dt.datetime.fromisoformat(goes))
+    ft("remind", "--no-desktop")
+    assert len(box.to_ann()) == 1
+
+
+def test_without_their_zone_it_waits_for_the_users_own_morning(
+    ft: Cli, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
+) -> None:
+    box, port = inbox
+    steps = start(ft, port, timezone=None)
+    at(pin_clock, CHICAGO, 2026, 11, 10, 20, 0)
+    # The user's country (US) is theirs too: Wed 11 Nov is Veterans Day, so Thursday.
+    assert "will be sent Thu 12 Nov, 08:34 their time" in ft("send", steps["email_follow_up"]).stdout
+    assert step(ft, steps["email_follow_up"])["scheduled_for"] == "2026-11-12T08:34:00-06:00"
+    assert box.to_ann() == []
