@@ -311,3 +311,23 @@ def test_without_their_zone_it_waits_for_the_users_own_morning(
     assert "will be sent Thu 12 Nov, 08:34 their time" in ft("send", steps["email_follow_up"]).stdout
     assert step(ft, steps["email_follow_up"])["scheduled_for"] == "2026-11-12T08:34:00-06:00"
     assert box.to_ann() == []
+
+
+def test_the_local_web_apps_background_thread_sends_it_at_its_minute(
+    ft: Cli, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
+) -> None:
+    import threading
+
+    from followthrough.services.mail import keep_sending
+
+    box, port = inbox
+    first = schedule_first(ft, pin_clock, port)
+    stopped = threading.Event()
+    stopped.set()  # one run, then it stops
+    warned: list[str] = []
+    at(pin_clock, BERLIN, 2026, 11, 11, 8, 33)
+    keep_sending(stopped, warn=warned.append)
+    assert box.to_ann() == []
+    at(pin_clock, BERLIN, 2026, 11, 11, 8, 34)
+    keep_sending(stopped, warn=warned.append)
+    assert len(box.to_ann()) == 1 and "sent_at" in step(ft, first) and warned == []

@@ -30,11 +30,13 @@ import email
 import email.policy
 import logging
 import random
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
 
 from followthrough import clock
@@ -49,6 +51,7 @@ from followthrough.services.jobsearch.changes import Change, changing
 from followthrough.services.jobsearch.profile import get_profile
 from followthrough.services.mail import mailer
 from followthrough.services.mail.sending import SendUncertain, Sent, claim_step, keep_copy, send_step
+from followthrough.services.owners import acting_locally
 from followthrough.store.models import Application, SentMessage
 from followthrough.store.models import Step as StepRow
 
@@ -334,6 +337,28 @@ def deliver_due(now: dt.datetime | None = None, batch: int = 100) -> DueDelivere
         else:
             report.sent += 1
     return report
+
+
+def keep_sending(stop: threading.Event, interval: float = 60, warn: Callable[[str], None] = lambda why: None) -> None:
+    """Send the local job search's due scheduled e-mails now, then every ``interval``
+    seconds until ``stop`` is set: the local ``serve``'s background thread, beside the
+    reminders' (services.reminders.outbox.keep_reminding). What fails is said through
+    ``warn`` (a refused e-mail's step is to do again; anything else is tried again)."""
+
+    while True:
+        try:
+            with acting_locally():  # a thread of its own: the local job search's scope, entered here
+                done = deliver_due()
+            for step, why in (done.failed or {}).items():
+                warn(f"step {step}: not sent, refused for good ({why}): it is to do again")
+            for step, why in (done.retry or {}).items():
+                warn(f"step {step}: not sent yet ({why}): will retry")
+        except Exception as error:  # the server must keep serving; the next run tries again
+            warn((str(error).strip().splitlines() or [type(error).__name__])[0])
+        finally:
+            connection.close()
+        if stop.wait(interval):
+            return
 
 
 def mail_states(step_ids: list[str]) -> dict[str, tuple[str, dt.datetime | None]]:
