@@ -128,7 +128,7 @@ def schedule_first(ft: Cli, pin_clock: Callable[..., None], port: int) -> str:
 
 
 def test_an_evening_follow_up_waits_for_their_morning_and_the_step_is_done_on_the_users_day(
-    ft: Cli, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
+    ft: Cli, web: WebClient, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
 ) -> None:
     box, port = inbox
     first = schedule_first(ft, pin_clock, port)
@@ -140,6 +140,7 @@ def test_an_evening_follow_up_waits_for_their_morning_and_the_step_is_done_on_th
     assert first not in due_ids(ft, "2026-11-10")  # not due on the agenda
     assert "will be sent Wed 11 Nov, 08:34 their time" in ft("plan", "acme").stdout
     assert "will be sent Wed 11 Nov, 08:34 their time" in ft("scheduled").stdout
+    assert "The e-mail will be sent Wed 11 Nov, 08:34 their time" in web.get("/applications/acme/").content.decode()
 
     # 08:33 in Berlin: not yet. 08:34: sent, once; later runs send nothing more.
     at(pin_clock, BERLIN, 2026, 11, 11, 8, 33)

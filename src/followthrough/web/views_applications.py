@@ -28,11 +28,12 @@ from followthrough.core.model import (
     StepSnoozed,
     StepStatus,
 )
+from followthrough.core.words import will_be_sent
 from followthrough.services import jobsearch
 from followthrough.services.corrections import fingerprint, recorded_events
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import playbook_for, record_event, set_application_playbook
-from followthrough.services.mail import checklist_text
+from followthrough.services.mail import SENDABLE, checklist_text, mail_states
 from followthrough.web.common import (
     EVENT_TITLES,
     FLAG_NOTES,
@@ -140,6 +141,13 @@ def application_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render_application(request, app, plan)
 
 
+def _step_notes(step: Any, waits: dict[str, Any]) -> list[str]:
+    """Why a pending step deserves a second look; when a done step's e-mail goes."""
+    if step.status is StepStatus.PENDING:
+        return [FLAG_NOTES.get(f, f) for f in sorted(step.flags)]
+    return [f"The e-mail {will_be_sent(waits[step.id])} (see Today)."] if step.id in waits else []
+
+
 def render_application(
     request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -153,6 +161,8 @@ def render_application(
     recorded = recorded_events(app.id)
     interviews = [e.on for e in app.events if isinstance(e, Interview)]
     alone = sorted({e.on for e in app.events if isinstance(e, Debrief) and not any(i <= e.on for i in interviews)})
+    sent = [s.id for s in plan.steps if s.status is StepStatus.DONE and s.kind in SENDABLE]
+    waits = {k: at for k, (state, at) in (mail_states(sent) if sent else {}).items() if state == "scheduled" and at}
     rows: list[dict[str, Any]] = [
         {
             "step": s,
@@ -161,7 +171,7 @@ def render_application(
             "done_on": day(s.done_on),
             "overdue": s.status is StepStatus.PENDING and s.due < today,
             "is_call": s.kind.value.startswith("call_"),
-            "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status is StepStatus.PENDING else [],
+            "notes": _step_notes(s, waits),
             "role": step_role(s, places, book) if s.status is StepStatus.PENDING else "",
         }
         for s in plan.steps

@@ -7,8 +7,8 @@ step is done on the day the user scheduled it (a step-done event is recorded wit
 row, in one transaction), so the plan moves on and the agenda no longer shows it.
 
 Until it goes it can be edited, sent now or cancelled (the step is pending again). It
-goes exactly once, by the worker, ``remind`` or "send now", as the reminders' outbox
-does (services.reminders.outbox):
+goes exactly once, by the worker, a reminders run, the local web app's thread or the
+user's "send now", as the reminders' outbox does (services.reminders.outbox):
 
 1. claim: a conditional UPDATE scheduled -> sending, committed: of two processes (or a
    cancel and a claim) exactly one wins;
