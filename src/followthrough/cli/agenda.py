@@ -12,9 +12,10 @@ from followthrough.cli.describe import state, status_cell
 from followthrough.cli.possible import possible_lines
 from followthrough.cli.render import FLAG_NOTES, action, agenda_lines, day, promise_lines, table
 from followthrough.core.model import StepStatus
+from followthrough.core.words import will_be_sent
 from followthrough.services import fastpath, pages
 from followthrough.services.jobsearch import get_application, get_plan, today
-from followthrough.services.mail import uncertain_steps
+from followthrough.services.mail import mail_states, uncertain_steps
 
 
 @click.command("agenda")
@@ -51,8 +52,9 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
     app.connect()
     result = get_plan(application)
     in_doubt = uncertain_steps()  # sent, but the connection dropped: it may not have arrived
+    mail = mail_states([s.id for s in result.steps])
     if as_json:
-        click.echo(json_output.plan(result, in_doubt))
+        click.echo(json_output.plan(result, in_doubt, mail))
         return
     record = get_application(application)
     click.echo(f"{record.company} · {record.role}: {state(result.status, result.outcome)}")
@@ -65,6 +67,9 @@ def plan(app: AppContext, application: str, as_json: bool) -> None:
         if s.id in in_doubt:
             notes = "; ".join(filter(None, [notes, FLAG_NOTES["delivery_uncertain"]]))
         shown = f"! {notes}" if notes and s.status is StepStatus.PENDING else ""
+        sending, at = mail.get(s.id, (None, None))
+        if sending == "scheduled" and at is not None:  # waiting for the employer's working hours
+            shown = " ".join(filter(None, [shown, f"({will_be_sent(at)})"]))
         rows.append((s.id, day(s.due), status_cell(s), action(s.kind, who.name if who else None), shown))
     for line in table(rows):
         click.echo(f"  {line}")

@@ -7,11 +7,18 @@ from pathlib import Path
 import click
 
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
-from followthrough.core.words import kind_noun
+from followthrough.core.words import kind_noun, will_be_sent
 from followthrough.interop.email_message import SENDABLE, write_eml
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import find_step
-from followthrough.services.mail import checklist_text, draft_for, message_for_step, send_state, send_step
+from followthrough.services.mail import (
+    Scheduled,
+    checklist_text,
+    draft_for,
+    message_for_step,
+    send_or_schedule,
+    send_state,
+)
 
 
 @click.command("draft")
@@ -37,7 +44,7 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
         raise UserError(f"--eml: the {said} is not an e-mail (only thank-you notes and e-mails are)")
     text = draft_for(step, notes)
     state = send_state(found.id)
-    if state is not None and state[0] != "sent":
+    if state is not None and state[0] in ("sending", "uncertain"):
         click.echo(f"Note: an earlier send of this step may or may not have arrived ({state[1]}).", err=True)
     if mail and (text.to_name or text.to_email):  # a call script is read aloud, to no one's address
         to = f"{text.to_name or ''} <{text.to_email}>" if text.to_email else text.to_name
@@ -53,18 +60,31 @@ def draft(app: AppContext, step: str, eml: Path | None, notes: str | None) -> No
 @click.argument("step")
 @click.option("--notes", help="Something specific from the interview to mention in a thank-you note.")
 @click.option("--resend", is_flag=True, help="Send again a step whose earlier send may not have arrived.")
+@click.option("--now", "at_once", is_flag=True, help="Send at once, even outside their working hours.")
 @db_option
 @pass_app
 @user_errors
-def send(app: AppContext, step: str, notes: str | None, resend: bool) -> None:
+def send(app: AppContext, step: str, notes: str | None, resend: bool, at_once: bool) -> None:
     """Send STEP's thank-you note or e-mail over SMTP and mark it done.
+
+    A follow-up e-mail written outside the employer's working hours (08:00-18:00 on
+    their business days, in the application's time zone) waits for their next working
+    morning; the step is done today. 'followthrough scheduled' lists what waits,
+    'followthrough unschedule STEP' cancels it, --now sends it at once. A thank-you note
+    always goes at once.
 
     Set the server up first with 'followthrough profile smtp'. With a mailbox set up
     ('followthrough profile imap'), a copy goes to its Sent folder.
     """
 
     app.connect()
-    sent = send_step(step, message_for_step(step, notes), resend=resend)
+    sent = send_or_schedule(step, message_for_step(step, notes), at_once=at_once, resend=resend)
+    if isinstance(sent, Scheduled):
+        click.echo(f"Scheduled: to {sent.recipient}, {will_be_sent(sent.send_at)}; step {sent.step_id} done.")
+        short = sent.step_id[:8]
+        click.echo(f"Change it with 'followthrough scheduled {short} --text-file FILE', send it with")
+        click.echo(f"'followthrough send {short} --now', or cancel it: 'followthrough unschedule {short}'.")
+        return
     click.echo(f"Sent to {sent.recipient} ({sent.message_id}); step {sent.step_id} done.")
     if sent.saved_in:
         click.echo(f"A copy is in your {sent.saved_in} folder.")

@@ -16,7 +16,7 @@ import json
 TYPE_CHECKING = False  # typing itself costs the fast path a few milliseconds
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Container, Iterable, Sequence
+    from collections.abc import Container, Iterable, Mapping, Sequence
     from pathlib import Path
     from typing import Any, Protocol
 
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from followthrough.services.corrections import JournalRecord, Numbered
     from followthrough.services.jobsearch import ApplicationSummary, Listed, PlaybookFileFault
     from followthrough.services.reminders import Reminder
+
+    # A step's e-mail, when the product scheduled or sent it: ("scheduled" or "sent", when).
+    MailStates = Mapping[str, tuple[str, dt.datetime | None]]
 
     class PossibleResponse(Protocol):
         """A message the reply watcher found that may be an answer (either agenda path reads them)."""
@@ -98,7 +101,7 @@ def agenda(agenda: Agenda) -> str:
 # -- followthrough plan APPLICATION --json (docs/exchange.md) -------------------------------
 
 
-def plan_step(step: Step, in_doubt: Container[str]) -> dict[str, object]:
+def plan_step(step: Step, in_doubt: Container[str], mail: MailStates | None = None) -> dict[str, object]:
     body: dict[str, object] = {
         "id": step.id,
         "kind": step.kind.value,
@@ -112,6 +115,9 @@ def plan_step(step: Step, in_doubt: Container[str]) -> dict[str, object]:
         body["flags"] = sorted(step.flags)
     if step.id in in_doubt:  # sent, but the connection dropped: it may not have arrived
         body["delivery"] = "uncertain"
+    state, at = (mail or {}).get(step.id, (None, None))
+    if at is not None:  # waiting for the employer's working hours (their time), or gone
+        body["scheduled_for" if state == "scheduled" else "sent_at"] = at.isoformat()
     return body
 
 
@@ -129,12 +135,12 @@ def given_promise(said: Promise) -> dict[str, object]:
     return promise(said) | {"by": said.by, "source": said.source}
 
 
-def plan_body(plan: Plan, in_doubt: Container[str]) -> dict[str, object]:
+def plan_body(plan: Plan, in_doubt: Container[str], mail: MailStates | None = None) -> dict[str, object]:
     body: dict[str, object] = {
         "application": plan.application,
         "status": plan.status,
         "outcome": plan.outcome,
-        "steps": [plan_step(step, in_doubt) for step in plan.steps],
+        "steps": [plan_step(step, in_doubt, mail) for step in plan.steps],
     }
     if plan.promises:  # the debriefs' promises, as before
         body["promised"] = [promise(p) for p in plan.promises]
@@ -143,8 +149,8 @@ def plan_body(plan: Plan, in_doubt: Container[str]) -> dict[str, object]:
     return body
 
 
-def plan(plan: Plan, in_doubt: Container[str]) -> str:
-    return _document(plan_body(plan, in_doubt))
+def plan(plan: Plan, in_doubt: Container[str], mail: MailStates | None = None) -> str:
+    return _document(plan_body(plan, in_doubt, mail))
 
 
 # -- followthrough list --json ----------------------------------------------------------

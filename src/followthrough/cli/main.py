@@ -49,6 +49,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("data", "demo"),
     "draft": ("drafts", "draft"),
     "send": ("drafts", "send"),
+    "scheduled": ("scheduled", "scheduled"),
+    "unschedule": ("scheduled", "unschedule"),
     "checklist": ("drafts", "checklist"),
     "playbooks": ("playbooks", "list_playbooks"),
     "playbook": ("playbooks", "playbook"),

@@ -130,10 +130,32 @@ def remind(app: AppContext, as_of: dt.date | None, as_json: bool, no_desktop: bo
                 )
             else:
                 click.echo("Nothing new to remind you of.")
+    mail_went = dry_run or _scheduled_mail(as_json)
     for name, why in result.failed.items():
         click.echo(f"Warning: could not deliver on {name}: {why} (will retry on the next run)", err=True)
-    if result.failed:
+    if result.failed or not mail_went:
         raise SystemExit(1)
+
+
+def _scheduled_mail(as_json: bool) -> bool:
+    """Send the e-mails whose working-hours moment has come (each once) and say so; False
+    when one could not go (it is retried on the next run, or its step is to do again)."""
+
+    done = mail.deliver_due()
+    if done.sent:
+        click.echo(f"Sent {done.sent} e-mail(s) scheduled for their working hours.", err=as_json)
+    for step, why in (done.failed or {}).items():
+        click.echo(f"Warning: not sent, refused for good ({why}); step {step} is to do again.", err=True)
+    for step, why in (done.retry or {}).items():
+        click.echo(
+            f"Warning: step {step}'s scheduled e-mail not sent yet: {why} (will retry on the next run)", err=True
+        )
+    if done.uncertain:
+        click.echo(
+            f"Warning: {done.uncertain} scheduled e-mail(s) may or may not have gone: see 'followthrough scheduled'.",
+            err=True,
+        )
+    return not (done.failed or done.retry or done.uncertain)
 
 
 @profile.command("digest")

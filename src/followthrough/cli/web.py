@@ -19,13 +19,14 @@ from django.core.wsgi import get_wsgi_application
 from followthrough.cli import logs
 from followthrough.cli.context import AppContext, db_option, pass_app, user_errors
 from followthrough.cli.reminders import HOW_TO_MARK, TerminalChannel, deliver_mornings
-from followthrough.services import reminders
+from followthrough.services import mail, reminders
 from followthrough.services.errors import UserError
 from followthrough.services.files import remember_port, remembered_port
 
 DEFAULT_PORT = 8765
 HOST = "127.0.0.1"
 REMIND_EVERY = 300  # seconds between background reminder runs
+SEND_EVERY = 60  # seconds between looks for scheduled e-mails whose minute has come
 
 
 def _server(port: int, explicit: bool) -> object:
@@ -61,7 +62,8 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
 
     While it runs it also delivers your reminders, as 'followthrough remind' would: at
     start and every few minutes, printed here, as a desktop notification and in the
-    daily digest e-mail (--no-reminders turns that off).
+    daily digest e-mail; and it sends the e-mails waiting for the employer's working hours
+    when their minute comes (--no-reminders turns both off).
 
     It answers your calendar feed too, at the address 'followthrough calendar-url'
     prints; a --port given here is kept and used next time, so that address stays put.
@@ -89,6 +91,7 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
     url = f"http://{HOST}:{bound}/?token={token}"
     stop = threading.Event()
     reminding = None if no_reminders else _start_reminders(stop, f"http://{HOST}:{bound}")
+    sending = None if no_reminders else _start_sending(stop)
     launch: Path | None = None
     try:
         click.echo(f"followthrough is serving {app.shown_location}")
@@ -107,6 +110,8 @@ def serve(app: AppContext, port: int | None, no_browser: bool, no_reminders: boo
             shutil.rmtree(launch.parent, ignore_errors=True)
         if reminding is not None:
             reminding.join(timeout=30)  # a digest half sent is finished, not cut off
+        if sending is not None:
+            sending.join(timeout=30)  # an e-mail half sent likewise
 
 
 LAUNCH_PAGE = """<!doctype html>
@@ -136,6 +141,20 @@ def open_in_browser(page: Path) -> None:
     import webbrowser
 
     webbrowser.open(page.as_uri())
+
+
+def _start_sending(stop: threading.Event) -> threading.Thread:
+    """The e-mails waiting for the employer's working hours, sent when their minute comes
+    (checked every minute), in a daemon thread of their own."""
+
+    def warn(why: str) -> None:
+        click.echo(f"Warning: scheduled e-mail: {why}", err=True)
+
+    thread = threading.Thread(
+        target=mail.keep_sending, args=(stop, SEND_EVERY, warn), name="followthrough-scheduled-mail", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _start_reminders(stop: threading.Event, base_url: str) -> threading.Thread:

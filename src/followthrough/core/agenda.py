@@ -81,12 +81,16 @@ def in_order(entries: list[AgendaEntry]) -> list[AgendaEntry]:
 
 
 DELIVERY_UNCERTAIN = "delivery_uncertain"
+SEND_FAILED = "send_failed"
 
 
 def with_delivery(flags: tuple[str, ...], last_send: str | None) -> tuple[str, ...]:
     """The step's flags, plus one when its last send may not have arrived (a step is only
-    pending after a send when the connection dropped: the user must check first)."""
-    return (*flags, DELIVERY_UNCERTAIN) if last_send not in (None, "sent") else flags
+    pending after a send when the connection dropped: the user must check first), or when
+    a message scheduled for the employer's working hours was refused for good."""
+    if last_send == "failed":
+        return (*flags, SEND_FAILED)
+    return (*flags, DELIVERY_UNCERTAIN) if last_send in ("sending", "uncertain") else flags
 
 
 def split_flags(text: str | None) -> tuple[str, ...]:

@@ -7,6 +7,10 @@ so it carries no imports of its own.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # the typing module costs the fast paths; type checkers read this as True
+if TYPE_CHECKING:
+    import datetime as dt
+
 # What to do, as an instruction ("call Ann Lee"); front ends capitalise as they need.
 ACTIONS = {
     "thank_you_note": "send a thank-you note to {who}",
@@ -43,6 +47,7 @@ FLAG_NOTES = {
     "asked_not_to_call": "They asked you not to call; the method says you may still follow up.",
     "timeframe_unresolved": "Their timeframe could not be read as a date.",
     "delivery_uncertain": "Sent, but it may not have arrived: check your Sent folder before sending it again.",
+    "send_failed": "The e-mail scheduled for their working hours was refused by your mail server: not sent.",
 }
 
 # How an application stands or ended.
@@ -92,3 +97,9 @@ def flag_note(flag: str) -> str:
 
 def outcome(word: str | None) -> str:
     return OUTCOMES.get(word or "open", (word or "").replace("_", " "))
+
+
+def will_be_sent(moment: dt.datetime) -> str:
+    """When a message waiting for the employer's working hours goes, in their time:
+    "will be sent Tue 8 Dec, 08:34 their time"."""
+    return f"will be sent {moment:%a} {moment.day} {moment:%b}, {moment:%H:%M} their time"

@@ -23,6 +23,17 @@ class MailUncertain(UserError):
     """The connection dropped after the message was handed over: it may have gone out."""
 
 
+class MailRefused(UserError):
+    """The server refused the message for good (a 5xx reply): nothing went out, and trying
+    again would be refused again. A dropped connection or a 4xx reply is worth a retry."""
+
+
+def _for_good(error: BaseException) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 # CRLF line ends; headers folded only past RFC 5322's hard limit, so a subject stays on
 # the line it belongs to.
 POLICY = email.policy.SMTP.clone(max_line_length=998)
@@ -122,12 +133,14 @@ def deliver(message: EmailMessage, settings: ServerSettings, password: str | Non
                 if code not in (250, 251):
                     raise smtplib.SMTPRecipientsRefused({rcpt: (code, reply)})
         except (smtplib.SMTPException, OSError) as error:
-            raise UserError(f"{where}: nothing was sent: {_reason(error)}") from None
+            refused = MailRefused if _for_good(error) else UserError
+            raise refused(f"{where}: nothing was sent: {_reason(error)}") from None
         try:
             smtp.data(data)
             polite = True
         except smtplib.SMTPResponseException as error:  # a clear refusal: nothing went out
-            raise UserError(f"{where} refused the message: {_reason(error)}") from None
+            refused = MailRefused if _for_good(error) else UserError
+            raise refused(f"{where} refused the message: {_reason(error)}") from None
         except (smtplib.SMTPException, OSError) as error:
             raise MailUncertain(
                 f"{where}: the connection dropped after the message was handed over ({_reason(error)}): "

@@ -237,6 +237,8 @@ class SentMessageStatus(models.TextChoices):
     SENDING = "sending"  # claimed, the SMTP conversation under way
     SENT = "sent"  # the server accepted it
     UNCERTAIN = "uncertain"  # the connection dropped after DATA: it may or may not have gone
+    SCHEDULED = "scheduled"  # waiting for the employer's working hours (services.mail.scheduled)
+    FAILED = "failed"  # a scheduled message the server refused for good: nothing went out
 
 
 class SentMessage(models.Model):
@@ -244,6 +246,7 @@ class SentMessage(models.Model):
 
     Status = SentMessageStatus
     SENDING, SENT, UNCERTAIN = Status.SENDING, Status.SENT, Status.UNCERTAIN
+    SCHEDULED, FAILED = Status.SCHEDULED, Status.FAILED
 
     owner = _owner("sent_messages")
     message_id = models.CharField(max_length=255, unique=True)
@@ -261,6 +264,12 @@ class SentMessage(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENDING)
     created_at = Stamp(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A message waiting for the employer's working hours: when it goes, the employer's
+    # zone (to say it in their time), the whole message as it will go, and why it failed.
+    send_after = models.DateTimeField(null=True, blank=True)
+    their_zone = models.CharField(max_length=64, blank=True, default="")
+    message = models.TextField(blank=True, default="")
+    failure = models.TextField(blank=True, default="")
 
     objects = OwnedManager()
 

@@ -341,6 +341,13 @@ class SendForm(forms.Form):
     replacing = forms.CharField(max_length=255, required=False)  # "send again" after an uncertain send
 
 
+class ScheduledTextForm(forms.Form):
+    """The new subject and text of an e-mail waiting for the employer's working hours."""
+
+    subject = forms.CharField(max_length=900, error_messages={"required": "the subject may not be empty"})
+    body = forms.CharField(max_length=50_000, strip=False, error_messages={"required": "the text may not be empty"})
+
+
 class AnswerForm(forms.Form):
     """What a message from the employer said."""
 

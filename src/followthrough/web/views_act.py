@@ -16,11 +16,12 @@ from followthrough.services.jobsearch import NewDateNeedsNotDecided, StepNotFoun
 from followthrough.services.mail import (
     AlreadySent,
     PossibleResponseNotFound,
+    Scheduled,
     confirm,
     dismiss,
     edited_message,
     message_for_step,
-    send_step,
+    send_or_schedule,
 )
 from followthrough.services.pages import snooze_while_away
 from followthrough.web.common import (
@@ -39,6 +40,7 @@ from followthrough.web.common import (
 )
 from followthrough.web.forms import AnswerForm, AwaySnoozeForm, SendForm
 from followthrough.web.refusals import phrase
+from followthrough.web.views_scheduled import scheduled_words
 
 
 @require_POST
@@ -53,7 +55,7 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         message = edited_message(step_id, data["subject"], data["body"], data["to"])
-        sent = send_step(step_id, message, replacing=data["replacing"] or None)
+        sent = send_or_schedule(step_id, message, replacing=data["replacing"] or None)
     except StepNotFound:
         return not_on_plan(request)
     except AlreadySent:
@@ -70,6 +72,9 @@ def send(request: HttpRequest, step_id: str) -> HttpResponse:
     except UserError as problem:
         notify(request, "Not sent: " + say(problem), "error")
     else:
+        if isinstance(sent, Scheduled):
+            notify(request, scheduled_words(sent))
+            return after_post(back)
         text = f"Sent to {sent.recipient}; the step is done."
         if sent.saved_in:
             text += f" A copy is in your {sent.saved_in} folder."

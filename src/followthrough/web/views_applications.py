@@ -28,12 +28,13 @@ from followthrough.core.model import (
     StepSnoozed,
     StepStatus,
 )
+from followthrough.core.words import will_be_sent
 from followthrough.interop.phone import tel_uri
 from followthrough.services import jobsearch
 from followthrough.services.corrections import fingerprint, people_elsewhere, recorded_events
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import get_profile, playbook_for, record_event, set_application_playbook
-from followthrough.services.mail import checklist_text
+from followthrough.services.mail import SENDABLE, checklist_text, mail_states
 from followthrough.services.pages import stage_of
 from followthrough.web.common import (
     EVENT_TITLES,
@@ -143,6 +144,13 @@ def application_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render_application(request, app, plan)
 
 
+def _step_notes(step: Any, waits: dict[str, Any]) -> list[str]:
+    """Why a pending step deserves a second look; when a done step's e-mail goes."""
+    if step.status is StepStatus.PENDING:
+        return [FLAG_NOTES.get(f, f) for f in sorted(step.flags)]
+    return [f"The e-mail {will_be_sent(waits[step.id])} (see Today)."] if step.id in waits else []
+
+
 def render_application(
     request: HttpRequest, app: Application, plan: Plan, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -158,6 +166,8 @@ def render_application(
     interviews = [e.on for e in app.events if isinstance(e, Interview)]
     alone = sorted({e.on for e in app.events if isinstance(e, Debrief) and not any(i <= e.on for i in interviews)})
     elsewhere = people_elsewhere(app.id)  # one person, one call: who they are in other applications
+    sent = [s.id for s in plan.steps if s.status is StepStatus.DONE and s.kind in SENDABLE]
+    waits = {k: at for k, (state, at) in (mail_states(sent) if sent else {}).items() if state == "scheduled" and at}
     rows: list[dict[str, Any]] = [
         {
             "step": s,
@@ -166,7 +176,7 @@ def render_application(
             "done_on": day(s.done_on),
             "overdue": s.status is StepStatus.PENDING and s.due < today,
             "is_call": s.kind.value.startswith("call_"),
-            "notes": [FLAG_NOTES.get(f, f) for f in sorted(s.flags)] if s.status is StepStatus.PENDING else [],
+            "notes": _step_notes(s, waits),
             "role": step_role(s, places, book) if s.status is StepStatus.PENDING else "",
         }
         for s in plan.steps

@@ -42,6 +42,7 @@ from followthrough.web.common import (
     step_name,
 )
 from followthrough.web.forms import OUTCOME_LABELS, SettleForm
+from followthrough.web.views_scheduled import waiting
 
 MAX_STEPS = 100  # a page a person can work through; the rest waits for the next visit
 DRAFTS_INLINE = 5  # the first drafts come with the page; the others load when opened
@@ -178,7 +179,7 @@ def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
     """The agenda region's data, read from the job search (kept while it is unchanged:
     nothing in here may depend on the request)."""
 
-    agenda = due_steps(as_of)
+    agenda = due_steps(as_of, waiting=True)
     upcoming = [] if agenda.entries else next_steps(as_of)
     inline = agenda.entries[:DRAFTS_INLINE]
     return {
@@ -189,6 +190,7 @@ def _draw_agenda(as_of: dt.date) -> dict[str, Any]:
         "groups": _groups(as_of, agenda.entries),
         "upcoming": [(day(e.due), action(e.kind, e.contact_name), e) for e in upcoming],
         "no_profile": not get_profile().name,
+        "waiting": waiting(getattr(agenda, "waiting", [])),
     }
 
 

@@ -27,6 +27,18 @@ if TYPE_CHECKING:
     )
     from followthrough.services.mail.mail_setup import mail_servers, save_mail_server, test_server
     from followthrough.services.mail.mailer import MailUncertain, configured, save_smtp_settings
+    from followthrough.services.mail.scheduled import (
+        NotScheduled,
+        Scheduled,
+        cancel_scheduled,
+        deliver_due,
+        edit_scheduled,
+        keep_sending,
+        mail_states,
+        scheduled_messages,
+        send_or_schedule,
+        send_scheduled_now,
+    )
     from followthrough.services.mail.secrets import ENV, password, require_keyring, store_password
     from followthrough.services.mail.sending import (
         SENDABLE,
@@ -53,6 +65,16 @@ if TYPE_CHECKING:
 # Each name, from the module that holds it: loaded when first asked for, so that a front
 # end loads only what its command uses and no package waits on another's face.
 _HOMES: dict[str, tuple[str, str]] = {
+    "NotScheduled": ("scheduled", "NotScheduled"),
+    "Scheduled": ("scheduled", "Scheduled"),
+    "cancel_scheduled": ("scheduled", "cancel_scheduled"),
+    "deliver_due": ("scheduled", "deliver_due"),
+    "edit_scheduled": ("scheduled", "edit_scheduled"),
+    "keep_sending": ("scheduled", "keep_sending"),
+    "mail_states": ("scheduled", "mail_states"),
+    "scheduled_messages": ("scheduled", "scheduled_messages"),
+    "send_or_schedule": ("scheduled", "send_or_schedule"),
+    "send_scheduled_now": ("scheduled", "send_scheduled_now"),
     "AlreadySent": ("sending", "AlreadySent"),
     "ENV": ("secrets", "ENV"),
     "MailUncertain": ("mailer", "MailUncertain"),
@@ -102,20 +124,27 @@ __all__ = [
     "SENDABLE",
     "AlreadySent",
     "MailUncertain",
+    "NotScheduled",
     "PassResult",
     "PossibleResponseNotFound",
+    "Scheduled",
     "Server",
     "applications",
+    "cancel_scheduled",
     "checklist_text",
     "configured",
     "confirm",
+    "deliver_due",
     "dismiss",
     "domains_from_text",
     "draft_for",
     "drafts_for",
+    "edit_scheduled",
     "edited_message",
     "files_stamp",
+    "keep_sending",
     "mail_servers",
+    "mail_states",
     "message_for_step",
     "names",
     "password",
@@ -129,6 +158,9 @@ __all__ = [
     "save_imap_settings",
     "save_mail_server",
     "save_smtp_settings",
+    "scheduled_messages",
+    "send_or_schedule",
+    "send_scheduled_now",
     "send_state",
     "send_step",
     "set_domains",

@@ -56,7 +56,11 @@ class SendUncertain(Refusal, mailer.MailUncertain):
     """The connection dropped after the message was handed over: it may or may not have gone."""
 
 
-def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | None = None) -> tuple[str, Step, Any]:
+def claim_step(
+    step_id: str, message: EmailMessage, resend: bool, replacing: str | None = None
+) -> tuple[str, Step, Any]:
+    """Lock the pending step and record the attempt (status "sending"), refused when an
+    earlier send went, or may have gone, out (a failed one never went: it does not count)."""
     slug, step = find_step(step_id)
     if step.kind not in SENDABLE:
         raise UserError(f"step {step.id}: a {step.kind.value} is not sent by e-mail")
@@ -66,7 +70,7 @@ def _claim(step_id: str, message: EmailMessage, resend: bool, replacing: str | N
     recipients = email.utils.getaddresses([str(v) for v in message.get_all("To", [])])
     with transaction.atomic():
         row = StepRow.objects.select_for_update().select_related("application").get(id=step.id)
-        earlier = SentMessage.objects.filter(step_id=step.id).order_by("-id").first()
+        earlier = SentMessage.objects.filter(step_id=step.id).exclude(status=SentMessage.FAILED).order_by("-id").first()
         if earlier is not None and replacing is not None:  # "send again" from a page that showed this one uncertain
             if earlier.message_id != replacing or earlier.status != SentMessage.UNCERTAIN:
                 raise AlreadySent(f"step {step.id}: it was sent again meanwhile ({earlier.message_id})")
@@ -122,7 +126,7 @@ def send_step(
     step's latest send is this uncertain one (a page's "send again")."""
 
     mailer.ensure_message_id(message)  # kept with the claim: replies are matched by it
-    slug, step, claim = _claim(step_id, message, resend, replacing)
+    slug, step, claim = claim_step(step_id, message, resend, replacing)
     try:
         message_id = mailer.send(message)
     except mailer.MailUncertain as error:
@@ -176,7 +180,17 @@ def uncertain_steps(among: Collection[str] | None = None) -> dict[str, str]:
     latest: dict[str, tuple[str, str]] = {}
     for step_id, status, message_id in rows.values_list("step_id", "status", "message_id"):
         latest[step_id] = (status, message_id)
-    return {step: mid for step, (status, mid) in latest.items() if status != SentMessage.SENT}
+    in_doubt = (SentMessage.SENDING, SentMessage.UNCERTAIN)  # scheduled: not yet tried; failed: never went
+    return {step: mid for step, (status, mid) in latest.items() if status in in_doubt}
+
+
+def latest_sends(among: Collection[str]) -> dict[str, str]:
+    """Step id -> the status of its latest send, for the steps of ``among`` ever sent."""
+
+    if not among:
+        return {}
+    rows = SentMessage.objects.filter(step_id__in=list(among)).order_by("id").values_list("step_id", "status")
+    return dict(rows)
 
 
 def send_state(step_id: str) -> tuple[str, str] | None:

@@ -12,7 +12,8 @@ from followthrough.core.agenda import Agenda, AgendaEntry, in_order, split_flags
 from followthrough.core.model import ApplicationStatus, PossibleResponseStatus, StepStatus
 from followthrough.services.fastpath.agenda import AgendaWithReplies
 from followthrough.services.jobsearch.together import cards_due, joined_ids
-from followthrough.services.mail.sending import SENDABLE, uncertain_steps
+from followthrough.services.mail.scheduled import Scheduled, sends_and_waiting
+from followthrough.services.mail.sending import SENDABLE, latest_sends
 from followthrough.store.fast_agenda import PossibleResponse as Line
 from followthrough.store.models import Contact, PossibleResponse, Step
 
@@ -83,15 +84,33 @@ def one_card_per_person(entries: list[AgendaEntry], as_of: dt.date) -> list[Agen
     return [e for e in entries if e.id not in gone]
 
 
-def due_steps(as_of: dt.date) -> Agenda:
-    """Every pending step due on or before ``as_of``, overdue first (the ORM path)."""
+class AgendaWithWaiting(AgendaWithReplies):
+    """The agenda, with the e-mails waiting for the employer's working hours (Today's)."""
+
+    __slots__ = ("waiting",)
+
+    def __init__(self, agenda: AgendaWithReplies, waiting: list[Scheduled]) -> None:
+        super().__init__(agenda.as_of, agenda.entries, agenda.next_due, agenda.possible)
+        self.waiting = waiting
+
+
+def due_steps(as_of: dt.date, waiting: bool = False) -> Agenda:
+    """Every pending step due on or before ``as_of``, overdue first (the ORM path);
+    ``waiting``: with the e-mails waiting for working hours, read in the same query as
+    the sends (an AgendaWithWaiting)."""
 
     rows = list(agenda_rows(Step.objects.filter(status=StepStatus.PENDING, due__lte=as_of)))
     mails = {kind.value for kind in SENDABLE}
-    in_doubt = uncertain_steps([s.id for s in rows if s.kind in mails])  # only mails are sent: often no query
-    entries = [entry_from_step(s, "uncertain" if s.id in in_doubt else None) for s in rows]
+    ids = [s.id for s in rows if s.kind in mails]
+    held: list[Scheduled] = []
+    if waiting:
+        sends, held = sends_and_waiting(ids)
+    else:
+        sends = latest_sends(ids)  # only mails are sent: often no query
+    entries = [entry_from_step(s, sends.get(s.id)) for s in rows]
     entries = one_card_per_person(entries, as_of)
     upcoming = None
     if not entries:  # only an empty day says when the next step comes
         upcoming = Step.objects.filter(status=StepStatus.PENDING, due__gt=as_of).aggregate(first=Min("due"))["first"]
-    return AgendaWithReplies(as_of, in_order(entries), upcoming, _possible_responses(as_of))
+    agenda = AgendaWithReplies(as_of, in_order(entries), upcoming, _possible_responses(as_of))
+    return AgendaWithWaiting(agenda, held) if waiting else agenda

@@ -25,7 +25,7 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from followthrough.services import owners
-from followthrough.services.mail import watch, watch_pass
+from followthrough.services.mail import scheduled, watch, watch_pass
 from followthrough.services.owners import acting_as
 from followthrough.services.reminders import housekeeping
 from followthrough.services.reminders import outbox as reminders
@@ -46,14 +46,16 @@ class PassReport:
     mailbox: str = "not set up"
     mailbox_failed: bool = False
     seconds: float = 0.0
+    mail_sent: int = 0  # e-mails scheduled for the employer's working hours, sent now
 
     def line(self) -> str:
         total = sum(self.sent.values())
         channels = ", ".join(f"{name} {count}" for name, count in self.sent.items())
         failed = f", {len(self.failed)} channel(s) failed" if self.failed else ""
+        mail = f"; {self.mail_sent} scheduled e-mail(s) sent" if self.mail_sent else ""
         return (
             f"pass {self.number}: {total} reminder(s) delivered ({channels or 'no channel'}), "
-            f"{self.dropped} dropped{failed}; mailbox: {self.mailbox}; {self.seconds:.1f} s"
+            f"{self.dropped} dropped{failed}{mail}; mailbox: {self.mailbox}; {self.seconds:.1f} s"
         )
 
 
@@ -87,6 +89,31 @@ def read_mailbox(folders: Sequence[str]) -> tuple[str, int, int]:
     for why in result.failed.values():
         log.warning("%s", why)
     return "read", sum(result.read.values()), len(result.found)
+
+
+def send_scheduled_mail(report: PassReport) -> None:
+    """The acting job seeker's e-mails whose working-hours moment has come, each sent
+    once (services.mail.scheduled); what fails is logged, in counts, never whose."""
+
+    try:
+        done = scheduled.deliver_due()
+    except Exception as error:
+        log.warning("could not send scheduled e-mails: %s (will retry on the next pass)", _one_line(error))
+        report.failed["scheduled e-mail"] = _one_line(error)
+        return
+    report.mail_sent += done.sent
+    if done.failed:
+        log.warning(
+            "%d scheduled e-mail(s) refused for good by the mail server: the step(s) are to do again", len(done.failed)
+        )
+    if done.retry:
+        log.warning(
+            "%d scheduled e-mail(s) not sent yet: %s (will retry on the next pass)",
+            len(done.retry),
+            "the mail server could not be reached or asked to wait",
+        )
+    if done.uncertain:
+        log.warning("%d scheduled e-mail(s) may or may not have gone (the connection dropped)", done.uncertain)
 
 
 def _mailboxes(outcomes: list[tuple[str, int, int]]) -> str:
@@ -136,6 +163,7 @@ def one_pass(
                 report.dropped += result.dropped
                 report.failed |= result.failed
                 if not stop.is_set():
+                    send_scheduled_mail(report)
                     mailboxes.append(read_mailbox(folders))
         report.mailbox = "not read (stopping)" if stop.is_set() else _mailboxes(mailboxes)
         report.mailbox_failed = any(kind == "failed" for kind, _, _ in mailboxes)

@@ -324,9 +324,13 @@ class Migration(migrations.Migration):
                 ('contact_key', models.CharField(blank=True, max_length=100, null=True)),
                 ('recipient', models.TextField()),
                 ('subject', models.TextField()),
-                ('status', models.CharField(choices=[('sending', 'Sending'), ('sent', 'Sent'), ('uncertain', 'Uncertain')], default='sending', max_length=16)),
+                ('status', models.CharField(choices=[('sending', 'Sending'), ('sent', 'Sent'), ('uncertain', 'Uncertain'), ('scheduled', 'Scheduled'), ('failed', 'Failed')], default='sending', max_length=16)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('send_after', models.DateTimeField(blank=True, null=True)),
+                ('their_zone', models.CharField(blank=True, default='', max_length=64)),
+                ('message', models.TextField(blank=True, default='')),
+                ('failure', models.TextField(blank=True, default='')),
                 ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sent_messages', to='store.application')),
                 ('owner', models.ForeignKey(default=followthrough.store.owners.acting_owner_id, on_delete=django.db.models.deletion.CASCADE, related_name='sent_messages', to=settings.AUTH_USER_MODEL)),
             ],
@@ -517,7 +521,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='sentmessage',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['sending', 'sent', 'uncertain'])), name='ft_sent_message_status_known'),
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['sending', 'sent', 'uncertain', 'scheduled', 'failed'])), name='ft_sent_message_status_known'),
         ),
         migrations.AddIndex(
             model_name='step',
