@@ -225,3 +225,21 @@ def test_the_morning_by_email_has_the_title_for_subject(db: str, pin_clock: Call
     assert message["To"] == "Jordan Rivera <jordan@example.org>"  # type: ignore[index]
     body = message.get_content()  # type: ignore[attr-defined]
     assert "3. Ask for their business card" in body and "followthrough checklist acme" in body
+
+
+def test_the_servers_worker_delivers_the_morning_once_with_where_to_print_it(
+    db: str, pin_clock: Callable[..., None]
+) -> None:
+    import threading
+
+    from followthrough.services.reminders import worker
+
+    setup_profile(ZONE, "08:30")
+    pin_clock(at(ZONE, "2031-03-09", "16:00"))
+    _acme()
+    email = Notes("email")
+    for clock in ("08:31", "12:00"):  # two passes that morning: one reminder
+        pin_clock(at(ZONE, DAY.isoformat(), clock))
+        worker.one_pass(1, lambda: [email], 100, threading.Event(), dt.timedelta(minutes=15))
+    assert [title for title, _ in email.notes] == ["Interview today: Acme Corp, with Ann Lee and Bo Park"]
+    assert email.notes[0][1].endswith("Print it from the application's page (acme): On-site checklist.")

@@ -27,7 +27,7 @@ from django_scopes import scopes_disabled
 from followthrough.services import owners
 from followthrough.services.mail import scheduled, watch, watch_pass
 from followthrough.services.owners import acting_as
-from followthrough.services.reminders import housekeeping
+from followthrough.services.reminders import housekeeping, mornings
 from followthrough.services.reminders import outbox as reminders
 from followthrough.store import outbox
 from followthrough.store.models import Application, User
@@ -89,6 +89,12 @@ def read_mailbox(folders: Sequence[str]) -> tuple[str, int, int]:
     for why in result.failed.values():
         log.warning("%s", why)
     return "read", sum(result.read.values()), len(result.found)
+
+
+def _print_from_the_page(slug: str) -> str:
+    """Where the worker's reader prints the checklist: the application's page (the worker
+    knows no web address of its own)."""
+    return f"Print it from the application's page ({slug}): On-site checklist."
 
 
 def send_scheduled_mail(report: PassReport) -> None:
@@ -158,6 +164,8 @@ def one_pass(
                     if stop.is_set():
                         break
                     reminders.deliver(result, channel, batch=batch, stop=stop, lease=claim_timeout, keep=False)
+                    if hasattr(channel, "deliver_note"):  # the interview mornings, once per interview and channel
+                        mornings.deliver_mornings(result, channel.name, mornings.send_on(channel, _print_from_the_page))
                 for name, count in result.sent.items():
                     report.sent[name] = report.sent.get(name, 0) + count
                 report.dropped += result.dropped
