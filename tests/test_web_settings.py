@@ -125,16 +125,20 @@ def test_smtp_settings_are_saved_and_the_password_goes_only_to_the_keyring(
 def test_a_bad_smtp_form_is_refused_and_changes_nothing(web: WebClient, ft: Cli, keyring_here: Any) -> None:
     web.follow(web.post("/settings/mail/smtp", _smtp_form(), "/settings/"))
     before = everything()
-    for bad, said in [
-        (_smtp_form(port="99999"), "not a TCP port"),
-        (_smtp_form(port="25x"), "a number, like 587"),
-        (_smtp_form(host=""), "the host must not be empty"),
-        (_smtp_form(host="smtp example.org"), "must not be empty or contain spaces"),
-        (_smtp_form(security="rot13"), "one of starttls, ssl, none"),
-        (_smtp_form(user="", password=SECRET), "give the user name it belongs to"),
+    for bad, said, beside in [
+        (_smtp_form(port="99999"), "not a TCP port", "port"),
+        (_smtp_form(port="25x"), "is not a number, like 587", "port"),
+        (_smtp_form(host=""), "Give the server&#x27;s name", "host"),
+        (_smtp_form(host="smtp example.org"), "must not be empty or contain spaces", "host"),
+        (_smtp_form(security="rot13"), "one of starttls, ssl, none", "security"),
+        (_smtp_form(user="", password=SECRET), "Give the login name the password belongs to", "user"),
     ]:
         page = web.follow(web.post("/settings/mail/smtp", bad, "/settings/"))
         assert said in page and "Nothing was changed." in page, said
+        # beside its field, which says so and takes the focus; the IMAP form shows nothing
+        assert f'<p class="field-error" id="smtp_{beside}-error">' in page, said
+        assert f'aria-invalid="true" aria-describedby="smtp_{beside}-error" autofocus' in page, said
+        assert 'id="imap_host-error"' not in page
     assert everything() == before and keyring_here.kept == {}
     assert web.post("/settings/mail/pop3", _smtp_form(), "/settings/").status_code == 404
 
@@ -207,6 +211,7 @@ def test_the_digest_time_is_set_and_a_bad_one_refused(web: WebClient, ft: Cli) -
     before = everything()
     refused = web.follow(web.post("/settings/digest", {"at": "half past seven"}, "/settings/"))
     assert "use HH:MM" in refused and everything() == before
+    assert 'aria-invalid="true" aria-describedby="d_at-error" autofocus' in refused  # beside the time
 
 
 # -- the drafts' wording ---------------------------------------------------------------------

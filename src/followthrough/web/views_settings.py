@@ -6,6 +6,7 @@ Each view turns a form into one service call and says what happened on the next 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from followthrough.services.mail import Server, mail_servers, names, preview, te
 from followthrough.services.mail import save_mail_server as save
 from followthrough.services.reminders import digest_time, set_digest_time
 from followthrough.web.common import after_post, notify, page, say
+from followthrough.web.field_errors import FieldProblem, Problems, hold, of_error
 
 NAMES = {"smtp": "Outgoing mail (SMTP)", "imap": "Incoming mail (IMAP)"}
 
@@ -50,8 +52,13 @@ def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
     form = request.POST
     port_text = form.get("port", "").strip()
     try:
+        # The form's own checks, each beside its field (the service refuses the same).
+        if not form.get("host", "").strip():
+            raise FieldProblem("host", "give the server's name, like smtp.example.com")
         if port_text and not port_text.isdigit():
-            raise UserError(f"port {port_text[:20]!r}: a number, like 587")
+            raise FieldProblem("port", f"{port_text[:20]!r} is not a number, like 587")
+        if form.get("password") and not form.get("user", "").strip():
+            raise FieldProblem("user", "give the login name the password belongs to")
         saved = save(
             server,
             form.get("host", ""),
@@ -61,11 +68,30 @@ def save_mail_server(request: HttpRequest, kind: str) -> HttpResponse:
             form.get("password", ""),
         )
     except UserError as problem:
-        notify(request, f"{NAMES[kind]}: {say(problem)} Nothing was changed.", "error")
+        words = f"{say(problem)} Nothing was changed."
+        notify(request, f"{NAMES[kind]}: {words}", "error")
+        hold(request, replace(_beside(problem, words, MAIL_INPUTS), form=kind))
     else:
         kept = " The password is in the system keyring." if form.get("password") else ""
         notify(request, f"{NAMES[kind]} saved: {saved.host}:{saved.port} ({saved.security}).{kept}")
     return after_post(f"/settings/#{kind}")
+
+
+# The mail server form's inputs, by the field a refusal names.
+MAIL_INPUTS = {
+    Field.MAIL_HOST.value: "host",
+    Field.MAIL_PORT.value: "port",
+    Field.MAIL_SECURITY.value: "security",
+    Field.MAIL_USER.value: "user",
+    Field.MAIL_PASSWORD.value: "password",
+}
+
+
+def _beside(problem: UserError, words: str, inputs: dict[str, str]) -> Problems:
+    """The refusal beside the input it is about (the form's own check, or the service's)."""
+    if isinstance(problem, FieldProblem):
+        return Problems(fields={problem.name: [words]})
+    return of_error(problem, words, tuple(inputs.values()), inputs)
 
 
 @require_POST
@@ -85,7 +111,9 @@ def save_digest_time(request: HttpRequest) -> HttpResponse:
     try:
         at = set_digest_time(request.POST.get("at", ""))
     except UserError as problem:
-        notify(request, f"Digest: {say(problem, {Field.DIGEST_TIME: 'The time'})}", "error")
+        words = say(problem, {Field.DIGEST_TIME: "The time"})
+        notify(request, f"Digest: {words}", "error")
+        hold(request, replace(_beside(problem, words, {Field.DIGEST_TIME.value: "at"}), form="digest"))
     else:
         notify(request, f"The daily digest now comes at {at:%H:%M} your time.")
     return after_post("/settings/#digest")
