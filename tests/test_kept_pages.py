@@ -270,10 +270,10 @@ def test_a_draft_file_edited_on_the_server_shows_at_the_next_look(
     assert "Written in my own words" in after and "Written in my own words" not in before
 
 
-# Rows of a seeker's that no kept page shows: the reminders' outbox, the mailbox
-# watcher's place in the mailbox, the journal of corrections (its own page, never kept),
-# and the kept summaries that hold the stamps themselves.
-NOT_ON_KEPT_PAGES = {"ft_reminder", "ft_mailbox_cursor", "ft_journal", "ft_seeker_summary"}
+# Rows of a seeker's that no kept page shows: the reminders' outboxes (steps, interview
+# mornings), the mailbox watcher's place in the mailbox, the journal of corrections (its
+# own page, never kept), and the kept summaries that hold the stamps themselves.
+NOT_ON_KEPT_PAGES = {"ft_reminder", "ft_interview_morning", "ft_mailbox_cursor", "ft_journal", "ft_seeker_summary"}
 
 
 def test_every_table_of_a_job_search_is_watched_or_deliberately_not(db: str) -> None:
