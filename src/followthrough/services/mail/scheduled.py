@@ -64,6 +64,12 @@ _STORED = email.policy.default  # how the waiting message is kept as text, and r
 _OPEN = Q(application__status=ApplicationStatus.OPEN.value)
 
 
+def _step_done() -> Q:
+    """...and while its step is done: a step undone since (undo, an event taken out) is to
+    do again, and its message is dropped when its minute comes, never sent (see _deliver)."""
+    return Q(Exists(StepRow.objects.filter(id=OuterRef("step_id"), status=StepStatus.DONE.value)))
+
+
 @dataclass(frozen=True)
 class Scheduled:
     """A message waiting for the employer's working hours (or one that was)."""
@@ -116,6 +122,8 @@ def send_or_schedule(
     ``at_once``); else schedule it for their next working morning and mark the step done."""
 
     slug, step = find_step(step_id)
+    if step.status is StepStatus.PENDING:  # undone since it was scheduled: that message is not waiting
+        SentMessage.objects.filter(step_id=step.id, status=SentMessage.SCHEDULED).delete()
     if SentMessage.objects.filter(step_id=step.id, status=SentMessage.SCHEDULED).exists():
         if at_once:
             return send_scheduled_now(step.id)
@@ -187,7 +195,8 @@ def _waits() -> Q:
     latest = SentMessage.objects.values("step_id").annotate(last=Max("id")).values("last")
     to_do = Exists(StepRow.objects.filter(id=OuterRef("step_id"), status=StepStatus.PENDING.value))
     unsent = Q(pk__in=latest, send_after__isnull=False) & ~Q(status=SentMessage.SENT)
-    return unsent & _OPEN & (~Q(status=SentMessage.FAILED) | Q(to_do))
+    waiting = ~Q(status=SentMessage.SCHEDULED) | _step_done()
+    return unsent & _OPEN & waiting & (~Q(status=SentMessage.FAILED) | Q(to_do))
 
 
 def scheduled_messages() -> list[Scheduled]:
@@ -371,7 +380,7 @@ def keep_sending(stop: threading.Event, interval: float = 60, warn: Callable[[st
 def mail_states(step_ids: list[str]) -> dict[str, tuple[str, dt.datetime | None]]:
     """Step id -> ("scheduled", when, in their zone) or ("sent", when) for each step the
     product scheduled or sent (its latest message)."""
-    waiting = Q(status=SentMessage.SCHEDULED) & _OPEN
+    waiting = Q(status=SentMessage.SCHEDULED) & _OPEN & _step_done()
     rows = SentMessage.objects.filter(Q(status=SentMessage.SENT) | waiting, step_id__in=step_ids)
     found: dict[str, tuple[str, dt.datetime | None]] = {}
     for step_id, status, after, sent, zone in rows.order_by("id").values_list(
