@@ -93,7 +93,8 @@ def test_the_people_form_warns_links_to_the_open_one_and_adds_anyway(ft: Cli, we
     assert "already belongs to Ann Lee, on acme (Acme Corp · Data Analyst), still open" in warning
     assert '<a href="/applications/acme/">Acme Corp · Data Analyst</a> <span class="sub">(Ann Lee)</span>' in warning
     assert "Add them anyway</button>" in warning
-    assert "added anyway, they are one person to call with the one there: one card for both roles" in warning
+    # Nothing was added yet: the warning says what adding them anyway would mean.
+    assert "if you add them anyway, they are one person to call with the one there: one card for both roles" in warning
     assert "Add them: not the same person</button>" in warning
     assert "Ann Lee" not in ft("show", "acme-senior").stdout
     web.follow(web.post(f"{page}contacts", {**form, "anyway": "1"}, page))

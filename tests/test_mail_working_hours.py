@@ -227,6 +227,36 @@ def test_a_cancelled_e_mail_is_never_sent_and_the_step_is_to_do_again(
     assert box.to_ann() == []
 
 
+def test_an_answer_that_closes_the_application_keeps_its_waiting_e_mail_from_going(
+    ft: Cli, web: WebClient, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
+) -> None:
+    box, port = inbox
+    first = schedule_first(ft, pin_clock, port)
+    # Rejected the same evening: "has anything been decided?" must not reach them in the morning.
+    ft("respond", "acme", "--outcome", "rejected")
+    assert "No e-mail is waiting" in ft("scheduled").stdout
+    assert "will be sent" not in web.get("/").content.decode()
+    assert "scheduled_for" not in step(ft, first)
+    at(pin_clock, BERLIN, 2026, 11, 11, 9, 0)
+    ft("remind", "--no-desktop")
+    assert box.to_ann() == []
+
+
+def test_an_undone_step_has_no_e_mail_waiting_and_can_be_sent_again(
+    ft: Cli, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
+) -> None:
+    box, port = inbox
+    first = schedule_first(ft, pin_clock, port)
+    ft("undo", "acme")  # takes out the step done on scheduling: the step is to do again
+    assert "No e-mail is waiting" in ft("scheduled").stdout
+    shown = step(ft, first)
+    assert shown["status"] == "pending" and "scheduled_for" not in shown
+    assert "will be sent Wed 11 Nov, 08:34 their time" in ft("send", first).stdout  # not "already scheduled"
+    at(pin_clock, BERLIN, 2026, 11, 11, 9, 0)
+    ft("remind", "--no-desktop")
+    assert len(box.to_ann()) == 1
+
+
 def test_a_refusal_for_good_puts_the_step_back_and_says_so(
     ft: Cli, web: WebClient, inbox: tuple[Inbox, int], pin_clock: Callable[..., None], minute: None
 ) -> None:

@@ -94,6 +94,18 @@ def test_marking_the_card_records_the_call_on_each_application(ft: Cli, tmp_path
     assert not [s for s in json.loads(ft("agenda", "--json").stdout)["steps"] if s["kind"] == "call_hiring_officer"]
 
 
+def test_snoozing_the_card_moves_every_call_on_it_to_that_day(ft: Cli, tmp_path: Path) -> None:
+    _job_search(ft, tmp_path, "2031-03-13")  # both first calls due today
+    card, engineer = _calls(ft, "analyst-0")[0]["id"], _calls(ft, "engineer-0")[0]["id"]
+    ft("snooze", card, "--until", "2031-03-18")
+    # "Remind me on Tuesday": Ann is not asked for again today about the other role.
+    assert not [s for s in json.loads(ft("agenda", "--json").stdout)["steps"] if s["kind"] == "call_hiring_officer"]
+    assert [_calls(ft, slug)[0]["due"] for slug in ("analyst-0", "engineer-0")] == ["2031-03-18", "2031-03-18"]
+    steps = json.loads(ft("agenda", "--as-of", "2031-03-18", "--json").stdout)["steps"]
+    [call] = [s for s in steps if s["kind"] == "call_hiring_officer"]
+    assert call["id"] == card and [c["id"] for c in call["together"]] == [engineer]
+
+
 def test_a_call_due_after_the_playbooks_interval_waits_for_its_own_day(ft: Cli, tmp_path: Path) -> None:
     _job_search(ft, tmp_path, "2031-03-21")  # the engineer's first call: Monday 24 March, 10 days out
     steps = json.loads(ft("agenda", "--json").stdout)["steps"]

@@ -87,7 +87,7 @@ HINTS: dict[Hint, Callable[[Refusal], str]] = {
     Hint.ADD_ANYWAY: lambda e: (
         "open it from the link below, or add this one all the same"
         if e.field is Field.APPLICATION
-        else "added anyway, they are one person to call with the one there: one card for both roles"
+        else "if you add them anyway, they are one person to call with the one there: one card for both roles"
     ),
     Hint.ADD_APPLICATION: lambda e: "none is recorded yet",
     Hint.ADD_CONTACT: lambda e: "add the person on the application's page",

@@ -21,7 +21,9 @@ from followthrough.services.jobsearch.applications import (
 from followthrough.services.jobsearch.changes import StepGone, changing
 from followthrough.services.jobsearch.planning import playbook_for
 from followthrough.services.jobsearch.profile import get_profile
+from followthrough.services.jobsearch.profile import today as profile_today
 from followthrough.services.jobsearch.profile_edit import save_profile
+from followthrough.services.jobsearch.together import card_of, lock_in_order
 
 
 def reopen(slug: str, on: dt.date | None = None, note: str | None = None) -> Plan:
@@ -50,8 +52,33 @@ class Snoozed:
 
 def snooze(step_id: str, until: dt.date) -> Snoozed:
     """Move the step to ``until`` (rolled to a business day, a thank-you note excepted);
-    later calls to that person keep their distance from it (rule 9)."""
+    later calls to that person keep their distance from it (rule 9).
 
+    A call that leads a card (one person, one call: playbook.md section 6) moves with the
+    calls that joined it, each due before ``until``: the person is asked for on that day,
+    once, not today about the other role. Locked in a fixed order, as a card is settled."""
+
+    full_id = step_to_change(step_id)[0]
+    card = card_of(full_id, profile_today())
+    if card is None:
+        return _snooze_one(step_id, until)
+    with transaction.atomic():
+        locked = {call.application for call in card.calls()}
+        lock_in_order(locked)
+        card = card_of(full_id, profile_today())
+        snoozed = _snooze_one(step_id, until)
+        for call in card.joined if card else ():
+            if call.application not in locked or call.due >= until:
+                continue  # joined since the locks were taken, or already that late: left as it is
+            try:
+                with transaction.atomic():
+                    _snooze_one(call.id, until)
+            except UserError:
+                continue  # settled or snoozed meanwhile: one change each
+        return snoozed
+
+
+def _snooze_one(step_id: str, until: dt.date) -> Snoozed:
     full_id, where = step_to_change(step_id)
     try:
         with changing(**where) as change:

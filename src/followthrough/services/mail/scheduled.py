@@ -12,7 +12,8 @@ user's "send now", as the reminders' outbox does (services.reminders.outbox):
 
 1. claim: a conditional UPDATE scheduled -> sending, committed: of two processes (or a
    cancel and a claim) exactly one wins;
-2. check: a step no longer done (the user undid it) is dropped, never sent;
+2. check: a step no longer done (the user undid it), or of an application closed
+   since (an answer came, or the user withdrew), is dropped, never sent;
 3. deliver, with no transaction open;
 4. mark: sent; or, when the server refused it for good (a 5xx reply), failed, and the
    step's done event taken out (kept in the journal): the step is pending again and
@@ -41,7 +42,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, Outer
 
 from followthrough import clock
 from followthrough.core.calendar import BusinessCalendar
-from followthrough.core.model import StepDone, StepStatus
+from followthrough.core.model import ApplicationStatus, StepDone, StepStatus
 from followthrough.core.working_hours import MORNING_MINUTES, EmployerClock, send_at
 from followthrough.interop.smtp import MailRefused
 from followthrough.services.corrections.events import take_out
@@ -58,6 +59,15 @@ from followthrough.store.models import Step as StepRow
 log = logging.getLogger(__name__)
 
 _STORED = email.policy.default  # how the waiting message is kept as text, and read back
+# A message waits only while its application is open: once an answer closed it, "has
+# anything been decided?" must not reach them the next morning.
+_OPEN = Q(application__status=ApplicationStatus.OPEN.value)
+
+
+def _step_done() -> Q:
+    """...and while its step is done: a step undone since (undo, an event taken out) is to
+    do again, and its message is dropped when its minute comes, never sent (see _deliver)."""
+    return Q(Exists(StepRow.objects.filter(id=OuterRef("step_id"), status=StepStatus.DONE.value)))
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,8 @@ def send_or_schedule(
     ``at_once``); else schedule it for their next working morning and mark the step done."""
 
     slug, step = find_step(step_id)
+    if step.status is StepStatus.PENDING:  # undone since it was scheduled: that message is not waiting
+        SentMessage.objects.filter(step_id=step.id, status=SentMessage.SCHEDULED).delete()
     if SentMessage.objects.filter(step_id=step.id, status=SentMessage.SCHEDULED).exists():
         if at_once:
             return send_scheduled_now(step.id)
@@ -183,7 +195,8 @@ def _waits() -> Q:
     latest = SentMessage.objects.values("step_id").annotate(last=Max("id")).values("last")
     to_do = Exists(StepRow.objects.filter(id=OuterRef("step_id"), status=StepStatus.PENDING.value))
     unsent = Q(pk__in=latest, send_after__isnull=False) & ~Q(status=SentMessage.SENT)
-    return unsent & (~Q(status=SentMessage.FAILED) | Q(to_do))
+    waiting = ~Q(status=SentMessage.SCHEDULED) | _step_done()
+    return unsent & _OPEN & waiting & (~Q(status=SentMessage.FAILED) | Q(to_do))
 
 
 def scheduled_messages() -> list[Scheduled]:
@@ -287,6 +300,9 @@ def _deliver(pk: int) -> Sent:
     if not StepRow.objects.filter(id=row.step_id, status=StepStatus.DONE.value).exists():
         SentMessage.objects.filter(pk=pk, status=SentMessage.SENDING).delete()  # undone meanwhile: never sent
         raise NotScheduled(f"step {row.step_id} is no longer done: the scheduled message was dropped")
+    if not SentMessage.objects.filter(_OPEN, pk=pk).exists():
+        SentMessage.objects.filter(pk=pk, status=SentMessage.SENDING).delete()  # closed meanwhile: never sent
+        raise NotScheduled(f"{row.application_slug} is closed: the scheduled message of step {row.step_id} was dropped")
     message = _message(row)
     try:
         message_id = mailer.send(message)
@@ -364,7 +380,8 @@ def keep_sending(stop: threading.Event, interval: float = 60, warn: Callable[[st
 def mail_states(step_ids: list[str]) -> dict[str, tuple[str, dt.datetime | None]]:
     """Step id -> ("scheduled", when, in their zone) or ("sent", when) for each step the
     product scheduled or sent (its latest message)."""
-    rows = SentMessage.objects.filter(step_id__in=step_ids, status__in=[SentMessage.SCHEDULED, SentMessage.SENT])
+    waiting = Q(status=SentMessage.SCHEDULED) & _OPEN & _step_done()
+    rows = SentMessage.objects.filter(Q(status=SentMessage.SENT) | waiting, step_id__in=step_ids)
     found: dict[str, tuple[str, dt.datetime | None]] = {}
     for step_id, status, after, sent, zone in rows.order_by("id").values_list(
         "step_id", "status", "send_after", "sent_at", "their_zone"
