@@ -97,3 +97,6 @@ def test_a_draft_downloads_as_an_eml_file(page: Any, server: Server, size: dict[
     assert message["To"].addresses[0].addr_spec == "ann.lee@northwind.example"
     assert message["From"].addresses[0].addr_spec == "jordan.rivera@example.org"
     assert "Ann" in message.get_content()
+    # Its name says which draft, with no stray space before the colon (read aloud as such).
+    named = page.get_by_role("link", name=f"Download (.eml): {message['Subject']}", exact=True)
+    assert named.count() == 1
