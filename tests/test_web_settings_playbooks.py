@@ -78,9 +78,7 @@ def test_an_uploaded_playbook_is_written_to_the_folder_and_kept(web: WebClient, 
     assert '<h3 id="pb-brisk">brisk</h3>' in web.get(PAGE).content.decode()
 
 
-def test_bad_files_in_the_folder_are_counted_and_each_named_beside_the_good_ones(
-    web: WebClient, folder: Path
-) -> None:
+def test_bad_files_in_the_folder_are_counted_and_each_named_beside_the_good_ones(web: WebClient, folder: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "gentle.toml").write_text('follow_ups = 2\nfollow_up_by = "email"\n')
     (folder / "bad.toml").write_text('follow_ups = "lots"\n')
