@@ -35,6 +35,9 @@ def test_the_checklist_prints_alone_before_the_interview(page: Any, server: Serv
     page.goto(server.base + PAGE)
     checklist = page.get_by_role("region", name="On-site checklist")
     assert "ON-SITE CHECKLIST: Northwind Traders, Data Analyst" in checklist.inner_text()
+    # Printed from the browser, it sends the user to the Debrief, not to a command line.
+    assert "record the answers: the application's Debrief" in checklist.inner_text()
+    assert "--how" not in checklist.inner_text() and "followthrough debrief" not in checklist.inner_text()
     _fits(page, size)
     page.get_by_role("button", name="Print the checklist").click()
     assert page.evaluate("window.printed") == 1
