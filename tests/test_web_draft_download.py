@@ -32,7 +32,7 @@ def test_the_draft_page_offers_the_note_as_an_eml_file_that_reads_back(demo_web:
 
     step = _step("thank_you_note", "ann")
     page = demo_web.get(f"/steps/{step}/draft").content.decode()
-    assert f'href="/steps/{step}/draft.eml" download>Download (.eml)' in page
+    assert f'href="/steps/{step}/draft.eml" download aria-label="Download (.eml): ' in page
 
     answer = demo_web.get(f"/steps/{step}/draft.eml")
     assert answer.status_code == 200

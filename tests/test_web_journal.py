@@ -304,6 +304,17 @@ def test_the_journal_lists_what_was_removed_replaced_or_undone_with_restore(web:
     assert web.get(f"/journal/{forms[0][0]}/restore").status_code == 405
 
 
+def test_the_journal_words_what_an_edit_changed_not_the_stored_codes(web: WebClient, ft: Cli) -> None:
+    _case_a()
+    ft("event", "edit", SLUG, "2", "--call-permission", "asked_not_to_call", "--considered", "unclear")
+    ft("contact", "edit", SLUG, "cy", "--role", "interviewer")
+    html = web.get("/journal/").content.decode()
+    assert "call permission: was “(empty)”, then “They asked me not to call”" in html
+    assert "considered: was “(empty)”, then “Unclear”" in html
+    assert "role: was “Inside contact”, then “Interviewer”" in html
+    assert "asked_not_to_call" not in html and "inside_contact" not in html
+
+
 def test_restoring_an_edit_keeps_what_it_replaces_in_the_journal(web: WebClient, ft: Cli) -> None:
     _case_a()
     ft("event", "edit", SLUG, "1", "--notes", "SQL and Python")

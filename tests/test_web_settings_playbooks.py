@@ -78,6 +78,17 @@ def test_an_uploaded_playbook_is_written_to_the_folder_and_kept(web: WebClient, 
     assert '<h3 id="pb-brisk">brisk</h3>' in web.get(PAGE).content.decode()
 
 
+def test_bad_files_in_the_folder_are_counted_and_each_named_beside_the_good_ones(web: WebClient, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "gentle.toml").write_text('follow_ups = 2\nfollow_up_by = "email"\n')
+    (folder / "bad.toml").write_text('follow_ups = "lots"\n')
+    (folder / "typo.toml").write_text("folow_ups = 2\n")
+    html = web.get(PAGE).content.decode()
+    assert '<h3 id="pb-gentle">gentle</h3>' in html
+    assert "2 of your playbook files could not be read:" in html and "One of your playbook files" not in html
+    assert "<li>bad.toml, line 1, key “follow_ups”:" in html and "<li>typo.toml, line 1, key “folow_ups”:" in html
+
+
 def test_a_bad_file_is_refused_by_line_and_key_and_nothing_is_saved(web: WebClient, ft: Cli, folder: Path) -> None:
     before = _dump(ft)
     bad = b'follow_ups = 2\n\nfollow_up_by = "fax"\n'

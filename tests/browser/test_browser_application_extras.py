@@ -35,6 +35,9 @@ def test_the_checklist_prints_alone_before_the_interview(page: Any, server: Serv
     page.goto(server.base + PAGE)
     checklist = page.get_by_role("region", name="On-site checklist")
     assert "ON-SITE CHECKLIST: Northwind Traders, Data Analyst" in checklist.inner_text()
+    # Printed from the browser, it sends the user to the Debrief, not to a command line.
+    assert "record the answers: the application's Debrief" in checklist.inner_text()
+    assert "--how" not in checklist.inner_text() and "followthrough debrief" not in checklist.inner_text()
     _fits(page, size)
     page.get_by_role("button", name="Print the checklist").click()
     assert page.evaluate("window.printed") == 1
@@ -97,3 +100,6 @@ def test_a_draft_downloads_as_an_eml_file(page: Any, server: Server, size: dict[
     assert message["To"].addresses[0].addr_spec == "ann.lee@northwind.example"
     assert message["From"].addresses[0].addr_spec == "jordan.rivera@example.org"
     assert "Ann" in message.get_content()
+    # Its name says which draft, with no stray space before the colon (read aloud as such).
+    named = page.get_by_role("link", name=f"Download (.eml): {message['Subject']}", exact=True)
+    assert named.count() == 1

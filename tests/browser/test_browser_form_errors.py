@@ -88,6 +88,26 @@ def test_a_refusal_after_a_redirect_is_beside_its_field_which_has_the_focus(
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_a_refusal_sent_back_to_a_section_of_the_page_focuses_its_field_not_the_heading(
+    page: Any, server: Server, server_now: dt.datetime, size: tuple[int, int]
+) -> None:
+    """Settings answers the days-away form at /settings/#away: the address's fragment must not
+    keep the refused field from the focus (a browser skips autofocus when it has one)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{server.base}/settings/")
+    _without_browser_checks(page, "Add the days away")
+    page.get_by_label("Away from").fill((server_now.date() + dt.timedelta(days=10)).isoformat())
+    page.get_by_label("Until (the last day away)").fill((server_now.date() + dt.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Add the days away").click()
+    page.wait_for_url(re.compile(r"/settings/#away$"))
+    until = page.get_by_label("Until (the last day away)")
+    expect(until).to_have_attribute("aria-invalid", "true")
+    expect(until).to_have_accessible_description(re.compile("ends before it starts"))
+    expect(until).to_be_focused()
+    _fits(page, size[0])
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_one_notice_at_a_time(page: Any, server: Server, server_now: dt.datetime, size: tuple[int, int]) -> None:
     page.set_viewport_size({"width": size[0], "height": size[1]})
     server.cli("add", "Acme Corp", "Data Analyst")

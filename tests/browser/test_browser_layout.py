@@ -64,3 +64,18 @@ def test_the_plan_has_the_room_and_dates_stay_on_one_line(page: Any, server: Ser
         assert len(tops) == 1, tops
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert not axe_violations(page)
+
+
+LONG = "Averyveryverylongcompanynamewithoutanyspacesatallincorporated"
+
+
+def test_a_long_unbroken_company_name_does_not_widen_a_page_on_a_phone(page: Any, server: Server) -> None:
+    """Its buttons ("Delete …", on the edit page and the one that asks first) wrap it."""
+    server.cli("add", LONG, "Data Analyst", "--id", "long")
+    page.set_viewport_size(PHONE)
+    for path in ("/applications/long/edit", "/applications/long/delete", "/applications/long/"):
+        page.goto(f"{server.base}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    page.goto(f"{server.base}/applications/long/edit")
+    assert page.get_by_role("link", name=f"Delete {LONG}…").is_visible()
+    assert not axe_violations(page)

@@ -122,6 +122,10 @@ def _checklist(app: Application, plan: Plan, interview: dt.date | None) -> dict[
         text = checklist_text(app.id)
     except UserError:  # a broken template of the user's: the page still shows (Settings says why)
         return None
+    # The printed sheet closes with the command line's way to record the answers; here, the page's.
+    text, cli, _rest = text.partition("\nAfterwards, record the answers:\n")
+    if cli:
+        text = f"{text.rstrip()}\n\nAfterwards, record the answers: the application's Debrief in followthrough.\n"
     return {"text": text, "day": day(interview)}
 
 

@@ -60,15 +60,15 @@ def _shown(value: object) -> str:
     return f'"{value}"' if isinstance(value, str) else str(value)
 
 
-def _listed() -> tuple[list[Listed], str]:
+def _listed() -> tuple[list[Listed], list[str]]:
     """The playbooks that can be used (a bad file never hides the good ones), and what is
-    wrong with each file that cannot be (its line and key)."""
+    wrong with each file that cannot be (its line and key), one entry a file."""
     listing = list_playbooks()
-    return listing.books, "; ".join(fault_words(fault) for fault in listing.faults)
+    return listing.books, [fault_words(fault) for fault in listing.faults]
 
 
 def _context(error: str = "") -> dict[str, Any]:
-    listed, fault = _listed()
+    listed, faults = _listed()
     folder = own_folder()
     return {
         "nav": "settings",
@@ -84,7 +84,7 @@ def _context(error: str = "") -> dict[str, Any]:
             for item in listed
         ],
         "default": next((item.book.name for item in listed if item.default), default_name()),
-        "fault": fault,
+        "faults": faults,
         "folder": str(folder) if folder else "",
         "error": error,
     }

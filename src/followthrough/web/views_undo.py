@@ -31,7 +31,7 @@ from followthrough.services.corrections import (
 from followthrough.services.errors import UserError
 from followthrough.services.jobsearch import get_profile, move_to_stage
 from followthrough.web.common import STAGE_TITLES, after_post, day, notify, page, safe_next, say
-from followthrough.web.forms import UndoForm
+from followthrough.web.forms import CONSIDERED_LABELS, OUTCOME_LABELS, PERMISSION_LABELS, UndoForm
 from followthrough.web.views_corrections import event_words
 
 WHY = {"removed": "Removed", "undone": "Undone", "edited": "Replaced by an edit", "deleted": "Deleted"}
@@ -132,17 +132,35 @@ def _back_words(entry: JournalRecord) -> str:
 # -- the Journal page ------------------------------------------------------------------------
 
 
+# The stored codes of an edited field, in the words the forms offer them ("asked_not_to_call"
+# is "They asked me not to call"); a call's outcome and an answer share the field "outcome".
+CODE_WORDS: dict[str, dict[str, str]] = {
+    "role": {"hiring_officer": "Hiring officer", "interviewer": "Interviewer", "inside_contact": "Inside contact"},
+    "call_permission": {p.value: label for p, label in PERMISSION_LABELS.items()},
+    "considered": {c.value: label for c, label in CONSIDERED_LABELS.items()},
+    "outcome": {
+        **{o.value: label for o, label in OUTCOME_LABELS.items()},
+        "reached": "Reached them",
+        "voicemail": "Left a voicemail",
+        "no_answer": "No answer",
+    },
+    "stage": dict(STAGE_TITLES),
+}
+
+
 def _changes(entry: JournalRecord) -> list[tuple[str, str, str]]:
     """(field, was, now) for each field an edit changed."""
     if entry.after is None:
         return []
     fields = [k for k in dict.fromkeys([*entry.before, *entry.after]) if entry.before.get(k) != entry.after.get(k)]
-    return [(k.replace("_", " "), _text(entry.before.get(k)), _text(entry.after.get(k))) for k in fields]
+    return [(k.replace("_", " "), _text(entry.before.get(k), k), _text(entry.after.get(k), k)) for k in fields]
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, field: str = "") -> str:
     if value is None or value == "":
         return "(empty)"
+    if isinstance(value, str) and value in CODE_WORDS.get(field, {}):
+        return CODE_WORDS[field][value]
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)

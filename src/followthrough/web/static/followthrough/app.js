@@ -34,8 +34,12 @@ document.addEventListener("DOMContentLoaded", function () {
   // Without this script the button could do nothing: it shows only with it.
   document.querySelectorAll("button[data-print]").forEach(function (button) { button.hidden = false; });
 });
-document.addEventListener("DOMContentLoaded", function () {
-  if (document.querySelector("[autofocus]")) return;
+window.addEventListener("load", function () {
+  // On load, after the browser has gone to the address's #fragment (Settings answers at
+  // /settings/#away, its heading focusable) and skipped autofocus for it: the first refused
+  // field takes the focus all the same.
+  var first = document.querySelector("[autofocus]");
+  if (first) { if (document.activeElement !== first) first.focus(); return; }
   var error = document.querySelector(".field-error");
   if (!error) return;
   var field = document.querySelector("[aria-describedby~='" + error.id + "']") ||
