@@ -279,3 +279,17 @@ def test_the_log_hides_a_token_a_library_prints(
     assert "Authorization: Bearer … and code=…&state=1" in err
     for secret in (kept.access_token, kept.refresh_token, "abc.def", "xyz"):
         assert secret not in err
+
+
+def test_a_provider_out_of_reach_is_said_so_and_the_tokens_are_kept(
+    idp: Running, provider: MailProvider, tmp_path: Path
+) -> None:
+    store = connected(provider, tmp_path)
+    old = store.load(KEY)
+    assert old is not None
+    store.save(KEY, replace(old, expires_at=0.0))
+    gone = replace(provider, token_url="http://127.0.0.1:9/token")  # the discard port: nobody answers
+    with pytest.raises(SignInRefused, match=r"^the provider could not be reached: try again later$"):
+        oauth_tokens.access_token(gone, APP, ADDRESS, store, folder=tmp_path)
+    assert store.load(KEY) == replace(old, expires_at=0.0)
+    assert idp.live_refresh_tokens() == [old.refresh_token]

@@ -88,6 +88,7 @@ class SignInRefused(UserError):
             "access_denied": "the sign-in was refused at the provider",
             "expired_token": "the code was not entered in time",
             "timeout": "the browser did not come back in time",
+            "unreachable": "the provider could not be reached: try again later",
         }
         super().__init__(reasons.get(failure.error, f"the provider refused the sign-in ({failure.error})"))
         self.error = failure.error
