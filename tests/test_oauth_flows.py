@@ -16,7 +16,7 @@ import pytest
 
 from followthrough import clock
 from followthrough.cli import logs
-from followthrough.core.mail_providers import MailProvider, from_mapping
+from followthrough.core.mail_providers import BUILT_IN, MailProvider, from_mapping
 from followthrough.interop import oauth_client
 from followthrough.interop.oauth_client import DeviceAuthorization, OAuthApp, OAuthFailure, Tokens
 from followthrough.services.mail import oauth_tokens
@@ -293,3 +293,12 @@ def test_a_provider_out_of_reach_is_said_so_and_the_tokens_are_kept(
         oauth_tokens.access_token(gone, APP, ADDRESS, store, folder=tmp_path)
     assert store.load(KEY) == replace(old, expires_at=0.0)
     assert idp.live_refresh_tokens() == [old.refresh_token]
+
+
+def test_a_damaged_token_file_asks_to_connect_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "tokens.json").write_text("{not json")
+    with pytest.raises(oauth_tokens.MailboxNotConnected, match=r"^ann@example\.edu is not connected$"):
+        oauth_tokens.access_token(
+            from_mapping("testidp", {}, BUILT_IN["google"]), APP, ADDRESS, FileStore(tmp_path), folder=tmp_path
+        )
+    assert "tokens.json cannot be read: connect the mailbox again" in caplog.text

@@ -146,6 +146,9 @@ class FileStore:
             found = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
+        except (OSError, ValueError):
+            log.warning("%s cannot be read: connect the mailbox again", self.path)
+            return {}
         return found if isinstance(found, dict) else {}
 
     def load(self, key: str) -> Tokens | None:
@@ -179,7 +182,12 @@ def _tokens_from(text: str | None) -> Tokens | None:
         return None
     try:
         found = json.loads(text)
-        return Tokens(str(found["access_token"]), str(found["refresh_token"]), float(found["expires_at"]))
+        return Tokens(
+            str(found["access_token"]),
+            str(found["refresh_token"]),
+            float(found["expires_at"]),
+            str(found.get("scope", "")),
+        )
     except (ValueError, KeyError, TypeError):
         log.warning("the stored mailbox sign-in cannot be read: connect the mailbox again")
         return None
