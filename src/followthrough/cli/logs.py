@@ -31,6 +31,25 @@ class HideSecretPaths(logging.Filter):
         return True
 
 
+# OAuth 2.0 credentials as libraries print them: a form or query ("refresh_token=…"), a
+# dict or JSON ("'access_token': '…'") or a header ("Bearer …"): kept out of every log.
+_TOKENS = re.compile(
+    r"(?i)(\b(?:access_token|refresh_token|id_token|device_code|code_verifier|client_secret)\b[\"']?\s*[:=]\s*[\"']?"
+    r"|(?:^|[?&\s])(?:code|token)=|['\"](?:code|token)['\"]:\s*['\"]|\bBearer\s+)[^\s\"'&,}]+"
+)
+
+
+class HideTokens(logging.Filter):
+    """Writes ``refresh_token=…`` where a record's message holds an OAuth 2.0 token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = _TOKENS.sub(lambda m: f"{m.group(1)}…", message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
+
+
 def setup(serving: bool = False) -> None:
     """Send the program's log records (and Django's) to stderr; idempotent."""
     level_name = os.environ.get("FOLLOWTHROUGH_LOG", "info" if serving else "warning").upper()
@@ -44,6 +63,7 @@ def setup(serving: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.set_name(_HANDLER_NAME)
     handler.addFilter(HideSecretPaths())
+    handler.addFilter(HideTokens())
     if serving:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
     else:
