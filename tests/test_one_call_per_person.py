@@ -106,6 +106,16 @@ def test_snoozing_the_card_moves_every_call_on_it_to_that_day(ft: Cli, tmp_path:
     assert call["id"] == card and [c["id"] for c in call["together"]] == [engineer]
 
 
+def test_marking_the_joined_call_from_its_own_plan_is_the_same_call(ft: Cli, tmp_path: Path) -> None:
+    _job_search(ft, tmp_path, "2031-03-19")
+    engineer = _calls(ft, "engineer-0")[0]["id"]  # on the analyst's card, due Thursday
+    said = ft("done", engineer, "--outcome", "reached").stdout
+    assert "The same call is recorded on analyst-0" in said
+    for slug in ("analyst-0", "engineer-0"):
+        assert _calls(ft, slug)[0]["status"] == "done", slug
+    assert not [s for s in json.loads(ft("agenda", "--json").stdout)["steps"] if s["kind"] == "call_hiring_officer"]
+
+
 def test_a_call_due_after_the_playbooks_interval_waits_for_its_own_day(ft: Cli, tmp_path: Path) -> None:
     _job_search(ft, tmp_path, "2031-03-21")  # the engineer's first call: Monday 24 March, 10 days out
     steps = json.loads(ft("agenda", "--json").stdout)["steps"]

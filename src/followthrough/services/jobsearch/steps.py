@@ -54,7 +54,8 @@ def settle_step(
 
     A call to someone who is also due a call in another open application settles that
     call too (playbook.md section 6): the same date, the same outcome; ``also`` names
-    those applications.
+    those applications. So does a call that joined another's card, marked from its own
+    application's plan: it is the same call to the same person.
     """
 
     full_id, where = step_to_change(step_id)
@@ -62,7 +63,7 @@ def settle_step(
         return _settle_one(full_id, where, status, on, outcome, note, today, alone=False)
     except _SomeoneElsesToo:
         pass  # nothing was recorded: the call is to someone another open application has
-    card = card_of(full_id, today or profile_today())
+    card = card_of(full_id, today or profile_today(), joined_too=True)
     if card is None:  # their call there is not due soon enough to join: this one alone
         return _settle_one(full_id, where, status, on, outcome, note, today)
     # One person, one call: the outcome goes on each application of the card, in one
@@ -71,10 +72,12 @@ def settle_step(
     with transaction.atomic():
         locked = {call.application for call in card.calls()}
         lock_in_order(locked)
-        card = card_of(full_id, today or profile_today())
+        card = card_of(full_id, today or profile_today(), joined_too=True)
         settled = _settle_one(full_id, where, status, on, outcome, note, today)
         also: list[str] = []
-        for call in card.joined if card else ():
+        for call in card.calls() if card else ():
+            if call.id == full_id:
+                continue  # the one asked for, settled above
             if call.application not in locked:
                 continue  # joined since the locks were taken: its own card next time
             try:

@@ -115,8 +115,10 @@ def someone_elses_too(slug: str, email: str | None, phone: str | None) -> bool:
     return same.annotate(address=Lower(Trim("email"))).filter(wanted).exists()
 
 
-def card_of(step_id: str, today: dt.date) -> Card | None:
-    """The card the step leads, when other applications' calls join it; else None."""
+def card_of(step_id: str, today: dt.date, joined_too: bool = False) -> Card | None:
+    """The card the step leads, when other applications' calls join it; ``joined_too``:
+    also the card the step has joined (a call marked from its own application's plan is
+    the same call to the same person). None when it is on no card."""
     step = (
         StepRow.objects.filter(pk=step_id, status=StepStatus.PENDING, kind__startswith="call_")
         .values_list("application__slug", "kind", "contact_key")
@@ -125,7 +127,10 @@ def card_of(step_id: str, today: dt.date) -> Card | None:
     if step is None:
         return None
     slug, kind, key = step
-    return cards_due([(step_id, slug, kind, key or "")], today).get(step_id)
+    found = cards_due([(step_id, slug, kind, key or "")], today)
+    if step_id in found or not joined_too:
+        return found.get(step_id)
+    return next((card for card in found.values() if any(c.id == step_id for c in card.joined)), None)
 
 
 def joined_ids(found: dict[str, Card]) -> set[str]:
