@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from followthrough.core import codec, job
-from followthrough.core.model import ContactRole, Interview, Plan, Response, StepDone, StepSkipped
+from followthrough.core.model import Contact, ContactRole, Interview, Plan, Response, StepDone, StepSkipped
 from followthrough.services.corrections.journal_entries import keep
 from followthrough.services.errors import Field, Hint, Refusal, UserError
 from followthrough.services.files.exchange import application_record
@@ -230,20 +230,23 @@ def contact_back(slug: str, was: dict[str, Any]) -> Plan:
             _no_other_officer(change, contact.key)
         position = 1 + max((c.position for c in change.row.contacts.all()), default=-1)
         ContactRow.objects.create(
-            application=change.row,
-            key=contact.key,
-            name=contact.name,
-            role=contact.role.value,
-            title=contact.title,
-            phone=contact.phone,
-            email=contact.email,
-            relation=contact.relation,
-            salutation=contact.salutation,
-            person=contact.person,
-            position=position,
-            extra=extra,
+            application=change.row, key=contact.key, position=position, extra=extra, **_columns(contact)
         )
         return change.contacts_changed()
+
+
+def _columns(contact: Contact) -> dict[str, Any]:
+    """A person's columns as the store keeps them (their key and place aside)."""
+    return {
+        "name": contact.name,
+        "role": contact.role.value,
+        "title": contact.title,
+        "phone": contact.phone,
+        "email": contact.email,
+        "relation": contact.relation,
+        "salutation": contact.salutation,
+        "person": contact.person,
+    }
 
 
 def contact_version_back(slug: str, key: str, now: dict[str, Any], then: dict[str, Any]) -> Plan:
@@ -261,16 +264,7 @@ def contact_version_back(slug: str, key: str, now: dict[str, Any], then: dict[st
         if contact.role is ContactRole.HIRING_OFFICER:
             _no_other_officer(change, key)
         keep(slug, "contact", "edited", now, key=key, after=then)
-        ContactRow.objects.filter(application=change.row, key=key).update(
-            name=contact.name,
-            role=contact.role.value,
-            title=contact.title,
-            phone=contact.phone,
-            email=contact.email,
-            relation=contact.relation,
-            salutation=contact.salutation,
-            person=contact.person,
-        )
+        ContactRow.objects.filter(application=change.row, key=key).update(**_columns(contact))
         return change.contacts_changed()
 
 
