@@ -158,7 +158,7 @@ def test_a_revoked_refresh_token_asks_in_one_line_to_reconnect(
         oauth_tokens.access_token(provider, APP, ADDRESS, store, folder=tmp_path)
     message = str(refused.value)
     assert message == (
-        "reconnect your mailbox: ann@example.edu no longer lets followthrough sign in (access revoked or expired)"
+        "reconnect your mailbox: ann@example.edu no longer accepts our sign-in (access revoked or expired)"
     )
     assert old.refresh_token not in message
 

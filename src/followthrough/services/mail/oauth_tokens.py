@@ -68,9 +68,7 @@ class ReconnectMailbox(UserError):
     """The provider no longer honours the refresh token (revoked, expired, password changed)."""
 
     def __init__(self, address: str) -> None:
-        super().__init__(
-            f"reconnect your mailbox: {address} no longer lets followthrough sign in (access revoked or expired)"
-        )
+        super().__init__(f"reconnect your mailbox: {address} no longer accepts our sign-in (access revoked or expired)")
         self.address = address
 
 
