@@ -92,6 +92,11 @@ def hold(request: HttpRequest, found: Problems) -> None:
     request.session[HELD_KEY] = {"fields": found.fields, "general": found.general, "form": found.form}
 
 
+def holds(request: HttpRequest) -> bool:
+    """Whether a form's problems wait for this page (a page drawn for them is not kept)."""
+    return HELD_KEY in request.session
+
+
 def take_held(request: HttpRequest) -> Problems:
     held = request.session.pop(HELD_KEY, None)
     if not isinstance(held, dict):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from followthrough.services.corrections import journal_mark, link_contacts, unlink_contact
 from followthrough.services.errors import UserError
-from followthrough.web.common import after_post, notify, say
+from followthrough.web.common import after_post, load_application, notify, say
 from followthrough.web.undoing import offer_kept
 
 
@@ -19,6 +19,7 @@ def _people(slug: str) -> str:
 
 @require_POST
 def link_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    load_application(slug)  # another's application, or none: the page's 404
     other_slug, _, other_key = request.POST.get("with", "").rpartition(":")
     try:
         if not other_slug or not other_key:
@@ -34,6 +35,7 @@ def link_contact(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @require_POST
 def unlink_contact_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    load_application(slug)  # another's application, or none: the page's 404
     mark = journal_mark()
     try:
         name = unlink_contact(slug, key)

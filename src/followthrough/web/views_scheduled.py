@@ -18,7 +18,7 @@ from followthrough.services.mail import (
     edit_scheduled,
     send_scheduled_now,
 )
-from followthrough.web.common import after_post, form_errors, not_on_plan, notify, safe_next, say
+from followthrough.web.common import after_post, form_errors, not_on_plan, notify, require_step, safe_next, say
 from followthrough.web.forms import ScheduledTextForm
 
 # How each state of a waiting e-mail reads on Today.
@@ -46,6 +46,9 @@ def change_text(request: HttpRequest, step_id: str) -> HttpResponse:
     back = safe_next(request, "/")
     form = ScheduledTextForm(request.POST)
     if not form.is_valid():
+        missing = require_step(request, step_id)  # not the user's: the 404, before any word on the form
+        if missing is not None:
+            return missing
         notify(request, "Not changed: " + form_errors(form), "error")
         return after_post(back)
     try:

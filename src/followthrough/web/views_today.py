@@ -41,6 +41,7 @@ from followthrough.web.common import (
     say,
     step_name,
 )
+from followthrough.web.field_errors import holds
 from followthrough.web.forms import OUTCOME_LABELS, SettleForm
 from followthrough.web.views_scheduled import waiting
 
@@ -208,7 +209,10 @@ def today_page(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "today",
         "as_of_text": day(as_of),
-        **_agenda_context(as_of, chosen, request.get_full_path(), _agenda_key(stamp, as_of, today)),
+        # A form's refusal held over the redirect goes beside its field: drawn, not kept.
+        **_agenda_context(
+            as_of, chosen, request.get_full_path(), None if holds(request) else _agenda_key(stamp, as_of, today)
+        ),
         # Kept for the day too: whether an away reply still moves a step turns on today's date.
         **pages.kept(pages.seeker_key("found in mail", stamp, today), _found_in_mail),
     }
